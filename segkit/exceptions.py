@@ -1,0 +1,73 @@
+"""Exceptions and warnings raised by segkit.
+
+Every failure a user can cause (a bad file, a wrong column, a broken config) is a
+:class:`SegkitError`. Each subclass also inherits the matching builtin so that generic
+handlers (``except ValueError``) keep working. Messages name the file, the column, an
+example value with its row, and what was expected; the command line prints them as one
+line and exits with status 2.
+
+Examples
+--------
+>>> from segkit.exceptions import DataError, SegkitError
+>>> err = DataError("orders.csv: column 'Price' has 1 non-numeric value (e.g. 'abc' at row 3); expected numbers")
+>>> isinstance(err, SegkitError), isinstance(err, ValueError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SegkitError",
+    "InputError",
+    "InputNotFoundError",
+    "DataError",
+    "ColumnError",
+    "ConfigError",
+    "SegmentationError",
+    "ModelError",
+    "ReportError",
+    "SegkitWarning",
+]
+
+
+class SegkitError(Exception):
+    """Root of every error segkit raises on purpose."""
+
+
+class InputError(SegkitError, ValueError):
+    """An input file cannot be read: empty, header only, binary, unknown format."""
+
+
+class InputNotFoundError(SegkitError, FileNotFoundError):
+    """An input path (file, folder or glob) matches nothing."""
+
+
+class DataError(SegkitError, ValueError):
+    """Values in the data are not what was expected (text in a number column, bad dates...)."""
+
+
+class ColumnError(SegkitError, KeyError):
+    """A column named in the config or needed by a step is not in the data."""
+
+    def __str__(self) -> str:  # KeyError would wrap the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class ConfigError(SegkitError, ValueError):
+    """The configuration is broken: bad YAML, an unknown key, an invalid value."""
+
+
+class SegmentationError(SegkitError, ValueError):
+    """Segmentation cannot run as asked (too few customers, k out of range...)."""
+
+
+class ModelError(SegkitError, ValueError):
+    """A saved segmentation cannot be loaded or does not fit the data to score."""
+
+
+class ReportError(SegkitError, RuntimeError):
+    """The report notebook failed; the message names the section and the error."""
+
+
+class SegkitWarning(UserWarning):
+    """Something was changed or dropped on the way, and the analyst should know."""
