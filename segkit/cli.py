@@ -1,0 +1,110 @@
+"""Command line: ``segkit report`` and ``segkit score``.
+
+Every :class:`~segkit.exceptions.SegkitError` becomes one line ``error: ...`` on stderr
+and exit status 2; nothing the user did wrong prints a traceback. Set ``SEGKIT_DEBUG=1``
+to see tracebacks of unexpected failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from segkit.exceptions import ConfigError, ReportError, SegkitError
+
+__all__ = ["main"]
+
+EXIT_USER_ERROR = 2
+EXIT_FAILURE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="segkit", description="Customer segmentation reports and scoring.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rep = sub.add_parser("report", help="run the segment report notebook and write a report folder",
+                         description="Run the parameterised segment report and write report.html, "
+                                     "segments.csv, profiles.csv, targeting.csv, summary.json and model.skops.")
+    rep.add_argument("config", nargs="?", help="YAML config (see README); optional with --demo")
+    rep.add_argument("--demo", action="store_true", help="run on the built-in, seeded demo data")
+    rep.add_argument("--out", help="output folder (default: reports/<config name>)")
+    rep.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a config key with a YAML value, e.g. segmentation.n_segments=5")
+    rep.add_argument("--by", metavar="COLUMN", help="write one report per value of COLUMN plus an index.html")
+    rep.add_argument("--quiet", action="store_true", help="print only errors")
+
+    score = sub.add_parser("score", help="assign new customers to the segments of a saved model")
+    score.add_argument("model", help="model.skops written by `segkit report`")
+    score.add_argument("data", help="customer table or purchase log to score")
+    score.add_argument("--out", required=True, help="CSV file to write (customer_id, segment, segment_name)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``segkit`` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            return _report(args)
+        return _score(args)
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILURE
+    except SegkitError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - a bug: one line unless debugging
+        if os.environ.get("SEGKIT_DEBUG"):
+            raise
+        first = str(err).splitlines()[0] if str(err) else ""
+        print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _report(args: argparse.Namespace) -> int:
+    from segkit import pipeline
+    from segkit.config import load_config
+    from segkit.report import run_report
+
+    say = (lambda msg: None) if args.quiet else (lambda msg: print(f"segkit: {msg}", file=sys.stderr))
+    if args.demo and args.config:
+        raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
+    if not args.demo and not args.config:
+        raise ConfigError("no config given; run `segkit report CONFIG.yml` or `segkit report --demo`")
+    if args.out:
+        out = Path(args.out)
+    else:
+        out = Path("reports") / ("demo" if args.demo else Path(args.config).stem)
+    if args.demo:
+        config_path = pipeline.write_demo_inputs(out.resolve().parent / "demo-data")
+        say(f"demo data in {config_path.parent}")
+    else:
+        config_path = Path(args.config)
+    config = load_config(config_path, overrides=args.overrides, require_data=True)
+    pipeline.check_inputs(config)
+    started = time.perf_counter()
+    if args.by:
+        pipeline.run_batch(config, out, by=args.by, log=say)
+    else:
+        run_report(config, out, log=say)
+    say(f"done in {time.perf_counter() - started:.1f} s: {out / ('index.html' if args.by else 'report.html')}")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from segkit import pipeline
+
+    scored = pipeline.score(args.model, args.data)
+    pipeline.write_csv_atomic(scored, Path(args.out))
+    print(f"segkit: scored {len(scored):,} customers into {Path(args.out)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

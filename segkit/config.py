@@ -1,0 +1,356 @@
+"""Report configuration: defaults, YAML loading, ``--set`` overrides and validation.
+
+A config is a plain nested ``dict`` (so it can be printed, diffed and stored in
+``summary.json``). Every key is optional except a data source; unknown keys are an error
+that suggests the closest valid key.
+
+Examples
+--------
+>>> cfg = load_config(None, overrides=["data.customers=customers.csv",
+...                                    "segmentation.n_segments=4"], base_dir="/data")
+>>> cfg["segmentation"]["n_segments"], cfg["data"]["customers"]
+(4, '/data/customers.csv')
+>>> load_config(None, overrides=["segmentation.n_segment=4"])
+Traceback (most recent call last):
+...
+segkit.exceptions.ConfigError: --set: unknown key 'segmentation.n_segment'; did you mean 'segmentation.n_segments'?
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from segkit.exceptions import ConfigError
+
+__all__ = ["ALGORITHMS", "BASES", "DEFAULT_CONFIG", "load_config", "parse_override", "validate_config"]
+
+#: Clustering algorithms :class:`segkit.segment.Segmenter` understands.
+ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
+
+#: Feature groups a segmentation can be based on.
+BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
+
+_ROLE_KEYS = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
+_GROUP_KEYS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns", "identifiers")
+
+#: Every key a config may hold, with its default. ``None`` means "detect" or "not set".
+DEFAULT_CONFIG: dict[str, Any] = {
+    "title": "Customer segments",
+    "data": {"customers": None, "transactions": None},
+    "columns": {**{k: None for k in _ROLE_KEYS}, **{k: None for k in _GROUP_KEYS}},
+    "cleaning": {"drop_duplicates": True, "snapshot_date": None},
+    "segmentation": {
+        "basis": None,
+        "features": [],
+        "n_segments": "auto",
+        "algorithm": "auto",
+        "k_min": 2,
+        "k_max": 10,
+        "min_share": 0.02,
+        "n_bootstrap": 20,
+        "random_state": 0,
+    },
+    "segment_names": {},
+    "campaign": {"response": None, "cost_per_contact": None, "revenue_per_response": None},
+    "attractiveness": {"weights": {"size": 1.0, "value": 1.0, "response": 1.0, "growth": 1.0}},
+    "ab_test": {"mde": 0.03, "alpha": 0.05, "power": 0.8, "treatment_share": 0.5},
+    "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
+    "report": {"timeout": 900, "by_min_customers": 50},
+}
+
+# Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
+_FREE_FORM = {("segment_names",), ("attractiveness", "weights")}
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    overrides: Iterable[str] = (),
+    base_dir: str | Path | None = None,
+    require_data: bool = False,
+) -> dict[str, Any]:
+    """Read, override and validate a report config.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A YAML file. ``None`` starts from the defaults alone.
+    overrides : iterable of str
+        ``KEY=VALUE`` strings as given to ``--set``; ``VALUE`` is parsed as YAML.
+    base_dir : str or Path, optional
+        Folder that relative data paths are resolved against. Defaults to the config
+        file's folder, or the working directory without a file.
+    require_data : bool
+        Raise when neither ``data.customers`` nor ``data.transactions`` is set.
+
+    Returns
+    -------
+    dict
+        The full config: every key present, data paths absolute.
+
+    Raises
+    ------
+    ConfigError
+        Broken YAML, an unknown key, a value of the wrong kind, or no data source.
+    """
+    user: dict[str, Any] = {}
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+            raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from err
+        except UnicodeDecodeError as err:
+            raise ConfigError(f"{path}: not a text file (expected a YAML config)") from err
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, Mapping):
+            raise ConfigError(f"{path}: expected a mapping of keys at the top level, got {type(loaded).__name__}")
+        user = dict(loaded)
+    source = str(path) if path is not None else "config"
+    cfg = _merge(copy.deepcopy(DEFAULT_CONFIG), user, source=source, prefix=())
+    for item in overrides:
+        key, value = parse_override(item)
+        _set_key(cfg, key, value, source="--set")
+    if base_dir is None:
+        base_dir = path.parent if path is not None else Path.cwd()
+    _resolve_paths(cfg, Path(base_dir))
+    if isinstance(cfg["cleaning"]["snapshot_date"], dt.date):  # YAML reads 2011-12-10 as a date; keep JSON-able
+        cfg["cleaning"]["snapshot_date"] = cfg["cleaning"]["snapshot_date"].isoformat()
+    validate_config(cfg, source=source, require_data=require_data)
+    return cfg
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """Split ``KEY=VALUE`` and parse the value as YAML.
+
+    Examples
+    --------
+    >>> parse_override("segmentation.features=[recency_days, frequency]")
+    ('segmentation.features', ['recency_days', 'frequency'])
+    >>> parse_override("title=Spring 2026")
+    ('title', 'Spring 2026')
+    """
+    key, sep, raw = item.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set: expected KEY=VALUE, got {item!r}")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"--set {key.strip()}: value {raw!r} is not valid YAML") from err
+    return key.strip(), value
+
+
+def _suggest(key: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid keys are {sorted(choices)}"
+
+
+def _is_free_form(prefix: tuple[str, ...]) -> bool:
+    return any(prefix[: len(f)] == f for f in _FREE_FORM)
+
+
+def _merge(base: dict, user: Mapping, *, source: str, prefix: tuple[str, ...]) -> dict:
+    for key, value in user.items():
+        key = str(key) if not _is_free_form(prefix) else key
+        here = (*prefix, str(key))
+        if _is_free_form(prefix):
+            base[key] = value
+            continue
+        if key not in base:
+            full = ".".join(here)
+            choices = [".".join((*prefix, k)) for k in base]
+            raise ConfigError(f"{source}: unknown key {full!r}{_suggest(full, choices)}")
+        if isinstance(base[key], dict) and not _is_free_form(here):
+            if value is None:
+                continue
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping of keys, got {value!r}")
+            _merge(base[key], value, source=source, prefix=here)
+        elif isinstance(base[key], dict):
+            if not isinstance(value, Mapping | None):
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping, got {value!r}")
+            base[key] = dict(value or {})
+        else:
+            base[key] = value
+    return base
+
+
+def _set_key(cfg: dict, dotted: str, value: Any, *, source: str) -> None:
+    parts = dotted.split(".")
+    node: Any = cfg
+    for depth, part in enumerate(parts[:-1]):
+        prefix = tuple(parts[: depth + 1])
+        if _is_free_form(prefix):
+            node = node.setdefault(part, {})
+            continue
+        if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
+            choices = _dotted_keys(DEFAULT_CONFIG)
+            raise ConfigError(f"{source}: unknown key {dotted!r}{_suggest(dotted, choices)}")
+        node = node[part]
+    last = parts[-1]
+    parent = tuple(parts[:-1])
+    if not _is_free_form(parent) and last not in node:
+        raise ConfigError(f"{source}: unknown key {dotted!r}{_suggest(dotted, _dotted_keys(DEFAULT_CONFIG))}")
+    if _is_free_form(parent) and parent == ("segment_names",):
+        last = _int_or_str(last)
+    if isinstance(node.get(last), dict) and not _is_free_form((*parent, str(last))):
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{source}: {dotted!r} must be a mapping of keys, got {value!r}")
+        _merge(node[last], value, source=source, prefix=(*parent, str(last)))
+    else:
+        node[last] = value
+
+
+def _int_or_str(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _dotted_keys(tree: Mapping, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in tree.items():
+        full = f"{prefix}{key}"
+        keys.append(full)
+        if isinstance(value, Mapping) and value:
+            keys.extend(_dotted_keys(value, full + "."))
+    return keys
+
+
+def _resolve_paths(cfg: dict, base: Path) -> None:
+    for key in ("customers", "transactions"):
+        value = cfg["data"].get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str | Path):
+            raise ConfigError(f"config: 'data.{key}' must be a path, got {value!r}")
+        p = Path(str(value)).expanduser()
+        cfg["data"][key] = str(p if p.is_absolute() else (base / p))
+
+
+def _expect(cond: bool, source: str, key: str, expected: str, value: Any) -> None:
+    if not cond:
+        raise ConfigError(f"{source}: {key!r} must be {expected}, got {value!r}")
+
+
+def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_data: bool = False) -> None:
+    """Check the values of a merged config; raise :class:`ConfigError` naming the key.
+
+    Examples
+    --------
+    >>> cfg = load_config(None)
+    >>> cfg["segmentation"]["algorithm"] = "kmean"
+    >>> validate_config(cfg)
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes'], but 'kmean' was given
+    """
+    data = cfg["data"]
+    if require_data and not (data.get("customers") or data.get("transactions")):
+        raise ConfigError(f"{source}: no data given; set 'data.customers' and/or 'data.transactions' (or use --demo)")
+    _expect(isinstance(cfg["title"], str), source, "title", "text", cfg["title"])
+
+    cols = cfg["columns"]
+    for key in _ROLE_KEYS:
+        _expect(cols[key] is None or isinstance(cols[key], str | int), source, f"columns.{key}", "a column name", cols[key])
+    for key in _GROUP_KEYS:
+        value = cols[key]
+        _expect(
+            value is None or (isinstance(value, list) and all(isinstance(v, str | int) for v in value)),
+            source, f"columns.{key}", "a list of column names", value,
+        )
+
+    cleaning = cfg["cleaning"]
+    _expect(isinstance(cleaning["drop_duplicates"], bool), source, "cleaning.drop_duplicates", "true or false",
+            cleaning["drop_duplicates"])
+    snap = cleaning["snapshot_date"]
+    if snap is not None:
+        try:
+            dt.date.fromisoformat(str(snap))
+        except ValueError:
+            raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {snap!r}") from None
+
+    seg = cfg["segmentation"]
+    k = seg["n_segments"]
+    _expect(k == "auto" or (isinstance(k, int) and not isinstance(k, bool) and k >= 2), source,
+            "segmentation.n_segments", "an integer >= 2 or 'auto'", k)
+    if seg["algorithm"] not in ALGORITHMS:
+        raise ConfigError(
+            f"{source}: 'segmentation.algorithm' must be one of {list(ALGORITHMS)}, but {seg['algorithm']!r} was given"
+        )
+    basis = seg["basis"]
+    if basis is not None:
+        basis_list = [basis] if isinstance(basis, str) else basis
+        _expect(isinstance(basis_list, list), source, "segmentation.basis", f"a list drawn from {list(BASES)}", basis)
+        for b in basis_list:
+            if b not in BASES:
+                close = difflib.get_close_matches(str(b), BASES, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConfigError(f"{source}: 'segmentation.basis' has unknown basis {b!r}; expected one of {list(BASES)}{hint}")
+    feats = seg["features"]
+    _expect(feats is None or (isinstance(feats, list) and all(isinstance(f, str) for f in feats)), source,
+            "segmentation.features", "a list of feature names", feats)
+    for key in ("k_min", "k_max", "n_bootstrap", "random_state"):
+        v = seg[key]
+        _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, source, f"segmentation.{key}",
+                "a non-negative integer", v)
+    _expect(seg["k_min"] >= 2, source, "segmentation.k_min", "at least 2", seg["k_min"])
+    _expect(seg["k_max"] >= seg["k_min"], source, "segmentation.k_max", f"at least k_min ({seg['k_min']})", seg["k_max"])
+    _expect(isinstance(seg["min_share"], int | float) and 0 <= seg["min_share"] < 0.5, source,
+            "segmentation.min_share", "a share between 0 and 0.5", seg["min_share"])
+
+    _expect(isinstance(cfg["segment_names"], Mapping), source, "segment_names", "a mapping {segment id: name}",
+            cfg["segment_names"])
+
+    camp = cfg["campaign"]
+    _expect(camp["response"] is None or isinstance(camp["response"], str), source, "campaign.response",
+            "a column name", camp["response"])
+    for key in ("cost_per_contact", "revenue_per_response"):
+        v = camp[key]
+        _expect(v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v >= 0), source,
+                f"campaign.{key}", "a number >= 0", v)
+
+    for name, weight in cfg["attractiveness"]["weights"].items():
+        _expect(name in ("size", "value", "response", "growth"), source, "attractiveness.weights",
+                "keys among size, value, response, growth", name)
+        _expect(isinstance(weight, int | float) and weight >= 0, source, f"attractiveness.weights.{name}",
+                "a number >= 0", weight)
+
+    ab = cfg["ab_test"]
+    _expect(isinstance(ab["mde"], int | float) and 0 < ab["mde"] < 1, source, "ab_test.mde",
+            "an absolute rate difference between 0 and 1", ab["mde"])
+    _expect(isinstance(ab["alpha"], float) and 0 < ab["alpha"] < 0.5, source, "ab_test.alpha", "between 0 and 0.5",
+            ab["alpha"])
+    _expect(isinstance(ab["power"], float) and 0.5 <= ab["power"] < 1, source, "ab_test.power", "between 0.5 and 1",
+            ab["power"])
+    _expect(isinstance(ab["treatment_share"], float) and 0 < ab["treatment_share"] < 1, source,
+            "ab_test.treatment_share", "between 0 and 1", ab["treatment_share"])
+
+    priv = cfg["privacy"]
+    m = priv["min_cell_size"]
+    _expect(isinstance(m, int) and not isinstance(m, bool) and m >= 0, source, "privacy.min_cell_size",
+            "a non-negative integer", m)
+    _expect(isinstance(priv["pseudonymise_ids"], bool), source, "privacy.pseudonymise_ids", "true or false",
+            priv["pseudonymise_ids"])
+    if priv["pseudonymise_ids"] and not priv["pseudonym_key"]:
+        raise ConfigError(f"{source}: 'privacy.pseudonymise_ids' is true but 'privacy.pseudonym_key' is not set")
+
+    rep = cfg["report"]
+    _expect(isinstance(rep["timeout"], int | float) and rep["timeout"] > 0, source, "report.timeout",
+            "a number of seconds > 0", rep["timeout"])
+    _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
+            "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])

@@ -1,0 +1,270 @@
+"""Customer features from a standardised purchase log, computed by DuckDB.
+
+The SQL lives in :mod:`segkit.features.sql`; this module validates the input, works out the
+snapshot date and the top share values, runs the query and returns pandas.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from segkit.exceptions import ColumnError, DataError, SegkitWarning
+from segkit.features.sql import FEATURE_COLUMNS, feature_sql
+
+__all__ = ["transaction_features", "default_snapshot"]
+
+REQUIRED_COLUMNS = ("customer_id", "date", "amount")
+_VIEW = "segkit_transactions"
+
+
+def _row_example(series: pd.Series, mask: np.ndarray) -> tuple[int, object]:
+    """1-based row number and value of the first row where ``mask`` is true."""
+    pos = int(np.flatnonzero(mask)[0])
+    return pos + 1, series.iloc[pos]
+
+
+def _source_sql(path: str | os.PathLike) -> str:
+    text = str(path)
+    quoted = "'" + text.replace("'", "''") + "'"
+    lower = text.lower()
+    if lower.endswith((".parquet", ".parq", ".pq")) or Path(text).is_dir():
+        if Path(text).is_dir():
+            quoted = "'" + str(Path(text) / "**" / "*.parquet").replace("'", "''") + "'"
+        return f"read_parquet({quoted})"
+    if lower.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
+        return f"read_csv({quoted}, header = true)"
+    raise DataError(
+        f"{text}: cannot tell the format from the name; expected a .parquet or .csv file, folder or glob"
+    )
+
+
+def _check_frame(log: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Check the standardised columns of a DataFrame log; coerce what can be coerced safely."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in log.columns]
+    if missing:
+        raise ColumnError(
+            f"{source}: column {missing[0]!r} is missing (columns: {list(log.columns)}); "
+            "expected a standardised purchase log with customer_id, date and amount "
+            "(see segkit.io.standardise_transactions)"
+        )
+    log = log.reset_index(drop=True)
+    if not pd.api.types.is_datetime64_any_dtype(log["date"]):
+        parsed = pd.to_datetime(log["date"], errors="coerce", format="mixed")
+        bad = (parsed.isna() & log["date"].notna()).to_numpy()
+        if bad.any():
+            row, value = _row_example(log["date"], bad)
+            raise DataError(
+                f"{source}: column 'date' has {int(bad.sum())} values that are not dates "
+                f"(e.g. {value!r} at row {row}); expected dates such as '2011-12-09 12:50'"
+            )
+        log = log.assign(date=parsed)
+    if getattr(log["date"].dtype, "tz", None) is not None:
+        log = log.assign(date=log["date"].dt.tz_localize(None))
+    if not pd.api.types.is_numeric_dtype(log["amount"]) or pd.api.types.is_bool_dtype(log["amount"]):
+        parsed = pd.to_numeric(log["amount"], errors="coerce")
+        bad = (parsed.isna() & log["amount"].notna()).to_numpy()
+        if bad.any():
+            row, value = _row_example(log["amount"], bad)
+            raise DataError(
+                f"{source}: column 'amount' has {int(bad.sum())} non-numeric values "
+                f"(e.g. {value!r} at row {row}); expected numbers"
+            )
+        log = log.assign(amount=parsed.astype("float64"))
+    if log["customer_id"].dtype != "string":
+        ids = log["customer_id"]
+        log = log.assign(customer_id=ids.astype("string").where(ids.notna(), pd.NA))
+    if "invoice" in log.columns and log["invoice"].dtype != "string":
+        log = log.assign(invoice=log["invoice"].astype("string"))
+    return log
+
+
+def default_snapshot(last_purchase: datetime | date | str | pd.Timestamp) -> pd.Timestamp:
+    """The default snapshot date: midnight of the day after the last purchase.
+
+    Examples
+    --------
+    >>> default_snapshot("2011-12-09 12:50")
+    Timestamp('2011-12-10 00:00:00')
+    """
+    return pd.Timestamp(last_purchase).normalize() + pd.Timedelta(days=1)
+
+
+def transaction_features(
+    transactions: pd.DataFrame | str | os.PathLike,
+    *,
+    snapshot_date: datetime | date | str | pd.Timestamp | None = None,
+    share_columns: Sequence[str] = ("channel", "category", "country"),
+    top_n: int = 5,
+    source: str | None = None,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """Compute one row of purchase-log features per customer, with DuckDB.
+
+    Parameters
+    ----------
+    transactions : DataFrame or path
+        A standardised purchase log (``customer_id``, ``date``, ``amount``, optionally
+        ``invoice`` and share columns; see ``docs/architecture.md``), or a Parquet/CSV
+        file, folder or glob with those columns, read directly by DuckDB (for logs larger
+        than memory). Clean it first with :func:`segkit.features.clean_transactions`.
+    snapshot_date : date-like, optional
+        The date the features are computed "as of". Default: the day after the last
+        purchase in the log. Lines on or after the snapshot are ignored (with a warning).
+    share_columns : sequence of str
+        Columns for the ``share_<column>_<value>`` revenue shares; those absent from the log
+        are skipped.
+    top_n : int
+        Number of values per share column (by total gross revenue) that get their own
+        column; the rest go to ``share_<column>_other``.
+    source : str, optional
+        Name of the input used in error messages (default: the path, or "transactions").
+    threads : int, optional
+        DuckDB worker threads (default: all cores).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` (string, sorted), one row per customer with an id, with
+        the columns of :data:`segkit.features.sql.FEATURE_COLUMNS` then the shares. See
+        :func:`segkit.features.sql.feature_sql` for the exact definitions.
+
+    Raises
+    ------
+    ColumnError
+        A required column is missing.
+    DataError
+        Dates or amounts do not parse, no line has a customer id, or the snapshot date is
+        before the first purchase.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({
+    ...     "customer_id": pd.array(["a", "a", "a", "b"], dtype="string"),
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-11", "2024-01-05"]),
+    ...     "amount": [10.0, 5.0, 20.0, 8.0],
+    ...     "invoice": pd.array(["1", "1", "2", "3"], dtype="string"),
+    ... })
+    >>> f = transaction_features(log)
+    >>> f[["recency_days", "frequency", "monetary", "avg_days_between_orders"]]
+                 recency_days  frequency  monetary  avg_days_between_orders
+    customer_id
+    a                       1          2      35.0                     10.0
+    b                       7          1       8.0                      NaN
+    """
+    if top_n < 0:
+        raise ValueError(f"top_n must be >= 0, got {top_n}")
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads TO {int(threads)}")
+    try:
+        if isinstance(transactions, pd.DataFrame):
+            name = source or "transactions"
+            log = _check_frame(transactions, name)
+            con.register(_VIEW, log)
+            relation = _VIEW
+            columns = list(log.columns)
+        else:
+            name = source or str(transactions)
+            relation = _source_sql(transactions)
+            try:
+                columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+            except duckdb.IOException as err:
+                from segkit.exceptions import InputNotFoundError
+
+                raise InputNotFoundError(f"{name}: cannot read ({err})") from err
+            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+            if missing:
+                raise ColumnError(
+                    f"{name}: column {missing[0]!r} is missing (columns: {columns}); "
+                    "expected a standardised purchase log with customer_id, date and amount"
+                )
+            log = None
+        return _compute(con, relation, columns, log, name, snapshot_date, share_columns, top_n)
+    finally:
+        con.close()
+
+
+def _compute(con, relation, columns, log, name, snapshot_date, share_columns, top_n) -> pd.DataFrame:
+    n_lines, n_ids, first, last = con.sql(f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date) FROM {relation}").fetchall()[0]
+    if n_lines == 0:
+        raise DataError(f"{name}: the purchase log has no lines; expected at least one purchase")
+    if n_ids == 0:
+        raise DataError(
+            f"{name}: column 'customer_id' has {n_lines} missing values (e.g. <NA> at row 1); "
+            "expected a customer id on at least one line"
+        )
+    if first is None:
+        raise DataError(
+            f"{name}: column 'date' has {n_lines} missing values (e.g. NaT at row 1); expected purchase dates"
+        )
+    snapshot = default_snapshot(last) if snapshot_date is None else pd.Timestamp(snapshot_date)
+    if snapshot <= pd.Timestamp(first):
+        row = _first_row(con, relation, "date = (SELECT MIN(date) FROM {r})".format(r=relation), log)
+        raise DataError(
+            f"{name}: snapshot_date {snapshot.date()} is not after the first purchase: column 'date' "
+            f"starts at {pd.Timestamp(first)} (row {row}); expected a snapshot after the first purchase"
+        )
+    if snapshot_date is not None and pd.Timestamp(last) >= snapshot:
+        n_after = con.sql(f"SELECT COUNT(*) FROM {relation} WHERE date >= {_ts(snapshot)}").fetchall()[0][0]
+        warnings.warn(
+            f"{name}: {n_after} lines dated on or after the snapshot {snapshot.date()} are ignored "
+            f"(last purchase {pd.Timestamp(last)})",
+            SegkitWarning,
+            stacklevel=3,
+        )
+
+    shares: dict[str, list[object]] = {}
+    share_other: dict[str, bool] = {}
+    for column in share_columns:
+        if column not in columns:
+            continue
+        rows = con.sql(
+            f"SELECT {column} AS v, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS g "
+            f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {_ts(snapshot)} "
+            f"GROUP BY {column} ORDER BY g DESC, v"
+        ).fetchall()
+        values = [v for v, _ in rows if v is not None]
+        shares[column] = values[:top_n]
+        share_other[column] = len(values) > top_n or any(v is None for v, _ in rows)
+
+    has_invoice = "invoice" in columns and bool(
+        con.sql(f"SELECT COUNT(invoice) > 0 FROM {relation}").fetchall()[0][0]
+    )
+    sql = feature_sql(
+        source=relation,
+        snapshot_date=snapshot,
+        has_invoice=has_invoice,
+        shares=shares,
+        share_other=share_other,
+    )
+    frame = con.sql(sql).to_arrow_table().to_pandas()
+    frame["customer_id"] = frame["customer_id"].astype("string")
+    frame = frame.set_index("customer_id")
+    for col in ("recency_days", "frequency", "tenure_days"):
+        frame[col] = frame[col].astype("int64")
+    for col in ("first_purchase", "last_purchase"):
+        frame[col] = frame[col].astype("datetime64[ns]")
+    float_cols = [c for c in frame.columns if c not in FEATURE_COLUMNS[:3] + ("tenure_days", "first_purchase", "last_purchase")]
+    frame[float_cols] = frame[float_cols].astype("float64")
+    frame.attrs["snapshot_date"] = snapshot
+    return frame
+
+
+def _ts(value: pd.Timestamp) -> str:
+    return f"CAST('{value.strftime('%Y-%m-%d %H:%M:%S')}' AS TIMESTAMP)"
+
+
+def _first_row(con, relation: str, condition: str, log: pd.DataFrame | None) -> int | str:
+    """1-based row of the first line meeting ``condition`` (DataFrames only; files say '?')."""
+    if log is None:
+        return "?"
+    mask = log["date"] == log["date"].min()
+    return int(np.flatnonzero(mask.to_numpy())[0]) + 1

@@ -1,0 +1,380 @@
+"""Figures for segment reports, drawn with seaborn.
+
+Every function takes ``ax=`` (a new figure is made when it is ``None``) and returns the
+``Axes``; none calls ``plt.show()`` or saves a file. Segments keep the same colour in every
+figure: :func:`segment_palette` maps segment ids to colours once.
+
+Examples
+--------
+>>> import pandas as pd
+>>> summary = pd.DataFrame({"share": [0.5, 0.3, 0.2], "revenue_share": [0.2, 0.3, 0.5]})
+>>> ax = plot_segment_sizes(summary, names={0: "Bargain hunters", 1: "Regulars", 2: "Big spenders"})
+>>> ax.get_title()
+'Share of customers and of revenue per segment'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+__all__ = [
+    "report_style",
+    "segment_palette",
+    "plot_attractiveness",
+    "plot_category_breakdown",
+    "plot_feature_by_segment",
+    "plot_k_selection",
+    "plot_lift_heatmap",
+    "plot_profile_lines",
+    "plot_response_rates",
+    "plot_rfm_grid",
+    "plot_rfm_segments",
+    "plot_segment_map",
+    "plot_segment_sizes",
+    "plot_stability",
+]
+
+_PALETTE = "colorblind"
+
+
+def report_style(*, dpi: int = 110) -> None:
+    """Apply the report's look (seaborn theme, figure size, resolution) to this session.
+
+    Called explicitly by notebooks; importing segkit changes no global settings.
+    """
+    sns.set_theme(context="notebook", style="whitegrid", palette=_PALETTE)
+    plt.rcParams.update({
+        "figure.figsize": (9, 4.6),
+        "figure.dpi": dpi,
+        "savefig.dpi": dpi,
+        "axes.titlesize": 13,
+        "axes.titleweight": "semibold",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.autolayout": True,
+    })
+
+
+def segment_palette(segments: Sequence[int] | int) -> dict[int, tuple[float, float, float]]:
+    """A fixed colour per segment id, the same in every figure.
+
+    Examples
+    --------
+    >>> pal = segment_palette(3)
+    >>> sorted(pal) == [0, 1, 2] and pal[0] != pal[1]
+    True
+    """
+    ids = list(range(segments)) if isinstance(segments, int) else sorted(int(s) for s in segments)
+    n = max(ids) + 1 if ids else 1
+    colours = sns.color_palette(_PALETTE, n_colors=max(n, 10))
+    return {i: colours[i % len(colours)] for i in ids}
+
+
+def _ax(ax: plt.Axes | None, size: tuple[float, float] | None = None) -> plt.Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _label(segment: Any, names: Mapping[int, str] | None) -> str:
+    if names and segment in names:
+        return f"{segment}: {names[segment]}"
+    return f"Segment {segment}"
+
+
+def plot_segment_sizes(
+    summary: pd.DataFrame, *, names: Mapping[int, str] | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Side-by-side bars of each segment's share of customers and share of revenue.
+
+    ``summary`` is indexed by segment with a ``share`` column and, optionally,
+    ``revenue_share``.
+    """
+    ax = _ax(ax)
+    cols = {"share": "customers"}
+    if "revenue_share" in summary and summary["revenue_share"].notna().any():
+        cols["revenue_share"] = "revenue"
+    data = (summary[list(cols)].rename(columns=cols).rename_axis("segment").reset_index()
+            .melt(id_vars="segment", var_name="measure", value_name="value"))
+    data["label"] = [_label(s, names) for s in data["segment"]]
+    sns.barplot(data=data, y="label", x="value", hue="measure", ax=ax, palette=["#8da0cb", "#fc8d62"][: len(cols)])
+    ax.set(xlabel="share of the whole base", ylabel="", title="Share of customers and of revenue per segment")
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.legend(title="", loc="lower right")
+    return ax
+
+
+def plot_k_selection(k_table: pd.DataFrame, *, chosen: int | None = None, ax: plt.Axes | None = None) -> plt.Axes:
+    """How each index rates every candidate number of segments, scaled so higher is better.
+
+    ``k_table`` is indexed by k with any of ``silhouette``, ``calinski_harabasz``,
+    ``davies_bouldin`` (lower is better), ``bic`` (lower is better) and ``inertia``.
+    """
+    ax = _ax(ax)
+    better_low = {"davies_bouldin", "bic", "inertia"}
+    nice = {"silhouette": "silhouette", "calinski_harabasz": "Calinski-Harabasz",
+            "davies_bouldin": "Davies-Bouldin (inverted)", "bic": "BIC (inverted)", "gap": "gap statistic"}
+    for col, label in nice.items():
+        if col not in k_table or k_table[col].isna().all():
+            continue
+        values = k_table[col].astype(float)
+        span = values.max() - values.min()
+        scaled = (values - values.min()) / span if span > 0 else values * 0 + 0.5
+        if col in better_low:
+            scaled = 1 - scaled
+        ax.plot(k_table.index, scaled, marker="o", label=label)
+    if chosen is not None:
+        ax.axvline(chosen, color="0.3", linestyle="--", linewidth=1)
+        ax.annotate(f"chosen k = {chosen}", (chosen, 1.02), xycoords=("data", "axes fraction"), ha="center")
+    ax.set(xlabel="number of segments (k)", ylabel="score, scaled (1 = best)",
+           title="How many segments? Each index, scaled so higher is better")
+    ax.set_xticks(list(k_table.index))
+    ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+def plot_stability(
+    per_segment: Mapping[int, float],
+    *,
+    names: Mapping[int, str] | None = None,
+    threshold: float = 0.6,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Bootstrap Jaccard similarity per segment, with the stability threshold marked."""
+    ax = _ax(ax, (9, 0.5 + 0.45 * max(len(per_segment), 2)))
+    segments = sorted(per_segment)
+    pal = segment_palette(segments)
+    values = [per_segment[s] for s in segments]
+    labels = [_label(s, names) for s in segments]
+    ax.barh(labels, values, color=[pal[s] for s in segments])
+    ax.axvline(threshold, color="firebrick", linestyle="--", linewidth=1)
+    ax.annotate(f"unstable below {threshold:.1f}", (threshold, 1.01), xycoords=("data", "axes fraction"),
+                color="firebrick", ha="center", fontsize=9)
+    ax.set(xlim=(0, 1), xlabel="mean Jaccard similarity over bootstrap refits", ylabel="",
+           title="How reproducible is each segment?")
+    ax.invert_yaxis()
+    return ax
+
+
+def plot_segment_map(
+    X: pd.DataFrame | np.ndarray,
+    labels: Sequence[int] | pd.Series,
+    *,
+    names: Mapping[int, str] | None = None,
+    max_points: int = 4000,
+    random_state: int = 0,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Customers on the first two principal components of the (preprocessed) features."""
+    from sklearn.decomposition import PCA
+
+    ax = _ax(ax, (8, 6))
+    values = np.asarray(X, dtype=float)
+    labels = np.asarray(labels)
+    if len(values) > max_points:
+        idx = np.random.default_rng(random_state).choice(len(values), max_points, replace=False)
+        values, labels = values[idx], labels[idx]
+    values = np.nan_to_num(values)
+    coords = PCA(n_components=2, random_state=random_state).fit(values)
+    xy = coords.transform(values)
+    pal = segment_palette(np.unique(labels))
+    for seg in sorted(pal):
+        mask = labels == seg
+        ax.scatter(xy[mask, 0], xy[mask, 1], s=9, alpha=0.55, color=pal[seg], label=_label(seg, names))
+    ev = coords.explained_variance_ratio_
+    ax.set(xlabel=f"component 1 ({ev[0]:.0%} of variance)", ylabel=f"component 2 ({ev[1]:.0%} of variance)",
+           title="Segment map: customers on the two main axes of variation")
+    ax.legend(markerscale=2, fontsize=9, loc="best", frameon=True)
+    return ax
+
+
+def plot_lift_heatmap(
+    lift: pd.DataFrame,
+    *,
+    names: Mapping[int, str] | None = None,
+    max_features: int = 18,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Segment x feature lift (segment mean / overall mean) on a diverging log scale.
+
+    Features are ordered by how much they separate the segments; at most ``max_features``.
+    """
+    data = lift.astype(float).replace([np.inf, -np.inf], np.nan).dropna(axis=1, how="all")
+    if data.shape[1] > max_features:
+        spread = np.log2(data.clip(lower=1e-3)).abs().max(axis=0)
+        data = data[spread.sort_values(ascending=False).index[:max_features]]
+    ax = _ax(ax, (min(2 + 0.6 * data.shape[1], 14), 1.5 + 0.55 * data.shape[0]))
+    log_lift = np.log2(data.clip(lower=1 / 16))
+    sns.heatmap(log_lift, ax=ax, cmap="RdBu_r", center=0, vmin=-2, vmax=2, annot=data, fmt=".1f",
+                annot_kws={"fontsize": 8}, cbar_kws={"label": "lift (log2 scale)"}, linewidths=0.5)
+    ax.set_yticklabels([_label(s, names) for s in data.index], rotation=0)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=40, ha="right")
+    ax.set(xlabel="", ylabel="", title="Lift against the whole base (1.0 = average, red = above)")
+    return ax
+
+
+def plot_profile_lines(
+    wide: pd.DataFrame,
+    *,
+    names: Mapping[int, str] | None = None,
+    max_features: int = 14,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Snake plot: each segment's standardised feature means across the features."""
+    data = wide.astype(float).dropna(axis=1, how="any")
+    z = (data - data.mean()) / data.std(ddof=0).replace(0, np.nan)
+    z = z.dropna(axis=1, how="any")
+    if z.shape[1] > max_features:
+        z = z[z.abs().max().sort_values(ascending=False).index[:max_features]]
+    ax = _ax(ax, (10, 4.8))
+    pal = segment_palette(list(z.index))
+    for seg, row in z.iterrows():
+        ax.plot(range(z.shape[1]), row.values, marker="o", color=pal[int(seg)], label=_label(seg, names))
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.set_xticks(range(z.shape[1]))
+    ax.set_xticklabels(z.columns, rotation=40, ha="right")
+    ax.set(ylabel="segment mean, standardised", title="Segment profiles (snake plot)")
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def plot_rfm_grid(rfm: pd.DataFrame, *, value: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:
+    """Recency score x frequency score grid: customers per cell (or mean of ``value``)."""
+    ax = _ax(ax, (7, 5.5))
+    if value is None:
+        grid = pd.crosstab(rfm["r_score"], rfm["f_score"])
+        fmt, label = "d", "customers"
+    else:
+        grid = rfm.pivot_table(index="r_score", columns="f_score", values=value, aggfunc="mean")
+        fmt, label = ".0f", f"mean {value}"
+    grid = grid.sort_index(ascending=False)
+    sns.heatmap(grid, ax=ax, cmap="Blues", annot=True, fmt=fmt, cbar_kws={"label": label}, linewidths=0.5)
+    ax.set(xlabel="frequency score (5 = most orders)", ylabel="recency score (5 = most recent)",
+           title="RFM grid: recency against frequency")
+    return ax
+
+
+def plot_rfm_segments(rfm_segment: pd.Series, *, ax: plt.Axes | None = None) -> plt.Axes:
+    """Customers per named RFM segment, largest first."""
+    counts = rfm_segment.value_counts()
+    ax = _ax(ax, (9, 0.6 + 0.38 * len(counts)))
+    sns.barplot(x=counts.values, y=counts.index.astype(str), ax=ax, color="#4c72b0")
+    for i, v in enumerate(counts.values):
+        ax.annotate(f"{v:,}", (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set(xlabel="customers", ylabel="", title="Named RFM segments")
+    return ax
+
+
+def plot_response_rates(
+    targeting: pd.DataFrame, *, break_even: float | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Response rate per segment with its confidence interval against the break-even rate.
+
+    ``targeting`` has ``segment``, ``response_rate``, ``rate_low``, ``rate_high`` and,
+    optionally, ``name``.
+    """
+    t = targeting.dropna(subset=["response_rate"]).reset_index(drop=True)
+    ax = _ax(ax, (9, 0.8 + 0.5 * max(len(t), 2)))
+    pal = segment_palette(t["segment"].astype(int).tolist())
+    labels = [f"{s}: {n}" if "name" in t else f"Segment {s}" for s, n in zip(t["segment"], t.get("name", t["segment"]))]
+    for i, row in t.iterrows():
+        colour = pal[int(row["segment"])]
+        ax.plot([row["rate_low"], row["rate_high"]], [i, i], color=colour, linewidth=3, alpha=0.7)
+        ax.plot(row["response_rate"], i, "o", color=colour, markersize=8)
+    if break_even is not None:
+        ax.axvline(break_even, color="firebrick", linestyle="--", linewidth=1)
+        ax.annotate(f"break-even {break_even:.1%}", (break_even, 1.01), xycoords=("data", "axes fraction"),
+                    color="firebrick", ha="center", fontsize=9)
+    ax.set_yticks(range(len(t)))
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set(xlabel="response rate to the last campaign (95% interval)", ylabel="",
+           title="Who responds? Response rate per segment")
+    return ax
+
+
+def plot_category_breakdown(
+    data: pd.DataFrame,
+    column: str,
+    labels: pd.Series,
+    *,
+    names: Mapping[int, str] | None = None,
+    max_levels: int = 8,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """100% stacked bars: how each segment splits over the levels of a category."""
+    values = data[column].astype("string").fillna("missing")
+    top = values.value_counts().index[:max_levels]
+    values = values.where(values.isin(top), "other")
+    table = pd.crosstab(labels.reindex(data.index), values, normalize="index")
+    ax = _ax(ax, (9, 0.8 + 0.5 * len(table)))
+    left = np.zeros(len(table))
+    colours = sns.color_palette("Set2", n_colors=table.shape[1])
+    ylabels = [_label(s, names) for s in table.index]
+    for colour, level in zip(colours, table.columns):
+        ax.barh(ylabels, table[level].values, left=left, color=colour, label=str(level))
+        left += table[level].values
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set(xlim=(0, 1), xlabel="share of the segment", ylabel="", title=f"{column} by segment")
+    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9, frameon=False)
+    return ax
+
+
+def plot_feature_by_segment(
+    data: pd.DataFrame,
+    column: str,
+    labels: pd.Series,
+    *,
+    names: Mapping[int, str] | None = None,
+    log: bool | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Distribution of one numeric feature per segment (box plots, outliers hidden)."""
+    frame = pd.DataFrame({"value": pd.to_numeric(data[column], errors="coerce"), "segment": labels.reindex(data.index)})
+    frame = frame.dropna()
+    frame["segment"] = frame["segment"].astype(int)
+    if log is None:
+        positive = frame["value"] > 0
+        log = bool(positive.all() and frame["value"].quantile(0.99) > 20 * max(frame["value"].median(), 1e-9))
+    ax = _ax(ax, (9, 0.8 + 0.5 * frame["segment"].nunique()))
+    order = sorted(frame["segment"].unique())
+    pal = segment_palette(order)
+    frame["label"] = [_label(s, names) for s in frame["segment"]]
+    sns.boxplot(data=frame, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
+                palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False)
+    if log:
+        ax.set_xscale("log")
+    ax.set(xlabel=column + (" (log scale)" if log else ""), ylabel="", title=f"{column} by segment")
+    return ax
+
+
+def plot_attractiveness(table: pd.DataFrame, *, names: Mapping[int, str] | None = None,
+                        ax: plt.Axes | None = None) -> plt.Axes:
+    """Stacked bars of each segment's weighted attractiveness components, best first.
+
+    ``table`` is indexed by segment (or has a ``segment`` column) and holds columns named
+    ``<component>_points`` (already weighted) plus ``score``.
+    """
+    t = table.set_index("segment") if "segment" in table else table
+    parts = [c for c in t.columns if c.endswith("_points")]
+    t = t.sort_values("score", ascending=True)
+    ax = _ax(ax, (9, 0.8 + 0.5 * len(t)))
+    left = np.zeros(len(t))
+    colours = sns.color_palette("Set2", n_colors=max(len(parts), 1))
+    ylabels = [_label(s, names) for s in t.index]
+    for colour, part in zip(colours, parts):
+        ax.barh(ylabels, t[part].values, left=left, color=colour, label=part.removesuffix("_points"))
+        left += t[part].fillna(0).values
+    ax.set(xlabel="attractiveness score (sum of weighted components)", ylabel="",
+           title="Which segments are most attractive?")
+    ax.legend(loc="lower right", fontsize=9)
+    return ax

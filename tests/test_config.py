@@ -1,0 +1,147 @@
+"""Config loading: defaults, YAML errors, unknown keys with suggestions, --set overrides, validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from segkit.config import DEFAULT_CONFIG, load_config, parse_override
+from segkit.exceptions import ConfigError
+
+
+def write(tmp_path, text, name="config.yml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_fill_every_key(tmp_path):
+    cfg = load_config(write(tmp_path, "data:\n  customers: c.csv\n"))
+    assert set(cfg) == set(DEFAULT_CONFIG)
+    assert cfg["segmentation"]["n_segments"] == "auto"
+    assert cfg["privacy"]["min_cell_size"] == 10
+    # relative paths resolve against the config file's folder
+    assert cfg["data"]["customers"] == str(tmp_path / "c.csv")
+
+
+def test_brief_example_config_is_accepted(tmp_path):
+    text = """
+title: "iFood customers"
+data:
+  customers: path/to/customers.csv
+  transactions: path/to/purchases/
+columns:
+  customer_id: ID
+  date: InvoiceDate
+  amount: Sales
+  quantity: Quantity
+  price: UnitPrice
+  invoice: InvoiceNo
+  demographics: [Year_Birth, Education, Marital_Status, Income, Kidhome, Teenhome]
+  geography: [Country]
+  behaviour: [MntWines, NumWebPurchases]
+  psychographics: []
+  technographics: []
+  campaigns: [AcceptedCmp1, AcceptedCmp2, Response]
+cleaning:
+  drop_duplicates: true
+  snapshot_date: 2011-12-10
+segmentation:
+  basis: [behaviour, value]
+  features: []
+  n_segments: auto
+  algorithm: auto
+  random_state: 0
+segment_names: {0: "Loyal families"}
+campaign:
+  response: Response
+  cost_per_contact: 3
+  revenue_per_response: 11
+privacy:
+  min_cell_size: 10
+"""
+    # the brief writes 'behaviour' as a basis name; segkit's basis is 'behavioural'
+    with pytest.raises(ConfigError, match="did you mean 'behavioural'"):
+        load_config(write(tmp_path, text))
+    cfg = load_config(write(tmp_path, text.replace("[behaviour, value]", "[behavioural, value]")))
+    assert cfg["segment_names"] == {0: "Loyal families"}
+    assert cfg["cleaning"]["snapshot_date"] == "2011-12-10"  # kept JSON-able
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("data: [unclosed\n", r"config.yml: not valid YAML at line 2, column 1: expected ',' or ']'"),
+        ("segmentaton:\n  n_segments: 3\n", r"unknown key 'segmentaton'; did you mean 'segmentation'"),
+        ("segmentation:\n  n_segment: 3\n", r"unknown key 'segmentation.n_segment'; did you mean 'segmentation.n_segments'"),
+        ("segmentation:\n  n_segments: 1\n", r"'segmentation.n_segments' must be an integer >= 2 or 'auto', got 1"),
+        ("segmentation:\n  n_segments: many\n", r"must be an integer >= 2 or 'auto', got 'many'"),
+        ("segmentation:\n  algorithm: kmean\n", r"must be one of \[.*'kmeans'.*\], but 'kmean' was given"),
+        ("segmentation:\n  basis: [value, feelings]\n", r"unknown basis 'feelings'"),
+        ("cleaning:\n  snapshot_date: last tuesday\n", r"'cleaning.snapshot_date' must be a date"),
+        ("campaign:\n  cost_per_contact: -3\n", r"'campaign.cost_per_contact' must be a number >= 0"),
+        ("privacy:\n  min_cell_size: ten\n", r"'privacy.min_cell_size' must be a non-negative integer"),
+        ("- just\n- a list\n", r"expected a mapping of keys at the top level"),
+        ("privacy:\n  pseudonymise_ids: true\n", r"'privacy.pseudonym_key' is not set"),
+    ],
+    ids=["broken-yaml", "misspelt-section", "misspelt-key", "k-one", "k-text", "algorithm", "basis",
+         "snapshot", "negative-cost", "cell-size", "not-a-mapping", "pseudonym-key"],
+)
+def test_bad_configs_name_the_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(path)
+    assert "\n" not in str(info.value)
+
+
+def test_binary_config_is_a_config_error(tmp_path):
+    path = tmp_path / "config.yml"
+    path.write_bytes(b"\xff\xfe\x00\x01\x02binary")
+    with pytest.raises(ConfigError, match="config.yml"):
+        load_config(path)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.yml")
+
+
+def test_data_is_required_when_asked(tmp_path):
+    with pytest.raises(ConfigError, match="no data given"):
+        load_config(write(tmp_path, "title: x\n"), require_data=True)
+
+
+def test_set_overrides_are_yaml_typed(tmp_path):
+    cfg = load_config(
+        write(tmp_path, "data:\n  transactions: log.csv\n"),
+        overrides=[
+            "segmentation.n_segments=5",
+            "segmentation.features=[recency_days,frequency,monetary]",
+            "cleaning.drop_duplicates=false",
+            "segment_names.2=Big spenders",
+            "title='Spring: 2026'",
+        ],
+    )
+    assert cfg["segmentation"]["n_segments"] == 5
+    assert cfg["segmentation"]["features"] == ["recency_days", "frequency", "monetary"]
+    assert cfg["cleaning"]["drop_duplicates"] is False
+    assert cfg["segment_names"] == {2: "Big spenders"}
+    assert cfg["title"] == "Spring: 2026"
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("segmentation.nsegments=4", r"did you mean 'segmentation.n_segments'"),
+        ("n_segments", r"expected KEY=VALUE"),
+        ("segmentation=3", r"'segmentation' must be a mapping"),
+        ("segmentation.n_segments=[1", r"not valid YAML"),
+    ],
+    ids=["misspelt", "no-equals", "section-scalar", "bad-yaml"],
+)
+def test_bad_overrides(item, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(None, overrides=[item])
+
+
+def test_parse_override_keeps_equals_in_value():
+    assert parse_override("title=a=b") == ("title", "a=b")
