@@ -1,0 +1,118 @@
+"""Plain-language text for reports: key findings, data quality, method.
+
+Each function takes a finished :class:`segkit.pipeline.Analysis` and returns Markdown, so
+the report notebook only displays it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import yaml
+
+__all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "pct", "segments_table"]
+
+
+def pct(x: float | None, digits: int = 0) -> str:
+    """Format a share as a percentage.
+
+    Examples
+    --------
+    >>> pct(0.1234), pct(0.1234, 1), pct(None)
+    ('12%', '12.3%', 'n/a')
+    """
+    if x is None or pd.isna(x):
+        return "n/a"
+    return f"{x:.{digits}%}"
+
+
+def segments_table(run: Any) -> pd.DataFrame:
+    """One row per segment: name, size, share, revenue share, stability and description."""
+    summary = run.profile_.summary
+    stab = run.segmenter.stability_.get("per_segment", {})
+    table = pd.DataFrame({
+        "name": run.names["name"],
+        "customers": summary["size"],
+        "share": summary["share"].map(pct),
+    })
+    if "revenue_share" in summary:
+        table["revenue share"] = summary["revenue_share"].map(pct)
+    table["stability"] = [None if stab.get(int(s)) is None else round(float(stab[int(s)]), 2) for s in table.index]
+    table["description"] = run.names["description"]
+    table.index.name = "segment"
+    return table
+
+
+def key_findings(run: Any) -> str:
+    """The report's opening bullets: how many segments, who they are, where value and response are."""
+    seg = run.segmenter
+    summary = run.profile_.summary
+    names = run.names["name"]
+    n = len(run.labels)
+    lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
+             f"on {run.X.shape[1]} features ({', '.join(map(str, run.X.columns[:6]))}"
+             f"{', ...' if run.X.shape[1] > 6 else ''})."]
+    largest = summary["size"].idxmax()
+    lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of customers).")
+    if "revenue_share" in summary and summary["revenue_share"].notna().any():
+        top = summary["revenue_share"].idxmax()
+        lines.append(f"- **{names[top]}** bring {pct(summary.loc[top, 'revenue_share'])} of revenue "
+                     f"from {pct(summary.loc[top, 'share'])} of customers.")
+    if run.targeting is not None and run.targeting["response_rate"].notna().any():
+        t = run.targeting.dropna(subset=["response_rate"]).sort_values("response_rate", ascending=False)
+        best = t.iloc[0]
+        lines.append(f"- Best responders: **{best['name']}** at {pct(best['response_rate'], 1)} "
+                     f"(95% interval {pct(best['rate_low'], 1)}-{pct(best['rate_high'], 1)}).")
+        actions = run.targeting.groupby("action")["segment"].apply(lambda s: ", ".join(str(names[i]) for i in s))
+        for action, who in actions.items():
+            lines.append(f"- Recommended **{action}**: {who}.")
+    unstable = seg.stability_.get("unstable", [])
+    if unstable:
+        lines.append(f"- Treat with care: {', '.join(str(names[u]) for u in unstable)} "
+                     f"{'is' if len(unstable) == 1 else 'are'} not stable under resampling.")
+    structure = getattr(seg, "structure_", None)
+    if isinstance(structure, dict) and structure.get("level") in ("weak", "none"):
+        lines.append(f"- The data show **{structure['level']}** cluster structure: {structure.get('evidence', '')}")
+    for note in run.notes:
+        lines.append(f"- {note}")
+    return "\n".join(lines)
+
+
+def k_choice_text(run: Any) -> str:
+    """Why this number of segments, as bullets."""
+    reasons = list(getattr(run.segmenter, "k_reasons_", []) or [])
+    if not reasons:
+        return f"The number of segments was fixed at {run.segmenter.n_segments_} by the config."
+    return "\n".join(f"- {r}" for r in reasons)
+
+
+def data_text(run: Any) -> str:
+    """What was read, from where, and what the cleaning rules removed."""
+    lines = []
+    for src in run.inputs.sources:
+        sha = str(src.get("sha256", ""))[:12]
+        rows = src.get("rows")
+        rows_txt = f"{rows:,} rows" if isinstance(rows, int) else ""
+        lines.append(f"- **{src.get('role')}**: `{src.get('label')}` {rows_txt} (sha256 {sha}...)")
+    join = getattr(run.features, "join", None)
+    if isinstance(join, dict) and join:
+        parts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in join.items() if isinstance(v, int))
+        lines.append(f"- Customer table joined with the purchase log on the customer id ({parts}).")
+    if run.inputs.ids_generated:
+        lines.append("- The customer table has no id column: customers are numbered by row.")
+    lines.append(f"- **{len(run.features.frame):,} customers** have features.")
+    return "\n".join(lines)
+
+
+def method_text(run: Any) -> str:
+    """Config, seeds and algorithm choice, as Markdown with a YAML block."""
+    seg = run.segmenter
+    reason = getattr(seg, "algorithm_reason_", "") or ""
+    cfg = yaml.safe_dump(run.config, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    return (f"- Algorithm: **{seg.algorithm_}**. {reason}\n"
+            f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
+            f"the same data, config and seed give the same segments.\n"
+            f"- Small cells: tables suppress groups of fewer than "
+            f"{run.config['privacy']['min_cell_size']} customers.\n\n"
+            f"Configuration used:\n\n```yaml\n{cfg}```")

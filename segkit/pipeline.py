@@ -1,0 +1,606 @@
+"""The config-driven analysis behind ``segkit report``, one step per pipeline stage.
+
+:class:`Analysis` holds a validated config and runs the stages in order, keeping each
+result as an attribute so an analyst can stop anywhere and carry on by hand::
+
+    run = Analysis(config)
+    run.load()              # read + validate, roles detected and printed
+    run.build_features()    # clean (logged), RFM and every basis
+    run.segment()           # choose k, fit, stability
+    run.profile()           # profiles, lift, names
+    run.value()             # historical value and CLV
+    run.target()            # campaign targeting, attractiveness, A/B plan
+    run.write("out/")       # the output contract
+
+The report notebook calls exactly these steps. Functions here only translate config keys
+into arguments of the stage modules; the work itself lives in those modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from segkit import io as sio
+from segkit.config import load_config, validate_config
+from segkit.exceptions import ColumnError, InputNotFoundError, ModelError
+
+__all__ = ["Analysis", "check_inputs", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
+
+_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category")
+_SHARED_ROLES = ("customer_id", "country")
+_CUSTOMER_GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
+                    "identifiers")
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def write_demo_inputs(folder: str | Path, *, n_customers: int = 3000, random_state: int = 0) -> Path:
+    """Generate the seeded demo data into ``folder``; return its ``config.yml``."""
+    from segkit.datasets import make_demo
+
+    return make_demo(n_customers, random_state=random_state).write(folder)["config"]
+
+
+def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """A validated config for the demo data, generated into ``folder`` (a temp folder by default)."""
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="segkit-demo-"))
+    path = write_demo_inputs(folder)
+    return load_config(path, overrides=[f"{k}={json.dumps(v)}" for k, v in overrides.items()])
+
+
+def _matches(path: str) -> list[str]:
+    if any(ch in path for ch in "*?["):
+        return sorted(glob.glob(path))
+    return [path] if os.path.exists(path) else []
+
+
+def check_inputs(config: Mapping[str, Any]) -> None:
+    """Fail fast, before a kernel starts, when a configured data path matches nothing."""
+    for key in ("customers", "transactions"):
+        path = config["data"].get(key)
+        if path and not _matches(str(path)):
+            raise InputNotFoundError(f"{path}: no such file, folder or glob match (data.{key} in the config)")
+
+
+def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: bool) -> dict[str, Any]:
+    """The `columns:` entries that apply to one table.
+
+    Transaction roles go to the log, column groups to the customer table. Roles both tables
+    can have (customer id, country) go to a table only if it has that column, unless it is
+    the only table, so that a misspelt name still raises a clear error.
+    """
+    cols = config["columns"]
+    own = _TRANSACTION_ROLES if kind == "transactions" else _CUSTOMER_GROUPS
+    given = {k: cols[k] for k in own if cols.get(k) is not None}
+    for key in _SHARED_ROLES:
+        name = cols.get(key)
+        if name is not None and (not both or name in columns):
+            given[key] = name
+    return given
+
+
+# ----------------------------------------------------------------------------- timing
+
+class StageTimer:
+    """Wall-clock seconds per named stage, for ``summary.json``'s ``timings``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter() - started, 3)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v:.2f}s" for k, v in self.seconds.items())
+        return f"StageTimer({inner})"
+
+
+def _versions() -> dict[str, str]:
+    import duckdb
+    import matplotlib
+    import scipy
+    import seaborn
+    import sklearn
+
+    import segkit
+
+    return {
+        "segkit": segkit.__version__,
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "duckdb": duckdb.__version__,
+        "seaborn": seaborn.__version__,
+        "matplotlib": matplotlib.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy of numpy/pandas scalars and containers."""
+    return json.loads(json.dumps(value, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, pd.Timestamp | pd.Timedelta):
+        return str(value)
+    if isinstance(value, pd.DataFrame):
+        return value.reset_index().to_dict(orient="records")
+    if isinstance(value, pd.Series):
+        return value.to_dict()
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, Path):
+        return str(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- the analysis
+
+@dataclass
+class Inputs:
+    """What was read: standardised tables, the detected roles, quality and provenance."""
+
+    customers: pd.DataFrame | None = None
+    transactions: pd.DataFrame | None = None
+    customer_roles: Any = None
+    transaction_roles: Any = None
+    quality: dict[str, Any] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    ids_generated: bool = False
+
+    def __repr__(self) -> str:
+        parts = []
+        if self.customers is not None:
+            parts.append(f"customers={len(self.customers):,} rows")
+        if self.transactions is not None:
+            parts.append(f"transactions={len(self.transactions):,} lines")
+        return f"Inputs({', '.join(parts)})"
+
+
+class Analysis:
+    """Run the segmentation pipeline for one config, stage by stage.
+
+    Parameters
+    ----------
+    config : mapping or str or Path or None
+        A config dict (validated here), a YAML path, or ``None`` for the built-in demo.
+    verbose : bool
+        Print what was detected and chosen at each stage.
+
+    Examples
+    --------
+    >>> run = Analysis(None, verbose=False)
+    >>> run
+    Analysis('segkit demo customers', stages done: none)
+    """
+
+    def __init__(self, config: Mapping[str, Any] | str | Path | None = None, *, verbose: bool = True) -> None:
+        if config is None:
+            config = demo_config()
+        elif isinstance(config, str | Path):
+            config = load_config(config, require_data=True)
+        else:
+            config = dict(config)
+            validate_config(config, require_data=True)
+        self.config: dict[str, Any] = config
+        self.verbose = verbose
+        self.timer = StageTimer()
+        self.inputs: Inputs | None = None
+        self.features = None
+        self.segmenter = None
+        self.labels: pd.Series | None = None
+        self.X: pd.DataFrame | None = None
+        self.profile_ = None
+        self.names: pd.DataFrame | None = None
+        self.clv: pd.DataFrame | None = None
+        self.targeting: pd.DataFrame | None = None
+        self.attractiveness: pd.DataFrame | None = None
+        self.ab_plan: pd.DataFrame | None = None
+        self.notes: list[str] = []
+
+    def __repr__(self) -> str:
+        done = [s for s in ("load", "features", "segment", "profile", "value", "target") if s in self._done()]
+        return f"Analysis({self.config['title']!r}, stages done: {', '.join(done) or 'none'})"
+
+    def _done(self) -> set[str]:
+        have = {"load": self.inputs, "features": self.features, "segment": self.labels,
+                "profile": self.profile_, "value": self.clv, "target": self.targeting}
+        return {k for k, v in have.items() if v is not None}
+
+    def _say(self, msg: str) -> None:
+        if self.verbose:
+            print(msg)
+
+    # -- read + validate -----------------------------------------------------------------
+    def load(self) -> Inputs:
+        """Read the configured tables, detect column roles, standardise and check quality."""
+        with self.timer("read"):
+            inputs = Inputs()
+            data = self.config["data"]
+            both = bool(data.get("customers")) and bool(data.get("transactions"))
+            for kind in ("customers", "transactions"):
+                path = data.get(kind)
+                if not path:
+                    continue
+                label = Path(str(path)).name
+                raw = sio.read_table(path, label=label)
+                given = _given_roles(self.config, kind, raw.columns, both)
+                roles = sio.detect_roles(raw, kind=kind, given=given)
+                self._say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
+                inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
+                source = dict(raw.attrs.get("segkit_source", {}))
+                source.setdefault("label", label)
+                source["role"] = kind
+                inputs.sources.append(source)
+                if kind == "customers":
+                    inputs.customers = sio.standardise_customers(raw, roles, label=label)
+                    inputs.customer_roles = roles
+                    inputs.ids_generated = bool(inputs.customers.attrs.get("segkit_id_generated", False))
+                    if inputs.ids_generated:
+                        self.notes.append(f"{label} has no customer id column; customers are numbered by row.")
+                else:
+                    inputs.transactions = sio.standardise_transactions(raw, roles, label=label)
+                    inputs.transaction_roles = roles
+        self.inputs = inputs
+        return inputs
+
+    # -- features --------------------------------------------------------------------------
+    def build_features(self):
+        """Clean the inputs (logged) and build one feature table with every basis."""
+        from segkit.features import build_features
+
+        if self.inputs is None:
+            self.load()
+        cleaning = self.config["cleaning"]
+        with self.timer("features"):
+            self.features = build_features(
+                customers=self.inputs.customers,
+                transactions=self.inputs.transactions,
+                roles=self.inputs.customer_roles,
+                snapshot_date=cleaning["snapshot_date"],
+                drop_duplicates=cleaning["drop_duplicates"],
+            )
+        self._say(repr(self.features))
+        return self.features
+
+    def default_basis(self) -> list[str]:
+        """Bases clustered on when the config names none: behaviour and value when present."""
+        present = set(self.features.bases.values())
+        for choice in (["behavioural", "value"], ["behavioural"], ["value"], ["demographic"]):
+            if set(choice) <= present or (len(choice) > 1 and set(choice) & present == set(choice)):
+                return choice
+        return sorted(present)
+
+    # -- segment ---------------------------------------------------------------------------
+    def segment(self):
+        """Choose k, fit the segmentation and check its stability."""
+        from segkit.segment import Segmenter
+
+        if self.features is None:
+            self.build_features()
+        seg_cfg = self.config["segmentation"]
+        features = seg_cfg.get("features") or None
+        basis = None if features else (seg_cfg.get("basis") or self.default_basis())
+        if isinstance(basis, str):
+            basis = [basis]
+        self.X = self.features.select(basis=basis, features=features)
+        self._say(f"clustering on {self.X.shape[1]} features: {', '.join(map(str, self.X.columns))}")
+        order_by = "monetary" if "monetary" in self.X.columns else None
+        with self.timer("segment"):
+            self.segmenter = Segmenter(
+                n_segments=seg_cfg["n_segments"],
+                algorithm=seg_cfg["algorithm"],
+                k_min=seg_cfg["k_min"],
+                k_max=seg_cfg["k_max"],
+                min_share=seg_cfg["min_share"],
+                n_bootstrap=seg_cfg["n_bootstrap"],
+                order_by=order_by,
+                random_state=seg_cfg["random_state"],
+            ).fit(self.X)
+        self.labels = pd.Series(self.segmenter.labels_, index=self.X.index, name="segment")
+        self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
+        return self.segmenter
+
+    # -- profile + names -------------------------------------------------------------------
+    def profile(self):
+        """Profile every segment on every feature and give each a plain-language name."""
+        from segkit.profile import name_segments, profile_segments
+
+        if self.labels is None:
+            self.segment()
+        frame = self._profile_frame()
+        with self.timer("profile"):
+            self.profile_ = profile_segments(
+                frame, self.labels, bases=self.features.bases,
+                value_col="monetary" if "monetary" in frame else None,
+                min_cell_size=self.config["privacy"]["min_cell_size"],
+            )
+            overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
+            self.names = name_segments(self.profile_, overrides=overrides)
+        return self.profile_
+
+    def _profile_frame(self) -> pd.DataFrame:
+        from segkit.privacy import find_identifier_columns
+
+        frame = self.features.frame
+        ids = set(find_identifier_columns(frame))
+        roles = self.inputs.customer_roles
+        if roles is not None:
+            ids |= set(getattr(roles, "identifiers", []) or [])
+        keep = [c for c in frame.columns if c not in ids and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+        return frame[keep]
+
+    # -- value -----------------------------------------------------------------------------
+    def value(self) -> pd.DataFrame | None:
+        """Predicted customer lifetime value (BG/NBD + Gamma-Gamma) when a purchase log exists."""
+        from segkit.value import predict_clv
+
+        if self.profile_ is None:
+            self.profile()
+        tx = self.inputs.transactions
+        if tx is None:
+            self.notes.append("No purchase log was given, so there is no predicted lifetime value.")
+            return None
+        with self.timer("value"):
+            known = tx[tx["customer_id"].notna()]
+            known = known[known["customer_id"].isin(self.labels.index)]
+            self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
+        return self.clv
+
+    # -- target ----------------------------------------------------------------------------
+    def response_column(self) -> str | None:
+        """The campaign column targeted on: the config's, else the last campaign column."""
+        name = self.config["campaign"]["response"]
+        cust = self.inputs.customers
+        if name:
+            if cust is None or name not in cust.columns:
+                where = list(cust.columns) if cust is not None else []
+                raise ColumnError(f"campaign.response: column {name!r} is not in the customer table (columns: {where})")
+            return name
+        roles = self.inputs.customer_roles
+        campaigns = list(getattr(roles, "campaigns", []) or []) if roles is not None else []
+        return campaigns[-1] if campaigns else None
+
+    def target(self) -> pd.DataFrame | None:
+        """Response per segment with intervals, expected profit, actions, attractiveness, A/B plan."""
+        from segkit import target as tg
+
+        if self.profile_ is None:
+            self.profile()
+        column = self.response_column()
+        names = self.names["name"].to_dict()
+        camp = self.config["campaign"]
+        with self.timer("target"):
+            if column is None:
+                self.notes.append("No campaign response column was found, so there is no campaign targeting.")
+            else:
+                response = self.inputs.customers.set_index("customer_id")[column].reindex(self.labels.index)
+                econ = tg.campaign_economics(self.inputs.customers, cost=camp["cost_per_contact"],
+                                             revenue=camp["revenue_per_response"])
+                self.targeting = tg.targeting_table(
+                    self.labels, response, names=names,
+                    cost_per_contact=econ.cost_per_contact, revenue_per_response=econ.revenue_per_response,
+                    min_cell_size=self.config["privacy"]["min_cell_size"],
+                )
+                ab = self.config["ab_test"]
+                rates = self.targeting.set_index("segment")["response_rate"]
+                self.ab_plan = tg.ab_plan(self.labels, baseline_rates=rates, mde=ab["mde"], alpha=ab["alpha"],
+                                          power=ab["power"], treatment_share=ab["treatment_share"])
+            self.attractiveness = tg.attractiveness(
+                self.profile_.summary, targeting=self.targeting, weights=self.config["attractiveness"]["weights"],
+            )
+        return self.targeting
+
+    # -- views for the report ------------------------------------------------------------
+    def columns_of(self, *bases: str) -> list[str]:
+        """Profiled columns (identifiers and dates left out) belonging to any of ``bases``."""
+        profiled = set(self._profile_frame().columns)
+        return [c for c, b in self.features.bases.items() if b in bases and c in profiled]
+
+    def split_numeric(self, columns: list[str]) -> tuple[list[str], list[str]]:
+        """Split columns into numeric and categorical ones (binary flags count as numeric)."""
+        frame = self.features.frame
+        numeric = [c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+        return numeric, [c for c in columns if c not in numeric]
+
+    def embedding(self) -> np.ndarray:
+        """The clustered features after the segmenter's preprocessing (for the segment map)."""
+        out = self.segmenter.preprocessor_.transform(self.X)
+        return np.asarray(out, dtype=float)
+
+    def value_table(self) -> pd.DataFrame:
+        """Per segment: customers, revenue so far and, with a log, predicted CLV."""
+        summary = self.profile_.summary
+        table = pd.DataFrame({"name": self.names["name"], "customers": summary["size"]})
+        for col in ("revenue", "revenue_share"):
+            if col in summary:
+                table[col] = summary[col]
+        if "monetary" in self.features.frame:
+            table["revenue per customer"] = self.features.frame["monetary"].groupby(self.labels).mean()
+        if self.clv is not None:
+            by_seg = self.clv.groupby(self.labels.reindex(self.clv.index))
+            table["p_alive (mean)"] = by_seg["p_alive"].mean()
+            table["predicted CLV per customer"] = by_seg["clv"].mean()
+            table["predicted CLV (total)"] = by_seg["clv"].sum()
+        small = table["customers"] < self.config["privacy"]["min_cell_size"]
+        table.loc[small, table.columns.drop(["name", "customers"])] = np.nan
+        table.index.name = "segment"
+        return table
+
+    # -- outputs ---------------------------------------------------------------------------
+    def segments_table(self) -> pd.DataFrame:
+        """``segments.csv``: one row per customer with segment id, name and RFM segment."""
+        out = pd.DataFrame({"customer_id": self.labels.index.astype(str), "segment": self.labels.to_numpy()})
+        out["segment_name"] = out["segment"].map(self.names["name"])
+        rfm = getattr(self.features, "rfm", None)
+        if rfm is not None:
+            out["rfm_segment"] = rfm["rfm_segment"].reindex(self.labels.index).to_numpy()
+        priv = self.config["privacy"]
+        if priv["pseudonymise_ids"]:
+            from segkit.privacy import pseudonymise
+
+            out["customer_id"] = pseudonymise(out["customer_id"], key=priv["pseudonym_key"]).to_numpy()
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """Everything ``summary.json`` records about this run."""
+        seg = self.segmenter
+        sizes = self.labels.value_counts().sort_index()
+        n = int(len(self.labels))
+        unstable = set(seg.stability_.get("unstable", []))
+        segments = [
+            {
+                "id": int(k),
+                "name": str(self.names.loc[k, "name"]),
+                "description": str(self.names.loc[k, "description"]),
+                "size": int(sizes.get(k, 0)),
+                "share": round(float(sizes.get(k, 0)) / n, 6),
+                "stability": seg.stability_.get("per_segment", {}).get(int(k)),
+                "stable": int(k) not in unstable,
+            }
+            for k in sorted(sizes.index)
+        ]
+        cleaning = getattr(self.features, "cleaning", None)
+        return _plain({
+            "title": self.config["title"],
+            "n_customers": n,
+            "n_segments": int(seg.n_segments_),
+            "segments": segments,
+            "algorithm": {"name": seg.algorithm_, "reason": getattr(seg, "algorithm_reason_", None)},
+            "features": list(map(str, self.X.columns)),
+            "k_selection": {
+                "chosen": int(seg.n_segments_),
+                "reasons": list(getattr(seg, "k_reasons_", [])),
+                "scores": seg.k_selection_.reset_index().to_dict(orient="records")
+                if getattr(seg, "k_selection_", None) is not None else [],
+                "structure": getattr(seg, "structure_", None),
+            },
+            "stability": seg.stability_,
+            "data_quality": {
+                "inputs": {k: v.to_dict() for k, v in self.inputs.quality.items()},
+                "cleaning": cleaning.to_dict() if cleaning is not None else [],
+                "join": getattr(self.features, "join", None),
+                "ids_generated": self.inputs.ids_generated,
+            },
+            "inputs": self.inputs.sources,
+            "config": self.config,
+            "seeds": {"segmentation.random_state": self.config["segmentation"]["random_state"]},
+            "notes": self.notes,
+            "versions": _versions(),
+            "timings": self.timer.seconds,
+        })
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write the output contract files into ``out_dir`` (the report adds the HTML)."""
+        from segkit.segment import save_segmenter
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        with self.timer("write"):
+            paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
+                     "summary": out / "summary.json", "model": out / "model.skops"}
+            self.segments_table().to_csv(paths["segments"], index=False, lineterminator="\n")
+            self.profile_.long.to_csv(paths["profiles"], index=False, lineterminator="\n", float_format="%.6g")
+            if self.targeting is not None:
+                paths["targeting"] = out / "targeting.csv"
+                self.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
+            save_segmenter(self.segmenter, paths["model"], metadata=_plain({
+                "features": list(map(str, self.X.columns)),
+                "names": self.names["name"].to_dict(),
+                "config": self.config,
+                "source": "transactions" if self.inputs.transactions is not None else "customers",
+            }))
+        paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return paths
+
+
+# ----------------------------------------------------------------------------- scoring
+
+def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Assign new customers to the segments of a saved model (``segkit score``).
+
+    ``data`` is read like the model's training input: a customer table when the model was
+    fitted on customer columns, a purchase log when it was fitted on purchase features.
+    """
+    from segkit.features import build_features
+    from segkit.segment import load_segmenter
+
+    segmenter, meta = load_segmenter(model_path)
+    config = meta.get("config") or load_config(None)
+    label = Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
+    raw = sio.read_table(data, label=label)
+    kind = meta.get("source", "customers")
+    given = _given_roles(config, kind, raw.columns, both=True)
+    roles = sio.detect_roles(raw, kind=kind, given=given)
+    if kind == "transactions":
+        table = sio.standardise_transactions(raw, roles, label=label)
+        features = build_features(transactions=table, snapshot_date=config["cleaning"]["snapshot_date"],
+                                  drop_duplicates=config["cleaning"]["drop_duplicates"])
+    else:
+        table = sio.standardise_customers(raw, roles, label=label)
+        features = build_features(customers=table, roles=roles)
+    wanted = list(meta.get("features", []))
+    missing = [f for f in wanted if f not in features.frame.columns]
+    if missing:
+        raise ModelError(f"{label}: cannot build the model's features {missing} from this data "
+                         f"(the model was fitted on a {kind} table)")
+    X = features.frame[wanted]
+    labels = segmenter.predict(X)
+    names = {int(k): v for k, v in (meta.get("names") or {}).items()}
+    out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
+    out["segment_name"] = out["segment"].map(names)
+    return out
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        frame.to_csv(tmp, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+# ----------------------------------------------------------------------------- batch
+
+def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) -> Path:
+    """One report per value of column ``by`` (``--by``), plus ``index.html`` linking them."""
+    raise NotImplementedError  # filled in with the report issue
+

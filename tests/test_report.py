@@ -1,0 +1,97 @@
+"""The report runner: papermill execution, failure handling, atomic output, offline HTML."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from segkit.config import load_config
+from segkit.exceptions import DataError, ReportError
+from segkit.report import export_html, run_report
+
+
+def _notebook(path, *cells):
+    nb = new_notebook(cells=[new_code_cell("config = None\nout_dir = None", metadata={"tags": ["parameters"]}), *cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def config(tmp_path):
+    return load_config(None, overrides=[f"data.customers={tmp_path / 'c.csv'}", "report.timeout=20"])
+
+
+@pytest.mark.slow
+def test_failing_cell_keeps_notebook_and_leaves_no_output(tmp_path, config):
+    nb = _notebook(
+        tmp_path / "nb.ipynb",
+        new_markdown_cell("## Segment overview"),
+        new_code_cell("1 / 0"),
+    )
+    out = tmp_path / "reports" / "run"
+    with pytest.raises(ReportError, match=r"report section 'Segment overview' failed: ZeroDivisionError") as info:
+        run_report(config, out, notebook=nb)
+    assert "\n" not in str(info.value)
+    assert not out.exists()
+    assert (out.parent / "report.failed.ipynb").exists()
+    assert [p.name for p in out.parent.iterdir()] == ["report.failed.ipynb"]  # no temporary folder left
+
+
+@pytest.mark.slow
+def test_segkit_errors_in_cells_keep_their_class(tmp_path, config):
+    nb = _notebook(
+        tmp_path / "nb.ipynb",
+        new_code_cell("from segkit.exceptions import DataError\n"
+                      "raise DataError(\"c.csv: column 'Income' has 1 non-numeric value (e.g. 'abc' at row 3)\")"),
+    )
+    with pytest.raises(DataError, match=r"^c.csv: column 'Income' has 1 non-numeric value \(e.g. 'abc' at row 3\)$"):
+        run_report(config, tmp_path / "out", notebook=nb)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_timeout_is_a_failure(tmp_path, config):
+    config["report"]["timeout"] = 2
+    nb = _notebook(tmp_path / "nb.ipynb", new_markdown_cell("## Slow part"), new_code_cell("import time; time.sleep(30)"))
+    with pytest.raises(ReportError, match="timed out"):
+        run_report(config, tmp_path / "out", notebook=nb)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_notebook_that_writes_nothing_is_not_published(tmp_path, config):
+    nb = _notebook(tmp_path / "nb.ipynb", new_code_cell("x = 1"))
+    with pytest.raises(ReportError, match=r"did not write \['segments.csv'"):
+        run_report(config, tmp_path / "out", notebook=nb)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_hides_code_parameters_and_stderr():
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Report\n\n## Key findings\n\nText."),
+        new_code_cell("config = {'secret': 1}", metadata={"tags": ["parameters"]}),
+        new_code_cell("print('visible')", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="visible\n"),
+            nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: noise\n"),
+        ]),
+        new_markdown_cell("### Detail"),
+    ])
+    page = export_html(nb, title="T & Co")
+    assert "visible" in page
+    assert "FutureWarning" not in page and "secret" not in page and "print(" not in page
+    assert "<title>T &amp; Co</title>" in page
+    assert 'href="#Key-findings"' in page and 'class="sub"><a href="#Detail"' in page
+    assert "http://" not in page and "https://" not in page  # opens offline: nothing fetched
+
+
+def test_timings_are_recorded_in_summary(tmp_path):
+    from segkit.report import _record_timings
+
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps({"timings": {"read": 1.0}}))
+    _record_timings(path, 3.21, 0.5)
+    assert json.loads(path.read_text())["timings"] == {"read": 1.0, "notebook_total": 3.21, "html_export": 0.5}
