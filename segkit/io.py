@@ -1,0 +1,1722 @@
+"""Read and validate customer tables and purchase logs.
+
+The first stage of the pipeline. :func:`read_table` reads a file, a folder, a glob pattern
+or a DataFrame and records where the data came from; :func:`detect_roles` works out which
+column plays which part (customer id, date, amount, demographics, campaign responses...);
+:func:`standardise_transactions` and :func:`standardise_customers` turn the raw tables into
+the canonical schemas of ``docs/architecture.md``; :func:`quality_report` summarises what
+is wrong with the data before anything is cleaned.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from segkit.io import detect_roles, standardise_transactions
+>>> log = pd.DataFrame({"CustomerID": [17850.0, 13047.0],
+...                     "InvoiceDate": ["2011-12-01 08:26", "2011-12-09 12:50"],
+...                     "Quantity": [6, 2], "UnitPrice": [2.5, 3.25]})
+>>> roles = detect_roles(log, kind="transactions")
+>>> standardise_transactions(log, roles)[["customer_id", "date", "amount"]]
+  customer_id                date  amount
+0       17850 2011-12-01 08:26:00    15.0
+1       13047 2011-12-09 12:50:00     6.5
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import datetime as dt
+import difflib
+import glob
+import gzip
+import hashlib
+import io
+import os
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from segkit.exceptions import ColumnError, ConfigError, DataError, InputError, InputNotFoundError, SegkitWarning
+
+__all__ = [
+    "ColumnRoles",
+    "DataQuality",
+    "detect_roles",
+    "file_sha256",
+    "quality_report",
+    "read_table",
+    "standardise_customers",
+    "standardise_transactions",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------------------------
+
+#: Cell values read as missing in text files.
+_NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "#N/A"]
+_TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".dat", ".psv", ".text"})
+_BINARY_SUFFIXES = frozenset({".parquet", ".pq", ".xlsx", ".xlsm", ".gz", ".zip"})
+_DATA_SUFFIXES = _TEXT_SUFFIXES | _BINARY_SUFFIXES
+#: File names (before the first dot) that describe a data folder rather than hold data.
+_DOC_STEMS = frozenset({"readme", "source", "sources", "license", "licence", "notice", "changelog", "citation"})
+_DOC_SUFFIXES = frozenset({".md", ".rst", ".sha256", ".md5", ".json", ".yml", ".yaml", ".html", ".pdf", ".py"})
+_EXPECTED_FORMATS = "CSV/TSV/whitespace-separated text, a .gz or single-file .zip of text, .parquet or .xlsx"
+_DELIMITERS = (",", "\t", ";", "|")
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", None: "whitespace"}
+_SAMPLE_BYTES = 1 << 16
+_SNIFF_LINES = 50
+#: Control bytes that never occur in text files (everything below 0x20 except tab, LF, FF, CR).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+class _Provenance(dict):
+    """The ``segkit_source`` record: a plain dict that pandas need not deep-copy.
+
+    pandas deep-copies ``attrs`` on nearly every operation; for a folder of hundreds of
+    files that would cost milliseconds each time. The record is never changed after
+    reading, so sharing it is safe.
+    """
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+@dataclass
+class _Part:
+    """One file's data: an Arrow table of strings (text, Excel) or of real types (Parquet)."""
+
+    path: Path
+    table: pa.Table
+    typed: bool
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """Return the SHA-256 checksum (hex) of a file's bytes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "a.csv")
+    ...     _ = p.write_bytes(b"abc")
+    ...     file_sha256(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: no such file")
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_table(source, *, label: str | None = None) -> pd.DataFrame:
+    """Read a customer table or purchase log from a file, folder, glob or DataFrame.
+
+    Text files have their encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, else cp1252 /
+    Latin-1) and delimiter (comma, tab, semicolon, pipe or runs of whitespace) sniffed.
+    Every text cell is read as a string first; a column becomes a number only when every
+    value is numeric (``int64`` when all are whole numbers and none is missing, else
+    ``float64``). Columns named like identifiers (``CustomerID``, ``InvoiceNo``, ``Zip``,
+    ``Phone``...) and columns with zero-padded or ``+``-prefixed values stay strings, so
+    ``00042`` keeps its zeros. Dates stay strings; the ``standardise_*`` functions parse them.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+        A file (``.csv``, ``.tsv``, ``.txt``, ... ``.gz``, single-member ``.zip``,
+        ``.parquet``, ``.xlsx``; unknown extensions are read when the content is text),
+        a folder (its data files, sorted by name, concatenated; ``README``/``SOURCE`` files
+        and files with other extensions are skipped), a glob pattern (``logs/2011-*.csv``),
+        or a DataFrame (returned as a copy).
+    label : str, optional
+        Name of the input in messages and provenance; default the path as given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data, with ``df.attrs["segkit_source"]`` holding ``label``, ``paths``,
+        ``sha256`` (of all file bytes in order), ``bytes``, ``rows`` and ``file_rows``
+        (rows per file).
+
+    Raises
+    ------
+    InputNotFoundError
+        The path or pattern matches nothing.
+    InputError
+        An empty, header-only, binary or malformed file; a folder without data files;
+        files of one folder with different columns.
+
+    Notes
+    -----
+    Within a folder or glob, a file with a header but no rows adds nothing rather than
+    failing (a day without sales); all of them header-only is an error.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "orders.csv")
+    ...     _ = p.write_text("client;zip;total\\n007;01234;12.5\\n008;98000;3\\n", encoding="latin-1")
+    ...     df = read_table(p, label="orders.csv")
+    >>> df
+      client    zip  total
+    0    007  01234   12.5
+    1    008  98000    3.0
+    >>> df.attrs["segkit_source"]["rows"]
+    2
+    >>> read_table(df).equals(df)
+    True
+    """
+    if isinstance(source, pd.DataFrame):
+        return _frame_copy(source, label)
+    if not isinstance(source, str | os.PathLike):
+        raise InputError(
+            f"cannot read a {type(source).__name__}; expected a file path, folder, glob pattern or pandas DataFrame"
+        )
+    text = os.fspath(source)
+    label = label or text
+    paths, many = _resolve_paths(text, label)
+    digest, nbytes, parts = hashlib.sha256(), 0, []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise InputError(f"{path}: cannot be read ({err.strerror}); expected a readable file") from err
+        digest.update(data)
+        nbytes += len(data)
+        parts.append(_Part(path, *_read_bytes(data, path.name, str(path), allow_no_rows=many)))
+    df = _combine(parts, label)
+    if len(df) == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    df.attrs["segkit_source"] = _Provenance(
+        label=label,
+        paths=[str(p.absolute()) for p in paths],
+        sha256=digest.hexdigest(),
+        bytes=nbytes,
+        rows=len(df),
+        file_rows=[p.table.num_rows for p in parts],
+    )
+    return df
+
+
+def _frame_copy(source: pd.DataFrame, label: str | None) -> pd.DataFrame:
+    """Copy a DataFrame input and describe it like a file (a content hash, no paths)."""
+    df = source.copy()
+    try:
+        hashed = pd.util.hash_pandas_object(df, index=True).to_numpy()
+        digest = hashlib.sha256("\x1f".join(map(str, df.columns)).encode() + hashed.tobytes()).hexdigest()
+    except TypeError:  # unhashable cells such as lists
+        digest = None
+    df.attrs["segkit_source"] = {
+        "label": label or "DataFrame",
+        "paths": [],
+        "sha256": digest,
+        "bytes": 0,
+        "rows": len(df),
+        "file_rows": [len(df)],
+    }
+    return df
+
+
+def _is_data_file(path: Path, *, by_extension: bool) -> bool:
+    """Whether a file in a folder (or glob match) holds data rather than documentation."""
+    name = path.name
+    if name.startswith((".", "~$")) or name.split(".")[0].lower() in _DOC_STEMS:
+        return False
+    suffix = path.suffix.lower()
+    return suffix in _DATA_SUFFIXES if by_extension else suffix not in _DOC_SUFFIXES
+
+
+def _resolve_paths(text: str, label: str) -> tuple[list[Path], bool]:
+    """Files a source string stands for, and whether it stands for several."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        entries = sorted(p for p in path.iterdir() if p.is_file())
+        files = [p for p in entries if _is_data_file(p, by_extension=True)]
+        if not files:
+            found = ", ".join(p.name for p in entries[:5]) or "nothing"
+            raise InputError(f"{label}: folder has no data files (found: {found}); expected {_EXPECTED_FORMATS}")
+        return files, True
+    if path.is_file():
+        return [path], False
+    if re.search(r"[*?\[]", text):
+        matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
+        files = [p for p in matches if _is_data_file(p, by_extension=False)]
+        if not files:
+            raise InputNotFoundError(f"{label}: the pattern matches no data files; expected at least one file")
+        return files, True
+    hint = ""
+    if path.parent.is_dir():
+        close = difflib.get_close_matches(path.name, [p.name for p in path.parent.iterdir()], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise InputNotFoundError(f"{label}: no such file or folder{hint}")
+
+
+def _read_bytes(data: bytes, name: str, where: str, *, allow_no_rows: bool) -> tuple[pa.Table, bool]:
+    """Parse one file's bytes; return its table and whether the columns are typed."""
+    if not data[:_SAMPLE_BYTES].strip() and not data.strip():
+        raise InputError(f"{where}: file is empty; expected a header line and at least one row")
+    suffix = PurePath(name).suffix.lower()
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            inner = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as err:
+            raise InputError(f"{where}: is not a valid gzip file ({err}); expected {_EXPECTED_FORMATS}") from err
+        inner_name = name[:-3] if name.lower().endswith(".gz") else PurePath(name).stem
+        return _read_bytes(inner, inner_name, where, allow_no_rows=allow_no_rows)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _read_zip(data, where, allow_no_rows=allow_no_rows)
+    if data.startswith(b"PAR1"):
+        try:
+            table = pq.read_table(io.BytesIO(data))
+        except pa.ArrowException as err:
+            raise InputError(f"{where}: is not a readable Parquet file ({err})") from err
+        _check_has_rows(table, where, allow_no_rows)
+        return table, True
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{where}: is an old Excel .xls file; expected .xlsx (save it as .xlsx or CSV)")
+    if suffix in _BINARY_SUFFIXES:
+        raise InputError(f"{where}: the content is not a {suffix} file; expected {_EXPECTED_FORMATS}")
+    text = _decode(data, where, suffix)
+    return _parse_text(text, where, allow_no_rows=allow_no_rows), False
+
+
+def _read_zip(data: bytes, where: str, *, allow_no_rows: bool) -> tuple[pa.Table, bool]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile as err:
+        raise InputError(f"{where}: is not a valid zip file ({err}); expected {_EXPECTED_FORMATS}") from err
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return _read_excel(data, where, allow_no_rows=allow_no_rows), False
+    members = [
+        info for info in archive.infolist()
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+        and not PurePath(info.filename).name.startswith(".")
+    ]
+    if len(members) != 1:
+        listed = ", ".join(m.filename for m in members[:5]) or "nothing"
+        raise InputError(f"{where}: zip archive holds {len(members)} files ({listed}); expected exactly one data file")
+    member = members[0]
+    where = f"{where} ({member.filename})"
+    return _read_bytes(archive.read(member), member.filename, where, allow_no_rows=allow_no_rows)
+
+
+def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
+    """First sheet of a workbook, every cell as text (so the same type rules apply as for CSV)."""
+    try:
+        df = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, engine="openpyxl")
+    except Exception as err:  # openpyxl raises many unrelated types for broken workbooks
+        raise InputError(f"{where}: cannot be read as an Excel workbook ({err}); expected a valid .xlsx") from err
+    if df.columns.size == 0:
+        raise InputError(f"{where}: the first sheet is empty; expected a header row and at least one row")
+    df.columns = [str(c).strip() for c in df.columns]
+    table = _as_strings(pa.Table.from_pandas(df, preserve_index=False))
+    _check_has_rows(table, where, allow_no_rows)
+    return table
+
+
+def _decode(data: bytes, where: str, suffix: str) -> bytes:
+    """Return the text as UTF-8 bytes without BOM; refuse binary content."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16").encode("utf-8")
+    head = data[:_SAMPLE_BYTES]
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 1000:
+        if suffix in _TEXT_SUFFIXES or not suffix:
+            raise InputError(f"{where}: is not a text file (binary content); expected {_EXPECTED_FORMATS}")
+        raise InputError(f"{where}: has an unknown extension {suffix!r} and is not text; expected {_EXPECTED_FORMATS}")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined; Latin-1 maps every byte
+            data = data.decode("latin-1").encode("utf-8")
+    return data
+
+
+def _sniff_delimiter(lines: list[str]) -> str | None:
+    """The delimiter giving the same number of fields on (nearly) every line; None = whitespace."""
+    text = "\n".join(lines[:_SNIFF_LINES])
+    best, best_score = ",", (0.0, 0)
+    for sep in _DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if row]
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(w == widths[0] for w in widths) / len(widths), widths[0])
+        if score > best_score:
+            best, best_score = sep, score
+    if best_score[0] >= 0.8:
+        return best
+    words = [len(line.split()) for line in lines[:_SNIFF_LINES]]
+    if words[0] >= 2 and all(w == words[0] for w in words):
+        return None
+    return best
+
+
+def _header_names(header: str, sep: str, where: str) -> list[str]:
+    names = [n.strip() for n in next(csv.reader([header], delimiter=sep))]
+    names = [n or f"Unnamed: {i}" for i, n in enumerate(names)]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"{where}: the header repeats column names {dupes}; expected unique names")
+    return names
+
+
+def _parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
+    sample = data[:_SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    lines = sample.splitlines()[: _SNIFF_LINES + 1]
+    if len(data) > _SAMPLE_BYTES and 1 < len(lines) <= _SNIFF_LINES:
+        lines = lines[:-1]  # probably cut in the middle
+    lines = [line for line in lines if line.strip()]
+    sep = _sniff_delimiter(lines)
+    if sep is None:
+        try:
+            df = pd.read_csv(io.BytesIO(data), sep=r"\s+", dtype=str, keep_default_na=False,
+                             na_values=_NULL_VALUES, encoding="utf-8")
+        except (pd.errors.ParserError, ValueError) as err:
+            raise InputError(f"{where}: cannot be read as whitespace-separated text ({err})") from err
+        df.columns = [str(c).strip() for c in df.columns]
+        table = _as_strings(pa.Table.from_pandas(df, preserve_index=False))
+    else:
+        names = _header_names(lines[0], sep, where)
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names}, null_values=_NULL_VALUES,
+                    strings_can_be_null=True, quoted_strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid as err:
+            raise InputError(f"{where}: {_ragged_line(data, sep, len(names)) or err}") from err
+    _check_has_rows(table, where, allow_no_rows)
+    return table
+
+
+def _as_strings(table: pa.Table) -> pa.Table:
+    """Every column as ``string`` (pandas may hand over ``large_string`` or all-null columns)."""
+    return table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
+
+
+def _ragged_line(data: bytes, sep: str, width: int) -> str | None:
+    """Describe the first line whose number of fields differs from the header's."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)
+    for row in reader:
+        if row and len(row) != width:
+            name = _DELIMITER_NAMES[sep]
+            return (f"line {reader.line_num} has {len(row)} {name}-separated fields but the header has {width}; "
+                    f"expected the same number of fields on every line")
+    return None
+
+
+def _check_has_rows(table: pa.Table, where: str, allow_no_rows: bool) -> None:
+    if table.num_rows == 0 and not allow_no_rows:
+        raise InputError(f"{where}: has a header but no rows; expected at least one data row")
+
+
+def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
+    """Concatenate the files of a folder or glob (same columns, any order) and type the text."""
+    first = parts[0]
+    names = first.table.column_names
+    for part in parts[1:]:
+        other = part.table.column_names
+        if set(other) != set(names):
+            missing = [n for n in names if n not in other]
+            extra = [n for n in other if n not in names]
+            raise InputError(
+                f"{label}: {part.path.name} has different columns from {first.path.name} "
+                f"(missing: {missing}; extra: {extra}); expected the same columns in every file"
+            )
+    if not any(p.typed for p in parts):
+        table = pa.concat_tables([p.table.select(names) for p in parts])
+        return _infer_types(table)
+    frames = [p.table.to_pandas() if p.typed else _infer_types(p.table) for p in parts]
+    return pd.concat([f[names] for f in frames], ignore_index=True)
+
+
+def _infer_types(table: pa.Table) -> pd.DataFrame:
+    """Turn fully numeric text columns into numbers; leave ids and zero-padded codes as text."""
+    columns = [_infer_column(name, col) for name, col in zip(table.column_names, table.columns, strict=True)]
+    return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
+
+
+def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if col.null_count == len(col) or _is_id_name(name):
+        return col
+    values = pc.utf8_trim_whitespace(col)
+    try:
+        as_float = pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return col
+    if pc.any(pc.match_substring_regex(values, r"^(\+|-?0\d)")).as_py():
+        return col  # zero-padded codes (00042) and phone-like +44... are text
+    if col.null_count == 0:
+        try:
+            return pc.cast(values, pa.int64())
+        except pa.ArrowInvalid:
+            pass
+        whole = pc.and_(pc.is_finite(as_float), pc.equal(as_float, pc.floor(as_float)))
+        if pc.all(whole).as_py() and pc.max(pc.abs(as_float)).as_py() < 2**53:
+            return pc.cast(as_float, pa.int64())
+    return as_float
+
+
+# ---------------------------------------------------------------------------------------------
+# Column names
+# ---------------------------------------------------------------------------------------------
+
+_ID_WORDS = frozenset({"id", "ids", "no", "nr", "num", "number", "ref", "reference", "key", "code", "identifier",
+                       "uuid", "guid", "sku", "ean", "upc", "isbn"})
+#: Names of columns that hold codes, not quantities (besides those ending in an id word).
+_CODE_WORDS = frozenset({"zip", "zipcode", "postcode", "postal", "phone", "telephone", "mobile", "fax"})
+
+
+def _tokens(name) -> list[str]:
+    """Words of a column name: 'AcceptedCmp1' -> ['accepted', 'cmp', '1']."""
+    return [t.lower() for t in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", str(name))]
+
+
+def _norm(name) -> str:
+    """A column name without case, spaces or punctuation: 'Customer ID' -> 'customerid'."""
+    return re.sub(r"[^0-9a-z]", "", str(name).lower())
+
+
+def _is_id_name(name) -> bool:
+    tokens = _tokens(name)
+    return bool(tokens) and (tokens[-1] in _ID_WORDS or tokens[-1] in _CODE_WORDS)
+
+
+@dataclass(frozen=True)
+class _NameRule:
+    """How a single role is recognised by name.
+
+    ``exact`` are normalised names that are the role (score 2); a name containing one of
+    ``words`` (together with an id word when ``with_id_word``) and none of ``not_words``
+    scores 1; ``weak`` names score 0.5 (a bare ``ID`` may or may not be the customer).
+    """
+
+    exact: frozenset[str]
+    words: frozenset[str] = frozenset()
+    not_words: frozenset[str] = frozenset()
+    with_id_word: bool = False
+    lead_words: frozenset[str] = frozenset()  # 'number_of_cds': first word + anything
+    weak: frozenset[str] = frozenset()
+
+    def score(self, name) -> float:
+        norm, tokens = _norm(name), _tokens(name)
+        if norm in self.exact:
+            return 2.0
+        if set(tokens) & self.not_words:
+            return 0.0
+        words = set(tokens) & self.words
+        if words and (not self.with_id_word or len(tokens) == 1 or tokens[-1] in _ID_WORDS):
+            return 1.0
+        if len(tokens) > 1 and tokens[0] in self.lead_words and tokens[-1] not in _ID_WORDS:
+            return 1.0
+        return 0.5 if norm in self.weak else 0.0
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Name rules for the single-column roles, in the order they are assigned.
+_SINGLE_RULES: dict[str, _NameRule] = {
+    "customer_id": _NameRule(
+        exact=_words("customerid customer custid customerno customernumber customerref customercode customerkey "
+                     "clientid client clientref clientno clientnumber clientcode userid user memberid member "
+                     "membernumber accountid accountnumber account buyerid shopperid householdid personid "
+                     "contactid subscriberid cid uid"),
+        words=_words("customer customers cust client user member account buyer shopper household patron "
+                     "subscriber consumer guest person contact"),
+        with_id_word=True,
+        weak=_words("id"),
+    ),
+    "invoice": _NameRule(
+        exact=_words("invoice invoiceno invoiceid invoicenumber invoicenr order orderid orderno ordernumber "
+                     "orderref transaction transactionid transactionno txid txnid transid receipt receiptno "
+                     "receiptid basket basketid ticket ticketid purchaseid cartid checkoutid billno billid"),
+        words=_words("invoice order transaction receipt basket ticket txn tx trans purchase cart checkout bill"),
+        with_id_word=True,
+    ),
+    "date": _NameRule(
+        exact=_words("date invoicedate orderdate purchasedate transactiondate saledate salesdate txdate timestamp "
+                     "datetime time dt day ts ordertime purchasetime createdat orderedat purchasedat paidat"),
+        words=_words("date datetime timestamp time dt ts"),
+        not_words=_words("birth born dob birthday birthdate expiry expiration"),
+    ),
+    "price": _NameRule(
+        exact=_words("price unitprice priceperunit itemprice priceeach unitcost listprice saleprice sellingprice "
+                     "rate unitrate"),
+        words=_words("price"),
+        not_words=_words("total sum amount line"),
+    ),
+    "quantity": _NameRule(
+        exact=_words("quantity qty quantities units count items itemcount numitems numberofitems pieces pcs "
+                     "unitssold quantitysold numberofunits"),
+        words=_words("quantity qty units items pieces pcs"),
+        lead_words=_words("number num nb n"),
+    ),
+    "amount": _NameRule(
+        exact=_words("amount sales sale revenue dollarvalue total value linetotal lineamount linevalue totalamount "
+                     "totalprice totalvalue totalsales netamount grossamount ordervalue ordertotal orderamount "
+                     "spend spent turnover subtotal monetary monetaryvalue saleamount salesamount salesvalue "
+                     "purchaseamount transactionamount payment paymentvalue paymentamount amountspent"),
+        words=_words("amount revenue sales total value spend spent turnover subtotal monetary payment"),
+        not_words=_words("score count items units qty quantity id no number date rate percent pct share"),
+    ),
+    "channel": _NameRule(
+        exact=_words("channel saleschannel orderchannel purchasechannel source medium"),
+        words=_words("channel channels"),
+    ),
+    "category": _NameRule(
+        exact=_words("category productcategory categoryname department dept productline productgroup "
+                     "productfamily genre subcategory producttype"),
+        words=_words("category categories department dept genre"),
+    ),
+    "country": _NameRule(exact=_words("country countryname countrycode nation"), words=_words("country")),
+}
+
+
+@dataclass(frozen=True)
+class _GroupRule:
+    """A column belongs to a group when a name word is in ``words`` or ``stems`` occur in it."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...] = ()
+
+    def matches(self, name) -> bool:
+        norm = _norm(name)
+        return bool(set(_tokens(name)) & self.words) or any(stem in norm for stem in self.stems)
+
+
+#: Name rules for the column groups of a customer table, in the order they are assigned.
+_GROUP_RULES: dict[str, _GroupRule] = {
+    "identifiers": _GroupRule(
+        _words("email mail phone telephone tel cell fax name names surname forename address street ssn passport "
+               "ip iban password username login"),
+        ("email", "phone", "firstname", "lastname", "fullname", "surname", "givenname", "familyname", "forename",
+         "address", "socialsecurity", "passport", "iban", "creditcard", "cardnumber", "nationalid", "taxid",
+         "username"),
+    ),
+    "campaigns": _GroupRule(
+        _words("cmp campaign campaigns accepted response responded respond responses offer promo promotion "
+               "converted conversion optin redeemed coupon clicked opened mailing"),
+        ("cmp", "campaign", "accepted", "respon", "promo", "offer", "convert", "coupon", "redeem", "optin"),
+    ),
+    "demographics": _GroupRule(
+        _words("age sex gender dob yob income salary wage wages earnings education degree marital married kids "
+               "kid teens teen children child household occupation profession job employment ethnicity race "
+               "religion dependents dependants spouse generation birthday birthdate born nationality language"),
+        ("income", "salary", "birth", "gender", "marital", "educat", "kidhome", "teenhome", "children",
+         "household", "occupation", "profession", "ethnic", "religio", "dependen", "employ"),
+    ),
+    "geography": _GroupRule(
+        _words("country region city state zip zipcode postcode postal province county district town territory "
+               "location lat latitude lon lng longitude continent suburb neighbourhood neighborhood geo area "
+               "municipality metro dma"),
+        ("country", "region", "postcode", "zipcode", "latitude", "longitude", "province", "geograph"),
+    ),
+    "technographics": _GroupRule(
+        _words("device devices os browser platform app apps mobile tablet desktop smartphone android ios iphone "
+               "useragent screen carrier software hardware operating"),
+        ("device", "browser", "platform", "operatingsystem", "useragent", "smartphone"),
+    ),
+    "psychographics": _GroupRule(
+        _words("interest interests lifestyle values hobby hobbies personality attitude attitudes opinion opinions "
+               "motivation motivations preference preferences persona trait traits belief beliefs passion "
+               "passions affinity affinities aspiration aspirations"),
+        ("interest", "lifestyle", "hobb", "personalit", "attitud", "motivat", "psycho"),
+    ),
+}
+
+#: Demographic columns that must hold numbers.
+_NUMERIC_DEMOGRAPHIC_STEMS = ("income", "salary", "wage", "earning", "kidhome", "teenhome", "yearbirth",
+                              "birthyear", "yearofbirth")
+_NUMERIC_DEMOGRAPHIC_WORDS = frozenset({"age", "kids", "teens", "children", "dependents", "dependants", "yob"})
+
+_PERSON_WORDS = frozenset({"customer", "client", "first", "last", "full", "given", "family", "contact", "person",
+                           "user", "buyer", "member"})
+_EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+_IPV4_RE = r"^\d{1,3}(\.\d{1,3}){3}$"
+_PHONE_RE = r"^(\+|\()[\d\s().-]{6,}\d$|^\d{3}[-. ]\d{3,4}[-. ]\d{4}$"
+
+
+# ---------------------------------------------------------------------------------------------
+# Column roles
+# ---------------------------------------------------------------------------------------------
+
+#: Roles held by one column each, in :class:`ColumnRoles` order.
+SINGLE_ROLES = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
+#: Roles held by a list of columns (the segmentation bases of a customer table, and identifiers).
+GROUP_ROLES = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
+               "identifiers")
+_CUSTOMER_SINGLE = ("customer_id", "date", "channel", "category", "country")
+_TRANSACTION_GROUPS = ("identifiers",)
+
+
+@dataclass
+class ColumnRoles:
+    """Which column of a table plays which part.
+
+    Single roles hold one column name (or ``None``); groups hold lists of names.
+    ``detected`` lists the roles that were found by :func:`detect_roles` rather than given,
+    ``constants`` the columns with a single value (kept out of features; the campaign
+    economics ``Z_CostContact`` / ``Z_Revenue`` are such columns), ``unused`` the columns
+    that got no role, and ``kind`` says which table the roles describe.
+
+    Examples
+    --------
+    >>> roles = ColumnRoles(customer_id="ID", demographics=["Income"], detected=["customer_id"])
+    >>> roles
+    ColumnRoles(customer_id='ID', demographics=['Income'], detected=['customer_id'])
+    >>> roles.to_dict()["demographics"]
+    ['Income']
+    """
+
+    customer_id: str | None = None
+    date: str | None = None
+    amount: str | None = None
+    quantity: str | None = None
+    price: str | None = None
+    invoice: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    country: str | None = None
+    demographics: list[str] = field(default_factory=list)
+    geography: list[str] = field(default_factory=list)
+    behaviour: list[str] = field(default_factory=list)
+    psychographics: list[str] = field(default_factory=list)
+    technographics: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    constants: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    detected: list[str] = field(default_factory=list)
+    kind: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain ``dict`` of every field (lists copied), ready for JSON."""
+        return dataclasses.asdict(self)
+
+    def describe(self) -> str:
+        """A readable summary of every role, its column(s), and whether it was given or detected.
+
+        Examples
+        --------
+        >>> roles = ColumnRoles(customer_id="ID", behaviour=["Recency", "MntWines"], constants=["Z_Revenue"],
+        ...                     detected=["behaviour"], kind="customers")
+        >>> print(roles.describe())
+        Column roles (customers)
+          customer_id     given      ID
+          behaviour       detected   Recency, MntWines
+          constants       detected   Z_Revenue (one value; not used as a feature)
+          not found       date, amount, quantity, price, invoice, channel, category, country,
+                          demographics, geography, psychographics, technographics, campaigns,
+                          identifiers
+        """
+        rows, missing = [], []
+        for role in (*SINGLE_ROLES, *GROUP_ROLES):
+            value = getattr(self, role)
+            if not value:
+                missing.append(role)
+            else:
+                how = "detected" if role in self.detected else "given"
+                rows.append((role, f"{how:<10} " + _wrap([value] if isinstance(value, str) else value, 29)))
+        if self.constants:
+            shown = _wrap(self.constants, 29)
+            rows.append(("constants", f"detected   {shown} (one value; not used as a feature)"))
+        if self.unused:
+            rows.append(("no role", "           " + _wrap(self.unused, 29)))
+        if missing:
+            rows.append(("not found", _wrap(missing, 18)))
+        title = f"Column roles ({self.kind})" if self.kind else "Column roles"
+        return "\n".join([title] + [f"  {role:<15} {text}" for role, text in rows])
+
+    def __repr__(self) -> str:
+        shown = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not value:
+                continue
+            if isinstance(value, list) and len(value) > 4 and f.name != "detected":
+                value = f"[{len(value)} columns: {', '.join(map(repr, value[:3]))}, ...]"
+            else:
+                value = repr(value)
+            shown.append(f"{f.name}={value}")
+        return f"ColumnRoles({', '.join(shown)})"
+
+
+def _wrap(items: list, indent: int, width: int = 90) -> str:
+    """Join names with commas, breaking lines before ``width`` and indenting the follow-on lines."""
+    lines, line = [], ""
+    for item in map(str, items):
+        if line and indent + len(line) + len(item) + 2 > width:
+            lines.append(line + ",")
+            line = item
+        else:
+            line = f"{line}, {item}" if line else item
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
+def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
+                 label: str | None = None) -> ColumnRoles:
+    """Work out which column plays which role, honouring the roles the config gives.
+
+    Roles are recognised by name (case, spaces and punctuation ignored: ``CustomerID``,
+    ``Client Ref``, ``Order Timestamp``, ``Line Total``...) and, for a purchase log's date
+    and amount, by content. In a customer table, columns are grouped into demographics,
+    geography, technographics, psychographics (by name), campaigns (campaign-like names with
+    0/1, yes/no or true/false values), identifiers (personal data by name or content, such as
+    values with ``@``), constants (a single value), and behaviour (the remaining numbers).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The raw table, as read by :func:`read_table`.
+    kind : {"customers", "transactions"}
+        What the table is.
+    given : mapping, optional
+        The config's ``columns:`` section: keys are :class:`ColumnRoles` field names, values
+        a column name or a list of names; ``None`` (or a missing key) means "detect", an
+        empty list means "none". Keys that do not apply to ``kind`` are ignored: a purchase
+        log takes the single roles and ``identifiers``; a customer table takes
+        ``customer_id`` and the groups (its date, channel, category and country columns
+        are detected by name).
+    label : str, optional
+        Name of the table in messages; default the source label of ``df``.
+
+    Returns
+    -------
+    ColumnRoles
+
+    Raises
+    ------
+    ColumnError
+        A given column is not in the table (the message suggests the closest name).
+    ConfigError
+        ``kind`` or a key of ``given`` is unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Client Ref": ["a", "b"], "Gender": ["F", "M"],
+    ...                    "Annual Income (k$)": [15, 16], "Spending Score (1-100)": [39, 81],
+    ...                    "Device Type": ["ios", "web"], "AcceptedCmp1": ["yes", "no"]})
+    >>> roles = detect_roles(df, kind="customers")
+    >>> roles.customer_id, roles.demographics, roles.behaviour
+    ('Client Ref', ['Gender', 'Annual Income (k$)'], ['Spending Score (1-100)'])
+    >>> roles.technographics, roles.campaigns
+    (['Device Type'], ['AcceptedCmp1'])
+    >>> detect_roles(df, kind="customers", given={"customer_id": "ClientRef"})
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ColumnError: customers: column 'ClientRef' (columns.customer_id) is not in the data; did you mean 'Client Ref'?
+    """
+    if kind not in ("customers", "transactions"):
+        raise ConfigError(f"kind must be one of ['customers', 'transactions'], but {kind!r} was given")
+    label = _label(df, label, kind)
+    roles = ColumnRoles(kind=kind)
+    taken: set = set()
+    given_roles = _apply_given(df, roles, given or {}, kind, label, taken)
+    single = SINGLE_ROLES if kind == "transactions" else _CUSTOMER_SINGLE
+    groups = _TRANSACTION_GROUPS if kind == "transactions" else tuple(_GROUP_RULES)
+
+    def free():
+        return [c for c in df.columns if c not in taken]
+
+    if "identifiers" in groups and "identifiers" not in given_roles:
+        found = [c for c in free() if _is_identifier(df[c], c, kind)]
+        _set_detected(roles, "identifiers", found, taken)
+    for role in single:
+        if role in given_roles:
+            continue
+        column = _best_by_name(free(), _SINGLE_RULES[role])
+        if column is None and kind == "transactions" and role == "date":
+            column = next((c for c in free() if _looks_like_dates(df[c])), None)
+        if column is not None:
+            setattr(roles, role, column)
+            roles.detected.append(role)
+            if role != "country":  # the country also belongs to the geography group
+                taken.add(column)
+    if kind == "transactions":
+        if roles.amount is None and not (roles.quantity and roles.price) and "amount" not in given_roles:
+            numbers = [c for c in free() if _is_number(df[c]) and not _is_id_name(c)]
+            if len(numbers) == 1:
+                roles.amount = numbers[0]
+                roles.detected.append("amount")
+                taken.add(numbers[0])
+    else:
+        for group in ("campaigns", "demographics", "geography", "technographics", "psychographics"):
+            if group in given_roles:
+                continue
+            rule = _GROUP_RULES[group]
+            found = [c for c in free() if rule.matches(c) and (group != "campaigns" or _mostly_flags(df[c]))]
+            _set_detected(roles, group, found, taken)
+        if len(df) > 1:
+            roles.constants = [c for c in free() if df[c].nunique(dropna=False) == 1]
+            taken.update(roles.constants)
+        if "behaviour" not in given_roles:
+            found = [c for c in free() if _is_number(df[c]) and not _is_id_name(c)]
+            _set_detected(roles, "behaviour", found, taken)
+    roles.unused = [c for c in free() if c != roles.country]
+    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES) if r in roles.detected]
+    return roles
+
+
+def _set_detected(roles: ColumnRoles, group: str, columns: list, taken: set) -> None:
+    if columns:
+        setattr(roles, group, list(columns))
+        roles.detected.append(group)
+        taken.update(columns)
+
+
+def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str, label: str, taken: set) -> set:
+    """Validate and set the roles the config names; return the roles that were given."""
+    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants")
+    if kind == "transactions":
+        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS)
+    else:  # the config's date, amount, channel... name the purchase log's columns
+        applies = ("customer_id", *GROUP_ROLES, "constants")
+    done = set()
+    for key, value in given.items():
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {list(known)}"
+            raise ConfigError(f"columns: unknown role {key!r}{hint}")
+        if value is None or key not in applies:
+            continue
+        if key in SINGLE_ROLES:
+            if isinstance(value, list | tuple):
+                if len(value) != 1:
+                    raise ConfigError(f"columns.{key} must be one column name, but {value!r} was given")
+                value = value[0]
+            column = _resolve_column(df, value, f"columns.{key}", label)
+            setattr(roles, key, column)
+            if key != "country":
+                taken.add(column)
+        else:
+            names = [value] if isinstance(value, str | int) else list(value)
+            columns = [_resolve_column(df, name, f"columns.{key}", label) for name in names]
+            setattr(roles, key, columns)
+            taken.update(columns)
+        done.add(key)
+    return done
+
+
+def _resolve_column(df: pd.DataFrame, name, where: str, label: str):
+    """The column of ``df`` the config means by ``name``, or a ColumnError with a suggestion."""
+    if name in df.columns:
+        return name
+    as_text = {str(c): c for c in df.columns}
+    if str(name) in as_text:
+        return as_text[str(name)]
+    same = [c for c in df.columns if _norm(c) == _norm(name)]
+    close = same or difflib.get_close_matches(str(name), list(as_text), n=1, cutoff=0.5)
+    if close:
+        hint = f"did you mean {str(close[0])!r}?"
+    else:
+        hint = f"columns are {_listing(df.columns)}"
+    raise ColumnError(f"{label}: column {str(name)!r} ({where}) is not in the data; {hint}")
+
+
+def _listing(columns, limit: int = 30) -> str:
+    names = [str(c) for c in columns]
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return f"{names[:limit]}{more}"
+
+
+def _best_by_name(columns: list, rule: _NameRule):
+    scored = [(rule.score(c), -i, c) for i, c in enumerate(columns)]
+    best = max(scored, default=(0.0, 0, None))
+    return best[2] if best[0] > 0 else None
+
+
+def _is_number(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s)
+
+
+def _is_text(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s) or s.dtype == object
+
+
+_FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "n": 0, "y": 1}
+
+
+def _is_flag(s: pd.Series) -> bool:
+    """Whether every non-missing value is a 0/1, yes/no, y/n or true/false answer."""
+    if s.head(1000).nunique() > 4:  # most columns are ruled out without scanning them
+        return False
+    values = s.dropna().unique()
+    if not 0 < len(values) <= 4:
+        return False
+    return all(str(v).strip().lower() in _FLAG_VALUES for v in values)
+
+
+def _mostly_flags(s: pd.Series) -> bool:
+    """Yes/no answers with at most a few stray values (which standardising then reports)."""
+    if _is_flag(s):
+        return True
+    values = s.dropna()
+    if len(values) < 10:
+        return False
+    answers = values.astype(str).str.strip().str.lower().isin(list(_FLAG_VALUES))
+    return bool(answers.mean() >= 0.9)
+
+
+def _is_identifier(s: pd.Series, name, kind: str) -> bool:
+    """Personal data: by name (unless the column holds yes/no flags) or by content."""
+    if _is_flag(s):
+        return False
+    rule = _GROUP_RULES["identifiers"]
+    tokens = set(_tokens(name))
+    if kind == "transactions" and not tokens & _PERSON_WORDS:
+        tokens -= {"name", "names"}  # a log's 'Product Name' is not personal
+    if tokens & rule.words or any(stem in _norm(name) for stem in rule.stems):
+        return True
+    if not _is_text(s):
+        return False
+    sample = s.head(5000).dropna().astype(str).head(200)
+    if sample.empty:
+        return False
+    for pattern in (_EMAIL_RE, _IPV4_RE, _PHONE_RE):
+        if sample.str.match(pattern).mean() >= 0.5:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and numbers
+# ---------------------------------------------------------------------------------------------
+
+#: Date formats tried in order; for ambiguous values the earlier format wins (day-first with
+#: '-' and '.', month-first with '/').
+_DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%m-%d-%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y.%m.%d",
+               "%Y%m%d", "%d-%m-%y", "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%d %b %Y", "%d %B %Y", "%b %d %Y",
+               "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y")
+_TIME_PARTS = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", "T%H:%M", "T%H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+_DATE_FORMATS = tuple(d + t for d in _DATE_PARTS for t in _TIME_PARTS)
+_EXAMPLE_DATE = "2011-12-09"
+
+
+def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if fmt == "ISO8601":
+            parsed = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=True)
+            return parsed.dt.tz_convert(None)
+        return pd.to_datetime(values, format=fmt, errors="coerce")
+
+
+def _date_part(text: str) -> str:
+    """The date part of a date-time value or format: '12/1/2010 8:26' -> '12/1/2010'."""
+    return re.split(r"[ T](?=%[HI]|\d{1,2}:)", text, maxsplit=1)[0]
+
+
+def _date_shape(text: str) -> tuple:
+    """What a date value or format looks like: month names, clock, am/pm, date separators."""
+    is_format = "%" in text
+    date = _date_part(text)
+    return (
+        bool(re.search(r"%[bB]", date)) if is_format else bool(re.search(r"[A-Za-z]", date)),
+        bool(re.search(r"%[HI]", text)) if is_format else ":" in text,
+        "%p" in text if is_format else bool(re.search(r"[AaPp][Mm]$", text)),
+        frozenset(re.findall(r"[-/.]", date)),
+    )
+
+
+#: The shape of every format, so a column is only tried with formats that can fit it.
+_FORMAT_SHAPES = {fmt: _date_shape(fmt) for fmt in _DATE_FORMATS}
+
+
+def _date_formats(sample: pd.Series) -> list[str]:
+    """Candidate formats for a sample of date strings: ISO 8601, then those of the same shape."""
+    shapes = {_date_shape(v) for v in sample.head(20)}
+    return ["ISO8601"] + [fmt for fmt, shape in _FORMAT_SHAPES.items() if shape in shapes]
+
+
+def _parse_date_strings(values: pd.Series, *, column=None, label: str = "", warn: bool = True):
+    """Parse unique date strings with the one format that fits them best.
+
+    ISO 8601 is taken when it fits everything. Otherwise formats are screened on a sample,
+    then tried on every value in order; the first that parses everything wins. When a
+    later format also parses everything but reads the dates differently (04-09-2012:
+    April or September?), a :class:`SegkitWarning` says so. Returns the parsed values
+    (NaT where a value does not fit) and the format used.
+    """
+    picks = np.unique(np.linspace(0, len(values) - 1, min(len(values), 200)).astype(int))
+    sample = values.iloc[picks]
+    if _to_datetime(sample, "ISO8601").notna().all():
+        parsed = _to_datetime(values, "ISO8601")
+        if parsed.notna().all():
+            return parsed, "ISO8601"
+    formats = _date_formats(sample)
+    scores = {fmt: int(_to_datetime(sample, fmt).notna().sum()) for fmt in formats}
+    top = max(scores.values(), default=0)
+    if top == 0:
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]"), None
+    candidates = [fmt for fmt in formats if scores[fmt] == top]
+    best_fmt, best = None, None
+    for i, fmt in enumerate(candidates):
+        parsed = _to_datetime(values, fmt)
+        if best is None or parsed.notna().sum() > best.notna().sum():
+            best_fmt, best = fmt, parsed
+        if parsed.notna().all():
+            if warn:
+                _warn_if_ambiguous(values, parsed, fmt, candidates[i + 1:], column=column, label=label)
+            break
+    return best, best_fmt
+
+
+def _warn_if_ambiguous(values, parsed, fmt, others, *, column, label) -> None:
+    for other in others:
+        alt = _to_datetime(values, other)
+        if alt.notna().all() and not alt.equals(parsed):
+            warnings.warn(
+                f"{label}: column {column!r} has dates that fit both {fmt!r} and {other!r}; read them as "
+                f"{fmt!r} (write dates as yyyy-mm-dd to avoid this)",
+                SegkitWarning, stacklevel=5,
+            )
+            return
+
+
+def _parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
+    """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.astype("datetime64[ns]")
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        parsed = _parse_date_numbers(s)
+        bad = (s.notna() & parsed.isna()).to_numpy()
+        example = _EXAMPLE_DATE
+    else:
+        codes, uniques = pd.factorize(s)  # parse each distinct value once
+        uniques = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip()
+        parsed_u, _ = _parse_date_strings(uniques, column=column, label=label) if len(uniques) else (uniques, None)
+        parsed_u = parsed_u.astype("datetime64[ns]").to_numpy()
+        ok_u = ~np.isnat(parsed_u) if len(uniques) else np.zeros(0, bool)
+        values = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+        present = codes >= 0
+        values[present] = parsed_u[codes[present]]
+        parsed = pd.Series(values, index=s.index)
+        bad = present & ~np.isin(codes, np.flatnonzero(ok_u))
+        example = uniques[int(np.flatnonzero(ok_u)[0])] if ok_u.any() else _EXAMPLE_DATE
+    if bad.any():
+        value, row = _first_bad(frame, bad, s)
+        n = int(bad.sum())
+        raise DataError(
+            f"{label}: column {column!r} has {n} {_plural(n, 'value that is not a date', 'values that are not dates')}"
+            f" (e.g. {_show(value)} at {row}); expected dates like {example}"
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def _parse_date_numbers(s: pd.Series) -> pd.Series:
+    """Dates written as numbers: yyyymmdd (19970101), Unix seconds or milliseconds.
+
+    The reading that fits most values wins, so one stray number is reported rather than
+    making the whole column unreadable.
+    """
+    values = s.astype("float64")
+    readings = {
+        "yyyymmdd": values.between(10000101, 99991231) & (values % 1 == 0),
+        "s": values.between(1e8, 1e10),
+        "ms": values.between(1e11, 1e13),
+    }
+    best = max(readings, key=lambda k: int(readings[k].sum()))
+    fits = readings[best]
+    if not fits.any():
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if best == "yyyymmdd":
+        text = values.where(fits).astype("Int64").astype("string")
+        parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+    else:
+        parsed = pd.to_datetime(values.where(fits), unit=best, errors="coerce")
+    return parsed.astype("datetime64[ns]")
+
+
+def _looks_like_dates(s: pd.Series) -> bool:
+    """Whether a column's content is dates (for columns whose name does not say so)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return True
+    values = s.head(10_000).dropna()
+    if values.empty:
+        return False
+    if pd.api.types.is_integer_dtype(s):
+        return bool(values.between(19000101, 21001231).all() and _parse_date_numbers(values).notna().all())
+    if not _is_text(s):
+        return False
+    sample = pd.Series(values.astype(str).str.strip().unique()[:50], dtype=object)
+    if not sample.str.fullmatch(r"[\w\s:./,+-]{6,35}").all() or not sample.str.contains(r"\d").all():
+        return False
+    parsed, _ = _parse_date_strings(sample, warn=False)
+    return bool(parsed.notna().all())
+
+
+_CURRENCY_RE = r"[$€£¥₹\s\u00a0']|(?i:usd|eur|gbp)"
+
+
+def _to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
+    """Numbers from a column; text such as '$1,234.50' or '3,50' is accepted, anything else is a DataError."""
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64")
+    text = s.astype("string").str.strip().replace("", pd.NA)
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    bad = (text.notna() & numbers.isna()).to_numpy()
+    if bad.any():
+        cleaned = _clean_number_text(text[bad])
+        numbers[bad] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        bad = (text.notna() & numbers.isna()).to_numpy()
+    if bad.any():
+        value, row = _first_bad(frame, bad, s)
+        n = int(bad.sum())
+        raise DataError(
+            f"{label}: column {column!r} has {n} non-numeric {_plural(n, 'value', 'values')} "
+            f"(e.g. {_show(value)} at {row}); expected numbers"
+        )
+    return numbers
+
+
+def _clean_number_text(text: pd.Series) -> pd.Series:
+    """Strip currency marks and thousands separators; read a decimal comma as a point."""
+    text = text.str.replace(_CURRENCY_RE, "", regex=True)
+    decimal_comma = text.str.contains(r"\d\.\d{3},\d|^[+-]?\d+,\d{1,2}$|,\d{4,}$", regex=True).any()
+    if decimal_comma:
+        return text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return text.str.replace(",", "", regex=False)
+
+
+def _role_numbers(df: pd.DataFrame, column, *, label: str, absent: pd.Series | None = None) -> pd.Series | None:
+    """A role's column as float64, or ``absent`` when the table has no such column."""
+    if column is None or column not in df.columns:
+        return absent
+    return _to_float(df[column], label=label, column=column, frame=df)
+
+
+def _normalise_ids(s: pd.Series) -> pd.Series:
+    """Ids as pandas strings: whitespace trimmed, blanks missing, '17850.0' -> '17850'."""
+    if pd.api.types.is_float_dtype(s):
+        values = s.dropna()
+        if (values % 1 == 0).all():
+            return s.astype("Int64").astype("string")
+    # a log repeats each id many times: clean the distinct values only
+    codes, uniques = pd.factorize(s)
+    text = pd.Series(uniques, dtype="string").str.strip().replace("", pd.NA)
+    clean = text.str.replace(r"^([+-]?\d+)\.0+$", r"\1", regex=True).to_numpy(dtype=object, na_value=None)
+    values = np.empty(len(s), dtype=object)
+    values[codes >= 0] = clean[codes[codes >= 0]]
+    return pd.Series(values, index=s.index, dtype="string")
+
+
+def _to_flag(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
+    """Campaign answers as Int8 0/1 (0/1, true/false, yes/no, y/n); missing stays <NA>."""
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("Int8")
+    text = s.astype("string").str.strip().str.lower()
+    if pd.api.types.is_numeric_dtype(s):
+        text = s.astype("float64").map(lambda v: v if pd.isna(v) else f"{v:g}").astype("string")
+    flags = text.map(_FLAG_VALUES.get, na_action="ignore")
+    bad = (text.notna() & flags.isna()).to_numpy()
+    if bad.any():
+        value, row = _first_bad(frame, bad, s)
+        n = int(bad.sum())
+        raise DataError(
+            f"{label}: column {column!r} has {n} {_plural(n, 'value that is', 'values that are')} not a yes/no answer "
+            f"(e.g. {_show(value)} at {row}); expected 0/1, yes/no, y/n or true/false"
+        )
+    return flags.astype("Int8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Standardising
+# ---------------------------------------------------------------------------------------------
+
+def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | None = None, *,
+                             label: str | None = None) -> pd.DataFrame:
+    """Turn a raw purchase log into the standardised log of ``docs/architecture.md``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per order line, as read by :func:`read_table`.
+    roles : ColumnRoles or mapping, optional
+        The roles from :func:`detect_roles`; a mapping is taken as the config's
+        ``columns:`` section; ``None`` detects every role.
+    label : str, optional
+        Name of the log in messages; default the source label, else ``"transactions"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer_id`` (string, ``17850.0`` -> ``17850``), ``date``
+        (``datetime64[ns]``, format inferred from the data), ``amount`` (``quantity * price``
+        when the log has no amount), ``quantity``, ``price`` (float, NaN when absent),
+        ``invoice`` (string) and, when the log has them, ``channel``, ``category`` and
+        ``country`` (string). ``attrs`` keep the source and add ``segkit_roles``.
+
+    Raises
+    ------
+    ColumnError
+        No customer id, no date, or neither an amount nor quantity and price.
+    DataError
+        Values that are not dates, or not numbers, naming column, count, example and row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"customer_id": ["00001", "00002"], "date": [19970101, 19970112],
+    ...                     "number_of_cds": [1, 2], "dollar_value": [11.77, 24.0]})
+    >>> standardise_transactions(log)
+      customer_id       date  amount  quantity  price invoice
+    0       00001 1997-01-01   11.77       1.0    NaN    <NA>
+    1       00002 1997-01-12   24.00       2.0    NaN    <NA>
+    >>> bad = pd.DataFrame({"CustomerID": [1, 2], "InvoiceDate": ["2011-12-09", "yesterday"], "Sales": [1, 2]})
+    >>> standardise_transactions(bad, label="orders.csv")
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.DataError: orders.csv: column 'InvoiceDate' has 1 value that is not a date (e.g. 'yesterday' at row 2); expected dates like 2011-12-09
+    """
+    label = _label(df, label, "transactions")
+    roles = _roles_for(df, roles, kind="transactions", label=label)
+    _check_columns(df, roles, label)
+    if roles.customer_id is None:
+        raise ColumnError(
+            f"{label}: no customer id column found among {_listing(df.columns)}; expected one named like "
+            f"customer_id, CustomerID or client_id (or set columns.customer_id)"
+        )
+    if roles.date is None:
+        raise ColumnError(
+            f"{label}: no date column found among {_listing(df.columns)}; expected one named like date, "
+            f"InvoiceDate or order_date, or holding dates (or set columns.date)"
+        )
+    if roles.amount is None and not (roles.quantity and roles.price):
+        raise ColumnError(
+            f"{label}: no amount column and no quantity + price columns found among {_listing(df.columns)}; "
+            f"expected an amount (Sales, revenue, total...) or both quantity and unit price "
+            f"(or set columns.amount, or columns.quantity and columns.price)"
+        )
+    absent = pd.Series(np.nan, index=df.index)
+    quantity = _role_numbers(df, roles.quantity, label=label, absent=absent)
+    price = _role_numbers(df, roles.price, label=label, absent=absent)
+    amount = _role_numbers(df, roles.amount, label=label, absent=quantity * price)
+    out = pd.DataFrame({
+        "customer_id": _normalise_ids(df[roles.customer_id]),
+        "date": _parse_dates(df[roles.date], label=label, column=roles.date, frame=df),
+        "amount": amount,
+        "quantity": quantity,
+        "price": price,
+        "invoice": (_normalise_ids(df[roles.invoice]) if roles.invoice
+                    else pd.Series(pd.NA, index=df.index, dtype="string")),
+    })
+    for role in ("channel", "category", "country"):
+        column = getattr(roles, role)
+        if column is not None:
+            out[role] = df[column].astype("string").str.strip().replace("", pd.NA)
+    out = out.reset_index(drop=True)
+    out.attrs = {**df.attrs, "segkit_roles": roles.to_dict()}
+    return out
+
+
+def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None = None, *,
+                          label: str | None = None) -> pd.DataFrame:
+    """Give a customer table its ``customer_id`` column and clean, typed role columns.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per customer, as read by :func:`read_table`.
+    roles : ColumnRoles or mapping, optional
+        The roles from :func:`detect_roles`; a mapping is taken as the config's
+        ``columns:`` section; ``None`` detects every role.
+    label : str, optional
+        Name of the table in messages; default the source label, else ``"customers"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id`` (pandas string; ``"1".."n"`` when the table has no id column, and
+        then ``attrs["segkit_id_generated"]`` is True) followed by every original column
+        under its original name; campaign columns as ``Int8`` 0/1; numeric-by-role columns
+        (behaviour, income, age, birth year, kids...) as numbers; the date column and
+        columns of dates as ``datetime64[ns]``.
+
+    Raises
+    ------
+    DataError
+        Duplicate or missing ids, campaign answers other than 0/1, yes/no, y/n, true/false,
+        text in a numeric column, values that are not dates in the date column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Income": [58138, None], "Dt_Customer": ["04-09-2012", "21-08-2013"],
+    ...                    "Response": ["Yes", "no"]})
+    >>> out = standardise_customers(df)
+    >>> out
+      customer_id   Income Dt_Customer  Response
+    0           1  58138.0  2012-09-04         1
+    1           2      NaN  2013-08-21         0
+    >>> out.attrs["segkit_id_generated"], str(out["Response"].dtype)
+    (True, 'Int8')
+    """
+    label = _label(df, label, "customers")
+    roles = _roles_for(df, roles, kind="customers", label=label)
+    _check_columns(df, roles, label)
+    out = df.copy().reset_index(drop=True)
+    frame = out
+    if roles.customer_id is not None:
+        ids = _normalise_ids(out[roles.customer_id])
+        _check_unique_ids(ids, roles.customer_id, label, frame)
+        generated = False
+    else:
+        ids = pd.Series([str(i) for i in range(1, len(out) + 1)], dtype="string")
+        generated = True
+    if "customer_id" in out.columns and roles.customer_id != "customer_id":
+        raise ColumnError(
+            f"{label}: has a column 'customer_id' that is not its id column ({roles.customer_id!r}); "
+            f"expected 'customer_id' to be the id (rename it or set columns.customer_id: customer_id)"
+        )
+    for column in roles.campaigns:
+        out[column] = _to_flag(out[column], label=label, column=column, frame=frame)
+    for column in _numeric_columns(roles):
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = _to_float(out[column], label=label, column=column, frame=frame)
+    if roles.date is not None:
+        out[roles.date] = _parse_dates(out[roles.date], label=label, column=roles.date, frame=frame)
+    for column in out.columns:
+        if column in (roles.customer_id, roles.date) or column in roles.identifiers:
+            continue
+        if _is_text(out[column]) and _looks_like_dates(out[column]):
+            try:
+                out[column] = _parse_dates(out[column], label=label, column=column, frame=frame)
+            except DataError:
+                pass  # mostly dates is not dates: the column stays text
+    out = out.drop(columns="customer_id", errors="ignore")
+    out.insert(0, "customer_id", ids.to_numpy())
+    out["customer_id"] = out["customer_id"].astype("string")
+    out.attrs = {**df.attrs, "segkit_roles": roles.to_dict(), "segkit_id_generated": generated}
+    return out
+
+
+def _numeric_columns(roles: ColumnRoles) -> list:
+    demographic = [
+        c for c in roles.demographics
+        if any(stem in _norm(c) for stem in _NUMERIC_DEMOGRAPHIC_STEMS)
+        or set(_tokens(c)) & _NUMERIC_DEMOGRAPHIC_WORDS
+    ]
+    return [*roles.behaviour, *demographic]
+
+
+def _check_unique_ids(ids: pd.Series, column, label: str, frame: pd.DataFrame) -> None:
+    missing = ids.isna().to_numpy()
+    if missing.any():
+        _, row = _first_bad(frame, missing, ids)
+        n = int(missing.sum())
+        raise DataError(
+            f"{label}: column {column!r} has {n} missing customer {_plural(n, 'id', 'ids')} (e.g. at {row}); "
+            f"expected an id on every row of a customer table"
+        )
+    duplicated = ids.duplicated(keep=False).to_numpy()
+    if duplicated.any():
+        first = ids[duplicated].iloc[0]
+        rows = np.flatnonzero((ids == first).to_numpy())
+        n = int(ids.duplicated().sum())
+        where = " and ".join(_row(frame, int(r)).removeprefix("row ") for r in rows[:2])
+        raise DataError(
+            f"{label}: column {column!r} has {n} duplicate customer {_plural(n, 'id', 'ids')} "
+            f"(e.g. {first!r} at rows {where}); expected one row per customer"
+        )
+
+
+def _roles_for(df: pd.DataFrame, roles, *, kind: str, label: str) -> ColumnRoles:
+    if roles is None or isinstance(roles, Mapping):
+        return detect_roles(df, kind=kind, given=roles, label=label)
+    if not isinstance(roles, ColumnRoles):
+        raise ConfigError(f"roles must be a ColumnRoles, a mapping or None, but a {type(roles).__name__} was given")
+    return roles
+
+
+def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
+    """Every column the roles name must be in the table (roles may come from another table)."""
+    for role in (*SINGLE_ROLES, *GROUP_ROLES):
+        value = getattr(roles, role)
+        for column in value if isinstance(value, list) else [value]:
+            if column is not None:
+                _resolve_column(df, column, f"role {role}", label)
+
+
+def _label(df: pd.DataFrame, label: str | None, default: str) -> str:
+    if label:
+        return label
+    source = df.attrs.get("segkit_source") or {}
+    return source.get("label") or default
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+# ---------------------------------------------------------------------------------------------
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def _show(value) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
+def _row(frame: pd.DataFrame, pos: int) -> str:
+    """'row 17' (1-based, header not counted), naming the file when the frame came from several."""
+    source = frame.attrs.get("segkit_source") or {}
+    counts, paths = source.get("file_rows") or [], source.get("paths") or []
+    if len(counts) > 1 and len(paths) == len(counts) and sum(counts) == len(frame):
+        ends = np.cumsum(counts)
+        i = int(np.searchsorted(ends, pos, side="right"))
+        start = int(ends[i - 1]) if i else 0
+        return f"row {pos - start + 1} of {Path(paths[i]).name}"
+    return f"row {pos + 1}"
+
+
+def _first_bad(frame: pd.DataFrame, mask: np.ndarray, values: pd.Series) -> tuple[object, str]:
+    pos = int(np.flatnonzero(mask)[0])
+    return values.iloc[pos], _row(frame, pos)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data quality
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class DataQuality:
+    """What is wrong with a table before cleaning: missing values, duplicates, odd values.
+
+    Fields that do not apply to the kind of table are ``None`` (amount checks for a
+    customer table, duplicate ids for a purchase log). ``impossible`` lists one entry per
+    rule broken: ``{"column", "problem", "count", "example", "row"}``.
+
+    Examples
+    --------
+    >>> q = DataQuality(label="x.csv", kind="customers", rows=3, columns=2, missing={"Income": 1})
+    >>> q
+    DataQuality('x.csv', customers: 3 rows x 2 columns, 1 missing value in 1 column, 0 duplicate rows)
+    >>> q.to_dict()["missing"]
+    {'Income': 1}
+    """
+
+    label: str
+    kind: str
+    rows: int
+    columns: int
+    missing: dict[str, int] = field(default_factory=dict)
+    duplicate_rows: int = 0
+    duplicate_ids: int | None = None
+    missing_ids: int | None = None
+    negative_amounts: int | None = None
+    negative_amount_total: float | None = None
+    zero_amounts: int | None = None
+    negative_quantities: int | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    impossible: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-serialisable ``dict`` (ints, floats, strings, lists, dicts)."""
+        return _plain(dataclasses.asdict(self))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per check (``check``, ``column``, ``count``, ``detail``) for display."""
+        rows = [("rows", "", self.rows, ""), ("columns", "", self.columns, "")]
+        rows += [("missing values", str(c), n, f"{n / self.rows:.1%} of rows" if self.rows else "")
+                 for c, n in self.missing.items()]
+        rows.append(("exact duplicate rows", "", self.duplicate_rows, ""))
+        if self.duplicate_ids is not None:
+            rows.append(("duplicate customer ids", "", self.duplicate_ids, ""))
+        if self.missing_ids is not None:
+            rows.append(("rows without customer id", "", self.missing_ids, ""))
+        if self.negative_amounts is not None:
+            rows.append(("negative amounts", "", self.negative_amounts, f"total {self.negative_amount_total:,.2f}"))
+            rows.append(("zero amounts", "", self.zero_amounts, ""))
+        if self.negative_quantities is not None:
+            rows.append(("negative quantities", "", self.negative_quantities, ""))
+        if self.first_date is not None:
+            rows.append(("date range", "", None, f"{self.first_date} to {self.last_date}"))
+        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {item['example']!r} at {item['row']}")
+                 for item in self.impossible]
+        frame = pd.DataFrame(rows, columns=["check", "column", "count", "detail"])
+        frame["count"] = frame["count"].astype("Int64")
+        return frame
+
+    def __repr__(self) -> str:
+        n_missing = sum(self.missing.values())
+        parts = [
+            f"{self.rows:,} rows x {self.columns} columns",
+            f"{n_missing:,} missing {_plural(n_missing, 'value', 'values')} in {len(self.missing)} "
+            f"{_plural(len(self.missing), 'column', 'columns')}",
+            f"{self.duplicate_rows:,} duplicate rows",
+        ]
+        if self.duplicate_ids:
+            parts.append(f"{self.duplicate_ids:,} duplicate ids")
+        if self.missing_ids:
+            parts.append(f"{self.missing_ids:,} rows without id")
+        if self.negative_amounts:
+            parts.append(f"{self.negative_amounts:,} negative amounts")
+        if self.impossible:
+            parts.append(f"{sum(i['count'] for i in self.impossible):,} impossible values")
+        return f"DataQuality({self.label!r}, {self.kind}: {', '.join(parts)})"
+
+
+def _plain(value):
+    """numpy scalars to Python ones, recursively, so json.dumps accepts the result."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()
+    return value
+
+
+#: Impossible values in a customer table: (test on the column name, test on the values, problem).
+_IMPOSSIBLE_RULES = (
+    (lambda c: any(s in _norm(c) for s in ("yearbirth", "birthyear", "yearofbirth", "yob")),
+     lambda v: (v < 1900) | (v > dt.date.today().year), "birth years before 1900 or in the future"),
+    (lambda c: "age" in _tokens(c), lambda v: (v < 0) | (v > 110), "ages below 0 or above 110"),
+    (lambda c: any(s in _norm(c) for s in ("income", "salary", "wage", "earning")), lambda v: v < 0,
+     "negative incomes"),
+)
+
+
+def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None) -> DataQuality:
+    """Summarise the quality of a customer table or purchase log.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A raw table with its ``roles``, or a standardised purchase log / customer table.
+    roles : ColumnRoles, optional
+        The roles (their ``kind`` says which table it is); ``None`` takes a frame with
+        ``customer_id``, ``date`` and ``amount`` columns as a standardised log and anything
+        else as a customer table whose roles are detected.
+    label : str, optional
+        Name of the table; default the source label.
+
+    Returns
+    -------
+    DataQuality
+        Rows, columns, missing values per column, exact duplicate rows; for a log: rows
+        without customer id, negative and zero amounts (with their total), negative
+        quantities, first and last date; for a customer table: duplicate ids and impossible
+        values (birth year before 1900 or in the future, age above 110, negative income).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"ID": [1, 2, 2], "Year_Birth": [1893, 1970, 1970], "Income": [None, 5e4, 5e4]})
+    >>> q = quality_report(people, label="people.csv")
+    >>> q.duplicate_rows, q.duplicate_ids, q.missing
+    (1, 1, {'Income': 1})
+    >>> q.impossible[0]["problem"], q.impossible[0]["example"], q.impossible[0]["row"]
+    ('birth years before 1900 or in the future', 1893, 'row 1')
+    """
+    label = _label(df, label, "data")
+    if roles is None:
+        if {"customer_id", "date", "amount"} <= set(df.columns):
+            roles = ColumnRoles(kind="transactions", **{r: r for r in SINGLE_ROLES if r in df.columns})
+        else:
+            roles = detect_roles(df, kind="customers", label=label)
+    kind = roles.kind or ("transactions" if roles.amount or roles.invoice or roles.quantity else "customers")
+    missing = df.isna().sum()
+    quality = DataQuality(
+        label=label, kind=kind, rows=len(df), columns=df.shape[1],
+        missing={str(c): int(n) for c, n in missing.items() if n},
+        duplicate_rows=int(df.duplicated().sum()),
+    )
+    ids = _normalise_ids(df[roles.customer_id]) if roles.customer_id in df.columns else None
+    if kind == "transactions":
+        quality.missing_ids = int(ids.isna().sum()) if ids is not None else len(df)
+        _log_checks(df, roles, label, quality)
+    else:
+        quality.duplicate_ids = int(ids.dropna().duplicated().sum()) if ids is not None else 0
+        quality.impossible = _impossible_values(df, roles)
+    return quality
+
+
+def _log_checks(df: pd.DataFrame, roles: ColumnRoles, label: str, quality: DataQuality) -> None:
+    quantity = _role_numbers(df, roles.quantity, label=label)
+    price = _role_numbers(df, roles.price, label=label)
+    both = quantity * price if quantity is not None and price is not None else None
+    amount = _role_numbers(df, roles.amount, label=label, absent=both)
+    if amount is not None:
+        negative = amount < 0
+        quality.negative_amounts = int(negative.sum())
+        quality.negative_amount_total = round(float(amount[negative].sum()), 2)
+        quality.zero_amounts = int((amount == 0).sum())
+    if quantity is not None:
+        quality.negative_quantities = int((quantity < 0).sum())
+    if price is not None and (price < 0).any():
+        quality.impossible.append(_problem(df, roles.price, (price < 0).to_numpy(), "negative prices"))
+    if roles.date in df.columns:
+        dates = df[roles.date]
+        if not pd.api.types.is_datetime64_any_dtype(dates):
+            dates = _parse_dates(dates, label=label, column=roles.date, frame=df)
+        if dates.notna().any():
+            quality.first_date, quality.last_date = str(dates.min()), str(dates.max())
+
+
+def _impossible_values(df: pd.DataFrame, roles: ColumnRoles) -> list[dict]:
+    columns = roles.demographics or list(df.columns)
+    found = []
+    for column in columns:
+        s = df[column]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        for name_test, value_test, problem in _IMPOSSIBLE_RULES:
+            if name_test(column):
+                bad = value_test(s).fillna(False).to_numpy(dtype=bool)
+                if bad.any():
+                    found.append(_problem(df, column, bad, problem))
+    return found
+
+
+def _problem(df: pd.DataFrame, column, mask: np.ndarray, problem: str) -> dict:
+    value, row = _first_bad(df, mask, df[column])
+    return {"column": str(column), "problem": problem, "count": int(mask.sum()), "example": _plain(value), "row": row}

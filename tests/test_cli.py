@@ -1,0 +1,173 @@
+"""The command line: one readable line and exit 2 for every user error, inputs untouched, no half output."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.cli import main
+
+
+def _customers(n: int = 80, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "ID": np.arange(1000, 1000 + n),
+        "Income": rng.normal(50_000, 12_000, n).round(0),
+        "Education": rng.choice(["Basic", "Graduation", "PhD"], n),
+        "MntWines": rng.gamma(2, 150, n).round(0),
+        "MntMeat": rng.gamma(2, 80, n).round(0),
+        "NumWebPurchases": rng.poisson(4, n),
+        "Response": rng.choice(["yes", "no"], n, p=[0.2, 0.8]),
+    })
+
+
+def _digest(folder: Path) -> dict[str, tuple[str, int]]:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str]:
+    code = main([str(a) for a in args])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if not line.startswith("segkit: ")]
+    return code, "\n".join(lines)
+
+
+def _config(folder: Path, body: str) -> Path:
+    path = folder / "config.yml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------- errors caught before any kernel starts
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "no config given"),
+        (("--demo", "cfg.yml"), "either a CONFIG file or --demo"),
+        (("missing.yml",), "missing.yml: config file not found"),
+        (("--demo", "--set", "segmentation.n_segments=1"), "'segmentation.n_segments' must be an integer >= 2"),
+        (("--demo", "--set", "segmentation.algoritm=kmeans"), "did you mean 'segmentation.algorithm'"),
+        (("--demo", "--set", "segmentation.algorithm=kmean"), "but 'kmean' was given"),
+    ],
+    ids=["no-config", "both", "missing-config", "k-one", "misspelt", "algorithm"],
+)
+def test_config_errors_exit_2_with_one_line(tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    code, err = run_cli(capsys, "report", *args, "--out", tmp_path / "out")
+    assert code == 2
+    assert err.startswith("error: ") and message in err
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_broken_yaml(tmp_path, capsys):
+    cfg = _config(tmp_path, "data:\n  customers: [c.csv\n")
+    code, err = run_cli(capsys, "report", cfg, "--out", tmp_path / "out")
+    assert code == 2 and "config.yml: not valid YAML at line" in err and len(err.splitlines()) == 1
+
+
+def test_missing_data_file_fails_before_the_kernel(tmp_path, capsys):
+    cfg = _config(tmp_path, "data:\n  customers: nowhere.csv\n")
+    code, err = run_cli(capsys, "report", cfg, "--out", tmp_path / "out")
+    assert code == 2 and "nowhere.csv: no such file" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_score_with_a_file_that_is_not_a_model(tmp_path, capsys):
+    fake = tmp_path / "model.skops"
+    fake.write_bytes(b"not a model at all")
+    data = tmp_path / "c.csv"
+    _customers(10).to_csv(data, index=False)
+    code, err = run_cli(capsys, "score", fake, data, "--out", tmp_path / "scored.csv")
+    assert code == 2 and "model.skops" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "scored.csv").exists()
+
+
+# ----------------------------------------------------------------- errors found while reading the data (in the kernel)
+
+def _write_inputs(folder: Path, case: str) -> Path:
+    """Write the customer file for one failure case; return the config path."""
+    data = folder / "customers.csv"
+    extra = ""
+    df = _customers()
+    if case == "empty":
+        data.write_bytes(b"")
+    elif case == "header-only":
+        data.write_text(",".join(df.columns) + "\n")
+    elif case == "binary":
+        data.write_bytes(bytes(range(256)) * 8)
+    elif case == "text-in-number":
+        df["Income"] = df["Income"].astype(object)
+        df.loc[16, "Income"] = "lots"
+        df.to_csv(data, index=False)
+        extra = "columns:\n  demographics: [Income, Education]\n"
+    elif case == "bad-response":
+        df.loc[5, "Response"] = "maybe"
+        df.to_csv(data, index=False)
+        extra = "campaign:\n  response: Response\n"
+    elif case == "unknown-column":
+        df.to_csv(data, index=False)
+        extra = "columns:\n  customer_id: CustomerNo\n"
+    elif case == "too-many-segments":
+        df.head(12).to_csv(data, index=False)
+        extra = "segmentation:\n  n_segments: 15\n  k_max: 15\n"
+    elif case == "bad-dates":
+        log = folder / "orders.csv"
+        pd.DataFrame({
+            "customer": ["a", "b", "c", "a"],
+            "ordered_at": ["2024-01-03", "2024-02-10", "someday", "2024-03-01"],
+            "total": [10.0, 20.0, 5.0, 7.5],
+        }).to_csv(log, index=False)
+        return _config(folder, "data:\n  transactions: orders.csv\ncolumns:\n  date: ordered_at\n")
+    return _config(folder, f"data:\n  customers: customers.csv\n{extra}")
+
+
+CASES = {
+    "empty": r"customers.csv.*empty",
+    "header-only": r"customers.csv.*header but no rows",
+    "binary": r"customers.csv.*(binary|not a text)",
+    "text-in-number": r"customers.csv.*'Income'.*'lots'.*row 17",
+    "bad-response": r"customers.csv.*'Response'.*'maybe'.*row 6",
+    "unknown-column": r"'CustomerNo'",
+    "too-many-segments": r"12 customers.*15 segments|15 segments.*12 customers",
+    "bad-dates": r"orders.csv.*'ordered_at'.*'someday'.*row 3",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input_exits_2_and_leaves_nothing_behind(tmp_path, capsys, case):
+    import re
+
+    cfg = _write_inputs(tmp_path, case)
+    before = _digest(tmp_path)
+    out = tmp_path / "reports" / "out"
+    code, err = run_cli(capsys, "report", cfg, "--out", out)
+    assert code == 2, err
+    assert err.startswith("error: ") and len(err.splitlines()) == 1, err
+    assert re.search(CASES[case], err), err
+    assert "Traceback" not in err
+    assert _digest(tmp_path) == before  # inputs untouched
+    assert not out.exists()
+    leftovers = [p.name for p in out.parent.iterdir()] if out.parent.exists() else []
+    assert all(not name.startswith(".out") for name in leftovers), leftovers
+
+
+@pytest.mark.slow
+def test_console_script_prints_no_traceback(tmp_path):
+    cfg = _write_inputs(tmp_path, "header-only")
+    exe = Path(sys.executable).with_name("segkit")
+    proc = subprocess.run([str(exe), "report", str(cfg), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    errors = [line for line in proc.stderr.splitlines() if not line.startswith("segkit: ")]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "Traceback" not in proc.stderr
+

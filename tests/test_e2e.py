@@ -1,0 +1,144 @@
+"""End to end: `segkit report` on the demo and on the three real data sets, checked like acceptance.
+
+The demo report is built once per session and shared by the contract check, the determinism
+check and the headless-browser check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from segkit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
+
+pytestmark = pytest.mark.slow
+
+
+def check_report(out: Path, *flags: str) -> str:
+    if not CHECK_REPORT.exists():
+        pytest.skip("../shared/tools/check_report.py not found")
+    proc = subprocess.run([sys.executable, str(CHECK_REPORT), str(out), *flags], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "reports" / "demo"
+    assert main(["report", "--demo", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_demo_report_meets_the_contract(demo_report):
+    line = check_report(demo_report, "--campaign", "--rfm", "--rows", "3000",
+                        "--no-text", f"{demo_report.parent / 'demo-data' / 'customers.csv'}:email")
+    assert line.startswith("ok")
+    summary = json.loads((demo_report / "summary.json").read_text())
+    for key in ("inputs", "versions", "timings", "data_quality", "config", "k_selection", "stability"):
+        assert summary[key]
+    assert all(len(src["sha256"]) == 64 for src in summary["inputs"])
+
+
+def test_demo_report_finds_the_planted_segments(demo_report):
+    from sklearn.metrics import adjusted_rand_score
+
+    from segkit.datasets import make_demo
+
+    truth = make_demo(3000, random_state=0).truth
+    seg = pd.read_csv(demo_report / "segments.csv", dtype={"customer_id": str}).set_index("customer_id")["segment"]
+    ari = adjusted_rand_score(truth.reindex(seg.index), seg)
+    assert ari >= 0.7, ari
+
+
+def test_demo_best_responders_ranked_first(demo_report):
+    from segkit.datasets import make_demo
+
+    demo = make_demo(3000, random_state=0)
+    best_planted = demo.customers.groupby(demo.truth.reindex(demo.customers["customer_id"]).to_numpy())["response"].mean().idxmax()
+    members = set(demo.truth[demo.truth == best_planted].index)
+    seg = pd.read_csv(demo_report / "segments.csv", dtype={"customer_id": str})
+    targeting = pd.read_csv(demo_report / "targeting.csv")
+    top = targeting.sort_values("response_rate", ascending=False)["segment"].iloc[0]
+    top_members = set(seg.loc[seg["segment"] == top, "customer_id"])
+    assert len(top_members & members) / len(top_members) > 0.6
+
+
+def test_same_command_twice_gives_identical_files(demo_report, tmp_path):
+    again = tmp_path / "reports" / "demo"
+    assert main(["report", "--demo", "--out", str(again), "--quiet"]) == 0
+    for name in ("segments.csv", "profiles.csv", "targeting.csv"):
+        assert (again / name).read_bytes() == (demo_report / name).read_bytes(), name
+
+
+def test_demo_report_opens_offline_in_chromium(demo_report):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; `make test` installs it when run as root")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto((demo_report / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        headings = page.evaluate("Array.from(document.querySelectorAll('main h2')).map(h => h.textContent)")
+        shot = ROOT / "reports" / "demo-report-screenshot.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert len(images) >= 8 and all(done and width > 0 for done, width in images), images
+    text = " ".join(headings)
+    for section in ("Key findings", "Data and quality", "Segment overview", "Demographics", "Behaviour", "Value",
+                    "Campaign targeting", "Method and run details"):
+        assert section in text, (section, headings)
+    assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
+    assert (demo_report / "report.html").stat().st_size < 5_000_000
+
+
+# ----------------------------------------------------------------- the real data sets
+
+def _report(tmp_path: Path, config: str, *extra: str) -> Path:
+    cfg = tmp_path / "config.yml"
+    cfg.write_text(config, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(cfg), "--out", str(out), "--quiet", *extra]) == 0
+    return out
+
+
+def test_marketing_campaign_report(tmp_path, shared_data):
+    (path,) = [p for p in (shared_data / "marketing_campaign").iterdir() if p.name != "SOURCE.txt"]
+    out = _report(tmp_path, f"title: iFood customers\ndata:\n  customers: {path}\n"
+                            "campaign:\n  response: Response\n")
+    check_report(out, "--campaign", "--rows", "2240")
+    targeting = pd.read_csv(out / "targeting.csv")
+    # economics read from the Z_CostContact / Z_Revenue columns: break-even 3/11
+    assert (targeting["break_even_rate"].round(4) == round(3 / 11, 4)).all()
+
+
+def test_cdnow_report(tmp_path, shared_data):
+    out = _report(tmp_path, f"title: CDNOW\ndata:\n  transactions: {shared_data / 'cdnow' / 'CDNOW_master.txt'}\n"
+                            "cleaning:\n  drop_duplicates: false\n")
+    check_report(out, "--rfm", "--rows", "23570")
+
+
+def test_online_retail_report(tmp_path, shared_data):
+    out = _report(tmp_path, f"title: Online Retail\ndata:\n  transactions: {shared_data / 'online_retail' / 'by-day'}\n")
+    check_report(out, "--rfm", "--min-customers", "4000")
