@@ -70,7 +70,9 @@ def _looks_like_phone(values: pd.Series) -> pd.Series:
     text = values.str.strip()
     digits = text.str.count(r"\d")
     shaped = text.str.match(IDENTIFIER_VALUE_PATTERNS["phone"]) & text.str.contains(r"[\s().+-]")
-    return shaped & digits.between(7, 15)
+    # Dates such as 04-09-2012 have the same shape; real numbers have 9+ digits.
+    date_like = text.str.match(r"^\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}$")
+    return shaped & digits.between(9, 15) & ~date_like
 
 
 def find_identifier_columns(df: pd.DataFrame, *, sample: int = 1000, threshold: float = 0.8) -> list[str]:

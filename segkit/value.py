@@ -33,7 +33,7 @@ Examples
 ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"]),
 ...     "amount": [10.0, 5.0, 20.0, 7.0],
 ... })
->>> rfm_summary(log, observation_end="2024-01-29", freq="W")
+>>> rfm_summary(log, observation_end="2024-01-29", freq="W")  # doctest: +NORMALIZE_WHITESPACE
              frequency  recency    T  monetary_value
 customer_id
 a                    1      2.0  4.0            20.0
@@ -84,7 +84,7 @@ def _to_datetime(values: pd.Series, column: str, what: str = "transactions") -> 
     if pd.api.types.is_integer_dtype(values):
         parsed = pd.to_datetime(values.astype("string"), format="%Y%m%d", errors="coerce")
     else:
-        parsed = pd.to_datetime(values, errors="coerce")
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
     bad = parsed.isna() & values.notna()
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -181,7 +181,7 @@ def rfm_summary(
     >>> import pandas as pd
     >>> log = pd.DataFrame({"customer_id": [1, 1, 2], "date": [19970101, 19970108, 19970105],
     ...                     "amount": [10.0, 30.0, 5.0]})
-    >>> rfm_summary(log, observation_end="1997-01-15")
+    >>> rfm_summary(log, observation_end="1997-01-15")  # doctest: +NORMALIZE_WHITESPACE
                  frequency  recency     T  monetary_value
     customer_id
     1                    1      7.0  14.0            30.0
@@ -258,7 +258,7 @@ def historical_value(
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"],
     ...                     "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-05"]),
     ...                     "amount": [10.0, 30.0, 5.0]})
-    >>> historical_value(log)[["revenue", "purchases", "avg_order_value"]]
+    >>> historical_value(log)[["revenue", "purchases", "avg_order_value"]]  # doctest: +NORMALIZE_WHITESPACE
                  revenue  purchases  avg_order_value
     customer_id
     a               40.0          2             20.0
@@ -316,7 +316,7 @@ def segment_value(
     >>> import pandas as pd
     >>> labels = pd.Series([0, 0, 1, 1], index=list("abcd"), name="segment")
     >>> revenue = pd.Series([10.0, 30.0, 20.0, 40.0], index=list("abcd"), name="revenue")
-    >>> segment_value(revenue, labels, min_cell_size=1)[["size", "revenue_total", "revenue_share"]]
+    >>> segment_value(revenue, labels, min_cell_size=1)[["size", "revenue_total", "revenue_share"]]  # doctest: +NORMALIZE_WHITESPACE
              size  revenue_total  revenue_share
     segment
     0           2           40.0            0.4
@@ -512,7 +512,7 @@ class BetaGeoModel:
         >>> m = BetaGeoModel()
         >>> m.params_ = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
         >>> round(float(m.expected_purchases_new(39.0)[0]), 3)
-        1.499
+        1.197
         """
         self._check_fitted()
         r, alpha, a, b = self.params_.to_numpy()
@@ -609,7 +609,7 @@ class GammaGammaModel:
         >>> gg = GammaGammaModel()
         >>> gg.params_ = pd.Series({"p": 6.25, "q": 3.74, "v": 15.44})
         >>> [round(float(v), 2) for v in gg.expected_average_value([0, 2], [0.0, 40.0])]
-        [35.22, 38.97]
+        [35.22, 39.14]
         """
         if not hasattr(self, "params_"):
             raise ModelError("GammaGammaModel is not fitted yet; call fit(frequency, monetary_value) first")
@@ -623,7 +623,9 @@ class GammaGammaModel:
         if q <= 1:
             raise ModelError(f"Gamma-Gamma: q = {q:.3g} <= 1, the expected spend is infinite; "
                              "too few repeat customers to estimate value")
-        m = np.where(x > 0, m, 0.0)
+        # Net spend can be <= 0 after returns; such a customer's own mean carries no
+        # positive information, so it is floored at 0 (shrinking towards 0, not below).
+        m = np.where(x > 0, np.maximum(m, 0.0), 0.0)
         out = p * (v + x * m) / (p * x + q - 1)
         return pd.Series(out, index=index, name="expected_value") if index is not None else out
 
@@ -657,9 +659,9 @@ def customer_lifetime_value(
     >>> bg.params_ = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
     >>> gg.params_ = pd.Series({"p": 6.25, "q": 3.74, "v": 15.44})
     >>> clv = customer_lifetime_value(bg, gg, [2], [30.4], [38.9], [40.0], horizon=52)
-    >>> float(clv[0]) == float(bg.expected_purchases(52, [2], [30.4], [38.9])[0]
-    ...                        * gg.expected_average_value([2], [40.0])[0])
-    True
+    >>> direct = bg.expected_purchases(52, [2], [30.4], [38.9])[0] * gg.expected_average_value([2], [40.0])[0]
+    >>> round(float(clv[0]), 2), round(float(direct), 2)
+    (60.9, 60.9)
     """
     index = _index_of(frequency, recency, T, monetary_value)
     if horizon <= 0 or period <= 0:

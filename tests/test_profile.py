@@ -1,0 +1,272 @@
+"""Tests for segkit.profile: profiles, lift, effects, suppression and names."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.profile import SegmentProfile, humanise, name_segments, profile_segments
+
+
+@pytest.fixture
+def small_table():
+    """30 customers: segment 0 (10), 1 (15) and a 5-customer segment 2."""
+    idx = pd.Index([f"c{i:02d}" for i in range(30)], name="customer_id")
+    features = pd.DataFrame(
+        {
+            "Income": [90.0, 110.0] * 5 + [40.0, 60.0, 50.0] * 5 + [200.0] * 5,
+            "Education": ["PhD"] * 10 + ["Basic"] * 12 + ["PhD"] * 3 + ["Basic"] * 5,
+            "email": [f"user{i}@example.com" for i in range(30)],
+            "signup": pd.date_range("2024-01-01", periods=30, freq="D"),
+            "Response": [True] * 5 + [False] * 5 + [False] * 15 + [True] * 5,
+        },
+        index=idx,
+    )
+    labels = pd.Series([0] * 10 + [1] * 15 + [2] * 5, index=idx, name="segment")
+    bases = {"Income": "demographic", "Education": "demographic", "Response": "campaign"}
+    return features, labels, bases
+
+
+def test_summary_lift_and_means_are_exact(small_table):
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases, value_col="Income", min_cell_size=10)
+    assert isinstance(p, SegmentProfile)
+    overall = (1000 + 750 + 1000) / 30
+    assert p.overall.loc["Income", "mean"] == pytest.approx(overall)
+    assert p.lift.loc[0, "Income"] == pytest.approx(100 / overall)
+    assert p.lift.loc[1, "Income"] == pytest.approx(50 / overall)
+    assert p.wide.loc[0, "Income"] == 100.0 and p.wide.loc[1, "Income"] == 50.0
+    assert p.wide.loc[0, "Response"] == 0.5  # booleans are profiled as shares
+    assert p.summary.loc[0, "size"] == 10 and p.summary.loc[1, "share"] == 0.5
+    assert p.summary.loc[0, "revenue"] == 1000.0
+    assert p.summary.loc[0, "revenue_share"] == pytest.approx(1000 / 2750)
+    median = p.long.query("segment == 1 and feature == 'Income' and metric == 'median'")["value"].item()
+    assert median == 50.0
+
+
+def test_identifiers_and_dates_are_skipped(small_table):
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases)
+    assert set(p.skipped) == {"email", "signup"}
+    assert "email" not in set(p.long["feature"]) and "signup" not in p.wide.columns
+    assert p.bases == {"Income": "demographic", "Education": "demographic", "Response": "campaign"}
+
+
+def test_effects_sizes_and_tests(small_table):
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases, min_cell_size=1)
+    e = p.effects.set_index(["segment", "feature", "level"])
+    a = features["Income"][labels == 0].to_numpy()
+    b = features["Income"][labels != 0].to_numpy()
+    pooled = math.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
+    row = e.loc[(0, "Income", "")]
+    assert row["effect_size"] == pytest.approx((a.mean() - b.mean()) / pooled)
+    assert row["p_value"] == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
+    assert row["effect_measure"] == "smd" and row["test"] == "welch_t"
+    # Education for segment 0: 10 PhD vs rest 17 Basic + 3 PhD
+    level = e.loc[(0, "Education", "PhD")]
+    assert level["effect_size"] == pytest.approx(1.0 - 3 / 20)
+    assert level["standardised"] == pytest.approx(2 * math.asin(1.0) - 2 * math.asin(math.sqrt(3 / 20)))
+    chi2 = stats.chi2_contingency([[0, 10], [17, 3]], correction=False)[0]
+    assert e.loc[(0, "Education", ""), "effect_size"] == pytest.approx(math.sqrt(chi2 / 30))
+    assert e.loc[(0, "Education", ""), "effect_measure"] == "cramers_v"
+    # Benjamini-Hochberg over every test of the profile
+    ok = p.effects["p_value"].notna()
+    expected = stats.false_discovery_control(p.effects.loc[ok, "p_value"], method="bh")
+    assert np.allclose(p.effects.loc[ok, "p_adjusted"], expected)
+    mw = profile_segments(features, labels, bases=bases, min_cell_size=1, numeric_test="mannwhitney")
+    row = mw.effects.query("segment == 0 and feature == 'Income'").iloc[0]
+    assert row["p_value"] == pytest.approx(stats.mannwhitneyu(a, b).pvalue)
+    with pytest.raises(ConfigError, match="numeric_test"):
+        profile_segments(features, labels, numeric_test="ttest")
+
+
+def test_small_segment_is_suppressed_everywhere(small_table):
+    """Segment 2 has 5 customers < min_cell_size 10: no figure about it leaves the profile."""
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases, value_col="Income", min_cell_size=10)
+    assert p.summary.loc[2, "suppressed"]
+    assert p.summary.loc[2, ["size", "share", "revenue", "revenue_share"]].isna().all()
+    seg2 = p.long[p.long["segment"] == 2]
+    assert len(seg2) > 0 and seg2["suppressed"].all() and seg2["value"].isna().all() and seg2["n"].isna().all()
+    assert p.wide.loc[2].drop("suppressed").isna().all() and p.wide.loc[2, "suppressed"]
+    assert p.lift.loc[2].drop("suppressed").isna().all() and p.lift.loc[2, "suppressed"]
+    e2 = p.effects[p.effects["segment"] == 2]
+    assert e2["suppressed"].all() and e2[["effect_size", "p_value", "p_adjusted", "n"]].isna().all().all()
+    c2 = p.categories[p.categories["segment"] == 2]
+    assert c2["suppressed"].all() and c2[["count", "share"]].isna().all().all()
+    # The other segments are shown
+    assert not p.long.loc[p.long["segment"] == 0, "suppressed"].all()
+
+
+def test_small_category_cells_are_suppressed(small_table):
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases, min_cell_size=10)
+    cats = p.categories.set_index(["segment", "feature", "level"])
+    assert cats.loc[(1, "Education", "Basic"), "count"] == 12
+    assert cats.loc[(1, "Education", "Basic"), "share"] == 0.8
+    phd = cats.loc[(1, "Education", "PhD")]  # 3 customers
+    assert phd["suppressed"] and np.isnan(phd["share"]) and np.isnan(phd["count"])
+    assert np.isnan(p.wide.loc[1, "Education=PhD"])
+    long_phd = p.long.query("segment == 1 and feature == 'Education' and level == 'PhD'")
+    assert long_phd["suppressed"].all() and long_phd["value"].isna().all()
+
+
+def test_long_form_schema_and_deterministic_order(small_table):
+    features, labels, bases = small_table
+    p = profile_segments(features, labels, bases=bases, value_col="Income", min_cell_size=1)
+    assert list(p.long.columns) == ["segment", "basis", "feature", "metric", "level", "value", "n", "suppressed"]
+    first = p.long[p.long["segment"] == 0]
+    assert first["metric"].tolist()[:4] == ["size", "share", "revenue", "revenue_share"]
+    numeric_metrics = first[(first["feature"] == "Income") & (first["basis"] != "")]["metric"].tolist()
+    assert numeric_metrics == ["mean", "median", "lift", "effect_size", "p_value", "p_adjusted"]
+    assert first[first["feature"] == "Income"]["basis"].iloc[-1] == "demographic"
+    assert set(p.long["metric"]) >= {"cramers_v", "share", "overall_share"}
+    order = np.random.default_rng(0).permutation(len(features))
+    shuffled = profile_segments(features.iloc[order], labels.iloc[order], bases=bases, value_col="Income",
+                                min_cell_size=1)
+    pd.testing.assert_frame_equal(p.long, shuffled.long, check_exact=False, rtol=1e-9)
+
+
+def test_bases_from_attrs_and_input_checks(small_table):
+    features, labels, _ = small_table
+    features = features.copy()
+    features.attrs["bases"] = {"Income": "demographic"}
+    p = profile_segments(features, labels)
+    assert p.bases["Income"] == "demographic" and p.bases["Education"] == "other"
+    with pytest.raises(ColumnError, match="monetary"):
+        profile_segments(features, labels, value_col="monetary")
+    with pytest.raises(DataError, match="share no customer ids"):
+        profile_segments(features, labels.set_axis([f"x{i}" for i in range(30)]))
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _planted(rng, wine_or_web="wine"):
+    """Three planted segments of 60: rich wine buyers, lapsed big spenders, recent frequent buyers."""
+    n = 60
+    idx = pd.Index([f"c{i:03d}" for i in range(3 * n)], name="customer_id")
+    noise = lambda scale: rng.normal(0, scale, 3 * n)  # noqa: E731
+    income = np.r_[np.full(n, 90_000.0), np.full(n, 50_000.0), np.full(n, 48_000.0)] + noise(3000)
+    wine = np.r_[np.full(n, 900.0), np.full(n, 100.0), np.full(n, 110.0)] + noise(20)
+    web = np.r_[np.full(n, 4.0), np.full(n, 4.0), np.full(n, 4.0)] + noise(0.5)
+    if wine_or_web == "web":
+        wine = np.full(3 * n, 300.0) + noise(20)
+        web = np.r_[np.full(n, 12.0), np.full(n, 4.0), np.full(n, 4.0)] + noise(0.5)
+    recency = np.r_[np.full(n, 60.0), np.full(n, 300.0), np.full(n, 10.0)] + noise(5)
+    monetary = np.r_[np.full(n, 1500.0), np.full(n, 3000.0), np.full(n, 600.0)] + noise(100)
+    frequency = np.r_[np.full(n, 5.0), np.full(n, 6.0), np.full(n, 5.5)] + noise(1)
+    features = pd.DataFrame({"Income": income, "MntWines": wine, "NumWebPurchases": web, "recency_days": recency,
+                             "monetary": monetary, "frequency": frequency}, index=idx)
+    labels = pd.Series(np.repeat([0, 1, 2], n), index=idx, name="segment")
+    return features, labels
+
+
+def test_names_are_short_unique_and_from_traits(rng):
+    features, labels = _planted(rng)
+    names = name_segments(profile_segments(features, labels))
+    assert list(names.columns) == ["name", "description"] and names.index.name == "segment"
+    assert names["name"].is_unique
+    assert all(len(n.split()) <= 5 for n in names["name"])
+    assert names.loc[0, "name"] == "High-income wine buyers"
+    assert names.loc[1, "name"] == "Lapsed big spenders"
+    assert names.loc[2, "name"].startswith("Recent")
+    description = names.loc[0, "description"]
+    assert description.startswith("Wine spend") and "x the average" in description and description.endswith(".")
+    assert any(ch.isdigit() for ch in description)
+
+
+def test_names_change_when_traits_change(rng):
+    features, labels = _planted(rng, "wine")
+    before = name_segments(profile_segments(features, labels))
+    features_web, labels_web = _planted(np.random.default_rng(1), "web")
+    after = name_segments(profile_segments(features_web, labels_web))
+    assert before.loc[0, "name"] != after.loc[0, "name"]
+    assert "web" in after.loc[0, "name"].lower() and "wine" not in after.loc[0, "name"].lower()
+    assert before.loc[1, "name"] == after.loc[1, "name"]  # the unchanged segment keeps its name
+
+
+def test_duplicate_names_are_disambiguated_and_overrides_win(rng):
+    n = 40
+    idx = pd.Index([f"c{i:03d}" for i in range(3 * n)], name="customer_id")
+    income = np.r_[np.full(2 * n, 90.0), np.full(n, 30.0)] + rng.normal(0, 3, 3 * n)
+    features = pd.DataFrame({"Income": income}, index=idx)
+    labels = pd.Series(np.repeat([0, 1, 2], n), index=idx, name="segment")
+    profile = profile_segments(features, labels)
+    names = name_segments(profile)
+    assert names["name"].is_unique
+    assert names.loc[0, "name"] == "High-income customers"
+    assert names.loc[1, "name"] == "High-income customers #1"
+    assert all(len(x.split()) <= 5 for x in names["name"])
+    overridden = name_segments(profile, overrides={"1": "Affluent twins", 2: "Budget"})
+    assert overridden["name"].tolist() == ["High-income customers", "Affluent twins", "Budget"]
+    with pytest.raises(ConfigError, match="segment 7"):
+        name_segments(profile, overrides={7: "Ghost"})
+
+
+def test_names_from_purchase_log_features():
+    """share_<column>_<value> and RFM features get readable words; one trait per concept."""
+    rng = np.random.default_rng(5)
+    n = 50
+    idx = pd.Index([f"c{i:03d}" for i in range(2 * n)], name="customer_id")
+    features = pd.DataFrame({
+        "share_channel_store": np.r_[np.full(n, 0.9), np.full(n, 0.1)] + rng.normal(0, 0.02, 2 * n),
+        "monetary": np.r_[np.full(n, 3000.0), np.full(n, 500.0)] + rng.normal(0, 50, 2 * n),
+        "kids_home": np.r_[np.full(n, 0.2), np.full(n, 2.0)] + rng.normal(0, 0.1, 2 * n),
+        "children": np.r_[np.full(n, 0.2), np.full(n, 2.0)] + rng.normal(0, 0.1, 2 * n),
+        "share_category_home": np.r_[np.full(n, 0.1), np.full(n, 0.7)] + rng.normal(0, 0.01, 2 * n),
+    }, index=idx)
+    labels = pd.Series(np.repeat([0, 1], n), index=idx, name="segment")
+    names = name_segments(profile_segments(features, labels))
+    assert names.loc[0, "name"] in {"High-spend store shoppers", "Store-channel big spenders"}
+    assert "homeware buyers" in names.loc[1, "name"]
+    assert names.loc[1, "description"].count("children at home") == 1
+
+
+def test_suppressed_segment_gets_a_neutral_name(small_table):
+    features, labels, bases = small_table
+    names = name_segments(profile_segments(features, labels, bases=bases, min_cell_size=10))
+    assert names.loc[2, "name"] == "Small segment 2"
+    assert "suppressed" in names.loc[2, "description"]
+    assert "200" not in names.loc[2, "description"]
+
+
+@pytest.mark.parametrize(
+    ("column", "label"),
+    [("MntWines", "wine spend"), ("NumWebPurchases", "web purchases"), ("recency_days", "days since last purchase"),
+     ("monetary", "spend"), ("frequency", "orders"), ("Income", "income"), ("share_channel_web", "web channel share"),
+     ("Kidhome", "children at home"), ("AvgSessionLength", "avg session length"),
+     ("Spending Score (1-100)", "spending score")],
+)
+def test_humanise(column, label):
+    assert humanise(column) == label
+
+
+def test_profile_and_names_on_marketing_campaign(shared_data):
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    df = pd.read_csv(shared_data / "marketing_campaign" / "marketing_campaign.csv", sep="\t")
+    df = df.set_index(df["ID"].astype(str).rename("customer_id")).drop(columns=["ID", "Z_CostContact", "Z_Revenue"])
+    df["Dt_Customer"] = pd.to_datetime(df["Dt_Customer"], format="%d-%m-%Y")
+    used = ["Income", "MntWines", "MntMeatProducts", "NumWebPurchases", "NumStorePurchases", "Kidhome", "Teenhome"]
+    x = StandardScaler().fit_transform(df[used].fillna(df[used].median()))
+    labels = pd.Series(KMeans(5, n_init=3, random_state=0).fit_predict(x), index=df.index, name="segment")
+    start = time.perf_counter()
+    profile = profile_segments(df, labels, value_col="MntWines")
+    names = name_segments(profile)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10
+    # every feature of every basis is profiled, not only the clustered ones
+    assert {"Recency", "MntGoldProds", "Education", "Marital_Status", "Response"} <= set(profile.long["feature"])
+    assert profile.summary["size"].sum() == len(df)
+    assert profile.summary["revenue_share"].sum() == pytest.approx(1.0)
+    assert names["name"].is_unique and all(len(n.split()) <= 5 for n in names["name"])
+    assert not names["name"].str.contains("Customers #").any()
