@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from segkit.exceptions import ConfigError
@@ -37,18 +39,23 @@ DEVICES = ("mobile", "desktop", "tablet")
 INTERESTS = ("outdoors", "home & garden", "fashion", "tech", "family", "food & wine", "travel")
 
 #: The planted segments: sizes, buying behaviour, demographics, technographics and campaign
-#: history. Probability tuples follow :data:`CHANNELS`, :data:`CATEGORIES`, :data:`DEVICES`,
-#: :data:`INTERESTS`, and kids at home ``(0, 1, 2, 3)``. ``window`` bounds the first and the
-#: last possible order as fractions of the period: ``(first_lo, first_hi, last_lo, last_hi)``.
+#: history. A customer places ``min_orders`` plus a negative-binomial number of orders with
+#: mean ``extra_orders``, spread uniformly over an activity window whose start and end are
+#: drawn, as fractions of the period, from ``window = (start_lo, start_hi, end_lo, end_hi)``.
+#: An order has ``1 + Poisson(lines_mean)`` lines; ``units_factor`` and ``price_factor`` scale
+#: the units per line and the unit prices of each category. Probability tuples follow
+#: :data:`CHANNELS`, :data:`CATEGORIES`, :data:`DEVICES`, :data:`INTERESTS` and kids at home
+#: ``(0, 1, 2, 3)``; ``apple`` is the share on iOS/macOS, ``campaigns`` the acceptance rates
+#: of the three past campaigns and ``response`` that of the last one.
 SEGMENTS: tuple[dict, ...] = (
     {
         "name": "Loyal high spenders",
-        "description": "Frequent, large baskets of premium goods, in store and on the web; "
-        "older, high income; the best responders to campaigns.",
+        "description": "Frequent, large baskets of premium groceries, fashion and beauty, "
+        "mostly in store; older, high income, desktop and tablet; the best responders.",
         "share": 0.13,
-        "orders_extra": 4, "orders_mean": 14.0, "window": (0.0, 0.25, 1.0, 1.0),
-        "lines_mean": 2.5, "price_factor": 1.5, "return_rate": 0.02,
-        "channels": (0.30, 0.05, 0.65), "categories": (0.30, 0.20, 0.20, 0.05, 0.25),
+        "min_orders": 4, "extra_orders": 12.0, "window": (0.0, 0.25, 1.0, 1.0),
+        "lines_mean": 2.5, "units_factor": 1.0, "price_factor": 1.5, "return_rate": 0.02,
+        "channels": (0.30, 0.05, 0.65), "categories": (0.40, 0.25, 0.10, 0.05, 0.20),
         "age_mean": 56, "age_sd": 9, "income_median": 88_000, "income_sigma": 0.30,
         "female": 0.48, "kids": (0.75, 0.17, 0.07, 0.01),
         "devices": (0.25, 0.45, 0.30), "apple": 0.65,
@@ -60,8 +67,8 @@ SEGMENTS: tuple[dict, ...] = (
         "description": "Many small, cheap orders through the app, mostly fashion and beauty, "
         "with many returns; young, low income, mobile.",
         "share": 0.20,
-        "orders_extra": 3, "orders_mean": 11.0, "window": (0.0, 0.5, 1.0, 1.0),
-        "lines_mean": 0.6, "price_factor": 0.55, "return_rate": 0.07,
+        "min_orders": 3, "extra_orders": 11.0, "window": (0.0, 0.5, 1.0, 1.0),
+        "lines_mean": 0.6, "units_factor": 1.0, "price_factor": 0.55, "return_rate": 0.07,
         "channels": (0.15, 0.80, 0.05), "categories": (0.10, 0.55, 0.10, 0.05, 0.20),
         "age_mean": 25, "age_sd": 4.5, "income_median": 24_000, "income_sigma": 0.35,
         "female": 0.62, "kids": (0.90, 0.08, 0.02, 0.00),
@@ -71,12 +78,12 @@ SEGMENTS: tuple[dict, ...] = (
     },
     {
         "name": "Family home shoppers",
-        "description": "Regular, large baskets of home goods and groceries on the web and in "
-        "store; parents in their thirties and forties, middle income.",
+        "description": "Regular, large baskets of home goods and groceries, mostly on the "
+        "web; parents in their thirties and forties, middle income.",
         "share": 0.17,
-        "orders_extra": 2, "orders_mean": 5.0, "window": (0.0, 0.4, 1.0, 1.0),
-        "lines_mean": 2.5, "price_factor": 0.9, "return_rate": 0.03,
-        "channels": (0.55, 0.15, 0.30), "categories": (0.35, 0.05, 0.05, 0.50, 0.05),
+        "min_orders": 2, "extra_orders": 5.0, "window": (0.0, 0.4, 1.0, 1.0),
+        "lines_mean": 2.5, "units_factor": 1.5, "price_factor": 0.9, "return_rate": 0.03,
+        "channels": (0.65, 0.15, 0.20), "categories": (0.35, 0.05, 0.02, 0.55, 0.03),
         "age_mean": 39, "age_sd": 6, "income_median": 56_000, "income_sigma": 0.30,
         "female": 0.64, "kids": (0.03, 0.42, 0.42, 0.13),
         "devices": (0.50, 0.20, 0.30), "apple": 0.50,
@@ -88,9 +95,9 @@ SEGMENTS: tuple[dict, ...] = (
         "description": "Bought a lot of electronics early in the period, mostly on the web, "
         "then stopped: nothing in the last nine months or more.",
         "share": 0.12,
-        "orders_extra": 3, "orders_mean": 6.0, "window": (0.0, 0.1, 0.45, 0.63),
-        "lines_mean": 2.0, "price_factor": 1.3, "return_rate": 0.04,
-        "channels": (0.60, 0.10, 0.30), "categories": (0.15, 0.15, 0.45, 0.15, 0.10),
+        "min_orders": 3, "extra_orders": 6.0, "window": (0.0, 0.1, 0.45, 0.63),
+        "lines_mean": 2.0, "units_factor": 1.0, "price_factor": 1.3, "return_rate": 0.04,
+        "channels": (0.75, 0.05, 0.20), "categories": (0.15, 0.10, 0.55, 0.15, 0.05),
         "age_mean": 48, "age_sd": 11, "income_median": 72_000, "income_sigma": 0.35,
         "female": 0.42, "kids": (0.55, 0.25, 0.17, 0.03),
         "devices": (0.30, 0.55, 0.15), "apple": 0.55,
@@ -99,12 +106,12 @@ SEGMENTS: tuple[dict, ...] = (
     },
     {
         "name": "Occasional one-off buyers",
-        "description": "One or two small orders at any time in the period, any channel and "
-        "category; the largest and least engaged group.",
+        "description": "One or two small web orders at any time in the period, mostly beauty "
+        "products; a broad mix of people; the largest and least engaged group.",
         "share": 0.38,
-        "orders_extra": 1, "orders_mean": 0.35, "window": (0.0, 0.0, 1.0, 1.0),
-        "lines_mean": 1.5, "price_factor": 0.9, "return_rate": 0.05,
-        "channels": (0.85, 0.10, 0.05), "categories": (0.10, 0.10, 0.05, 0.10, 0.65),
+        "min_orders": 1, "extra_orders": 0.2, "window": (0.0, 0.0, 1.0, 1.0),
+        "lines_mean": 2.0, "units_factor": 1.0, "price_factor": 0.8, "return_rate": 0.05,
+        "channels": (0.92, 0.05, 0.03), "categories": (0.05, 0.10, 0.02, 0.08, 0.75),
         "age_mean": 43, "age_sd": 15, "income_median": 41_000, "income_sigma": 0.45,
         "female": 0.52, "kids": (0.60, 0.22, 0.15, 0.03),
         "devices": (0.50, 0.35, 0.15), "apple": 0.45,
@@ -133,14 +140,15 @@ _MALE_NAMES = ("lukas", "jan", "pierre", "marco", "pablo", "thomas", "david", "l
                "felix", "hugo", "daan", "javier", "paul", "noah", "leon", "matteo", "louis")
 _DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com")
 
-_TRANSACTION_COLUMNS = ("invoice", "order_date", "customer_id", "product_category", "channel",
-                        "quantity", "unit_price")
+_NB_SHAPE = 3.0  # dispersion of the order counts within a segment
+_MIX_CONCENTRATION = 20.0  # how closely a customer's channel/category mix follows the segment's
+_MAX_SIGNUP_LEAD_DAYS = 3650
 _COST_PER_CONTACT = 3
 _REVENUE_PER_RESPONSE = 11
 _MIN_CUSTOMERS = 50
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class DemoData:
     """A generated demo customer base and its planted ground truth.
 
@@ -316,14 +324,18 @@ def make_demo(
     Examples
     --------
     >>> demo = make_demo(1000, random_state=42)
-    >>> demo.customers[["customer_id", "response", "cost_per_contact"]].head(2)
-      customer_id  response  cost_per_contact
-    0     C000001         0                 3
-    1     C000002         0                 3
-    >>> demo.transactions["invoice"].str.startswith("C").any()
-    np.True_
-    >>> demo.truth.value_counts().sort_index().tolist()
-    [130, 200, 170, 120, 380]
+    >>> demo.segment_profiles.set_index("name")["n_customers"]
+    name
+    Loyal high spenders          130
+    Young app bargain hunters    200
+    Family home shoppers         170
+    Lapsed big spenders          120
+    Occasional one-off buyers    380
+    Name: n_customers, dtype: int64
+    >>> demo.transactions.columns.tolist()
+    ['invoice', 'order_date', 'customer_id', 'product_category', 'channel', 'quantity', 'unit_price']
+    >>> bool(demo.transactions["invoice"].str.startswith("C").any())
+    True
     """
     if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)) \
             or n_customers < _MIN_CUSTOMERS:
@@ -340,18 +352,18 @@ def make_demo(
     # Segment sizes are fixed shares (largest remainders), shuffled over customers.
     counts = _split_counts(n, params["share"].to_numpy())
     seg = rng.permutation(np.repeat(np.arange(len(params)), counts))
+    # Guest checkouts (no customer id) shop like occasional buyers.
     n_guests = max(2, round(0.004 * n))
-    occasional = len(params) - 1
+    occasional = int(np.flatnonzero(params["min_orders"] == 1)[0])
     seg_all = np.concatenate([seg, np.full(n_guests, occasional)])
 
     log = _purchase_log(rng, params, seg_all, n_real=n, n_days=n_days)
     customers, order = _customer_table(rng, params, seg, log.pop("first_day"), t0)
 
     # Customer ids follow signup order; guests have none.
-    ids = np.empty(len(seg_all), dtype=object)
-    ids[order] = customers["customer_id"].to_numpy()
-    ids[n:] = None
-    transactions = _transaction_frame(rng, log, ids, t0)
+    row_of = np.full(len(seg_all), -1)
+    row_of[order] = np.arange(n)
+    transactions = _transaction_frame(rng, log, customers["customer_id"], row_of, t0)
 
     truth = pd.Series(seg[order], index=pd.Index(customers["customer_id"], name="customer_id"),
                       name="segment")
@@ -371,13 +383,21 @@ def _split_counts(n: int, shares: np.ndarray) -> np.ndarray:
 
 
 def _stack(params: pd.DataFrame, key: str) -> np.ndarray:
+    """A column of tuples in ``params`` as a 2-D float array, one row per segment."""
     return np.array(params[key].tolist(), dtype=float)
 
 
-def _pick(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One category index per row of ``probs`` (rows sum to 1), by inverse CDF."""
-    cum = np.cumsum(probs, axis=1)[:, :-1]
-    return (rng.random(len(probs))[:, None] >= cum).sum(axis=1)
+def _pick(rng: np.random.Generator, probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Draw one option per entry of ``rows`` with the probabilities in ``probs[rows]``.
+
+    Inverse CDF, one column at a time, so ``probs[rows]`` is never materialised.
+    """
+    cum = np.cumsum(probs, axis=1)
+    u = rng.random(len(rows))
+    out = np.zeros(len(rows), dtype=np.int64)
+    for k in range(probs.shape[1] - 1):
+        out += u >= cum[rows, k]
+    return out
 
 
 def _dirichlet_rows(rng: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
@@ -386,15 +406,48 @@ def _dirichlet_rows(rng: np.random.Generator, mean: np.ndarray, concentration: f
     return g / g.sum(axis=1, keepdims=True)
 
 
+def _strings(values, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values[codes]`` as a pandas ``str`` array; code -1 gives a missing value.
+
+    Taking with pyarrow is several times faster than converting a numpy object array.
+    """
+    if not isinstance(values, pa.Array):
+        values = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    taken = values.take(pa.array(codes, mask=codes < 0))
+    return pd.array(taken, dtype="str")
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(s, s + l)`` for each start and length."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+
+
+def _repeated_lines(order: np.ndarray, category: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """Mask of lines repeating the category and price of an earlier line of the same order.
+
+    Dropping them leaves no exact duplicates in the log other than the planted ones.
+    ``order`` must be sorted, so the lines of an order are neighbours.
+    """
+    key = category * (1 << 40) + np.round(price * 100).astype(np.int64)
+    repeated = np.zeros(len(order), dtype=bool)
+    for lag in range(1, int(np.bincount(order).max())):
+        repeated[lag:] |= (order[lag:] == order[:-lag]) & (key[lag:] == key[:-lag])
+    return repeated
+
+
 def _purchase_log(rng, params, seg, *, n_real, n_days):
-    """Orders, lines and returns as flat numpy arrays (no frames yet)."""
+    """Orders, lines and credit notes as flat numpy arrays (no frames yet).
+
+    Orders are numbered customer by customer, lines order by order and credit notes after
+    all orders, so every line array is grouped by its order or credit note (``line_event``
+    is sorted).
+    """
     n_all = len(seg)
     # How many orders, and when: uniform within each customer's activity window.
-    mean = params["orders_mean"].to_numpy()[seg]
-    shape = 3.0
-    n_orders = params["orders_extra"].to_numpy()[seg] + rng.negative_binomial(shape, shape / (shape + mean))
-    occasional = params["orders_extra"].to_numpy()[seg] == 1
-    n_orders[occasional] = 1 + rng.binomial(1, 0.35, occasional.sum())
+    extra = params["extra_orders"].to_numpy()[seg]
+    n_orders = params["min_orders"].to_numpy()[seg] \
+        + rng.negative_binomial(_NB_SHAPE, _NB_SHAPE / (_NB_SHAPE + extra))
     n_orders[n_real:] = 1
     window = _stack(params, "window")[seg]
     first = window[:, 0] + rng.random(n_all) * (window[:, 1] - window[:, 0])
@@ -402,13 +455,13 @@ def _purchase_log(rng, params, seg, *, n_real, n_days):
     cust = np.repeat(np.arange(n_all), n_orders)
     pos = first[cust] + rng.random(len(cust)) * (last - first)[cust]
     day = np.minimum((pos * n_days).astype(np.int64), n_days - 1)
-    starts = np.concatenate([[0], np.cumsum(n_orders)[:-1]])
+    starts = np.cumsum(n_orders) - n_orders
     first_day = np.minimum.reduceat(day, starts)[:n_real]
 
     # Each customer's channel and category mix is drawn around the segment's.
-    chan_p = _dirichlet_rows(rng, _stack(params, "channels")[seg], 20.0)
-    cat_p = _dirichlet_rows(rng, _stack(params, "categories")[seg], 20.0)
-    channel = _pick(rng, chan_p[cust])
+    chan_p = _dirichlet_rows(rng, _stack(params, "channels")[seg], _MIX_CONCENTRATION)
+    cat_p = _dirichlet_rows(rng, _stack(params, "categories")[seg], _MIX_CONCENTRATION)
+    channel = _pick(rng, chan_p, cust)
     hours = _HOURS[channel]
     minute = rng.integers(hours[:, 0] * 60, (hours[:, 1] + 1) * 60)
     order_ts = day * 86_400 + minute * 60
@@ -416,147 +469,149 @@ def _purchase_log(rng, params, seg, *, n_real, n_days):
     # Lines of each order.
     n_lines = 1 + rng.poisson(params["lines_mean"].to_numpy()[seg][cust])
     line_order = np.repeat(np.arange(len(cust)), n_lines)
-    line_cust = cust[line_order]
-    category = _pick(rng, cat_p[line_cust])
-    quantity = 1 + rng.poisson(_EXTRA_UNITS[category] * np.where(seg[line_cust] == 2, 1.5, 1.0))
-    raw_price = _PRICE_MEDIAN[category] * params["price_factor"].to_numpy()[seg][line_cust] \
+    line_seg = seg[cust][line_order]
+    category = _pick(rng, cat_p, cust[line_order])
+    quantity = 1 + rng.poisson(_EXTRA_UNITS[category] * params["units_factor"].to_numpy()[line_seg])
+    raw_price = _PRICE_MEDIAN[category] * params["price_factor"].to_numpy()[line_seg] \
         * rng.lognormal(0.0, 0.45, len(line_order))
     unit_price = np.maximum(np.ceil(raw_price) - 0.01, 0.49)
+    unique = ~_repeated_lines(line_order, category, unit_price)
+    line_order, line_seg, category, quantity, unit_price = (
+        a[unique] for a in (line_order, line_seg, category, quantity, unit_price))
 
-    # Returns: some lines go back 1-30 days later on one credit invoice per order.
-    returned = rng.random(len(line_order)) < params["return_rate"].to_numpy()[seg][line_cust]
-    ret_orders, ret_event = np.unique(line_order[returned], return_inverse=True)
+    # Returns: some lines go back 1-30 days later, on one credit note per order; credit
+    # notes falling after the period are dropped.
+    returned = rng.random(len(line_order)) < params["return_rate"].to_numpy()[line_seg]
+    ret_orders, ret_note = np.unique(line_order[returned], return_inverse=True)
     delay = 1 + np.minimum(rng.exponential(6.0, len(ret_orders)), 29).astype(np.int64)
     ret_ts = order_ts[ret_orders] + delay * 86_400 + rng.integers(-120, 120, len(ret_orders)) * 60
-    ret_ts = np.clip(ret_ts, 0, None)
     in_period = ret_ts < n_days * 86_400
-    keep = in_period[ret_event]
+    keep = in_period[ret_note]
     ret_lines = np.flatnonzero(returned)[keep]
     ret_quantity = -rng.integers(1, quantity[ret_lines] + 1)
 
-    # One event per order and per credit note; invoice numbers follow time.
+    # One event per order and per credit note.
     n_ord = len(cust)
-    event_ts = np.concatenate([order_ts, ret_ts[in_period]])
-    event_is_return = np.concatenate([np.zeros(n_ord, bool), np.ones(in_period.sum(), bool)])
-    event_cust = np.concatenate([cust, cust[ret_orders[in_period]]])
-    event_channel = np.concatenate([channel, channel[ret_orders[in_period]]])
+    kept_orders = ret_orders[in_period]
     renumber = np.cumsum(in_period) - 1  # credit-note index among those kept
-    line_event = np.concatenate([line_order, n_ord + renumber[ret_event[keep]]])
     return {
         "first_day": first_day,
-        "event_ts": event_ts,
-        "event_is_return": event_is_return,
-        "event_cust": event_cust,
-        "event_channel": event_channel,
-        "line_event": line_event,
+        "event_ts": np.concatenate([order_ts, ret_ts[in_period]]),
+        "event_is_return": np.concatenate([np.zeros(n_ord, bool), np.ones(len(kept_orders), bool)]),
+        "event_cust": np.concatenate([cust, cust[kept_orders]]),
+        "event_channel": np.concatenate([channel, channel[kept_orders]]),
+        "line_event": np.concatenate([line_order, n_ord + renumber[ret_note[keep]]]),
         "category": np.concatenate([category, category[ret_lines]]),
         "quantity": np.concatenate([quantity, ret_quantity]),
         "unit_price": np.concatenate([unit_price, unit_price[ret_lines]]),
     }
 
 
-def _transaction_frame(rng, log, ids, t0):
-    """Purchase-log frame in invoice order, with a few exact duplicate lines planted."""
-    event_rank = np.empty(len(log["event_ts"]), dtype=np.int64)
-    event_rank[np.argsort(log["event_ts"], kind="stable")] = np.arange(len(log["event_ts"]))
-    line_rank = event_rank[log["line_event"]]
-    rows = np.argsort(line_rank, kind="stable")
+def _transaction_frame(rng, log, customer_ids, row_of, t0):
+    """Purchase-log frame in time order, with a few exact duplicate lines planted.
+
+    Invoice numbers follow time: orders and credit notes are numbered together in the
+    order they happened, credit notes get a ``'C'`` prefix.
+    """
+    n_events = len(log["event_ts"])
+    by_time = np.argsort(log["event_ts"], kind="stable")
+    n_lines = np.bincount(log["line_event"], minlength=n_events)
+    first_line = np.cumsum(n_lines) - n_lines
+    rows = _ranges(first_line[by_time], n_lines[by_time])
     n_dupes = max(3, len(rows) // 10_000)
     dupes = rng.choice(len(rows), n_dupes, replace=False)
     rows = rows[np.sort(np.concatenate([np.arange(len(rows)), dupes]), kind="stable")]
 
+    rank = np.empty(n_events, dtype=np.int64)
+    rank[by_time] = np.arange(n_events)
+    numbers = pa.array(100_000 + np.arange(n_events)).cast(pa.large_string())
+    names = pc.if_else(pa.array(log["event_is_return"][by_time]),
+                       pc.binary_join_element_wise(pa.scalar("C", pa.large_string()), numbers,
+                                                   pa.scalar("", pa.large_string())), numbers)
     event = log["line_event"][rows]
-    number = pd.Series(100_000 + event_rank[event]).astype(str)
-    invoice = number.where(~log["event_is_return"][event], "C" + number)
     seconds = log["event_ts"][event]
     order_date = (np.datetime64(t0.date(), "s") + seconds.astype("timedelta64[s]")).astype("datetime64[ns]")
-    frame = pd.DataFrame({
-        "invoice": invoice.to_numpy(),
+    return pd.DataFrame({
+        "invoice": _strings(names, rank[event]),
         "order_date": order_date,
-        "customer_id": pd.array(ids[log["event_cust"][event]], dtype="str"),
-        "product_category": np.asarray(CATEGORIES, dtype=object)[log["category"][rows]],
-        "channel": np.asarray(CHANNELS, dtype=object)[log["event_channel"][event]],
+        "customer_id": _strings(customer_ids, row_of[log["event_cust"][event]]),
+        "product_category": _strings(CATEGORIES, log["category"][rows]),
+        "channel": _strings(CHANNELS, log["event_channel"][event]),
         "quantity": log["quantity"][rows].astype(np.int64),
         "unit_price": np.round(log["unit_price"][rows], 2),
     })
-    return frame[list(_TRANSACTION_COLUMNS)]
 
 
 def _customer_table(rng, params, seg, first_day, t0):
     """Customer frame (rows in signup order) and the signup order of the input customers."""
     n = len(seg)
-    ref_year = t0.year + 1
     age = rng.normal(params["age_mean"].to_numpy()[seg], params["age_sd"].to_numpy()[seg])
-    birth_year = ref_year - np.clip(np.round(age), 18, 90).astype(np.int64)
+    birth_year = t0.year + 1 - np.clip(np.round(age), 18, 90).astype(np.int64)
 
     female = rng.random(n) < params["female"].to_numpy()[seg]
-    gender = np.where(female, "F", "M").astype(object)
-    gender[rng.random(n) < 0.01] = None
+    gender = np.where(female, 0, 1)
+    gender[rng.random(n) < 0.01] = -1
 
     income = np.round(params["income_median"].to_numpy()[seg]
                       * rng.lognormal(0.0, params["income_sigma"].to_numpy()[seg]), -2)
-    kids = _pick(rng, _stack(params, "kids")[seg])
+    kids = _pick(rng, _stack(params, "kids"), seg)
 
-    names = list(_COUNTRIES)
-    country = _pick(rng, np.tile([_COUNTRIES[c][0] for c in names], (n, 1)))
-    region = np.empty(n, dtype=object)
-    for i, name in enumerate(names):  # one pass per country
-        here = np.flatnonzero(country == i)
-        regions = np.asarray(_COUNTRIES[name][1], dtype=object)
-        region[here] = regions[rng.integers(0, len(regions), len(here))]
+    countries = list(_COUNTRIES)
+    all_regions = [r for c in countries for r in _COUNTRIES[c][1]]
+    country = _pick(rng, np.array([[_COUNTRIES[c][0] for c in countries]]), np.zeros(n, dtype=np.int64))
+    n_regions = np.array([len(_COUNTRIES[c][1]) for c in countries])
+    first_region = np.cumsum(n_regions) - n_regions
+    region = first_region[country] + (rng.random(n) * n_regions[country]).astype(np.int64)
 
-    device = _pick(rng, _stack(params, "devices")[seg])
+    device = _pick(rng, _stack(params, "devices"), seg)
     apple = rng.random(n) < params["apple"].to_numpy()[seg]
-    os_ = np.where(device == 1, np.where(apple, "macOS", "Windows"),
-                   np.where(apple, "iOS", "Android")).astype(object)
-    interests = _pick(rng, _stack(params, "interests")[seg])
+    os_ = np.where(device == 1, np.where(apple, 0, 1), np.where(apple, 2, 3))
+    interests = _pick(rng, _stack(params, "interests"), seg)
 
-    first = np.where(female, rng.integers(0, len(_FEMALE_NAMES), n), 0)
-    first_name = np.where(female, np.asarray(_FEMALE_NAMES, dtype=object)[first],
+    first_name = np.where(female,
+                          np.asarray(_FEMALE_NAMES, dtype=object)[rng.integers(0, len(_FEMALE_NAMES), n)],
                           np.asarray(_MALE_NAMES, dtype=object)[rng.integers(0, len(_MALE_NAMES), n)])
     initial = np.asarray(list("abcdefghijklmnopqrstuvwxyz"), dtype=object)[rng.integers(0, 26, n)]
-    number = pd.Series(rng.integers(1, 1000, n)).astype(str).to_numpy(dtype=object)
+    number = rng.integers(1, 1000, n).astype(str).astype(object)
     number[rng.random(n) < 0.3] = ""
-    domain = np.asarray(_DOMAINS, dtype=object)[_pick(rng, np.tile([0.55, 0.2, 0.15, 0.1], (n, 1)))]
+    domain = np.asarray(_DOMAINS, dtype=object)[
+        _pick(rng, np.array([[0.55, 0.2, 0.15, 0.1]]), np.zeros(n, dtype=np.int64))]
     email = first_name + "." + initial + number + "@" + domain
 
-    lead = np.floor(rng.exponential(params["signup_lead_days"].to_numpy()[seg])).astype(np.int64)
+    lead = np.minimum(rng.exponential(params["signup_lead_days"].to_numpy()[seg]), _MAX_SIGNUP_LEAD_DAYS)
+    lead = lead.astype(np.int64)
     signup_day = first_day - lead
-    cmp_rates = _stack(params, "campaigns")[seg]
-    accepted = np.where(rng.random(cmp_rates.shape) < cmp_rates, "yes", "no").astype(object)
+    accepted = (rng.random((n, 3)) < _stack(params, "campaigns")[seg]).astype(np.int64)
     response = (rng.random(n) < params["response"].to_numpy()[seg]).astype(np.int64)
 
     # Planted flaws: impossible birth years, missing incomes, a couple of extreme incomes.
     n_flaws = max(2, n // 1500)
-    bad = rng.choice(n, n_flaws, replace=False)
-    birth_year[bad] = np.resize([1890, 1893], n_flaws)
+    birth_year[rng.choice(n, n_flaws, replace=False)] = np.resize([1890, 1893], n_flaws)
     income[rng.random(n) < 0.015] = np.nan
     income[rng.choice(n, n_flaws, replace=False)] = 999_999
 
     order = np.lexsort((rng.random(n), signup_day))
-    rank = np.arange(1, n + 1)
-    customer_id = pd.Series(rank).astype(str).str.zfill(6).radd("C").to_numpy(dtype=object)
-    signup = (np.datetime64(t0.date(), "D") + signup_day[order]).astype("datetime64[ns]")
+    customer_id = np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), 6))
+    identity = np.arange(n)
+    yes_no = ("no", "yes")
     frame = pd.DataFrame({
-        "customer_id": customer_id,
+        "customer_id": _strings(customer_id, identity),
         "birth_year": birth_year[order],
-        "gender": gender[order],
+        "gender": _strings(("F", "M"), gender[order]),
         "income": pd.array(income[order], dtype="Int64"),
-        "kids_home": kids[order].astype(np.int64),
-        "country": np.asarray(names, dtype=object)[country[order]],
-        "region": region[order],
-        "device": np.asarray(DEVICES, dtype=object)[device[order]],
-        "os": os_[order],
-        "interests": np.asarray(INTERESTS, dtype=object)[interests[order]],
-        "email": email[order],
-        "signup_date": signup,
-        "accepted_cmp1": accepted[order, 0],
-        "accepted_cmp2": accepted[order, 1],
-        "accepted_cmp3": accepted[order, 2],
+        "kids_home": kids[order],
+        "country": _strings(countries, country[order]),
+        "region": _strings(all_regions, region[order]),
+        "device": _strings(DEVICES, device[order]),
+        "os": _strings(("macOS", "Windows", "iOS", "Android"), os_[order]),
+        "interests": _strings(INTERESTS, interests[order]),
+        "email": _strings(email[order], identity),
+        "signup_date": (np.datetime64(t0.date(), "D") + signup_day[order]).astype("datetime64[ns]"),
+        "accepted_cmp1": _strings(yes_no, accepted[order, 0]),
+        "accepted_cmp2": _strings(yes_no, accepted[order, 1]),
+        "accepted_cmp3": _strings(yes_no, accepted[order, 2]),
         "response": response[order],
         "cost_per_contact": np.full(n, _COST_PER_CONTACT, dtype=np.int64),
         "revenue_per_response": np.full(n, _REVENUE_PER_RESPONSE, dtype=np.int64),
     })
-    for col in frame.columns[frame.dtypes == object]:
-        frame[col] = frame[col].astype("str")
     return frame, order
