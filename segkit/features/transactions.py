@@ -105,6 +105,7 @@ def transaction_features(
     top_n: int = 5,
     source: str | None = None,
     threads: int | None = None,
+    memory_limit: str | None = None,
 ) -> pd.DataFrame:
     """Compute one row of purchase-log features per customer, with DuckDB.
 
@@ -128,6 +129,9 @@ def transaction_features(
         Name of the input used in error messages (default: the path, or "transactions").
     threads : int, optional
         DuckDB worker threads (default: all cores).
+    memory_limit : str, optional
+        DuckDB memory limit such as ``"1GB"``; above it DuckDB spills to disk instead of
+        failing (default: DuckDB's, 80% of RAM).
 
     Returns
     -------
@@ -153,7 +157,7 @@ def transaction_features(
     ...     "invoice": pd.array(["1", "1", "2", "3"], dtype="string"),
     ... })
     >>> f = transaction_features(log)
-    >>> f[["recency_days", "frequency", "monetary", "avg_days_between_orders"]]
+    >>> f[["recency_days", "frequency", "monetary", "avg_days_between_orders"]]  # doctest: +NORMALIZE_WHITESPACE
                  recency_days  frequency  monetary  avg_days_between_orders
     customer_id
     a                       1          2      35.0                     10.0
@@ -164,6 +168,11 @@ def transaction_features(
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    # Row order of intermediate results is irrelevant (the result is sorted), and not keeping
+    # it lets DuckDB stream with less memory.
+    con.execute("SET preserve_insertion_order = false")
     try:
         if isinstance(transactions, pd.DataFrame):
             name = source or "transactions"
@@ -207,10 +216,10 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
         )
     snapshot = default_snapshot(last) if snapshot_date is None else pd.Timestamp(snapshot_date)
     if snapshot <= pd.Timestamp(first):
-        row = _first_row(con, relation, "date = (SELECT MIN(date) FROM {r})".format(r=relation), log)
+        where = f" (row {_first_row(log)})" if log is not None else ""
         raise DataError(
             f"{name}: snapshot_date {snapshot.date()} is not after the first purchase: column 'date' "
-            f"starts at {pd.Timestamp(first)} (row {row}); expected a snapshot after the first purchase"
+            f"starts at {pd.Timestamp(first)}{where}; expected a snapshot after the first purchase"
         )
     if snapshot_date is not None and pd.Timestamp(last) >= snapshot:
         n_after = con.sql(f"SELECT COUNT(*) FROM {relation} WHERE date >= {_ts(snapshot)}").fetchall()[0][0]
@@ -221,19 +230,26 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
             stacklevel=3,
         )
 
+    # Top values of every share column in one scan (GROUPING SETS), largest revenue first.
     shares: dict[str, list[object]] = {}
     share_other: dict[str, bool] = {}
-    for column in share_columns:
-        if column not in columns:
-            continue
+    present = [c for c in dict.fromkeys(share_columns) if c in columns]
+    if present:
+        sets = ", ".join(f"({c})" for c in present)
+        picks = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in present)
+        groups = ", ".join(f"GROUPING({c}) AS g_{i}" for i, c in enumerate(present))
         rows = con.sql(
-            f"SELECT {column} AS v, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS g "
+            f"SELECT {picks}, {groups}, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross "
             f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {_ts(snapshot)} "
-            f"GROUP BY {column} ORDER BY g DESC, v"
+            f"GROUP BY GROUPING SETS ({sets})"
         ).fetchall()
-        values = [v for v, _ in rows if v is not None]
-        shares[column] = values[:top_n]
-        share_other[column] = len(values) > top_n or any(v is None for v, _ in rows)
+        k = len(present)
+        for i, column in enumerate(present):
+            mine = [(r[i], r[-1]) for r in rows if r[k + i] == 0]
+            mine.sort(key=lambda vg: (-(vg[1] or 0.0), str(vg[0])))
+            values = [v for v, _ in mine if v is not None]
+            shares[column] = values[:top_n]
+            share_other[column] = len(values) > top_n or any(v is None for v, _ in mine)
 
     has_invoice = "invoice" in columns and bool(
         con.sql(f"SELECT COUNT(invoice) > 0 FROM {relation}").fetchall()[0][0]
@@ -262,9 +278,6 @@ def _ts(value: pd.Timestamp) -> str:
     return f"CAST('{value.strftime('%Y-%m-%d %H:%M:%S')}' AS TIMESTAMP)"
 
 
-def _first_row(con, relation: str, condition: str, log: pd.DataFrame | None) -> int | str:
-    """1-based row of the first line meeting ``condition`` (DataFrames only; files say '?')."""
-    if log is None:
-        return "?"
-    mask = log["date"] == log["date"].min()
-    return int(np.flatnonzero(mask.to_numpy())[0]) + 1
+def _first_row(log: pd.DataFrame) -> int:
+    """1-based row of the earliest line."""
+    return int(np.argmin(log["date"].to_numpy())) + 1

@@ -1,0 +1,316 @@
+"""One call from raw inputs to the customer feature table: clean, compute, join, tag, score."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from segkit.exceptions import ColumnError, ConfigError
+from segkit.features.clean import CleaningLog, clean_customers, clean_transactions
+from segkit.features.customers import BASES, customer_features
+from segkit.features.rfm import rfm_scores
+from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
+
+__all__ = ["FeatureTable", "build_features", "TRANSACTION_BASES"]
+
+#: Basis of each purchase-log feature; ``share_*`` columns are behavioural.
+TRANSACTION_BASES = {
+    "recency_days": "behavioural",
+    "frequency": "behavioural",
+    "monetary": "value",
+    "tenure_days": "behavioural",
+    "avg_order_value": "value",
+    "avg_days_between_orders": "behavioural",
+    "return_rate": "behavioural",
+    "first_purchase": "behavioural",
+    "last_purchase": "behavioural",
+}
+
+# Names the config and analysts use for the bases ("behaviour", "demographics", ...).
+_BASIS_ALIASES = {
+    "demographics": "demographic",
+    "geography": "geographic",
+    "geo": "geographic",
+    "behaviour": "behavioural",
+    "behavior": "behavioural",
+    "behavioral": "behavioural",
+    "psychographics": "psychographic",
+    "technographics": "technographic",
+    "campaigns": "campaign",
+    "campaign_history": "campaign",
+    "rfm": "value",
+}
+
+
+def _basis_name(name: str) -> str:
+    key = str(name).strip().lower()
+    key = _BASIS_ALIASES.get(key, key)
+    if key not in BASES:
+        close = difflib.get_close_matches(str(name), [*BASES, *_BASIS_ALIASES], n=3)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"basis {name!r} is unknown{hint} Expected one of {list(BASES)}")
+    return key
+
+
+@dataclass
+class FeatureTable:
+    """The customer feature table with its bases, cleaning log, join report and RFM.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per customer, indexed by ``customer_id``.
+    bases : dict
+        ``{column: basis}``.
+    cleaning : CleaningLog
+        What the cleaning rules did (purchase log first, then customer table).
+    join : dict
+        ``{"customers_only": n, "transactions_only": n, "both": n}`` (counts of customers
+        in only the customer table, only the purchase log, both); empty with one input.
+    rfm : DataFrame or None
+        ``r_score, f_score, m_score, rfm_segment`` for customers with purchases.
+    snapshot_date : Timestamp or None
+
+    Examples
+    --------
+    >>> ft = FeatureTable(frame=pd.DataFrame({"Income": [1.0], "age": [30.0]},
+    ...                   index=pd.Index(["1"], name="customer_id")),
+    ...                   bases={"Income": "demographic", "age": "demographic"})
+    >>> ft.select(features=["age"]).columns.tolist()
+    ['age']
+    >>> ft.select(features=["Incme"])
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ColumnError: feature 'Incme' is not in the feature table; close matches: ['Income']
+    """
+
+    frame: pd.DataFrame
+    bases: dict[str, str]
+    cleaning: CleaningLog = field(default_factory=CleaningLog)
+    join: dict[str, int] = field(default_factory=dict)
+    rfm: pd.DataFrame | None = None
+    snapshot_date: pd.Timestamp | None = None
+
+    def select(
+        self,
+        basis: str | Sequence[str] | None = None,
+        features: str | Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Columns for clustering: by basis (groups) and/or by exact feature name.
+
+        Parameters
+        ----------
+        basis : str or list of str, optional
+            Bases to include (``"behavioural"``, ``"value"``, ...; config spellings such as
+            ``"behaviour"`` and ``"demographics"`` work). Date columns are left out of a
+            basis selection (they are kept in :attr:`frame` for profiles).
+        features : str or list of str, optional
+            Exact column names, added to the basis selection.
+
+        Returns
+        -------
+        DataFrame
+            The selected columns in table order. With neither argument, every non-date
+            column.
+
+        Raises
+        ------
+        ColumnError
+            A feature name is not in the table (the message lists close matches).
+        ConfigError
+            A basis name is unknown.
+        """
+        if isinstance(basis, str):
+            basis = [basis]
+        if isinstance(features, str):
+            features = [features]
+        wanted_bases = None if basis is None else {_basis_name(b) for b in basis}
+        wanted = set()
+        for name in features or []:
+            if name not in self.frame.columns:
+                close = difflib.get_close_matches(str(name), [str(c) for c in self.frame.columns], n=3, cutoff=0.5)
+                raise ColumnError(f"feature {name!r} is not in the feature table; close matches: {close}")
+            wanted.add(name)
+        if wanted_bases is not None or features is None:
+            for col in self.frame.columns:
+                if pd.api.types.is_datetime64_any_dtype(self.frame[col]):
+                    continue
+                if wanted_bases is None or self.bases.get(col) in wanted_bases:
+                    wanted.add(col)
+        return self.frame[[c for c in self.frame.columns if c in wanted]]
+
+    def basis_columns(self) -> dict[str, list[str]]:
+        """``{basis: [columns]}`` for the bases present, in :data:`BASES` order."""
+        out: dict[str, list[str]] = {}
+        for basis in BASES:
+            cols = [c for c in self.frame.columns if self.bases.get(c) == basis]
+            if cols:
+                out[basis] = cols
+        return out
+
+    def __repr__(self) -> str:
+        n, k = self.frame.shape
+        groups = ", ".join(f"{b} {len(c)}" for b, c in self.basis_columns().items())
+        lines = [f"FeatureTable({n:,} customers x {k} features)", f"  bases: {groups or 'none'}"]
+        if self.snapshot_date is not None:
+            lines.append(f"  snapshot: {pd.Timestamp(self.snapshot_date).date()}")
+        if self.join:
+            lines.append("  join: " + ", ".join(f"{key} {val:,}" for key, val in self.join.items()))
+        if self.rfm is not None:
+            top = self.rfm["rfm_segment"].value_counts().head(3)
+            lines.append("  rfm: " + ", ".join(f"{s} {c:,}" for s, c in top.items()) + (", ..." if self.rfm["rfm_segment"].nunique() > 3 else ""))
+        lines.append(f"  cleaning: {len(self.cleaning)} rules, {self.cleaning.rows_dropped:,} rows dropped")
+        return "\n".join(lines)
+
+
+def _load_log(transactions) -> pd.DataFrame:
+    """Read a Parquet/CSV purchase log (already standardised) into pandas with DuckDB."""
+    con = duckdb.connect()
+    try:
+        frame = con.sql(f"SELECT * FROM {_source_sql(transactions)}").to_arrow_table().to_pandas()
+    finally:
+        con.close()
+    for col in ("customer_id", "invoice"):
+        if col in frame:
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+def build_features(
+    *,
+    customers: pd.DataFrame | None = None,
+    transactions: pd.DataFrame | str | os.PathLike | None = None,
+    roles: object = None,
+    snapshot_date: datetime | date | str | pd.Timestamp | None = None,
+    drop_duplicates: bool = True,
+    clean: bool = True,
+    transaction_rules: dict[str, str] | None = None,
+    customer_rules: dict[str, str] | None = None,
+    share_columns: Iterable[str] = ("channel", "category", "country"),
+    top_n: int = 5,
+    reference_year: int | None = None,
+    rare_share: float = 0.02,
+    rfm: bool = True,
+    rfm_segments=None,
+) -> FeatureTable:
+    """Clean the inputs and build one customer feature table.
+
+    Parameters
+    ----------
+    customers : DataFrame, optional
+        Standardised customer table.
+    transactions : DataFrame or path, optional
+        Standardised purchase log, or a Parquet/CSV file/glob of one.
+    roles : object, optional
+        Column roles of the customer table (see :func:`customer_features`); needed with
+        ``customers``.
+    snapshot_date : date-like, optional
+        Default: the day after the last purchase (purchase log); ages are computed at its
+        year (the current year without a log).
+    drop_duplicates : bool
+        Drop exact duplicate purchase-log lines (False for logs like CDNOW where repeated
+        lines are real purchases).
+    clean : bool
+        Apply the cleaning rules (logged in :attr:`FeatureTable.cleaning`).
+    transaction_rules, customer_rules : dict, optional
+        Action overrides for :func:`clean_transactions` / :func:`clean_customers`.
+    share_columns, top_n
+        Passed to :func:`transaction_features`.
+    reference_year : int, optional
+        Year for ages; overrides the snapshot year.
+    rare_share : float
+        Categorical levels below this share are grouped as ``Other``.
+    rfm : bool
+        Compute RFM scores and segments (purchase log only).
+    rfm_segments : DataFrame or list of dict, optional
+        Segment rules for :func:`rfm_scores`.
+
+    Returns
+    -------
+    FeatureTable
+        Customers of both inputs (outer join): purchase-log features are missing for
+        customers without purchases except ``frequency`` and ``monetary``, which are 0.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({
+    ...     "customer_id": pd.array(["1", "1", "2", None], dtype="string"),
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-15", "2024-01-20"]),
+    ...     "amount": [20.0, 30.0, 12.0, 5.0],
+    ...     "invoice": pd.array(["a", "b", "c", "d"], dtype="string")})
+    >>> ft = build_features(transactions=log)
+    >>> ft.frame["monetary"].tolist(), ft.cleaning["missing_customer_id"].rows
+    ([50.0, 12.0], 1)
+    >>> ft.select(basis="value").columns.tolist()
+    ['monetary', 'avg_order_value']
+    """
+    if customers is None and transactions is None:
+        raise ConfigError("build_features needs customers, transactions or both; got neither")
+    if customers is not None and roles is None:
+        raise ConfigError("build_features: customers were given without roles; pass the column roles (segkit.io)")
+    log = CleaningLog()
+    bases: dict[str, str] = {}
+    join: dict[str, int] = {}
+    rfm_table = None
+    snapshot = None if snapshot_date is None else pd.Timestamp(snapshot_date)
+    trans_features = None
+
+    if transactions is not None:
+        if clean:
+            data = transactions if isinstance(transactions, pd.DataFrame) else _load_log(transactions)
+            if snapshot is None:
+                last = data["date"].max()
+                snapshot = default_snapshot(last) if pd.notna(last) else None
+            data, tlog = clean_transactions(
+                data, drop_duplicates=drop_duplicates, rules=transaction_rules, snapshot_date=snapshot
+            )
+            log = log + tlog
+        else:
+            data = transactions
+        trans_features = transaction_features(
+            data, snapshot_date=snapshot, share_columns=tuple(share_columns), top_n=top_n
+        )
+        snapshot = trans_features.attrs.get("snapshot_date", snapshot)
+        bases.update({c: TRANSACTION_BASES.get(c, "behavioural") for c in trans_features.columns})
+        if rfm:
+            rfm_table = rfm_scores(trans_features, segments=rfm_segments)
+
+    cust_features = None
+    if customers is not None:
+        year = reference_year or (snapshot.year if snapshot is not None else None)
+        table = customers
+        if clean:
+            table, clog = clean_customers(table, roles, rules=customer_rules, reference_year=year)
+            log = log + clog
+        cust_features, cbases = customer_features(
+            table, roles, reference_year=year, reference_date=snapshot, rare_share=rare_share, clean=False
+        )
+        for col, basis in cbases.items():
+            if col in bases:  # a customer-table column named like a log feature: the log wins
+                continue
+            bases[col] = basis
+
+    if trans_features is not None and cust_features is not None:
+        a, b = cust_features.index, trans_features.index
+        join = {
+            "customers_only": int((~a.isin(b)).sum()),
+            "transactions_only": int((~b.isin(a)).sum()),
+            "both": int(a.isin(b).sum()),
+        }
+        cust_features = cust_features.drop(columns=[c for c in cust_features if c in trans_features])
+        frame = cust_features.join(trans_features, how="outer")
+        for col in ("frequency", "monetary"):
+            frame[col] = frame[col].fillna(0).astype(trans_features[col].dtype)
+        frame = frame.sort_index()
+        frame.index = frame.index.astype("string")
+        frame.index.name = "customer_id"
+    else:
+        frame = trans_features if trans_features is not None else cust_features
+    bases = {c: bases[c] for c in frame.columns}
+    return FeatureTable(frame=frame, bases=bases, cleaning=log, join=join, rfm=rfm_table, snapshot_date=snapshot)

@@ -1,0 +1,201 @@
+"""Segmentation bases from a customer table: demographic, geographic, behavioural, ...
+
+Each column named in the roles keeps its original name (analysts select ``Income`` or
+``MntWines`` by name) and is tagged with its basis; a few features are derived:
+
+* ``age`` = reference year - birth year (the birth-year column is replaced by it);
+* ``children`` = sum of the kid / teen / child count columns, and ``household_size`` =
+  adults (2 when the marital status says married / together / partner, else 1) + children;
+* ``campaigns_accepted`` = sum of the campaign columns, ``any_accepted`` = 1 when above 0;
+* text columns become categories with rare levels (share below ``rare_share``, or fewer than
+  ``rare_count`` customers) grouped into ``Other``;
+* date columns become ``<column>_days``: days from the date to the reference date.
+
+Columns in ``constants`` and columns without a role are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from segkit.exceptions import ColumnError
+from segkit.features.clean import birth_year_columns, clean_customers
+
+__all__ = ["BASES", "ROLE_BASES", "customer_features", "group_rare"]
+
+#: The seven bases, in report order.
+BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
+
+#: Role attribute -> basis of its columns.
+ROLE_BASES = {
+    "demographics": "demographic",
+    "geography": "geographic",
+    "behaviour": "behavioural",
+    "psychographics": "psychographic",
+    "technographics": "technographic",
+    "value": "value",
+    "campaigns": "campaign",
+}
+
+_CHILDREN = re.compile(r"(kid|child|teen|infant|baby)", re.I)
+_MARITAL = re.compile(r"(marital|relationship|civil.?status)", re.I)
+_PARTNERED = {"married", "together", "partner", "partnered", "cohabiting", "living together", "domestic partnership"}
+
+
+def group_rare(values: pd.Series, *, rare_share: float = 0.02, rare_count: int = 0, other: str = "Other") -> pd.Series:
+    """Return ``values`` as a category with rare levels merged into ``other``.
+
+    A level is rare when its share of the non-missing values is below ``rare_share`` or it
+    has fewer than ``rare_count`` rows. Categories are ordered by frequency, ``other`` last.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Married"] * 60 + ["Single"] * 39 + ["YOLO"])
+    >>> group_rare(s).value_counts().to_dict()
+    {'Married': 60, 'Single': 39, 'Other': 1}
+    """
+    text = values.astype("string")
+    counts = text.value_counts(dropna=True)
+    total = counts.sum()
+    rare = counts[(counts < rare_count) | (counts < rare_share * total)].index
+    grouped = text.where(~text.isin(rare), other)
+    keep = [v for v in counts.index if v not in set(rare) and v != other]
+    categories = keep + ([other] if (grouped == other).any() else [])
+    return pd.Series(pd.Categorical(grouped.astype(object).where(grouped.notna(), np.nan), categories=categories),
+                     index=values.index, name=values.name)
+
+
+def _is_text(series: pd.Series) -> bool:
+    return (
+        pd.api.types.is_string_dtype(series)
+        or isinstance(series.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(series)
+    )
+
+
+def customer_features(
+    customers: pd.DataFrame,
+    roles: object,
+    *,
+    reference_year: int | None = None,
+    reference_date: date | str | pd.Timestamp | None = None,
+    rare_share: float = 0.02,
+    rare_count: int = 0,
+    clean: bool = True,
+    source: str = "customers",
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Build the customer-table features and tag each with its basis.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        Standardised customer table (a ``customer_id`` column plus the original columns).
+    roles : object
+        Attributes ``customer_id``, ``demographics``, ``geography``, ``behaviour``,
+        ``psychographics``, ``technographics``, ``campaigns``, ``constants`` (and
+        optionally ``value``), each a list of column names; missing attributes count as
+        empty (a :class:`types.SimpleNamespace` works).
+    reference_year : int, optional
+        Year ages are computed at. Default: the year of ``reference_date`` if given, else
+        the current year. :func:`build_features` passes the snapshot year.
+    reference_date : date-like, optional
+        Date for ``<column>_days`` of date columns (default: today).
+    rare_share, rare_count : float, int
+        Categorical levels below this share (default 2%) or count are grouped as ``Other``.
+    clean : bool
+        Apply :func:`clean_customers` first (birth years, income outliers, negative values).
+        :func:`build_features` cleans once itself and keeps the log.
+    source : str
+        Name of the input in messages.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        Features indexed by ``customer_id`` (string) and ``{column: basis}``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> t = pd.DataFrame({"customer_id": ["1", "2"], "Year_Birth": [1970, 1990],
+    ...                   "Kidhome": [1, 0], "Teenhome": [1, 0],
+    ...                   "Marital_Status": ["Married", "Single"], "MntWines": [120, 15],
+    ...                   "AcceptedCmp1": [1, 0], "Response": [1, 0]})
+    >>> roles = SimpleNamespace(demographics=["Year_Birth", "Kidhome", "Teenhome", "Marital_Status"],
+    ...                         behaviour=["MntWines"], campaigns=["AcceptedCmp1", "Response"])
+    >>> X, bases = customer_features(t, roles, reference_year=2014)
+    >>> X[["age", "children", "household_size", "campaigns_accepted"]]  # doctest: +NORMALIZE_WHITESPACE
+                  age  children  household_size  campaigns_accepted
+    customer_id
+    1            44.0         2               4                   2
+    2            24.0         0               1                   0
+    >>> bases["MntWines"], bases["age"]
+    ('behavioural', 'demographic')
+    """
+    if "customer_id" not in customers.columns:
+        if customers.index.name == "customer_id":
+            customers = customers.reset_index()
+        else:
+            raise ColumnError(
+                f"{source}: column 'customer_id' is missing (columns: {list(customers.columns)}); "
+                "expected a standardised customer table"
+            )
+    if reference_year is None:
+        reference_year = pd.Timestamp(reference_date).year if reference_date is not None else date.today().year
+    ref_date = pd.Timestamp(reference_date) if reference_date is not None else pd.Timestamp.today().normalize()
+    for name in ROLE_BASES:
+        for col in getattr(roles, name, None) or []:
+            if col not in customers.columns:
+                import difflib
+
+                close = difflib.get_close_matches(str(col), [str(c) for c in customers.columns], n=3)
+                raise ColumnError(
+                    f"{source}: column {col!r} (role {name}) is missing; close matches: {close}"
+                )
+    if clean:
+        customers, _ = clean_customers(customers, roles, reference_year=reference_year, source=source)
+    index = pd.Index(customers["customer_id"].astype("string"), name="customer_id")
+    data = customers.set_axis(index, axis=0)
+    out: dict[str, pd.Series] = {}
+    bases: dict[str, str] = {}
+
+    def put(name: str, series: pd.Series, basis: str) -> None:
+        out[name] = series.rename(name)
+        bases[name] = basis
+
+    for role, basis in ROLE_BASES.items():
+        columns = list(getattr(roles, role, None) or [])
+        birth = set(birth_year_columns(columns)) if role == "demographics" else set()
+        for col in columns:
+            if col in out:
+                continue
+            series = data[col]
+            if col in birth and pd.api.types.is_numeric_dtype(series):
+                put("age", (reference_year - pd.to_numeric(series)).astype("float64"), basis)
+            elif pd.api.types.is_datetime64_any_dtype(series):
+                put(f"{col}_days", (ref_date - series).dt.days.astype("float64"), basis)
+            elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+                put(col, series, basis)
+            elif _is_text(series):
+                put(col, group_rare(series, rare_share=rare_share, rare_count=rare_count), basis)
+            else:
+                put(col, series, basis)
+        if role == "demographics":
+            kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
+            if kids:
+                children = data[kids].sum(axis=1, min_count=1)
+                put("children", children, basis)
+                marital = [c for c in columns if _MARITAL.search(str(c))]
+                if marital:
+                    status = data[marital[0]].astype("string").str.strip().str.lower()
+                    adults = status.isin(_PARTNERED).fillna(False).astype("int64") + 1
+                    put("household_size", adults + children, basis)
+        if role == "campaigns" and columns:
+            accepted = data[columns].apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
+            put("campaigns_accepted", accepted.astype("Int64") if accepted.isna().any() else accepted.astype("int64"), basis)
+            put("any_accepted", (accepted > 0).astype("Int8") if accepted.isna().any() else (accepted > 0).astype("int8"), basis)
+    frame = pd.DataFrame(out, index=index)
+    return frame, bases
