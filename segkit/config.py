@@ -43,7 +43,7 @@ _GROUP_KEYS = ("demographics", "geography", "behaviour", "psychographics", "tech
 #: Every key a config may hold, with its default. ``None`` means "detect" or "not set".
 DEFAULT_CONFIG: dict[str, Any] = {
     "title": "Customer segments",
-    "data": {"customers": None, "transactions": None},
+    "data": {"customers": None, "transactions": None, "where": {}},
     "columns": {**{k: None for k in _ROLE_KEYS}, **{k: None for k in _GROUP_KEYS}},
     "cleaning": {"drop_duplicates": True, "snapshot_date": None},
     "segmentation": {
@@ -66,7 +66,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
-_FREE_FORM = {("segment_names",), ("attractiveness", "weights")}
+_FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where")}
 
 
 def load_config(
@@ -263,6 +263,8 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     if require_data and not (data.get("customers") or data.get("transactions")):
         raise ConfigError(f"{source}: no data given; set 'data.customers' and/or 'data.transactions' (or use --demo)")
     _expect(isinstance(cfg["title"], str), source, "title", "text", cfg["title"])
+    _expect(isinstance(data.get("where"), Mapping), source, "data.where", "a mapping {column: value or [values]}",
+            data.get("where"))
 
     cols = cfg["columns"]
     for key in _ROLE_KEYS:

@@ -109,7 +109,7 @@ def method_text(run: Any) -> str:
     """Config, seeds and algorithm choice, as Markdown with a YAML block."""
     seg = run.segmenter
     reason = getattr(seg, "algorithm_reason_", "") or ""
-    cfg = yaml.safe_dump(run.config, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    cfg = yaml.safe_dump(run.public_config(), sort_keys=False, allow_unicode=True, default_flow_style=None)
     return (f"- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"

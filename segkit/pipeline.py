@@ -35,7 +35,7 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.config import load_config, validate_config
-from segkit.exceptions import ColumnError, InputNotFoundError, ModelError
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, ModelError
 
 __all__ = ["Analysis", "check_inputs", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
 
@@ -90,6 +90,32 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
         if name is not None and (not both or name in columns):
             given[key] = name
     return given
+
+
+def _apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str) -> pd.DataFrame:
+    """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this table has."""
+    for column, wanted in where.items():
+        if column not in raw.columns:
+            continue
+        values = {str(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
+        kept = raw[raw[column].astype("string").isin(values).fillna(False).to_numpy()]
+        if kept.empty:
+            raise DataError(f"{label}: no rows where column {column!r} is {sorted(values)}")
+        kept.attrs = raw.attrs
+        raw = kept
+    return raw
+
+
+def _restrict_to_common(inputs: Inputs, where: Mapping[str, Any]) -> None:
+    """After filtering one table by ``data.where``, keep the other table's matching customers."""
+    if not where or inputs.customers is None or inputs.transactions is None:
+        return
+    tx_ids = set(inputs.transactions["customer_id"].dropna())
+    cust_ids = set(inputs.customers["customer_id"])
+    if len(tx_ids) < len(cust_ids):
+        inputs.customers = inputs.customers[inputs.customers["customer_id"].isin(tx_ids)]
+    else:
+        inputs.transactions = inputs.transactions[inputs.transactions["customer_id"].isin(cust_ids)]
 
 
 # ----------------------------------------------------------------------------- timing
@@ -238,6 +264,13 @@ class Analysis:
                 "profile": self.profile_, "value": self.clv, "target": self.targeting}
         return {k for k, v in have.items() if v is not None}
 
+    def public_config(self) -> dict[str, Any]:
+        """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
+        cfg = json.loads(json.dumps(self.config, default=str))
+        if cfg["privacy"].get("pseudonym_key"):
+            cfg["privacy"]["pseudonym_key"] = "<redacted>"
+        return cfg
+
     def _say(self, msg: str) -> None:
         if self.verbose:
             print(msg)
@@ -254,7 +287,7 @@ class Analysis:
                 if not path:
                     continue
                 label = Path(str(path)).name
-                raw = sio.read_table(path, label=label)
+                raw = _apply_where(sio.read_table(path, label=label), data.get("where") or {}, label)
                 given = _given_roles(self.config, kind, raw.columns, both)
                 roles = sio.detect_roles(raw, kind=kind, given=given)
                 self._say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
@@ -272,6 +305,7 @@ class Analysis:
                 else:
                     inputs.transactions = sio.standardise_transactions(raw, roles, label=label)
                     inputs.transaction_roles = roles
+            _restrict_to_common(inputs, data.get("where") or {})
         self.inputs = inputs
         return inputs
 
@@ -514,7 +548,7 @@ class Analysis:
                 "ids_generated": self.inputs.ids_generated,
             },
             "inputs": self.inputs.sources,
-            "config": self.config,
+            "config": self.public_config(),
             "seeds": {"segmentation.random_state": self.config["segmentation"]["random_state"]},
             "notes": self.notes,
             "versions": _versions(),
@@ -538,7 +572,7 @@ class Analysis:
             save_segmenter(self.segmenter, paths["model"], metadata=_plain({
                 "features": list(map(str, self.X.columns)),
                 "names": self.names["name"].to_dict(),
-                "config": self.config,
+                "config": self.public_config(),
                 "source": "transactions" if self.inputs.transactions is not None else "customers",
             }))
         paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -601,6 +635,64 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
 # ----------------------------------------------------------------------------- batch
 
 def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) -> Path:
-    """One report per value of column ``by`` (``--by``), plus ``index.html`` linking them."""
-    raise NotImplementedError  # filled in with the report issue
+    """One report per value of column ``by`` (``--by``), plus ``index.html`` linking them.
 
+    Values with fewer than ``report.by_min_customers`` customers are skipped and listed in
+    the index. The batch folder is published whole, like a single report.
+    """
+    import copy
+    import re
+    import shutil
+
+    from segkit.report import _publish, run_report, write_index
+
+    say = log or (lambda msg: None)
+    counts = _customers_per_value(config, by)
+    minimum = config["report"]["by_min_customers"]
+    kept = {v: n for v, n in counts.items() if n >= minimum}
+    skipped = {v: n for v, n in counts.items() if n < minimum}
+    if not kept:
+        raise DataError(f"--by {by}: no value of {by!r} has at least {minimum} customers "
+                        f"(largest: {max(counts.values()) if counts else 0}); lower report.by_min_customers")
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        entries = []
+        for value, n in kept.items():
+            folder = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-") or "value"
+            sub = copy.deepcopy(dict(config))
+            sub["data"]["where"] = {**sub["data"].get("where", {}), by: value}
+            sub["title"] = f"{config['title']}: {by} = {value}"
+            say(f"{by} = {value} ({n:,} customers)")
+            run_report(sub, tmp / folder, log=None)
+            summary = json.loads((tmp / folder / "summary.json").read_text(encoding="utf-8"))
+            entries.append({"value": value, "folder": folder, "n_customers": summary["n_customers"],
+                            "n_segments": summary["n_segments"]})
+        write_index(tmp, entries, title=f"{config['title']} by {by}", skipped=skipped)
+        _publish(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
+    """Distinct customers per value of ``by``, from whichever input table has that column."""
+    data = config["data"]
+    seen: list[str] = []
+    both = bool(data.get("customers")) and bool(data.get("transactions"))
+    for kind in ("customers", "transactions"):
+        path = data.get(kind)
+        if not path:
+            continue
+        label = Path(str(path)).name
+        raw = sio.read_table(path, label=label)
+        if by not in raw.columns:
+            seen.extend(map(str, raw.columns))
+            continue
+        roles = sio.detect_roles(raw, kind=kind, given=_given_roles(config, kind, raw.columns, both))
+        ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
+        values = raw[by].astype("string")
+        counts = ids.groupby(values.to_numpy()).nunique().sort_values(ascending=False)
+        return {k: int(v) for k, v in counts.items() if pd.notna(k)}
+    raise ColumnError(f"--by: column {by!r} is not in the data (columns: {seen})")

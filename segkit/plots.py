@@ -76,6 +76,13 @@ def segment_palette(segments: Sequence[int] | int) -> dict[int, tuple[float, flo
     return {i: colours[i % len(colours)] for i in ids}
 
 
+def _pretty(columns) -> list[str]:
+    """Readable feature labels (``share_channel_web`` -> ``web channel share``)."""
+    from segkit.profile import humanise
+
+    return [humanise(c) for c in columns]
+
+
 def _ax(ax: plt.Axes | None, size: tuple[float, float] | None = None) -> plt.Axes:
     if ax is not None:
         return ax
@@ -132,7 +139,8 @@ def plot_k_selection(k_table: pd.DataFrame, *, chosen: int | None = None, ax: pl
         ax.plot(k_table.index, scaled, marker="o", label=label)
     if chosen is not None:
         ax.axvline(chosen, color="0.3", linestyle="--", linewidth=1)
-        ax.annotate(f"chosen k = {chosen}", (chosen, 1.02), xycoords=("data", "axes fraction"), ha="center")
+        ax.annotate(f" chosen k = {chosen}", (chosen, 0.02), xycoords=("data", "axes fraction"), ha="left",
+                    va="bottom", color="0.3")
     ax.set(xlabel="number of segments (k)", ylabel="score, scaled (1 = best)",
            title="How many segments? Each index, scaled so higher is better")
     ax.set_xticks(list(k_table.index))
@@ -155,8 +163,8 @@ def plot_stability(
     labels = [_label(s, names) for s in segments]
     ax.barh(labels, values, color=[pal[s] for s in segments])
     ax.axvline(threshold, color="firebrick", linestyle="--", linewidth=1)
-    ax.annotate(f"unstable below {threshold:.1f}", (threshold, 1.01), xycoords=("data", "axes fraction"),
-                color="firebrick", ha="center", fontsize=9)
+    ax.annotate(f" unstable below {threshold:.1f}", (threshold, 0.0), xycoords=("data", "axes fraction"),
+                xytext=(0, -26), textcoords="offset points", color="firebrick", ha="center", fontsize=9)
     ax.set(xlim=(0, 1), xlabel="mean Jaccard similarity over bootstrap refits", ylabel="",
            title="How reproducible is each segment?")
     ax.invert_yaxis()
@@ -210,12 +218,12 @@ def plot_lift_heatmap(
     if data.shape[1] > max_features:
         spread = np.log2(data.clip(lower=1e-3)).abs().max(axis=0)
         data = data[spread.sort_values(ascending=False).index[:max_features]]
-    ax = _ax(ax, (min(2 + 0.6 * data.shape[1], 14), 1.5 + 0.55 * data.shape[0]))
+    ax = _ax(ax, (min(max(9, 4 + 0.75 * data.shape[1]), 15), 2 + 0.55 * data.shape[0]))
     log_lift = np.log2(data.clip(lower=1 / 16))
     sns.heatmap(log_lift, ax=ax, cmap="RdBu_r", center=0, vmin=-2, vmax=2, annot=data, fmt=".1f",
-                annot_kws={"fontsize": 8}, cbar_kws={"label": "lift (log2 scale)"}, linewidths=0.5)
+                annot_kws={"fontsize": 8}, cbar_kws={"label": "lift (log2 scale)", "shrink": 0.8}, linewidths=0.5)
     ax.set_yticklabels([_label(s, names) for s in data.index], rotation=0)
-    ax.set_xticklabels(ax.get_xticklabels(), rotation=40, ha="right")
+    ax.set_xticklabels(_pretty(data.columns), rotation=40, ha="right")
     ax.set(xlabel="", ylabel="", title="Lift against the whole base (1.0 = average, red = above)")
     return ax
 
@@ -239,7 +247,7 @@ def plot_profile_lines(
         ax.plot(range(z.shape[1]), row.values, marker="o", color=pal[int(seg)], label=_label(seg, names))
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.set_xticks(range(z.shape[1]))
-    ax.set_xticklabels(z.columns, rotation=40, ha="right")
+    ax.set_xticklabels(_pretty(z.columns), rotation=40, ha="right")
     ax.set(ylabel="segment mean, standardised", title="Segment profiles (snake plot)")
     ax.legend(fontsize=8, loc="best")
     return ax
@@ -290,8 +298,8 @@ def plot_response_rates(
         ax.plot(row["response_rate"], i, "o", color=colour, markersize=8)
     if break_even is not None:
         ax.axvline(break_even, color="firebrick", linestyle="--", linewidth=1)
-        ax.annotate(f"break-even {break_even:.1%}", (break_even, 1.01), xycoords=("data", "axes fraction"),
-                    color="firebrick", ha="center", fontsize=9)
+        ax.annotate(f" break-even {break_even:.1%}", (break_even, 0.98), xycoords=("data", "axes fraction"),
+                    color="firebrick", ha="left", va="top", fontsize=9)
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels(labels)
     ax.invert_yaxis()
@@ -353,7 +361,8 @@ def plot_feature_by_segment(
                 palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False)
     if log:
         ax.set_xscale("log")
-    ax.set(xlabel=column + (" (log scale)" if log else ""), ylabel="", title=f"{column} by segment")
+    label = _pretty([column])[0]
+    ax.set(xlabel=label + (" (log scale)" if log else ""), ylabel="", title=f"{label[:1].upper() + label[1:]} by segment")
     return ax
 
 

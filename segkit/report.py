@@ -101,6 +101,8 @@ def run_report(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                # the kernel's own start-up chatter would break the CLI's one-line errors
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as err:  # noqa: BLE001 - every failure becomes one readable error
             _keep_failed(executed, failed_copy)
@@ -239,9 +241,9 @@ main h3 { font-size: 17px; margin-top: 26px; }
 .anchor-link { display: none; }
 img { max-width: 100%; height: auto; display: block; margin: 10px 0 18px; }
 table { border-collapse: collapse; margin: 10px 0 20px; font-size: 13px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: right; }
+th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 th { background: #f2f5f8; font-weight: 600; }
-td:first-child, th:first-child { text-align: left; }
+td { max-width: 34em; overflow: hidden; text-overflow: ellipsis; }
 .dataframe { display: block; overflow-x: auto; max-width: 100%; }
 pre { background: #f7f9fb; border: 1px solid var(--line); padding: 10px 12px; overflow-x: auto; font-size: 13px; }
 .jp-OutputArea-output pre { background: none; border: 0; padding: 0; white-space: pre-wrap; }
