@@ -32,10 +32,10 @@ report: setup ## Run the full segment report on the built-in demo data into repo
 	$(VENV)/bin/segkit report --demo --out reports/demo
 
 test: setup browser ## Run the whole test suite, notebooks and browser check included
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope $(PYTEST_ARGS)
 
 test-fast: setup ## Run the tests that need neither the real data nor a kernel
-	$(PY) -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope -m "not slow and not browser" -p no:nbval $(PYTEST_ARGS)
 
 lab: setup ## Start JupyterLab on 127.0.0.1 with the project's environment
 	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser notebooks/

@@ -43,9 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` (pulled in by JupyterLab's extras).
+
+    nbformat imports jsonschema, which compiles that package's IRI grammar at import time:
+    2+ seconds of every ``segkit`` run, for a format check nbformat never uses. jsonschema
+    imports it optionally, so marking it unavailable only drops that unused check. Done here,
+    in the command's process, never on ``import segkit``.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``segkit`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    _skip_slow_optional_imports()
     try:
         if args.command == "report":
             return _report(args)

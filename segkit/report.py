@@ -101,6 +101,7 @@ def run_report(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                request_save_on_cell_execute=False,
                 # the kernel's own start-up chatter would break the CLI's one-line errors
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )

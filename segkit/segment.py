@@ -277,7 +277,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
 
         if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments:
             raise SegmentationError(
-                f"X has {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
+                f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
                 "need at least as many customers as segments"
             )
         ks = self._candidate_ks(n)
@@ -449,7 +449,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         high = min(self.k_max, n - 1)
         if high < self.k_min:
             raise SegmentationError(
-                f"X has {n} customers (n_samples = {n}), too few to try k_min={self.k_min} segments; "
+                f"the data have {n} customers (n_samples = {n}), too few to try k_min={self.k_min} segments; "
                 f"choosing k needs at least k_min + 1 = {self.k_min + 1} customers"
             )
         return list(range(self.k_min, high + 1))
