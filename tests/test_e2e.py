@@ -142,3 +142,38 @@ def test_cdnow_report(tmp_path, shared_data):
 def test_online_retail_report(tmp_path, shared_data):
     out = _report(tmp_path, f"title: Online Retail\ndata:\n  transactions: {shared_data / 'online_retail' / 'by-day'}\n")
     check_report(out, "--rfm", "--min-customers", "4000")
+
+
+def test_score_assigns_the_same_segments_with_the_saved_model(demo_report, tmp_path):
+    """`segkit score` rebuilds the model's features from a raw log and reproduces segments.csv."""
+    scored_path = tmp_path / "scored.csv"
+    log = demo_report.parent / "demo-data" / "transactions.csv"
+    assert main(["score", str(demo_report / "model.skops"), str(log), "--out", str(scored_path)]) == 0
+    scored = pd.read_csv(scored_path, dtype={"customer_id": str}).set_index("customer_id")
+    original = pd.read_csv(demo_report / "segments.csv", dtype={"customer_id": str}).set_index("customer_id")
+    both = original.merge(scored, left_index=True, right_index=True, suffixes=("", "_scored"))
+    assert len(both) == len(original)
+    assert (both["segment"] == both["segment_scored"]).mean() == 1.0
+    assert (both["segment_name"] == both["segment_name_scored"]).all()
+
+
+def test_batch_report_by_column(tmp_path, rng):
+    n = 260
+    customers = pd.DataFrame({
+        "Customer Ref": [f"K{i:05d}" for i in range(n)],
+        "Region": ["North"] * 120 + ["South"] * 120 + ["Islands"] * 20,
+        "Annual Spend": rng.gamma(2.0, 400.0, n).round(2),
+        "Visits": rng.poisson(6, n),
+        "Basket Size": rng.gamma(3.0, 20.0, n).round(2),
+    })
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    cfg = tmp_path / "config.yml"
+    cfg.write_text("title: Regions\ndata:\n  customers: customers.csv\ncolumns:\n  customer_id: Customer Ref\n"
+                   "segmentation:\n  n_bootstrap: 5\nreport:\n  by_min_customers: 50\n")
+    out = tmp_path / "by-region"
+    assert main(["report", str(cfg), "--by", "Region", "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html"]
+    for region in ("North", "South"):
+        check_report(out / region, "--rows", "120")
+    index = (out / "index.html").read_text()
+    assert 'href="North/report.html"' in index and "Islands (20)" in index
