@@ -80,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from segkit import pipeline
-    from segkit.config import load_config
+    from segkit.config import check_data_paths, load_config
     from segkit.report import run_report
 
     say = (lambda msg: None) if args.quiet else (lambda msg: print(f"segkit: {msg}", file=sys.stderr))
@@ -94,15 +93,19 @@ def _report(args: argparse.Namespace) -> int:
     else:
         out = Path("reports") / ("demo" if args.demo else Path(args.config).stem)
     if args.demo:
-        config_path = pipeline.write_demo_inputs(out.resolve().parent / "demo-data")
+        from segkit.pipeline import write_demo_inputs
+
+        config_path = write_demo_inputs(out.resolve().parent / "demo-data")
         say(f"demo data in {config_path.parent}")
     else:
         config_path = Path(args.config)
     config = load_config(config_path, overrides=args.overrides, require_data=True)
-    pipeline.check_inputs(config)
+    check_data_paths(config)
     started = time.perf_counter()
     if args.by:
-        pipeline.run_batch(config, out, by=args.by, log=say)
+        from segkit.pipeline import run_batch
+
+        run_batch(config, out, by=args.by, log=say)
     else:
         run_report(config, out, log=say)
     say(f"done in {time.perf_counter() - started:.1f} s: {out / ('index.html' if args.by else 'report.html')}")

@@ -21,15 +21,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import glob
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from segkit.exceptions import ConfigError
+from segkit.exceptions import ConfigError, InputNotFoundError
 
-__all__ = ["ALGORITHMS", "BASES", "DEFAULT_CONFIG", "load_config", "parse_override", "validate_config"]
+__all__ = ["ALGORITHMS", "BASES", "DEFAULT_CONFIG", "check_data_paths", "load_config", "parse_override", "validate_config"]
 
 #: Clustering algorithms :class:`segkit.segment.Segmenter` understands.
 ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
@@ -356,3 +358,23 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             "a number of seconds > 0", rep["timeout"])
     _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
             "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])
+
+
+def check_data_paths(cfg: Mapping[str, Any]) -> None:
+    """Fail fast, before any data is read, when a configured data path matches nothing.
+
+    Examples
+    --------
+    >>> check_data_paths(load_config(None, overrides=["data.customers=/no/such/file.csv"]))
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.InputNotFoundError: /no/such/file.csv: no such file, folder or glob match (data.customers in the config)
+    """
+    for key in ("customers", "transactions"):
+        path = cfg["data"].get(key)
+        if not path:
+            continue
+        path = str(path)
+        found = glob.glob(path) if any(ch in path for ch in "*?[") else os.path.exists(path)
+        if not found:
+            raise InputNotFoundError(f"{path}: no such file, folder or glob match (data.{key} in the config)")

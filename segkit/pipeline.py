@@ -19,7 +19,6 @@ into arguments of the stage modules; the work itself lives in those modules.
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
 import platform
@@ -35,9 +34,9 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.config import load_config, validate_config
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, ModelError
+from segkit.exceptions import ColumnError, DataError, ModelError
 
-__all__ = ["Analysis", "check_inputs", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
+__all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
 
 _TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category")
 _SHARED_ROLES = ("customer_id", "country")
@@ -59,20 +58,6 @@ def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str,
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="segkit-demo-"))
     path = write_demo_inputs(folder)
     return load_config(path, overrides=[f"{k}={json.dumps(v)}" for k, v in overrides.items()])
-
-
-def _matches(path: str) -> list[str]:
-    if any(ch in path for ch in "*?["):
-        return sorted(glob.glob(path))
-    return [path] if os.path.exists(path) else []
-
-
-def check_inputs(config: Mapping[str, Any]) -> None:
-    """Fail fast, before a kernel starts, when a configured data path matches nothing."""
-    for key in ("customers", "transactions"):
-        path = config["data"].get(key)
-        if path and not _matches(str(path)):
-            raise InputNotFoundError(f"{path}: no such file, folder or glob match (data.{key} in the config)")
 
 
 def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: bool) -> dict[str, Any]:
@@ -467,6 +452,15 @@ class Analysis:
         frame = self.features.frame
         numeric = [c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
         return numeric, [c for c in columns if c not in numeric]
+
+    def most_distinguishing(self, columns: list[str], n: int) -> list[str]:
+        """The ``n`` of ``columns`` whose segment differences are largest (max |standardised effect|)."""
+        effects = self.profile_.effects
+        strength = (effects[effects["feature"].isin(columns)]
+                    .assign(strength=lambda e: e["standardised"].abs())
+                    .groupby("feature")["strength"].max())
+        ranked = sorted(columns, key=lambda c: (-strength.get(c, 0.0), columns.index(c)))
+        return ranked[:n]
 
     def embedding(self) -> np.ndarray:
         """The clustered features after the segmenter's preprocessing (for the segment map)."""
