@@ -19,6 +19,7 @@ into arguments of the stage modules; the work itself lives in those modules.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -302,11 +303,16 @@ class Analysis:
         if self.inputs is None:
             self.load()
         cleaning = self.config["cleaning"]
+        roles = self.inputs.customer_roles
+        response = self.response_column() if roles is not None else None
+        if response:
+            # the campaign being targeted is the outcome, not a trait to segment or count on
+            roles = dataclasses.replace(roles, campaigns=[c for c in roles.campaigns if c != response])
         with self.timer("features"):
             self.features = build_features(
                 customers=self.inputs.customers,
                 transactions=self.inputs.transactions,
-                roles=self.inputs.customer_roles,
+                roles=roles,
                 snapshot_date=cleaning["snapshot_date"],
                 drop_duplicates=cleaning["drop_duplicates"],
             )
