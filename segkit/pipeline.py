@@ -61,6 +61,19 @@ def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str,
     return load_config(path, overrides=[f"{k}={json.dumps(v)}" for k, v in overrides.items()])
 
 
+def _read_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, str, pd.DataFrame, dict[str, Any]]]:
+    """Read each configured table: yields (kind, label, raw frame, the config's roles for it)."""
+    data = config["data"]
+    both = bool(data.get("customers")) and bool(data.get("transactions"))
+    for kind in ("customers", "transactions"):
+        path = data.get(kind)
+        if not path:
+            continue
+        label = Path(str(path)).name
+        raw = sio.read_table(path, label=label)
+        yield kind, label, raw, _given_roles(config, kind, raw.columns, both)
+
+
 def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: bool) -> dict[str, Any]:
     """The `columns:` entries that apply to one table.
 
@@ -266,15 +279,9 @@ class Analysis:
         """Read the configured tables, detect column roles, standardise and check quality."""
         with self.timer("read"):
             inputs = Inputs()
-            data = self.config["data"]
-            both = bool(data.get("customers")) and bool(data.get("transactions"))
-            for kind in ("customers", "transactions"):
-                path = data.get(kind)
-                if not path:
-                    continue
-                label = Path(str(path)).name
-                raw = _apply_where(sio.read_table(path, label=label), data.get("where") or {}, label)
-                given = _given_roles(self.config, kind, raw.columns, both)
+            where = self.config["data"].get("where") or {}
+            for kind, label, raw, given in _read_tables(self.config):
+                raw = _apply_where(raw, where, label)
                 roles = sio.detect_roles(raw, kind=kind, given=given)
                 self._say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
                 inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
@@ -291,7 +298,7 @@ class Analysis:
                 else:
                     inputs.transactions = sio.standardise_transactions(raw, roles, label=label)
                     inputs.transaction_roles = roles
-            _restrict_to_common(inputs, data.get("where") or {})
+            _restrict_to_common(inputs, where)
         self.inputs = inputs
         return inputs
 
@@ -678,19 +685,12 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
 
 def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
     """Distinct customers per value of ``by``, from whichever input table has that column."""
-    data = config["data"]
     seen: list[str] = []
-    both = bool(data.get("customers")) and bool(data.get("transactions"))
-    for kind in ("customers", "transactions"):
-        path = data.get(kind)
-        if not path:
-            continue
-        label = Path(str(path)).name
-        raw = sio.read_table(path, label=label)
+    for kind, _label, raw, given in _read_tables(config):
         if by not in raw.columns:
             seen.extend(map(str, raw.columns))
             continue
-        roles = sio.detect_roles(raw, kind=kind, given=_given_roles(config, kind, raw.columns, both))
+        roles = sio.detect_roles(raw, kind=kind, given=given)
         ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
         values = raw[by].astype("string")
         counts = ids.groupby(values.to_numpy()).nunique().sort_values(ascending=False)
