@@ -57,7 +57,8 @@ def test_demo_report_finds_the_planted_segments(demo_report):
     truth = make_demo(3000, random_state=0).truth
     seg = pd.read_csv(demo_report / "segments.csv", dtype={"customer_id": str}).set_index("customer_id")["segment"]
     ari = adjusted_rand_score(truth.reindex(seg.index), seg)
-    assert ari >= 0.7, ari
+    assert ari >= 0.9, ari
+    assert json.loads((demo_report / "summary.json").read_text())["n_segments"] == truth.nunique()
 
 
 def test_demo_best_responders_ranked_first(demo_report):
