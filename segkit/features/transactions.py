@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from segkit.exceptions import ColumnError, DataError, SegkitWarning
 from segkit.features.sql import FEATURE_COLUMNS, feature_sql
@@ -23,6 +24,7 @@ __all__ = ["transaction_features", "default_snapshot"]
 
 REQUIRED_COLUMNS = ("customer_id", "date", "amount")
 _VIEW = "segkit_transactions"
+_ARROW_STRINGS = (pa.string(), pa.large_string(), pa.string_view())
 
 
 def _row_example(series: pd.Series, mask: np.ndarray) -> tuple[int, object]:
@@ -254,23 +256,66 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
     has_invoice = "invoice" in columns and bool(
         con.sql(f"SELECT COUNT(invoice) > 0 FROM {relation}").fetchall()[0][0]
     )
+    by_order = _order_level_candidates(con, relation, shares, has_invoice)
+    frame = _run(con, relation, snapshot, has_invoice, shares, share_other, by_order)
+    if by_order:
+        mixed = frame.pop("mixed_orders")
+        if bool(mixed.any()):
+            # Some order has lines in different share values: recompute shares per line.
+            frame = _run(con, relation, snapshot, has_invoice, shares, share_other, [])
+    frame.attrs["snapshot_date"] = snapshot
+    return frame
+
+
+#: Lines read to guess which share columns are constant within orders (only a guess: the
+#: main query checks every order and falls back to line-level shares if the guess was wrong).
+_SAMPLE_LINES = 100_000
+
+
+def _order_level_candidates(con, relation, shares, has_invoice) -> list[str]:
+    """Share columns constant within every order of the log's first lines.
+
+    For these the feature query carries one value code per order instead of per-line sums
+    (see :func:`segkit.features.sql.feature_sql`); it verifies the assumption on all orders.
+    """
+    if not shares:
+        return []
+    from segkit.features.sql import _share_code
+
+    order_key = "invoice" if has_invoice else "CAST(date AS DATE)"
+    codes = [f"{_share_code(c, list(v))} AS k{i}" for i, (c, v) in enumerate(shares.items())]
+    mixed = ", ".join(f"MAX(CASE WHEN lo{i} <> hi{i} THEN 1 ELSE 0 END)" for i in range(len(shares)))
+    bounds = ", ".join(f"MIN(k{i}) AS lo{i}, MAX(k{i}) AS hi{i}" for i in range(len(shares)))
+    row = con.sql(
+        f"SELECT {mixed} FROM (SELECT {bounds} FROM (SELECT customer_id, {order_key} AS order_key, {', '.join(codes)} "
+        f"FROM (SELECT * FROM {relation} LIMIT {_SAMPLE_LINES}) WHERE customer_id IS NOT NULL) "
+        "GROUP BY customer_id, order_key)"
+    ).fetchall()[0]
+    return [c for c, m in zip(shares, row) if not m]
+
+
+def _run(con, relation, snapshot, has_invoice, shares, share_other, by_order) -> pd.DataFrame:
+    """Run the feature query; return it as pandas, indexed by customer id."""
     sql = feature_sql(
         source=relation,
         snapshot_date=snapshot,
         has_invoice=has_invoice,
         shares=shares,
         share_other=share_other,
+        order_level_shares=by_order,
     )
-    frame = con.sql(sql).to_arrow_table().to_pandas()
-    frame["customer_id"] = frame["customer_id"].astype("string")
+    table = con.sql(sql).to_arrow_table()
+    # Arrow strings straight into pandas' pyarrow-backed "string" dtype (no Python objects).
+    string_dtype = pd.StringDtype("pyarrow", na_value=pd.NA)
+    frame = table.to_pandas(types_mapper=lambda t: string_dtype if t in _ARROW_STRINGS else None)
     frame = frame.set_index("customer_id")
     for col in ("recency_days", "frequency", "tenure_days"):
         frame[col] = frame[col].astype("int64")
     for col in ("first_purchase", "last_purchase"):
         frame[col] = frame[col].astype("datetime64[ns]")
-    float_cols = [c for c in frame.columns if c not in FEATURE_COLUMNS[:3] + ("tenure_days", "first_purchase", "last_purchase")]
+    keep = FEATURE_COLUMNS[:3] + ("tenure_days", "first_purchase", "last_purchase", "mixed_orders")
+    float_cols = [c for c in frame.columns if c not in keep]
     frame[float_cols] = frame[float_cols].astype("float64")
-    frame.attrs["snapshot_date"] = snapshot
     return frame
 
 
