@@ -102,8 +102,7 @@ def run_report(
                 log_output=False,
                 report_mode=False,
                 request_save_on_cell_execute=False,
-                # the kernel's own start-up chatter would break the CLI's one-line errors
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=_quiet_kernel_manager(),
             )
         except Exception as err:  # noqa: BLE001 - every failure becomes one readable error
             _keep_failed(executed, failed_copy)
@@ -131,6 +130,25 @@ def run_report(
         return out
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel process writes nothing to our stderr.
+
+    Cell output reaches the notebook through Jupyter's messages, not the process's stderr;
+    what the process itself prints there (its start-up warnings, "KeyboardInterrupt caught
+    in kernel" when a failed run shuts it down) would break the CLI's one-line errors.
+    """
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):  # the documented override point
+            kw["stderr"] = subprocess.DEVNULL
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
 
 
 def _jsonable(value: Any) -> Any:
