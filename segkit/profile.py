@@ -587,6 +587,8 @@ def _trait_words(feature: str, level: str, high: bool) -> tuple[str | None, str 
             return f"{_hyphenate(value)}-{group}", f"{value} shoppers"
         if group in ("category", "product", "department"):
             return _hyphenate(value).capitalize(), f"{value} buyers"
+        if group in ("country", "region", "city", "state", "market") and value != "other":
+            return " ".join(w if w.isupper() else w.capitalize() for w in value.split()), None
         return _hyphenate(f"{value} {group}").capitalize(), None
     entry = _trait_entry(feature)
     if entry is not None:
