@@ -164,9 +164,8 @@ def plot_stability(
     labels = [_label(s, names) for s in segments]
     ax.barh(labels, values, color=[pal[s] for s in segments])
     ax.axvline(threshold, color="firebrick", linestyle="--", linewidth=1)
-    ax.annotate(f"unstable below {threshold:.1f} ", (threshold, 1.0), xycoords=("data", "axes fraction"),
-                xytext=(0, 3), textcoords="offset points", color="firebrick", ha="right", va="bottom", fontsize=9)
-    ax.set(xlim=(0, 1), xlabel="mean Jaccard similarity over bootstrap refits", ylabel="",
+    ax.set(xlim=(0, 1), xlabel=f"mean Jaccard similarity over bootstrap refits (red line: unstable below {threshold:.1f})",
+           ylabel="",
            title="How reproducible is each segment?")
     ax.invert_yaxis()
     return ax
