@@ -43,7 +43,7 @@ __all__ = [
 _PALETTE = "colorblind"
 
 
-def report_style(*, dpi: int = 110) -> None:
+def report_style(*, dpi: int = 96) -> None:
     """Apply the report's look (seaborn theme, figure size, resolution) to this session.
 
     Called explicitly by notebooks; importing segkit changes no global settings.
