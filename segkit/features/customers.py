@@ -4,7 +4,7 @@ Each column named in the roles keeps its original name (analysts select ``Income
 ``MntWines`` by name) and is tagged with its basis; a few features are derived:
 
 * ``age`` = reference year - birth year (the birth-year column is replaced by it);
-* ``children`` = sum of the kid / teen / child count columns, and ``household_size`` =
+* ``children`` = sum of the kid / teen / child count columns (when there are several), and ``household_size`` =
   adults (2 when the marital status says married / together / partner, else 1) + children;
 * ``campaigns_accepted`` = sum of the campaign columns, ``any_accepted`` = 1 when above 0;
 * text columns become categories with rare levels (share below ``rare_share``, or fewer than
@@ -187,7 +187,8 @@ def customer_features(
             kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
             if kids:
                 children = data[kids].sum(axis=1, min_count=1)
-                put("children", children, basis)
+                if len(kids) > 1:  # a single count column already is `children`; a copy would be profiled twice
+                    put("children", children, basis)
                 marital = [c for c in columns if _MARITAL.search(str(c))]
                 if marital:
                     status = data[marital[0]].astype("string").str.strip().str.lower()
