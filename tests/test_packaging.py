@@ -43,3 +43,13 @@ def test_constraints_pin_every_dependency():
 def test_console_script_points_at_cli():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["segkit"] == "segkit.cli:main"
+
+
+def test_top_level_names_resolve_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys, segkit; assert 'pandas' not in sys.modules, 'import segkit loaded pandas'; "
+            "[getattr(segkit, n) for n in segkit.__all__]; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "ok", proc.stderr
