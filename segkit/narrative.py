@@ -73,7 +73,7 @@ def key_findings(run: Any) -> str:
                      f"{'is' if len(unstable) == 1 else 'are'} not stable under resampling.")
     structure = getattr(seg, "structure_", None)
     if isinstance(structure, dict) and structure.get("level") in ("weak", "none"):
-        lines.append(f"- The data show **{structure['level']}** cluster structure: {structure.get('evidence', '')}")
+        lines.append(f"- {structure.get('reason') or 'The data show ' + structure['level'] + ' cluster structure.'}")
     for note in run.notes:
         lines.append(f"- {note}")
     return "\n".join(lines)

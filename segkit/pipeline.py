@@ -74,6 +74,18 @@ def _read_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, str, pd.DataF
         yield kind, label, raw, _given_roles(config, kind, raw.columns, both)
 
 
+def _standardise_log(raw: pd.DataFrame, roles: Any, label: str) -> pd.DataFrame:
+    """Standardise a purchase log, keeping a hash of each whole raw line.
+
+    The standard columns alone would make two products on one invoice at the same price
+    and quantity look like duplicate lines; cleaning judges duplicates on the raw line.
+    """
+    std = sio.standardise_transactions(raw, roles, label=label)
+    if len(std) == len(raw):
+        std["line_hash"] = pd.util.hash_pandas_object(raw, index=False).to_numpy()
+    return std
+
+
 def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: bool) -> dict[str, Any]:
     """The `columns:` entries that apply to one table.
 
@@ -296,7 +308,7 @@ class Analysis:
                     if inputs.ids_generated:
                         self.notes.append(f"{label} has no customer id column; customers are numbered by row.")
                 else:
-                    inputs.transactions = sio.standardise_transactions(raw, roles, label=label)
+                    inputs.transactions = _standardise_log(raw, roles, label)
                     inputs.transaction_roles = roles
             _restrict_to_common(inputs, where)
         self.inputs = inputs
@@ -605,7 +617,7 @@ def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFra
     given = _given_roles(config, kind, raw.columns, both=True)
     roles = sio.detect_roles(raw, kind=kind, given=given)
     if kind == "transactions":
-        table = sio.standardise_transactions(raw, roles, label=label)
+        table = _standardise_log(raw, roles, label)
         features = build_features(transactions=table, snapshot_date=config["cleaning"]["snapshot_date"],
                                   drop_duplicates=config["cleaning"]["drop_duplicates"])
     else:

@@ -19,7 +19,8 @@ from segkit.features.transactions import _source_sql, default_snapshot, transact
 
 __all__ = ["FeatureTable", "build_features", "TRANSACTION_BASES"]
 
-#: Basis of each purchase-log feature; ``share_*`` columns are behavioural.
+#: Basis of each purchase-log feature; ``share_country_*`` revenue shares are geographic,
+#: the other ``share_*`` columns (channel, category) behavioural.
 TRANSACTION_BASES = {
     "recency_days": "behavioural",
     "frequency": "behavioural",
@@ -31,6 +32,12 @@ TRANSACTION_BASES = {
     "first_purchase": "behavioural",
     "last_purchase": "behavioural",
 }
+
+def _log_basis(column: str) -> str:
+    if column in TRANSACTION_BASES:
+        return TRANSACTION_BASES[column]
+    return "geographic" if column.startswith("share_country_") else "behavioural"
+
 
 # Names the config and analysts use for the bases ("behaviour", "demographics", ...).
 _BASIS_ALIASES = {
@@ -277,7 +284,7 @@ def build_features(
             data, snapshot_date=snapshot, share_columns=tuple(share_columns), top_n=top_n
         )
         snapshot = trans_features.attrs.get("snapshot_date", snapshot)
-        bases.update({c: TRANSACTION_BASES.get(c, "behavioural") for c in trans_features.columns})
+        bases.update({c: _log_basis(c) for c in trans_features.columns})
         if rfm:
             rfm_table = rfm_scores(trans_features, segments=rfm_segments)
 
