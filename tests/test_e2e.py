@@ -143,6 +143,11 @@ def test_cdnow_report(tmp_path, shared_data):
 def test_online_retail_report(tmp_path, shared_data):
     out = _report(tmp_path, f"title: Online Retail\ndata:\n  transactions: {shared_data / 'online_retail' / 'by-day'}\n")
     check_report(out, "--rfm", "--min-customers", "4000")
+    cleaning = json.loads((out / "summary.json").read_text())["data_quality"]["cleaning"]["entries"]
+    rows = {e["rule"]: e["rows"] for e in cleaning}
+    # the 5,268 exact duplicate lines, less the 43 of them without a customer id
+    assert rows["duplicates"] == 5225
+    assert rows["missing_customer_id"] == 135080 and rows["cancellations"] == 9288
 
 
 def test_score_assigns_the_same_segments_with_the_saved_model(demo_report, tmp_path):
