@@ -393,6 +393,18 @@ def _role_columns(roles: object, names: Iterable[str]) -> list[str]:
     return out
 
 
+def with_customer_id_column(customers: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The customer table with ``customer_id`` as a column (moved out of the index if needed)."""
+    if "customer_id" in customers.columns:
+        return customers
+    if customers.index.name == "customer_id":
+        return customers.reset_index()
+    raise ColumnError(
+        f"{source}: column 'customer_id' is missing (columns: {list(customers.columns)}); "
+        "expected a standardised customer table (see segkit.io.standardise_customers)"
+    )
+
+
 def clean_customers(
     customers: pd.DataFrame,
     roles: object = None,
@@ -445,15 +457,7 @@ def clean_customers(
     ([True, False, False], [False, False, True])
     """
     actions = _resolve_rules(CUSTOMER_RULES, rules)
-    if "customer_id" not in customers.columns:
-        if customers.index.name == "customer_id":
-            customers = customers.reset_index()
-        else:
-            raise ColumnError(
-                f"{source}: column 'customer_id' is missing (columns: {list(customers.columns)}); "
-                "expected a standardised customer table (see segkit.io.standardise_customers)"
-            )
-    df = customers.copy()
+    df = with_customer_id_column(customers, source).copy()
     log = CleaningLog()
     year = reference_year or date.today().year
 

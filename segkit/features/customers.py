@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError
-from segkit.features.clean import birth_year_columns, clean_customers
+from segkit.features.clean import birth_year_columns, clean_customers, with_customer_id_column
 
 __all__ = ["BASES", "ROLE_BASES", "customer_features", "group_rare"]
 
@@ -135,14 +135,7 @@ def customer_features(
     >>> bases["MntWines"], bases["age"]
     ('behavioural', 'demographic')
     """
-    if "customer_id" not in customers.columns:
-        if customers.index.name == "customer_id":
-            customers = customers.reset_index()
-        else:
-            raise ColumnError(
-                f"{source}: column 'customer_id' is missing (columns: {list(customers.columns)}); "
-                "expected a standardised customer table"
-            )
+    customers = with_customer_id_column(customers, source)
     if reference_year is None:
         reference_year = pd.Timestamp(reference_date).year if reference_date is not None else date.today().year
     ref_date = pd.Timestamp(reference_date) if reference_date is not None else pd.Timestamp.today().normalize()
