@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,7 +29,7 @@ import nbformat
 from segkit import exceptions
 from segkit.exceptions import ReportError
 
-__all__ = ["REPORT_NOTEBOOK", "REQUIRED_OUTPUTS", "export_html", "run_report", "write_index"]
+__all__ = ["PRELOAD_MODULES", "REPORT_NOTEBOOK", "REQUIRED_OUTPUTS", "export_html", "run_report", "start_kernel", "stop_kernel", "write_index"]
 
 #: The report notebook (segkit is installed in editable mode from its checkout).
 REPORT_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "segment_report.ipynb"
@@ -46,6 +47,7 @@ def run_report(
     notebook: str | Path | None = None,
     kernel_name: str = "python3",
     log: Callable[[str], None] | None = None,
+    kernel: Any = None,
 ) -> Path:
     """Execute the report notebook for ``config`` and publish it at ``out_dir``.
 
@@ -62,6 +64,10 @@ def run_report(
         Jupyter kernel to execute with.
     log : callable, optional
         Receives one-line progress messages.
+    kernel : kernel manager, optional
+        A kernel from :func:`start_kernel`, started early so that its start-up overlaps
+        with other work; it is used for this run and shut down afterwards. Default: start
+        one here.
 
     Returns
     -------
@@ -86,6 +92,12 @@ def run_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     failed_copy = out.parent / "report.failed.ipynb"
+    if kernel is None:
+        kernel = start_kernel(kernel_name, cwd=tmp)
+    # nbconvert's HTML exporter takes about half a second to import; do it while the
+    # kernel works instead of after.
+    warm = threading.Thread(target=_import_exporter, name="segkit-import-nbconvert", daemon=True)
+    warm.start()
     try:
         executed = tmp / "report.ipynb"
         say(f"running {notebook.name} in a {kernel_name} kernel")
@@ -102,12 +114,13 @@ def run_report(
                 log_output=False,
                 report_mode=False,
                 request_save_on_cell_execute=False,
-                kernel_manager_class=_quiet_kernel_manager(),
+                km=kernel,
             )
         except Exception as err:  # noqa: BLE001 - every failure becomes one readable error
             _keep_failed(executed, failed_copy)
             raise _execution_error(err, executed, failed_copy) from None
         execute_seconds = time.perf_counter() - started
+        stop_kernel(kernel)
         nb = nbformat.read(executed, as_version=4)
         problem = _incomplete(nb)
         if problem:
@@ -129,7 +142,76 @@ def run_report(
         say(f"wrote {out}")
         return out
     finally:
+        stop_kernel(kernel)
+        warm.join()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _import_exporter() -> None:
+    try:
+        import nbconvert.exporters.html  # noqa: F401
+    except Exception:  # noqa: BLE001 - export_html imports it again and reports the error
+        pass
+
+
+#: Modules the report notebook needs, imported by the kernel as it starts (see
+#: :func:`start_kernel`): about three seconds of imports that then overlap with the work
+#: the calling process still has to do before the first cell runs.
+PRELOAD_MODULES = (
+    "pandas",
+    "IPython.display",
+    "segkit.pipeline",
+    "segkit.plots",
+    "segkit.narrative",
+    "segkit.segment",
+    "segkit.profile",
+    "segkit.value",
+    "segkit.target",
+    "skops.io",
+)
+
+
+def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None, preload: bool = True):
+    """Start a report kernel now and return its (async) kernel manager.
+
+    The kernel starts in the background: this returns as soon as the process is launched,
+    and with ``preload`` the kernel imports :data:`PRELOAD_MODULES` while the caller goes on
+    (reading the config, importing papermill...). Hand it to :func:`run_report` as
+    ``kernel=``; ``run_report`` shuts it down when it is done. If you do not pass it on,
+    call :func:`stop_kernel`.
+
+    Parameters
+    ----------
+    kernel_name : str
+        Jupyter kernel to start.
+    cwd : str or Path, optional
+        Working folder of the kernel (default: the current folder).
+    preload : bool
+        Import the report's modules at kernel start.
+    """
+    from jupyter_core.utils import run_sync
+
+    args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient does: no history database
+    if preload:
+        # One line, imported quietly: if an import fails here, the notebook's own import
+        # cell raises the error where the report can say so.
+        code = "; ".join(f"import {m}" for m in PRELOAD_MODULES)
+        args.append(f"--IPKernelApp.exec_lines=try:\n    {code}\nexcept Exception:\n    pass")
+    km = _quiet_kernel_manager()(kernel_name=kernel_name)
+    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd or Path.cwd()))
+    return km
+
+
+def stop_kernel(km) -> None:
+    """Stop a kernel from :func:`start_kernel` (at once) and release its resources."""
+    from jupyter_core.utils import run_sync
+
+    if not km.has_kernel:
+        return
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except RuntimeError:  # already gone
+        pass
 
 
 def _quiet_kernel_manager() -> type:

@@ -10,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from segkit.config import load_config
 from segkit.exceptions import DataError, ReportError
-from segkit.report import export_html, run_report
+from segkit.report import PRELOAD_MODULES, export_html, run_report, start_kernel
 
 
 def _notebook(path, *cells):
@@ -68,6 +68,23 @@ def test_notebook_that_writes_nothing_is_not_published(tmp_path, config):
     with pytest.raises(ReportError, match=r"did not write \['segments.csv'"):
         run_report(config, tmp_path / "out", notebook=nb)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_started_kernel_is_used_preloaded_and_stopped(tmp_path, config):
+    """A kernel started early (as the CLI does) runs the notebook and is shut down after."""
+    kernel = start_kernel(cwd=tmp_path)
+    assert kernel.has_kernel
+    nb = _notebook(
+        tmp_path / "nb.ipynb",
+        new_markdown_cell("## Checks"),
+        # The preloaded modules are already imported when the first cell runs.
+        new_code_cell(f"import sys\nmissing = [m for m in {list(PRELOAD_MODULES)!r} if m not in sys.modules]\n"
+                      "assert not missing, missing\n1 / 0"),
+    )
+    with pytest.raises(ReportError, match=r"report section 'Checks' failed: ZeroDivisionError"):
+        run_report(config, tmp_path / "out", notebook=nb, kernel=kernel)
+    assert not kernel.has_kernel
 
 
 def test_export_hides_code_parameters_and_stderr():
