@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -94,8 +95,8 @@ def run_report(
     failed_copy = out.parent / "report.failed.ipynb"
     if kernel is None:
         kernel = start_kernel(kernel_name, cwd=tmp)
-    # nbconvert's HTML exporter takes about half a second to import; do it while the
-    # kernel works instead of after.
+    # nbconvert's HTML exporter takes about half a second to import and compile its
+    # templates; do that while the kernel works instead of after.
     warm = threading.Thread(target=_import_exporter, name="segkit-import-nbconvert", daemon=True)
     warm.start()
     try:
@@ -147,10 +148,27 @@ def run_report(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+_EXPORTER_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """One HTML exporter per process: its templates are compiled on first use (~0.2 s)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
 def _import_exporter() -> None:
+    """Import nbconvert and compile the page templates ahead of :func:`export_html`."""
     try:
-        import nbconvert.exporters.html  # noqa: F401
-    except Exception:  # noqa: BLE001 - export_html imports it again and reports the error
+        export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Warm-up")]))
+    except Exception:  # noqa: BLE001 - export_html runs again for real and reports any error
         pass
 
 
@@ -372,8 +390,6 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
     >>> "import segkit" in page, 'href="#Segments"' in page
     (False, True)
     """
-    from nbconvert import HTMLExporter
-
     nb = copy.deepcopy(nb)
     kept = []
     for cell in nb.cells:
@@ -387,13 +403,8 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
             ]
         kept.append(cell)
     nb.cells = kept
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb)
+    with _EXPORTER_LOCK:
+        body, _ = _html_exporter().from_notebook_node(nb)
     body = re.sub(r"<script[^>]+src=\"https?://[^>]*></script>", "", body)
     toc = []
     for level, anchor, text in _HEADING.findall(body):
