@@ -23,6 +23,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from segkit.privacy import DEFAULT_MIN_CELL_SIZE, complementary_suppression
+from segkit.profile import _categorical_values
+
 __all__ = [
     "report_style",
     "segment_palette",
@@ -41,6 +44,7 @@ __all__ = [
 ]
 
 _PALETTE = "colorblind"
+_SUPPRESSED = "suppressed (small cells)"
 
 
 def report_style(*, dpi: int = 96) -> None:
@@ -235,8 +239,12 @@ def plot_profile_lines(
     max_features: int = 14,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Snake plot: each segment's standardised feature means across the features."""
-    data = wide.astype(float).dropna(axis=1, how="any")
+    """Snake plot: each segment's standardised feature means across the features.
+
+    Segments whose figures are all missing (suppressed for privacy) are left out first, so
+    that one small segment does not empty the plot.
+    """
+    data = wide.astype(float).dropna(axis=0, how="all").dropna(axis=1, how="any")
     z = (data - data.mean()) / data.std(ddof=0).replace(0, np.nan)
     z = z.dropna(axis=1, how="any")
     if z.shape[1] > max_features:
@@ -316,20 +324,41 @@ def plot_category_breakdown(
     *,
     names: Mapping[int, str] | None = None,
     max_levels: int = 8,
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """100% stacked bars: how each segment splits over the levels of a category."""
-    values = data[column].astype("string").fillna("missing")
-    top = values.value_counts().index[:max_levels]
-    values = values.where(values.isin(top), "other")
-    table = pd.crosstab(labels.reindex(data.index), values, normalize="index")
-    ax = _ax(ax, (9, 0.8 + 0.5 * len(table)))
-    left = np.zeros(len(table))
-    colours = sns.color_palette("Set2", n_colors=table.shape[1])
-    ylabels = [_label(s, names) for s in table.index]
-    for colour, level in zip(colours, table.columns):
-        ax.barh(ylabels, table[level].values, left=left, color=colour, label=str(level))
-        left += table[level].values
+    """100% stacked bars: how each segment splits over the levels of a category.
+
+    Levels beyond the ``max_levels - 1`` most frequent are pooled as ``(other)``. Small
+    cells are hidden as in the profile (:func:`segkit.profile.profile_segments`): cells of
+    fewer than ``min_cell_size`` customers, every cell of a segment that small, and the
+    complementary cells that would give them away
+    (:func:`segkit.privacy.complementary_suppression`). What a segment hides is drawn as
+    one grey, hatched part, ``suppressed (small cells)``, so that no hidden share can be
+    read on its own. Pass the run's ``privacy.min_cell_size``.
+    """
+    values = _categorical_values(data[column], max_levels)
+    counts = pd.crosstab(labels.reindex(data.index), values)
+    # Levels in the profile's order, so that ties are broken the same way there and here.
+    counts = counts[sorted(counts.columns, key=str)]
+    sizes = counts.sum(axis=1)
+    hidden = (counts < min_cell_size) | (sizes < min_cell_size).to_numpy()[:, None]
+    if min_cell_size > 1:
+        hidden |= complementary_suppression(counts, hidden)
+    shares = counts.div(sizes, axis=0)
+    hidden_share = shares.where(hidden, 0.0).sum(axis=1)
+    shares = shares.mask(hidden, 0.0)
+    order = counts.sum(axis=0).sort_values(ascending=False, kind="stable").index
+    ax = _ax(ax, (9, 0.8 + 0.5 * len(shares)))
+    left = np.zeros(len(shares))
+    colours = sns.color_palette("Set2", n_colors=len(order))
+    ylabels = [_label(s, names) for s in shares.index]
+    for colour, level in zip(colours, order):
+        ax.barh(ylabels, shares[level].to_numpy(), left=left, color=colour, label=str(level))
+        left += shares[level].to_numpy()
+    if (hidden_share > 0).any():
+        ax.barh(ylabels, hidden_share.to_numpy(), left=left, color="0.85", hatch="//", edgecolor="0.6",
+                linewidth=0, label=_SUPPRESSED)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.set(xlim=(0, 1), xlabel="share of the segment", ylabel="", title=f"{column} by segment")
@@ -344,23 +373,35 @@ def plot_feature_by_segment(
     *,
     names: Mapping[int, str] | None = None,
     log: bool | None = None,
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Distribution of one numeric feature per segment (box plots, outliers hidden)."""
+    """Distribution of one numeric feature per segment (box plots, outliers hidden).
+
+    A segment with fewer than ``min_cell_size`` values keeps its row, marked as suppressed,
+    with no box (as in the profile, which hides its figures). Pass the run's
+    ``privacy.min_cell_size``.
+    """
     frame = pd.DataFrame({"value": pd.to_numeric(data[column], errors="coerce"), "segment": labels.reindex(data.index)})
     frame = frame.dropna()
     frame["segment"] = frame["segment"].astype(int)
+    n_values = frame["segment"].value_counts()
+    small = sorted(n_values.index[n_values < min_cell_size])
+    order = sorted(n_values.index)
+    frame = frame[~frame["segment"].isin(small)]
     if log is None:
         positive = frame["value"] > 0
         log = bool(positive.all() and frame["value"].quantile(0.99) > 20 * max(frame["value"].median(), 1e-9))
-    ax = _ax(ax, (9, 0.8 + 0.5 * frame["segment"].nunique()))
-    order = sorted(frame["segment"].unique())
+    ax = _ax(ax, (9, 0.8 + 0.5 * len(order)))
     pal = segment_palette(order)
     frame["label"] = [_label(s, names) for s in frame["segment"]]
     sns.boxplot(data=frame, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
                 palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False)
     if log:
         ax.set_xscale("log")
+    for segment in small:
+        ax.annotate(f"suppressed: fewer than {min_cell_size} customers", (0.01, order.index(segment)),
+                    xycoords=("axes fraction", "data"), va="center", fontsize=9, color="0.4")
     label = _pretty([column])[0]
     ax.set(xlabel=label + (" (log scale)" if log else ""), ylabel="", title=f"{label[:1].upper() + label[1:]} by segment")
     return ax

@@ -2,6 +2,9 @@
 
 Every table that leaves segkit for a report goes through :func:`suppress_small_cells`,
 so that no figure describes fewer than ``min_cell_size`` customers (default 10).
+Breakdowns whose totals are shown (segment x category level counts) also go through
+:func:`complementary_suppression`, so that a hidden cell cannot be worked out by
+subtracting the cells still shown from a total.
 Personal identifiers (emails, phone numbers, names, addresses, national ids, IP
 addresses) are found by :func:`find_identifier_columns` from column names and contents,
 and dropped before profiling by :func:`drop_identifiers`. Exports can carry keyed,
@@ -33,6 +36,8 @@ __all__ = [
     "find_identifier_columns",
     "drop_identifiers",
     "suppress_small_cells",
+    "complementary_suppression",
+    "suppress_count_table",
     "pseudonymise",
 ]
 
@@ -237,6 +242,101 @@ def suppress_small_cells(
             out.loc[small, column] = np.nan
     out[flag_col] = small
     return out
+
+
+def suppress_count_table(counts: pd.DataFrame, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
+    """A two-way count table ready to show: small cells and their complements hidden.
+
+    Cells with 1 to ``min_cell_size - 1`` customers, and the cells
+    :func:`complementary_suppression` picks so that those cannot be recovered from the
+    row and column totals, are all replaced by the same text, ``"hidden"`` (so the table
+    does not tell which were small). Empty cells (0) are shown: they describe nobody.
+    With ``min_cell_size`` 0 or 1 the table is returned unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"A": [50, 60], "B": [40, 3], "C": [30, 25], "D": [0, 7]}, index=["x", "y"])
+    >>> suppress_count_table(counts, 10)
+        A       B   C       D
+    x  50  hidden  30  hidden
+    y  60  hidden  25  hidden
+    """
+    if min_cell_size <= 1:
+        return counts
+    small = (counts > 0) & (counts < min_cell_size)
+    hidden = small | complementary_suppression(counts, small)
+    return counts.astype(object).mask(hidden, "hidden")
+
+
+def complementary_suppression(counts: pd.DataFrame, suppressed: pd.DataFrame | np.ndarray) -> pd.DataFrame:
+    """Cells to hide as well, so that the suppressed cells of a table cannot be recovered.
+
+    ``counts`` is a two-way table whose row and column totals are public (segment x
+    category level: the totals are the segment sizes and the level counts of the whole
+    base). A row or column with exactly one suppressed cell gives that cell away:
+    total minus the cells shown. The rule, applied until nothing changes:
+
+    1. every row with exactly one suppressed cell, in table order, also loses its
+       smallest cell still shown (ties: the first in table order);
+    2. then every column with exactly one suppressed cell, likewise.
+
+    When it stops, each row and column has no suppressed cell or at least two (or has
+    no cell left to hide, e.g. a one-level table).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Non-negative counts, e.g. ``pd.crosstab(segment, level)``.
+    suppressed : DataFrame or array of bool
+        The cells already suppressed (primary suppression), aligned with ``counts``.
+
+    Returns
+    -------
+    DataFrame of bool
+        Like ``counts``: True for the *additional* cells to suppress (cells already in
+        ``suppressed`` are False).
+
+    Examples
+    --------
+    Segment 0 has 3 customers at level C (< 10): primary suppression hides that cell.
+    Row 0 then hides its smallest other cell (D, 30), and columns C and D each hide
+    their smallest cell still shown (segment 1), which leaves two hidden cells in every
+    line.
+
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"A": [50, 60, 45], "B": [40, 20, 35], "C": [3, 25, 30], "D": [30, 15, 40]})
+    >>> complementary_suppression(counts, counts < 10)
+           A      B      C      D
+    0  False  False  False   True
+    1  False  False   True   True
+    2  False  False  False  False
+    """
+    values = np.asarray(counts, dtype="float64")
+    hidden = np.asarray(suppressed, dtype=bool).copy()
+    if values.ndim != 2 or hidden.shape != values.shape:
+        raise DataError(f"complementary_suppression: counts {values.shape} and suppressed {hidden.shape} "
+                        "must be two-way tables of the same shape")
+    primary = hidden.copy()
+
+    def protect(line_values: np.ndarray, line_hidden: np.ndarray) -> int | None:
+        # Position of the cell to hide in a line that gives one hidden cell away, else None.
+        if line_hidden.sum() != 1 or line_hidden.all():
+            return None
+        return int(np.argmin(np.where(line_hidden, np.inf, line_values)))
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(values.shape[0]):
+            j = protect(values[i], hidden[i])
+            if j is not None:
+                hidden[i, j] = changed = True
+        for j in range(values.shape[1]):
+            i = protect(values[:, j], hidden[:, j])
+            if i is not None:
+                hidden[i, j] = changed = True
+    return pd.DataFrame(hidden & ~primary, index=counts.index, columns=counts.columns)
 
 
 def pseudonymise(ids, *, key: str | bytes, length: int = 16) -> pd.Series:

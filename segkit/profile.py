@@ -13,7 +13,17 @@ readable labels and to the adjective or noun used when the feature is high or lo
 
 Small cells: every figure describing fewer than ``min_cell_size`` customers is
 suppressed (NaN, with a ``suppressed`` flag) in every table the profile returns; a
-segment smaller than ``min_cell_size`` is suppressed entirely.
+segment smaller than ``min_cell_size`` is suppressed entirely. Category breakdowns then
+get *complementary* suppression, because their totals are public (segment sizes, and
+the level counts of the whole base through ``overall_share``): in each feature's
+segment x level table of counts, a row or column with exactly one suppressed cell also
+loses its smallest cell still shown, repeatedly, until every row and column has no
+suppressed cell or at least two (:func:`segkit.privacy.complementary_suppression`).
+The effect-size and test of a level cell hidden this way are hidden with it, and so is
+the segment's Cramér's V for that feature, from which the hidden cells could be solved.
+``suppressed_reason`` says why a figure is hidden: ``small segment``, ``small cell`` or
+``complementary`` (empty when shown). With ``min_cell_size`` of 0 or 1 there is no
+complementary suppression.
 
 Examples
 --------
@@ -37,6 +47,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,13 +57,21 @@ import pandas as pd
 from scipy import stats
 
 from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
-from segkit.privacy import DEFAULT_MIN_CELL_SIZE, find_identifier_columns, suppress_small_cells
+from segkit.privacy import (
+    DEFAULT_MIN_CELL_SIZE,
+    complementary_suppression,
+    find_identifier_columns,
+    suppress_small_cells,
+)
 
 __all__ = ["SegmentProfile", "profile_segments", "name_segments", "humanise", "TRAIT_WORDS"]
 
 MISSING_LEVEL = "(missing)"
 OTHER_LEVEL = "(other)"
 _NUMERIC_METRICS = ["mean", "median", "lift", "effect_size", "p_value", "p_adjusted"]
+# Why a figure is hidden (``suppressed_reason``).
+_SMALL_SEGMENT, _SMALL_CELL, _COMPLEMENTARY = "small segment", "small cell", "complementary"
+_EFFECT_VALUES = ["n", "segment_value", "rest_value", "effect_size", "standardised", "statistic", "p_value"]
 
 
 @dataclass
@@ -66,7 +85,8 @@ class SegmentProfile:
         ``revenue_share`` and ``revenue_per_customer``; ``suppressed``.
     long : DataFrame
         One row per segment and metric (``profiles.csv``): ``segment, basis, feature,
-        metric, level, value, n, suppressed``. Metrics: ``size, share, revenue,
+        metric, level, value, n, suppressed, suppressed_reason`` (``small segment``,
+        ``small cell``, ``complementary``, or empty when shown). Metrics: ``size, share, revenue,
         revenue_share`` (feature empty); per numeric feature ``mean, median, lift,
         effect_size, p_value, p_adjusted``; per categorical level ``share, overall_share,
         lift, effect_size, p_value, p_adjusted``; per categorical feature (level empty)
@@ -84,10 +104,11 @@ class SegmentProfile:
         the base; ``share_diff``: level share minus share in the rest; ``cramers_v``),
         ``standardised`` (SMD, or Cohen's h for levels: comparable across features),
         ``test``, ``statistic``, ``p_value`` and ``p_adjusted`` (Benjamini-Hochberg over
-        every test in the table), ``n``, ``suppressed``.
+        every test in the table), ``n``, ``suppressed``, ``suppressed_reason``.
     categories : DataFrame
         Category breakdowns: ``segment, basis, feature, level, count, share,
-        overall_share, lift, suppressed``.
+        overall_share, lift, suppressed, suppressed_reason``; small cells and, to protect
+        them, complementary cells are suppressed (see module docs).
     overall : DataFrame
         Whole-base mean and median of each numeric feature (index ``feature``).
     bases : dict
@@ -182,6 +203,47 @@ def _bh(p: pd.Series) -> pd.Series:
     return out
 
 
+def _reasons(suppressed: pd.Series, segment_small: pd.Series) -> pd.Series:
+    reason = np.where(~suppressed, "", np.where(segment_small, _SMALL_SEGMENT, _SMALL_CELL))
+    return pd.Series(reason, index=suppressed.index, dtype="string")
+
+
+def _complementary(categories: pd.DataFrame, effects: pd.DataFrame, counts: pd.Series):
+    """Complementary suppression of every feature's segment x level table (see module docs)."""
+    extra = pd.Series(False, index=categories.index)
+    for _, part in categories.groupby("feature", sort=False):
+        cells = pd.DataFrame({"segment": part["segment"], "level": part["level"], "count": counts[part.index],
+                              "hidden": part["suppressed"]})
+        table = cells.pivot(index="segment", columns="level", values="count")
+        hidden = cells.pivot(index="segment", columns="level", values="hidden").astype(bool)
+        more = complementary_suppression(table, hidden).stack()
+        extra[part.index] = more.reindex(pd.MultiIndex.from_frame(cells[["segment", "level"]])).to_numpy(dtype=bool)
+    if extra.any():
+        categories = categories.copy()
+        categories.loc[extra, ["count", "share", "lift"]] = np.nan
+        categories.loc[extra, "suppressed"] = True
+        categories.loc[extra, "suppressed_reason"] = _COMPLEMENTARY
+    hidden_cells = set(zip(categories.loc[extra, "segment"], categories.loc[extra, "feature"],
+                           categories.loc[extra, "level"]))
+    # A segment's chi-square over all levels (Cramér's V) is one equation in its hidden
+    # cells, whose sum is known: it is hidden whenever any of its level cells is.
+    rows_with_hidden = set(zip(categories.loc[categories["suppressed"], "segment"],
+                               categories.loc[categories["suppressed"], "feature"]))
+    keys = list(zip(effects["segment"], effects["feature"], effects["level"]))
+    hide = np.array([key in hidden_cells or (key[2] == "" and (key[0], key[1]) in rows_with_hidden)
+                     for key in keys], dtype=bool) & ~effects["suppressed"].to_numpy(dtype=bool)
+    hide &= (effects["kind"] == "categorical").to_numpy()
+    if hide.any():
+        effects = effects.copy()
+        for column in _EFFECT_VALUES:
+            if pd.api.types.is_integer_dtype(effects[column]):
+                effects[column] = effects[column].astype("float64")
+        effects.loc[hide, _EFFECT_VALUES] = np.nan
+        effects.loc[hide, "suppressed"] = True
+        effects.loc[hide, "suppressed_reason"] = _COMPLEMENTARY
+    return categories, effects
+
+
 # --------------------------------------------------------------------------- profiles
 
 
@@ -226,22 +288,29 @@ def profile_segments(
     Examples
     --------
     >>> import pandas as pd
-    >>> idx = pd.Index([str(i) for i in range(30)], name="customer_id")
-    >>> f = pd.DataFrame({"Income": [40.0] * 15 + [60.0] * 15,
-    ...                   "Education": ["PhD"] * 12 + ["Basic"] * 18}, index=idx)
-    >>> labels = pd.Series([0] * 15 + [1] * 15, index=idx, name="segment")
+    >>> idx = pd.Index([str(i) for i in range(50)], name="customer_id")
+    >>> f = pd.DataFrame({"Income": [40.0] * 20 + [60.0] * 30,
+    ...                   "Education": ["Basic"] * 14 + ["Master"] * 3 + ["PhD"] * 3
+    ...                                + ["Basic", "Master", "PhD"] * 10}, index=idx)
+    >>> labels = pd.Series([0] * 20 + [1] * 30, index=idx, name="segment")
     >>> p = profile_segments(f, labels, bases={"Income": "demographic", "Education": "demographic"})
     >>> p.summary  # doctest: +NORMALIZE_WHITESPACE
              size  share  suppressed
     segment
-    0          15    0.5       False
-    1          15    0.5       False
-    >>> p.categories[["segment", "level", "count", "share"]]
-       segment  level  count  share
-    0        0  Basic    NaN    NaN
-    1        0    PhD   12.0    0.8
-    2        1  Basic   15.0    1.0
-    3        1    PhD    NaN    NaN
+    0          20    0.4       False
+    1          30    0.6       False
+
+    Segment 0 has 3 customers with a Master's and 3 with a PhD: too few to show. Segment 1's
+    Master's and PhD counts (10 each) are hidden too, or 13 - 10 would give segment 0's away.
+
+    >>> p.categories[["segment", "level", "count", "share", "suppressed_reason"]]
+       segment   level  count     share suppressed_reason
+    0        0   Basic   14.0  0.700000
+    1        0  Master    NaN       NaN        small cell
+    2        0     PhD    NaN       NaN        small cell
+    3        1   Basic   10.0  0.333333
+    4        1  Master    NaN       NaN     complementary
+    5        1     PhD    NaN       NaN     complementary
     """
     if numeric_test not in ("welch", "mannwhitney"):
         raise ConfigError(f"The value for `numeric_test` must be one of ['welch', 'mannwhitney'], "
@@ -364,17 +433,20 @@ def profile_segments(
     # Suppress before adjusting so that suppressed tests do not enter the family.
     seg_small = effects["segment"].map(small).astype(bool)
     effects = suppress_small_cells(effects, count_col=effects["n"].where(~seg_small, 0),
-                                   min_cell_size=min_cell_size,
-                                   columns=["n", "segment_value", "rest_value", "effect_size", "standardised",
-                                            "statistic", "p_value"])
-    effects.insert(effects.columns.get_loc("p_value") + 1, "p_adjusted", _bh(effects["p_value"]))
-    effects = effects.reset_index(drop=True)
+                                   min_cell_size=min_cell_size, columns=_EFFECT_VALUES)
+    effects["suppressed_reason"] = _reasons(effects["suppressed"], seg_small)
 
     categories = pd.DataFrame(category_rows, columns=[
         "segment", "basis", "feature", "level", "count", "share", "overall_share", "lift"])
-    categories = suppress_small_cells(
-        categories, count_col=categories["count"].where(~categories["segment"].map(small).astype(bool), 0),
-        min_cell_size=min_cell_size, columns=["count", "share", "lift"])
+    cat_small = categories["segment"].map(small).astype(bool)
+    raw_counts = categories["count"]
+    categories = suppress_small_cells(categories, count_col=raw_counts.where(~cat_small, 0),
+                                      min_cell_size=min_cell_size, columns=["count", "share", "lift"])
+    categories["suppressed_reason"] = _reasons(categories["suppressed"], cat_small)
+    if min_cell_size > 1 and len(categories):
+        categories, effects = _complementary(categories, effects, raw_counts)
+    effects.insert(effects.columns.get_loc("p_value") + 1, "p_adjusted", _bh(effects["p_value"]))
+    effects = effects.reset_index(drop=True)
 
     # ---- suppression of numeric cells: small segments, or fewer non-missing values than the minimum
     numeric_small = (counts < min_cell_size) if numeric else pd.DataFrame(index=segments)
@@ -409,9 +481,10 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
     summary_metrics = [m for m in ("size", "share", "revenue", "revenue_share") if m in summary.columns]
     for s in segments:
         suppressed = bool(summary.at[s, "suppressed"])
+        reason = _SMALL_SEGMENT if suppressed else ""
         for rank, metric in enumerate(summary_metrics):
             rows.append((s, "", value_col if metric.startswith("revenue") else "", metric, "",
-                         summary.at[s, metric], summary.at[s, "size"], suppressed, -1, rank, ""))
+                         summary.at[s, metric], summary.at[s, "size"], suppressed, reason, -1, rank, ""))
     eff = effects.set_index(["segment", "feature", "level"])
     for column in numeric:
         for s in segments:
@@ -422,7 +495,8 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
                       "effect_size": e["effect_size"], "p_value": e["p_value"], "p_adjusted": e["p_adjusted"]}
             for rank, metric in enumerate(_NUMERIC_METRICS):
                 rows.append((s, basis_of[column], column, metric, "", values[metric],
-                             np.nan if cell_suppressed else n, cell_suppressed, order[column], rank, ""))
+                             np.nan if cell_suppressed else n, cell_suppressed, e["suppressed_reason"],
+                             order[column], rank, ""))
     cat = categories.set_index(["segment", "feature", "level"])
     level_metrics = ["share", "overall_share", "lift", "effect_size", "p_value", "p_adjusted"]
     for column in categorical:
@@ -431,7 +505,8 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
             for rank, metric in enumerate(["cramers_v", "p_value", "p_adjusted"]):
                 value = e["effect_size"] if metric == "cramers_v" else e[metric]
                 rows.append((s, basis_of[column], column, metric, "", value,
-                             np.nan if e["suppressed"] else e["n"], bool(e["suppressed"]), order[column], rank, ""))
+                             np.nan if e["suppressed"] else e["n"], bool(e["suppressed"]), e["suppressed_reason"],
+                             order[column], rank, ""))
             levels = categories.loc[(categories["segment"] == s) & (categories["feature"] == column), "level"]
             for level in levels:
                 c = cat.loc[(s, column, level)]
@@ -442,14 +517,15 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
                           "p_adjusted": el["p_adjusted"]}
                 for rank, metric in enumerate(level_metrics):
                     rows.append((s, basis_of[column], column, metric, level, values[metric],
-                                 c["count"], cell_suppressed, order[column], 3 + rank, str(level)))
+                                 c["count"], cell_suppressed, c["suppressed_reason"], order[column], 3 + rank,
+                                 str(level)))
     long = pd.DataFrame(rows, columns=["segment", "basis", "feature", "metric", "level", "value", "n",
-                                       "suppressed", "_order", "_rank", "_level"])
+                                       "suppressed", "suppressed_reason", "_order", "_rank", "_level"])
     long = long.sort_values(["segment", "_order", "_level", "_rank"], kind="stable")
     long = long.drop(columns=["_order", "_rank", "_level"]).reset_index(drop=True)
     long["value"] = long["value"].astype("float64")
     long["n"] = long["n"].astype("float64")
-    for column in ("basis", "feature", "metric", "level"):
+    for column in ("basis", "feature", "metric", "level", "suppressed_reason"):
         long[column] = long[column].fillna("").astype("string")
     return long
 
@@ -477,14 +553,16 @@ TRAIT_WORDS: list[dict] = [
     {"pattern": r"catalog", "label": "catalogue purchases", "high": ("Catalogue", "catalogue shoppers"),
      "low": None},
     {"pattern": r"store", "label": "store purchases", "high": ("In-store", "store shoppers"), "low": None},
-    {"pattern": r"webvisit|visits", "label": "web visits", "high": ("Browsing", "web browsers"),
+    {"pattern": r"webvisit|sitevisit|pageview", "label": "web visits", "high": ("Browsing", "web browsers"),
      "low": ("Rarely-browsing", None)},
-    {"pattern": r"income|salary", "label": "income", "high": ("High-income", None),
-     "low": ("Low-income", None)},
+    {"pattern": r"visit", "label": "visits", "high": ("Frequent-visiting", "frequent visitors"),
+     "low": ("Rarely-visiting", None)},
+    {"pattern": r"income|salary|revenu|einkommen|ingreso|reddito|salaire|salario|gehalt", "label": "income",
+     "high": ("High-income", None), "low": ("Low-income", None)},
     {"pattern": r"yearbirth|birthyear|^yob$", "label": "birth year", "high": ("Young", None),
      "low": ("Older", None), "ratio": False},
-    {"pattern": r"^age$|^agegroup$|^customerage$", "label": "age", "high": ("Older", None),
-     "low": ("Young", None), "ratio": False},
+    {"pattern": r"^age$|^agegroup$|^customerage$|^alter$|^edad$|^eta$|^idade$|^leeftijd$", "label": "age",
+     "high": ("Older", None), "low": ("Young", None), "ratio": False},
     {"pattern": r"kid|child", "label": "children at home", "high": ("Family", "families"),
      "low": ("Child-free", None)},
     {"pattern": r"teen", "label": "teenagers at home", "high": ("Teen-parent", "parents of teens"),
@@ -495,9 +573,10 @@ TRAIT_WORDS: list[dict] = [
      "low": ("Regular", None)},
     {"pattern": r"avgordervalue|aov|basket", "label": "average order value", "high": ("Big-basket", None),
      "low": ("Small-basket", None)},
-    {"pattern": r"^frequency$|orders$|numberoforders|^purchases$", "label": "orders",
-     "high": ("Frequent", "regulars"), "low": ("One-off", None)},
-    {"pattern": r"monetary|revenue|totalspend|^spend$|^spent$|^sales$|clv|^value$|lifetimevalue", "label": "spend",
+    {"pattern": r"^frequency$|orders|^purchases$", "label": "orders",
+     "high": ("Frequent", "regulars"), "low": ("Infrequent", None), "low_single": ("One-off", None)},
+    {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)|^spent|^sales$|clv|^value$|lifetimevalue",
+     "label": "spend",
      "high": ("High-spend", "big spenders"), "low": ("Low-spend", "light spenders")},
     {"pattern": r"tenure|dtcustomer|customersince", "label": "tenure", "high": ("Long-standing", None),
      "low": ("New", None)},
@@ -549,13 +628,16 @@ def _clean(name) -> str:
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"^(Mnt|Num)(?=[A-Z])", "", text)
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
-    text = re.sub(r"[^A-Za-z0-9]+", " ", text).strip().lower()
+    text = re.sub(r"[\W_]+", " ", text).strip().lower()  # letters of any alphabet stay: 'Dépenses vins'
+
     words = [w.upper() if w in _ACRONYMS and w not in ("phd",) else ("PhD" if w == "phd" else w) for w in text.split()]
     return " ".join(words) if words else str(name)
 
 
 def _key(name) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    """Lower-case letters and digits without accents, for matching :data:`TRAIT_WORDS`: 'Âge' -> 'age'."""
+    text = unicodedata.normalize("NFKD", str(name).lower())
+    return re.sub(r"[^a-z0-9]", "", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def _trait_entry(column) -> dict | None:
@@ -572,8 +654,17 @@ def _hyphenate(text: str) -> str:
     return "-".join(text.split())
 
 
-def _trait_words(feature: str, level: str, high: bool) -> tuple[str | None, str | None]:
-    """(adjective, noun) naming a segment that is high (or low) on a feature or level."""
+def _trait_words(feature: str, level: str, high: bool, *, value: float | None = None,
+                 yes_no: bool = False) -> tuple[str | None, str | None]:
+    """(adjective, noun) naming a segment that is high (or low) on a feature or level.
+
+    ``value`` is the segment's mean (a low order count near 1 reads "One-off", else
+    "Infrequent"); ``yes_no`` marks a 0/1 feature, named by its label ("Paperless-billing",
+    "Non-paperless-billing") since "high" and "low" mean little for an answer.
+    """
+    if yes_no and not level:
+        word = _hyphenate(humanise(feature))
+        return ((word[:1].upper() + word[1:]) if high else f"Non-{word}"), None
     if level:
         word = LEVEL_WORDS.get(str(level).lower(), _hyphenate(str(level)))
         return (word[:1].upper() + word[1:], None) if high else (None, None)
@@ -593,6 +684,8 @@ def _trait_words(feature: str, level: str, high: bool) -> tuple[str | None, str 
     entry = _trait_entry(feature)
     if entry is not None:
         forms = entry["high"] if high else entry["low"]
+        if not high and entry.get("low_single") and value is not None and value <= 1.5:
+            forms = entry["low_single"]
         if forms is None:
             return None, None
         adj, noun = forms
@@ -614,6 +707,11 @@ def _combine_nouns(first: str, second: str) -> str | None:
     return None
 
 
+#: Smallest standardised effect of a trait named after the first: a segment 0.97x the average
+#: on orders is not "low-orders".
+_NAME_MIN_EFFECT = 0.2
+
+
 def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
     adjectives: list[str] = []
     noun: str | None = None
@@ -621,7 +719,10 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
     for trait in traits:
         if used >= n_traits:
             break
-        adj, trait_noun = _trait_words(trait["feature"], trait["level"], trait["high"])
+        if used and trait.get("strength", np.inf) < _NAME_MIN_EFFECT:
+            continue
+        adj, trait_noun = _trait_words(trait["feature"], trait["level"], trait["high"],
+                                       value=trait["segment_value"], yes_no=trait.get("yes_no", False))
         if trait_noun and noun is None:
             noun = trait_noun
         elif trait_noun and noun and _combine_nouns(noun, trait_noun) and not adjectives:
@@ -663,6 +764,9 @@ def _describe(traits: list[dict], profile: SegmentProfile, n: int = 3) -> str:
         label = humanise(feature)
         entry = _trait_entry(feature) or {}
         seg_value, overall = trait["segment_value"], trait["overall_value"]
+        if trait.get("yes_no"):
+            parts.append(f"{label}: {seg_value:.0%} vs {overall:.0%} overall")
+            continue
         ratio_ok = entry.get("ratio", True) and overall and overall > 0 and seg_value >= 0
         if ratio_ok:
             ratio = seg_value / overall
@@ -676,7 +780,30 @@ def _describe(traits: list[dict], profile: SegmentProfile, n: int = 3) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def _ranked_traits(profile: SegmentProfile, segment, alpha: float) -> list[dict]:
+def _yes_no_features(profile: SegmentProfile) -> set:
+    """Numeric features holding 0/1 answers, judged from the profile.
+
+    Every segment mean lies in [0, 1] and every median (segments and overall) is 0, 1 or,
+    for an even split, 0.5.
+    Features with their own words in :data:`TRAIT_WORDS` (campaign responses, complaints)
+    and ``share_*`` features keep those.
+    """
+    long = profile.long
+    rows = long[long["metric"].isin(["mean", "median"]) & (long["level"] == "") & (long["feature"] != "")]
+    overall = profile.overall
+    found = set()
+    for feature, part in rows.groupby("feature", sort=False):
+        if str(feature).startswith("share_") or _trait_entry(feature) is not None or feature not in overall.index:
+            continue
+        means = part.loc[part["metric"] == "mean", "value"].dropna()
+        medians = pd.concat([part.loc[part["metric"] == "median", "value"].dropna(),
+                             pd.Series([overall.at[feature, "median"]])])
+        if len(means) and means.between(0, 1).all() and medians.isin([0, 0.5, 1]).all():
+            found.add(feature)
+    return found
+
+
+def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set = frozenset()) -> list[dict]:
     effects = profile.effects
     rows = effects[(effects["segment"] == segment) & ~effects["suppressed"]
                    & (effects["effect_measure"] != "cramers_v") & effects["standardised"].notna()]
@@ -692,12 +819,15 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float) -> list[dict]
         concept = humanise(row["feature"])
         if row["feature"] in seen or concept in seen or row["_abs"] < 0.05:
             continue
-        adj, noun = _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0))
+        flag = row["kind"] == "numeric" and row["feature"] in yes_no
+        adj, noun = _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0),
+                                 value=row["segment_value"], yes_no=flag)
         if adj is None and noun is None:
             continue
         seen.update({row["feature"], concept})
         traits.append({"feature": row["feature"], "level": row["level"], "high": bool(row["standardised"] > 0),
-                       "segment_value": row["segment_value"], "overall_value": row["overall_value"]})
+                       "segment_value": row["segment_value"], "overall_value": row["overall_value"],
+                       "yes_no": flag, "strength": float(row["_abs"])})
     return traits
 
 
@@ -759,13 +889,14 @@ def name_segments(
     if len(taken) < len(fixed):
         raise ConfigError(f"segment_names: names must be unique, got {list(fixed.values())}")
     names, descriptions = {}, {}
+    yes_no = _yes_no_features(profile)
     for s in segments:
         if bool(profile.summary.at[s, "suppressed"]):
             names[s] = fixed.get(s, f"Small segment {s}")
             descriptions[s] = (f"Fewer than {profile.min_cell_size} customers: figures suppressed for privacy.")
             taken.add(names[s].lower())
             continue
-        traits = _ranked_traits(profile, s, alpha)
+        traits = _ranked_traits(profile, s, alpha, yes_no)
         descriptions[s] = _describe(traits, profile)
         if s in fixed:
             names[s] = fixed[s]

@@ -5,17 +5,21 @@ with a Wilson interval, the expected profit per contact
 (``response_rate * revenue_per_response - cost_per_contact``) and a recommended action
 from where the interval lies against the break-even rate ``cost / revenue``:
 
-============== ===============================================================
-action         rule
-============== ===============================================================
-target         the whole interval is above break-even: profitable with confidence
-test first     the interval straddles break-even: run a test before rolling out
-do not contact the whole interval is below break-even: each contact loses money
-============== ===============================================================
+================== ===========================================================
+action             rule
+================== ===========================================================
+target             the whole interval is above break-even: profitable with confidence
+test first         the interval straddles break-even: run a test before rolling out
+do not contact     the whole interval is below break-even: each contact loses money
+too small to judge fewer than ``min_cell_size`` customers: the segment's figures are
+                   suppressed for privacy, and so few customers could not show
+                   whether contacting them pays
+================== ===========================================================
 
 :func:`attractiveness` ranks segments by size, value, response and growth with the
-scoring shown; :func:`ab_sample_size`, :func:`ab_plan`, :func:`ab_assign` and
-:func:`ab_analyse` plan, split and analyse A/B tests per segment.
+scoring shown, leaving suppressed segments unranked, last, with the reason;
+:func:`ab_sample_size`, :func:`ab_plan`, :func:`ab_assign` and :func:`ab_analyse` plan,
+split and analyse A/B tests per segment.
 
 Examples
 --------
@@ -56,7 +60,7 @@ __all__ = [
     "ab_analyse",
 ]
 
-ACTIONS = ("target", "test first", "do not contact")
+ACTIONS = ("target", "test first", "do not contact", "too small to judge")
 
 #: Equal weights by default: without a business reason to prefer one component, none is
 #: preferred. Override with the config's ``attractiveness.weights``.
@@ -243,8 +247,11 @@ def targeting_table(
     confidence : float
         Level of the Wilson interval.
     min_cell_size : int
-        Segments with fewer customers are suppressed (numbers NaN, ``suppressed`` True,
-        action ``test first``: too few customers to know).
+        Segments with fewer customers (with a known response) are suppressed: their row
+        stays, with the name, ``break_even_rate``, ``suppressed`` True and the action
+        ``too small to judge``; every figure that describes the segment (``size``,
+        ``responders``, the rate and its interval, both profits) is NaN, as in
+        :func:`segkit.profile.profile_segments`.
 
     Returns
     -------
@@ -265,6 +272,12 @@ def targeting_table(
        segment  response_rate  expected_profit_per_contact          action
     0        0            0.4                          1.4          target
     1        1            0.1                         -1.9  do not contact
+    >>> tiny = pd.Series([0] * 100 + [1] * 6, name="segment")
+    >>> targeting_table(tiny, pd.Series([1] * 40 + [0] * 66), cost_per_contact=3,
+    ...                 revenue_per_response=11)[["segment", "size", "response_rate", "action"]]
+       segment   size  response_rate              action
+    0        0  100.0            0.4              target
+    1        1    NaN            NaN  too small to judge
     """
     if revenue_per_response is None or cost_per_contact is None:
         raise ConfigError("targeting_table needs cost_per_contact and revenue_per_response")
@@ -307,7 +320,7 @@ def targeting_table(
         columns=["size", "responders", "response_rate", "rate_low", "rate_high",
                  "expected_profit_per_contact", "expected_total_profit"],
     )
-    table.loc[table["suppressed"], "action"] = ACTIONS[1]
+    table.loc[table["suppressed"], "action"] = ACTIONS[3]
     table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence})
     return table
 
@@ -395,9 +408,11 @@ def attractiveness(
     ----------
     segments : DataFrame
         One row per segment (indexed by segment, or with a ``segment`` column), e.g. the
-        profile summary (:attr:`segkit.profile.SegmentProfile.summary`).
+        profile summary (:attr:`segkit.profile.SegmentProfile.summary`). Rows flagged in
+        a ``suppressed`` column (segments below the minimum cell size) are not ranked.
     targeting : DataFrame, optional
-        :func:`targeting_table` output; its ``response_rate`` is joined on segment.
+        :func:`targeting_table` output; its ``response_rate`` is joined on segment, and
+        its ``suppressed`` segments are not ranked.
     size_col, value_col, response_col, growth_col : str or None
         Columns for the components (``value_col`` e.g. revenue per customer or mean CLV;
         ``response_col`` e.g. response rate or expected profit per contact; ``growth_col``
@@ -413,8 +428,12 @@ def attractiveness(
     -------
     DataFrame
         Indexed by segment, sorted by ``rank`` (1 = most attractive): for each component
-        the raw value, ``<component>_scaled`` and ``<component>_points``; then ``score`` and
-        ``rank``. Segments with a missing component (e.g. suppressed) get no score and come last.
+        the raw value, ``<component>_scaled`` and ``<component>_points``; then ``score``,
+        ``rank`` and ``unranked_reason``. Suppressed segments are left out of the scaling,
+        show no figures, get no score or rank and come last, with ``unranked_reason``
+        ``too small to judge: figures suppressed`` (or, suppressed only in
+        ``targeting``, ``too few customers with a campaign response to judge``); a segment
+        missing a component otherwise gets no score either (``no <component> figure``).
 
     Examples
     --------
@@ -432,11 +451,14 @@ def attractiveness(
     'growth not given: its weight (0.25) was redistributed over size, value, response'
     """
     frame = segments.set_index("segment") if "segment" in segments.columns else segments
+    too_small = _flags(frame)
+    no_response = pd.Series(False, index=frame.index)
     if targeting is not None:
         if "segment" not in targeting.columns or "response_rate" not in targeting.columns:
             raise ColumnError("targeting: expected targeting_table output with 'segment' and 'response_rate'")
         frame = frame.drop(columns=[c for c in ("response_rate",) if c in frame.columns]).join(
             targeting.set_index("segment")[["response_rate"]], how="left")
+        no_response = _flags(targeting.set_index("segment")).reindex(frame.index, fill_value=False) & ~too_small
     if value_col == "auto":
         value_col = next((c for c in ("revenue_per_customer", "revenue") if c in frame.columns), None)
     if response_col == "auto":
@@ -461,8 +483,11 @@ def attractiveness(
     used = {k: w / total for k, w in used.items()}
     out = pd.DataFrame(index=frame.index)
     score = pd.Series(0.0, index=frame.index)
+    hidden = {"response": too_small | no_response}
     for component, column in given.items():
         raw = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        # Suppressed segments show no figure and do not stretch the scale of the others.
+        raw = raw.mask(hidden.get(component, too_small))
         scaled = _scale(raw, scaling)
         out[component] = raw
         out[f"{component}_scaled"] = scaled
@@ -470,6 +495,12 @@ def attractiveness(
         score = score + out[f"{component}_points"]
     out["score"] = score
     out["rank"] = out["score"].rank(ascending=False, method="min").astype("Int64")
+    reason = pd.Series("", index=out.index, dtype="string")
+    for component in reversed(list(given)):
+        reason[out[component].isna()] = f"no {component} figure"
+    reason[no_response] = "too few customers with a campaign response to judge"
+    reason[too_small] = "too small to judge: figures suppressed"
+    out["unranked_reason"] = reason
     out = out.sort_values(["score"], ascending=False, na_position="last", kind="stable")
     note = ""
     if missing:
@@ -477,6 +508,13 @@ def attractiveness(
                 f"was redistributed over {', '.join(given)}")
     out.attrs.update({"weights": used, "note": note, "scaling": scaling})
     return out
+
+
+def _flags(frame: pd.DataFrame) -> pd.Series:
+    """The ``suppressed`` column as booleans (all False without one)."""
+    if "suppressed" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed"].fillna(False).astype(bool)
 
 
 # --------------------------------------------------------------------------- A/B tests
@@ -599,7 +637,9 @@ def ab_plan(
         Segment per customer.
     baseline_rates : float, mapping or Series
         Expected response rate without treatment, one for all segments or per segment
-        (e.g. the ``response_rate`` column of :func:`targeting_table`).
+        (e.g. the ``response_rate`` column of :func:`targeting_table`). A segment whose
+        rate is NaN (suppressed in :func:`targeting_table`: too small to judge) gets no
+        plan: ``size`` and the sample sizes are missing and ``sufficient`` is False.
     mde, alpha, power, two_sided, relative
         As in :func:`ab_sample_size`.
     treatment_share : float
@@ -609,8 +649,10 @@ def ab_plan(
     -------
     DataFrame
         One row per segment: ``segment, size, baseline_rate, mde, n_per_arm,
-        n_required`` (both arms), ``sufficient`` (smaller arm >= n_per_arm) and
-        ``detectable_mde`` (smallest absolute lift the segment can detect as split).
+        n_required`` (both arms), ``sufficient`` (smaller arm >= n_per_arm),
+        ``detectable_mde`` (smallest absolute lift the segment can detect as split) and
+        ``note``: why a segment has no plan (suppressed; an observed rate of 0% or 100%;
+        an effect that would take the rate out of (0, 1)), empty otherwise.
 
     Examples
     --------
@@ -625,14 +667,31 @@ def ab_plan(
         raise ConfigError(f"treatment_share must be between 0 and 1, got {treatment_share!r}")
     sizes = labels.value_counts().sort_index()
     if isinstance(baseline_rates, (Mapping, pd.Series)):
-        rates = pd.Series(baseline_rates).reindex(sizes.index)
-        if rates.isna().any():
-            raise ConfigError(f"baseline_rates has no rate for segments {rates.index[rates.isna()].tolist()}")
+        given = pd.Series(baseline_rates)
+        absent = [s for s in sizes.index if s not in given.index]
+        if absent:
+            raise ConfigError(f"baseline_rates has no rate for segments {absent}")
+        rates = pd.to_numeric(given.reindex(sizes.index), errors="coerce")
     else:
         rates = pd.Series(float(baseline_rates), index=sizes.index)
     rows = []
     for segment, size in sizes.items():
         rate = float(rates[segment])
+        if np.isnan(rate):
+            rows.append({"segment": segment, "size": pd.NA, "baseline_rate": np.nan, "mde": np.nan,
+                         "n_per_arm": pd.NA, "n_required": pd.NA, "sufficient": False, "detectable_mde": np.nan,
+                         "note": "too small to judge"})
+            continue
+        delta = float(mde) * (rate if relative else 1.0)
+        if not (0 < rate < 1 and 0 < rate + delta < 1 and delta != 0):
+            # An observed rate of 0% or 100% (common in small segments), or one the effect
+            # would push out of (0, 1), gives no usable sample size: say so, do not fail.
+            rows.append({"segment": segment, "size": int(size), "baseline_rate": rate, "mde": delta,
+                         "n_per_arm": pd.NA, "n_required": pd.NA, "sufficient": False, "detectable_mde": np.nan,
+                         "note": f"no plan: a change of {delta:+.1%} from a {rate:.1%} response rate is not a rate"
+                                 if not 0 < rate + delta < 1 or delta == 0 else
+                                 f"no plan: an observed response rate of {rate:.0%} gives no variance to size a test on"})
+            continue
         n = ab_sample_size(rate, mde, alpha=alpha, power=power, two_sided=two_sided, relative=relative)
         smaller_arm = int(math.floor(min(treatment_share, 1 - treatment_share) * size))
         rows.append(
@@ -646,9 +705,13 @@ def ab_plan(
                 "sufficient": smaller_arm >= n,
                 "detectable_mde": ab_minimum_detectable_effect(rate, smaller_arm, alpha=alpha, power=power,
                                                                two_sided=two_sided),
+                "note": "",
             }
         )
-    return pd.DataFrame(rows)
+    plan = pd.DataFrame(rows)
+    if plan["n_per_arm"].isna().any():
+        plan = plan.astype({"size": "Int64", "n_per_arm": "Int64", "n_required": "Int64"})
+    return plan
 
 
 def ab_assign(

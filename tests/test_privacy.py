@@ -9,8 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.exceptions import ColumnError, ConfigError, SegkitWarning
-from segkit.privacy import drop_identifiers, find_identifier_columns, pseudonymise, suppress_small_cells
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.privacy import (
+    complementary_suppression,
+    drop_identifiers,
+    find_identifier_columns,
+    pseudonymise,
+    suppress_small_cells,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,6 +81,59 @@ def test_suppress_small_cells_keeps_earlier_flags_and_validates():
         suppress_small_cells(table, min_cell_size=-1)
     with pytest.raises(ColumnError, match="count"):
         suppress_small_cells(table, count_col="count")
+
+
+def _cells(mask: pd.DataFrame) -> set:
+    return {(row, col) for row, col in mask.stack()[lambda m: m].index}
+
+
+def test_complementary_suppression_closes_a_rectangle():
+    """Segment 0 x C (3 < 10) is hidden; with row and column totals public, so must be three more cells.
+
+    Row 0 hides its smallest other cell (D: 30). Column C then hides its smallest cell still
+    shown (segment 1: 25), and column D likewise (segment 1: 15). Rows 0 and 1 and columns
+    C and D now each hide two cells: the 3 can only be bounded, not computed.
+    """
+    counts = pd.DataFrame({"A": [50, 60, 45], "B": [40, 20, 35], "C": [3, 25, 30], "D": [30, 15, 40]})
+    primary = counts < 10
+    extra = complementary_suppression(counts, primary)
+    assert _cells(extra) == {(0, "D"), (1, "C"), (1, "D")}
+    assert list(extra.index) == [0, 1, 2] and list(extra.columns) == ["A", "B", "C", "D"]
+    assert counts.loc[0, "C"] == 3 and not primary.loc[0, "D"]  # inputs untouched
+
+
+def test_complementary_suppression_of_a_small_segment_row():
+    """A whole row hidden (a segment below the minimum): each column gives it away until protected.
+
+    Columns X, Y, Z hide their smallest other cell (25, 15, 10); row 0, left with one
+    hidden cell (Z), hides its smaller remaining one (Y: 20). Ties go to the first cell.
+    """
+    counts = pd.DataFrame({"X": [30, 25, 2], "Y": [20, 15, 2], "Z": [10, 20, 1]}, index=[0, 1, 2])
+    primary = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    primary.loc[2] = True
+    assert _cells(complementary_suppression(counts, primary)) == {(1, "X"), (1, "Y"), (0, "Z"), (0, "Y")}
+    ties = pd.DataFrame({"X": [12, 12, 1], "Y": [40, 40, 40]})
+    assert _cells(complementary_suppression(ties, ties < 10)) == {(0, "X"), (2, "Y"), (0, "Y")}
+
+
+def test_complementary_suppression_leaves_safe_tables_alone():
+    counts = pd.DataFrame({"A": [50, 60], "B": [40, 20]})
+    assert not complementary_suppression(counts, counts < 10).to_numpy().any()
+    one_level = pd.DataFrame({"only": [3, 40]})  # a hidden cell alone in its row: nothing left to hide there
+    assert _cells(complementary_suppression(one_level, one_level < 10)) == {(1, "only")}
+    with pytest.raises(DataError, match="same shape"):
+        complementary_suppression(counts, np.zeros((3, 2), dtype=bool))
+
+
+def test_complementary_suppression_leaves_no_line_with_one_hidden_cell(rng):
+    for _ in range(200):
+        counts = pd.DataFrame(rng.integers(0, 40, size=rng.integers(1, 6, size=2)))
+        primary = counts < 10
+        extra = complementary_suppression(counts, primary)
+        hidden = (primary | extra).to_numpy()
+        assert not (extra & primary).to_numpy().any()
+        for lines in (hidden, hidden.T):
+            assert all(line.sum() != 1 or line.size == 1 for line in lines)
 
 
 def test_pseudonymise_is_keyed_hmac_and_deterministic():

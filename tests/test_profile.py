@@ -106,22 +106,179 @@ def test_small_segment_is_suppressed_everywhere(small_table):
 
 
 def test_small_category_cells_are_suppressed(small_table):
+    """Education (two levels): segment 1 has 3 PhDs, segment 0 none, segment 2 is small.
+
+    Every row then has one small cell, and its other cell would give it away (segment
+    size minus the cell shown), so the whole breakdown is hidden.
+    """
     features, labels, bases = small_table
     p = profile_segments(features, labels, bases=bases, min_cell_size=10)
     cats = p.categories.set_index(["segment", "feature", "level"])
-    assert cats.loc[(1, "Education", "Basic"), "count"] == 12
-    assert cats.loc[(1, "Education", "Basic"), "share"] == 0.8
     phd = cats.loc[(1, "Education", "PhD")]  # 3 customers
     assert phd["suppressed"] and np.isnan(phd["share"]) and np.isnan(phd["count"])
-    assert np.isnan(p.wide.loc[1, "Education=PhD"])
+    assert phd["suppressed_reason"] == "small cell"
+    basic = cats.loc[(1, "Education", "Basic")]  # 12 customers, but 15 - 12 = 3
+    assert basic["suppressed"] and np.isnan(basic["count"]) and basic["suppressed_reason"] == "complementary"
+    assert cats.loc[(0, "Education", "PhD"), "suppressed_reason"] == "complementary"
+    assert cats.loc[(2, "Education", "Basic"), "suppressed_reason"] == "small segment"
+    assert cats.loc[(slice(None), "Education", slice(None)), "count"].isna().all()
+    assert np.isnan(p.wide.loc[1, "Education=PhD"]) and np.isnan(p.wide.loc[1, "Education=Basic"])
     long_phd = p.long.query("segment == 1 and feature == 'Education' and level == 'PhD'")
     assert long_phd["suppressed"].all() and long_phd["value"].isna().all()
+    assert (long_phd["suppressed_reason"] == "small cell").all()
+
+
+def _breakdown(counts: dict[int, dict[str, int]], column: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Customers whose ``column`` levels per segment have exactly the given counts."""
+    segments, levels = [], []
+    for segment, per_level in counts.items():
+        for level, n in per_level.items():
+            segments += [segment] * n
+            levels += [level] * n
+    idx = pd.Index([f"c{i:04d}" for i in range(len(levels))], name="customer_id")
+    spend = np.resize([10.0, 20.0, 30.0], len(levels))
+    features = pd.DataFrame({"spend": spend, column: levels}, index=idx)
+    return features, pd.Series(segments, index=idx, name="segment")
+
+
+def _hidden_cells(p, column: str) -> dict[tuple[int, str], str]:
+    c = p.categories[(p.categories["feature"] == column) & p.categories["suppressed"]]
+    return dict(zip(zip(c["segment"], c["level"]), c["suppressed_reason"]))
+
+
+def test_complementary_suppression_of_a_breakdown():
+    """One small cell (segment 0, phone: 3) hides a rectangle of four cells.
+
+    Row 0 hides its smallest other cell (web, 30); the phone and web columns then each
+    hide their smallest cell still shown (segment 1: 25 and 15). Each row and column now
+    has two hidden cells or none, so no hidden count is a total minus cells shown.
+    """
+    counts = {0: {"catalogue": 50, "store": 40, "phone": 3, "web": 30},
+              1: {"catalogue": 60, "store": 20, "phone": 25, "web": 15},
+              2: {"catalogue": 45, "store": 35, "phone": 30, "web": 40}}
+    features, labels = _breakdown(counts, "channel")
+    p = profile_segments(features, labels, min_cell_size=10)
+    assert _hidden_cells(p, "channel") == {(0, "phone"): "small cell", (0, "web"): "complementary",
+                                           (1, "phone"): "complementary", (1, "web"): "complementary"}
+    cats = p.categories.set_index(["segment", "level"])
+    shown = cats[~cats["suppressed"]]
+    assert {k: int(v) for k, v in shown["count"].items()} == {
+        (s, level): n for s, per in counts.items() for level, n in per.items()
+        if (s, level) not in {(0, "phone"), (0, "web"), (1, "phone"), (1, "web")}}
+    assert cats.loc[cats["suppressed"], ["count", "share", "lift"]].isna().all().all()
+    # the same cells are hidden in the wide table, profiles.csv and the effects
+    assert p.wide.loc[[0, 1], ["channel=phone", "channel=web"]].isna().all().all()
+    assert p.wide.loc[2, ["channel=phone", "channel=web"]].notna().all()
+    long = p.long[(p.long["feature"] == "channel") & (p.long["level"] != "")]
+    hidden = long[long["suppressed"]]
+    assert set(zip(hidden["segment"], hidden["level"])) == {(0, "phone"), (0, "web"), (1, "phone"), (1, "web")}
+    assert hidden["value"].isna().all() and hidden["n"].isna().all()
+    assert (hidden.loc[hidden["level"] == "web", "suppressed_reason"] == "complementary").all()
+    e = p.effects[(p.effects["feature"] == "channel") & p.effects["suppressed"]]
+    assert set(zip(e["segment"], e["level"])) == {(0, "phone"), (0, "web"), (1, "phone"), (1, "web"), (0, ""), (1, "")}
+    hidden_values = ["n", "segment_value", "rest_value", "effect_size", "statistic", "p_value", "p_adjusted"]
+    assert e[hidden_values].isna().all().all()
+    # Cramér's V is hidden for the segments with hidden cells, and only for them
+    v = p.long.query("feature == 'channel' and metric == 'cramers_v'").set_index("segment")
+    assert v["suppressed"].tolist() == [True, True, False] and v.loc[2, "value"] > 0
+    assert v.loc[0, "suppressed_reason"] == "complementary"
+    # hidden tests leave the Benjamini-Hochberg family
+    ok = p.effects["p_value"].notna()
+    expected = stats.false_discovery_control(p.effects.loc[ok, "p_value"], method="bh")
+    assert np.allclose(p.effects.loc[ok, "p_adjusted"], expected)
+
+
+def test_complementary_suppression_protects_a_small_segment():
+    """Segment 2 (5 customers) is hidden; without more, the level totals would give its counts.
+
+    Each level column hides its smallest other cell (family 15, couple 25, single 10);
+    segment 0, then left with one hidden cell, hides its smaller remaining one (family 20).
+    """
+    counts = {0: {"couple": 30, "family": 20, "single": 10},
+              1: {"couple": 25, "family": 15, "single": 20},
+              2: {"couple": 2, "family": 2, "single": 1}}
+    features, labels = _breakdown(counts, "household")
+    p = profile_segments(features, labels, min_cell_size=10)
+    assert _hidden_cells(p, "household") == {
+        (2, "couple"): "small segment", (2, "family"): "small segment", (2, "single"): "small segment",
+        (1, "couple"): "complementary", (1, "family"): "complementary", (0, "single"): "complementary",
+        (0, "family"): "complementary"}
+    shown = p.categories[(p.categories["feature"] == "household") & ~p.categories["suppressed"]]
+    assert dict(zip(zip(shown["segment"], shown["level"]), shown["count"])) == {(0, "couple"): 30, (1, "single"): 20}
+    assert p.summary.loc[2, "suppressed"] and np.isnan(p.summary.loc[2, "size"])
+    assert (p.long.loc[p.long["segment"] == 2, "suppressed_reason"] == "small segment").all()
+
+
+def test_cramers_v_is_hidden_with_hidden_cells_even_without_complementary_ones():
+    """Two small cells per row and column need no complement, but the chi-square would solve them."""
+    counts = {0: {"a": 3, "b": 4, "c": 50}, 1: {"a": 2, "b": 5, "c": 60}, 2: {"a": 30, "b": 30, "c": 30}}
+    features, labels = _breakdown(counts, "tier")
+    p = profile_segments(features, labels, min_cell_size=10)
+    assert set(_hidden_cells(p, "tier").values()) == {"small cell"}
+    v = p.effects.query("feature == 'tier' and level == ''").set_index("segment")
+    assert v["suppressed"].tolist() == [True, True, False]
+    assert v.loc[[0, 1], ["effect_size", "statistic", "p_value"]].isna().all().all()
+    assert v.loc[[0, 1], "suppressed_reason"].tolist() == ["complementary", "complementary"]
+
+
+def test_no_complementary_suppression_without_small_cells_or_when_disabled():
+    counts = {0: {"couple": 30, "family": 20}, 1: {"couple": 25, "family": 3}}
+    features, labels = _breakdown(counts, "household")
+    off = profile_segments(features, labels, min_cell_size=1)
+    assert not off.categories["suppressed"].any()
+    shown = profile_segments(features, labels.replace({1: 0}), min_cell_size=10)
+    assert not shown.categories["suppressed"].any()  # one segment: family 23 >= 10
+
+
+def test_plot_category_breakdown_hides_what_the_profile_hides():
+    """The report's stacked bars apply the profile's rule; a segment's hidden cells are one grey part.
+
+    Segment 3 (7 customers) is hidden, so each column hides one more cell (segment 2
+    catalogue 45, segment 1 store 20); rows 0-2 then hide their next smallest cell.
+    """
+    from segkit.plots import plot_category_breakdown
+
+    counts = {0: {"catalogue": 50, "store": 40, "phone": 3, "web": 30},
+              1: {"catalogue": 60, "store": 20, "phone": 25, "web": 15},
+              2: {"catalogue": 45, "store": 35, "phone": 30, "web": 40},
+              3: {"catalogue": 4, "store": 1, "phone": 0, "web": 2}}
+    features, labels = _breakdown(counts, "channel")
+    ax = plot_category_breakdown(features, "channel", labels, min_cell_size=10)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
+    hidden = "suppressed (small cells)"
+    assert bars[("Segment 0", hidden)] == pytest.approx(33 / 123)  # phone 3 + web 30, never apart
+    assert bars[("Segment 1", hidden)] == pytest.approx(35 / 120)  # store + web
+    assert bars[("Segment 2", hidden)] == pytest.approx(75 / 150)  # catalogue + phone
+    assert bars[("Segment 3", hidden)] == pytest.approx(1.0)
+    profile = profile_segments(features, labels, min_cell_size=10)
+    for _, cell in profile.categories.iterrows():
+        shown = 0.0 if cell["suppressed"] else cell["share"]
+        assert bars[(f"Segment {cell['segment']}", cell["level"])] == pytest.approx(shown)
+    plain = plot_category_breakdown(features, "channel", labels, min_cell_size=0)
+    assert hidden not in [c.get_label() for c in plain.containers]
+
+
+@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
+def test_plot_feature_by_segment_draws_no_box_for_a_suppressed_segment(small_table):
+    from segkit.plots import plot_feature_by_segment
+
+    features, labels, _ = small_table  # segment 2: 5 customers, all with Income 200
+    ax = plot_feature_by_segment(features, "Income", labels, min_cell_size=10)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Segment 0", "Segment 1", "Segment 2"]
+    assert len(ax.patches) == 2  # boxes for segments 0 and 1 only
+    assert [t.get_text() for t in ax.texts] == ["suppressed: fewer than 10 customers"]
+    assert ax.get_xlim()[1] < 200
+    assert len(plot_feature_by_segment(features, "Income", labels, min_cell_size=5).patches) == 3
 
 
 def test_long_form_schema_and_deterministic_order(small_table):
     features, labels, bases = small_table
     p = profile_segments(features, labels, bases=bases, value_col="Income", min_cell_size=1)
-    assert list(p.long.columns) == ["segment", "basis", "feature", "metric", "level", "value", "n", "suppressed"]
+    assert list(p.long.columns) == ["segment", "basis", "feature", "metric", "level", "value", "n", "suppressed",
+                                    "suppressed_reason"]
+    # min_cell_size=1 hides only empty cells (segment 0 has no Basic), with no complementary cells
+    assert set(p.long["suppressed_reason"]) == {"", "small cell"}
     first = p.long[p.long["segment"] == 0]
     assert first["metric"].tolist()[:4] == ["size", "share", "revenue", "revenue_share"]
     numeric_metrics = first[(first["feature"] == "Income") & (first["basis"] != "")]["metric"].tolist()
@@ -270,3 +427,17 @@ def test_profile_and_names_on_marketing_campaign(shared_data):
     assert profile.summary["revenue_share"].sum() == pytest.approx(1.0)
     assert names["name"].is_unique and all(len(n.split()) <= 5 for n in names["name"])
     assert not names["name"].str.contains("Customers #").any()
+
+
+def test_snake_plot_keeps_the_other_segments_when_one_is_suppressed():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from segkit.plots import plot_profile_lines
+
+    wide = pd.DataFrame({"recency_days": [10.0, 50.0, np.nan], "frequency": [5.0, 1.0, np.nan]}, index=[0, 1, 2])
+    ax = plot_profile_lines(wide)
+    assert len(ax.lines) == 2 + 1  # two segments and the zero line
+    plt.close(ax.figure)

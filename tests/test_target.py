@@ -88,9 +88,36 @@ def test_targeting_table_exact_numbers(campaign):
     assert (t["break_even_rate"] == 3 / 11).all()
     low, high = wilson_interval([27, 10, 40], [100, 100, 100])
     assert np.allclose(shown["rate_low"], low) and np.allclose(shown["rate_high"], high)
-    assert t["action"].tolist() == ["test first", "do not contact", "target", "test first"]
+    assert t["action"].tolist() == ["test first", "do not contact", "target", "too small to judge"]
     tiny = t.iloc[3]
     assert tiny["suppressed"] and np.isnan(tiny["size"]) and np.isnan(tiny["response_rate"])
+
+
+def test_tiny_segment_is_too_small_to_judge(tmp_path):
+    """4 customers who all responded: the interval (51%-100%) clears break-even, but 4 < 10.
+
+    The row stays (targeting.csv has one row per segment), named, with the action "too
+    small to judge" and no figure describing the 4 customers.
+    """
+    ids = _ids(104)
+    labels = pd.Series([0] * 100 + [1] * 4, index=ids, name="segment")
+    response = pd.Series([1] * 30 + [0] * 70 + [1] * 4, index=ids)
+    assert wilson_interval(4, 4)[0] > 3 / 11  # what the rule alone would call "target"
+    t = targeting_table(labels, response, names={0: "Regulars", 1: "Small segment 1"}, cost_per_contact=3,
+                        revenue_per_response=11, min_cell_size=10)
+    tiny = t.set_index("segment").loc[1]
+    assert tiny["action"] == "too small to judge" and tiny["name"] == "Small segment 1" and tiny["suppressed"]
+    revealing = ["size", "responders", "response_rate", "rate_low", "rate_high", "expected_profit_per_contact",
+                 "expected_total_profit"]
+    assert tiny[revealing].isna().all()
+    assert tiny["break_even_rate"] == 3 / 11  # the same for every segment: says nothing about these 4
+    assert t.set_index("segment").loc[0, "action"] == "test first"
+    t.to_csv(tmp_path / "targeting.csv", index=False)
+    written = pd.read_csv(tmp_path / "targeting.csv")
+    assert len(written) == labels.nunique()  # what check_report.py requires
+    assert written["action"].tolist() == ["test first", "too small to judge"]
+    assert written.loc[1, revealing].isna().all()
+    assert target_lists(labels, t, actions=("target", "test first"))["segment"].unique().tolist() == [0]
 
 
 def test_targeting_table_inputs(campaign):
@@ -113,10 +140,11 @@ def test_target_lists(campaign):
     labels, response = campaign
     t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11)
     lists = target_lists(labels, t, actions=("target", "test first"))
-    # segment 3 is suppressed (test first) and stays in: the analyst asked for test-first segments
-    assert sorted(lists["segment"].unique().tolist()) == [0, 2, 3]
+    # segment 3 is suppressed ("too small to judge"): not a test-first segment
+    assert sorted(lists["segment"].unique().tolist()) == [0, 2]
     assert list(lists.columns) == ["customer_id", "segment", "segment_name", "action"]
-    assert len(lists) == 205
+    assert len(lists) == 200
+    assert len(target_lists(labels, t, actions=("too small to judge",))) == 5  # only when asked for by name
     with pytest.raises(ConfigError):
         target_lists(labels, t, actions=("call",))
 
@@ -194,6 +222,25 @@ def test_attractiveness_weights_growth_and_rank_scaling():
         attractiveness(seg, value_col="nope")
 
 
+def test_attractiveness_leaves_suppressed_segments_unranked_and_off_the_scale():
+    """Segment 3 is suppressed: its figures (even if a caller passes them) neither show nor set the scale."""
+    seg = pd.DataFrame({"size": [100, 300, 200, 4], "revenue": [50.0, 10.0, 30.0, 900.0],
+                        "suppressed": [False, False, False, True]}, index=pd.Index([0, 1, 2, 3], name="segment"))
+    r = attractiveness(seg, value_col="revenue", response_col=None, weights={"size": 1, "value": 2})
+    assert r.index.tolist() == [0, 2, 1, 3] and r["rank"].tolist()[:3] == [1, 2, 3]
+    assert r.loc[0, "value_scaled"] == 1.0 and r.loc[2, "value_scaled"] == 0.5  # 900 is not the maximum
+    assert r.loc[1, "size_scaled"] == 1.0 and r.loc[0, "size_scaled"] == 0.0  # 4 is not the minimum
+    assert r.loc[3, ["size", "value", "size_scaled", "value_points", "score"]].isna().all()
+    assert pd.isna(r.loc[3, "rank"]) and r.loc[3, "unranked_reason"] == "too small to judge: figures suppressed"
+    # suppressed only in targeting (too few known responses): unranked for that reason
+    targeting = pd.DataFrame({"segment": [0, 1, 2, 3], "response_rate": [0.2, 0.1, np.nan, np.nan],
+                              "suppressed": [False, False, True, True]})
+    r2 = attractiveness(seg, targeting=targeting, value_col="revenue")
+    assert r2.index.tolist() == [0, 1, 2, 3] and pd.isna(r2.loc[2, "rank"])
+    assert r2.loc[2, "unranked_reason"] == "too few customers with a campaign response to judge"
+    assert r2.loc[3, "unranked_reason"] == "too small to judge: figures suppressed"
+
+
 # --------------------------------------------------------------------------- A/B
 
 
@@ -242,6 +289,16 @@ def test_ab_plan_flags_small_segments():
     assert plan.loc[2, "detectable_mde"] > 0.02
     with pytest.raises(ConfigError, match="segments"):
         ab_plan(labels, baseline_rates={0: 0.1}, mde=0.02)
+
+
+def test_ab_plan_gives_no_plan_for_a_suppressed_segment(campaign):
+    """targeting_table's NaN rate for the 5-customer segment used to stop the run."""
+    labels, response = campaign
+    t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11)
+    plan = ab_plan(labels, baseline_rates=t.set_index("segment")["response_rate"], mde=0.05)
+    tiny = plan.set_index("segment").loc[3]
+    assert pd.isna(tiny["size"]) and pd.isna(tiny["n_per_arm"]) and not tiny["sufficient"]
+    assert plan.set_index("segment").loc[2, "n_per_arm"] == ab_sample_size(0.4, 0.05)
 
 
 def test_ab_assign_is_seeded_and_stratified():
@@ -312,5 +369,19 @@ def test_attractiveness_from_profile_summary_and_targeting(campaign):
                                                               "growth": 1.0})
     assert r.index.tolist() == [2, 0, 1, 3]  # 40% > 27% > 10%; the suppressed segment has no score
     assert np.isnan(r.loc[3, "score"]) and pd.isna(r.loc[3, "rank"])
+    assert r["unranked_reason"].tolist() == ["", "", "", "too small to judge: figures suppressed"]
     assert set(r.attrs["weights"]) == {"size", "value", "response"}
     assert "growth" in r.attrs["note"]
+
+
+def test_ab_plan_without_variance_says_so_instead_of_failing():
+    """A segment nobody (or everybody) answered has no sample size; the report must go on."""
+    labels = pd.Series([0] * 500 + [1] * 300 + [2] * 200, name="segment")
+    plan = ab_plan(labels, baseline_rates={0: 0.10, 1: 0.0, 2: 0.99}, mde=0.02).set_index("segment")
+    assert plan.loc[0, "n_per_arm"] == ab_sample_size(0.10, 0.02) and plan.loc[0, "note"] == ""
+    assert pd.isna(plan.loc[1, "n_per_arm"]) and not plan.loc[1, "sufficient"]
+    assert plan.loc[1, "note"] == "no plan: an observed response rate of 0% gives no variance to size a test on"
+    assert pd.isna(plan.loc[2, "n_per_arm"])
+    assert plan.loc[2, "note"] == "no plan: a change of +2.0% from a 99.0% response rate is not a rate"
+    relative = ab_plan(labels, baseline_rates={0: 0.10, 1: 0.0, 2: 0.5}, mde=0.2, relative=True)
+    assert relative["n_per_arm"].isna().tolist() == [False, True, False]
