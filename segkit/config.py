@@ -270,7 +270,12 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
 
     cols = cfg["columns"]
     for key in _ROLE_KEYS:
-        _expect(cols[key] is None or isinstance(cols[key], str | int), source, f"columns.{key}", "a column name", cols[key])
+        value = cols[key]
+        if key == "customer_id" and isinstance(value, list):  # named differently in the customer table and the log
+            _expect(0 < len(value) <= 2 and all(isinstance(v, str | int) for v in value), source, "columns.customer_id",
+                    "a column name, or a list of two: the id column of the customer table and of the log", value)
+            continue
+        _expect(value is None or isinstance(value, str | int), source, f"columns.{key}", "a column name", value)
     for key in _GROUP_KEYS:
         value = cols[key]
         _expect(

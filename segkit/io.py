@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 import warnings
 import zipfile
 import zlib
@@ -57,6 +58,7 @@ __all__ = [
     "file_sha256",
     "quality_report",
     "read_table",
+    "resolve_column",
     "standardise_customers",
     "standardise_transactions",
 ]
@@ -139,12 +141,16 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
     """Read a customer table or purchase log from a file, folder, glob or DataFrame.
 
     Text files have their encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, else cp1252 /
-    Latin-1) and delimiter (comma, tab, semicolon, pipe or runs of whitespace) sniffed.
-    Every text cell is read as a string first; a column becomes a number only when every
-    value is numeric (``int64`` when all are whole numbers and none is missing, else
-    ``float64``). Columns named like identifiers (``CustomerID``, ``InvoiceNo``, ``Zip``,
-    ``Phone``...) and columns with zero-padded or ``+``-prefixed values stay strings, so
-    ``00042`` keeps its zeros. Dates stay strings; the ``standardise_*`` functions parse them.
+    Latin-1) and delimiter (comma, tab, semicolon, pipe or runs of whitespace) sniffed;
+    Excel's ``sep=;`` first line and title lines above the header are skipped. Every text
+    cell is read as a string first, and a cell of spaces is missing; a column becomes a
+    number only when every value is numeric (``int64`` when all are whole numbers and none
+    is missing, else ``float64``), numbers written for people included (``$1,234.50``,
+    ``20049,04``, ``1.234,5 €``). Columns named like identifiers (``CustomerID``,
+    ``InvoiceNo``, ``Zip``, ``Phone``...) and columns with zero-padded or ``+``-prefixed
+    values stay strings, so ``00042`` keeps its zeros. Dates stay strings; the
+    ``standardise_*`` functions parse them. A column with neither a name nor a value (a
+    delimiter at the end of every line) is dropped.
 
     Parameters
     ----------
@@ -214,6 +220,9 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
     df = _combine(parts, label)
     if len(df) == 0:
         raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    # a delimiter at the end of every line adds a column with neither a name nor a value
+    empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
+    df = df.drop(columns=empty)
     df.attrs["segkit_source"] = _Provenance(
         label=label,
         paths=[str(p.absolute()) for p in paths],
@@ -363,26 +372,53 @@ def _decode(data: bytes, where: str, suffix: str) -> bytes:
     return data
 
 
-def _sniff_delimiter(lines: list[str]) -> str | None:
-    """The delimiter giving the same number of fields on (nearly) every line; None = whitespace."""
+def _sniff_delimiter(lines: list[str]) -> tuple[str | None, int]:
+    """The delimiter giving the same number of fields on (nearly) every line (None = whitespace),
+    and how many title lines come before the header.
+
+    Excel's ``sep=;`` first line names the delimiter. Title lines ("Sales export 2024") are
+    lines before the header with at most half as many fields as the table.
+
+    Examples
+    --------
+    >>> _sniff_delimiter(["a;b;c", "1;2,5;3"]), _sniff_delimiter(["sep=,", "a,b", "1,2"])
+    ((';', 0), (',', 1))
+    >>> _sniff_delimiter(["Sales export 2024", "Shop: Leeds", "id,date,total", "1,2024-01-02,5"])
+    (',', 2)
+    """
+    given = re.fullmatch(r"\s*sep=(.)\s*", lines[0]) if lines else None
+    if given:
+        return given.group(1), 1
     text = "\n".join(lines[:_SNIFF_LINES])
-    best, best_score = ",", (0.0, 0)
+    best, best_score, best_skip = ",", (0.0, 0), 0
     for sep in _DELIMITERS:
         try:
             widths = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if row]
         except csv.Error:
             continue
+        skip = _title_lines(widths)
+        widths = widths[skip:]
         if not widths or widths[0] < 2:
             continue
         score = (sum(w == widths[0] for w in widths) / len(widths), widths[0])
         if score > best_score:
-            best, best_score = sep, score
+            best, best_score, best_skip = sep, score, skip
     if best_score[0] >= 0.8:
-        return best
+        return best, best_skip
     words = [len(line.split()) for line in lines[:_SNIFF_LINES]]
     if words[0] >= 2 and all(w == words[0] for w in words):
-        return None
-    return best
+        return None, 0
+    return best, 0
+
+
+def _title_lines(widths: list[int], most: int = 10) -> int:
+    """Leading lines with at most half the fields of the (consistent) lines after them."""
+    for skip in range(min(most, len(widths) - 2) + 1):
+        rest = widths[skip:]
+        width = rest[0]
+        if width >= 2 and sum(w == width for w in rest) >= 0.8 * len(rest):
+            return skip if all(w <= max(1, width // 2) for w in widths[:skip]) else 0
+    return 0
 
 
 def _header_names(header: str, sep: str, where: str) -> list[str]:
@@ -399,8 +435,9 @@ def _parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     lines = sample.splitlines()[: _SNIFF_LINES + 1]
     if len(data) > _SAMPLE_BYTES and 1 < len(lines) <= _SNIFF_LINES:
         lines = lines[:-1]  # probably cut in the middle
+    raw_lines = lines
     lines = [line for line in lines if line.strip()]
-    sep = _sniff_delimiter(lines)
+    sep, skip = _sniff_delimiter(lines)
     if sep is None:
         try:
             df = pd.read_csv(io.BytesIO(data), sep=r"\s+", dtype=str, keep_default_na=False,
@@ -410,11 +447,12 @@ def _parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
         df.columns = [str(c).strip() for c in df.columns]
         table = _as_strings(pa.Table.from_pandas(df, preserve_index=False))
     else:
-        names = _header_names(lines[0], sep, where)
+        names = _header_names(lines[skip], sep, where)
+        header_at = [i for i, line in enumerate(raw_lines) if line.strip()][skip]  # blank lines count here
         try:
             table = pacsv.read_csv(
                 io.BytesIO(data),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1),
                 parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in names}, null_values=_NULL_VALUES,
@@ -422,7 +460,7 @@ def _parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
                 ),
             )
         except pa.ArrowInvalid as err:
-            raise InputError(f"{where}: {_ragged_line(data, sep, len(names)) or err}") from err
+            raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
     _check_has_rows(table, where, allow_no_rows)
     return table
 
@@ -432,12 +470,14 @@ def _as_strings(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
 
 
-def _ragged_line(data: bytes, sep: str, width: int) -> str | None:
+def _ragged_line(data: bytes, sep: str, width: int, header_at: int = 0) -> str | None:
     """Describe the first line whose number of fields differs from the header's."""
     reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)
     for row in reader:
+        if reader.line_num <= header_at:
+            continue  # title lines before the header
         if row and len(row) != width:
-            name = _DELIMITER_NAMES[sep]
+            name = _DELIMITER_NAMES.get(sep, repr(sep))
             return (f"line {reader.line_num} has {len(row)} {name}-separated fields but the header has {width}; "
                     f"expected the same number of fields on every line")
     return None
@@ -475,13 +515,23 @@ def _infer_types(table: pa.Table) -> pd.DataFrame:
 
 
 def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
-    if col.null_count == len(col) or _is_id_name(name):
+    if col.null_count == len(col):
         return col
     values = pc.utf8_trim_whitespace(col)
+    blank = pc.fill_null(pc.equal(values, ""), False)
+    if pc.any(blank).as_py():  # a cell of spaces holds no value (spreadsheets export " " for empty)
+        nothing = pa.scalar(None, pa.string())
+        col, values = pc.if_else(blank, nothing, col), pc.if_else(blank, nothing, values)
+        if col.null_count == len(col):
+            return col
+    if _is_id_name(name):
+        return col
     try:
         as_float = pc.cast(values, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return col
+        as_float = _number_text(values)
+        if as_float is None:
+            return col
     if pc.any(pc.match_substring_regex(values, r"^(\+|-?0\d)")).as_py():
         return col  # zero-padded codes (00042) and phone-like +44... are text
     if col.null_count == 0:
@@ -495,24 +545,65 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
     return as_float
 
 
+#: A number written for people: an optional currency mark or code, thousands grouped by
+#: ',', '.', ''' or a (non-breaking) space, decimals after '.' or ','.
+_NUMBER_TEXT_RE = ("^[+-]?(?:[$€£¥₹]|(?i:usd|eur|gbp))?\\s?[+-]?(?:\\d{1,3}(?:[,.'\u00a0\u202f ]\\d{3})+|\\d+)"
+                   "(?:[.,]\\d+)?\\s?(?:[$€£¥₹]|(?i:usd|eur|gbp))?$")
+
+
+def _number_text(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Read '$1,234.50', '1.234,5' or '20049,04 €' as float64; None unless every value is such a number.
+
+    Whether a comma is a decimal comma or a thousands separator is decided for the whole
+    column, as :func:`_to_float` does (``3,50`` is three and a half; ``1,234`` alone is
+    one thousand two hundred and thirty-four).
+    """
+    for part in (values.slice(0, 1000), values):  # most text columns fail on their first rows
+        if not pc.all(pc.match_substring_regex(part, _NUMBER_TEXT_RE)).as_py():
+            return None
+    codes, uniques = pd.factorize(values.to_pandas())
+    parsed = pd.to_numeric(_clean_number_text(pd.Series(uniques, dtype="string")), errors="coerce")
+    if parsed.isna().any():
+        return None
+    numbers = np.full(len(codes), np.nan)
+    numbers[codes >= 0] = parsed.to_numpy(dtype="float64")[codes[codes >= 0]]
+    return pa.chunked_array([pa.array(numbers, from_pandas=True)])
+
+
 # ---------------------------------------------------------------------------------------------
 # Column names
 # ---------------------------------------------------------------------------------------------
 
 _ID_WORDS = frozenset({"id", "ids", "no", "nr", "num", "number", "ref", "reference", "key", "code", "identifier",
                        "uuid", "guid", "sku", "ean", "upc", "isbn"})
+#: Id words that may come first, as French, Spanish or German put them ('N° client', 'id_cliente').
+_LEAD_ID_WORDS = frozenset({"id", "no", "nr", "numero", "nummer", "code", "codigo", "cod", "ref", "key"})
+#: Small words between a leading id word and the noun ('numero de cliente').
+_LINK_WORDS = frozenset({"de", "du", "del", "da", "di", "do"})
 #: Names of columns that hold codes, not quantities (besides those ending in an id word).
-_CODE_WORDS = frozenset({"zip", "zipcode", "postcode", "postal", "phone", "telephone", "mobile", "fax"})
+_CODE_WORDS = frozenset({"zip", "zipcode", "postcode", "postal", "plz", "phone", "telephone", "mobile", "fax"})
+
+
+def _ascii(name) -> str:
+    """A column name without accents, for matching: 'Âge' -> 'Age', 'N° client' -> 'No client'.
+
+    Examples
+    --------
+    >>> _ascii("Réponse campagne"), _ascii("N° client"), _ascii("Straße")
+    ('Reponse campagne', 'No client', 'Strasse')
+    """
+    text = unicodedata.normalize("NFKD", str(name).replace("ß", "ss").replace("°", "o"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _tokens(name) -> list[str]:
-    """Words of a column name: 'AcceptedCmp1' -> ['accepted', 'cmp', '1']."""
-    return [t.lower() for t in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", str(name))]
+    """Words of a column name: 'AcceptedCmp1' -> ['accepted', 'cmp', '1'], 'Âge' -> ['age']."""
+    return [t.lower() for t in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", _ascii(name))]
 
 
 def _norm(name) -> str:
-    """A column name without case, spaces or punctuation: 'Customer ID' -> 'customerid'."""
-    return re.sub(r"[^0-9a-z]", "", str(name).lower())
+    """A column name without case, accents, spaces or punctuation: 'Customer ID' -> 'customerid'."""
+    return re.sub(r"[^0-9a-z]", "", _ascii(name).lower())
 
 
 def _is_id_name(name) -> bool:
@@ -525,8 +616,15 @@ class _NameRule:
     """How a single role is recognised by name.
 
     ``exact`` are normalised names that are the role (score 2); a name containing one of
-    ``words`` (together with an id word when ``with_id_word``) and none of ``not_words``
-    scores 1; ``weak`` names score 0.5 (a bare ``ID`` may or may not be the customer).
+    ``words`` (together with an id word when ``with_id_word``: last, as in ``Client Ref``,
+    or first, as in ``N° client`` or ``id_cliente``) and none of ``not_words`` scores 1;
+    ``weak`` names score 0.5 (a bare ``ID`` may or may not be the customer).
+
+    Examples
+    --------
+    >>> rule = _SINGLE_RULES["customer_id"]
+    >>> [rule.score(n) for n in ("CustomerID", "Member Ref", "ID member", "numero de cliente", "ID", "clients")]
+    [2.0, 1.0, 1.0, 1.0, 0.5, 0.0]
     """
 
     exact: frozenset[str]
@@ -543,11 +641,19 @@ class _NameRule:
         if set(tokens) & self.not_words:
             return 0.0
         words = set(tokens) & self.words
-        if words and (not self.with_id_word or len(tokens) == 1 or tokens[-1] in _ID_WORDS):
+        if words and (not self.with_id_word or len(tokens) == 1 or tokens[-1] in _ID_WORDS
+                      or _leads_with_id_word(tokens)):
             return 1.0
         if len(tokens) > 1 and tokens[0] in self.lead_words and tokens[-1] not in _ID_WORDS:
             return 1.0
         return 0.5 if norm in self.weak else 0.0
+
+
+def _leads_with_id_word(tokens: list[str]) -> bool:
+    """'N° client', 'id_cliente', 'numero de cliente': an id word, maybe a link word, then one noun."""
+    if len(tokens) == 3 and tokens[1] in _LINK_WORDS:
+        tokens = [tokens[0], tokens[2]]
+    return len(tokens) == 2 and tokens[0] in _LEAD_ID_WORDS and tokens[1] not in _ID_WORDS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -560,55 +666,68 @@ _SINGLE_RULES: dict[str, _NameRule] = {
         exact=_words("customerid customer custid customerno customernumber customerref customercode customerkey "
                      "clientid client clientref clientno clientnumber clientcode userid user memberid member "
                      "membernumber accountid accountnumber account buyerid shopperid householdid personid "
-                     "contactid subscriberid cid uid"),
+                     "contactid subscriberid cid uid "
+                     "kunde kundennummer kundennr kundenid kdnr idclient noclient numclient numeroclient codeclient "
+                     "cliente idcliente codcliente codigocliente numerocliente klant klantnummer klantnr klantid"),
         words=_words("customer customers cust client user member account buyer shopper household patron "
-                     "subscriber consumer guest person contact"),
+                     "subscriber consumer guest person contact kunde kunden cliente klant usuario utente"),
         with_id_word=True,
         weak=_words("id"),
     ),
     "invoice": _NameRule(
         exact=_words("invoice invoiceno invoiceid invoicenumber invoicenr order orderid orderno ordernumber "
                      "orderref transaction transactionid transactionno txid txnid transid receipt receiptno "
-                     "receiptid basket basketid ticket ticketid purchaseid cartid checkoutid billno billid"),
-        words=_words("invoice order transaction receipt basket ticket txn tx trans purchase cart checkout bill"),
+                     "receiptid basket basketid ticket ticketid purchaseid cartid checkoutid billno billid "
+                     "facture nofacture numerofacture commande nocommande numerocommande rechnung rechnungsnummer "
+                     "rechnungsnr bestellung bestellnummer bestellnr belegnummer factura pedido fattura ordine "
+                     "factuur bestelling"),
+        words=_words("invoice order transaction receipt basket ticket txn tx trans purchase cart checkout bill "
+                     "facture commande rechnung bestellung beleg factura pedido fattura ordine factuur bestelling"),
         with_id_word=True,
     ),
     "date": _NameRule(
         exact=_words("date invoicedate orderdate purchasedate transactiondate saledate salesdate txdate timestamp "
-                     "datetime time dt day ts ordertime purchasetime createdat orderedat purchasedat paidat"),
-        words=_words("date datetime timestamp time dt ts"),
+                     "datetime time dt day ts ordertime purchasetime createdat orderedat purchasedat paidat "
+                     "datum fecha bestelldatum rechnungsdatum kaufdatum"),
+        words=_words("date datetime timestamp time dt ts datum fecha"),
         not_words=_words("birth born dob birthday birthdate expiry expiration"),
     ),
     "price": _NameRule(
         exact=_words("price unitprice priceperunit itemprice priceeach unitcost listprice saleprice sellingprice "
-                     "rate unitrate"),
-        words=_words("price"),
+                     "rate unitrate prix prixunitaire preis einzelpreis stueckpreis precio preciounitario prezzo "
+                     "preco prijs"),
+        words=_words("price prix preis precio prezzo preco prijs"),
         not_words=_words("total sum amount line"),
     ),
     "quantity": _NameRule(
         exact=_words("quantity qty quantities units count items itemcount numitems numberofitems pieces pcs "
-                     "unitssold quantitysold numberofunits"),
-        words=_words("quantity qty units items pieces pcs"),
+                     "unitssold quantitysold numberofunits quantite qte menge anzahl stueck cantidad quantita "
+                     "quantidade aantal"),
+        words=_words("quantity qty units items pieces pcs quantite qte menge anzahl cantidad quantita quantidade "
+                     "aantal"),
         lead_words=_words("number num nb n"),
     ),
     "amount": _NameRule(
         exact=_words("amount sales sale revenue dollarvalue total value linetotal lineamount linevalue totalamount "
                      "totalprice totalvalue totalsales netamount grossamount ordervalue ordertotal orderamount "
                      "spend spent turnover subtotal monetary monetaryvalue saleamount salesamount salesvalue "
-                     "purchaseamount transactionamount payment paymentvalue paymentamount amountspent"),
-        words=_words("amount revenue sales total value spend spent turnover subtotal monetary payment"),
+                     "purchaseamount transactionamount payment paymentvalue paymentamount amountspent "
+                     "montant betrag gesamtbetrag umsatz importe monto importo valor bedrag"),
+        words=_words("amount revenue sales total value spend spent turnover subtotal monetary payment "
+                     "montant betrag umsatz importe monto importo bedrag"),
         not_words=_words("score count items units qty quantity id no number date rate percent pct share"),
     ),
     "channel": _NameRule(
-        exact=_words("channel saleschannel orderchannel purchasechannel source medium"),
-        words=_words("channel channels"),
+        exact=_words("channel saleschannel orderchannel purchasechannel source medium canal kanal vertriebskanal"),
+        words=_words("channel channels canal kanal"),
     ),
     "category": _NameRule(
         exact=_words("category productcategory categoryname department dept productline productgroup "
-                     "productfamily genre subcategory producttype"),
-        words=_words("category categories department dept genre"),
+                     "productfamily genre subcategory producttype categorie kategorie categoria warengruppe rayon"),
+        words=_words("category categories department dept genre categorie kategorie categoria warengruppe"),
     ),
-    "country": _NameRule(exact=_words("country countryname countrycode nation"), words=_words("country")),
+    "country": _NameRule(exact=_words("country countryname countrycode nation pays land pais paese"),
+                         words=_words("country pays land pais paese")),
 }
 
 
@@ -628,32 +747,40 @@ class _GroupRule:
 _GROUP_RULES: dict[str, _GroupRule] = {
     "identifiers": _GroupRule(
         _words("email mail phone telephone tel cell fax name names surname forename address street ssn passport "
-               "ip iban password username login"),
+               "ip iban password username login nom prenom vorname nachname apellido cognome courriel "
+               "telefon telefono adresse direccion indirizzo"),
         ("email", "phone", "firstname", "lastname", "fullname", "surname", "givenname", "familyname", "forename",
          "address", "socialsecurity", "passport", "iban", "creditcard", "cardnumber", "nationalid", "taxid",
-         "username"),
+         "username", "prenom", "vorname", "nachname", "apellido", "telefon"),
     ),
     "campaigns": _GroupRule(
         _words("cmp campaign campaigns accepted response responded respond responses offer promo promotion "
-               "converted conversion optin redeemed coupon clicked opened mailing"),
-        ("cmp", "campaign", "accepted", "respon", "promo", "offer", "convert", "coupon", "redeem", "optin"),
+               "converted conversion optin redeemed coupon clicked opened mailing reponse antwort campagne kampagne "
+               "campana campanha"),
+        ("cmp", "campaign", "accepted", "respon", "promo", "offer", "convert", "coupon", "redeem", "optin",
+         "reponse", "campagn", "kampagn"),
     ),
     "demographics": _GroupRule(
         _words("age sex gender dob yob income salary wage wages earnings education degree marital married kids "
                "kid teens teen children child household occupation profession job employment ethnicity race "
-               "religion dependents dependants spouse generation birthday birthdate born nationality language"),
+               "religion dependents dependants spouse partner senior generation birthday birthdate born nationality "
+               "language alter edad eta idade leeftijd sexe sexo geschlecht sesso geslacht revenu revenus einkommen "
+               "ingreso ingresos reddito renda inkomen salaire salario gehalt enfants kinder hijos figli "
+               "familienstand"),
         ("income", "salary", "birth", "gender", "marital", "educat", "kidhome", "teenhome", "children",
-         "household", "occupation", "profession", "ethnic", "religio", "dependen", "employ"),
+         "household", "occupation", "profession", "ethnic", "religio", "dependen", "employ", "einkommen"),
     ),
     "geography": _GroupRule(
         _words("country region city state zip zipcode postcode postal province county district town territory "
                "location lat latitude lon lng longitude continent suburb neighbourhood neighborhood geo area "
-               "municipality metro dma"),
-        ("country", "region", "postcode", "zipcode", "latitude", "longitude", "province", "geograph"),
+               "municipality metro dma pays land pais paese ville stadt ciudad citta cidade stad ort regione "
+               "provincia departement bundesland plz"),
+        ("country", "region", "postcode", "zipcode", "latitude", "longitude", "province", "geograph",
+         "codepostal", "postleitzahl", "codigopostal"),
     ),
     "technographics": _GroupRule(
         _words("device devices os browser platform app apps mobile tablet desktop smartphone android ios iphone "
-               "useragent screen carrier software hardware operating"),
+               "useragent screen carrier software hardware operating internet broadband"),
         ("device", "browser", "platform", "operatingsystem", "useragent", "smartphone"),
     ),
     "psychographics": _GroupRule(
@@ -665,9 +792,14 @@ _GROUP_RULES: dict[str, _GroupRule] = {
 }
 
 #: Demographic columns that must hold numbers.
-_NUMERIC_DEMOGRAPHIC_STEMS = ("income", "salary", "wage", "earning", "kidhome", "teenhome", "yearbirth",
-                              "birthyear", "yearofbirth")
-_NUMERIC_DEMOGRAPHIC_WORDS = frozenset({"age", "kids", "teens", "children", "dependents", "dependants", "yob"})
+_INCOME_STEMS = ("income", "salary", "wage", "earning", "einkommen", "ingreso", "reddito", "inkomen", "salaire",
+                 "salario", "gehalt")
+#: Income as a whole word only: French 'revenu' is income, English 'revenue' (Z_Revenue) is not.
+_INCOME_WORDS = frozenset({"revenu", "revenus", "renda"})
+_AGE_WORDS = frozenset({"age", "alter", "edad", "eta", "idade", "leeftijd"})
+_NUMERIC_DEMOGRAPHIC_STEMS = (*_INCOME_STEMS, "kidhome", "teenhome", "yearbirth", "birthyear", "yearofbirth")
+_NUMERIC_DEMOGRAPHIC_WORDS = _AGE_WORDS | _INCOME_WORDS | {"kids", "teens", "children", "dependents", "dependants",
+                                                          "yob"}
 
 _PERSON_WORDS = frozenset({"customer", "client", "first", "last", "full", "given", "family", "contact", "person",
                            "user", "buyer", "member"})
@@ -732,6 +864,24 @@ class ColumnRoles:
     def to_dict(self) -> dict:
         """Plain ``dict`` of every field (lists copied), ready for JSON."""
         return dataclasses.asdict(self)
+
+    def with_column(self, column, group: str) -> ColumnRoles:
+        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group.
+
+        Examples
+        --------
+        >>> roles = ColumnRoles(behaviour=["Churn", "tenure"], unused=["Plan"], kind="customers")
+        >>> roles.with_column("Churn", "campaigns")
+        ColumnRoles(behaviour=['tenure'], campaigns=['Churn'], unused=['Plan'], kind='customers')
+        """
+        if group not in GROUP_ROLES:
+            raise ConfigError(f"group must be one of {list(GROUP_ROLES)}, but {group!r} was given")
+        changes = {g: [c for c in getattr(self, g) if c != column] for g in (*GROUP_ROLES, "constants", "unused")}
+        if column not in getattr(self, group):
+            changes[group] = [*changes[group], column]
+        else:
+            changes[group] = list(getattr(self, group))
+        return dataclasses.replace(self, **changes)
 
     def describe(self) -> str:
         """A readable summary of every role, its column(s), and whether it was given or detected.
@@ -803,7 +953,10 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     and amount, by content. In a customer table, columns are grouped into demographics,
     geography, technographics, psychographics (by name), campaigns (campaign-like names with
     0/1, yes/no or true/false values), identifiers (personal data by name or content, such as
-    values with ``@``), constants (a single value), and behaviour (the remaining numbers).
+    values with ``@``), constants (a single value), and behaviour (the remaining numbers, and
+    text columns with few distinct values: yes/no answers, a contract type, a payment method).
+    Names are matched without accents (``Âge`` is an age) and in a few common languages
+    (``N° client``, ``Kundennummer``, ``Revenu annuel``, ``Geschlecht``).
 
     Parameters
     ----------
@@ -892,7 +1045,7 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             roles.constants = [c for c in free() if df[c].nunique(dropna=False) == 1]
             taken.update(roles.constants)
         if "behaviour" not in given_roles:
-            found = [c for c in free() if _is_number(df[c]) and not _is_id_name(c)]
+            found = [c for c in free() if (_is_number(df[c]) or _is_category(df[c])) and not _is_id_name(c)]
             _set_detected(roles, "behaviour", found, taken)
     roles.unused = [c for c in free() if c != roles.country]
     roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES) if r in roles.detected]
@@ -926,21 +1079,43 @@ def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str
                 if len(value) != 1:
                     raise ConfigError(f"columns.{key} must be one column name, but {value!r} was given")
                 value = value[0]
-            column = _resolve_column(df, value, f"columns.{key}", label)
+            column = resolve_column(df, value, f"columns.{key}", label)
             setattr(roles, key, column)
             if key != "country":
                 taken.add(column)
         else:
             names = [value] if isinstance(value, str | int) else list(value)
-            columns = [_resolve_column(df, name, f"columns.{key}", label) for name in names]
+            columns = [resolve_column(df, name, f"columns.{key}", label) for name in names]
             setattr(roles, key, columns)
             taken.update(columns)
         done.add(key)
     return done
 
 
-def _resolve_column(df: pd.DataFrame, name, where: str, label: str):
-    """The column of ``df`` the config means by ``name``, or a ColumnError with a suggestion."""
+def resolve_column(df: pd.DataFrame, name, where: str, label: str):
+    """The column of ``df`` the config means by ``name``, or a ColumnError with a suggestion.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    name : str or int
+        The name as the config gives it (``2`` finds a column named ``"2"``).
+    where : str
+        The config key that names it, for the message (``"campaign.response"``).
+    label : str
+        Name of the table in the message.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Réponse campagne": ["oui"], "Âge": [40]})
+    >>> resolve_column(df, "Réponse campagne", "campaign.response", "clients.csv")
+    'Réponse campagne'
+    >>> resolve_column(df, "Reponse campagne", "campaign.response", "clients.csv")
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ColumnError: clients.csv: column 'Reponse campagne' (campaign.response) is not in the data; did you mean 'Réponse campagne'?
+    """
     if name in df.columns:
         return name
     as_text = {str(c): c for c in df.columns}
@@ -975,7 +1150,11 @@ def _is_text(s: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(s) or s.dtype == object
 
 
-_FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "no": 0, "yes": 1, "n": 0, "y": 1}
+#: Yes/no answers (lower case): 0/1, true/false (t/f from databases), yes/no, y/n, and yes/no in
+#: French, German, Spanish, Italian and Portuguese.
+_FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
+                "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
+                "nao": 0}
 
 
 def _is_flag(s: pd.Series) -> bool:
@@ -986,6 +1165,19 @@ def _is_flag(s: pd.Series) -> bool:
     if not 0 < len(values) <= 4:
         return False
     return all(str(v).strip().lower() in _FLAG_VALUES for v in values)
+
+
+def _is_category(s: pd.Series) -> bool:
+    """Text with few distinct values: yes/no answers, a plan, a payment method (not free text or dates)."""
+    if not _is_text(s):
+        return False
+    values = s.dropna()
+    if values.empty:
+        return False
+    if _is_flag(s):
+        return True
+    levels = values.nunique()
+    return 2 <= levels <= min(50, max(2, len(values) // 5)) and not _looks_like_dates(s)
 
 
 def _mostly_flags(s: pd.Series) -> bool:
@@ -1006,7 +1198,7 @@ def _is_identifier(s: pd.Series, name, kind: str) -> bool:
     rule = _GROUP_RULES["identifiers"]
     tokens = set(_tokens(name))
     if kind == "transactions" and not tokens & _PERSON_WORDS:
-        tokens -= {"name", "names"}  # a log's 'Product Name' is not personal
+        tokens -= {"name", "names", "nom"}  # a log's 'Product Name' is not personal
     if tokens & rule.words or any(stem in _norm(name) for stem in rule.stems):
         return True
     if not _is_text(s):
@@ -1372,15 +1564,17 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
     pandas.DataFrame
         ``customer_id`` (pandas string; ``"1".."n"`` when the table has no id column, and
         then ``attrs["segkit_id_generated"]`` is True) followed by every original column
-        under its original name; campaign columns as ``Int8`` 0/1; numeric-by-role columns
-        (behaviour, income, age, birth year, kids...) as numbers; the date column and
-        columns of dates as ``datetime64[ns]``.
+        under its original name; campaign columns and other yes/no columns as ``Int8`` 0/1;
+        numeric-by-role columns (behaviour, income, age, birth year, kids...) as numbers,
+        unless most of their values are text (age bands such as ``18-24`` stay categories);
+        the date column and columns of dates as ``datetime64[ns]``.
 
     Raises
     ------
     DataError
         Duplicate or missing ids, campaign answers other than 0/1, yes/no, y/n, true/false,
-        text in a numeric column, values that are not dates in the date column.
+        text in a numeric column (one whose values are mostly numbers), values that are not
+        dates in the date column.
 
     Examples
     --------
@@ -1414,9 +1608,19 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
         )
     for column in roles.campaigns:
         out[column] = _to_flag(out[column], label=label, column=column, frame=frame)
-    for column in _numeric_columns(roles):
-        if not pd.api.types.is_numeric_dtype(out[column]):
+    numeric = _numeric_columns(roles)
+    for column in numeric:
+        if pd.api.types.is_numeric_dtype(out[column]):
+            continue
+        if _is_flag(out[column]):
+            out[column] = _to_flag(out[column], label=label, column=column, frame=frame)
+        elif _mostly_numbers(out[column]):
             out[column] = _to_float(out[column], label=label, column=column, frame=frame)
+        # else text categories named like numbers (age bands '18-24', income bands) stay text
+    for group in ("demographics", "geography", "behaviour", "psychographics", "technographics"):
+        for column in getattr(roles, group):
+            if column not in numeric and _is_text(out[column]) and _is_flag(out[column]):
+                out[column] = _to_flag(out[column], label=label, column=column, frame=frame)
     if roles.date is not None:
         out[roles.date] = _parse_dates(out[roles.date], label=label, column=roles.date, frame=frame)
     for column in out.columns:
@@ -1432,6 +1636,19 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
     out["customer_id"] = out["customer_id"].astype("string")
     out.attrs = {**df.attrs, "segkit_roles": roles.to_dict(), "segkit_id_generated": generated}
     return out
+
+
+def _mostly_numbers(s: pd.Series) -> bool:
+    """Whether at least half the values of a text column are numbers (the rest are then errors to report)."""
+    text = s.dropna().astype("string").str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return True
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = numbers.isna()
+    if bad.any():
+        numbers[bad] = pd.to_numeric(_clean_number_text(text[bad]), errors="coerce")
+    return bool(numbers.notna().mean() >= 0.5)
 
 
 def _numeric_columns(roles: ColumnRoles) -> list:
@@ -1478,7 +1695,7 @@ def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
         value = getattr(roles, role)
         for column in value if isinstance(value, list) else [value]:
             if column is not None:
-                _resolve_column(df, column, f"role {role}", label)
+                resolve_column(df, column, f"role {role}", label)
 
 
 def _label(df: pd.DataFrame, label: str | None, default: str) -> str:
@@ -1619,9 +1836,9 @@ def _plain(value):
 _IMPOSSIBLE_RULES = (
     (lambda c: any(s in _norm(c) for s in ("yearbirth", "birthyear", "yearofbirth", "yob")),
      lambda v: (v < 1900) | (v > dt.date.today().year), "birth years before 1900 or in the future"),
-    (lambda c: "age" in _tokens(c), lambda v: (v < 0) | (v > 110), "ages below 0 or above 110"),
-    (lambda c: any(s in _norm(c) for s in ("income", "salary", "wage", "earning")), lambda v: v < 0,
-     "negative incomes"),
+    (lambda c: bool(_AGE_WORDS & set(_tokens(c))), lambda v: (v < 0) | (v > 110), "ages below 0 or above 110"),
+    (lambda c: any(s in _norm(c) for s in _INCOME_STEMS) or bool(_INCOME_WORDS & set(_tokens(c))),
+     lambda v: v < 0, "negative incomes"),
 )
 
 

@@ -557,7 +557,7 @@ TRAIT_WORDS: list[dict] = [
      "low": ("Rarely-browsing", None)},
     {"pattern": r"visit", "label": "visits", "high": ("Frequent-visiting", "frequent visitors"),
      "low": ("Rarely-visiting", None)},
-    {"pattern": r"income|salary|revenu|einkommen|ingreso|reddito|salaire|salario|gehalt", "label": "income",
+    {"pattern": r"income|salary|revenu(?!e)|einkommen|ingreso|reddito|salaire|salario|gehalt", "label": "income",
      "high": ("High-income", None), "low": ("Low-income", None)},
     {"pattern": r"yearbirth|birthyear|^yob$", "label": "birth year", "high": ("Young", None),
      "low": ("Older", None), "ratio": False},

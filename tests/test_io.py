@@ -373,9 +373,10 @@ def test_detect_customer_roles_with_unusual_names():
     assert roles.technographics == ["Device Type"] and roles.psychographics == ["Favourite Hobby"]
     assert roles.geography == ["City"] and roles.campaigns == ["Opened Promo"]
     assert roles.identifiers == ["Full Name", "Contact"]  # by name, and by content ('@')
-    assert roles.behaviour == ["Spending Score (1-100)", "visits_per_month"]
+    # text with few levels (a loyalty tier) is behaviour too, so it is profiled rather than dropped
+    assert roles.behaviour == ["Spending Score (1-100)", "visits_per_month", "Loyalty Tier"]
     assert roles.constants == ["Cost per contact"]
-    assert roles.unused == ["Store Id", "Loyalty Tier"]
+    assert roles.unused == ["Store Id"]
 
 
 def test_given_roles_win_and_are_reported():

@@ -340,7 +340,8 @@ def clean_transactions(
 
 
 _BIRTH_YEAR = re.compile(r"(year.?of.?birth|birth.?year|year.?birth|birth.?yr|^yob$)", re.I)
-_INCOME = re.compile(r"(income|salary|earning)", re.I)
+_INCOME = re.compile(r"(income|salary|earning|einkommen|ingreso|reddito|salaire|salario|gehalt|revenus?(?![a-z]))",
+                     re.I)
 
 
 def birth_year_columns(columns: Iterable[str]) -> list[str]:
@@ -355,12 +356,12 @@ def birth_year_columns(columns: Iterable[str]) -> list[str]:
 
 
 def income_columns(columns: Iterable[str]) -> list[str]:
-    """Columns whose name says they hold income (``Income``, ``Annual Income (k$)``, ``salary``).
+    """Columns whose name says they hold income (``Income``, ``Annual Income (k$)``, ``salary``, ``Revenu annuel``).
 
     Examples
     --------
-    >>> income_columns(["Income", "Annual Income (k$)", "Age"])
-    ['Income', 'Annual Income (k$)']
+    >>> income_columns(["Income", "Annual Income (k$)", "Age", "Revenu annuel", "Z_Revenue"])
+    ['Income', 'Annual Income (k$)', 'Revenu annuel']
     """
     return [c for c in columns if _INCOME.search(str(c))]
 
