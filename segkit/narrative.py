@@ -66,7 +66,11 @@ def key_findings(run: Any) -> str:
                      f"(95% interval {pct(best['rate_low'], 1)}-{pct(best['rate_high'], 1)}).")
         actions = run.targeting.groupby("action")["segment"].apply(lambda s: ", ".join(str(names[i]) for i in s))
         for action, who in actions.items():
-            lines.append(f"- Recommended **{action}**: {who}.")
+            if action == "too small to judge":
+                small = run.config["privacy"]["min_cell_size"]
+                lines.append(f"- **Too small to judge** (fewer than {small} customers; figures suppressed): {who}.")
+            else:
+                lines.append(f"- Recommended **{action}**: {who}.")
     unstable = seg.stability_.get("unstable", [])
     if unstable:
         lines.append(f"- Treat with care: {', '.join(str(names[u]) for u in unstable)} "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import json
 import os
 import platform
@@ -35,7 +36,7 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.config import load_config, validate_config
-from segkit.exceptions import ColumnError, DataError, ModelError
+from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError
 
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
 
@@ -62,16 +63,52 @@ def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str,
 
 
 def _read_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, str, pd.DataFrame, dict[str, Any]]]:
-    """Read each configured table: yields (kind, label, raw frame, the config's roles for it)."""
+    """Read each configured table: yields (kind, label, raw frame, the config's roles for it).
+
+    Both tables are read before any is handed on, so that a column the config names for
+    either of them (customer id, country) is checked against both.
+    """
     data = config["data"]
-    both = bool(data.get("customers")) and bool(data.get("transactions"))
+    tables = []
     for kind in ("customers", "transactions"):
         path = data.get(kind)
-        if not path:
-            continue
-        label = Path(str(path)).name
-        raw = sio.read_table(path, label=label)
+        if path:
+            label = Path(str(path)).name
+            tables.append((kind, label, sio.read_table(path, label=label)))
+    both = len(tables) == 2
+    if both:
+        _check_shared_roles(config, tables)
+    for kind, label, raw in tables:
         yield kind, label, raw, _given_roles(config, kind, raw.columns, both)
+
+
+def _shared_names(value: Any) -> list:
+    """The column names a shared role is given: one name, or one per table (a list)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _check_shared_roles(config: Mapping[str, Any], tables: list[tuple[str, str, pd.DataFrame]]) -> None:
+    """Each name given for the customer id or country must be a column of one of the tables.
+
+    With a single table the name is checked when the table's roles are detected; with two, a
+    name that is in neither would otherwise be ignored and the role detected instead.
+    """
+    for key in _SHARED_ROLES:
+        for name in _shared_names(config["columns"].get(key)):
+            if any(name in raw.columns or str(name) in map(str, raw.columns) for _, _, raw in tables):
+                continue
+            labels = " and ".join(label for _, label, _ in tables)
+            every = [str(c) for _, _, raw in tables for c in raw.columns]
+            close = difflib.get_close_matches(str(name), every, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}?" if close else f"columns are {every[:30]}"
+            raise ColumnError(f"{labels}: column {str(name)!r} (columns.{key}) is in neither table; {hint}")
+        for _, label, raw in tables:
+            present = [n for n in _shared_names(config["columns"].get(key)) if str(n) in map(str, raw.columns)]
+            if len(present) > 1:
+                raise ConfigError(f"columns.{key}: {label} has {len(present)} of the columns given ({present}); "
+                                  f"expected one per table")
 
 
 def _standardise_log(raw: pd.DataFrame, roles: Any, label: str) -> pd.DataFrame:
@@ -91,15 +128,27 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
 
     Transaction roles go to the log, column groups to the customer table. Roles both tables
     can have (customer id, country) go to a table only if it has that column, unless it is
-    the only table, so that a misspelt name still raises a clear error.
+    the only table, so that a misspelt name still raises a clear error. The customer id may
+    be a list of names, one per table (``[Kundennummer, buyer_ref]``), for tables that name
+    it differently; each table takes the one it has.
+
+    Examples
+    --------
+    >>> cfg = load_config(None, overrides=["columns.customer_id=[Kundennummer, buyer_ref]"])
+    >>> _given_roles(cfg, "transactions", pd.Index(["buyer_ref", "ts", "total"]), both=True)
+    {'customer_id': 'buyer_ref'}
     """
     cols = config["columns"]
     own = _TRANSACTION_ROLES if kind == "transactions" else _CUSTOMER_GROUPS
     given = {k: cols[k] for k in own if cols.get(k) is not None}
+    text = set(map(str, columns))
     for key in _SHARED_ROLES:
-        name = cols.get(key)
-        if name is not None and (not both or name in columns):
-            given[key] = name
+        names = _shared_names(cols.get(key))
+        present = [n for n in names if str(n) in text]
+        if present:
+            given[key] = present[0]
+        elif names and not both:
+            given[key] = names[0]
     return given
 
 
@@ -288,13 +337,28 @@ class Analysis:
 
     # -- read + validate -----------------------------------------------------------------
     def load(self) -> Inputs:
-        """Read the configured tables, detect column roles, standardise and check quality."""
+        """Read the configured tables, detect column roles, standardise and check quality.
+
+        The config's ``campaign.response`` column is read as a campaign answer (0/1, yes/no,
+        true/false) whatever its name. With both a customer table and a purchase log, their
+        customer ids must match: a table without an id column, or ids that match none of
+        the other table's, is an error rather than a report on two disjoint sets of customers.
+        """
+        response = self.config["campaign"]["response"]
+        if response is not None and not self.config["data"].get("customers"):
+            raise ConfigError(f"campaign.response is {response!r} but no customer table is given (data.customers); "
+                              f"expected the campaign answers as a column of a customer table")
         with self.timer("read"):
             inputs = Inputs()
+            labels: dict[str, str] = {}
             where = self.config["data"].get("where") or {}
             for kind, label, raw, given in _read_tables(self.config):
                 raw = _apply_where(raw, where, label)
                 roles = sio.detect_roles(raw, kind=kind, given=given)
+                if kind == "customers" and response is not None:
+                    roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label),
+                                              "campaigns")
+                labels[kind] = label
                 self._say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
                 inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
                 source = dict(raw.attrs.get("segkit_source", {}))
@@ -310,9 +374,36 @@ class Analysis:
                 else:
                     inputs.transactions = _standardise_log(raw, roles, label)
                     inputs.transaction_roles = roles
+            if inputs.customers is not None and inputs.transactions is not None:
+                self._check_join(inputs, labels)
             _restrict_to_common(inputs, where)
         self.inputs = inputs
         return inputs
+
+    def _check_join(self, inputs: Inputs, labels: Mapping[str, str]) -> None:
+        """The customer table and the purchase log must share customer ids."""
+        customers, log = labels["customers"], labels["transactions"]
+        log_column = inputs.transaction_roles.customer_id
+        if inputs.ids_generated:
+            raise ColumnError(
+                f"{customers}: no customer id column found, so its customers cannot be matched with those of "
+                f"{log} (column {log_column!r}); expected an id column, set columns.customer_id "
+                f"(a list of two names when the tables name it differently, e.g. [ID, {log_column}])"
+            )
+        cust_ids = inputs.customers["customer_id"]
+        log_ids = pd.Index(inputs.transactions["customer_id"].dropna().unique())
+        both = cust_ids.isin(log_ids)
+        if len(log_ids) and not both.any():
+            column = inputs.customer_roles.customer_id
+            raise DataError(
+                f"{customers} and {log}: no customer id is in both tables (e.g. {cust_ids.iloc[0]!r} in column "
+                f"{column!r} of {customers}, {log_ids[0]!r} in column {log_column!r} of {log}); expected the same "
+                f"ids in both (set columns.customer_id to the matching columns, a list of two names if they differ)"
+            )
+        share = float(both.mean()) if len(cust_ids) else 1.0
+        if share < 0.5:
+            self.notes.append(f"Only {int(both.sum()):,} of the {len(cust_ids):,} customers in {customers} "
+                              f"({share:.0%}) have purchases in {log}; check that the customer ids match.")
 
     # -- features --------------------------------------------------------------------------
     def build_features(self):
@@ -339,12 +430,24 @@ class Analysis:
         return self.features
 
     def default_basis(self) -> list[str]:
-        """Bases clustered on when the config names none: behaviour and value when present."""
+        """Bases clustered on when the config names none: behaviour and value when present.
+
+        When those hold fewer than two features (a table with one behavioural column, such
+        as a spending score), the demographic, geographic, technographic and psychographic
+        bases are added in turn until there are two: one number alone shows no structure.
+        """
         present = set(self.features.bases.values())
+        chosen = sorted(present)
         for choice in (["behavioural", "value"], ["behavioural"], ["value"], ["demographic"]):
-            if set(choice) <= present or (len(choice) > 1 and set(choice) & present == set(choice)):
-                return choice
-        return sorted(present)
+            if set(choice) <= present:
+                chosen = choice
+                break
+        for extra in ("demographic", "geographic", "technographic", "psychographic"):
+            if self.features.select(basis=chosen).shape[1] >= 2:
+                break
+            if extra in present and extra not in chosen:
+                chosen = [*chosen, extra]
+        return chosen
 
     # -- segment ---------------------------------------------------------------------------
     def segment(self):
@@ -444,19 +547,18 @@ class Analysis:
             self.profile()
         column = self.response_column()
         names = self.names["name"].to_dict()
-        camp = self.config["campaign"]
         with self.timer("target"):
             if column is None:
                 self.notes.append("No campaign response column was found, so there is no campaign targeting.")
             else:
                 response = self.inputs.customers.set_index("customer_id")[column].reindex(self.labels.index)
-                econ = tg.campaign_economics(self.inputs.customers, cost=camp["cost_per_contact"],
-                                             revenue=camp["revenue_per_response"])
+                cost, revenue, known = self._economics(response)
                 self.targeting = tg.targeting_table(
-                    self.labels, response, names=names,
-                    cost_per_contact=econ.cost_per_contact, revenue_per_response=econ.revenue_per_response,
+                    self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"],
                 )
+                if not known:
+                    self.targeting[["expected_profit_per_contact", "expected_total_profit"]] = np.nan
                 ab = self.config["ab_test"]
                 rates = self.targeting.set_index("segment")["response_rate"]
                 self.ab_plan = tg.ab_plan(self.labels, baseline_rates=rates, mde=ab["mde"], alpha=ab["alpha"],
@@ -465,6 +567,35 @@ class Analysis:
                 self.profile_.summary, targeting=self.targeting, weights=self.config["attractiveness"]["weights"],
             )
         return self.targeting
+
+    def _economics(self, response: pd.Series) -> tuple[float, float, bool]:
+        """Cost per contact and revenue per response, and whether they are known.
+
+        They come from the config or from constant columns (``Z_CostContact``). Without
+        them a segment's action compares its response rate with the overall rate (the
+        break-even rate is set to it, as if a contact cost what the average response
+        earns), expected profit is left empty, and a note says so.
+        """
+        from segkit import target as tg
+
+        camp = self.config["campaign"]
+        try:
+            econ = tg.campaign_economics(self.inputs.customers, cost=camp["cost_per_contact"],
+                                         revenue=camp["revenue_per_response"])
+        except ConfigError:
+            if camp["cost_per_contact"] is not None and camp["revenue_per_response"] is not None:
+                raise
+        else:
+            return econ.cost_per_contact, econ.revenue_per_response, True
+        rate = float(pd.to_numeric(response, errors="coerce").mean())
+        rate = 0.0 if np.isnan(rate) else rate
+        missing = [f"campaign.{k}" for k in ("cost_per_contact", "revenue_per_response") if camp[k] is None]
+        self.notes.append(
+            f"There is no expected profit because {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            f"not set: segments responding clearly above the overall rate ({rate:.1%}) are recommended for "
+            f"targeting, those clearly below it are not."
+        )
+        return rate, 1.0, False
 
     # -- views for the report ------------------------------------------------------------
     def columns_of(self, *bases: str) -> list[str]:
@@ -488,9 +619,15 @@ class Analysis:
         return ranked[:n]
 
     def embedding(self) -> np.ndarray:
-        """The clustered features after the segmenter's preprocessing (for the segment map)."""
-        out = self.segmenter.preprocessor_.transform(self.X)
-        return np.asarray(out, dtype=float)
+        """The clustered features after the segmenter's preprocessing (for the segment map).
+
+        A segmentation on a single feature gets a second, constant column, so that the map
+        (two principal axes) shows the customers spread along that one feature.
+        """
+        out = np.asarray(self.segmenter.preprocessor_.transform(self.X), dtype=float)
+        if out.ndim == 2 and out.shape[1] == 1:
+            out = np.column_stack([out, np.zeros(len(out))])
+        return out
 
     def value_table(self) -> pd.DataFrame:
         """Per segment: customers, revenue so far and, with a log, predicted CLV."""
@@ -506,8 +643,9 @@ class Analysis:
             table["p_alive (mean)"] = by_seg["p_alive"].mean()
             table["predicted CLV per customer"] = by_seg["clv"].mean()
             table["predicted CLV (total)"] = by_seg["clv"].sum()
-        small = table["customers"] < self.config["privacy"]["min_cell_size"]
-        table.loc[small, table.columns.drop(["name", "customers"])] = np.nan
+        # The profile has already blanked a small segment's size, so its flag is the test.
+        small = summary["suppressed"].reindex(table.index).fillna(False).astype(bool)
+        table.loc[small, table.columns.drop(["name"])] = np.nan
         table.index.name = "segment"
         return table
 

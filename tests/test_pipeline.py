@@ -42,3 +42,23 @@ def test_country_shares_are_geographic_not_behavioural(tmp_path):
     shares = {c: b for c, b in bases.items() if c.startswith("share_country_")}
     assert shares and set(shares.values()) == {"geographic"}
     assert "share_country_fr" not in run.build_features().select(basis=["behavioural", "value"]).columns
+
+
+def test_value_table_hides_a_suppressed_segment():
+    """The profile blanks a small segment's size; the value table must hide its revenue too."""
+    from types import SimpleNamespace
+
+    idx = pd.Index([f"c{i}" for i in range(23)], name="customer_id")
+    labels = pd.Series([0] * 20 + [1] * 3, index=idx, name="segment")
+    summary = pd.DataFrame({"size": [20.0, float("nan")], "revenue": [2000.0, float("nan")],
+                            "suppressed": [False, True]}, index=pd.Index([0, 1], name="segment"))
+    run = SimpleNamespace(
+        profile_=SimpleNamespace(summary=summary),
+        names=pd.DataFrame({"name": ["Regulars", "Small group"]}, index=[0, 1]),
+        features=SimpleNamespace(frame=pd.DataFrame({"monetary": [100.0] * 20 + [5000.0] * 3}, index=idx)),
+        clv=None, labels=labels, config=load_config(None),
+    )
+    table = Analysis.value_table(run)
+    assert table.loc[0, "revenue per customer"] == 100.0
+    assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
+    assert table.loc[1, "name"] == "Small group"
