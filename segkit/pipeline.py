@@ -559,6 +559,7 @@ class Analysis:
                 )
                 if not known:
                     self.targeting[["expected_profit_per_contact", "expected_total_profit"]] = np.nan
+                self.targeting.attrs["economics_known"] = known
                 ab = self.config["ab_test"]
                 rates = self.targeting.set_index("segment")["response_rate"]
                 self.ab_plan = tg.ab_plan(self.labels, baseline_rates=rates, mde=ab["mde"], alpha=ab["alpha"],

@@ -289,7 +289,11 @@ def plot_rfm_segments(rfm_segment: pd.Series, *, ax: plt.Axes | None = None) -> 
 
 
 def plot_response_rates(
-    targeting: pd.DataFrame, *, break_even: float | None = None, ax: plt.Axes | None = None
+    targeting: pd.DataFrame,
+    *,
+    break_even: float | None = None,
+    line_label: str = "break-even",
+    ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Response rate per segment with its confidence interval against the break-even rate.
 
@@ -306,7 +310,7 @@ def plot_response_rates(
         ax.plot(row["response_rate"], i, "o", color=colour, markersize=8)
     if break_even is not None:
         ax.axvline(break_even, color="firebrick", linestyle="--", linewidth=1)
-        ax.annotate(f" break-even {break_even:.1%}", (break_even, 0.98), xycoords=("data", "axes fraction"),
+        ax.annotate(f" {line_label} {break_even:.1%}", (break_even, 0.98), xycoords=("data", "axes fraction"),
                     color="firebrick", ha="left", va="top", fontsize=9)
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels(labels)

@@ -198,6 +198,7 @@ def test_response_named_in_config_is_targeted_without_campaign_economics(telco):
     assert targeting["response_rate"].notna().all() and targeting["expected_profit_per_contact"].isna().all()
     overall = run.inputs.customers["Churn"].mean()
     assert targeting["break_even_rate"].iloc[0] == pytest.approx(overall)
+    assert targeting.attrs["economics_known"] is False  # the report labels the line "overall rate"
     assert any(n.startswith("There is no expected profit because campaign.cost_per_contact and "
                             "campaign.revenue_per_response are not set") for n in run.notes)
     assert "Churn" not in run.X.columns
