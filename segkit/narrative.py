@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "pct", "segments_table"]
+__all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "pct", "segments_table", "unchanged_rules_text"]
 
 
 def pct(x: float | None, digits: int = 0) -> str:
@@ -107,6 +107,33 @@ def data_text(run: Any) -> str:
         lines.append("- The customer table has no id column: customers are numbered by row.")
     lines.append(f"- **{len(run.features.frame):,} customers** have features.")
     return "\n".join(lines)
+
+
+def unchanged_rules_text(log: Any) -> str:
+    """One line naming the cleaning rules that were checked but changed no row.
+
+    The report's cleaning table shows only the rules that changed something; this line
+    says what else was checked, so that an empty table still tells the reader something.
+
+    Examples
+    --------
+    >>> from segkit.features.clean import CleaningLog
+    >>> log = CleaningLog()
+    >>> log.add("duplicates", "dropped", "exact duplicate lines", rows=2)
+    >>> for column in ("Income", "Kidhome"):
+    ...     log.add("negative_values", "set to missing", "negative values", rows=0, column=column)
+    >>> log.add("future_dates", "dropped", "dates after the snapshot", rows=0)
+    >>> unchanged_rules_text(log)
+    '_Also checked, nothing to change: negative values (2 columns), future dates._'
+    """
+    columns: dict[str, int] = {}
+    for entry in log:
+        if entry.rows == 0:
+            columns[entry.rule] = columns.get(entry.rule, 0) + 1
+    if not columns:
+        return ""
+    parts = [rule.replace("_", " ") + (f" ({n} columns)" if n > 1 else "") for rule, n in columns.items()]
+    return f"_Also checked, nothing to change: {', '.join(parts)}._"
 
 
 def method_text(run: Any) -> str:

@@ -186,12 +186,25 @@ class CleaningLog:
         """Revenue of the removed rows."""
         return round(sum(e.revenue or 0.0 for e in self.entries if e.action == "dropped"), 2)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per entry: rule, action, column, rows, revenue, description."""
+    def to_frame(self, *, changed_only: bool = False) -> pd.DataFrame:
+        """One row per entry: rule, action, column, rows, revenue, description.
+
+        With ``changed_only``, only the entries that affected at least one row.
+
+        Examples
+        --------
+        >>> log = CleaningLog()
+        >>> log.add("duplicates", "dropped", "exact duplicate lines", rows=2)
+        >>> log.add("future_dates", "dropped", "dates after the snapshot", rows=0)
+        >>> log.to_frame(changed_only=True)["rule"].tolist()
+        ['duplicates']
+        """
         cols = ["rule", "action", "column", "rows", "revenue", "description"]
         frame = pd.DataFrame([asdict(e) for e in self.entries], columns=cols)
         frame["rows"] = frame["rows"].astype("int64")
         frame["revenue"] = frame["revenue"].astype("float64")
+        if changed_only:
+            frame = frame[frame["rows"] > 0].reset_index(drop=True)
         return frame
 
     def to_dict(self) -> dict:
