@@ -646,7 +646,9 @@ class Analysis:
             table["predicted CLV (total)"] = by_seg["clv"].sum()
         # The profile has already blanked a small segment's size, so its flag is the test.
         small = summary["suppressed"].reindex(table.index).fillna(False).astype(bool)
-        table.loc[small, table.columns.drop(["name"])] = np.nan
+        if small.any():
+            table.loc[small, table.columns.drop(["name"])] = np.nan
+        table["customers"] = table["customers"].astype("Int64")  # a count, shown without decimals
         table.index.name = "segment"
         return table
 

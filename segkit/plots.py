@@ -117,9 +117,14 @@ def plot_segment_sizes(
             .melt(id_vars="segment", var_name="measure", value_name="value"))
     data["label"] = [_label(s, names) for s in data["segment"]]
     sns.barplot(data=data, y="label", x="value", hue="measure", ax=ax, palette=["#8da0cb", "#fc8d62"][: len(cols)])
-    ax.set(xlabel="share of the whole base", ylabel="", title="Share of customers and of revenue per segment")
+    title = ("Share of customers and of revenue per segment" if len(cols) > 1
+             else "Share of customers per segment (no revenue in the data)")
+    ax.set(xlabel="share of the whole base", ylabel="", title=title)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    ax.legend(title="", loc="lower right")
+    if len(cols) > 1:
+        ax.legend(title="", loc="lower right")
+    elif ax.get_legend() is not None:
+        ax.get_legend().remove()
     return ax
 
 
@@ -237,15 +242,22 @@ def plot_profile_lines(
     *,
     names: Mapping[int, str] | None = None,
     max_features: int = 14,
+    standardise: bool = True,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Snake plot: each segment's standardised feature means across the features.
 
+    ``wide`` is segment x feature. With ``standardise`` (default) the segment means are
+    z-scored across segments; pass already standardised differences (e.g.
+    :meth:`segkit.profile.SegmentProfile.differences`) with ``standardise=False``.
     Segments whose figures are all missing (suppressed for privacy) are left out first, so
     that one small segment does not empty the plot.
     """
     data = wide.astype(float).dropna(axis=0, how="all").dropna(axis=1, how="any")
-    z = (data - data.mean()) / data.std(ddof=0).replace(0, np.nan)
+    if standardise:
+        z = (data - data.mean()) / data.std(ddof=0).replace(0, np.nan)
+    else:
+        z = data
     z = z.dropna(axis=1, how="any")
     if z.shape[1] > max_features:
         z = z[z.abs().max().sort_values(ascending=False).index[:max_features]]
@@ -256,7 +268,9 @@ def plot_profile_lines(
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.set_xticks(range(z.shape[1]))
     ax.set_xticklabels(_pretty(z.columns), rotation=40, ha="right")
-    ax.set(ylabel="segment mean, standardised", title="Segment profiles (snake plot)")
+    ylabel = ("segment mean, standardised" if standardise
+              else "difference from the other customers\n(standard deviations)")
+    ax.set(ylabel=ylabel, title="Segment profiles (snake plot)")
     ax.legend(fontsize=8, loc="best")
     return ax
 

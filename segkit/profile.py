@@ -131,6 +131,24 @@ class SegmentProfile:
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE
     value_col: str | None = None
 
+    def differences(self, features: list[str] | None = None) -> pd.DataFrame:
+        """Segment x numeric feature: standardised mean difference from the rest (SMD).
+
+        Comparable across features and meaningful for any number of segments (a z-score
+        of the segment means is always +-1 with two segments); suppressed cells are NaN.
+
+        Parameters
+        ----------
+        features : list of str, optional
+            Numeric features to keep, in this order (default: all).
+        """
+        numeric = self.effects[self.effects["kind"] == "numeric"]
+        table = numeric.pivot(index="segment", columns="feature", values="standardised").astype("float64")
+        if features is not None:
+            table = table.reindex(columns=[f for f in features if f in table.columns])
+        table.columns.name = None
+        return table
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -563,8 +581,11 @@ TRAIT_WORDS: list[dict] = [
      "low": ("Older", None), "ratio": False},
     {"pattern": r"^age$|^agegroup$|^customerage$|^alter$|^edad$|^eta$|^idade$|^leeftijd$", "label": "age",
      "high": ("Older", None), "low": ("Young", None), "ratio": False},
+    # A derived total of children (kids + teens) must not read like the young-children count.
+    {"pattern": r"^(num|n|total)?children$|^childrencount$", "label": "children (all ages)",
+     "high": ("Family", "families"), "low": ("Child-free", None), "concept": "children"},
     {"pattern": r"kid|child", "label": "children at home", "high": ("Family", "families"),
-     "low": ("Child-free", None)},
+     "low": ("Child-free", None), "concept": "children"},
     {"pattern": r"teen", "label": "teenagers at home", "high": ("Teen-parent", "parents of teens"),
      "low": None},
     {"pattern": r"recency", "label": "days since last purchase", "high": ("Lapsed", None),
@@ -816,7 +837,8 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set =
     traits, seen = [], set()
     for _, row in rows.iterrows():
         # One trait per feature, and per concept (kids_home and children read the same).
-        concept = humanise(row["feature"])
+        entry = _trait_entry(row["feature"])
+        concept = (entry or {}).get("concept") or humanise(row["feature"])
         if row["feature"] in seen or concept in seen or row["_abs"] < 0.05:
             continue
         flag = row["kind"] == "numeric" and row["feature"] in yes_no

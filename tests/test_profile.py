@@ -441,3 +441,41 @@ def test_snake_plot_keeps_the_other_segments_when_one_is_suppressed():
     ax = plot_profile_lines(wide)
     assert len(ax.lines) == 2 + 1  # two segments and the zero line
     plt.close(ax.figure)
+
+
+def test_children_total_and_young_children_read_differently():
+    from segkit.profile import humanise
+
+    assert humanise("Kidhome") == "children at home"
+    assert humanise("children") == "children (all ages)"
+
+
+def test_size_plot_says_when_there_is_no_revenue():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from segkit.plots import plot_segment_sizes
+
+    summary = pd.DataFrame({"share": [0.6, 0.4]}, index=pd.Index([0, 1], name="segment"))
+    ax = plot_segment_sizes(summary)
+    assert ax.get_title() == "Share of customers per segment (no revenue in the data)"
+    assert ax.get_legend() is None
+    plt.close(ax.figure)
+    ax = plot_segment_sizes(summary.assign(revenue_share=[0.7, 0.3]))
+    assert "revenue" in ax.get_title() and ax.get_legend() is not None
+    plt.close(ax.figure)
+
+
+def test_differences_are_standardised_against_the_rest_for_any_k():
+    idx = pd.Index([str(i) for i in range(60)], name="customer_id")
+    rng = np.random.default_rng(0)
+    spend = np.r_[rng.normal(100, 10, 30), rng.normal(50, 10, 30)]
+    f = pd.DataFrame({"spend": spend, "visits": rng.normal(5, 1, 60)}, index=idx)
+    labels = pd.Series([0] * 30 + [1] * 30, index=idx, name="segment")
+    p = profile_segments(f, labels, bases={"spend": "behavioural", "visits": "behavioural"})
+    d = p.differences(["spend", "visits"])
+    assert list(d.columns) == ["spend", "visits"] and list(d.index) == [0, 1]
+    assert d.loc[0, "spend"] > 3 and d.loc[1, "spend"] < -3  # far apart, in standard deviations
+    assert abs(d.loc[0, "visits"]) < 1  # noise stays small, unlike a z-score of two means (always 1)
