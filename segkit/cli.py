@@ -8,6 +8,8 @@ to see tracebacks of unexpected failures.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import sys
 import time
@@ -58,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``segkit`` command; returns the exit status."""
     args = _parser().parse_args(argv)
     _skip_slow_optional_imports()
+    if argv is None:  # the command itself, not a call from Python (tests, notebooks)
+        # Interpreter shutdown garbage-collects every object of pandas, scikit-learn, scipy,
+        # nbconvert... once more: 0.7 s measured. Objects that exist at exit are left to the
+        # operating system instead; open files are still flushed and closed, atexit still runs.
+        atexit.register(gc.freeze)
     try:
         if args.command == "report":
             return _report(args)

@@ -35,10 +35,12 @@ import numpy as np
 import pandas as pd
 
 from segkit import io as sio
+from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit.config import load_config, validate_config
 from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError
 
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
+
 
 _TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category")
 _SHARED_ROLES = ("customer_id", "country")
@@ -716,7 +718,11 @@ class Analysis:
         })
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write the output contract files into ``out_dir`` (the report adds the HTML)."""
+        """Write the output contract files into ``out_dir`` (the report adds the HTML).
+
+        ``model.skops`` is written here too, except inside a report kernel, whose runner
+        writes it (see :mod:`segkit._handoff`).
+        """
         from segkit.segment import save_segmenter
 
         out = Path(out_dir)
@@ -729,12 +735,19 @@ class Analysis:
             if self.targeting is not None:
                 paths["targeting"] = out / "targeting.csv"
                 self.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
-            save_segmenter(self.segmenter, paths["model"], metadata=_plain({
+            metadata = _plain({
                 "features": list(map(str, self.X.columns)),
                 "names": self.names["name"].to_dict(),
                 "config": self.public_config(),
                 "source": "transactions" if self.inputs.transactions is not None else "customers",
-            }))
+            })
+            if os.environ.get(MODEL_HANDOFF_ENV) == "1":
+                import pickle
+
+                with open(out / MODEL_HANDOFF_FILE, "wb") as fh:
+                    pickle.dump((self.segmenter, metadata), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                save_segmenter(self.segmenter, paths["model"], metadata=metadata)
         paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return paths
 

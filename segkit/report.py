@@ -128,6 +128,8 @@ def run_report(
             _keep_failed(executed, failed_copy)
             raise ReportError(f"report notebook did not finish: {problem} (kept {failed_copy})")
 
+        warm.join()
+        _save_model(tmp)
         started = time.perf_counter()
         title = str(config.get("title") or "Customer segments")
         (tmp / "report.html").write_text(export_html(nb, title=title), encoding="utf-8")
@@ -165,11 +167,37 @@ def _html_exporter():
 
 
 def _import_exporter() -> None:
-    """Import nbconvert and compile the page templates ahead of :func:`export_html`."""
+    """Import nbconvert and compile the page templates ahead of :func:`export_html`, and
+    import what :func:`_save_model` needs: all while the kernel works on the other core."""
     try:
         export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Warm-up")]))
-    except Exception:  # noqa: BLE001 - export_html runs again for real and reports any error
+        import segkit.segment  # noqa: F401
+        import skops.io  # noqa: F401
+    except Exception:  # noqa: BLE001 - the real calls run again and report any error
         pass
+
+
+def _save_model(folder: Path) -> None:
+    """Write ``model.skops`` from the fitted model the report kernel handed over.
+
+    The kernel (started by :func:`start_kernel`) pickles ``(segmenter, metadata)`` into
+    this run's own temporary folder (created by ``mkdtemp``, readable by this user only)
+    instead of importing skops; this process, which imported skops while the kernel
+    worked, saves it in the safe format and deletes the pickle. Only that file, written
+    by this run's kernel, is ever unpickled; nothing a user supplies is.
+    """
+    import pickle
+
+    from segkit._handoff import MODEL_HANDOFF_FILE
+    from segkit.segment import save_segmenter
+
+    handoff = folder / MODEL_HANDOFF_FILE
+    if not handoff.exists():
+        return
+    with open(handoff, "rb") as fh:
+        segmenter, metadata = pickle.load(fh)  # noqa: S301 - our own file, see above
+    handoff.unlink()
+    save_segmenter(segmenter, folder / "model.skops", metadata=metadata)
 
 
 #: Modules the report notebook needs, imported by the kernel as it starts (see
@@ -185,7 +213,6 @@ PRELOAD_MODULES = (
     "segkit.profile",
     "segkit.value",
     "segkit.target",
-    "skops.io",
 )
 
 
@@ -215,8 +242,12 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
         # cell raises the error where the report can say so.
         code = "; ".join(f"import {m}" for m in PRELOAD_MODULES)
         args.append(f"--IPKernelApp.exec_lines=try:\n    {code}\nexcept Exception:\n    pass")
+    from segkit._handoff import MODEL_HANDOFF_ENV
+
     km = _quiet_kernel_manager()(kernel_name=kernel_name)
-    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd or Path.cwd()))
+    # The kernel hands the fitted model over instead of importing skops (see _save_model).
+    env = {**os.environ, MODEL_HANDOFF_ENV: "1"}
+    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd or Path.cwd()), env=env)
     return km
 
 

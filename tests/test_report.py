@@ -112,3 +112,31 @@ def test_timings_are_recorded_in_summary(tmp_path):
     path.write_text(json.dumps({"timings": {"read": 1.0}}))
     _record_timings(path, 3.21, 0.5)
     assert json.loads(path.read_text())["timings"] == {"read": 1.0, "notebook_total": 3.21, "html_export": 0.5}
+
+
+def test_model_handoff_from_kernel_to_runner(tmp_path, monkeypatch):
+    """Inside a report kernel the model is handed over as a pickle and saved as skops by the runner."""
+    import numpy as np
+    import pandas as pd
+
+    from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
+    from segkit.pipeline import Analysis
+    from segkit.report import _save_model
+    from segkit.segment import load_segmenter
+
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"ID": range(1, 81), "Spend": np.r_[rng.normal(100, 5, 40), rng.normal(20, 5, 40)],
+                  "Visits": np.r_[rng.normal(9, 1, 40), rng.normal(2, 1, 40)]}).to_csv(tmp_path / "c.csv", index=False)
+    config = load_config(None, overrides=[f"data.customers={tmp_path / 'c.csv'}", "segmentation.n_segments=2"])
+    run = Analysis(config, verbose=False)
+    for step in (run.load, run.build_features, run.segment, run.profile, run.value, run.target):
+        step()
+    monkeypatch.setenv(MODEL_HANDOFF_ENV, "1")
+    out = tmp_path / "out"
+    run.write(out)
+    assert (out / MODEL_HANDOFF_FILE).exists() and not (out / "model.skops").exists()
+    _save_model(out)
+    assert not (out / MODEL_HANDOFF_FILE).exists()
+    segmenter, meta = load_segmenter(out / "model.skops")
+    assert meta["features"] == list(map(str, run.X.columns))
+    assert (segmenter.predict(run.X) == run.labels.to_numpy()).all()
