@@ -677,20 +677,13 @@ def ab_plan(
     rows = []
     for segment, size in sizes.items():
         rate = float(rates[segment])
-        if np.isnan(rate):
-            rows.append({"segment": segment, "size": pd.NA, "baseline_rate": np.nan, "mde": np.nan,
-                         "n_per_arm": pd.NA, "n_required": pd.NA, "sufficient": False, "detectable_mde": np.nan,
-                         "note": "too small to judge"})
-            continue
         delta = float(mde) * (rate if relative else 1.0)
-        if not (0 < rate < 1 and 0 < rate + delta < 1 and delta != 0):
-            # An observed rate of 0% or 100% (common in small segments), or one the effect
-            # would push out of (0, 1), gives no usable sample size: say so, do not fail.
-            rows.append({"segment": segment, "size": int(size), "baseline_rate": rate, "mde": delta,
-                         "n_per_arm": pd.NA, "n_required": pd.NA, "sufficient": False, "detectable_mde": np.nan,
-                         "note": f"no plan: a change of {delta:+.1%} from a {rate:.1%} response rate is not a rate"
-                                 if not 0 < rate + delta < 1 or delta == 0 else
-                                 f"no plan: an observed response rate of {rate:.0%} gives no variance to size a test on"})
+        note = _no_plan_reason(rate, delta)
+        if note:
+            known = not np.isnan(rate)
+            rows.append({"segment": segment, "size": int(size) if known else pd.NA, "baseline_rate": rate,
+                         "mde": delta if known else np.nan, "n_per_arm": pd.NA, "n_required": pd.NA,
+                         "sufficient": False, "detectable_mde": np.nan, "note": note})
             continue
         n = ab_sample_size(rate, mde, alpha=alpha, power=power, two_sided=two_sided, relative=relative)
         smaller_arm = int(math.floor(min(treatment_share, 1 - treatment_share) * size))
@@ -699,7 +692,7 @@ def ab_plan(
                 "segment": segment,
                 "size": int(size),
                 "baseline_rate": rate,
-                "mde": float(mde) * (rate if relative else 1.0),
+                "mde": delta,
                 "n_per_arm": n,
                 "n_required": 2 * n,
                 "sufficient": smaller_arm >= n,
@@ -712,6 +705,22 @@ def ab_plan(
     if plan["n_per_arm"].isna().any():
         plan = plan.astype({"size": "Int64", "n_per_arm": "Int64", "n_required": "Int64"})
     return plan
+
+
+def _no_plan_reason(rate: float, delta: float) -> str:
+    """Why a segment gets no A/B sample size ("" when it gets one).
+
+    A suppressed segment (NaN rate), an effect that takes the rate out of (0, 1), and an
+    observed rate of 0% or 100% (common in small segments: no variance to size a test on)
+    are reported in the plan instead of stopping the report.
+    """
+    if np.isnan(rate):
+        return "too small to judge"
+    if delta == 0 or not 0 < rate + delta < 1:
+        return f"no plan: a change of {delta:+.1%} from a {rate:.1%} response rate is not a rate"
+    if not 0 < rate < 1:
+        return f"no plan: an observed response rate of {rate:.0%} gives no variance to size a test on"
+    return ""
 
 
 def ab_assign(
