@@ -254,6 +254,20 @@ def test_path_input_matches_dataframe(small_log, tmp_path):
     pd.testing.assert_series_equal(from_csv["monetary"], expected["monetary"])
 
 
+def test_integer_ids_in_a_file_come_back_as_text_sorted_as_text(tmp_path):
+    log = pd.DataFrame({
+        "customer_id": [10, 9, 10, 123],
+        "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-03"]),
+        "amount": [1.0, 2.0, 3.0, 4.0],
+        "invoice": [1, 2, 3, 4],
+    })
+    log.to_parquet(tmp_path / "ints.parquet")
+    f = transaction_features(tmp_path / "ints.parquet")
+    assert f.index.dtype == "string"
+    assert f.index.tolist() == ["10", "123", "9"]
+    assert f.loc["10", "frequency"] == 2 and f.loc["10", "monetary"] == 4.0
+
+
 @pytest.mark.parametrize("dialect", ["spark", "snowflake", "bigquery", "postgres", "databricks"])
 def test_feature_sql_transpiles(dialect):
     sql = feature_sql(snapshot_date="2011-12-10", shares={"country": ["United Kingdom", "EIRE"]}, dialect=dialect)

@@ -129,7 +129,9 @@ def feature_sql(
     The query reads a relation ``source`` with the standardised purchase-log columns
     (``customer_id``, ``date``, ``amount``, ``invoice`` and any share column) and returns
     one row per customer with ``customer_id`` followed by :data:`FEATURE_COLUMNS` and the
-    ``share_<column>_<value>`` columns. Definitions (all computed from lines dated before
+    ``share_<column>_<value>`` columns. ``customer_id`` is returned as text and the rows are
+    sorted by it as text, whatever its type in the source (integer ids are grouped as
+    integers, which is faster, and cast once per customer at the end). Definitions (all computed from lines dated before
     the snapshot and with a customer id):
 
     * an *order* is an invoice (or, when ``has_invoice`` is false, a customer's calendar
@@ -261,7 +263,7 @@ shares AS (
             f",\n    {e}" for e in order_exprs
         )
         final_mixed = ",\n  c.mixed_orders AS mixed_orders"
-    order_clause = "\nORDER BY c.customer_id" if order_by else ""
+    order_clause = "\nORDER BY 1" if order_by else ""
 
     sql = f"""
 WITH orders AS (
@@ -287,7 +289,7 @@ customers AS (
   GROUP BY customer_id
 ){share_cte}
 SELECT
-  c.customer_id AS customer_id,
+  CAST(c.customer_id AS VARCHAR) AS customer_id,
   DATE_DIFF('day', c.last_purchase, {snap}) AS recency_days,
   c.frequency AS frequency,
   c.monetary AS monetary,
