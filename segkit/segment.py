@@ -47,7 +47,7 @@ from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
@@ -158,8 +158,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
         clustered sample points.
     preprocessor_ : sklearn.compose.ColumnTransformer
         The fitted preparation of the features.
-    numeric_features_, categorical_features_, log_features_ : list of str
-        Columns used as numbers, as categories, and log1p-transformed.
+    numeric_features_, categorical_features_ : list of str
+        Columns used as numbers and as categories.
+    log_features_, binary_features_ : list of str
+        Numeric columns log1p-transformed (skewed, non-negative) and those with exactly two
+        values (flags), which are coded -1/+1 instead of standardised so that a rare flag
+        does not pull its few customers into a segment of their own.
     dropped_features_ : dict
         Constant or all-missing columns that were dropped, with the reason.
     order_rule_ : str
@@ -522,16 +526,19 @@ class Segmenter(ClusterMixin, BaseEstimator):
             raise SegmentationError(
                 f"X: all {frame.shape[1]} features are constant or missing ({', '.join(dropped)}); nothing to segment on"
             )
+        binary = [name for name in numeric if _is_binary(_as_numeric(probe[name]), _as_numeric(frame[name]))]
         log_cols = []
         for name in numeric:
+            if name in binary:
+                continue
             values = _as_numeric(probe[name])
             values = values[~np.isnan(values)]
             if values.size > 2 and values.min() >= 0 and np.unique(values[:1000]).size > 2:
                 if _skewness(values) > SKEW_THRESHOLD:
                     log_cols.append(name)
-        plain = [c for c in numeric if c not in log_cols]
+        plain = [c for c in numeric if c not in log_cols and c not in binary]
         self.numeric_features_, self.categorical_features_ = numeric, categorical
-        self.log_features_, self.dropped_features_ = log_cols, dropped
+        self.log_features_, self.binary_features_, self.dropped_features_ = log_cols, binary, dropped
         self._coerce_ = {c: "numeric" for c in numeric} | {c: "text" for c in categorical}
 
         steps = []
@@ -548,6 +555,14 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 ("impute", SimpleImputer(strategy="median")),
                 ("scale", StandardScaler()),
             ]), plain))
+        if binary:
+            # A two-valued column (a 0/1 flag) is coded -1/+1 whatever its balance: scaled by
+            # its standard deviation, a flag that 1% of customers have puts them ten units from
+            # everyone else and k-means spends a segment on them (iFood's "Complain").
+            steps.append(("bin", Pipeline([
+                ("impute", SimpleImputer(strategy="most_frequent")),
+                ("scale", MinMaxScaler(feature_range=(-1.0, 1.0))),
+            ]), binary))
         if categorical:
             steps.append(("cat", Pipeline([
                 ("impute", SimpleImputer(strategy="most_frequent")),
@@ -902,6 +917,7 @@ TRUSTED_TYPES = frozenset({
     "sklearn.neighbors._classification.KNeighborsClassifier",
     "sklearn.neighbors._kd_tree.KDTree",
     "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.MinMaxScaler",
     "sklearn.preprocessing._data.StandardScaler",
     "sklearn.preprocessing._encoders.OneHotEncoder",
     "sklearn.preprocessing._function_transformer.FunctionTransformer",
@@ -1076,6 +1092,24 @@ def _as_text(column: pd.Series) -> np.ndarray:
     out = np.array([str(v) for v in values], dtype=object)
     out[missing] = np.nan
     return out
+
+
+def _is_binary(probe: np.ndarray, values: np.ndarray) -> bool:
+    """Whether a numeric column takes exactly two distinct values (checked on the probe
+    sample first, then on every row only when the probe has two).
+
+    Examples
+    --------
+    >>> _is_binary(np.array([0.0, 1.0, np.nan]), np.array([0.0, 1.0, np.nan, 1.0]))
+    True
+    >>> _is_binary(np.array([0.0, 1.0]), np.array([0.0, 1.0, 2.0]))
+    False
+    """
+    seen = pd.unique(probe[~np.isnan(probe)])
+    if seen.size != 2:
+        return False
+    finite = values[~np.isnan(values)]
+    return bool(np.isin(finite, seen).all())
 
 
 def _skewness(values: np.ndarray) -> float:

@@ -182,6 +182,22 @@ def test_constant_and_missing_features_are_dropped_with_a_warning():
     assert (seg.predict(frame) == seg.labels_).all()
 
 
+def test_a_rare_flag_does_not_get_a_segment_of_its_own():
+    # Three planted segments plus a 0/1 flag that 1.5% of customers have, unrelated to them
+    # (like a "complained" column). Standardised, the flag put those customers ten units away
+    # and every k > 3 spent a segment on them; coded -1/+1 it is one feature among many.
+    X, y = make_planted(3, 0, n=1500)
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    frame["complained"] = (rng.random(len(frame)) < 0.015).astype(float)
+    seg = Segmenter(n_bootstrap=0).fit(frame)
+    assert seg.binary_features_ == ["complained"]
+    assert seg.n_segments_ == 3 and adjusted_rand_score(y, seg.labels_) > 0.95
+    flagged = frame["complained"].to_numpy() == 1
+    assert np.bincount(seg.labels_[flagged], minlength=3).max() < flagged.sum()
+    assert seg.k_selection_["smallest_share"].min() > 0.05
+
+
 def test_missing_values_and_categories_are_imputed():
     X, _ = make_planted(2, 0, n=300)
     frame = pd.DataFrame(X[:, :3], columns=list("abc"))
