@@ -413,10 +413,11 @@ def plot_feature_by_segment(
     ax = _ax(ax, (9, 0.8 + 0.5 * len(order)))
     pal = segment_palette(order)
     frame["label"] = [_label(s, names) for s in frame["segment"]]
+    # On a log axis the boxes and whiskers are computed from the logs (log_scale), so a few
+    # near-zero values (a predicted CLV of 1e-13) do not stretch the axis over many decades.
     sns.boxplot(data=frame, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
-                palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False)
-    if log:
-        ax.set_xscale("log")
+                palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False,
+                log_scale=(True, False) if log else None)
     for segment in small:
         ax.annotate(f"suppressed: fewer than {min_cell_size} customers", (0.01, order.index(segment)),
                     xycoords=("axes fraction", "data"), va="center", fontsize=9, color="0.4")

@@ -596,7 +596,10 @@ TRAIT_WORDS: list[dict] = [
      "low": ("Small-basket", None)},
     {"pattern": r"^frequency$|orders|^purchases$", "label": "orders",
      "high": ("Frequent", "regulars"), "low": ("Infrequent", None), "low_single": ("One-off", None)},
-    {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)|^spent|^sales$|clv|^value$|lifetimevalue",
+    {"pattern": r"clv|lifetimevalue", "label": "customer lifetime value", "high": ("High-value", "high-value customers"),
+     "low": ("Low-value", None)},
+    {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)|^spent|^sales$|^value$"
+                r"|^(montant)?depenses$|^ausgaben$|^umsatz$|^gastos?$|^spesa$|^uitgaven$|^montant$|^betrag$",
      "label": "spend",
      "high": ("High-spend", "big spenders"), "low": ("Low-spend", "light spenders")},
     {"pattern": r"tenure|dtcustomer|customersince", "label": "tenure", "high": ("Long-standing", None),

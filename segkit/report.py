@@ -209,6 +209,7 @@ PRELOAD_MODULES = (
     "segkit.pipeline",
     "segkit.plots",
     "segkit.narrative",
+    "segkit.tables",
     "segkit.segment",
     "segkit.profile",
     "segkit.value",
@@ -394,7 +395,8 @@ table { border-collapse: collapse; margin: 10px 0 20px; font-size: 13px; font-va
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 th { background: #f2f5f8; font-weight: 600; }
 td { max-width: 34em; overflow: hidden; text-overflow: ellipsis; }
-.dataframe { display: block; overflow-x: auto; max-width: 100%; }
+.dataframe, .segkit-table { display: block; overflow-x: auto; max-width: 100%; }
+.segkit-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
 pre { background: #f7f9fb; border: 1px solid var(--line); padding: 10px 12px; overflow-x: auto; font-size: 13px; }
 .jp-OutputArea-output pre { background: none; border: 0; padding: 0; white-space: pre-wrap; }
 blockquote { margin: 12px 0; padding: 10px 16px; border-left: 4px solid var(--accent); background: #f2f7fb; }

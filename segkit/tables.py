@@ -1,0 +1,176 @@
+"""Tables for the report, formatted for reading rather than debugging.
+
+A DataFrame's plain repr is made for a programmer: row numbers 0..n, ``NaN`` in empty cells,
+``1329670.90`` for revenue, ``0.385932`` for a share, long text cut at 50 characters.
+:func:`show` turns a frame into a pandas ``Styler`` that a marketing reader can scan: column
+names in words, counts with thousands separators, shares and rates as percentages, large
+amounts without cents, empty cells empty, booleans as yes/no, text wrapped instead of cut,
+numbers right-aligned. The data are untouched; only the display changes.
+
+:func:`k_selection_table` and :func:`attractiveness_table` pick the columns of those two
+wide tables that a reader needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+__all__ = ["show", "k_selection_table", "attractiveness_table"]
+
+#: Column names read as a share, rate or probability: shown as percentages when every value
+#: lies in [-1, 1].
+PERCENT_NAMES = re.compile(r"(share|rate|mde|p_alive|probab|percent|_pct)", re.I)
+#: Numbers at least this large are shown without decimals (cents on a million are noise).
+WHOLE_ABOVE = 1_000
+#: CSS class of every table made here (the report's stylesheet wraps their text).
+TABLE_CLASS = "segkit-table"
+
+
+def show(
+    frame: pd.DataFrame,
+    *,
+    percent: Iterable[str] | None = None,
+    hide_index: bool | None = None,
+    caption: str | None = None,
+) -> Styler:
+    """A readable, styled view of ``frame`` for a report or a notebook.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table. It is not modified.
+    percent : iterable of str, optional
+        Columns to show as percentages. Default: numeric columns whose name says share, rate,
+        mde, probability or percent and whose values all lie in [-1, 1].
+    hide_index : bool, optional
+        Hide the row labels. Default: hidden when they are just row numbers (an unnamed
+        RangeIndex); a named index such as ``segment`` is shown.
+    caption : str, optional
+        A caption above the table.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"revenue_share": [0.386, 0.614], "customers": [400, 1077],
+    ...                   "revenue": [1329670.9, 97291.44], "note": ["", None]})
+    >>> html = show(t).to_html()
+    >>> "38.6%" in html and "1,077" in html and "1,329,671" in html and "revenue share" in html
+    True
+    >>> "nan" in html.lower() or "None" in html
+    False
+    """
+    percent = set(_percent_columns(frame) if percent is None else percent)
+    if hide_index is None:
+        hide_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    styler = frame.style
+    numeric: list[object] = []
+    text: list[object] = []
+    for column in frame.columns:
+        series = frame[column]
+        fmt, is_number = _formatter(series, column in percent)
+        styler = styler.format(fmt, subset=[column], na_rep="")
+        (numeric if is_number else text).append(column)
+    styler = styler.format_index(_label, axis=1)
+    if hide_index:
+        styler = styler.hide(axis="index")
+    else:
+        styler = styler.format_index(lambda v: "" if _missing(v) else str(v), axis=0)
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    if text:
+        styler = styler.set_properties(subset=text, **{"white-space": "normal", "min-width": "8em"})
+    styler = styler.set_table_attributes(f'class="{TABLE_CLASS}"')
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+def k_selection_table(selection: pd.DataFrame) -> Styler:
+    """The k-selection table with the columns a reader needs.
+
+    Keeps the validity indices, the elbow, the smallest segment's share, the combined score
+    and which k was chosen; drops the per-index ranks, the inertia and columns that are empty
+    (BIC exists only for Gaussian mixtures); ``eligible`` is kept only when some k was not.
+    """
+    keep = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "elbow", "smallest_share", "score",
+            "eligible", "chosen"]
+    table = selection[[c for c in keep if c in selection.columns]]
+    table = table.loc[:, table.notna().any()]
+    if "eligible" in table and bool(table["eligible"].all()):
+        table = table.drop(columns="eligible")
+    table = table.rename(columns={"score": "mean rank (lower is better)", "calinski_harabasz": "Calinski-Harabasz",
+                                  "davies_bouldin": "Davies-Bouldin", "bic": "BIC"})
+    return show(table, percent=["smallest_share"])
+
+
+def attractiveness_table(table: pd.DataFrame) -> Styler:
+    """The attractiveness table: each component's raw value and points, the score and rank.
+
+    The ``*_scaled`` columns (each component rescaled to 0-1 before weighting) are left out;
+    the points already carry them.
+    """
+    return show(table.drop(columns=[c for c in table.columns if str(c).endswith("_scaled")]))
+
+
+def _percent_columns(frame: pd.DataFrame) -> list[object]:
+    out = []
+    for column in frame.columns:
+        series = frame[column]
+        if not PERCENT_NAMES.search(str(column)) or not _is_real(series):
+            continue
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        finite = values[np.isfinite(values)]
+        if finite.size and np.abs(finite).max() <= 1.0:
+            out.append(column)
+    return out
+
+
+def _is_real(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _formatter(series: pd.Series, as_percent: bool):
+    """(format function, is it a number column) for one column."""
+    if pd.api.types.is_bool_dtype(series):
+        return (lambda v: "" if _missing(v) else ("yes" if v else "no")), False
+    if pd.api.types.is_integer_dtype(series):
+        return (lambda v: "" if _missing(v) else f"{int(v):,}"), True
+    if _is_real(series):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        finite = values[np.isfinite(values)]
+        if as_percent:
+            return (lambda v: "" if _missing(v) else f"{v:.1%}"), True
+        whole = finite.size > 0 and (np.all(finite == np.round(finite)) or np.abs(finite).max() >= WHOLE_ABOVE)
+        spec = ",.0f" if whole else ",.2f"
+        return (lambda v: "" if _missing(v) else format(float(v), spec)), True
+    return _text, False
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if _missing(value):
+        return ""
+    return str(value)
+
+
+def _missing(value: object) -> bool:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _label(name: object) -> str:
+    """A column name in words: underscores become spaces, the first letter is kept as is."""
+    return str(name).replace("_", " ")

@@ -1,0 +1,73 @@
+"""The report's tables read like a report: words for names, no NaN, percentages, no row numbers."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from segkit.tables import attractiveness_table, k_selection_table, show
+
+
+def _cells(styler) -> list[str]:
+    """The visible text of every body cell, row by row."""
+    html = styler.to_html()
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", html, re.S)]
+
+
+def _headers(styler) -> list[str]:
+    html = styler.to_html()
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>.*?</th>", html, re.S)]
+
+
+def test_numbers_shares_missing_values_and_lists_are_formatted():
+    frame = pd.DataFrame({
+        "customers": pd.array([400, None], dtype="Int64"),
+        "revenue": [1_329_670.9, 97_291.44],
+        "revenue_per_customer": [3.14159, 2.0],
+        "response_rate": [0.3075, 0.0232],
+        "size": [8188.0, 15382.0],
+        "sufficient": [True, False],
+        "note": ["", None],
+        "paths": [["a.csv", "b.csv"], ["c.csv"]],
+    })
+    cells = _cells(show(frame))
+    assert cells == ["400", "1,329,671", "3.14", "30.8%", "8,188", "yes", "", "a.csv, b.csv",
+                     "", "97,291", "2.00", "2.3%", "15,382", "no", "", "c.csv"]
+    assert "revenue per customer" in _headers(show(frame))
+    assert frame["revenue"].iloc[0] == 1_329_670.9  # the data are untouched
+
+
+def test_a_rate_outside_zero_one_is_not_a_percentage():
+    cells = _cells(show(pd.DataFrame({"growth_rate": [1.5, 3.25]})))
+    assert cells == ["1.50", "3.25"]
+
+
+def test_row_numbers_are_hidden_but_a_named_index_is_shown():
+    plain = pd.DataFrame({"a": [1, 2]})
+    assert "0" not in _headers(show(plain))
+    named = pd.DataFrame({"a": [1, 2]}, index=pd.RangeIndex(2, name="segment"))
+    headers = _headers(show(named))
+    assert "segment" in headers and "1" in headers
+
+
+def test_k_selection_table_keeps_what_a_reader_needs():
+    selection = pd.DataFrame({
+        "silhouette": [0.3, 0.2], "calinski_harabasz": [100.0, 90.0], "davies_bouldin": [1.1, 1.3],
+        "bic": [np.nan, np.nan], "inertia": [10.0, 8.0], "elbow": [2.0, 1.0], "smallest_share": [0.4, 0.1],
+        "eligible": [True, True], "rank_silhouette": [1.0, 2.0], "score": [1.0, 2.0], "chosen": [True, False],
+    }, index=pd.Index([2, 3], name="k"))
+    headers = _headers(k_selection_table(selection))
+    assert "BIC" not in headers and "inertia" not in headers and "rank silhouette" not in headers
+    assert "eligible" not in headers  # every k was eligible
+    assert {"k", "silhouette", "Calinski-Harabasz", "smallest share", "chosen"} <= set(headers)
+    selection.loc[3, "eligible"] = False
+    assert "eligible" in _headers(k_selection_table(selection))
+
+
+def test_attractiveness_table_drops_the_rescaled_components():
+    table = pd.DataFrame({"size": [10.0], "size_scaled": [1.0], "size_points": [0.5], "score": [0.5]},
+                         index=pd.Index([0], name="segment"))
+    headers = _headers(attractiveness_table(table))
+    assert "size scaled" not in headers and "size points" in headers
