@@ -322,13 +322,17 @@ def plot_response_rates(
         colour = pal[int(row["segment"])]
         ax.plot([row["rate_low"], row["rate_high"]], [i, i], color=colour, linewidth=3, alpha=0.7)
         ax.plot(row["response_rate"], i, "o", color=colour, markersize=8)
+    top = -0.5
     if break_even is not None:
+        # The line's label gets a row of its own above the first segment, so it never sits on
+        # a segment's point or interval.
+        top = -1.1
         ax.axvline(break_even, color="firebrick", linestyle="--", linewidth=1)
-        ax.annotate(f" {line_label} {break_even:.1%}", (break_even, 0.98), xycoords=("data", "axes fraction"),
-                    color="firebrick", ha="left", va="top", fontsize=9)
+        ax.annotate(f" {line_label} {break_even:.1%}", (break_even, -0.8), color="firebrick", ha="left",
+                    va="center", fontsize=9)
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels(labels)
-    ax.invert_yaxis()
+    ax.set_ylim(len(t) - 0.5, top)  # first segment at the top
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
     ax.set(xlabel="response rate to the last campaign (95% interval)", ylabel="",
            title="Who responds? Response rate per segment")

@@ -397,6 +397,7 @@ th { background: #f2f5f8; font-weight: 600; }
 td { max-width: 34em; overflow: hidden; text-overflow: ellipsis; }
 .dataframe, .segkit-table { display: block; overflow-x: auto; max-width: 100%; }
 .segkit-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
+.segkit-table th.col_heading { white-space: normal; max-width: 9em; vertical-align: bottom; }
 pre { background: #f7f9fb; border: 1px solid var(--line); padding: 10px 12px; overflow-x: auto; font-size: 13px; }
 .jp-OutputArea-output pre { background: none; border: 0; padding: 0; white-space: pre-wrap; }
 blockquote { margin: 12px 0; padding: 10px 16px; border-left: 4px solid var(--accent); background: #f2f7fb; }

@@ -7,8 +7,8 @@ names in words, counts with thousands separators, shares and rates as percentage
 amounts without cents, empty cells empty, booleans as yes/no, text wrapped instead of cut,
 numbers right-aligned. The data are untouched; only the display changes.
 
-:func:`k_selection_table` and :func:`attractiveness_table` pick the columns of those two
-wide tables that a reader needs.
+:func:`k_selection_table`, :func:`attractiveness_table` and :func:`targeting_table` pick
+the columns of those wide tables that a reader needs.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-__all__ = ["show", "k_selection_table", "attractiveness_table"]
+__all__ = ["show", "k_selection_table", "attractiveness_table", "targeting_table"]
 
 #: Column names read as a share, rate or probability: shown as percentages when every value
 #: lies in [-1, 1].
 PERCENT_NAMES = re.compile(r"(share|rate|mde|p_alive|probab|percent|_pct)", re.I)
 #: Numbers at least this large are shown without decimals (cents on a million are noise).
 WHOLE_ABOVE = 1_000
-#: CSS class of every table made here (the report's stylesheet wraps their text).
+#: Text columns whose longest value has at most this many characters are not wrapped.
+SHORT_TEXT = 32
+#: CSS class of every table made here (the report's stylesheet wraps their headers).
 TABLE_CLASS = "segkit-table"
 
 
@@ -85,8 +87,13 @@ def show(
         styler = styler.format_index(lambda v: "" if _missing(v) else str(v), axis=0)
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
-    if text:
-        styler = styler.set_properties(subset=text, **{"white-space": "normal", "min-width": "8em"})
+    # Short text (names, actions) stays on one line; long text (descriptions) wraps.
+    short = [c for c in text if _longest(frame[c]) <= SHORT_TEXT]
+    long = [c for c in text if c not in short]
+    if short:
+        styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
+    if long:
+        styler = styler.set_properties(subset=long, **{"white-space": "normal", "min-width": "16em"})
     styler = styler.set_table_attributes(f'class="{TABLE_CLASS}"')
     if caption:
         styler = styler.set_caption(caption)
@@ -115,22 +122,46 @@ def attractiveness_table(table: pd.DataFrame) -> Styler:
     """The attractiveness table: each component's raw value and points, the score and rank.
 
     The ``*_scaled`` columns (each component rescaled to 0-1 before weighting) are left out;
-    the points already carry them.
+    the points already carry them. The response component is a rate, shown as a percentage.
     """
-    return show(table.drop(columns=[c for c in table.columns if str(c).endswith("_scaled")]))
+    table = table.drop(columns=[c for c in table.columns if str(c).endswith("_scaled")])
+    return show(table, percent=[c for c in ("response", "growth") if c in table and _fraction(table[c])])
+
+
+def targeting_table(targeting: pd.DataFrame) -> Styler:
+    """The targeting table indexed by segment, without columns that say nothing per segment.
+
+    The break-even rate is the same for every segment: it moves to the caption. The
+    ``suppressed`` flag is shown only when some segment was suppressed.
+    """
+    table = targeting.set_index("segment") if "segment" in targeting.columns else targeting
+    caption = None
+    if "break_even_rate" in table:
+        rates = table["break_even_rate"].dropna().unique()
+        if len(rates) == 1:
+            table = table.drop(columns="break_even_rate")
+            if targeting.attrs.get("economics_known", True):
+                caption = f"Break-even response rate: {rates[0]:.1%} of contacts."
+    if "suppressed" in table and not table["suppressed"].any():
+        table = table.drop(columns="suppressed")
+    return show(table, caption=caption)
 
 
 def _percent_columns(frame: pd.DataFrame) -> list[object]:
-    out = []
-    for column in frame.columns:
-        series = frame[column]
-        if not PERCENT_NAMES.search(str(column)) or not _is_real(series):
-            continue
-        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        finite = values[np.isfinite(values)]
-        if finite.size and np.abs(finite).max() <= 1.0:
-            out.append(column)
-    return out
+    return [c for c in frame.columns if PERCENT_NAMES.search(str(c)) and _fraction(frame[c])]
+
+
+def _fraction(series: pd.Series) -> bool:
+    """A real-valued column whose values all lie in [-1, 1] (and has at least one)."""
+    if not _is_real(series):
+        return False
+    values = series.to_numpy(dtype="float64", na_value=np.nan)
+    finite = values[np.isfinite(values)]
+    return bool(finite.size) and float(np.abs(finite).max()) <= 1.0
+
+
+def _longest(series: pd.Series) -> int:
+    return max((len(_text(v)) for v in series), default=0)
 
 
 def _is_real(series: pd.Series) -> bool:

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from segkit.tables import attractiveness_table, k_selection_table, show
+from segkit.tables import attractiveness_table, k_selection_table, show, targeting_table
 
 
 def _cells(styler) -> list[str]:
@@ -71,3 +71,14 @@ def test_attractiveness_table_drops_the_rescaled_components():
                          index=pd.Index([0], name="segment"))
     headers = _headers(attractiveness_table(table))
     assert "size scaled" not in headers and "size points" in headers
+
+
+def test_targeting_table_moves_the_common_break_even_rate_to_the_caption():
+    targeting = pd.DataFrame({"segment": [0, 1], "response_rate": [0.3, 0.02], "break_even_rate": [0.27, 0.27],
+                              "action": ["test first", "do not contact"], "suppressed": [False, False]})
+    styler = targeting_table(targeting)
+    headers = _headers(styler)
+    assert "break even rate" not in headers and "suppressed" not in headers and "segment" in headers
+    assert "Break-even response rate: 27.0%" in styler.to_html()
+    targeting.loc[1, "suppressed"] = True
+    assert "suppressed" in _headers(targeting_table(targeting))
