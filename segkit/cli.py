@@ -1,4 +1,4 @@
-"""Command line: ``segkit report`` and ``segkit score``.
+"""Command line: ``segkit report``, ``segkit score`` and ``segkit compare``.
 
 Every :class:`~segkit.exceptions.SegkitError` becomes one line ``error: ...`` on stderr
 and exit status 2; nothing the user did wrong prints a traceback. Set ``SEGKIT_DEBUG=1``
@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("model", help="model.skops written by `segkit report`")
     score.add_argument("data", help="customer table or purchase log to score")
     score.add_argument("--out", required=True, help="CSV file to write (customer_id, segment, segment_name)")
+
+    compare = sub.add_parser("compare", help="compare two report folders: stable ids, migration, drift, alerts",
+                             description="Match the new run's segments to the old run's, count who moved where, "
+                                         "and measure size and feature drift (PSI).")
+    compare.add_argument("old", help="the earlier report folder")
+    compare.add_argument("new", help="the later report folder")
+    compare.add_argument("--out", help="also write the comparison as JSON to this file")
     return parser
 
 
@@ -68,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             return _report(args)
+        if args.command == "compare":
+            return _compare(args)
         return _score(args)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -141,6 +150,21 @@ def _score(args: argparse.Namespace) -> int:
     scored = pipeline.score(args.model, args.data)
     pipeline.write_csv_atomic(scored, Path(args.out))
     print(f"segkit: scored {len(scored):,} customers into {Path(args.out)}", file=sys.stderr)
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import json
+
+    from segkit import monitor
+
+    result = monitor.compare_runs(args.old, args.new)
+    print(monitor.describe(result))
+    if args.out:
+        from segkit.pipeline import write_text_atomic
+
+        write_text_atomic(Path(args.out), json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        print(f"segkit: wrote {args.out}", file=sys.stderr)
     return 0
 
 

@@ -38,8 +38,9 @@ from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit.config import load_config, validate_config
 from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError
+from segkit.monitor import feature_reference
 
-__all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs"]
+__all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
 
 _TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category")
@@ -713,6 +714,11 @@ class Analysis:
             "config": self.public_config(),
             "seeds": {"segmentation.random_state": self.config["segmentation"]["random_state"]},
             "notes": self.notes,
+            # Quantiles and level shares of every profiled feature, so that a later run can
+            # measure drift against this one (`segkit compare`); no bin under min_cell_size.
+            "feature_reference": feature_reference(
+                self._profile_frame(), min_cell_size=int(self.config["privacy"]["min_cell_size"])
+            ),
             "versions": _versions(),
             "timings": self.timer.seconds,
         })
@@ -790,19 +796,30 @@ def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFra
     return out
 
 
-def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
+def _write_atomic(path: Path, write) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place,
+    so the file is whole or absent."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
+        write(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
+    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write UTF-8 text next to its target and rename it into place, so it is whole or absent."""
+    return _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- batch

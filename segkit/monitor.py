@@ -1,0 +1,609 @@
+"""Monitoring: compare two segmentation runs (stable ids, migration, size and feature drift).
+
+Segments are refreshed every month or quarter. Between two runs an analyst needs to know
+which new segment is which old one, who moved where, whether the mix of segments changed,
+and whether the customers themselves changed. This module answers those from two report
+folders (``segkit compare OLD NEW``) or from the objects of a notebook session.
+
+* **Stable ids.** :func:`align_segments` matches the new run's segments to the old run's by
+  the customers they share (the assignment that keeps the most customers in a segment with
+  the same id, solved exactly with the Hungarian algorithm); a new segment sharing too few
+  customers with any old one gets an id of its own.
+* **Migration.** :func:`migration_matrix` counts returning customers by old and new segment,
+  plus customers who are new and those who are gone.
+* **Drift.** The population stability index ``PSI = sum((new - old) * ln(new / old))`` over
+  shares of bins: of segments (size drift) and of each feature's distribution (feature
+  drift). Below 0.1 is read as stable, 0.1-0.25 as a moderate shift, above 0.25 as a major
+  one (the usual credit-scoring convention).
+
+Feature drift between two runs needs each run's feature distributions, which the report does
+not publish customer by customer. Each run stores a *reference* in ``summary.json`` instead
+(:func:`feature_reference`): per numeric feature its quantiles (at most one quantile per
+``min_cell_size`` customers, so no bin describes fewer customers than a report table may),
+per discrete or categorical feature the share of each level, with levels rarer than
+``min_cell_size`` customers pooled. :func:`reference_drift` compares two references: the
+new run's shares in the old run's deciles are read off the new run's quantile curve.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from segkit.exceptions import DataError, InputNotFoundError
+
+__all__ = [
+    "Comparison",
+    "align_segments",
+    "compare",
+    "compare_runs",
+    "describe",
+    "feature_reference",
+    "migration_matrix",
+    "psi",
+    "psi_level",
+    "reference_drift",
+]
+
+#: PSI below this is "stable"; up to :data:`PSI_MAJOR` "moderate"; above it "major".
+PSI_MODERATE = 0.1
+PSI_MAJOR = 0.25
+#: Floor for a bin's share in the PSI (an empty bin would make it infinite).
+PSI_FLOOR = 1e-4
+#: Two segments are the same segment across runs only if they share at least this share of
+#: their customers (Jaccard index); otherwise the new one gets a new id.
+MIN_JACCARD = 0.2
+#: Features with at most this many distinct values are stored level by level.
+DISCRETE_LEVELS = 20
+#: At most this many quantiles per numeric feature in a reference.
+MAX_QUANTILES = 100
+#: Label of customers absent from one of the runs in a migration matrix.
+NEW_LABEL = "(new customer)"
+GONE_LABEL = "(gone)"
+
+
+def psi(expected, actual, *, floor: float = PSI_FLOOR) -> float:
+    """Population stability index between two share (or count) vectors over the same bins.
+
+    Parameters
+    ----------
+    expected, actual : array-like
+        Shares or counts per bin, old and new; each is normalised to sum to 1.
+    floor : float
+        Shares below this are raised to it, so an empty bin gives a large but finite PSI.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> psi([0.5, 0.5], [0.5, 0.5])
+    0.0
+    >>> round(psi([50, 50], [70, 30]), 3)
+    0.169
+    """
+    e = np.asarray(expected, dtype="float64")
+    a = np.asarray(actual, dtype="float64")
+    if e.shape != a.shape or e.size == 0:
+        raise ValueError(f"psi needs two share vectors of the same non-zero length, got {e.shape} and {a.shape}")
+    if e.sum() <= 0 or a.sum() <= 0:
+        raise ValueError("psi needs positive totals")
+    e = np.maximum(e / e.sum(), floor)
+    a = np.maximum(a / a.sum(), floor)
+    return float(np.sum((a - e) * np.log(a / e)))
+
+
+def psi_level(value: float) -> str:
+    """``"stable"``, ``"moderate"`` or ``"major"`` for a PSI value.
+
+    Examples
+    --------
+    >>> [psi_level(v) for v in (0.02, 0.15, 0.4)]
+    ['stable', 'moderate', 'major']
+    """
+    if value < PSI_MODERATE:
+        return "stable"
+    return "moderate" if value <= PSI_MAJOR else "major"
+
+
+# ------------------------------------------------------------------------------ ids, migration
+def _as_labels(labels: pd.Series, name: str) -> pd.Series:
+    if not isinstance(labels, pd.Series):
+        raise TypeError(f"{name} must be a pandas Series of segment ids indexed by customer id")
+    out = labels.dropna()
+    out.index = out.index.astype(str)
+    if out.index.has_duplicates:
+        dup = out.index[out.index.duplicated()][0]
+        raise DataError(f"{name}: customer id {dup!r} appears more than once; expected one segment per customer")
+    return out.astype(int)
+
+
+def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_JACCARD) -> dict[int, int]:
+    """Map each new segment id to the old id it continues, or to a fresh id.
+
+    Segments are matched by the customers present in both runs: the one-to-one assignment
+    that keeps the most customers under the same id (Hungarian algorithm on the overlap
+    counts). A pair is kept only when its Jaccard index (shared customers over customers in
+    either) reaches ``min_jaccard``; unmatched new segments get ids after the largest old id,
+    in their own order.
+
+    Parameters
+    ----------
+    old, new : Series
+        Segment id per customer (index: customer id), e.g. ``segments.csv`` of two runs.
+    min_jaccard : float
+        Least overlap for two segments to count as the same.
+
+    Returns
+    -------
+    dict
+        ``{new id: stable id}`` for every new segment id.
+
+    Raises
+    ------
+    DataError
+        The runs have no customer in common.
+
+    Examples
+    --------
+    >>> old = pd.Series([0, 0, 1, 1, 2], index=list("abcde"))
+    >>> new = pd.Series([1, 1, 0, 0, 0], index=list("abcde"))
+    >>> align_segments(old, new)
+    {0: 1, 1: 0}
+    """
+    old = _as_labels(old, "old segments")
+    new = _as_labels(new, "new segments")
+    shared = old.index.intersection(new.index)
+    if len(shared) == 0:
+        raise DataError(
+            "old and new segments have no customer id in common (e.g. old "
+            f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
+        )
+    overlap = pd.crosstab(old.loc[shared], new.loc[shared])
+    old_ids, new_ids = overlap.index.to_numpy(), overlap.columns.to_numpy()
+    rows, cols = linear_sum_assignment(-overlap.to_numpy())
+    old_sizes, new_sizes = old.loc[shared].value_counts(), new.loc[shared].value_counts()
+    mapping: dict[int, int] = {}
+    for r, c in zip(rows, cols):
+        both = int(overlap.iat[r, c])
+        either = int(old_sizes[old_ids[r]] + new_sizes[new_ids[c]] - both)
+        if either and both / either >= min_jaccard:
+            mapping[int(new_ids[c])] = int(old_ids[r])
+    next_id = int(max(old.max(), -1)) + 1
+    for segment in sorted(new.unique()):
+        if int(segment) not in mapping:
+            mapping[int(segment)] = next_id
+            next_id += 1
+    return dict(sorted(mapping.items()))
+
+
+def migration_matrix(old: pd.Series, new: pd.Series) -> pd.DataFrame:
+    """Customers by old segment (rows) and new segment (columns).
+
+    Customers only in the new run are counted in the row ``(new customer)``; those only in
+    the old run in the column ``(gone)``.
+
+    Examples
+    --------
+    >>> old = pd.Series([0, 0, 1], index=["a", "b", "c"])
+    >>> new = pd.Series([0, 1, 1], index=["a", "b", "d"])
+    >>> migration_matrix(old, new)  # doctest: +NORMALIZE_WHITESPACE
+    new             0  1  (gone)
+    old
+    0               1  1       0
+    1               0  0       1
+    (new customer)  0  1       0
+    """
+    old = _as_labels(old, "old segments")
+    new = _as_labels(new, "new segments")
+    both = pd.DataFrame({"old": old, "new": new})
+    both["old"] = both["old"].map(lambda v: NEW_LABEL if pd.isna(v) else int(v)).astype(object)
+    both["new"] = both["new"].map(lambda v: GONE_LABEL if pd.isna(v) else int(v)).astype(object)
+    table = pd.crosstab(both["old"], both["new"])
+    rows = sorted(int(v) for v in old.unique()) + [NEW_LABEL]
+    cols = sorted(int(v) for v in new.unique()) + [GONE_LABEL]
+    table = table.reindex(index=rows, columns=cols, fill_value=0)
+    table.index.name, table.columns.name = "old", "new"
+    return table
+
+
+# ------------------------------------------------------------------------------ references
+def feature_reference(frame: pd.DataFrame, *, min_cell_size: int = 10) -> dict[str, dict[str, Any]]:
+    """A privacy-safe summary of each feature's distribution, stored in ``summary.json``.
+
+    Numeric features with more than :data:`DISCRETE_LEVELS` distinct values keep their
+    quantiles at ``n_q`` evenly spaced probabilities, ``n_q = min(100, n // min_cell_size)``
+    (so every step describes at least ``min_cell_size`` customers; the minimum and maximum
+    are not stored). Other features keep the share of each level; levels held by fewer than
+    ``min_cell_size`` customers are pooled as ``"(other)"``. Dates and identifiers-like text
+    with a level per customer are skipped.
+
+    Returns
+    -------
+    dict
+        ``{feature: {"kind": "numeric", "n", "probs", "values", "missing"}}`` or
+        ``{feature: {"kind": "levels", "n", "levels", "shares", "missing"}}``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"spend": np.arange(1000.0), "channel": ["web"] * 600 + ["store"] * 400})
+    >>> ref = feature_reference(frame)
+    >>> ref["spend"]["kind"], len(ref["spend"]["probs"]), ref["channel"]["levels"], ref["channel"]["shares"]
+    ('numeric', 99, ['store', 'web'], [0.4, 0.6])
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            continue
+        n = int(column.notna().sum())
+        if n == 0:
+            continue
+        missing = round(1.0 - n / len(column), 6)
+        present = column.dropna()
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if numeric and present.nunique() > DISCRETE_LEVELS:
+            steps = min(MAX_QUANTILES, n // max(min_cell_size, 1))
+            if steps < 2:
+                continue
+            probs = np.arange(1, steps) / steps
+            values = np.quantile(present.to_numpy(dtype="float64"), probs)
+            out[str(name)] = {"kind": "numeric", "n": n, "probs": [round(float(p), 6) for p in probs],
+                              "values": [float(v) for v in values], "missing": missing}
+            continue
+        counts = present.astype(str).value_counts()
+        if not numeric and len(counts) > max(DISCRETE_LEVELS * 5, 0.5 * n):
+            continue  # text with (almost) a level per customer: not a feature to watch
+        rare = counts[counts < min_cell_size]
+        counts = counts[counts >= min_cell_size]
+        if len(rare):
+            counts = pd.concat([counts, pd.Series({"(other)": int(rare.sum())})])
+        counts = counts.sort_index(key=lambda idx: idx.map(_level_key))
+        out[str(name)] = {"kind": "levels", "n": n, "levels": [str(v) for v in counts.index],
+                          "shares": [round(float(c) / n, 6) for c in counts.to_numpy()], "missing": missing}
+    return out
+
+
+def _level_key(level: str):
+    try:
+        return (0, float(level), "")
+    except ValueError:
+        return (1, 0.0, level)
+
+
+def _numeric_shares(ref: Mapping[str, Any], edges: np.ndarray) -> np.ndarray:
+    """Share of a numeric reference's customers in the bins cut at ``edges`` (CDF read off
+    its quantile curve, linear between quantiles, flat beyond the outer ones)."""
+    values = np.asarray(ref["values"], dtype="float64")
+    probs = np.asarray(ref["probs"], dtype="float64")
+    # Repeated quantile values (a spike): the CDF jumps there; np.interp needs increasing x.
+    values, first = np.unique(values, return_index=True)
+    last = np.r_[first[1:] - 1, len(probs) - 1]
+    cdf_at = np.interp(edges, values, probs[last], left=0.0, right=1.0)
+    return np.diff(np.r_[0.0, cdf_at, 1.0])
+
+
+def reference_drift(old: Mapping[str, Mapping], new: Mapping[str, Mapping]) -> pd.DataFrame:
+    """PSI of every feature present in both references (see :func:`feature_reference`).
+
+    Numeric features are binned at the old run's deciles (from its quantiles); the new run's
+    share in each bin is read off its own quantile curve. Level features compare level
+    shares (a level missing on one side counts as empty there).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by feature: ``psi``, ``level`` (stable / moderate / major), ``old_median``
+        and ``new_median`` (numeric features), ``changed_most`` (level features: the level
+        whose share moved most, e.g. ``"web 40% -> 55%"``). Sorted by PSI, largest first.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> a = feature_reference(pd.DataFrame({"x": rng.normal(0, 1, 5000)}))
+    >>> b = feature_reference(pd.DataFrame({"x": rng.normal(1, 1, 5000)}))
+    >>> reference_drift(a, a).loc["x", "level"], reference_drift(a, b).loc["x", "level"]
+    ('stable', 'major')
+    """
+    rows = []
+    for name in old:
+        if name not in new or old[name]["kind"] != new[name]["kind"]:
+            continue
+        o, n = old[name], new[name]
+        row: dict[str, Any] = {"feature": name}
+        if o["kind"] == "numeric":
+            cut = np.unique(np.interp(np.arange(1, 10) / 10, o["probs"], o["values"]))  # old deciles
+            old_shares, new_shares = _numeric_shares(o, cut), _numeric_shares(n, cut)
+            row["psi"] = psi(old_shares, new_shares)
+            row["old_median"] = float(np.interp(0.5, o["probs"], o["values"]))
+            row["new_median"] = float(np.interp(0.5, n["probs"], n["values"]))
+            row["changed_most"] = ""
+        else:
+            levels = sorted(set(o["levels"]) | set(n["levels"]), key=_level_key)
+            so = dict(zip(o["levels"], o["shares"]))
+            sn = dict(zip(n["levels"], n["shares"]))
+            old_shares = np.array([so.get(v, 0.0) for v in levels])
+            new_shares = np.array([sn.get(v, 0.0) for v in levels])
+            row["psi"] = psi(old_shares, new_shares)
+            row["old_median"] = row["new_median"] = np.nan
+            k = int(np.argmax(np.abs(new_shares - old_shares)))
+            row["changed_most"] = f"{levels[k]} {old_shares[k]:.0%} -> {new_shares[k]:.0%}"
+        row["level"] = psi_level(row["psi"])
+        rows.append(row)
+    columns = ["psi", "level", "old_median", "new_median", "changed_most"]
+    if not rows:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="feature"))
+    table = pd.DataFrame(rows).set_index("feature")[columns]
+    return table.sort_values("psi", ascending=False, kind="stable")
+
+
+# ------------------------------------------------------------------------------ two runs
+@dataclass
+class Comparison:
+    """What changed between two runs; see :func:`compare_runs`.
+
+    Attributes
+    ----------
+    mapping : dict
+        ``{new id: stable id}`` (:func:`align_segments`).
+    migration : DataFrame
+        :func:`migration_matrix` with the new run's columns under their stable ids.
+    sizes : DataFrame
+        Per stable id: ``old_name``, ``new_name``, ``old_share``, ``new_share``, ``change``
+        (share points), ``stayed`` (share of the old segment's returning customers still in it).
+    size_psi : float
+        PSI of the segment mix (shares of all customers of each run).
+    drift : DataFrame
+        :func:`reference_drift` of the features (empty when a run has no reference).
+    alerts : list of str
+        Plain sentences, most important first.
+    """
+
+    mapping: dict[int, int]
+    migration: pd.DataFrame
+    sizes: pd.DataFrame
+    size_psi: float
+    drift: pd.DataFrame
+    alerts: list[str] = field(default_factory=list)
+    old_label: str = "old"
+    new_label: str = "new"
+
+    def __repr__(self) -> str:
+        returning = int(self.migration.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
+        return (f"Comparison({self.old_label!r} -> {self.new_label!r}: {returning:,} returning customers, "
+                f"segment-mix PSI {self.size_psi:.3f} ({psi_level(self.size_psi)}), {len(self.alerts)} alerts)")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (ints, floats, strings, lists, dicts)."""
+        migration = self.migration.copy()
+        migration.index = migration.index.map(str)
+        migration.columns = migration.columns.map(str)
+        sizes = self.sizes.reset_index()
+        drift = self.drift.reset_index()
+        return _plain({
+            "old": self.old_label, "new": self.new_label,
+            "mapping": {str(k): v for k, v in self.mapping.items()},
+            "size_psi": self.size_psi, "size_psi_level": psi_level(self.size_psi),
+            "sizes": sizes.to_dict(orient="records"),
+            "migration": migration.to_dict(orient="index"),
+            "drift": drift.to_dict(orient="records"),
+            "alerts": self.alerts,
+        })
+
+
+def _plain(value):
+    """numpy scalars to Python, NaN to None, recursively (strict JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def compare(
+    old: pd.Series,
+    new: pd.Series,
+    *,
+    old_names: Mapping[int, str] | None = None,
+    new_names: Mapping[int, str] | None = None,
+    old_reference: Mapping[str, Mapping] | None = None,
+    new_reference: Mapping[str, Mapping] | None = None,
+    share_change: float = 0.05,
+    min_stayed: float = 0.5,
+    old_label: str = "old",
+    new_label: str = "new",
+) -> Comparison:
+    """Compare two segmentations of (mostly) the same customers.
+
+    Parameters
+    ----------
+    old, new : Series
+        Segment id per customer (index: customer id).
+    old_names, new_names : mapping, optional
+        Segment names by id (the new run's ids as it wrote them).
+    old_reference, new_reference : mapping, optional
+        :func:`feature_reference` of each run, for feature drift.
+    share_change : float
+        Alert when a segment's share of customers moves by at least this many points (0.05 =
+        5 points).
+    min_stayed : float
+        Alert when fewer than this share of a segment's returning customers stayed in it.
+
+    Returns
+    -------
+    Comparison
+    """
+    old = _as_labels(old, "old segments")
+    new = _as_labels(new, "new segments")
+    mapping = align_segments(old, new)
+    stable_new = new.map(mapping)
+    migration = migration_matrix(old, stable_new)
+    old_names = {int(k): str(v) for k, v in (old_names or {}).items()}
+    new_names = {mapping[int(k)]: str(v) for k, v in (new_names or {}).items() if int(k) in mapping}
+
+    ids = sorted(set(old.unique()) | set(stable_new.unique()))
+    old_share = old.value_counts(normalize=True).reindex(ids, fill_value=0.0)
+    new_share = stable_new.value_counts(normalize=True).reindex(ids, fill_value=0.0)
+    returning = migration.drop(index=NEW_LABEL, columns=GONE_LABEL)
+    stayed = pd.Series({i: (returning.at[i, i] / returning.loc[i].sum()
+                            if i in returning.index and i in returning.columns and returning.loc[i].sum() else np.nan)
+                        for i in ids})
+    sizes = pd.DataFrame({
+        "old_name": [old_names.get(i, "") for i in ids],
+        "new_name": [new_names.get(i, "") for i in ids],
+        "old_share": old_share.to_numpy(), "new_share": new_share.to_numpy(),
+        "change": (new_share - old_share).to_numpy(), "stayed": stayed.reindex(ids).to_numpy(),
+    }, index=pd.Index(ids, name="segment"))
+    size_psi = psi(old_share.to_numpy(), new_share.to_numpy())
+    drift = (reference_drift(old_reference, new_reference) if old_reference and new_reference
+             else reference_drift({}, {}))
+    alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed)
+    return Comparison(mapping=mapping, migration=migration, sizes=sizes, size_psi=size_psi, drift=drift,
+                      alerts=alerts, old_label=old_label, new_label=new_label)
+
+
+def _name(sizes: pd.DataFrame, segment: int) -> str:
+    name = sizes.at[segment, "new_name"] or sizes.at[segment, "old_name"]
+    return f"segment {segment}" + (f" ({name})" if name else "")
+
+
+def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed) -> list[str]:
+    alerts = []
+    if size_psi > PSI_MODERATE:
+        alerts.append(f"The segment mix shifted: PSI {size_psi:.2f} ({psi_level(size_psi)}).")
+    for segment, row in sizes.iterrows():
+        if segment not in set(old.unique()):
+            alerts.append(f"New {_name(sizes, segment)}: {row['new_share']:.0%} of customers, "
+                          "with no counterpart in the old run.")
+        elif segment not in set(new.unique()):
+            alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} is gone: "
+                          f"it held {row['old_share']:.0%} of customers.")
+        elif abs(row["change"]) >= share_change:
+            verb = "grew" if row["change"] > 0 else "shrank"
+            alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} {verb} from "
+                          f"{row['old_share']:.0%} to {row['new_share']:.0%} of customers.")
+        if not math.isnan(row["stayed"]) and row["stayed"] < min_stayed and segment in set(new.unique()):
+            alerts.append(f"Only {row['stayed']:.0%} of {_name(sizes, segment)}'s returning customers "
+                          "stayed in it.")
+    for feature, row in drift.iterrows():
+        if row["level"] != "major":
+            continue
+        detail = (f"median {row['old_median']:,.4g} -> {row['new_median']:,.4g}" if row["changed_most"] == ""
+                  else row["changed_most"])
+        alerts.append(f"Feature {feature} shifted (PSI {row['psi']:.2f}): {detail}.")
+    return alerts
+
+
+def describe(result: Comparison, *, max_features: int = 5) -> str:
+    """The comparison as plain text, as ``segkit compare`` prints it.
+
+    Examples
+    --------
+    >>> old = pd.Series([0] * 50 + [1] * 50, index=[f"c{i}" for i in range(100)])
+    >>> new = pd.Series([1] * 70 + [0] * 30, index=[f"c{i}" for i in range(100)])
+    >>> print(describe(compare(old, new)))  # doctest: +NORMALIZE_WHITESPACE
+    old -> new: 100 returning customers, 0 new, 0 gone.
+    Segments (new ids matched to old ones: new 0 is old 1, new 1 is old 0):
+      0: 50% -> 70% (+20 points), 100% stayed
+      1: 50% -> 30% (-20 points), 60% stayed
+    Segment mix: PSI 0.17 (moderate).
+    Features: no drift measured (a run has no feature reference in summary.json).
+    Alerts:
+      - The segment mix shifted: PSI 0.17 (moderate).
+      - Segment 0 grew from 50% to 70% of customers.
+      - Segment 1 shrank from 50% to 30% of customers.
+    """
+    m = result.migration
+    returning = int(m.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
+    lines = [f"{result.old_label} -> {result.new_label}: {returning:,} returning customers, "
+             f"{int(m.loc[NEW_LABEL].sum()):,} new, {int(m[GONE_LABEL].sum()):,} gone."]
+    moved = {k: v for k, v in result.mapping.items() if k != v}
+    if moved:
+        lines.append("Segments (new ids matched to old ones: "
+                     + ", ".join(f"new {k} is old {v}" for k, v in moved.items()) + "):")
+    else:
+        lines.append("Segments (the new ids match the old ones):")
+    for segment, row in result.sizes.iterrows():
+        name = row["new_name"] or row["old_name"]
+        stayed = "" if math.isnan(row["stayed"]) else f", {row['stayed']:.0%} stayed"
+        lines.append(f"  {segment}{' ' + name if name else ''}: {row['old_share']:.0%} -> {row['new_share']:.0%} "
+                     f"({round(row['change'] * 100):+d} points){stayed}")
+    lines.append(f"Segment mix: PSI {result.size_psi:.2f} ({psi_level(result.size_psi)}).")
+    if len(result.drift):
+        shifted = result.drift[result.drift["level"] != "stable"]
+        top = ", ".join(f"{f} {r['psi']:.2f} ({r['level']})" for f, r in shifted.head(max_features).iterrows())
+        lines.append(f"Features: {len(shifted)} of {len(result.drift)} shifted" + (f": {top}." if top else "."))
+    else:
+        lines.append("Features: no drift measured (a run has no feature reference in summary.json).")
+    lines.append("Alerts:" if result.alerts else "No alerts.")
+    lines += [f"  - {a}" for a in result.alerts]
+    return "\n".join(lines)
+
+
+def _read_run(folder: str | Path) -> tuple[pd.Series, dict[int, str], dict, str]:
+    path = Path(folder)
+    segments_csv, summary_json = path / "segments.csv", path / "summary.json"
+    for needed in (segments_csv, summary_json):
+        if not needed.is_file():
+            raise InputNotFoundError(f"{needed}: not found; expected a report folder written by `segkit report`")
+    table = pd.read_csv(segments_csv, dtype={"customer_id": "string"}, keep_default_na=False, na_values=[""])
+    for column in ("customer_id", "segment"):
+        if column not in table.columns:
+            raise DataError(f"{segments_csv}: column {column!r} is missing (columns: {list(table.columns)}); "
+                            "expected customer_id, segment, segment_name")
+    bad = pd.to_numeric(table["segment"], errors="coerce").isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(f"{segments_csv}: column 'segment' has a value that is not a segment id "
+                        f"({table['segment'].iloc[row]!r} at row {row + 2}); expected integers")
+    labels = pd.Series(table["segment"].astype(int).to_numpy(), index=table["customer_id"].astype(str))
+    try:
+        summary = json.loads(summary_json.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError(f"{summary_json}: not valid JSON ({err}); expected the summary of a segkit report") from err
+    names = {int(s["id"]): str(s.get("name", "")) for s in summary.get("segments", [])}
+    return labels, names, summary.get("feature_reference") or {}, path.name or str(path)
+
+
+def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparison:
+    """Compare two report folders written by ``segkit report`` (``segkit compare``).
+
+    Reads ``segments.csv`` and ``summary.json`` of each. Feature drift needs the
+    ``feature_reference`` that reports store in ``summary.json``; a folder without one
+    (written by an older segkit) gives a comparison without feature drift.
+
+    Parameters
+    ----------
+    old_dir, new_dir : path
+        The earlier and the later report folder.
+    **kwargs
+        ``share_change`` and ``min_stayed``, see :func:`compare`.
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    InputNotFoundError
+        A folder lacks ``segments.csv`` or ``summary.json``.
+    DataError
+        A file is not what a report writes, or the runs share no customer.
+    """
+    old, old_names, old_ref, old_label = _read_run(old_dir)
+    new, new_names, new_ref, new_label = _read_run(new_dir)
+    return compare(old, new, old_names=old_names, new_names=new_names, old_reference=old_ref,
+                   new_reference=new_ref, old_label=old_label, new_label=new_label, **kwargs)
