@@ -32,6 +32,7 @@ import glob
 import gzip
 import hashlib
 import io
+import json
 import os
 import re
 import unicodedata
@@ -69,6 +70,14 @@ __all__ = [
 
 #: Cell values read as missing in text files.
 _NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "#N/A"]
+#: Other spellings of "no value" (lower case) in cells of number, date, id and yes/no columns.
+#: In a text column they stay text: there 'none' may be a real answer.
+_MISSING_WORDS = frozenset({"?", "??", "none", "null", "nil", "na", "n/a", "#n/a", "#na", "nan", "blank", "(blank)",
+                            "(null)", "(none)", "(empty)", "empty", "missing"})
+#: Placeholders that may mean "missing" or "zero" (Excel's accounting format shows 0 as '-'):
+#: never guessed; a number column holding them is an error that says so.
+_PLACEHOLDERS = frozenset({"-", "--", "---", "\u2013", "\u2014", ".", "n.a.", "unknown"})
+_MISSING_ARRAY = pa.array(sorted(_MISSING_WORDS))
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".dat", ".psv", ".text"})
 _BINARY_SUFFIXES = frozenset({".parquet", ".pq", ".xlsx", ".xlsm", ".gz", ".zip"})
 _DATA_SUFFIXES = _TEXT_SUFFIXES | _BINARY_SUFFIXES
@@ -167,8 +176,9 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The data, with ``df.attrs["segkit_source"]`` holding ``label``, ``paths``,
-        ``sha256`` (of all file bytes in order), ``bytes``, ``rows`` and ``file_rows``
-        (rows per file).
+        ``sha256`` (of all file bytes in order), ``bytes``, ``rows``, ``file_rows``
+        (rows per file) and, when some were skipped, ``footer_lines`` (the 'Total' lines
+        below the data of each file: ``{"file", "lines", "example", "row"}``).
 
     Raises
     ------
@@ -217,6 +227,8 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         digest.update(data)
         nbytes += len(data)
         parts.append(_Part(path, *_read_bytes(data, path.name, str(path), allow_no_rows=many)))
+    footers = [json.loads(p.table.schema.metadata[_FOOTER_KEY]) for p in parts
+               if p.table.schema.metadata and _FOOTER_KEY in p.table.schema.metadata]
     df = _combine(parts, label)
     if len(df) == 0:
         raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
@@ -231,6 +243,8 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         rows=len(df),
         file_rows=[p.table.num_rows for p in parts],
     )
+    if footers:
+        df.attrs["segkit_source"]["footer_lines"] = footers
     return df
 
 
@@ -346,7 +360,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     if df.columns.size == 0:
         raise InputError(f"{where}: the first sheet is empty; expected a header row and at least one row")
     df.columns = [str(c).strip() for c in df.columns]
-    table = _as_strings(pa.Table.from_pandas(df, preserve_index=False))
+    table = _drop_footer(_as_strings(pa.Table.from_pandas(df, preserve_index=False)), where)
     _check_has_rows(table, where, allow_no_rows)
     return table
 
@@ -390,7 +404,7 @@ def _sniff_delimiter(lines: list[str]) -> tuple[str | None, int]:
     if given:
         return given.group(1), 1
     text = "\n".join(lines[:_SNIFF_LINES])
-    best, best_score, best_skip = ",", (0.0, 0), 0
+    best, best_score, best_skip = ",", (0.0, 0, 0), 0
     for sep in _DELIMITERS:
         try:
             widths = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if row]
@@ -400,7 +414,8 @@ def _sniff_delimiter(lines: list[str]) -> tuple[str | None, int]:
         widths = widths[skip:]
         if not widths or widths[0] < 2:
             continue
-        score = (sum(w == widths[0] for w in widths) / len(widths), widths[0])
+        # on a tie, a delimiter that needs no title lines wins: 'id;value' over 'id;value' split at ','
+        score = (sum(w == widths[0] for w in widths) / len(widths), widths[0], -skip)
         if score > best_score:
             best, best_score, best_skip = sep, score, skip
     if best_score[0] >= 0.8:
@@ -461,7 +476,63 @@ def _parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
             )
         except pa.ArrowInvalid as err:
             raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
+    table = _drop_footer(table, where)
     _check_has_rows(table, where, allow_no_rows)
+    return table
+
+
+#: First cell of a spreadsheet's footer line ('Total', 'Grand total:', 'Summe', 'Total général').
+_FOOTER_RE = re.compile(r"(grand |sub-?)?totals?( g[eé]n[eé]ral)?|sum|summe|gesamt(summe)?|somme|suma|totale|totaal"
+                        r"|sous-total", re.IGNORECASE)
+
+
+_FOOTER_KEY = b"segkit_footer"
+
+
+def _drop_footer(table: pa.Table, where: str, most: int = 5) -> pa.Table:
+    """Without the empty lines and the 'Total' lines that spreadsheets leave below the data.
+
+    A footer line starts (first filled cell) with a word such as ``Total``, ``Grand total:`` or
+    ``Summe``; it is a sum of the rows above, not a customer or an order, so it is dropped with
+    a :class:`SegkitWarning`. Lines of empty cells (``;;;;``) at the end are dropped silently.
+
+    Examples
+    --------
+    >>> t = pa.table({"id": ["1", "2", "Total", None], "amount": ["3", "4", "7", " "]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _drop_footer(t, "sales.csv").num_rows
+    2
+    >>> print(caught[0].message)
+    sales.csv: skipped 1 line below the data that is a total, not data ('Total' at row 3)
+    """
+    n = table.num_rows
+    filled = np.zeros(n, dtype=bool)
+    for column in table.columns:
+        cells = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False)
+        filled |= cells.to_numpy(zero_copy_only=False)
+    end = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+    footers = []
+    while end and len(footers) < most:
+        cells = [str(v).strip() for v in table.slice(end - 1, 1).to_pylist()[0].values() if v is not None]
+        first = next((c for c in cells if c), "")
+        if not _FOOTER_RE.fullmatch(first.rstrip(":").strip()):
+            break
+        footers.append((first, end))
+        end -= 1
+    if end == n:
+        return table
+    table = table.slice(0, end)
+    if footers:
+        first, row = footers[-1]
+        n_lines = len(footers)
+        warnings.warn(f"{where}: skipped {n_lines} {_plural(n_lines, 'line', 'lines')} below the data that "
+                      f"{_plural(n_lines, 'is a total', 'are totals')}, not data ({first!r} at row {row})",
+                      SegkitWarning, stacklevel=2)
+        # read_table moves this into the source record, where quality_report finds it
+        footer = {"file": where, "lines": n_lines, "example": first, "row": f"row {row}"}
+        table = table.replace_schema_metadata({_FOOTER_KEY: json.dumps(footer)})
     return table
 
 
@@ -526,12 +597,17 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
             return col
     if _is_id_name(name):
         return col
-    try:
-        as_float = pc.cast(values, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        as_float = _number_text(values)
+    as_float = _as_number(values)
+    if as_float is None:  # maybe numbers with '-', '?' or '(blank)' for missing values
+        words = pc.fill_null(pc.is_in(pc.utf8_lower(values), value_set=_MISSING_ARRAY), False)
+        if not pc.any(words).as_py() or pc.all(words).as_py():
+            return col
+        nothing = pa.scalar(None, pa.string())
+        kept = pc.if_else(words, nothing, values)
+        as_float = _as_number(kept)
         if as_float is None:
             return col
+        col, values = pc.if_else(words, nothing, col), kept
     if pc.any(pc.match_substring_regex(values, r"^(\+|-?0\d)")).as_py():
         return col  # zero-padded codes (00042) and phone-like +44... are text
     if col.null_count == 0:
@@ -546,9 +622,20 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 #: A number written for people: an optional currency mark or code, thousands grouped by
-#: ',', '.', ''' or a (non-breaking) space, decimals after '.' or ','.
-_NUMBER_TEXT_RE = ("^[+-]?(?:[$€£¥₹]|(?i:usd|eur|gbp))?\\s?[+-]?(?:\\d{1,3}(?:[,.'\u00a0\u202f ]\\d{3})+|\\d+)"
-                   "(?:[.,]\\d+)?\\s?(?:[$€£¥₹]|(?i:usd|eur|gbp))?$")
+#: ',', '.', "'" or a (narrow) non-breaking space, decimals after '.' or ',', an optional '%',
+#: and accounting negatives in parentheses, '(1,234.50)'.
+_NUMBER_BODY = ("[+-]?(?:[$€£¥₹]|(?i:usd|eur|gbp|chf))?[ \u00a0\u202f]?[+-]?"
+                "(?:\\d{1,3}(?:[,.'\u00a0\u202f ]\\d{3})+|\\d+)(?:[.,]\\d+)?"
+                "[ \u00a0\u202f]?(?:[$€£¥₹%]|(?i:usd|eur|gbp|chf))?")
+_NUMBER_TEXT_RE = f"^(?:{_NUMBER_BODY}|\\({_NUMBER_BODY}\\))$"
+
+
+def _as_number(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Text as float64 (plain or written for people), or None unless every value is a number."""
+    try:
+        return pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _number_text(values)
 
 
 def _number_text(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
@@ -829,7 +916,9 @@ class ColumnRoles:
     ``detected`` lists the roles that were found by :func:`detect_roles` rather than given,
     ``constants`` the columns with a single value (kept out of features; the campaign
     economics ``Z_CostContact`` / ``Z_Revenue`` are such columns), ``unused`` the columns
-    that got no role, and ``kind`` says which table the roles describe.
+    that got no role, and ``kind`` says which table the roles describe. ``returns`` is a
+    purchase log's column that marks return or refund lines (``type``: ``sale`` /
+    ``refund``) whose amounts are written as positive numbers.
 
     Examples
     --------
@@ -856,6 +945,7 @@ class ColumnRoles:
     technographics: list[str] = field(default_factory=list)
     campaigns: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
+    returns: str | None = None
     constants: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)
@@ -907,6 +997,9 @@ class ColumnRoles:
             else:
                 how = "detected" if role in self.detected else "given"
                 rows.append((role, f"{how:<10} " + _wrap([value] if isinstance(value, str) else value, 29)))
+        if self.returns:
+            how = "detected" if "returns" in self.detected else "given"
+            rows.append(("returns", f"{how:<10} {self.returns} (its return/refund lines count as negative revenue)"))
         if self.constants:
             shown = _wrap(self.constants, 29)
             rows.append(("constants", f"detected   {shown} (one value; not used as a feature)"))
@@ -1028,6 +1121,11 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             if role != "country":  # the country also belongs to the geography group
                 taken.add(column)
     if kind == "transactions":
+        if "returns" not in given_roles:
+            roles.returns = next((c for c in free() if _return_values(df[c]) is not None), None)
+            if roles.returns is not None:
+                roles.detected.append("returns")
+                taken.add(roles.returns)
         if roles.amount is None and not (roles.quantity and roles.price) and "amount" not in given_roles:
             numbers = [c for c in free() if _is_number(df[c]) and not _is_id_name(c)]
             if len(numbers) == 1:
@@ -1045,10 +1143,11 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             roles.constants = [c for c in free() if df[c].nunique(dropna=False) == 1]
             taken.update(roles.constants)
         if "behaviour" not in given_roles:
-            found = [c for c in free() if (_is_number(df[c]) or _is_category(df[c])) and not _is_id_name(c)]
+            found = [c for c in free() if (_is_number(df[c]) or _is_category(df[c]) or _numbers_and_placeholders(df[c]))
+                     and not _is_id_name(c)]
             _set_detected(roles, "behaviour", found, taken)
     roles.unused = [c for c in free() if c != roles.country]
-    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES) if r in roles.detected]
+    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns") if r in roles.detected]
     return roles
 
 
@@ -1061,9 +1160,9 @@ def _set_detected(roles: ColumnRoles, group: str, columns: list, taken: set) -> 
 
 def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str, label: str, taken: set) -> set:
     """Validate and set the roles the config names; return the roles that were given."""
-    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants")
+    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", "returns")
     if kind == "transactions":
-        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS)
+        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, "returns")
     else:  # the config's date, amount, channel... name the purchase log's columns
         applies = ("customer_id", *GROUP_ROLES, "constants")
     done = set()
@@ -1074,7 +1173,7 @@ def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str
             raise ConfigError(f"columns: unknown role {key!r}{hint}")
         if value is None or key not in applies:
             continue
-        if key in SINGLE_ROLES:
+        if key in (*SINGLE_ROLES, "returns"):
             if isinstance(value, list | tuple):
                 if len(value) != 1:
                     raise ConfigError(f"columns.{key} must be one column name, but {value!r} was given")
@@ -1180,6 +1279,27 @@ def _is_category(s: pd.Series) -> bool:
     return 2 <= levels <= min(50, max(2, len(values) // 5)) and not _looks_like_dates(s)
 
 
+def _numbers_and_placeholders(s: pd.Series) -> bool:
+    """Text that is numbers apart from placeholders such as '-' (which standardising then reports).
+
+    Examples
+    --------
+    >>> _numbers_and_placeholders(pd.Series(["12", "-", "7.5"])), _numbers_and_placeholders(pd.Series(["a", "-"]))
+    (True, False)
+    """
+    if not _is_text(s):
+        return False
+    text = _without_missing_words(s).dropna()
+    placeholder = text.str.lower().isin(_PLACEHOLDERS)
+    if not placeholder.any() or placeholder.all():
+        return False
+    rest = text[~placeholder]
+    numbers = pd.to_numeric(rest, errors="coerce")
+    if numbers.isna().any():
+        numbers = pd.to_numeric(_clean_number_text(rest), errors="coerce")
+    return bool(numbers.notna().all())
+
+
 def _mostly_flags(s: pd.Series) -> bool:
     """Yes/no answers with at most a few stray values (which standardising then reports)."""
     if _is_flag(s):
@@ -1189,6 +1309,34 @@ def _mostly_flags(s: pd.Series) -> bool:
         return False
     answers = values.astype(str).str.strip().str.lower().isin(list(_FLAG_VALUES))
     return bool(answers.mean() >= 0.9)
+
+
+#: Values of a purchase log's line-type column (lower case): sales, and returns or refunds.
+_SALE_WORDS = frozenset({"sale", "sales", "sold", "purchase", "order", "invoice", "debit", "charge", "payment", "buy",
+                         "normal", "regular", "vente", "achat", "commande", "verkauf", "kauf", "bestellung",
+                         "rechnung", "venta", "compra", "vendita", "acquisto", "verkoop", "aankoop"})
+_RETURN_WORDS = frozenset({"return", "returned", "returns", "refund", "refunded", "refunds", "cancel", "cancelled",
+                           "canceled", "cancellation", "credit", "credit note", "creditnote", "chargeback", "void",
+                           "retour", "remboursement", "avoir", "annulation", "rückgabe", "ruckgabe", "gutschrift",
+                           "storno", "erstattung", "devolucion", "devolución", "reembolso", "reso", "rimborso",
+                           "terugbetaling"})
+
+
+def _return_values(s: pd.Series) -> set | None:
+    """The return/refund words of a line-type column (``sale`` / ``refund``), or None if it is not one.
+
+    Examples
+    --------
+    >>> _return_values(pd.Series(["Sale", "sale", "Refund"])), _return_values(pd.Series(["web", "store"]))
+    ({'refund'}, None)
+    """
+    if not _is_text(s) or s.head(1000).nunique() > 6:
+        return None
+    words = set(s.dropna().astype(str).str.strip().str.lower().unique())
+    found = words & _RETURN_WORDS
+    if not found or not words <= (_SALE_WORDS | _RETURN_WORDS):
+        return None
+    return found
 
 
 def _is_identifier(s: pd.Series, name, kind: str) -> bool:
@@ -1320,9 +1468,14 @@ def _parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd
     else:
         codes, uniques = pd.factorize(s)  # parse each distinct value once
         uniques = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip()
-        parsed_u, _ = _parse_date_strings(uniques, column=column, label=label) if len(uniques) else (uniques, None)
-        parsed_u = parsed_u.astype("datetime64[ns]").to_numpy()
-        ok_u = ~np.isnat(parsed_u) if len(uniques) else np.zeros(0, bool)
+        absent = uniques.str.lower().isin(_MISSING_WORDS).to_numpy()
+        if absent.any():  # '-', 'none', '(blank)'... are missing dates, not bad ones
+            codes = np.where(np.isin(codes, np.flatnonzero(absent)), -1, codes)
+        parsed_u = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+        if (~absent).any():
+            parsed, _ = _parse_date_strings(uniques[~absent], column=column, label=label)
+            parsed_u[~absent] = parsed.astype("datetime64[ns]").to_numpy()
+        ok_u = ~np.isnat(parsed_u)
         values = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
         present = codes >= 0
         values[present] = parsed_u[codes[present]]
@@ -1339,15 +1492,29 @@ def _parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd
     return parsed.astype("datetime64[ns]")
 
 
+#: Excel's day 0 (as Excel counts, with its 1900 leap-year bug) and the serial numbers read as days.
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_SERIALS = (10_000, 80_000)
+
+
 def _parse_date_numbers(s: pd.Series) -> pd.Series:
-    """Dates written as numbers: yyyymmdd (19970101), Unix seconds or milliseconds.
+    """Dates written as numbers: yyyymmdd (19970101), Excel serial days (45000 is 2023-03-15,
+    with the time of day as a fraction), Unix seconds or milliseconds.
 
     The reading that fits most values wins, so one stray number is reported rather than
-    making the whole column unreadable.
+    making the whole column unreadable. Only a column known to hold dates is read this way.
+
+    Examples
+    --------
+    >>> _parse_date_numbers(pd.Series([45000, 45000.5, 19970101])).tolist()
+    [Timestamp('2023-03-15 00:00:00'), Timestamp('2023-03-15 12:00:00'), NaT]
+    >>> _parse_date_numbers(pd.Series([1700000000])).tolist()
+    [Timestamp('2023-11-14 22:13:20')]
     """
     values = s.astype("float64")
     readings = {
         "yyyymmdd": values.between(10000101, 99991231) & (values % 1 == 0),
+        "excel": values.between(_EXCEL_SERIALS[0], _EXCEL_SERIALS[1]),  # 1927 to 2119
         "s": values.between(1e8, 1e10),
         "ms": values.between(1e11, 1e13),
     }
@@ -1358,6 +1525,8 @@ def _parse_date_numbers(s: pd.Series) -> pd.Series:
     if best == "yyyymmdd":
         text = values.where(fits).astype("Int64").astype("string")
         parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+    elif best == "excel":
+        parsed = pd.to_datetime(values.where(fits), unit="D", origin=_EXCEL_EPOCH, errors="coerce").dt.round("s")
     else:
         parsed = pd.to_datetime(values.where(fits), unit=best, errors="coerce")
     return parsed.astype("datetime64[ns]")
@@ -1374,21 +1543,24 @@ def _looks_like_dates(s: pd.Series) -> bool:
         return bool(values.between(19000101, 21001231).all() and _parse_date_numbers(values).notna().all())
     if not _is_text(s):
         return False
-    sample = pd.Series(values.astype(str).str.strip().unique()[:50], dtype=object)
+    values = _without_missing_words(values).dropna()  # '?' or '(blank)' for an unknown date
+    if values.empty:
+        return False
+    sample = pd.Series(values.astype(str).unique()[:50], dtype=object)
     if not sample.str.fullmatch(r"[\w\s:./,+-]{6,35}").all() or not sample.str.contains(r"\d").all():
         return False
     parsed, _ = _parse_date_strings(sample, warn=False)
     return bool(parsed.notna().all())
 
 
-_CURRENCY_RE = r"[$€£¥₹\s\u00a0']|(?i:usd|eur|gbp)"
+_CURRENCY_RE = r"[$€£¥₹%\s\u00a0\u202f']|(?i:usd|eur|gbp|chf)"
 
 
 def _to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
     """Numbers from a column; text such as '$1,234.50' or '3,50' is accepted, anything else is a DataError."""
     if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
         return s.astype("float64")
-    text = s.astype("string").str.strip().replace("", pd.NA)
+    text = _without_missing_words(s)
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = (text.notna() & numbers.isna()).to_numpy()
     if bad.any():
@@ -1398,15 +1570,41 @@ def _to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Se
     if bad.any():
         value, row = _first_bad(frame, bad, s)
         n = int(bad.sum())
+        hint = ""
+        if re.fullmatch(r"[-.\u2013\u2014]+", str(value).strip()):
+            hint = (f" ({_show(str(value).strip())} may mean missing or zero: write an empty cell for missing, "
+                    f"0 for zero)")
         raise DataError(
             f"{label}: column {column!r} has {n} non-numeric {_plural(n, 'value', 'values')} "
-            f"(e.g. {_show(value)} at {row}); expected numbers"
+            f"(e.g. {_show(value)} at {row}); expected numbers{hint}"
         )
     return numbers
 
 
+def _without_missing_words(s: pd.Series) -> pd.Series:
+    """Stripped text with blanks and the spellings of "no value" ('-', '?', 'none', '(blank)'...) missing.
+
+    Examples
+    --------
+    >>> _without_missing_words(pd.Series([" 3 ", "?", "(blank)", "N/A", "-"])).tolist()
+    ['3', <NA>, <NA>, <NA>, '-']
+    """
+    text = s.astype("string").str.strip()
+    return text.mask((text == "") | text.str.lower().isin(_MISSING_WORDS))
+
+
 def _clean_number_text(text: pd.Series) -> pd.Series:
-    """Strip currency marks and thousands separators; read a decimal comma as a point."""
+    """Strip currency marks, '%' and thousands separators; read a decimal comma as a point and
+    an accounting negative '(3.00)' as -3.00.
+
+    Examples
+    --------
+    >>> _clean_number_text(pd.Series(["(1'234.50)", "12.5 %", "$7"], dtype="string")).tolist()
+    ['-1234.50', '12.5', '7']
+    >>> _clean_number_text(pd.Series(["1\u202f234,50\u00a0€", "(3,00 €)"], dtype="string")).tolist()
+    ['1234.50', '-3.00']
+    """
+    text = text.str.strip().str.replace(r"^\((.*)\)$", r"-\1", regex=True)
     text = text.str.replace(_CURRENCY_RE, "", regex=True)
     decimal_comma = text.str.contains(r"\d\.\d{3},\d|^[+-]?\d+,\d{1,2}$|,\d{4,}$", regex=True).any()
     if decimal_comma:
@@ -1429,7 +1627,8 @@ def _normalise_ids(s: pd.Series) -> pd.Series:
             return s.astype("Int64").astype("string")
     # a log repeats each id many times: clean the distinct values only
     codes, uniques = pd.factorize(s)
-    text = pd.Series(uniques, dtype="string").str.strip().replace("", pd.NA)
+    text = _without_missing_words(pd.Series(uniques, dtype="string"))
+    text = text.mask(text.str.lower().isin(_PLACEHOLDERS))  # an id is never '-' or 'unknown'
     clean = text.str.replace(r"^([+-]?\d+)\.0+$", r"\1", regex=True).to_numpy(dtype=object, na_value=None)
     values = np.empty(len(s), dtype=object)
     values[codes >= 0] = clean[codes[codes >= 0]]
@@ -1440,7 +1639,7 @@ def _to_flag(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Ser
     """Campaign answers as Int8 0/1 (0/1, true/false, yes/no, y/n); missing stays <NA>."""
     if pd.api.types.is_bool_dtype(s):
         return s.astype("Int8")
-    text = s.astype("string").str.strip().str.lower()
+    text = _without_missing_words(s).str.lower()
     if pd.api.types.is_numeric_dtype(s):
         text = s.astype("float64").map(lambda v: v if pd.isna(v) else f"{v:g}").astype("string")
     flags = text.map(_FLAG_VALUES.get, na_action="ignore")
@@ -1526,7 +1725,14 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     absent = pd.Series(np.nan, index=df.index)
     quantity = _role_numbers(df, roles.quantity, label=label, absent=absent)
     price = _role_numbers(df, roles.price, label=label, absent=absent)
+    if roles.returns is not None:  # a return written as a positive line with type 'refund'
+        words = _return_values(df[roles.returns]) or _RETURN_WORDS
+        is_return = df[roles.returns].astype("string").str.strip().str.lower().isin(words).fillna(False)
+        is_return = pd.Series(is_return.to_numpy(dtype=bool), index=df.index)
+        quantity = quantity.mask(is_return, -quantity.abs())
     amount = _role_numbers(df, roles.amount, label=label, absent=quantity * price)
+    if roles.returns is not None and roles.amount is not None:
+        amount = amount.mask(is_return, -amount.abs())
     out = pd.DataFrame({
         "customer_id": _normalise_ids(df[roles.customer_id]),
         "date": _parse_dates(df[roles.date], label=label, column=roles.date, frame=df),
@@ -1640,8 +1846,7 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
 
 def _mostly_numbers(s: pd.Series) -> bool:
     """Whether at least half the values of a text column are numbers (the rest are then errors to report)."""
-    text = s.dropna().astype("string").str.strip()
-    text = text[text != ""]
+    text = _without_missing_words(s).dropna()
     if text.empty:
         return True
     numbers = pd.to_numeric(text, errors="coerce")
@@ -1691,7 +1896,7 @@ def _roles_for(df: pd.DataFrame, roles, *, kind: str, label: str) -> ColumnRoles
 
 def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
     """Every column the roles name must be in the table (roles may come from another table)."""
-    for role in (*SINGLE_ROLES, *GROUP_ROLES):
+    for role in (*SINGLE_ROLES, *GROUP_ROLES, "returns"):
         value = getattr(roles, role)
         for column in value if isinstance(value, list) else [value]:
             if column is not None:
@@ -1746,7 +1951,8 @@ class DataQuality:
 
     Fields that do not apply to the kind of table are ``None`` (amount checks for a
     customer table, duplicate ids for a purchase log). ``impossible`` lists one entry per
-    rule broken: ``{"column", "problem", "count", "example", "row"}``.
+    rule broken: ``{"column", "problem", "count", "example", "row"}``; ``footer_lines`` the
+    spreadsheet 'Total' lines that were skipped when reading (``{"file", "lines", "example", "row"}``).
 
     Examples
     --------
@@ -1772,10 +1978,14 @@ class DataQuality:
     first_date: str | None = None
     last_date: str | None = None
     impossible: list[dict] = field(default_factory=list)
+    footer_lines: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """Plain JSON-serialisable ``dict`` (ints, floats, strings, lists, dicts)."""
-        return _plain(dataclasses.asdict(self))
+        """Plain JSON-serialisable ``dict`` (ints, floats, strings, lists, dicts); ``footer_lines`` only when some."""
+        plain = _plain(dataclasses.asdict(self))
+        if not plain["footer_lines"]:
+            del plain["footer_lines"]
+        return plain
 
     def to_frame(self) -> pd.DataFrame:
         """One row per check (``check``, ``column``, ``count``, ``detail``) for display."""
@@ -1796,6 +2006,8 @@ class DataQuality:
             rows.append(("date range", "", None, f"{self.first_date} to {self.last_date}"))
         rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {item['example']!r} at {item['row']}")
                  for item in self.impossible]
+        rows += [("total lines below the data (skipped)", "", item["lines"],
+                  f"{item['example']!r} at {item['row']} of {Path(item['file']).name}") for item in self.footer_lines]
         frame = pd.DataFrame(rows, columns=["check", "column", "count", "detail"])
         frame["count"] = frame["count"].astype("Int64")
         return frame
@@ -1816,6 +2028,9 @@ class DataQuality:
             parts.append(f"{self.negative_amounts:,} negative amounts")
         if self.impossible:
             parts.append(f"{sum(i['count'] for i in self.impossible):,} impossible values")
+        if self.footer_lines:
+            n_footer = sum(i["lines"] for i in self.footer_lines)
+            parts.append(f"{n_footer:,} total {_plural(n_footer, 'line', 'lines')} skipped")
         return f"DataQuality({self.label!r}, {self.kind}: {', '.join(parts)})"
 
 
@@ -1886,6 +2101,7 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         label=label, kind=kind, rows=len(df), columns=df.shape[1],
         missing={str(c): int(n) for c, n in missing.items() if n},
         duplicate_rows=int(df.duplicated().sum()),
+        footer_lines=list((df.attrs.get("segkit_source") or {}).get("footer_lines") or []),
     )
     ids = _normalise_ids(df[roles.customer_id]) if roles.customer_id in df.columns else None
     if kind == "transactions":

@@ -622,6 +622,11 @@ LEVEL_WORDS: dict[str, str] = {
 #: Words for the values of ``share_<column>_<value>`` features, where the raw value misleads.
 SHARE_VALUE_WORDS: dict[str, str] = {"home": "homeware", "app": "app", "web": "web", "store": "store"}
 
+#: Abbreviations in column names, written out in labels: 'amt' -> 'amount', 'qty' -> 'quantity'.
+_ABBREVIATIONS = {"amt": "amount", "qty": "quantity", "qnty": "quantity", "txn": "transaction", "txns": "transactions",
+                  "trx": "transaction", "cust": "customer", "cnt": "count", "pct": "percent", "perc": "percent",
+                  "yr": "year", "yrs": "years", "mth": "month", "mths": "months"}
+
 _ACRONYMS = {"id", "uk", "us", "usa", "eu", "ip", "phd", "clv", "rfm", "aov", "sms"}
 
 
@@ -654,7 +659,8 @@ def _clean(name) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
     text = re.sub(r"[\W_]+", " ", text).strip().lower()  # letters of any alphabet stay: 'Dépenses vins'
 
-    words = [w.upper() if w in _ACRONYMS and w not in ("phd",) else ("PhD" if w == "phd" else w) for w in text.split()]
+    words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
+    words = [w.upper() if w in _ACRONYMS and w not in ("phd",) else ("PhD" if w == "phd" else w) for w in words]
     return " ".join(words) if words else str(name)
 
 
@@ -684,10 +690,16 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
 
     ``value`` is the segment's mean (a low order count near 1 reads "One-off", else
     "Infrequent"); ``yes_no`` marks a 0/1 feature, named by its label ("Paperless-billing",
-    "Non-paperless-billing") since "high" and "low" mean little for an answer.
+    "Non-paperless-billing") since "high" and "low" mean little for an answer; a leading verb
+    is dropped ("IsMember": "Member" / "Non-member"; "HasPet": "With-pet" / "Without-pet").
     """
     if yes_no and not level:
-        word = _hyphenate(humanise(feature))
+        label = humanise(feature)
+        verb = re.match(r"^(is|was|are|has|have|had) (.+)$", label)
+        if verb and verb.group(1).startswith("ha"):  # 'HasKids' -> 'With-kids' / 'Without-kids'
+            word = _hyphenate(verb.group(2))
+            return (f"With-{word}" if high else f"Without-{word}"), None
+        word = _hyphenate(verb.group(2) if verb else label)  # 'IsMember' -> 'Member' / 'Non-member'
         return ((word[:1].upper() + word[1:]) if high else f"Non-{word}"), None
     if level:
         word = LEVEL_WORDS.get(str(level).lower(), _hyphenate(str(level)))

@@ -73,7 +73,7 @@ CUSTOMER_RULES: dict[str, tuple[str, str]] = {
     "duplicate_customers": ("drop", "repeated customer ids: the first row is kept"),
     "impossible_birth_years": (
         "missing",
-        "birth years before min_birth_year (1900) or after the reference year are set to missing",
+        "birth years (or birth dates) before min_birth_year (1900) or after the reference year are set to missing",
     ),
     "income_outliers": (
         "missing",
@@ -357,6 +357,23 @@ _INCOME = re.compile(r"(income|salary|earning|einkommen|ingreso|reddito|salaire|
                      re.I)
 
 
+_BIRTH_DATE = re.compile(r"(birth|^dob|dob$|born|naissance|geburt|nacimiento|nascita|nascimento|geboorte)", re.I)
+
+
+def birth_date_columns(frame: pd.DataFrame) -> list[str]:
+    """Date columns whose name says they hold a birth date (``DateOfBirth``, ``dob``, ``Geburtsdatum``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"DateOfBirth": pd.to_datetime(["1980-05-01"]), "Year_Birth": [1980],
+    ...                   "signup": pd.to_datetime(["2020-01-01"])})
+    >>> birth_date_columns(t)
+    ['DateOfBirth']
+    """
+    return [c for c in frame.columns
+            if _BIRTH_DATE.search(str(c)) and pd.api.types.is_datetime64_any_dtype(frame[c])]
+
+
 def birth_year_columns(columns: Iterable[str]) -> list[str]:
     """Columns whose name says they hold a birth year (``Year_Birth``, ``birth_year``, ``yob``).
 
@@ -511,6 +528,13 @@ def clean_customers(
     for column in birth:
         values = pd.to_numeric(df[column], errors="coerce")
         set_missing("impossible_birth_years", column, (values < min_birth_year) | (values > year))
+    for column in birth_date_columns(df) if birth_years is None else []:
+        years = df[column].dt.year
+        bad = ((years < min_birth_year) | (years > year)).fillna(False).astype(bool)
+        log.add("impossible_birth_years", _ACTION_WORDS[actions["impossible_birth_years"]],
+                CUSTOMER_RULES["impossible_birth_years"][1], rows=int(bad.sum()), column=column)
+        if actions["impossible_birth_years"] != "keep" and bad.any():
+            df[column] = df[column].mask(bad)
     for column in nonnegative:
         set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
     for column in income:

@@ -3,7 +3,8 @@
 Each column named in the roles keeps its original name (analysts select ``Income`` or
 ``MntWines`` by name) and is tagged with its basis; a few features are derived:
 
-* ``age`` = reference year - birth year (the birth-year column is replaced by it);
+* ``age`` = reference year - birth year (the birth-year column is replaced by it), or whole years
+  from a birth date (``DateOfBirth``, ``dob``) to the reference date;
 * ``children`` = sum of the kid / teen / child count columns (when there are several), and ``household_size`` =
   adults (2 when the marital status says married / together / partner, else 1) + children;
 * ``campaigns_accepted`` = sum of the campaign columns, ``any_accepted`` = 1 when above 0;
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError
-from segkit.features.clean import birth_year_columns, clean_customers, with_customer_id_column
+from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
 __all__ = ["BASES", "ROLE_BASES", "customer_features", "group_rare"]
 
@@ -67,6 +68,18 @@ def group_rare(values: pd.Series, *, rare_share: float = 0.02, rare_count: int =
     categories = keep + ([other] if (grouped == other).any() else [])
     return pd.Series(pd.Categorical(grouped.astype(object).where(grouped.notna(), np.nan), categories=categories),
                      index=values.index, name=values.name)
+
+
+def _age_at(birth: pd.Series, when: pd.Timestamp) -> pd.Series:
+    """Age in whole years on ``when`` of people born on ``birth`` (float64, NaN when unknown).
+
+    Examples
+    --------
+    >>> _age_at(pd.Series(pd.to_datetime(["1980-06-01", "1980-06-02", None])), pd.Timestamp("2020-06-01")).tolist()
+    [40.0, 39.0, nan]
+    """
+    birthday_to_come = (birth.dt.month > when.month) | ((birth.dt.month == when.month) & (birth.dt.day > when.day))
+    return (when.year - birth.dt.year - birthday_to_come.astype("int64")).astype("float64").where(birth.notna())
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -162,12 +175,15 @@ def customer_features(
     for role, basis in ROLE_BASES.items():
         columns = list(getattr(roles, role, None) or [])
         birth = set(birth_year_columns(columns)) if role == "demographics" else set()
+        born = set(birth_date_columns(data[columns])) if role == "demographics" else set()
         for col in columns:
             if col in out:
                 continue
             series = data[col]
             if col in birth and pd.api.types.is_numeric_dtype(series):
                 put("age", (reference_year - pd.to_numeric(series)).astype("float64"), basis)
+            elif col in born and "age" not in out:
+                put("age", _age_at(series, ref_date), basis)
             elif pd.api.types.is_datetime64_any_dtype(series):
                 put(f"{col}_days", (ref_date - series).dt.days.astype("float64"), basis)
             elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
