@@ -79,6 +79,9 @@ SKEW_THRESHOLD = 1.0
 # scaled numeric columns = 1), so squared distances equal the k-prototypes cost.
 CATEGORY_GAMMA = 0.5
 CATEGORY_WEIGHT = math.sqrt(CATEGORY_GAMMA / 2)
+# Flags are coded -h/+h with (2h)^2 = gamma: the squared distance between a flag's two values
+# equals that between two levels of a one-hot category weighted as above.
+BINARY_HALF_GAP = math.sqrt(CATEGORY_GAMMA) / 2
 # Structure verdict: silhouette margin over structureless reference data, and bootstrap ARI.
 CLEAR_MARGIN, WEAK_MARGIN = 0.10, 0.03
 STABLE_ARI = 0.8
@@ -162,8 +165,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Columns used as numbers and as categories.
     log_features_, binary_features_ : list of str
         Numeric columns log1p-transformed (skewed, non-negative) and those with exactly two
-        values (flags), which are coded -1/+1 instead of standardised so that a rare flag
-        does not pull its few customers into a segment of their own.
+        values (flags). Flags are not standardised: they are coded +-sqrt(gamma)/2, so that
+        a mismatch costs gamma as on any category (a yes/no column weighs the same written
+        1/0 or yes/no) and a rare flag does not pull its few customers into a segment.
     dropped_features_ : dict
         Constant or all-missing columns that were dropped, with the reason.
     order_rule_ : str
@@ -556,12 +560,14 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 ("scale", StandardScaler()),
             ]), plain))
         if binary:
-            # A two-valued column (a 0/1 flag) is coded -1/+1 whatever its balance: scaled by
-            # its standard deviation, a flag that 1% of customers have puts them ten units from
-            # everyone else and k-means spends a segment on them (iFood's "Complain").
+            # A two-valued column (a 0/1 flag) is a two-level category and costs what a category
+            # mismatch costs (gamma), whatever its balance and whether it was written 1/0 or
+            # yes/no. Standardised instead, a flag that 1% of customers have put them ten units
+            # from everyone else and k-means spent a segment on them (iFood's "Complain"), and
+            # two balanced random flags split a table into their four combinations.
             steps.append(("bin", Pipeline([
                 ("impute", SimpleImputer(strategy="most_frequent")),
-                ("scale", MinMaxScaler(feature_range=(-1.0, 1.0))),
+                ("scale", MinMaxScaler(feature_range=(-BINARY_HALF_GAP, BINARY_HALF_GAP))),
             ]), binary))
         if categorical:
             steps.append(("cat", Pipeline([

@@ -198,6 +198,24 @@ def test_a_rare_flag_does_not_get_a_segment_of_its_own():
     assert seg.k_selection_["smallest_share"].min() > 0.05
 
 
+def test_random_yes_no_flags_do_not_split_the_segments_into_their_combinations():
+    # Three planted segments plus four balanced 0/1 flags unrelated to them (member? newsletter?).
+    # Each flag splits everyone into two point masses; weighted like a one-hot category
+    # mismatch they are two features among many instead of the strongest structure.
+    X, y = make_planted(3, 2, n=1200, n_signal=4, n_noise=0)
+    rng = np.random.default_rng(10)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    for flag in ("member", "newsletter", "app_user", "paperless"):
+        frame[flag] = rng.integers(0, 2, len(frame)).astype(float)
+    seg = Segmenter(n_bootstrap=0).fit(frame)
+    assert seg.n_segments_ == 3 and adjusted_rand_score(y, seg.labels_) > 0.95
+    text = pd.DataFrame({"member": frame["member"].map({1.0: "yes", 0.0: "no"})})
+    coded = Segmenter(n_segments=2, n_bootstrap=0).fit(frame[["member"]])._transform(frame[["member"]])
+    onehot = Segmenter(n_segments=2, n_bootstrap=0).fit(text)._transform(text)
+    # the same answer weighs the same written 1/0 or yes/no
+    assert np.ptp(coded[:, 0]) ** 2 == pytest.approx(((onehot.max(axis=0) - onehot.min(axis=0)) ** 2).sum())
+
+
 def test_missing_values_and_categories_are_imputed():
     X, _ = make_planted(2, 0, n=300)
     frame = pd.DataFrame(X[:, :3], columns=list("abc"))
