@@ -39,7 +39,8 @@ ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"
 #: Feature groups a segmentation can be based on.
 BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
 
-_ROLE_KEYS = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
+_ROLE_KEYS = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country",
+              "returns")
 _GROUP_KEYS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns", "identifiers")
 
 #: Every key a config may hold, with its default. ``None`` means "detect" or "not set".

@@ -1727,8 +1727,15 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     price = _role_numbers(df, roles.price, label=label, absent=absent)
     if roles.returns is not None:  # a return written as a positive line with type 'refund'
         words = _return_values(df[roles.returns]) or _RETURN_WORDS
-        is_return = df[roles.returns].astype("string").str.strip().str.lower().isin(words).fillna(False)
-        is_return = pd.Series(is_return.to_numpy(dtype=bool), index=df.index)
+        values = df[roles.returns].astype("string").str.strip().str.lower()
+        is_return = pd.Series(values.isin(words).fillna(False).to_numpy(dtype=bool), index=df.index)
+        if not is_return.any():  # given in the config, but nothing in it reads as a return
+            seen = sorted(map(str, df[roles.returns].dropna().unique()))[:6]
+            raise DataError(
+                f"{label}: column {roles.returns!r} (columns.returns) has no value that marks a return or refund "
+                f"(values: {', '.join(map(repr, seen))}); expected words such as 'return', 'refund', "
+                "'credit note' or 'storno' on the lines to count as negative revenue"
+            )
         quantity = quantity.mask(is_return, -quantity.abs())
     amount = _role_numbers(df, roles.amount, label=label, absent=quantity * price)
     if roles.returns is not None and roles.amount is not None:

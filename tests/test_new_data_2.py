@@ -161,6 +161,21 @@ def test_refunds_are_netted_and_give_a_return_rate(tmp_path):
     assert features.frame["return_rate"].max() > 0
 
 
+def test_the_refund_column_can_be_named_in_the_config(tmp_path):
+    log = pd.DataFrame({"cust": ["a", "a", "b", "b"] * 30, "day": ["2024-01-02", "2024-02-03"] * 60,
+                        "total": [10.0, 4.0, 8.0, 2.0] * 30, "kind": ["sale", "credit", "sale", "sale"] * 30})
+    log.to_csv(tmp_path / "log.csv", index=False)
+    run = _analysis(tmp_path, transactions="log.csv")
+    run.config["columns"]["returns"] = load_config(None, overrides=["columns.returns=kind"])["columns"]["returns"]
+    run.load()
+    assert run.inputs.transaction_roles.returns == "kind"
+    assert (run.inputs.transactions["amount"] < 0).sum() == 30
+    log["kind"] = ["S", "R", "S", "S"] * 30  # codes segkit cannot read as sale/refund
+    log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(DataError, match=r"column 'kind' \(columns.returns\) has no value that marks a return.*'R', 'S'"):
+        run.load()
+
+
 # ---------------------------------------------------------------------------------------------
 # Customer tables: birth dates, names of flags and abbreviations
 # ---------------------------------------------------------------------------------------------
