@@ -840,12 +840,14 @@ _GROUP_RULES: dict[str, _GroupRule] = {
          "address", "socialsecurity", "passport", "iban", "creditcard", "cardnumber", "nationalid", "taxid",
          "username", "prenom", "vorname", "nachname", "apellido", "telefon"),
     ),
+    # Campaign answers and other yes/no outcomes (churn): profiled against the segments, not
+    # clustered on by default, so segments are not just "churners" and "the rest".
     "campaigns": _GroupRule(
         _words("cmp campaign campaigns accepted response responded respond responses offer promo promotion "
                "converted conversion optin redeemed coupon clicked opened mailing reponse antwort campagne kampagne "
-               "campana campanha"),
+               "campana campanha churn churned attrition exited"),
         ("cmp", "campaign", "accepted", "respon", "promo", "offer", "convert", "coupon", "redeem", "optin",
-         "reponse", "campagn", "kampagn"),
+         "reponse", "campagn", "kampagn", "churn", "attrition"),
     ),
     "demographics": _GroupRule(
         _words("age sex gender dob yob income salary wage wages earnings education degree marital married kids "

@@ -181,6 +181,21 @@ def test_the_refund_column_can_be_named_in_the_config(tmp_path):
 # ---------------------------------------------------------------------------------------------
 
 
+def test_churn_flags_are_outcomes_profiled_not_clustered(tmp_path):
+    rng = np.random.default_rng(4)
+    n = 300
+    pd.DataFrame({"cust_id": range(n), "Spend": rng.gamma(2, 50, n).round(2), "Visits": rng.poisson(5, n),
+                  "Churned": rng.choice([0, 1], n), "Exited": rng.choice(["Yes", "No"], n)}).to_csv(
+        tmp_path / "crm.csv", index=False)
+    run = _analysis(tmp_path, customers="crm.csv")
+    run.load()
+    assert run.inputs.customer_roles.campaigns == ["Churned", "Exited"]
+    run.build_features()
+    run.segment()
+    assert {"Churned", "Exited"}.isdisjoint(run.X.columns)
+    assert run.features.bases["Churned"] == "campaign"
+
+
 def test_a_birth_date_becomes_an_age(tmp_path):
     path = tmp_path / "crm.csv"
     path.write_text("cust_no,DateOfBirth,Sex\n1,02/06/1980,M\n2,01/06/1980,F\n3,15/03/1890,F\n4,,M\n")
