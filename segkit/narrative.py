@@ -106,6 +106,8 @@ def data_text(run: Any) -> str:
     if run.inputs.ids_generated:
         lines.append("- The customer table has no id column: customers are numbered by row.")
     lines.append(f"- **{len(run.features.frame):,} customers** have features.")
+    for text in getattr(run, "data_warnings", []):
+        lines.append(f"- Warning: {text}")
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ import os
 import platform
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ import pandas as pd
 from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit.config import load_config, validate_config
-from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError
+from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning
 from segkit.monitor import feature_reference
 
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
@@ -317,6 +318,9 @@ class Analysis:
         self.attractiveness: pd.DataFrame | None = None
         self.ab_plan: pd.DataFrame | None = None
         self.notes: list[str] = []
+        #: SegkitWarnings raised while reading and cleaning (a report kernel's stderr is not
+        #: seen by anyone, so the report lists them under "Data and quality").
+        self.data_warnings: list[str] = []
 
     def __repr__(self) -> str:
         done = [s for s in ("load", "features", "segment", "profile", "value", "target") if s in self._done()]
@@ -333,6 +337,22 @@ class Analysis:
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"
         return cfg
+
+    @contextlib.contextmanager
+    def _collect_warnings(self) -> Iterator[None]:
+        """Record the SegkitWarnings raised inside (once each) and raise them again for the caller."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SegkitWarning)
+            try:
+                yield
+            finally:
+                seen = list(caught)
+        for w in seen:
+            if issubclass(w.category, SegkitWarning):
+                text = str(w.message)
+                if text not in self.data_warnings:
+                    self.data_warnings.append(text)
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     def _say(self, msg: str) -> None:
         if self.verbose:
@@ -351,7 +371,7 @@ class Analysis:
         if response is not None and not self.config["data"].get("customers"):
             raise ConfigError(f"campaign.response is {response!r} but no customer table is given (data.customers); "
                               f"expected the campaign answers as a column of a customer table")
-        with self.timer("read"):
+        with self.timer("read"), self._collect_warnings():
             inputs = Inputs()
             labels: dict[str, str] = {}
             where = self.config["data"].get("where") or {}
@@ -421,7 +441,7 @@ class Analysis:
         if response:
             # the campaign being targeted is the outcome, not a trait to segment or count on
             roles = dataclasses.replace(roles, campaigns=[c for c in roles.campaigns if c != response])
-        with self.timer("features"):
+        with self.timer("features"), self._collect_warnings():
             self.features = build_features(
                 customers=self.inputs.customers,
                 transactions=self.inputs.transactions,
@@ -709,6 +729,7 @@ class Analysis:
                 "cleaning": cleaning.to_dict() if cleaning is not None else [],
                 "join": getattr(self.features, "join", None),
                 "ids_generated": self.inputs.ids_generated,
+                "warnings": self.data_warnings,
             },
             "inputs": self.inputs.sources,
             "config": self.public_config(),

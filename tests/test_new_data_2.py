@@ -196,6 +196,22 @@ def test_churn_flags_are_outcomes_profiled_not_clustered(tmp_path):
     assert run.features.bases["Churned"] == "campaign"
 
 
+def test_reading_warnings_reach_the_report_and_the_summary(tmp_path):
+    rng = np.random.default_rng(6)
+    n = 200
+    table = pd.DataFrame({"cust_id": range(n), "Spend": rng.gamma(2, 50, n).round(2), "Visits": rng.poisson(5, n)})
+    text = table.to_csv(index=False) + f"Total,{table['Spend'].sum():.2f},{table['Visits'].sum()}\n"
+    (tmp_path / "crm.csv").write_text(text, encoding="utf-8")
+    run = _analysis(tmp_path, customers="crm.csv")
+    with pytest.warns(SegkitWarning, match="below the data"):  # still raised for a notebook user
+        run.load()
+    assert len(run.data_warnings) == 1 and "'Total' at row" in run.data_warnings[0]
+    from segkit.narrative import data_text
+
+    run.build_features()
+    assert "crm.csv: skipped 1 line below the data" in data_text(run).splitlines()[-1]
+
+
 def test_a_birth_date_becomes_an_age(tmp_path):
     path = tmp_path / "crm.csv"
     path.write_text("cust_no,DateOfBirth,Sex\n1,02/06/1980,M\n2,01/06/1980,F\n3,15/03/1890,F\n4,,M\n")
