@@ -66,6 +66,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "ab_test": {"mde": 0.03, "alpha": 0.05, "power": 0.8, "treatment_share": 0.5},
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
     "report": {"timeout": 900, "by_min_customers": 50},
+    "monitor": {"previous": None},
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
@@ -235,14 +236,14 @@ def _dotted_keys(tree: Mapping, prefix: str = "") -> list[str]:
 
 
 def _resolve_paths(cfg: dict, base: Path) -> None:
-    for key in ("customers", "transactions"):
-        value = cfg["data"].get(key)
+    for section, key in (("data", "customers"), ("data", "transactions"), ("monitor", "previous")):
+        value = cfg[section].get(key)
         if value is None:
             continue
         if not isinstance(value, str | Path):
-            raise ConfigError(f"config: 'data.{key}' must be a path, got {value!r}")
+            raise ConfigError(f"config: '{section}.{key}' must be a path, got {value!r}")
         p = Path(str(value)).expanduser()
-        cfg["data"][key] = str(p if p.is_absolute() else (base / p))
+        cfg[section][key] = str(p if p.is_absolute() else (base / p))
 
 
 def _expect(cond: bool, source: str, key: str, expected: str, value: Any) -> None:
@@ -364,6 +365,9 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             "a number of seconds > 0", rep["timeout"])
     _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
             "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])
+    previous = (cfg.get("monitor") or {}).get("previous")
+    _expect(previous is None or isinstance(previous, str | Path), source, "monitor.previous",
+            "the folder of an earlier report (its segments.csv and summary.json)", previous)
 
 
 def check_data_paths(cfg: Mapping[str, Any]) -> None:

@@ -50,7 +50,9 @@ __all__ = [
     "migration_matrix",
     "psi",
     "psi_level",
+    "read_run",
     "reference_drift",
+    "stable_ids",
 ]
 
 #: PSI below this is "stable"; up to :data:`PSI_MAJOR` "moderate"; above it "major".
@@ -184,6 +186,45 @@ def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_J
             mapping[int(segment)] = next_id
             next_id += 1
     return dict(sorted(mapping.items()))
+
+
+def stable_ids(old: pd.Series, new: pd.Series) -> np.ndarray:
+    """A renumbering of the new segments (0..k-1) that continues the old run's ids.
+
+    Unlike :func:`align_segments`, which may hand out ids beyond the new run's range, this
+    keeps ids 0..k-1 (the contract of a report's files) and maximises the customers who keep
+    their id: the Hungarian assignment of new segments to ids on the customers both runs
+    share. An old segment whose id is k or more cannot be continued.
+
+    Returns
+    -------
+    ndarray
+        ``new_ids`` with ``new_ids[i]`` the id that new segment ``i`` should get, for
+        :meth:`segkit.segment.Segmenter.relabel`.
+
+    Examples
+    --------
+    >>> old = pd.Series([0, 0, 1, 1, 2, 2], index=list("abcdef"))
+    >>> new = pd.Series([2, 2, 0, 0, 1, 1], index=list("abcdef"))
+    >>> stable_ids(old, new).tolist()
+    [1, 2, 0]
+    """
+    old = _as_labels(old, "old segments")
+    new = _as_labels(new, "new segments")
+    k = int(new.max()) + 1
+    if sorted(new.unique()) != list(range(k)):
+        raise ValueError("new segment ids must be 0..k-1")
+    shared = old.index.intersection(new.index)
+    if len(shared) == 0:
+        raise DataError(
+            "old and new segments have no customer id in common (e.g. old "
+            f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
+        )
+    overlap = pd.crosstab(new.loc[shared], old.loc[shared]).reindex(index=range(k), columns=range(k), fill_value=0)
+    rows, cols = linear_sum_assignment(-overlap.to_numpy())
+    new_ids = np.empty(k, dtype=np.int64)
+    new_ids[rows] = cols
+    return new_ids
 
 
 def migration_matrix(old: pd.Series, new: pd.Series) -> pd.DataFrame:
@@ -359,7 +400,8 @@ class Comparison:
         :func:`migration_matrix` with the new run's columns under their stable ids.
     sizes : DataFrame
         Per stable id: ``old_name``, ``new_name``, ``old_share``, ``new_share``, ``change``
-        (share points), ``stayed`` (share of the old segment's returning customers still in it).
+        (share points), ``stayed`` (share of the old segment's returning customers still in
+        it) and ``continues`` (the id holds mostly the same customers in both runs).
     size_psi : float
         PSI of the segment mix (shares of all customers of each run).
     drift : DataFrame
@@ -425,6 +467,7 @@ def compare(
     min_stayed: float = 0.5,
     old_label: str = "old",
     new_label: str = "new",
+    align: bool = True,
 ) -> Comparison:
     """Compare two segmentations of (mostly) the same customers.
 
@@ -441,6 +484,9 @@ def compare(
         5 points).
     min_stayed : float
         Alert when fewer than this share of a segment's returning customers stayed in it.
+    align : bool
+        Match the new ids to the old ones (:func:`align_segments`). False when the new run's
+        ids already continue the old run's (a report run with ``monitor.previous``).
 
     Returns
     -------
@@ -448,7 +494,7 @@ def compare(
     """
     old = _as_labels(old, "old segments")
     new = _as_labels(new, "new segments")
-    mapping = align_segments(old, new)
+    mapping = align_segments(old, new) if align else {int(k): int(k) for k in sorted(new.unique())}
     stable_new = new.map(mapping)
     migration = migration_matrix(old, stable_new)
     old_names = {int(k): str(v) for k, v in (old_names or {}).items()}
@@ -461,11 +507,20 @@ def compare(
     stayed = pd.Series({i: (returning.at[i, i] / returning.loc[i].sum()
                             if i in returning.index and i in returning.columns and returning.loc[i].sum() else np.nan)
                         for i in ids})
+    def continues(i) -> bool:
+        """Whether id i holds (mostly) the same customers in both runs (Jaccard >= MIN_JACCARD)."""
+        if i not in returning.index or i not in returning.columns:
+            return False
+        both = returning.at[i, i]
+        either = returning.loc[i].sum() + returning[i].sum() - both
+        return bool(either) and both / either >= MIN_JACCARD
+
     sizes = pd.DataFrame({
         "old_name": [old_names.get(i, "") for i in ids],
         "new_name": [new_names.get(i, "") for i in ids],
         "old_share": old_share.to_numpy(), "new_share": new_share.to_numpy(),
         "change": (new_share - old_share).to_numpy(), "stayed": stayed.reindex(ids).to_numpy(),
+        "continues": [continues(i) for i in ids],
     }, index=pd.Index(ids, name="segment"))
     size_psi = psi(old_share.to_numpy(), new_share.to_numpy())
     drift = (reference_drift(old_reference, new_reference) if old_reference and new_reference
@@ -491,6 +546,12 @@ def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed) -> list[
         elif segment not in set(new.unique()):
             alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} is gone: "
                           f"it held {row['old_share']:.0%} of customers.")
+        elif not row["continues"]:  # the id is reused (a report keeps ids 0..k-1) for other customers
+            was = f" ({row['old_name']})" if row["old_name"] else ""
+            alerts.append(f"Segment {segment} now holds other customers: {row['new_share']:.0%} of customers"
+                          f"{', ' + row['new_name'] if row['new_name'] else ''}; few come from the earlier "
+                          f"segment {segment}{was}, which held {row['old_share']:.0%}.")
+            continue
         elif abs(row["change"]) >= share_change:
             verb = "grew" if row["change"] > 0 else "shrank"
             alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} {verb} from "
@@ -551,6 +612,33 @@ def describe(result: Comparison, *, max_features: int = 5) -> str:
     lines.append("Alerts:" if result.alerts else "No alerts.")
     lines += [f"  - {a}" for a in result.alerts]
     return "\n".join(lines)
+
+
+@dataclass
+class RunRecord:
+    """What :func:`read_run` reads from a report folder."""
+
+    labels: pd.Series  # segment id per customer id (as segments.csv writes it)
+    names: dict[int, str]
+    reference: dict  # feature_reference of summary.json ({} when the folder has none)
+    label: str  # the folder's name
+
+    def __repr__(self) -> str:
+        return f"RunRecord({self.label!r}: {len(self.labels):,} customers, {len(self.names)} segments)"
+
+
+def read_run(folder: str | Path) -> RunRecord:
+    """Read a report folder's ``segments.csv`` and ``summary.json`` for a comparison.
+
+    Raises
+    ------
+    InputNotFoundError
+        One of the two files is missing.
+    DataError
+        They are not what a report writes.
+    """
+    labels, names, reference, label = _read_run(folder)
+    return RunRecord(labels=labels, names=names, reference=reference, label=label)
 
 
 def _read_run(folder: str | Path) -> tuple[pd.Series, dict[int, str], dict, str]:

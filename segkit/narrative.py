@@ -83,6 +83,38 @@ def key_findings(run: Any) -> str:
     return "\n".join(lines)
 
 
+def changes_text(comparison: Any, *, max_features: int = 5) -> str:
+    """What changed since the earlier run, as Markdown bullets (see :mod:`segkit.monitor`)."""
+    from segkit.monitor import GONE_LABEL, NEW_LABEL, psi_level
+    from segkit.profile import humanise
+
+    m = comparison.migration
+    returning = int(m.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
+    stayed = sum(int(m.at[i, i]) for i in m.index if i in m.columns)
+    lines = [
+        f"- Compared with **{comparison.old_label}**: {returning:,} customers are in both runs, "
+        f"{int(m.loc[NEW_LABEL].sum()):,} are new and {int(m[GONE_LABEL].sum()):,} are gone; "
+        f"{stayed / returning:.0%} of the returning customers kept their segment." if returning else
+        f"- Compared with **{comparison.old_label}**: no customer is in both runs.",
+        "- Segment ids continue the earlier run's: each segment took the id of the earlier segment "
+        "whose customers it holds most of.",
+        f"- The mix of segments: PSI {comparison.size_psi:.2f} ({psi_level(comparison.size_psi)}; "
+        "below 0.1 is stable, above 0.25 a major shift).",
+    ]
+    if len(comparison.drift):
+        shifted = comparison.drift[comparison.drift["level"] != "stable"]
+        if len(shifted):
+            top = ", ".join(f"{humanise(f)} ({r['psi']:.2f}, {r['level']})"
+                            for f, r in shifted.head(max_features).iterrows())
+            lines.append(f"- Features that shifted ({len(shifted)} of {len(comparison.drift)}): {top}.")
+        else:
+            lines.append(f"- None of the {len(comparison.drift)} features shifted (PSI below 0.1 for all).")
+    else:
+        lines.append("- Feature drift not measured: the earlier run's summary.json has no feature reference.")
+    lines += [f"- **Alert**: {a}" for a in comparison.alerts]
+    return "\n".join(lines)
+
+
 def k_choice_text(run: Any) -> str:
     """Why this number of segments, as bullets."""
     reasons = list(getattr(run.segmenter, "k_reasons_", []) or [])

@@ -318,6 +318,8 @@ class Analysis:
         self.attractiveness: pd.DataFrame | None = None
         self.ab_plan: pd.DataFrame | None = None
         self.notes: list[str] = []
+        self.previous = None  # the earlier run named by monitor.previous (segkit.monitor.RunRecord)
+        self.comparison = None  # what changed since it (segkit.monitor.Comparison), from changes()
         #: SegkitWarnings raised while reading and cleaning (a report kernel's stderr is not
         #: seen by anyone, so the report lists them under "Data and quality").
         self.data_warnings: list[str] = []
@@ -498,9 +500,50 @@ class Analysis:
                 order_by=order_by,
                 random_state=seg_cfg["random_state"],
             ).fit(self.X)
+        previous = self.config.get("monitor", {}).get("previous")
+        if previous:
+            self._continue_ids(previous)
         self.labels = pd.Series(self.segmenter.labels_, index=self.X.index, name="segment")
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
+
+    def _published_ids(self, index: pd.Index) -> pd.Index:
+        """Customer ids as segments.csv writes them (pseudonymised when the config says so)."""
+        ids = pd.Series(index.astype(str))
+        priv = self.config["privacy"]
+        if priv["pseudonymise_ids"]:
+            from segkit.privacy import pseudonymise
+
+            ids = pseudonymise(ids, key=priv["pseudonym_key"])
+        return pd.Index(ids.astype(str).to_numpy())
+
+    def _continue_ids(self, previous: str) -> None:
+        """Renumber the segments to continue the ids of the report in ``previous``."""
+        from segkit import monitor
+
+        self.previous = monitor.read_run(previous)
+        current = pd.Series(self.segmenter.labels_, index=self._published_ids(self.X.index))
+        self.segmenter.relabel(monitor.stable_ids(self.previous.labels, current))
+
+    def changes(self):
+        """What changed since the report in ``monitor.previous`` (a :class:`segkit.monitor.Comparison`),
+        or None when no previous run is configured. Call after :meth:`profile` (it uses the names)."""
+        from segkit import monitor
+
+        if not self.config.get("monitor", {}).get("previous"):
+            return None
+        if self.previous is None:
+            self.segment()
+        if self.names is None:
+            self.profile()
+        reference = feature_reference(self._profile_frame(), min_cell_size=int(self.config["privacy"]["min_cell_size"]))
+        current = pd.Series(self.labels.to_numpy(), index=self._published_ids(self.labels.index))
+        self.comparison = monitor.compare(
+            self.previous.labels, current, old_names=self.previous.names, new_names=self.names["name"].to_dict(),
+            old_reference=self.previous.reference, new_reference=reference,
+            old_label=self.previous.label, new_label="this run", align=False,  # ids already continue
+        )
+        return self.comparison
 
     # -- profile + names -------------------------------------------------------------------
     def profile(self):
@@ -735,6 +778,8 @@ class Analysis:
             "config": self.public_config(),
             "seeds": {"segmentation.random_state": self.config["segmentation"]["random_state"]},
             "notes": self.notes,
+            "previous_run": ({"folder": self.config.get("monitor", {}).get("previous"), **self.comparison.to_dict()}
+                             if self.comparison is not None else None),
             # Quantiles and level shares of every profiled feature, so that a later run can
             # measure drift against this one (`segkit compare`); no bin under min_cell_size.
             "feature_reference": feature_reference(

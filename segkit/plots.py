@@ -291,6 +291,42 @@ def plot_rfm_grid(rfm: pd.DataFrame, *, value: str | None = None, ax: plt.Axes |
     return ax
 
 
+def plot_migration(
+    migration: pd.DataFrame,
+    *,
+    names: Mapping[int, str] | None = None,
+    old_names: Mapping[int, str] | None = None,
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Where each earlier segment's customers are now: shares of the row, counts written in.
+
+    ``migration`` is :func:`segkit.monitor.migration_matrix` (rows: earlier segments and new
+    customers; columns: segments now and customers gone); ``names`` name the segments now,
+    ``old_names`` the earlier ones. Counts under ``min_cell_size``, and the cells that would
+    reveal them from the totals, are neither written nor coloured; empty cells stay blank.
+    """
+    from segkit.privacy import suppress_count_table
+
+    shown = suppress_count_table(migration, min_cell_size)
+    hidden = shown.eq("hidden").to_numpy()
+    shares = migration.div(migration.sum(axis=1).replace(0, np.nan), axis=0).mask(hidden)
+    annot = np.where(hidden, "", migration.map(lambda v: f"{v:,}" if v else "").to_numpy())
+
+    def label(value, which) -> str:
+        return _label(value, which) if isinstance(value, int | np.integer) else str(value)
+
+    ax = _ax(ax, (1.6 + 1.25 * migration.shape[1], 1.0 + 0.55 * migration.shape[0]))
+    sns.heatmap(shares.astype(float), ax=ax, cmap="Blues", vmin=0, vmax=1, annot=annot, fmt="", linewidths=0.5,
+                cbar_kws={"label": "share of the row's customers", "format": plt.matplotlib.ticker.PercentFormatter(1.0)},
+                xticklabels=[label(c, names) for c in migration.columns],
+                yticklabels=[label(r, old_names) for r in migration.index])
+    ax.set(xlabel="segment now", ylabel="segment in the earlier run", title="Where each segment's customers went")
+    ax.tick_params(axis="x", rotation=30)
+    plt.setp(ax.get_xticklabels(), ha="right")
+    return ax
+
+
 def plot_rfm_segments(rfm_segment: pd.Series, *, ax: plt.Axes | None = None) -> plt.Axes:
     """Customers per named RFM segment, largest first."""
     counts = rfm_segment.value_counts()

@@ -388,6 +388,43 @@ class Segmenter(ClusterMixin, BaseEstimator):
         index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(labels))
         return pd.Series(labels, index=index, name="segment")
 
+    def relabel(self, new_ids) -> Segmenter:
+        """Renumber the segments: segment ``i`` becomes ``new_ids[i]`` (a permutation of 0..k-1).
+
+        Labels, centres, the stability figures and what ``predict`` returns all follow, so
+        the model stays consistent; used to keep ids stable across refreshed runs (see
+        :func:`segkit.monitor.stable_ids`).
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(1)
+        >>> X = np.vstack([rng.normal(0, 1, (150, 2)), rng.normal(6, 1, (50, 2))])
+        >>> seg = Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+        >>> before = seg.predict(X[:3]).tolist()
+        >>> seg.relabel([1, 0]).predict(X[:3]).tolist() == [1 - b for b in before]
+        True
+        """
+        check_is_fitted(self, "labels_")
+        perm = np.asarray(new_ids, dtype=np.int64)
+        k = self.n_segments_
+        if perm.shape != (k,) or sorted(perm.tolist()) != list(range(k)):
+            raise ValueError(f"new_ids must be a permutation of 0..{k - 1}, got {list(new_ids)!r}")
+        inverse = perm.argsort()
+        self.labels_ = perm[self.labels_]
+        self.segments_ = pd.Series(self.labels_, index=self.segments_.index, name="segment")
+        self.cluster_centers_ = self.cluster_centers_[inverse]
+        self.label_order_ = self.label_order_[inverse]
+        if self.algorithm_ == "hdbscan":
+            self.neighbors_.classes_ = perm[self.neighbors_.classes_]
+        stab = dict(self.stability_)
+        stab["per_segment"] = {int(perm[int(s)]): v for s, v in stab.get("per_segment", {}).items()}
+        stab["per_segment"] = dict(sorted(stab["per_segment"].items()))
+        stab["unstable"] = sorted(int(perm[int(s)]) for s in stab.get("unstable", []))
+        self.stability_ = stab
+        if not np.array_equal(perm, np.arange(k)):
+            self.order_rule_ = "segment ids renumbered to continue an earlier run's (relabel)"
+        return self
+
     def summary(self) -> dict[str, Any]:
         """JSON-ready record of the fit for ``summary.json``.
 
