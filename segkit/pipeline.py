@@ -920,6 +920,11 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
             sub = copy.deepcopy(dict(config))
             sub["data"]["where"] = {**sub["data"].get("where", {}), by: value}
             sub["title"] = f"{config['title']}: {by} = {value}"
+            previous = (config.get("monitor") or {}).get("previous")
+            if previous:  # an earlier batch: compare each value with its own earlier report, if any
+                earlier = Path(previous) / folder
+                sub["monitor"] = {**sub.get("monitor", {}),
+                                  "previous": str(earlier) if (earlier / "segments.csv").is_file() else None}
             say(f"{by} = {value} ({n:,} customers)")
             run_report(sub, tmp / folder, log=None)
             summary = json.loads((tmp / folder / "summary.json").read_text(encoding="utf-8"))

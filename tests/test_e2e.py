@@ -183,3 +183,11 @@ def test_batch_report_by_column(tmp_path, rng):
         check_report(out / region, "--rows", "120")
     index = (out / "index.html").read_text()
     assert 'href="North/report.html"' in index and "Islands (20)" in index
+    # next month's batch compares each region with its own earlier report
+    again = tmp_path / "by-region-next"
+    assert main(["report", str(cfg), "--by", "Region", "--out", str(again), "--quiet",
+                 "--set", f"monitor.previous={out}"]) == 0
+    for region in ("North", "South"):
+        previous = json.loads((again / region / "summary.json").read_text())["previous_run"]
+        assert previous["old"] == region and previous["folder"] == str(out / region)
+        assert "Changes since the previous run" in (again / region / "report.html").read_text()
