@@ -163,7 +163,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.out:
         from segkit.pipeline import write_text_atomic
 
-        write_text_atomic(Path(args.out), json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        write_text_atomic(Path(args.out), json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         print(f"segkit: wrote {args.out}", file=sys.stderr)
     return 0
 

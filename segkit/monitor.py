@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from segkit._json import finite
 from segkit.exceptions import DataError, InputNotFoundError
 
 __all__ = [
@@ -431,7 +432,7 @@ class Comparison:
         migration.columns = migration.columns.map(str)
         sizes = self.sizes.reset_index()
         drift = self.drift.reset_index()
-        return _plain({
+        return finite({
             "old": self.old_label, "new": self.new_label,
             "mapping": {str(k): v for k, v in self.mapping.items()},
             "size_psi": self.size_psi, "size_psi_level": psi_level(self.size_psi),
@@ -440,19 +441,6 @@ class Comparison:
             "drift": drift.to_dict(orient="records"),
             "alerts": self.alerts,
         })
-
-
-def _plain(value):
-    """numpy scalars to Python, NaN to None, recursively (strict JSON has no NaN)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def compare(

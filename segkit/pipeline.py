@@ -37,6 +37,7 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
+from segkit._json import finite
 from segkit.config import load_config, validate_config
 from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning
 from segkit.monitor import feature_reference
@@ -227,8 +228,8 @@ def _versions() -> dict[str, str]:
 
 
 def _plain(value: Any) -> Any:
-    """JSON-safe copy of numpy/pandas scalars and containers."""
-    return json.loads(json.dumps(value, default=_json_default))
+    """JSON-safe copy of numpy/pandas scalars and containers (NaN and infinities as None)."""
+    return finite(json.loads(json.dumps(value, default=_json_default)))
 
 
 def _json_default(value: Any) -> Any:
@@ -820,7 +821,8 @@ class Analysis:
                     pickle.dump((self.segmenter, metadata), fh, protocol=pickle.HIGHEST_PROTOCOL)
             else:
                 save_segmenter(self.segmenter, paths["model"], metadata=metadata)
-        paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                                    encoding="utf-8")
         return paths
 
 

@@ -348,7 +348,8 @@ def _record_timings(summary_path: Path, execute_seconds: float, html_seconds: fl
     timings = summary.setdefault("timings", {})
     timings["notebook_total"] = round(execute_seconds, 3)
     timings["html_export"] = round(html_seconds, 3)
-    summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                            encoding="utf-8")
 
 
 def _publish(tmp: Path, out: Path) -> None:

@@ -43,7 +43,10 @@ def test_demo_report_meets_the_contract(demo_report):
     line = check_report(demo_report, "--campaign", "--rfm", "--rows", "3000",
                         "--no-text", f"{demo_report.parent / 'demo-data' / 'customers.csv'}:email")
     assert line.startswith("ok")
-    summary = json.loads((demo_report / "summary.json").read_text())
+    def strict(token):  # Python reads NaN and Infinity; JSON.parse, jq and CRM importers do not
+        raise AssertionError(f"summary.json holds {token}, which is not JSON")
+
+    summary = json.loads((demo_report / "summary.json").read_text(), parse_constant=strict)
     for key in ("inputs", "versions", "timings", "data_quality", "config", "k_selection", "stability"):
         assert summary[key]
     assert all(len(src["sha256"]) == 64 for src in summary["inputs"])
