@@ -134,10 +134,11 @@ def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_J
     """Map each new segment id to the old id it continues, or to a fresh id.
 
     Segments are matched by the customers present in both runs: the one-to-one assignment
-    that keeps the most customers under the same id (Hungarian algorithm on the overlap
-    counts). A pair is kept only when its Jaccard index (shared customers over customers in
-    either) reaches ``min_jaccard``; unmatched new segments get ids after the largest old id,
-    in their own order.
+    with the largest total Jaccard index (shared customers over customers in either), solved
+    exactly by the Hungarian algorithm. Jaccard rather than raw counts, so that a large new
+    segment that swallowed half of a big old one does not win over the old segment it holds
+    whole. A pair is kept only when its Jaccard index reaches ``min_jaccard``; unmatched new
+    segments get ids after the largest old id, in their own order.
 
     Parameters
     ----------
@@ -173,13 +174,11 @@ def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_J
         )
     overlap = pd.crosstab(old.loc[shared], new.loc[shared])
     old_ids, new_ids = overlap.index.to_numpy(), overlap.columns.to_numpy()
-    rows, cols = linear_sum_assignment(-overlap.to_numpy())
-    old_sizes, new_sizes = old.loc[shared].value_counts(), new.loc[shared].value_counts()
+    jaccard = _jaccard(overlap.to_numpy())
+    rows, cols = linear_sum_assignment(-jaccard)
     mapping: dict[int, int] = {}
     for r, c in zip(rows, cols):
-        both = int(overlap.iat[r, c])
-        either = int(old_sizes[old_ids[r]] + new_sizes[new_ids[c]] - both)
-        if either and both / either >= min_jaccard:
+        if jaccard[r, c] >= min_jaccard:
             mapping[int(new_ids[c])] = int(old_ids[r])
     next_id = int(max(old.max(), -1)) + 1
     for segment in sorted(new.unique()):
@@ -189,13 +188,21 @@ def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_J
     return dict(sorted(mapping.items()))
 
 
+def _jaccard(overlap: np.ndarray) -> np.ndarray:
+    """Jaccard index of every (row, column) pair of a cross-tabulation of two labellings."""
+    either = overlap.sum(axis=1)[:, None] + overlap.sum(axis=0)[None, :] - overlap
+    return np.divide(overlap, either, out=np.zeros(overlap.shape), where=either > 0)
+
+
 def stable_ids(old: pd.Series, new: pd.Series) -> np.ndarray:
     """A renumbering of the new segments (0..k-1) that continues the old run's ids.
 
     Unlike :func:`align_segments`, which may hand out ids beyond the new run's range, this
-    keeps ids 0..k-1 (the contract of a report's files) and maximises the customers who keep
-    their id: the Hungarian assignment of new segments to ids on the customers both runs
-    share. An old segment whose id is k or more cannot be continued.
+    keeps ids 0..k-1 (the contract of a report's files): new segments are assigned to ids by
+    the same largest-total-Jaccard Hungarian matching on the customers both runs share, the
+    old segments with ids k or more taking part, so that a new segment is not handed an id
+    whose old segment it barely overlaps when another old segment is its real predecessor.
+    New segments matched to such an old id, or to none, take the ids left free.
 
     Returns
     -------
@@ -221,10 +228,18 @@ def stable_ids(old: pd.Series, new: pd.Series) -> np.ndarray:
             "old and new segments have no customer id in common (e.g. old "
             f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
         )
-    overlap = pd.crosstab(new.loc[shared], old.loc[shared]).reindex(index=range(k), columns=range(k), fill_value=0)
-    rows, cols = linear_sum_assignment(-overlap.to_numpy())
-    new_ids = np.empty(k, dtype=np.int64)
-    new_ids[rows] = cols
+    old_ids = sorted(set(old.unique()) | set(range(k)))
+    overlap = pd.crosstab(new.loc[shared], old.loc[shared]).reindex(index=range(k), columns=old_ids, fill_value=0)
+    jaccard = _jaccard(overlap.to_numpy())
+    rows, cols = linear_sum_assignment(-jaccard)
+    new_ids = np.full(k, -1, dtype=np.int64)
+    for r, c in zip(rows, cols):
+        if old_ids[c] < k and jaccard[r, c] > 0:
+            new_ids[r] = old_ids[c]
+    free = iter(sorted(set(range(k)) - set(new_ids[new_ids >= 0].tolist())))
+    for r in range(k):
+        if new_ids[r] < 0:
+            new_ids[r] = next(free)
     return new_ids
 
 
@@ -513,7 +528,7 @@ def compare(
     size_psi = psi(old_share.to_numpy(), new_share.to_numpy())
     drift = (reference_drift(old_reference, new_reference) if old_reference and new_reference
              else reference_drift({}, {}))
-    alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed)
+    alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed, migration)
     return Comparison(mapping=mapping, migration=migration, sizes=sizes, size_psi=size_psi, drift=drift,
                       alerts=alerts, old_label=old_label, new_label=new_label)
 
@@ -523,7 +538,7 @@ def _name(sizes: pd.DataFrame, segment: int) -> str:
     return f"segment {segment}" + (f" ({name})" if name else "")
 
 
-def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed) -> list[str]:
+def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migration) -> list[str]:
     alerts = []
     if size_psi > PSI_MODERATE:
         alerts.append(f"The segment mix shifted: PSI {size_psi:.2f} ({psi_level(size_psi)}).")
@@ -536,9 +551,14 @@ def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed) -> list[
                           f"it held {row['old_share']:.0%} of customers.")
         elif not row["continues"]:  # the id is reused (a report keeps ids 0..k-1) for other customers
             was = f" ({row['old_name']})" if row["old_name"] else ""
+            source = migration[segment].drop(NEW_LABEL).idxmax() if segment in migration.columns else None
+            origin = ""
+            if source is not None and source != segment and migration.at[source, segment] > 0:
+                origin = (f", most of them from the earlier segment {source}"
+                          + (f" ({sizes.at[source, 'old_name']})" if sizes.at[source, "old_name"] else ""))
             alerts.append(f"Segment {segment} now holds other customers: {row['new_share']:.0%} of customers"
-                          f"{', ' + row['new_name'] if row['new_name'] else ''}; few come from the earlier "
-                          f"segment {segment}{was}, which held {row['old_share']:.0%}.")
+                          f"{', ' + row['new_name'] if row['new_name'] else ''}{origin}; the earlier "
+                          f"segment {segment}{was} held {row['old_share']:.0%}.")
             continue
         elif abs(row["change"]) >= share_change:
             verb = "grew" if row["change"] > 0 else "shrank"
@@ -587,6 +607,8 @@ def describe(result: Comparison, *, max_features: int = 5) -> str:
         lines.append("Segments (the new ids match the old ones):")
     for segment, row in result.sizes.iterrows():
         name = row["new_name"] or row["old_name"]
+        if row["old_name"] and row["new_name"] and row["old_name"] != row["new_name"]:
+            name = f"{row['old_name']} -> {row['new_name']}"
         stayed = "" if math.isnan(row["stayed"]) else f", {row['stayed']:.0%} stayed"
         lines.append(f"  {segment}{' ' + name if name else ''}: {row['old_share']:.0%} -> {row['new_share']:.0%} "
                      f"({round(row['change'] * 100):+d} points){stayed}")
