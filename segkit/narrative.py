@@ -96,8 +96,8 @@ def changes_text(comparison: Any, *, max_features: int = 5) -> str:
         f"{int(m.loc[NEW_LABEL].sum()):,} are new and {int(m[GONE_LABEL].sum()):,} are gone; "
         f"{stayed / returning:.0%} of the returning customers kept their segment." if returning else
         f"- Compared with **{comparison.old_label}**: no customer is in both runs.",
-        "- Segment ids continue the earlier run's: each segment took the id of the earlier segment "
-        "whose customers it holds most of.",
+        "- Segment ids continue the earlier run's: each segment took the id of the earlier segment it "
+        "overlaps best (Jaccard index of their customers).",
         f"- The mix of segments: PSI {comparison.size_psi:.2f} ({psi_level(comparison.size_psi)}; "
         "below 0.1 is stable, above 0.25 a major shift).",
     ]
