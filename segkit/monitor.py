@@ -471,6 +471,7 @@ def compare(
     old_label: str = "old",
     new_label: str = "new",
     align: bool = True,
+    feature_label=str,
 ) -> Comparison:
     """Compare two segmentations of (mostly) the same customers.
 
@@ -490,6 +491,8 @@ def compare(
     align : bool
         Match the new ids to the old ones (:func:`align_segments`). False when the new run's
         ids already continue the old run's (a report run with ``monitor.previous``).
+    feature_label : callable
+        How alerts name a feature (the report passes :func:`segkit.profile.humanise`).
 
     Returns
     -------
@@ -528,7 +531,7 @@ def compare(
     size_psi = psi(old_share.to_numpy(), new_share.to_numpy())
     drift = (reference_drift(old_reference, new_reference) if old_reference and new_reference
              else reference_drift({}, {}))
-    alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed, migration)
+    alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed, migration, feature_label)
     return Comparison(mapping=mapping, migration=migration, sizes=sizes, size_psi=size_psi, drift=drift,
                       alerts=alerts, old_label=old_label, new_label=new_label)
 
@@ -538,7 +541,7 @@ def _name(sizes: pd.DataFrame, segment: int) -> str:
     return f"segment {segment}" + (f" ({name})" if name else "")
 
 
-def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migration) -> list[str]:
+def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migration, feature_label) -> list[str]:
     alerts = []
     if size_psi > PSI_MODERATE:
         alerts.append(f"The segment mix shifted: PSI {size_psi:.2f} ({psi_level(size_psi)}).")
@@ -572,7 +575,7 @@ def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migratio
             continue
         detail = (f"median {row['old_median']:,.4g} -> {row['new_median']:,.4g}" if row["changed_most"] == ""
                   else row["changed_most"])
-        alerts.append(f"Feature {feature} shifted (PSI {row['psi']:.2f}): {detail}.")
+        alerts.append(f"Feature {feature_label(feature)} shifted (PSI {row['psi']:.2f}): {detail}.")
     return alerts
 
 

@@ -530,6 +530,7 @@ class Analysis:
         """What changed since the report in ``monitor.previous`` (a :class:`segkit.monitor.Comparison`),
         or None when no previous run is configured. Call after :meth:`profile` (it uses the names)."""
         from segkit import monitor
+        from segkit.profile import humanise
 
         if not self.config.get("monitor", {}).get("previous"):
             return None
@@ -543,6 +544,7 @@ class Analysis:
             self.previous.labels, current, old_names=self.previous.names, new_names=self.names["name"].to_dict(),
             old_reference=self.previous.reference, new_reference=reference,
             old_label=self.previous.label, new_label="this run", align=False,  # ids already continue
+            feature_label=humanise,
         )
         return self.comparison
 
