@@ -364,7 +364,10 @@ def plot_response_rates(
         # a segment's point or interval.
         top = -1.1
         ax.axvline(break_even, color="firebrick", linestyle="--", linewidth=1)
-        ax.annotate(f" {line_label} {break_even:.1%}", (break_even, -0.8), color="firebrick", ha="left",
+        lo, hi = ax.get_xlim()
+        right_half = break_even > (lo + hi) / 2  # then the label goes left of the line, inside the axes
+        ax.annotate(f"{line_label} {break_even:.1%} " if right_half else f" {line_label} {break_even:.1%}",
+                    (break_even, -0.8), color="firebrick", ha="right" if right_half else "left",
                     va="center", fontsize=9)
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels(labels)

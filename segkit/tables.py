@@ -27,6 +27,9 @@ __all__ = ["show", "k_selection_table", "attractiveness_table", "targeting_table
 PERCENT_NAMES = re.compile(r"(share|rate|mde|p_alive|probab|percent|_pct)", re.I)
 #: Numbers at least this large are shown without decimals (cents on a million are noise).
 WHOLE_ABOVE = 1_000
+#: Column names read as counts: whole-number floats in them are shown without decimals (a
+#: score that happens to be 1.0 keeps its "1.00").
+COUNT_NAMES = re.compile(r"(^|[_ ])(size|customers|count|rows|n|responders|orders|lines|bytes|rank)($|[_ ])", re.I)
 #: Text columns whose longest value has at most this many characters are not wrapped.
 SHORT_TEXT = 32
 #: CSS class of every table made here (the report's stylesheet wraps their headers).
@@ -77,7 +80,7 @@ def show(
     text: list[object] = []
     for column in frame.columns:
         series = frame[column]
-        fmt, is_number = _formatter(series, column in percent)
+        fmt, is_number = _formatter(series, column in percent, column)
         styler = styler.format(fmt, subset=[column], na_rep="")
         (numeric if is_number else text).append(column)
     styler = styler.format_index(_label, axis=1)
@@ -168,7 +171,7 @@ def _is_real(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def _formatter(series: pd.Series, as_percent: bool):
+def _formatter(series: pd.Series, as_percent: bool, name: object = ""):
     """(format function, is it a number column) for one column."""
     if pd.api.types.is_bool_dtype(series):
         return (lambda v: "" if _missing(v) else ("yes" if v else "no")), False
@@ -179,7 +182,8 @@ def _formatter(series: pd.Series, as_percent: bool):
         finite = values[np.isfinite(values)]
         if as_percent:
             return (lambda v: "" if _missing(v) else f"{v:.1%}"), True
-        whole = finite.size > 0 and (np.all(finite == np.round(finite)) or np.abs(finite).max() >= WHOLE_ABOVE)
+        counts = bool(COUNT_NAMES.search(str(name))) and bool(np.all(finite == np.round(finite)))
+        whole = finite.size > 0 and (counts or np.abs(finite).max() >= WHOLE_ABOVE)
         spec = ",.0f" if whole else ",.2f"
         return (lambda v: "" if _missing(v) else format(float(v), spec)), True
     return _text, False

@@ -82,3 +82,21 @@ def test_targeting_table_moves_the_common_break_even_rate_to_the_caption():
     assert "Break-even response rate: 27.0%" in styler.to_html()
     targeting.loc[1, "suppressed"] = True
     assert "suppressed" in _headers(targeting_table(targeting))
+
+
+def test_a_score_that_happens_to_be_whole_keeps_its_decimals():
+    cells = _cells(show(pd.DataFrame({"score": [1.0, 0.0], "size": [400.0, 12.0]})))
+    assert cells == ["1.00", "400", "0.00", "12"]
+
+
+def test_the_break_even_label_stays_inside_the_plot():
+    from segkit.plots import plot_response_rates
+
+    targeting = pd.DataFrame({"segment": [0, 1], "name": ["A", "B"], "response_rate": [0.2, 0.1],
+                              "rate_low": [0.18, 0.08], "rate_high": [0.22, 0.12]})
+    for break_even, side in ((0.27, "right"), (0.05, "left")):
+        ax = plot_response_rates(targeting, break_even=break_even)
+        label = next(t for t in ax.texts if "break-even" in t.get_text())
+        assert label.get_horizontalalignment() == side
+        # the label sits in its own row above the first segment, not on a point
+        assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]
