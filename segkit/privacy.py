@@ -277,9 +277,14 @@ def complementary_suppression(counts: pd.DataFrame, suppressed: pd.DataFrame | n
     base). A row or column with exactly one suppressed cell gives that cell away:
     total minus the cells shown. The rule, applied until nothing changes:
 
-    1. every row with exactly one suppressed cell, in table order, also loses its
-       smallest cell still shown (ties: the first in table order);
-    2. then every column with exactly one suppressed cell, likewise.
+    1. every row with exactly one suppressed cell, in table order, also loses one cell still
+       shown: the smallest in a column that has exactly one suppressed cell (protecting that
+       column too), else the smallest (ties: the first in table order);
+    2. then every column with exactly one suppressed cell, likewise (rows for columns).
+
+    Protecting a row and a column with one cell keeps a few small cells from cascading over
+    the table (a handful of missing values per segment used to hide most of a two-level
+    breakdown, both levels of the largest segments included).
 
     When it stops, each row and column has no suppressed cell or at least two (or has
     no cell left to hide, e.g. a one-level table).
@@ -319,21 +324,25 @@ def complementary_suppression(counts: pd.DataFrame, suppressed: pd.DataFrame | n
                         "must be two-way tables of the same shape")
     primary = hidden.copy()
 
-    def protect(line_values: np.ndarray, line_hidden: np.ndarray) -> int | None:
+    def protect(line_values: np.ndarray, line_hidden: np.ndarray, crossing_hidden: np.ndarray) -> int | None:
         # Position of the cell to hide in a line that gives one hidden cell away, else None.
+        # Preferred: the smallest cell whose crossing line (its column, for a row) has exactly
+        # one hidden cell, which this protects as well; else the smallest cell.
         if line_hidden.sum() != 1 or line_hidden.all():
             return None
-        return int(np.argmin(np.where(line_hidden, np.inf, line_values)))
+        rank = np.where(crossing_hidden == 1, 0, 1)
+        keys = np.where(line_hidden, np.inf, rank * (values.max() + 1.0) + line_values)
+        return int(np.argmin(keys))
 
     changed = True
     while changed:
         changed = False
         for i in range(values.shape[0]):
-            j = protect(values[i], hidden[i])
+            j = protect(values[i], hidden[i], hidden.sum(axis=0))
             if j is not None:
                 hidden[i, j] = changed = True
         for j in range(values.shape[1]):
-            i = protect(values[:, j], hidden[:, j])
+            i = protect(values[:, j], hidden[:, j], hidden.sum(axis=1))
             if i is not None:
                 hidden[i, j] = changed = True
     return pd.DataFrame(hidden & ~primary, index=counts.index, columns=counts.columns)

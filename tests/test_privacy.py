@@ -116,6 +116,17 @@ def test_complementary_suppression_of_a_small_segment_row():
     assert _cells(complementary_suppression(ties, ties < 10)) == {(0, "X"), (2, "Y"), (0, "Y")}
 
 
+def test_a_few_missing_values_per_segment_do_not_hide_the_breakdown():
+    """Gender with a handful of missing values in most segments (the demo's): the complements
+    all fall in one column, so every segment keeps one level shown. Taking the smallest cell
+    per row instead had hidden both levels of three segments."""
+    counts = pd.DataFrame({"(missing)": [2, 5, 3, 4, 13], "F": [214, 169, 323, 378, 537], "M": [184, 209, 200, 232, 527]})
+    small = (counts > 0) & (counts < 10)
+    hidden = small | complementary_suppression(counts, small)
+    assert hidden["M"].tolist() == [True, True, True, True, False]
+    assert not hidden["F"].any()
+
+
 def test_complementary_suppression_leaves_safe_tables_alone():
     counts = pd.DataFrame({"A": [50, 60], "B": [40, 20]})
     assert not complementary_suppression(counts, counts < 10).to_numpy().any()

@@ -233,8 +233,10 @@ def test_no_complementary_suppression_without_small_cells_or_when_disabled():
 def test_plot_category_breakdown_hides_what_the_profile_hides():
     """The report's stacked bars apply the profile's rule; a segment's hidden cells are one grey part.
 
-    Segment 3 (7 customers) is hidden, so each column hides one more cell (segment 2
-    catalogue 45, segment 1 store 20); rows 0-2 then hide their next smallest cell.
+    Segment 3 (7 customers) is hidden, and segment 0's phone (3). Segment 0 protects it with
+    web (30), which also protects the web column; the catalogue column hides segment 2's 45,
+    and the store column then takes segment 2's 35 rather than segment 1's 20, because that
+    protects segment 2's row as well: segment 1 is shown whole.
     """
     from segkit.plots import plot_category_breakdown
 
@@ -248,8 +250,8 @@ def test_plot_category_breakdown_hides_what_the_profile_hides():
     bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
     hidden = "suppressed (small cells)"
     assert bars[("Segment 0", hidden)] == pytest.approx(33 / 123)  # phone 3 + web 30, never apart
-    assert bars[("Segment 1", hidden)] == pytest.approx(35 / 120)  # store + web
-    assert bars[("Segment 2", hidden)] == pytest.approx(75 / 150)  # catalogue + phone
+    assert bars[("Segment 1", hidden)] == 0.0
+    assert bars[("Segment 2", hidden)] == pytest.approx(80 / 150)  # catalogue + store
     assert bars[("Segment 3", hidden)] == pytest.approx(1.0)
     profile = profile_segments(features, labels, min_cell_size=10)
     for _, cell in profile.categories.iterrows():
