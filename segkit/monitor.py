@@ -130,6 +130,17 @@ def _as_labels(labels: pd.Series, name: str) -> pd.Series:
     return out.astype(int)
 
 
+def _shared(old: pd.Series, new: pd.Series) -> pd.Index:
+    """Customer ids present in both runs; none is an error."""
+    shared = old.index.intersection(new.index)
+    if len(shared) == 0:
+        raise DataError(
+            "old and new segments have no customer id in common (e.g. old "
+            f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
+        )
+    return shared
+
+
 def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_JACCARD) -> dict[int, int]:
     """Map each new segment id to the old id it continues, or to a fresh id.
 
@@ -166,12 +177,7 @@ def align_segments(old: pd.Series, new: pd.Series, *, min_jaccard: float = MIN_J
     """
     old = _as_labels(old, "old segments")
     new = _as_labels(new, "new segments")
-    shared = old.index.intersection(new.index)
-    if len(shared) == 0:
-        raise DataError(
-            "old and new segments have no customer id in common (e.g. old "
-            f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
-        )
+    shared = _shared(old, new)
     overlap = pd.crosstab(old.loc[shared], new.loc[shared])
     old_ids, new_ids = overlap.index.to_numpy(), overlap.columns.to_numpy()
     jaccard = _jaccard(overlap.to_numpy())
@@ -222,12 +228,7 @@ def stable_ids(old: pd.Series, new: pd.Series) -> np.ndarray:
     k = int(new.max()) + 1
     if sorted(new.unique()) != list(range(k)):
         raise ValueError("new segment ids must be 0..k-1")
-    shared = old.index.intersection(new.index)
-    if len(shared) == 0:
-        raise DataError(
-            "old and new segments have no customer id in common (e.g. old "
-            f"{old.index[0]!r}, new {new.index[0]!r}); expected two runs on the same customer base"
-        )
+    shared = _shared(old, new)
     old_ids = sorted(set(old.unique()) | set(range(k)))
     overlap = pd.crosstab(new.loc[shared], old.loc[shared]).reindex(index=range(k), columns=old_ids, fill_value=0)
     jaccard = _jaccard(overlap.to_numpy())
@@ -435,9 +436,23 @@ class Comparison:
     old_label: str = "old"
     new_label: str = "new"
 
+    @property
+    def returning(self) -> int:
+        """Customers in both runs."""
+        return int(self.migration.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
+
+    @property
+    def newcomers(self) -> int:
+        """Customers only in the new run."""
+        return int(self.migration.loc[NEW_LABEL].sum())
+
+    @property
+    def gone(self) -> int:
+        """Customers only in the old run."""
+        return int(self.migration[GONE_LABEL].sum())
+
     def __repr__(self) -> str:
-        returning = int(self.migration.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
-        return (f"Comparison({self.old_label!r} -> {self.new_label!r}: {returning:,} returning customers, "
+        return (f"Comparison({self.old_label!r} -> {self.new_label!r}: {self.returning:,} returning customers, "
                 f"segment-mix PSI {self.size_psi:.3f} ({psi_level(self.size_psi)}), {len(self.alerts)} alerts)")
 
     def to_dict(self) -> dict[str, Any]:
@@ -536,21 +551,22 @@ def compare(
                       alerts=alerts, old_label=old_label, new_label=new_label)
 
 
-def _name(sizes: pd.DataFrame, segment: int) -> str:
+def _name(sizes: pd.DataFrame, segment: int, *, capital: bool = False) -> str:
     name = sizes.at[segment, "new_name"] or sizes.at[segment, "old_name"]
-    return f"segment {segment}" + (f" ({name})" if name else "")
+    return ("Segment " if capital else "segment ") + f"{segment}" + (f" ({name})" if name else "")
 
 
 def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migration, feature_label) -> list[str]:
     alerts = []
     if size_psi > PSI_MODERATE:
         alerts.append(f"The segment mix shifted: PSI {size_psi:.2f} ({psi_level(size_psi)}).")
+    in_old, in_new = set(old.unique()), set(new.unique())
     for segment, row in sizes.iterrows():
-        if segment not in set(old.unique()):
+        if segment not in in_old:
             alerts.append(f"New {_name(sizes, segment)}: {row['new_share']:.0%} of customers, "
                           "with no counterpart in the old run.")
-        elif segment not in set(new.unique()):
-            alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} is gone: "
+        elif segment not in in_new:
+            alerts.append(f"{_name(sizes, segment, capital=True)} is gone: "
                           f"it held {row['old_share']:.0%} of customers.")
         elif not row["continues"]:  # the id is reused (a report keeps ids 0..k-1) for other customers
             was = f" ({row['old_name']})" if row["old_name"] else ""
@@ -565,9 +581,9 @@ def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migratio
             continue
         elif abs(row["change"]) >= share_change:
             verb = "grew" if row["change"] > 0 else "shrank"
-            alerts.append(f"{_name(sizes, segment)[:1].upper() + _name(sizes, segment)[1:]} {verb} from "
+            alerts.append(f"{_name(sizes, segment, capital=True)} {verb} from "
                           f"{row['old_share']:.0%} to {row['new_share']:.0%} of customers.")
-        if not math.isnan(row["stayed"]) and row["stayed"] < min_stayed and segment in set(new.unique()):
+        if not math.isnan(row["stayed"]) and row["stayed"] < min_stayed and segment in in_new:
             alerts.append(f"Only {row['stayed']:.0%} of {_name(sizes, segment)}'s returning customers "
                           "stayed in it.")
     for feature, row in drift.iterrows():
@@ -598,10 +614,8 @@ def describe(result: Comparison, *, max_features: int = 5) -> str:
       - Segment 0 grew from 50% to 70% of customers.
       - Segment 1 shrank from 50% to 30% of customers.
     """
-    m = result.migration
-    returning = int(m.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
-    lines = [f"{result.old_label} -> {result.new_label}: {returning:,} returning customers, "
-             f"{int(m.loc[NEW_LABEL].sum()):,} new, {int(m[GONE_LABEL].sum()):,} gone."]
+    lines = [f"{result.old_label} -> {result.new_label}: {result.returning:,} returning customers, "
+             f"{result.newcomers:,} new, {result.gone:,} gone."]
     moved = {k: v for k, v in result.mapping.items() if k != v}
     if moved:
         lines.append("Segments (new ids matched to old ones: "
@@ -650,11 +664,6 @@ def read_run(folder: str | Path) -> RunRecord:
     DataError
         They are not what a report writes.
     """
-    labels, names, reference, label = _read_run(folder)
-    return RunRecord(labels=labels, names=names, reference=reference, label=label)
-
-
-def _read_run(folder: str | Path) -> tuple[pd.Series, dict[int, str], dict, str]:
     path = Path(folder)
     segments_csv, summary_json = path / "segments.csv", path / "summary.json"
     for needed in (segments_csv, summary_json):
@@ -676,7 +685,8 @@ def _read_run(folder: str | Path) -> tuple[pd.Series, dict[int, str], dict, str]
     except json.JSONDecodeError as err:
         raise DataError(f"{summary_json}: not valid JSON ({err}); expected the summary of a segkit report") from err
     names = {int(s["id"]): str(s.get("name", "")) for s in summary.get("segments", [])}
-    return labels, names, summary.get("feature_reference") or {}, path.name or str(path)
+    return RunRecord(labels=labels, names=names, reference=summary.get("feature_reference") or {},
+                     label=path.name or str(path))
 
 
 def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparison:
@@ -704,7 +714,6 @@ def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparis
     DataError
         A file is not what a report writes, or the runs share no customer.
     """
-    old, old_names, old_ref, old_label = _read_run(old_dir)
-    new, new_names, new_ref, new_label = _read_run(new_dir)
-    return compare(old, new, old_names=old_names, new_names=new_names, old_reference=old_ref,
-                   new_reference=new_ref, old_label=old_label, new_label=new_label, **kwargs)
+    old, new = read_run(old_dir), read_run(new_dir)
+    return compare(old.labels, new.labels, old_names=old.names, new_names=new.names, old_reference=old.reference,
+                   new_reference=new.reference, old_label=old.label, new_label=new.label, **kwargs)

@@ -85,15 +85,15 @@ def key_findings(run: Any) -> str:
 
 def changes_text(comparison: Any, *, max_features: int = 5) -> str:
     """What changed since the earlier run, as Markdown bullets (see :mod:`segkit.monitor`)."""
-    from segkit.monitor import GONE_LABEL, NEW_LABEL, psi_level
+    from segkit.monitor import psi_level
     from segkit.profile import humanise
 
     m = comparison.migration
-    returning = int(m.drop(index=NEW_LABEL, columns=GONE_LABEL).to_numpy().sum())
+    returning = comparison.returning
     stayed = sum(int(m.at[i, i]) for i in m.index if i in m.columns)
     lines = [
         f"- Compared with **{comparison.old_label}**: {returning:,} customers are in both runs, "
-        f"{int(m.loc[NEW_LABEL].sum()):,} are new and {int(m[GONE_LABEL].sum()):,} are gone; "
+        f"{comparison.newcomers:,} are new and {comparison.gone:,} are gone; "
         f"{stayed / returning:.0%} of the returning customers kept their segment." if returning else
         f"- Compared with **{comparison.old_label}**: no customer is in both runs.",
         "- Segment ids continue the earlier run's: each segment took the id of the earlier segment it "

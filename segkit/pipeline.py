@@ -508,6 +508,14 @@ class Analysis:
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
 
+    def feature_reference(self) -> dict[str, dict[str, Any]]:
+        """This run's :func:`segkit.monitor.feature_reference` (computed once per feature table)."""
+        cached = getattr(self, "_reference", None)
+        if cached is None or cached[0] is not self.features:
+            reference = feature_reference(self._profile_frame(), min_cell_size=int(self.config["privacy"]["min_cell_size"]))
+            self._reference = cached = (self.features, reference)
+        return cached[1]
+
     def _published_ids(self, index: pd.Index) -> pd.Index:
         """Customer ids as segments.csv writes them (pseudonymised when the config says so)."""
         ids = pd.Series(index.astype(str))
@@ -538,7 +546,7 @@ class Analysis:
             self.segment()
         if self.names is None:
             self.profile()
-        reference = feature_reference(self._profile_frame(), min_cell_size=int(self.config["privacy"]["min_cell_size"]))
+        reference = self.feature_reference()
         current = pd.Series(self.labels.to_numpy(), index=self._published_ids(self.labels.index))
         self.comparison = monitor.compare(
             self.previous.labels, current, old_names=self.previous.names, new_names=self.names["name"].to_dict(),
@@ -724,16 +732,11 @@ class Analysis:
     # -- outputs ---------------------------------------------------------------------------
     def segments_table(self) -> pd.DataFrame:
         """``segments.csv``: one row per customer with segment id, name and RFM segment."""
-        out = pd.DataFrame({"customer_id": self.labels.index.astype(str), "segment": self.labels.to_numpy()})
+        out = pd.DataFrame({"customer_id": self._published_ids(self.labels.index), "segment": self.labels.to_numpy()})
         out["segment_name"] = out["segment"].map(self.names["name"])
         rfm = getattr(self.features, "rfm", None)
         if rfm is not None:
             out["rfm_segment"] = rfm["rfm_segment"].reindex(self.labels.index).to_numpy()
-        priv = self.config["privacy"]
-        if priv["pseudonymise_ids"]:
-            from segkit.privacy import pseudonymise
-
-            out["customer_id"] = pseudonymise(out["customer_id"], key=priv["pseudonym_key"]).to_numpy()
         return out
 
     def summary(self) -> dict[str, Any]:
@@ -785,9 +788,7 @@ class Analysis:
                              if self.comparison is not None else None),
             # Quantiles and level shares of every profiled feature, so that a later run can
             # measure drift against this one (`segkit compare`); no bin under min_cell_size.
-            "feature_reference": feature_reference(
-                self._profile_frame(), min_cell_size=int(self.config["privacy"]["min_cell_size"])
-            ),
+            "feature_reference": self.feature_reference(),
             "versions": _versions(),
             "timings": self.timer.seconds,
         })

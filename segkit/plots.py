@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from segkit.privacy import DEFAULT_MIN_CELL_SIZE, complementary_suppression
+from segkit.privacy import DEFAULT_MIN_CELL_SIZE, complementary_suppression, suppress_count_table
 from segkit.profile import _categorical_values
 
 __all__ = [
@@ -306,8 +306,6 @@ def plot_migration(
     ``old_names`` the earlier ones. Counts under ``min_cell_size``, and the cells that would
     reveal them from the totals, are neither written nor coloured; empty cells stay blank.
     """
-    from segkit.privacy import suppress_count_table
-
     shown = suppress_count_table(migration, min_cell_size)
     hidden = shown.eq("hidden").to_numpy()
     shares = migration.div(migration.sum(axis=1).replace(0, np.nan), axis=0).mask(hidden)
