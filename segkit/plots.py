@@ -395,9 +395,13 @@ def plot_category_breakdown(
     (:func:`segkit.privacy.complementary_suppression`). What a segment hides is drawn as
     one grey, hatched part, ``suppressed (small cells)``, so that no hidden share can be
     read on its own. Pass the run's ``privacy.min_cell_size``.
+
+    Shares are of each segment's customers with a known value, as in the profile; how many
+    values are missing is said under the plot.
     """
     values = _categorical_values(data[column], max_levels)
-    counts = pd.crosstab(labels.reindex(data.index), values)
+    segment = labels.reindex(data.index)
+    counts = pd.crosstab(segment, values).reindex(sorted(segment.dropna().unique()), fill_value=0)
     # Levels in the profile's order, so that ties are broken the same way there and here.
     counts = counts[sorted(counts.columns, key=str)]
     sizes = counts.sum(axis=1)
@@ -420,7 +424,12 @@ def plot_category_breakdown(
                 linewidth=0, label=_SUPPRESSED)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    ax.set(xlim=(0, 1), xlabel="share of the segment", ylabel="", title=f"{column} by segment")
+    n_missing = int(values.isna().sum())
+    xlabel = "share of the segment"
+    if n_missing:
+        # The total is public already (the data-quality table counts missing values).
+        xlabel += f" (known values; {n_missing:,} customers without one are not counted)"
+    ax.set(xlim=(0, 1), xlabel=xlabel, ylabel="", title=f"{column} by segment")
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9, frameon=False)
     return ax
 

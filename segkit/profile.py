@@ -5,6 +5,9 @@ share and revenue share; mean and median of every numeric feature in every basis
 only the clustered ones) with its lift; level shares of every categorical feature; an
 effect size and a significance test per segment and feature, with Benjamini-Hochberg
 correction over all tests of the profile. Its ``long`` table is ``profiles.csv``.
+Missing values are left out the same way for both kinds: a mean is of the segment's
+known values and so is a level share (a missing gender is a gap in the data, not a
+gender); ``n`` says how many values a figure describes.
 
 :func:`name_segments` turns the strongest effects into short names ("High-income wine
 buyers", "Lapsed big spenders") and a one-sentence description with numbers. The words
@@ -66,7 +69,6 @@ from segkit.privacy import (
 
 __all__ = ["SegmentProfile", "profile_segments", "name_segments", "humanise", "TRAIT_WORDS"]
 
-MISSING_LEVEL = "(missing)"
 OTHER_LEVEL = "(other)"
 _NUMERIC_METRICS = ["mean", "median", "lift", "effect_size", "p_value", "p_adjusted"]
 # Why a figure is hidden (``suppressed_reason``).
@@ -174,11 +176,12 @@ def _column_kinds(features: pd.DataFrame, max_levels: int, skip: dict) -> tuple[
 
 
 def _categorical_values(series: pd.Series, max_levels: int) -> pd.Series:
-    values = series.astype("string").fillna(MISSING_LEVEL)
+    """Levels as text; missing values stay missing (they are not a level)."""
+    values = series.astype("string")
     counts = values.value_counts()
     if len(counts) > max_levels:
         keep = set(counts.sort_values(ascending=False, kind="stable").index[: max_levels - 1])
-        values = values.where(values.isin(keep), OTHER_LEVEL)
+        values = values.where(values.isin(keep).fillna(False) | values.isna(), OTHER_LEVEL)
     return values
 
 
@@ -400,12 +403,15 @@ def profile_segments(
     category_rows = []
     for column in categorical:
         values = _categorical_values(features[column], max_levels)
-        table = pd.crosstab(pd.Series(seg, name="segment"), pd.Series(values.to_numpy(), name="level"))
+        known = values.notna().to_numpy()
+        table = pd.crosstab(pd.Series(seg[known], name="segment"),
+                            pd.Series(values.to_numpy()[known], name="level"))
         table = table.reindex(index=segments, fill_value=0)
         levels = sorted(table.columns, key=str)
         table = table[levels]
         overall_counts = table.sum(axis=0)
-        overall_share = overall_counts / n_total
+        n_known = int(overall_counts.sum())
+        overall_share = overall_counts / n_known if n_known else overall_counts * np.nan
         for s in segments:
             row = table.loc[s]
             rest = overall_counts - row
@@ -415,7 +421,7 @@ def profile_segments(
                 p_seg = k_seg / n_seg if n_seg else np.nan
                 p_rest = k_rest / n_rest if n_rest else np.nan
                 chi2, p_value = np.nan, np.nan
-                if n_seg and n_rest and 0 < k_seg + k_rest < n_total:
+                if n_seg and n_rest and 0 < k_seg + k_rest < n_known:
                     chi2, p_value = stats.chi2_contingency([[k_seg, n_seg - k_seg], [k_rest, n_rest - k_rest]],
                                                            correction=False)[:2]
                 h = 2 * math.asin(math.sqrt(p_seg)) - 2 * math.asin(math.sqrt(p_rest)) if n_rest else np.nan
@@ -437,7 +443,7 @@ def profile_segments(
             observed = observed[:, observed.sum(axis=0) > 0]
             if n_seg and n_rest and observed.shape[1] > 1:
                 chi2, p_value = stats.chi2_contingency(observed, correction=False)[:2]
-                v = math.sqrt(chi2 / n_total)
+                v = math.sqrt(chi2 / n_known)
             effect_rows.append({
                 "segment": s, "basis": basis_of[column], "feature": column, "level": "", "kind": "categorical",
                 "n": n_seg, "segment_value": np.nan, "rest_value": np.nan, "overall_value": np.nan,

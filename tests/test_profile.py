@@ -481,3 +481,37 @@ def test_differences_are_standardised_against_the_rest_for_any_k():
     assert list(d.columns) == ["spend", "visits"] and list(d.index) == [0, 1]
     assert d.loc[0, "spend"] > 3 and d.loc[1, "spend"] < -3  # far apart, in standard deviations
     assert abs(d.loc[0, "visits"]) < 1  # noise stays small, unlike a z-score of two means (always 1)
+
+
+def test_missing_values_are_not_a_level_of_a_breakdown():
+    """Shares are of known values, as means are: a few missing genders hide nothing else.
+
+    Each of the first two segments has 3 customers without a gender. As a level of their own
+    those 3 would be small cells, and complementary suppression would then hide a second
+    level of the row (before: F or M of every segment).
+    """
+    from segkit.plots import plot_category_breakdown
+
+    gender = ["F"] * 30 + ["M"] * 17 + [None] * 3 + ["F"] * 12 + ["M"] * 25 + [None] * 3 + ["F"] * 15 + ["M"] * 11 + [None] * 20
+    idx = pd.Index([f"c{i}" for i in range(len(gender))], name="customer_id")
+    features = pd.DataFrame({"gender": pd.array(gender, dtype="string")}, index=idx)
+    labels = pd.Series([0] * 50 + [1] * 40 + [2] * 46, index=idx, name="segment")
+    profile = profile_segments(features, labels, min_cell_size=10)
+    cats = profile.categories.set_index(["segment", "level"])
+    assert sorted(cats.index.get_level_values("level").unique()) == ["F", "M"]
+    assert cats.loc[(0, "F"), "share"] == pytest.approx(30 / 47)
+    assert cats.loc[(1, "M"), "share"] == pytest.approx(25 / 37)
+    assert cats.loc[(0, "F"), "overall_share"] == pytest.approx(57 / 110)
+    assert not cats["suppressed"].any()
+    v = profile.effects.query("feature == 'gender' and level == ''").set_index("segment")
+    assert v.loc[0, "n"] == 47 and not v.loc[0, "suppressed"]
+    expected = stats.chi2_contingency([[30, 17], [27, 36]], correction=False)[0]
+    assert v.loc[0, "effect_size"] == pytest.approx(math.sqrt(expected / 110))
+
+    ax = plot_category_breakdown(features, "gender", labels, min_cell_size=10)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
+    assert bars[("Segment 0", "F")] == pytest.approx(30 / 47)
+    assert bars[("Segment 1", "M")] == pytest.approx(25 / 37)
+    assert "suppressed (small cells)" not in [c.get_label() for c in ax.containers]
+    assert "26 customers without one" in ax.get_xlabel()
