@@ -7,8 +7,9 @@ names in words, counts with thousands separators, shares and rates as percentage
 amounts without cents, empty cells empty, booleans as yes/no, text wrapped instead of cut,
 numbers right-aligned. The data are untouched; only the display changes.
 
-:func:`k_selection_table`, :func:`attractiveness_table` and :func:`targeting_table` pick
-the columns of those wide tables that a reader needs.
+:func:`k_selection_table`, :func:`attractiveness_table`, :func:`targeting_table`,
+:func:`ab_plan_table`, :func:`rfm_by_segment_table` and :func:`inputs_table` pick and name
+the columns of those tables that a reader needs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-__all__ = ["show", "k_selection_table", "attractiveness_table", "targeting_table"]
+__all__ = [
+    "show",
+    "k_selection_table",
+    "attractiveness_table",
+    "targeting_table",
+    "ab_plan_table",
+    "rfm_by_segment_table",
+    "inputs_table",
+]
 
 #: Column names read as a share, rate or probability: shown as percentages when every value
 #: lies in [-1, 1].
@@ -128,6 +137,8 @@ def attractiveness_table(table: pd.DataFrame) -> Styler:
     the points already carry them. The response component is a rate, shown as a percentage.
     """
     table = table.drop(columns=[c for c in table.columns if str(c).endswith("_scaled")])
+    if "unranked_reason" in table and not table["unranked_reason"].fillna("").astype(str).str.strip().any():
+        table = table.drop(columns="unranked_reason")
     return show(table, percent=[c for c in ("response", "growth") if c in table and _fraction(table[c])])
 
 
@@ -148,6 +159,107 @@ def targeting_table(targeting: pd.DataFrame) -> Styler:
     if "suppressed" in table and not table["suppressed"].any():
         table = table.drop(columns="suppressed")
     return show(table, caption=caption)
+
+
+def ab_plan_table(plan: pd.DataFrame) -> Styler:
+    """The A/B test plan of :func:`segkit.target.ab_plan` with its columns in words.
+
+    Rates and effects are percentages (an effect is an absolute change in the response
+    rate); the ``note`` column is kept only when some segment has a note.
+
+    Examples
+    --------
+    >>> from segkit.target import ab_plan
+    >>> labels = pd.Series([0] * 9000 + [1] * 2000, name="segment")
+    >>> html = ab_plan_table(ab_plan(labels, baseline_rates=0.10, mde=0.02)).to_html()
+    >>> "customers per arm" in html and "2.0%" in html and "note" not in html
+    True
+    """
+    table = plan.set_index("segment") if "segment" in plan.columns else plan
+    if "note" in table and not table["note"].fillna("").astype(str).str.strip().any():
+        table = table.drop(columns="note")
+    names = {"size": "customers", "baseline_rate": "response rate now", "mde": "change to detect",
+             "n_per_arm": "customers per arm", "n_required": "customers needed", "sufficient": "enough customers",
+             "detectable_mde": "smallest detectable change"}
+    table = table.rename(columns=names)
+    percent = [names[c] for c in ("baseline_rate", "mde", "detectable_mde") if names[c] in table]
+    return show(table, percent=percent)
+
+
+def rfm_by_segment_table(
+    labels: pd.Series,
+    rfm_segment: pd.Series,
+    *,
+    names: dict | None = None,
+    min_cell_size: int = 10,
+) -> Styler:
+    """Customers per segment (rows) and named RFM segment (columns), small cells hidden.
+
+    Rows follow the segment ids, with their names; columns follow the RFM rule table
+    (best customers first, ``Other`` last). Cells with fewer than ``min_cell_size``
+    customers, and the cells that would give them away, read ``hidden``
+    (:func:`segkit.privacy.suppress_count_table`), and the caption says so.
+
+    Examples
+    --------
+    >>> labels = pd.Series([0] * 30 + [1] * 25, name="segment")
+    >>> rfm = pd.Series(["Lost"] * 12 + ["Champions"] * 18 + ["Lost"] * 20 + ["Champions"] * 5)
+    >>> html = rfm_by_segment_table(labels, rfm, names={0: "Regulars", 1: "Lapsed"}).to_html()
+    >>> html.index("Champions") < html.index("Lost") and "hidden" in html and "Regulars" in html
+    True
+    """
+    from segkit.features.rfm import DEFAULT_RFM_SEGMENTS
+    from segkit.privacy import suppress_count_table
+
+    counts = pd.crosstab(labels.rename("segment"), rfm_segment.reindex(labels.index))
+    counts.columns.name = None
+    rank = {name: i for i, name in enumerate(DEFAULT_RFM_SEGMENTS["segment"])}
+    columns = sorted(counts.columns, key=lambda c: (c == "Other", rank.get(c, len(rank)), str(c)))
+    counts = counts[columns].sort_index()
+    shown = suppress_count_table(counts, min_cell_size)
+    shown = shown.map(lambda v: v if isinstance(v, str) else f"{int(v):,}")
+    if names:
+        shown.insert(0, "name", [names.get(s, "") for s in shown.index])
+    caption = "Customers per segment and named RFM segment."
+    if (shown == "hidden").to_numpy().any():
+        caption += f" Cells with fewer than {min_cell_size} customers, and cells that would reveal them, are hidden."
+    styler = show(shown, caption=caption)
+    return styler.set_properties(subset=columns, **{"text-align": "right", "white-space": "nowrap"})
+
+
+def inputs_table(sources: list[dict]) -> Styler:
+    """The inputs of a run: label, files, rows, size and a short checksum.
+
+    The sha256 is cut to its first 12 characters for reading (the full one is in
+    ``summary.json``); more than three files are summarised by their count.
+
+    Examples
+    --------
+    >>> html = inputs_table([{"label": "log.csv", "paths": ["/data/log.csv"], "rows": 63273,
+    ...                       "bytes": 3507115, "sha256": "23226bcff079d361501f64f93e38f6"}]).to_html()
+    >>> "3.5 MB" in html and "23226bcff079…" in html and "63,273" in html
+    True
+    """
+    rows = []
+    for source in sources:
+        paths = [str(p) for p in source.get("paths", [])]
+        files = ", ".join(paths) if len(paths) <= 3 else f"{len(paths):,} files, e.g. {paths[0]}"
+        digest = str(source.get("sha256") or "")
+        rows.append({"input": source.get("label", ""), "files": files, "rows": source.get("rows"),
+                     "size": _bytes(source.get("bytes")), "sha256": digest[:12] + "…" if len(digest) > 12 else digest})
+    table = pd.DataFrame(rows, columns=["input", "files", "rows", "size", "sha256"])
+    return show(table, caption="Inputs (full sha256 checksums in summary.json)")
+
+
+def _bytes(n: object) -> str:
+    if n is None or _missing(n):
+        return ""
+    size = float(n)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1000
+    return ""
 
 
 def _percent_columns(frame: pd.DataFrame) -> list[object]:

@@ -7,7 +7,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from segkit.tables import attractiveness_table, k_selection_table, show, targeting_table
+from segkit.tables import (
+    ab_plan_table,
+    attractiveness_table,
+    inputs_table,
+    k_selection_table,
+    rfm_by_segment_table,
+    show,
+    targeting_table,
+)
 
 
 def _cells(styler) -> list[str]:
@@ -100,3 +108,47 @@ def test_the_break_even_label_stays_inside_the_plot():
         assert label.get_horizontalalignment() == side
         # the label sits in its own row above the first segment, not on a point
         assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]
+
+
+def test_rfm_by_segment_table_orders_rows_by_id_and_columns_by_the_rule_table():
+    labels = pd.Series([1] * 40 + [0] * 35, index=[f"c{i}" for i in range(75)], name="segment")
+    rfm = pd.Series(["Lost"] * 25 + ["Other"] * 15 + ["Champions"] * 30 + ["Lost"] * 5, index=labels.index)
+    styler = rfm_by_segment_table(labels, rfm, names={0: "Regulars", 1: "Lapsed"}, min_cell_size=10)
+    headers = _headers(styler)
+    assert headers.index("Champions") < headers.index("Lost") < headers.index("Other")
+    assert "col_0" not in headers and "rfm_segment" not in headers
+    # Segment 0 first; its 5 Lost are hidden, and so is a second cell of its row (its empty
+    # Other: shown, it would give the 5 away) and of each column hit.
+    assert _cells(styler) == ["Regulars", "30", "hidden", "hidden", "Lapsed", "0", "hidden", "hidden"]
+    assert "are hidden" in styler.to_html()
+    plain = rfm_by_segment_table(labels, rfm, min_cell_size=1)
+    assert _cells(plain) == ["30", "5", "0", "0", "25", "15"]
+    assert "are hidden" not in plain.to_html()
+
+
+def test_ab_plan_table_speaks_in_words_and_keeps_a_note_only_when_there_is_one():
+    from segkit.target import ab_plan
+
+    labels = pd.Series([0] * 9000 + [1] * 2000, name="segment")
+    styler = ab_plan_table(ab_plan(labels, baseline_rates=0.10, mde=0.02))
+    headers = _headers(styler)
+    assert {"customers per arm", "enough customers", "smallest detectable change"} <= set(headers)
+    assert "note" not in headers and "mde" not in headers
+    assert _cells(styler)[:4] == ["9,000", "10.0%", "2.0%", "3,841"]
+    noted = ab_plan_table(ab_plan(labels, baseline_rates={0: 0.10, 1: 0.0}, mde=0.02))
+    assert "note" in _headers(noted)
+
+
+def test_inputs_table_shortens_checksums_and_long_file_lists():
+    sources = [{"label": "log", "paths": [f"/d/part-{i}.csv" for i in range(12)], "rows": 1_234_567,
+                "bytes": 2_500_000_000, "sha256": "ab" * 32}]
+    cells = _cells(inputs_table(sources))
+    assert cells == ["log", "12 files, e.g. /d/part-0.csv", "1,234,567", "2.5 GB", "abababababab…"]
+
+
+def test_attractiveness_table_drops_an_empty_unranked_reason():
+    table = pd.DataFrame({"size": [400, 383], "score": [0.67, 0.33], "rank": [1, 2], "unranked_reason": ["", None]},
+                         index=pd.Index([0, 1], name="segment"))
+    assert "unranked reason" not in _headers(attractiveness_table(table))
+    table.loc[1, "unranked_reason"] = "too small"
+    assert "unranked reason" in _headers(attractiveness_table(table))
