@@ -8,7 +8,7 @@ amounts without cents, empty cells empty, booleans as yes/no, text wrapped inste
 numbers right-aligned. The data are untouched; only the display changes.
 
 :func:`k_selection_table`, :func:`attractiveness_table`, :func:`targeting_table`,
-:func:`ab_plan_table`, :func:`rfm_by_segment_table` and :func:`inputs_table` pick and name
+:func:`ab_plan_table`, :func:`rfm_by_segment_table`, :func:`inputs_table` and :func:`drift_table` pick and name
 the columns of those tables that a reader needs.
 """
 
@@ -29,6 +29,7 @@ __all__ = [
     "ab_plan_table",
     "rfm_by_segment_table",
     "inputs_table",
+    "drift_table",
 ]
 
 #: Column names read as a share, rate or probability: shown as percentages when every value
@@ -249,6 +250,35 @@ def inputs_table(sources: list[dict]) -> Styler:
                      "size": _bytes(source.get("bytes")), "sha256": digest[:12] + "…" if len(digest) > 12 else digest})
     table = pd.DataFrame(rows, columns=["input", "files", "rows", "size", "sha256"])
     return show(table, caption="Inputs (full sha256 checksums in summary.json)")
+
+
+def drift_table(drift: pd.DataFrame, *, limit: int | None = 10, caption: str | None = None) -> Styler:
+    """Feature drift (:func:`segkit.monitor.reference_drift`) with features named in words.
+
+    Parameters
+    ----------
+    drift : DataFrame
+        Indexed by feature column, as ``Comparison.drift``.
+    limit : int, optional
+        Show at most this many features (the table is sorted by PSI, largest first).
+    caption : str, optional
+
+    Examples
+    --------
+    >>> drift = pd.DataFrame({"psi": [2.28], "level": ["major"], "old_median": [112.0], "new_median": [301.0],
+    ...                       "changed_most": [""]}, index=pd.Index(["recency_days"], name="feature"))
+    >>> html = drift_table(drift).to_html()
+    >>> "days since last purchase" in html and "median before" in html and "recency_days" not in html
+    True
+    """
+    from segkit.profile import humanise
+
+    table = drift.head(limit) if limit is not None else drift
+    table = table.rename(index=lambda c: humanise(str(c)))
+    table = table.rename(columns={"psi": "PSI", "level": "shift", "old_median": "median before",
+                                  "new_median": "median now", "changed_most": "level that moved most"})
+    table = table.loc[:, [c for c in table.columns if table[c].replace("", np.nan).notna().any()]]
+    return show(table, caption=caption)
 
 
 def _bytes(n: object) -> str:
