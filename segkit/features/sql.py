@@ -6,6 +6,11 @@ DuckDB dialect using only portable constructs (``CASE``, ``SUM``, ``MIN``/``MAX`
 DataFrames in place or on Parquet/CSV files and globs read directly, out of core;
 :func:`feature_sql` hands the same query to another engine (Spark, Snowflake, BigQuery, ...)
 through sqlglot, so the definitions do not fork when the data outgrows one machine.
+Day counts are taken between dates (``DATE_DIFF('day', CAST(a AS DATE), CAST(b AS
+DATE))``), not timestamps: engines disagree on what a day between two timestamps is
+(DuckDB counts the midnights crossed, SQLite's julianday difference whole 24-hour
+periods), but not on dates.
+The tests run the transpiled query on SQLite and compare every column with DuckDB's.
 
 Why orders are counted in two steps: lines are first grouped per ``(customer, order)`` and
 the orders are then counted per customer. Measured on the 10M-line benchmark log (2 shared
@@ -290,13 +295,14 @@ customers AS (
 ){share_cte}
 SELECT
   CAST(c.customer_id AS VARCHAR) AS customer_id,
-  DATE_DIFF('day', c.last_purchase, {snap}) AS recency_days,
+  DATE_DIFF('day', CAST(c.last_purchase AS DATE), CAST({snap} AS DATE)) AS recency_days,
   c.frequency AS frequency,
   c.monetary AS monetary,
-  DATE_DIFF('day', c.first_purchase, {snap}) AS tenure_days,
+  DATE_DIFF('day', CAST(c.first_purchase AS DATE), CAST({snap} AS DATE)) AS tenure_days,
   CAST(c.monetary AS DOUBLE) / NULLIF(c.frequency, 0) AS avg_order_value,
   CASE WHEN c.frequency > 1
-    THEN CAST(DATE_DIFF('day', c.first_purchase, c.last_purchase) AS DOUBLE) / (c.frequency - 1)
+    THEN CAST(DATE_DIFF('day', CAST(c.first_purchase AS DATE), CAST(c.last_purchase AS DATE)) AS DOUBLE)
+      / (c.frequency - 1)
   END AS avg_days_between_orders,
   CAST(c.gross - c.monetary AS DOUBLE) / NULLIF(c.gross, 0) AS return_rate,
   c.first_purchase AS first_purchase,
