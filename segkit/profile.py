@@ -48,6 +48,7 @@ segment
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -132,6 +133,28 @@ class SegmentProfile:
     skipped: dict = field(default_factory=dict)
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE
     value_col: str | None = None
+
+    def __repr__(self) -> str:
+        kinds = self.effects.drop_duplicates("feature")["kind"].value_counts()
+        hidden = int(self.long["suppressed"].sum()) if "suppressed" in self.long else 0
+        sizes = self.summary["size"]
+        small = int(sizes.isna().sum())
+        base = f"{int(sizes.sum()):,} customers" if not small else f"{small} too small to show"
+        lines = [
+            f"SegmentProfile({len(self.summary)} segments, {base}; "
+            f"{int(kinds.get('numeric', 0))} numeric and {int(kinds.get('categorical', 0))} categorical features)",
+            f"  suppressed: {hidden:,} of {len(self.long):,} figures (min_cell_size {self.min_cell_size})",
+        ]
+        if self.skipped:
+            lines.append("  skipped: " + ", ".join(f"{c} ({why})" for c, why in self.skipped.items()))
+        lines.append("  tables: summary, long (profiles.csv), wide, lift, effects, categories, overall")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from segkit.tables import show
+
+        head = repr(self).splitlines()[0]
+        return f"<p><code>{html.escape(head)}</code></p>" + show(self.summary).to_html()
 
     def differences(self, features: list[str] | None = None) -> pd.DataFrame:
         """Segment x numeric feature: standardised mean difference from the rest (SMD).
@@ -286,8 +309,10 @@ def profile_segments(
         Customer feature table indexed by ``customer_id``; every column is profiled,
         whatever basis it belongs to. Identifier-like columns, dates and free text are
         skipped (listed in ``profile.skipped``).
-    labels : Series
-        Segment per customer (named ``segment``), indexed like ``features``.
+    labels : Series or array-like
+        Segment per customer (named ``segment``), indexed like ``features``; an array (such
+        as :attr:`Segmenter.labels_ <segkit.segment.Segmenter>`) is taken in the row order of
+        ``features``.
     bases : mapping, optional
         ``{column: basis}``; default ``features.attrs["bases"]`` when present, else
         ``"other"`` for every column.
@@ -336,8 +361,14 @@ def profile_segments(
     if numeric_test not in ("welch", "mannwhitney"):
         raise ConfigError(f"The value for `numeric_test` must be one of ['welch', 'mannwhitney'], "
                           f"but {numeric_test!r} was passed.")
-    if not isinstance(features, pd.DataFrame) or not isinstance(labels, pd.Series):
+    if not isinstance(features, pd.DataFrame):
         raise DataError("profile_segments expects a feature DataFrame and a label Series indexed by customer_id")
+    if not isinstance(labels, pd.Series):
+        labels = np.asarray(labels)
+        if labels.shape != (len(features),):
+            raise DataError(f"labels: {labels.shape[0] if labels.ndim else 0} labels for {len(features)} customers; "
+                            f"expected one label per row of features (or a Series indexed by customer_id)")
+        labels = pd.Series(labels, index=features.index, name="segment")
     if value_col is not None and value_col not in features.columns:
         raise ColumnError(f"features: value column {value_col!r} not found; available columns: "
                           f"{list(features.columns)}")

@@ -515,3 +515,14 @@ def test_missing_values_are_not_a_level_of_a_breakdown():
     assert bars[("Segment 1", "M")] == pytest.approx(25 / 37)
     assert "suppressed (small cells)" not in [c.get_label() for c in ax.containers]
     assert "26 customers without one" in ax.get_xlabel()
+
+
+def test_profile_repr_is_a_short_summary(small_table):
+    features, labels, bases = small_table
+    profile = profile_segments(features, labels, bases=bases, min_cell_size=10)
+    text = repr(profile)
+    assert text.startswith("SegmentProfile(3 segments, 1 too small to show; 2 numeric and 1 categorical features)")
+    assert repr(profile_segments(features, labels, bases=bases, min_cell_size=1)).startswith(
+        "SegmentProfile(3 segments, 30 customers;")
+    assert "suppressed:" in text and len(text.splitlines()) <= 5
+    assert "<table" in profile._repr_html_()
