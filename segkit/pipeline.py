@@ -287,7 +287,8 @@ class Analysis:
     config : mapping or str or Path or None
         A config dict (validated here), a YAML path, or ``None`` for the built-in demo.
     verbose : bool
-        Print what was detected and chosen at each stage.
+        Print what was detected and chosen at each stage, with progress bars over the
+        choice of k and the stability bootstraps (the long steps).
 
     Examples
     --------
@@ -500,6 +501,7 @@ class Analysis:
                 n_bootstrap=seg_cfg["n_bootstrap"],
                 order_by=order_by,
                 random_state=seg_cfg["random_state"],
+                progress=self.verbose,
             ).fit(self.X)
         previous = self.config.get("monitor", {}).get("previous")
         if previous:
