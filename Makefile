@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.segkit-installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup report test test-fast lab browser bench clean
+.PHONY: help setup report test test-fast lab browser bench workshop clean
 
 help: ## Show this list of targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test-fast: setup ## Run the tests that need neither the real data nor a kernel
 
 lab: setup ## Start JupyterLab on 127.0.0.1 with the project's environment
 	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser notebooks/
+
+workshop: setup ## Write learner copies of the workshop notebooks to workshop/ (solutions removed; existing copies kept)
+	$(PY) -m segkit.workshop strip --keep notebooks/workshop workshop
 
 bench: setup ## Run the benchmarks by hand (results in benchmarks/results/)
 	$(PY) benchmarks/bench_features.py

@@ -1,0 +1,437 @@
+"""The workshop: checked exercises (segkit.workshop), learner copies, and the notebooks' shape.
+
+The stored notebooks in ``notebooks/workshop/`` hold the solutions; nbval runs them in the
+suite (their check cells are marked ``NBVAL_CHECK_OUTPUT`` and must print "correct"). Here,
+every exercise is answered with an independent computation (plain pandas / scikit-learn),
+common mistakes are checked to earn their hints, and the learner copies, solutions
+stripped, are run with papermill to prove they still run from top to bottom.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from sklearn.metrics import adjusted_rand_score
+
+from segkit import workshop
+from segkit.datasets import make_demo
+from segkit.exceptions import ConfigError, InputNotFoundError
+from segkit.features import build_features
+from segkit.io import read_table, standardise_transactions
+from segkit.segment import Segmenter
+from segkit.value import predict_clv
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKSHOP = ROOT / "notebooks" / "workshop"
+NOTEBOOKS = sorted(WORKSHOP.glob("*.ipynb"))
+CHECK_CALL = re.compile(r"""workshop\.check\(\s*["']([\w.]+)["']""")
+
+
+def _code_cells(path: Path) -> list:
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+# ------------------------------------------------------------------ a small demo and its answers
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return make_demo(400, random_state=3)
+
+
+@pytest.fixture(scope="module")
+def inputs(demo):
+    """Every input an exercise needs, built as the notebooks build them."""
+    log = standardise_transactions(demo.transactions)
+    table = build_features(transactions=log)
+    segmenter = Segmenter(random_state=0, n_bootstrap=5).fit(table.select(basis=["behavioural", "value"]))
+    labels = segmenter.segments_
+    features = table.frame.drop(columns=["first_purchase", "last_purchase"])
+    mixed = pd.DataFrame({"age": [30.0, 41, 52, 63] * 10, "device": ["mobile", "desktop", "tablet", "mobile"] * 10})
+    return {
+        "raw": demo.transactions, "log": log, "customers": demo.customers, "features": features, "X": table.select(
+            basis=["behavioural", "value"]), "mixed": mixed, "segmenter": segmenter, "labels": labels,
+        "truth": demo.truth, "planted": demo.segment_profiles, "profile": _profile(features, labels),
+        "clv": predict_clv(log.dropna(subset=["customer_id"])),
+    }
+
+
+def _profile(features, labels):
+    from segkit.profile import profile_segments
+
+    return profile_segments(features, labels, value_col="monetary", min_cell_size=1)
+
+
+def _clean_lines(log: pd.DataFrame) -> pd.DataFrame:
+    """Cleaning by hand: known customers, no exact duplicates."""
+    return log[log["customer_id"].notna()].drop_duplicates()
+
+
+def _independent_answers(d: dict) -> dict:
+    """Every exercise answered with plain pandas / scikit-learn, not with the code under test."""
+    log, f, labels = d["log"], d["features"], d["labels"]
+    lines = _clean_lines(log)
+    credit = lines["invoice"].str.startswith("C")
+    mine = lines[(lines["customer_id"] == "C000001") & (lines["amount"] > 0)]
+    snapshot = lines["date"].max().normalize() + pd.Timedelta(days=1)
+    # RFM scores by hand: rank (ties by customer id) into fifths; Champions: R 5 and F 4-5
+    rank = f.sort_index()
+    r = np.ceil(rank["recency_days"].rank(method="first", ascending=False) * 5 / len(rank))
+    fq = np.ceil(rank["frequency"].rank(method="first") * 5 / len(rank))
+    m = np.ceil(rank["monetary"].rank(method="first") * 5 / len(rank))
+    champions = (r == 5) & (fq >= 4)
+    k_table = d["segmenter"].k_selection_
+    eligible = k_table[k_table["eligible"].astype(bool)]
+    truth = d["truth"].reindex(labels.index)
+    per_segment = d["segmenter"].stability_["per_segment"]
+    response = d["customers"].set_index("customer_id")["response"].reindex(labels.index)
+    rates = response.groupby(labels).mean()
+    z_a, z_b = 1.959963984540054, 0.8416212335729143  # alpha 0.05 two-sided, power 0.8
+    p1, p2 = 0.10, 0.15
+    p_bar = (p1 + p2) / 2
+    top = f["monetary"].sort_values(ascending=False).head(math.ceil(0.1 * len(f)))
+    return {
+        "01.orders": lines.loc[~credit & (lines["amount"] > 0), "invoice"].nunique(),
+        "01.returned_share": -lines.loc[lines["amount"] < 0, "amount"].sum() / lines.loc[lines["amount"] > 0, "amount"].sum(),
+        "01.impossible_birth_years": int((d["customers"]["birth_year"] < 1900).sum()),
+        "02.recency": (snapshot - mine["date"].max().normalize()).days,
+        "02.champions": int(champions.sum()),
+        "02.champions_revenue": rank.loc[champions, "monetary"].sum() / rank["monetary"].sum(),
+        "02.rules": int((champions & (m == 5)).sum()),
+        "03.dominant_feature": d["X"].std().idxmax(),
+        "03.skewed": [c for c in d["X"] if d["X"][c].min() >= 0 and d["X"][c].dropna().skew() > 1],
+        "03.prepared_columns": 1 + 3,  # age, and one column per device level
+        "04.calinski_k": eligible["calinski_harabasz"].idxmax(),
+        "04.ari": adjusted_rand_score(truth, labels),
+        "04.planted_match": d["planted"]["name"][truth[labels == 0].mode()[0]],
+        "05.revenue_leader": f["monetary"].groupby(labels).sum().idxmax(),
+        "05.lift": f.loc[labels.index[labels == 0], "frequency"].mean() / f["frequency"].mean(),
+        "05.unstable": [s for s, j in per_segment.items() if j < 0.95],
+        "06.break_even": 3 / 11,
+        "06.profitable": rates.index[rates * 11 - 3 > 0].tolist(),
+        "06.sample_size": math.ceil((z_a * math.sqrt(2 * p_bar * (1 - p_bar)) + z_b * math.sqrt(
+            p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / 0.05**2),
+        "06.clv_leader": d["clv"]["clv"].groupby(labels).mean().idxmax(),
+        "07.duplicates": int(d["raw"].duplicated().sum()),
+        "07.one_time_share": float((f["frequency"] == 1).mean()),
+        "07.top_decile_share": top.sum() / f["monetary"].sum(),
+    }
+
+
+@pytest.fixture(scope="module")
+def answers(inputs):
+    return _independent_answers(inputs)
+
+
+def _data(exercise_id: str, inputs: dict) -> dict:
+    return {name: inputs[name] for name in workshop.EXERCISES[exercise_id].inputs}
+
+
+@pytest.mark.parametrize("exercise_id", list(workshop.EXERCISES))
+def test_independent_answer_is_correct(exercise_id, inputs, answers):
+    result = workshop.check(exercise_id, answers[exercise_id], **_data(exercise_id, inputs))
+    assert result.correct, (result, workshop.EXERCISES[exercise_id].expected(**_data(exercise_id, inputs)))
+    assert repr(result) == f"{exercise_id}: correct"
+
+
+def test_every_exercise_has_an_independent_answer(answers):
+    assert sorted(answers) == sorted(workshop.EXERCISES)
+
+
+def test_independent_answers_are_not_trivial(answers):
+    """Guard the test data: answers that are 0 or empty would prove little."""
+    assert answers["01.orders"] > 100 and answers["02.champions"] > 5 and answers["02.rules"] < answers["02.champions"]
+    assert 0 < answers["01.returned_share"] < 0.2 and answers["04.ari"] > 0.5
+    assert answers["07.duplicates"] > 0
+
+
+# ------------------------------------------------------------------ wrong answers and their hints
+
+
+@pytest.mark.parametrize(("exercise_id", "wrong", "hint"), [
+    ("01.orders", lambda d, a: len(_clean_lines(d["log"])), "You counted lines, not orders"),
+    ("01.orders", lambda d, a: _clean_lines(d["log"])["invoice"].nunique(), "credit notes"),
+    ("01.returned_share", lambda d, a: 100 * a, "looks like a percentage"),
+    ("01.returned_share", lambda d, a: -a, "sign is wrong"),
+    ("02.recency", lambda d, a: a - 1, "One day short"),
+    ("02.champions", lambda d, a: int((d["features"]["recency_days"].rank(method="first", ascending=True)
+                                       <= len(d["features"]) / 5).sum()), "r_score 5"),
+    ("02.champions_revenue", lambda d, a: a * 100, "percentage"),
+    ("02.rules", lambda d, a: workshop.EXERCISES["02.champions"].expected(features=d["features"]), "default rules"),
+    ("04.calinski_k", lambda d, a: d["segmenter"].n_segments_, "combined recommendation"),
+    ("04.planted_match", lambda d, a: int(d["truth"].reindex(d["labels"].index)[d["labels"] == 0].mode()[0]),
+     "name"),
+    ("05.lift", lambda d, a: a * d["features"]["frequency"].mean() - d["features"]["frequency"].mean(), "not a difference"),
+    ("05.lift", lambda d, a: a * d["features"]["frequency"].mean(), "divide it by the mean of the whole base"),
+    ("06.break_even", lambda d, a: 11 / 3, "Upside down"),
+    ("06.sample_size", lambda d, a: 2 * a, "both arms"),
+    ("06.sample_size", lambda d, a: a + 1, "Close: 1 too many"),
+    ("07.one_time_share", lambda d, a: a * len(d["features"]), "a number of customers"),
+    ("07.top_decile_share", lambda d, a: d["features"]["monetary"].nlargest(10).sum() / d["features"]["monetary"].sum(),
+     "top 10 customers"),
+], ids=lambda v: v if isinstance(v, str) and "." in v else None)
+def test_common_mistakes_get_their_hint(exercise_id, wrong, hint, inputs, answers):
+    result = workshop.check(exercise_id, wrong(inputs, answers[exercise_id]), **_data(exercise_id, inputs))
+    assert result.status == "incorrect"
+    assert hint in result.message, result
+
+
+def test_ari_by_position_on_shuffled_truth_gets_the_alignment_hint(inputs, answers):
+    truth = inputs["truth"].sample(frac=1.0, random_state=0)
+    by_position = adjusted_rand_score(truth.to_numpy(), inputs["labels"].to_numpy())
+    assert workshop.check("04.ari", answers["04.ari"], labels=inputs["labels"], truth=truth).correct
+    result = workshop.check("04.ari", by_position, labels=inputs["labels"], truth=truth)
+    assert "different order" in result.message and "truth.reindex(labels.index)" in result.message
+
+
+def test_tolerance(inputs, answers):
+    data = _data("07.top_decile_share", inputs)  # rtol 1 %: a quantile cut-off is as good as nlargest
+    share = answers["07.top_decile_share"]
+    assert workshop.check("07.top_decile_share", share * 1.005, **data).correct
+    assert not workshop.check("07.top_decile_share", share * 1.05, **data).correct
+    exact = _data("04.ari", inputs)
+    assert workshop.check("04.ari", round(answers["04.ari"], 9), **exact).correct
+    result = workshop.check("04.ari", answers["04.ari"] * 1.01, **exact)
+    assert not result.correct and "tolerance" in result.message
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    (pd.DataFrame({"a": [1, 2]}), "Expected a single value, but got a DataFrame"),
+    (pd.Series([7]), "holding one; take the value itself"),
+    ("many", "Expected a number, but got str 'many'"),
+    (True, "Expected a number, but got bool"),
+    (12.5, "Expected a whole number"),
+    (float("nan"), "finite"),
+], ids=["frame", "series-of-one", "text", "bool", "fraction", "nan"])
+def test_answers_of_the_wrong_type_are_explained_not_raised(answer, message):
+    result = workshop.check("06.sample_size", answer)
+    assert result.status == "incorrect" and message in result.message
+
+
+def test_label_sets_name_missing_and_extra(inputs, answers):
+    data = _data("05.unstable", inputs)
+    data_p = _data("06.profitable", inputs)
+    assert workshop.check("06.profitable", tuple(reversed(answers["06.profitable"])), **data_p).correct
+    assert workshop.check("06.profitable", np.array(answers["06.profitable"]), **data_p).correct
+    result = workshop.check("06.profitable", [*answers["06.profitable"], 99], **data_p)
+    assert "1 that should not be there (99)" in result.message
+    assert workshop.check("05.unstable", [*answers["05.unstable"], *answers["05.unstable"]], **data).correct
+
+
+def test_labels_ignore_case_and_number_type(inputs, answers):
+    assert workshop.check("04.planted_match", answers["04.planted_match"].upper() + " ", **_data("04.planted_match", inputs)).correct
+    assert workshop.check("05.revenue_leader", np.int64(answers["05.revenue_leader"]), profile=inputs["profile"]).correct
+    assert workshop.check("05.revenue_leader", float(answers["05.revenue_leader"]), profile=inputs["profile"]).correct
+
+
+@pytest.mark.parametrize("answer", [..., None], ids=["ellipsis", "none"])
+def test_unanswered(answer):
+    result = workshop.check("06.sample_size", answer)
+    assert result.status == "not answered" and not result.answered and not result.correct
+    assert repr(result) == "06.sample_size: not answered yet"
+    assert "not answered yet" in result._repr_html_()
+
+
+def test_unanswered_does_not_need_the_expected_answer():
+    """An open exercise reports at once, even on inputs that would make the expected answer fail."""
+    assert workshop.check("07.one_time_share", ..., features=pd.DataFrame()).status == "not answered"
+
+
+def test_html_says_what_repr_says():
+    html = workshop.check("06.sample_size", 1).__class__("x<y", "incorrect", "not quite. a & b")._repr_html_()
+    assert "x&lt;y" in html and "a &amp; b" in html and "#c62828" in html
+
+
+def test_unknown_exercise_is_a_clear_error():
+    with pytest.raises(ConfigError, match=r"unknown exercise '2.rules'; did you mean '02.rules'\?"):
+        workshop.check("2.rules", 3)
+
+
+def test_missing_or_unknown_inputs_are_clear_errors(inputs):
+    with pytest.raises(ConfigError, match=r"exercise '01.orders' misses \['log'\]; expected check\('01.orders', answer, log=...\)"):
+        workshop.check("01.orders", 3)
+    with pytest.raises(ConfigError, match=r"got unexpected \['features'\]"):
+        workshop.check("06.sample_size", 686, features=inputs["features"])
+
+
+def test_exercises_table():
+    table = workshop.exercises()
+    assert table.index.is_unique and len(table) == len(workshop.EXERCISES)
+    assert set(table["kind"]) <= {"number", "count", "label", "labels"}
+    assert workshop.exercises("07").index.tolist() == ["07.duplicates", "07.one_time_share", "07.top_decile_share"]
+
+
+# ------------------------------------------------------------------ shared data
+
+
+def test_shared_data_order_of_precedence(tmp_path, monkeypatch):
+    (tmp_path / "env" / "cdnow").mkdir(parents=True)
+    (tmp_path / "given").mkdir()
+    monkeypatch.setenv("SEGKIT_SHARED_DATA", str(tmp_path / "env"))
+    assert workshop.shared_data(tmp_path / "given") == tmp_path / "given"
+    assert workshop.shared_data(needs=["cdnow"]) == tmp_path / "env"
+    with pytest.raises(InputNotFoundError, match=r"cdnow/CDNOW_master.txt does not exist \(folder from \$SEGKIT_SHARED_DATA\)"):
+        workshop.shared_data(needs=["cdnow/CDNOW_master.txt"])
+    monkeypatch.delenv("SEGKIT_SHARED_DATA")
+    default = ROOT.parent / "shared" / "data"  # beside the checkout, as tests/conftest.py has it
+    if default.is_dir():
+        assert workshop.shared_data() == default
+    else:
+        with pytest.raises(InputNotFoundError, match="the default beside the checkout"):
+            workshop.shared_data()
+
+
+# ------------------------------------------------------------------ learner copies
+
+
+def test_strip_solutions_writes_learner_copies(tmp_path):
+    written = workshop.strip_solutions(WORKSHOP, tmp_path / "learner")
+    assert [p.name for p in written] == [p.name for p in NOTEBOOKS]
+    for stored, copy in zip(NOTEBOOKS, written):
+        solutions = [c for c in _code_cells(stored) if "solution" in c.metadata.get("tags", [])]
+        cells = _code_cells(copy)
+        text = "\n".join(c.source for c in cells)
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text and "NBVAL" not in text
+        assert text.count(workshop.PLACEHOLDER) == len(solutions)
+        assert all(not c.outputs and c.execution_count is None for c in cells)
+        assert all("solution" not in c.metadata.get("tags", []) for c in cells)
+        # the check calls survive, each after its placeholder
+        assert CHECK_CALL.findall(text) == CHECK_CALL.findall("\n".join(c.source for c in solutions))
+
+
+def test_strip_keeps_indentation_and_code_around_the_solution(tmp_path):
+    src = "x = 1\nif x:\n    # BEGIN SOLUTION\n    answer = 2\n    # END SOLUTION\nprint(answer)"
+    nb = new_notebook(cells=[new_code_cell(src, metadata={"tags": ["solution", "keep"]})])
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    (out,) = workshop.strip_solutions(tmp_path / "a.ipynb", tmp_path / "b.ipynb")
+    cell = nbformat.read(out, as_version=4).cells[0]
+    assert cell.source == "x = 1\nif x:\n    answer = ...  # your code here\nprint(answer)"
+    assert cell.metadata["tags"] == ["keep"]
+
+
+@pytest.mark.parametrize(("source", "tags", "message"), [
+    ("# BEGIN SOLUTION\nanswer = 1", ["solution"], "never closed"),
+    ("answer = 1\n# END SOLUTION", ["solution"], "not opened"),
+    ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", ["solution"], "inside another"),
+    ("answer = 1", ["solution"], "has no '# BEGIN SOLUTION' line"),
+    ("# BEGIN SOLUTION\nanswer = 1\n# END SOLUTION", [], "not tagged 'solution'"),
+], ids=["unclosed", "unopened", "nested", "no-marker", "untagged"])
+def test_broken_solution_markers(tmp_path, source, tags, message):
+    nbformat.write(new_notebook(cells=[new_code_cell(source, metadata={"tags": tags})]), tmp_path / "n.ipynb")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        workshop.strip_solutions(tmp_path / "n.ipynb", tmp_path / "out")
+
+
+def test_command_line(tmp_path, capsys):
+    assert workshop.main(["strip", str(WORKSHOP), str(tmp_path / "w")]) == 0
+    assert len(list((tmp_path / "w").glob("*.ipynb"))) == len(NOTEBOOKS)
+    mine = tmp_path / "w" / NOTEBOOKS[0].name
+    mine.write_text("my answers")
+    assert workshop.main(["strip", "--keep", str(WORKSHOP), str(tmp_path / "w")]) == 0
+    assert mine.read_text() == "my answers"
+    assert workshop.main(["list"]) == 0
+    assert "02.rules" in capsys.readouterr().out
+    assert workshop.main(["strip", str(tmp_path / "none"), str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+# ------------------------------------------------------------------ the notebooks themselves
+
+
+def test_notebooks_define_no_function_or_class():
+    """The brief: notebooks only call the package (every notebook under notebooks/, not only the workshop)."""
+    offenders = []
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        for index, cell in enumerate(_code_cells(path)):
+            source = "\n".join(ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    offenders.append(f"{path.relative_to(ROOT)} cell {index}: {type(node).__name__}")
+    assert offenders == []
+
+
+def test_workshop_series_is_numbered_and_covers_every_exercise():
+    assert [p.name[:3] for p in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, len(NOTEBOOKS) + 1)]
+    assert len(NOTEBOOKS) >= 7
+    used = []
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# {int(path.name[:2])}. ")
+        ids = CHECK_CALL.findall("\n".join(c.source for c in _code_cells(path)))
+        assert 2 <= len(ids) <= 4, (path.name, ids)
+        assert all(i.startswith(path.name[:2] + ".") for i in ids), (path.name, ids)
+        used += ids
+    assert sorted(used) == sorted(workshop.EXERCISES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_notebooks_keep_only_checked_outputs(path):
+    for cell in _code_cells(path):
+        checked = "# NBVAL_CHECK_OUTPUT" in cell.source
+        if "solution" in cell.metadata.get("tags", []):
+            assert checked and "# BEGIN SOLUTION" in cell.source, cell.source
+            (output,) = cell.outputs
+            assert output["data"]["text/plain"].endswith(": correct")
+        else:
+            assert not checked and not cell.outputs, cell.source
+
+
+@pytest.fixture(scope="module")
+def learner_copies(tmp_path_factory):
+    return workshop.strip_solutions(WORKSHOP, tmp_path_factory.mktemp("learner"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS], ids=lambda n: n[:2])
+def test_learner_copy_runs_and_reports_open_exercises(name, learner_copies, tmp_path, request):
+    import papermill as pm
+
+    parameters = {}
+    if name.startswith("07_"):
+        parameters["data_dir"] = str(request.getfixturevalue("shared_data"))
+    (copy,) = [p for p in learner_copies if p.name == name]
+    out = tmp_path / name
+    started = time.perf_counter()
+    pm.execute_notebook(str(copy), str(out), parameters=parameters, kernel_name="python3", cwd=str(WORKSHOP),
+                        progress_bar=False, execution_timeout=120)
+    seconds = time.perf_counter() - started
+    texts = [o["data"]["text/plain"] for c in _code_cells(out) if CHECK_CALL.search(c.source) for o in c.outputs
+             if "data" in o]
+    n_exercises = len(CHECK_CALL.findall("\n".join(c.source for c in _code_cells(WORKSHOP / name))))
+    assert len(texts) == n_exercises and all(t.endswith(": not answered yet") for t in texts), texts
+    assert seconds < 60, f"{name} took {seconds:.0f} s; a workshop notebook must run in well under a minute"
+
+
+@pytest.mark.slow
+def test_real_data_notebook_says_clearly_when_data_are_missing(learner_copies, tmp_path):
+    """Without the data, the notebook stops at its first data cell with a segkit error naming the fix."""
+    import papermill as pm
+
+    (copy,) = [p for p in learner_copies if p.name.startswith("07_")]
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(str(copy), str(tmp_path / "out.ipynb"), parameters={"data_dir": str(tmp_path / "nothing")},
+                            kernel_name="python3", cwd=str(WORKSHOP), progress_bar=False, execution_timeout=120)
+    assert info.value.ename == "InputNotFoundError"
+    assert f"shared data not found: {tmp_path / 'nothing'} does not exist" in info.value.evalue
+    assert "papermill -p data_dir PATH" in info.value.evalue
+
+
+def test_cdnow_answers_match_pandas(shared_data):
+    """The real-data exercises, on the real file, against plain pandas."""
+    raw = read_table(shared_data / "cdnow" / "CDNOW_master.txt")
+    features = build_features(transactions=standardise_transactions(raw), drop_duplicates=False, rfm=False).frame
+    assert workshop.EXERCISES["07.duplicates"].expected(raw=raw) == raw.duplicated().sum() == 255
+    assert workshop.check("07.one_time_share", float((features["frequency"] == 1).mean()), features=features).correct
+    assert features.shape[0] == 23_570
