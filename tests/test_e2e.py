@@ -135,6 +135,8 @@ def test_marketing_campaign_report(tmp_path, shared_data):
     targeting = pd.read_csv(out / "targeting.csv")
     # economics read from the Z_CostContact / Z_Revenue columns: break-even 3/11
     assert (targeting["break_even_rate"].round(4) == round(3 / 11, 4)).all()
+    # a customer table alone has no revenue: the value section says so instead of a bare table
+    assert "no revenue or lifetime value to show" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_cdnow_report(tmp_path, shared_data):
