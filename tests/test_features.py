@@ -228,7 +228,7 @@ def test_share_columns_order_level_path_and_fallback(monkeypatch):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("United Kingdom", "united_kingdom"), ("Café/Bar", "caf_bar"), ("", "blank"), ("RSA", "rsa")],
+    [("United Kingdom", "united_kingdom"), ("Café/Bar", "cafe_bar"), ("", "blank"), ("RSA", "rsa")],
     ids=["space", "punctuation", "empty", "upper"],
 )
 def test_safe_identifier(value, expected):

@@ -22,6 +22,7 @@ need, so the two-step plan is both faster and does more.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
@@ -69,8 +70,13 @@ def safe_identifier(value: object) -> str:
     'rsa_eire'
     >>> safe_identifier("???")
     'blank'
+    >>> safe_identifier("Küche & Haushalt"), safe_identifier("Straße")
+    ('kuche_haushalt', 'strasse')
     """
-    text = _NON_IDENT.sub("_", str(value).strip().lower()).strip("_")
+    # Accents are dropped, not the letters: 'Küche' -> 'kuche', not 'k_che'.
+    text = unicodedata.normalize("NFKD", str(value).strip().lower().replace("ß", "ss"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_IDENT.sub("_", text).strip("_")
     return text or "blank"
 
 
