@@ -84,7 +84,7 @@ _DATA_SUFFIXES = _TEXT_SUFFIXES | _BINARY_SUFFIXES
 #: File names (before the first dot) that describe a data folder rather than hold data.
 _DOC_STEMS = frozenset({"readme", "source", "sources", "license", "licence", "notice", "changelog", "citation"})
 _DOC_SUFFIXES = frozenset({".md", ".rst", ".sha256", ".md5", ".json", ".yml", ".yaml", ".html", ".pdf", ".py"})
-_EXPECTED_FORMATS = "CSV/TSV/whitespace-separated text, a .gz or single-file .zip of text, .parquet or .xlsx"
+_EXPECTED_FORMATS = "CSV/TSV/whitespace-separated text, a .gz or .zip of text, .parquet or .xlsx"
 _DELIMITERS = (",", "\t", ";", "|")
 _DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", None: "whitespace"}
 _SAMPLE_BYTES = 1 << 16
@@ -164,11 +164,12 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     source : str, path-like or pandas.DataFrame
-        A file (``.csv``, ``.tsv``, ``.txt``, ... ``.gz``, single-member ``.zip``,
-        ``.parquet``, ``.xlsx``; unknown extensions are read when the content is text),
-        a folder (its data files, sorted by name, concatenated; ``README``/``SOURCE`` files
-        and files with other extensions are skipped), a glob pattern (``logs/2011-*.csv``),
-        or a DataFrame (returned as a copy).
+        A file (``.csv``, ``.tsv``, ``.txt``, ... ``.gz``, ``.zip`` (several files in it
+        are read like a folder), ``.parquet``, ``.xlsx`` (the sheet with the most data,
+        title rows above the header skipped); unknown extensions are read when the content
+        is text), a folder (its data files, sorted by name, concatenated; ``README``/``SOURCE``
+        files and files with other extensions are skipped), a glob pattern
+        (``logs/2011-*.csv``), or a DataFrame (returned as a copy).
     label : str, optional
         Name of the input in messages and provenance; default the path as given.
 
@@ -227,8 +228,8 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         digest.update(data)
         nbytes += len(data)
         parts.append(_Part(path, *_read_bytes(data, path.name, str(path), allow_no_rows=many)))
-    footers = [json.loads(p.table.schema.metadata[_FOOTER_KEY]) for p in parts
-               if p.table.schema.metadata and _FOOTER_KEY in p.table.schema.metadata]
+    footers = [footer for p in parts if p.table.schema.metadata and _FOOTER_KEY in p.table.schema.metadata
+               for footer in json.loads(p.table.schema.metadata[_FOOTER_KEY])]
     df = _combine(parts, label)
     if len(df) == 0:
         raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
@@ -343,23 +344,68 @@ def _read_zip(data: bytes, where: str, *, allow_no_rows: bool) -> tuple[pa.Table
         if not info.is_dir() and not info.filename.startswith("__MACOSX/")
         and not PurePath(info.filename).name.startswith(".")
     ]
-    if len(members) != 1:
+    if len(members) == 1:
+        member = members[0]
+        return _read_bytes(archive.read(member), member.filename, f"{where} ({member.filename})",
+                           allow_no_rows=allow_no_rows)
+    # several files (one per month, say) are read like a folder: data files in name order
+    data_members = sorted((m for m in members if _is_data_file(PurePath(m.filename), by_extension=True)),
+                          key=lambda m: m.filename)
+    if not data_members:
         listed = ", ".join(m.filename for m in members[:5]) or "nothing"
-        raise InputError(f"{where}: zip archive holds {len(members)} files ({listed}); expected exactly one data file")
-    member = members[0]
-    where = f"{where} ({member.filename})"
-    return _read_bytes(archive.read(member), member.filename, where, allow_no_rows=allow_no_rows)
+        raise InputError(f"{where}: zip archive holds no data files (found: {listed}); expected {_EXPECTED_FORMATS}")
+    tables, footers, first = [], [], data_members[0].filename
+    for member in data_members:
+        table, _ = _read_bytes(archive.read(member), member.filename, f"{where} ({member.filename})",
+                               allow_no_rows=True)
+        metadata = table.schema.metadata or {}
+        footers += json.loads(metadata[_FOOTER_KEY]) if _FOOTER_KEY in metadata else []
+        names = tables[0].column_names if tables else table.column_names
+        if set(table.column_names) != set(names):
+            missing = [n for n in names if n not in table.column_names]
+            extra = [n for n in table.column_names if n not in names]
+            raise InputError(f"{where}: {member.filename} has different columns from {first} (missing: {missing}; "
+                             f"extra: {extra}); expected the same columns in every file")
+        tables.append(_as_strings(table.replace_schema_metadata(None)).select(names))
+    table = pa.concat_tables(tables)
+    _check_has_rows(table, where, allow_no_rows)
+    if footers:
+        table = table.replace_schema_metadata({_FOOTER_KEY: json.dumps(footers)})
+    return table, False
 
 
 def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
-    """First sheet of a workbook, every cell as text (so the same type rules apply as for CSV)."""
+    """The sheet of a workbook with the most filled cells, every cell as text (so the same type
+    rules apply as for CSV).
+
+    A workbook often opens on a notes or summary sheet with the data on the next one. When
+    other sheets hold data too, a :class:`SegkitWarning` says which sheet was read. Title
+    rows above the header (a merged 'Member list, December 2024' cell) are skipped: the
+    header is the first row with more than half as many filled cells as the fullest row.
+    """
     try:
-        df = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, engine="openpyxl")
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="openpyxl")
     except Exception as err:  # openpyxl raises many unrelated types for broken workbooks
         raise InputError(f"{where}: cannot be read as an Excel workbook ({err}); expected a valid .xlsx") from err
-    if df.columns.size == 0:
-        raise InputError(f"{where}: the first sheet is empty; expected a header row and at least one row")
-    df.columns = [str(c).strip() for c in df.columns]
+    filled = {name: int(sheet.notna().to_numpy().sum()) for name, sheet in sheets.items()}
+    name = max(filled, key=filled.get, default=None)
+    if name is None or filled[name] == 0:
+        raise InputError(f"{where}: every sheet is empty; expected a header row and at least one row")
+    others = [other for other in sheets if other != name and filled[other]]
+    if others:
+        warnings.warn(f"{where}: read sheet {name!r}, the one with the most data; not read: "
+                      f"{', '.join(map(repr, others))}", SegkitWarning, stacklevel=2)
+    sheet = sheets[name]
+    widths = sheet.head(_SNIFF_LINES).notna().sum(axis=1).to_numpy()
+    header_at = int(np.flatnonzero(widths > widths.max() // 2)[0])
+    if header_at > 10:  # not a title: a sheet whose first rows are sparse
+        header_at = int(np.flatnonzero(widths)[0])
+    names = [f"Unnamed: {i}" if pd.isna(c) or not str(c).strip() else str(c).strip()
+             for i, c in enumerate(sheet.iloc[header_at])]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"{where}: the header repeats column names {dupes}; expected unique names")
+    df = sheet.iloc[header_at + 1:].set_axis(names, axis=1)
     table = _drop_footer(_as_strings(pa.Table.from_pandas(df, preserve_index=False)), where)
     _check_has_rows(table, where, allow_no_rows)
     return table
@@ -532,7 +578,7 @@ def _drop_footer(table: pa.Table, where: str, most: int = 5) -> pa.Table:
                       SegkitWarning, stacklevel=2)
         # read_table moves this into the source record, where quality_report finds it
         footer = {"file": where, "lines": n_lines, "example": first, "row": f"row {row}"}
-        table = table.replace_schema_metadata({_FOOTER_KEY: json.dumps(footer)})
+        table = table.replace_schema_metadata({_FOOTER_KEY: json.dumps([footer])})
     return table
 
 
@@ -621,12 +667,12 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
     return as_float
 
 
-#: A number written for people: an optional currency mark or code, thousands grouped by
-#: ',', '.', "'" or a (narrow) non-breaking space, decimals after '.' or ',', an optional '%',
-#: and accounting negatives in parentheses, '(1,234.50)'.
-_NUMBER_BODY = ("[+-]?(?:[$€£¥₹]|(?i:usd|eur|gbp|chf))?[ \u00a0\u202f]?[+-]?"
+#: A number written for people: an optional currency mark or code (Brazil's 'R$' too),
+#: thousands grouped by ',', '.', "'" or a (narrow) non-breaking space, decimals after '.'
+#: or ',', an optional '%', and accounting negatives in parentheses, '(1,234.50)'.
+_NUMBER_BODY = ("[+-]?(?:[$€£¥₹]|(?i:usd|eur|gbp|chf|brl|r\\$))?[ \u00a0\u202f]?[+-]?"
                 "(?:\\d{1,3}(?:[,.'\u00a0\u202f ]\\d{3})+|\\d+)(?:[.,]\\d+)?"
-                "[ \u00a0\u202f]?(?:[$€£¥₹%]|(?i:usd|eur|gbp|chf))?")
+                "[ \u00a0\u202f]?(?:[$€£¥₹%]|(?i:usd|eur|gbp|chf|brl|r\\$))?")
 _NUMBER_TEXT_RE = f"^(?:{_NUMBER_BODY}|\\({_NUMBER_BODY}\\))$"
 
 
@@ -1114,7 +1160,10 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     for role in single:
         if role in given_roles:
             continue
-        column = _best_by_name(free(), _SINGLE_RULES[role])
+        # 'Payment Method Title' is named like an amount and '14:02:11' in 'Time' like a date:
+        # content decides between columns the names make candidates
+        fits = _ROLE_CONTENT.get(role) if kind == "transactions" else None
+        column = _best_by_name(free(), _SINGLE_RULES[role], frame=df, fits=fits)
         if column is None and kind == "transactions" and role == "date":
             column = next((c for c in free() if _looks_like_dates(df[c])), None)
         if column is not None:
@@ -1128,8 +1177,13 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             if roles.returns is not None:
                 roles.detected.append("returns")
                 taken.add(roles.returns)
+        if ("amount" in roles.detected and roles.quantity and roles.price
+                and _order_level(df[roles.amount], df[roles.quantity], df[roles.price])):
+            taken.discard(roles.amount)  # the lines' quantity x price are the amounts
+            roles.amount = None
+            roles.detected.remove("amount")
         if roles.amount is None and not (roles.quantity and roles.price) and "amount" not in given_roles:
-            numbers = [c for c in free() if _is_number(df[c]) and not _is_id_name(c)]
+            numbers = [c for c in free() if _is_number(df[c]) and not _is_id_name(c) and not _is_row_number(c, df[c])]
             if len(numbers) == 1:
                 roles.amount = numbers[0]
                 roles.detected.append("amount")
@@ -1146,7 +1200,7 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             taken.update(roles.constants)
         if "behaviour" not in given_roles:
             found = [c for c in free() if (_is_number(df[c]) or _is_category(df[c]) or _numbers_and_placeholders(df[c]))
-                     and not _is_id_name(c)]
+                     and not _is_id_name(c) and not _is_row_number(c, df[c])]
             _set_detected(roles, "behaviour", found, taken)
     roles.unused = [c for c in free() if c != roles.country]
     roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns") if r in roles.detected]
@@ -1237,14 +1291,63 @@ def _listing(columns, limit: int = 30) -> str:
     return f"{names[:limit]}{more}"
 
 
-def _best_by_name(columns: list, rule: _NameRule):
-    scored = [(rule.score(c), -i, c) for i, c in enumerate(columns)]
-    best = max(scored, default=(0.0, 0, None))
-    return best[2] if best[0] > 0 else None
+def _best_by_name(columns: list, rule: _NameRule, *, frame: pd.DataFrame | None = None, fits=None):
+    """The best-named column (the first of equally good names) whose values ``fits(frame[column])`` accepts."""
+    scored = sorted(((rule.score(c), -i, c) for i, c in enumerate(columns)), reverse=True)
+    return next((c for score, _, c in scored if score > 0 and (fits is None or fits(frame[c]))), None)
 
 
 def _is_number(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s)
+
+
+def _order_level(amount: pd.Series, quantity: pd.Series, price: pd.Series) -> bool:
+    """Whether an amount column is blank on lines that have a quantity and a price: an order's
+    total written on its first line only, as a Shopify orders export does (``Subtotal``).
+
+    Examples
+    --------
+    >>> _order_level(pd.Series([30.0, None, 5.0]), pd.Series([1, 2, 1]), pd.Series([10.0, 10.0, 5.0]))
+    True
+    """
+    lines = quantity.notna() & price.notna()
+    return bool((amount.isna() & lines).any() and amount[lines].notna().any())
+
+
+def _is_row_number(name, s: pd.Series) -> bool:
+    """A column without a header name counting the rows: the index pandas (``to_csv``) or R
+    (``write.csv``) write as the first column. It is not a trait of the customer.
+
+    Examples
+    --------
+    >>> _is_row_number("Unnamed: 0", pd.Series([0, 1, 2, 5])), _is_row_number("Visits", pd.Series([0, 1, 2]))
+    (True, False)
+    """
+    return (bool(re.fullmatch(r"Unnamed: \d+", str(name))) and pd.api.types.is_integer_dtype(s)
+            and s.is_monotonic_increasing and s.is_unique)
+
+
+_TIME_OF_DAY_RE = r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AaPp][Mm])?"
+
+
+def _holds_numbers(s: pd.Series) -> bool:
+    """Numbers, or text that is mostly numbers (the rest are then reported when standardising)."""
+    if _is_number(s):
+        return not pd.api.types.is_bool_dtype(s)
+    return _is_text(s) and _mostly_numbers(s.head(10_000))
+
+
+def _not_times_of_day(s: pd.Series) -> bool:
+    """Anything but a column of clock times ('14:02:11'), which is the time beside a date column."""
+    if not _is_text(s):
+        return True
+    sample = s.head(1000).dropna().astype(str).str.strip()
+    return sample.empty or not sample.str.fullmatch(_TIME_OF_DAY_RE).all()
+
+
+#: What a purchase-log column found by name must hold to take a role.
+_ROLE_CONTENT = {"amount": _holds_numbers, "quantity": _holds_numbers, "price": _holds_numbers,
+                 "date": _not_times_of_day}
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -1339,6 +1442,37 @@ def _return_values(s: pd.Series) -> set | None:
     if not found or not words <= (_SALE_WORDS | _RETURN_WORDS):
         return None
     return found
+
+
+#: Words of an order or payment status (lower case) for lines that may not be revenue.
+_NOT_PAID_WORDS = frozenset({"failed", "failure", "declined", "rejected", "cancelled", "canceled", "void", "voided",
+                             "refunded", "expired", "abandoned", "unpaid", "pending", "annule", "annulee", "rembourse",
+                             "storniert", "erstattet", "fehlgeschlagen", "cancelado", "cancelada", "reembolsado",
+                             "fallido", "annullato", "rimborsato"})
+
+
+def _warn_status_lines(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
+    """Warn when a log's status column marks lines as failed, cancelled or refunded.
+
+    A payments or orders export (Stripe ``Status``, Shopify ``Financial Status``, WooCommerce
+    ``Order Status``) has one line per attempt or order whatever became of it; segkit counts
+    each line as a sale, so the warning says how to keep only the completed ones.
+    """
+    for column in roles.unused:
+        if not ({"status", "statut", "stato"} & set(_tokens(column))) or not _is_text(df[column]):
+            continue
+        values = df[column].dropna().astype(str).str.strip()
+        levels = values.unique()
+        if len(levels) > 12:
+            continue
+        flagged = [v for v in levels if set(_tokens(_ascii(v).lower())) & _NOT_PAID_WORDS]
+        if flagged and len(flagged) < len(levels):
+            n = int(values.isin(flagged).sum())
+            kept = ", ".join(sorted(set(levels) - set(flagged)))
+            warnings.warn(
+                f"{label}: column {column!r} marks {n:,} {_plural(n, 'line', 'lines')} as "
+                f"{', '.join(map(repr, sorted(flagged)))}, counted as sales like the others (to leave them out, "
+                f"set data.where: {{{column}: [{kept}]}})", SegkitWarning, stacklevel=3)
 
 
 def _is_identifier(s: pd.Series, name, kind: str) -> bool:
@@ -1555,7 +1689,7 @@ def _looks_like_dates(s: pd.Series) -> bool:
     return bool(parsed.notna().all())
 
 
-_CURRENCY_RE = r"[$€£¥₹%\s\u00a0\u202f']|(?i:usd|eur|gbp|chf)"
+_CURRENCY_RE = r"(?i:r\$)|[$€£¥₹%\s\u00a0\u202f']|(?i:usd|eur|gbp|chf|brl)"
 
 
 def _to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
@@ -1709,9 +1843,12 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     roles = _roles_for(df, roles, kind="transactions", label=label)
     _check_columns(df, roles, label)
     if roles.customer_id is None:
+        emails = [c for c in roles.identifiers if _is_text(df[c]) and df[c].head(200).dropna().astype(str)
+                  .str.match(_EMAIL_RE).mean() >= 0.5]
+        hint = f"; column {emails[0]!r} holds e-mail addresses, which can be the id" if emails else ""
         raise ColumnError(
             f"{label}: no customer id column found among {_listing(df.columns)}; expected one named like "
-            f"customer_id, CustomerID or client_id (or set columns.customer_id)"
+            f"customer_id, CustomerID or client_id (or set columns.customer_id{hint})"
         )
     if roles.date is None:
         raise ColumnError(
@@ -1724,6 +1861,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
             f"expected an amount (Sales, revenue, total...) or both quantity and unit price "
             f"(or set columns.amount, or columns.quantity and columns.price)"
         )
+    _warn_status_lines(df, roles, label)
     absent = pd.Series(np.nan, index=df.index)
     quantity = _role_numbers(df, roles.quantity, label=label, absent=absent)
     price = _role_numbers(df, roles.price, label=label, absent=absent)

@@ -183,6 +183,25 @@ def _restrict_to_common(inputs: Inputs, where: Mapping[str, Any]) -> None:
         inputs.transactions = inputs.transactions[inputs.transactions["customer_id"].isin(cust_ids)]
 
 
+def _copies(frame: pd.DataFrame) -> dict[str, str]:
+    """Columns equal to an earlier column on every row, each with the column it repeats.
+
+    Examples
+    --------
+    >>> _copies(pd.DataFrame({"recency_days": [3, 40], "monetary": [5.0, 7.0], "tenure_days": [3, 40]}))
+    {'tenure_days': 'recency_days'}
+    """
+    first: dict[int, str] = {}
+    copies = {}
+    for column in frame.columns:
+        key = int(pd.util.hash_pandas_object(frame[column], index=False).sum())
+        if key in first and frame[column].equals(frame[first[key]]):
+            copies[column] = first[key]
+        else:
+            first.setdefault(key, column)
+    return copies
+
+
 # ----------------------------------------------------------------------------- timing
 
 class StageTimer:
@@ -489,6 +508,13 @@ class Analysis:
         if isinstance(basis, str):
             basis = [basis]
         self.X = self.features.select(basis=basis, features=features)
+        if basis is not None:
+            self.X = self._without_mostly_missing(self.X)
+            copies = _copies(self.X)
+            if copies:  # everyone bought once: tenure is recency, average order value is spend
+                listed = ", ".join(f"{c} (= {of})" for c, of in copies.items())
+                self.notes.append(f"Left out as the same as another feature for every customer: {listed}.")
+                self.X = self.X.drop(columns=list(copies))
         self._say(f"clustering on {self.X.shape[1]} features: {', '.join(map(str, self.X.columns))}")
         order_by = "monetary" if "monetary" in self.X.columns else None
         with self.timer("segment"):
@@ -509,6 +535,26 @@ class Analysis:
         self.labels = pd.Series(self.segmenter.labels_, index=self.X.index, name="segment")
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
+
+    def _without_mostly_missing(self, X: pd.DataFrame, most: float = 0.5) -> pd.DataFrame:
+        """Leave out of the clustering the customer-table columns missing for more than ``most``
+        of the customers.
+
+        Filled in with the median, such a column would put most customers on one value and the
+        few known answers would shape the segments; it is still profiled. Named in
+        ``segmentation.features``, a column is clustered on whatever its gaps. (Purchase-log
+        features are not judged: ``avg_days_between_orders`` is rightly empty for one-off buyers.)
+        """
+        table = self.inputs.customers
+        if table is None:
+            return X
+        missing = X[[c for c in X.columns if c in table.columns]].isna().mean()
+        gaps = missing[missing > most]
+        if gaps.empty or len(gaps) == X.shape[1]:
+            return X
+        listed = ", ".join(f"{c} ({share:.0%})" for c, share in gaps.items())
+        self.notes.append(f"Not clustered on, because missing for most customers (profiled only): {listed}.")
+        return X.drop(columns=gaps.index)
 
     def feature_reference(self) -> dict[str, dict[str, Any]]:
         """This run's :func:`segkit.monitor.feature_reference` (computed once per feature table)."""
@@ -585,11 +631,15 @@ class Analysis:
         if roles is not None:
             ids |= set(getattr(roles, "identifiers", []) or [])
         keep = [c for c in frame.columns if c not in ids and not pd.api.types.is_datetime64_any_dtype(frame[c])]
-        return frame[keep]
+        return frame[keep].drop(columns=list(_copies(frame[keep])))
 
     # -- value -----------------------------------------------------------------------------
     def value(self) -> pd.DataFrame | None:
-        """Predicted customer lifetime value (BG/NBD + Gamma-Gamma) when a purchase log exists."""
+        """Predicted customer lifetime value (BG/NBD + Gamma-Gamma) when a purchase log exists.
+
+        The models learn from repeat purchases; when the log has too few (every customer bought
+        once), there is no prediction and the report says why instead of failing.
+        """
         from segkit.value import predict_clv
 
         if self.profile_ is None:
@@ -601,7 +651,13 @@ class Analysis:
         with self.timer("value"):
             known = tx[tx["customer_id"].notna()]
             known = known[known["customer_id"].isin(self.labels.index)]
-            self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
+            try:
+                self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
+            except ModelError as err:
+                days = known.groupby("customer_id")["date"].nunique()
+                self.notes.append(f"There is no predicted lifetime value: the models could not be fitted ({err}); "
+                                  f"{(days > 1).sum():,} of {len(days):,} customers bought on more than one day.")
+                self.clv = None
         return self.clv
 
     # -- target ----------------------------------------------------------------------------

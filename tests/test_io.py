@@ -281,12 +281,16 @@ def test_read_failures(tmp_path, case):
         read_table(path)
 
 
-def test_zip_with_two_members(tmp_path):
+def test_zip_with_two_members_is_read_like_a_folder(tmp_path):
     path = tmp_path / "two.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("a.csv", "x\n1\n")
         archive.writestr("b.csv", "x\n2\n")
-    message = r"two\.zip: zip archive holds 2 files \(a\.csv, b\.csv\); expected exactly one"
+        archive.writestr("a.csv", "x\n1\n")
+        archive.writestr("README.txt", "monthly exports")
+    assert read_table(path)["x"].tolist() == [1, 2]
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("c.csv", "y\n3\n")
+    message = r"two\.zip: c\.csv has different columns from a\.csv \(missing: \['x'\]; extra: \['y'\]\)"
     with pytest.raises(InputError, match=message):
         read_table(path)
 
