@@ -31,7 +31,16 @@ import yaml
 
 from segkit.exceptions import ConfigError, InputNotFoundError
 
-__all__ = ["ALGORITHMS", "BASES", "DEFAULT_CONFIG", "check_data_paths", "load_config", "parse_override", "validate_config"]
+__all__ = [
+    "ALGORITHMS",
+    "BASES",
+    "DEFAULT_CONFIG",
+    "check_data_paths",
+    "load_config",
+    "make_config",
+    "parse_override",
+    "validate_config",
+]
 
 #: Clustering algorithms :class:`segkit.segment.Segmenter` understands.
 ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
@@ -123,14 +132,51 @@ def load_config(
         if not isinstance(loaded, Mapping):
             raise ConfigError(f"{path}: expected a mapping of keys at the top level, got {type(loaded).__name__}")
         user = dict(loaded)
-    source = str(path) if path is not None else "config"
+    if base_dir is None:
+        base_dir = path.parent if path is not None else Path.cwd()
+    return make_config(user, overrides=overrides, base_dir=base_dir, require_data=require_data,
+                       source=str(path) if path is not None else "config")
+
+
+def make_config(
+    user: Mapping[str, Any],
+    *,
+    overrides: Iterable[str] = (),
+    base_dir: str | Path | None = None,
+    require_data: bool = False,
+    source: str = "config",
+) -> dict[str, Any]:
+    """The full config from the keys a user gave (a dict, as a YAML file would hold them).
+
+    Keys not given take their defaults, so ``{"data": {"customers": "c.csv"}}`` is a
+    complete config; unknown keys and values of the wrong kind are errors, as in a file.
+
+    Parameters
+    ----------
+    user : mapping
+        The user's keys, nested as in the YAML file.
+    overrides, require_data
+        As in :func:`load_config`.
+    base_dir : str or Path, optional
+        Folder that relative data paths are resolved against (default: the working directory).
+    source : str
+        Name of the config in error messages.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> cfg = make_config({"data": {"customers": "/data/c.csv"}, "segmentation": {"n_segments": 4}})
+    >>> cfg["segmentation"]["n_segments"], cfg["segmentation"]["algorithm"], cfg["data"]["where"]
+    (4, 'auto', {})
+    """
     cfg = _merge(copy.deepcopy(DEFAULT_CONFIG), user, source=source, prefix=())
     for item in overrides:
         key, value = parse_override(item)
         _set_key(cfg, key, value, source="--set")
-    if base_dir is None:
-        base_dir = path.parent if path is not None else Path.cwd()
-    _resolve_paths(cfg, Path(base_dir))
+    _resolve_paths(cfg, Path(base_dir) if base_dir is not None else Path.cwd())
     if isinstance(cfg["cleaning"]["snapshot_date"], dt.date):  # YAML reads 2011-12-10 as a date; keep JSON-able
         cfg["cleaning"]["snapshot_date"] = cfg["cleaning"]["snapshot_date"].isoformat()
     validate_config(cfg, source=source, require_data=require_data)

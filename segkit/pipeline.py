@@ -38,7 +38,7 @@ import pandas as pd
 from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import finite
-from segkit.config import load_config, validate_config
+from segkit.config import load_config, make_config
 from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning
 from segkit.monitor import feature_reference
 
@@ -304,7 +304,8 @@ class Analysis:
     Parameters
     ----------
     config : mapping or str or Path or None
-        A config dict (validated here), a YAML path, or ``None`` for the built-in demo.
+        A config dict with the keys of a YAML config (those left out take their
+        defaults), a YAML path, or ``None`` for the built-in demo.
     verbose : bool
         Print what was detected and chosen at each stage, with progress bars over the
         choice of k and the stability bootstraps (the long steps).
@@ -322,8 +323,7 @@ class Analysis:
         elif isinstance(config, str | Path):
             config = load_config(config, require_data=True)
         else:
-            config = dict(config)
-            validate_config(config, require_data=True)
+            config = make_config(config, require_data=True)
         self.config: dict[str, Any] = config
         self.verbose = verbose
         self.timer = StageTimer()

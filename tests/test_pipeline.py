@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from segkit.config import load_config
+from segkit.exceptions import ConfigError
 from segkit.pipeline import Analysis
 
 
@@ -62,3 +64,14 @@ def test_value_table_hides_a_suppressed_segment():
     assert table.loc[0, "revenue per customer"] == 100.0
     assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
     assert table.loc[1, "name"] == "Small group"
+
+
+def test_a_config_dict_needs_only_the_keys_a_user_would_write(tmp_path):
+    pd.DataFrame({"customer": ["a", "a", "b"], "when": ["2024-01-02", "2024-03-02", "2024-02-03"],
+                  "total": [10.0, 20.0, 5.0]}).to_csv(tmp_path / "log.csv", index=False)
+    run = Analysis({"data": {"transactions": str(tmp_path / "log.csv")}, "segmentation": {"n_segments": 2}},
+                   verbose=False)
+    assert run.config["segmentation"]["algorithm"] == "auto" and run.config["data"]["where"] == {}
+    assert run.config["segmentation"]["n_segments"] == 2
+    with pytest.raises(ConfigError, match=r"unknown key 'segmentation.n_segment'.*n_segments"):
+        Analysis({"data": {"transactions": str(tmp_path / "log.csv")}, "segmentation": {"n_segment": 2}})
