@@ -499,6 +499,69 @@ def _top_decile(features: pd.DataFrame) -> float:
     return _top_share(features, math.ceil(0.1 * len(features)))
 
 
+
+def _comparison(old: pd.Series, new: pd.Series):
+    from segkit.monitor import compare
+
+    return compare(old, new)
+
+
+def _stayed_raw(old: pd.Series, new: pd.Series, segment: int = 0) -> float:
+    """Share of old ``segment``'s returning customers with the same *raw* id in the new run."""
+    returning = new.reindex(old.index).dropna()
+    mine = returning[old.reindex(returning.index) == segment]
+    return float((mine == segment).mean())
+
+
+def _size_psi_without(old: pd.Series, new: pd.Series, *, align: bool = True, floor: bool = True) -> float:
+    """The segment-mix PSI computed the wrong ways: on raw ids, or over the segments of both runs only."""
+    from segkit.monitor import PSI_FLOOR, align_segments
+
+    stable = new.map(align_segments(old, new)) if align else new
+    shares = pd.DataFrame({"old": old.value_counts(normalize=True), "new": stable.value_counts(normalize=True)})
+    shares = shares.fillna(0).clip(lower=PSI_FLOOR) if floor else shares.dropna()
+    return float(((shares["new"] - shares["old"]) * np.log(shares["new"] / shares["old"])).sum())
+
+
+def _drift(old_features: pd.DataFrame, new_features: pd.DataFrame) -> pd.DataFrame:
+    from segkit.monitor import feature_reference, reference_drift
+
+    return reference_drift(feature_reference(old_features), feature_reference(new_features))
+
+
+def _largest_median_change(old_features: pd.DataFrame, new_features: pd.DataFrame) -> str:
+    drift = _drift(old_features, new_features)
+    return str((drift["new_median"] - drift["old_median"]).abs().idxmax())
+
+
+
+def _identifiers(extract: pd.DataFrame, *, by_name_only: bool = False) -> list[str]:
+    from segkit.privacy import find_identifier_columns
+
+    # An empty frame has no contents to look at: only the column names are judged.
+    return find_identifier_columns(extract.iloc[:0] if by_name_only else extract)
+
+
+def _hidden(counts: pd.DataFrame) -> int:
+    from segkit.privacy import suppress_count_table
+
+    return int(suppress_count_table(counts).eq("hidden").to_numpy().sum())
+
+
+def _small(counts: pd.DataFrame, *, empty_too: bool = False) -> int:
+    from segkit.privacy import DEFAULT_MIN_CELL_SIZE
+
+    return int(((counts < DEFAULT_MIN_CELL_SIZE) & ((counts > 0) | empty_too)).to_numpy().sum())
+
+
+def _whose_pseudonym(customers: pd.DataFrame, key: str, pseudonym: str) -> Any:
+    from segkit.privacy import pseudonymise
+
+    ids = customers["customer_id"].astype(str).reset_index(drop=True)
+    found = ids[(pseudonymise(ids, key=key) == pseudonym).fillna(False).to_numpy()]
+    return found.iloc[0] if len(found) else None
+
+
 _ORDERS_NOT_LINES = "You counted lines, not orders: an order (one invoice) has several lines; count distinct invoices."
 
 for _exercise_def in (
@@ -745,6 +808,86 @@ for _exercise_def in (
         ("features",), _top_decile, rtol=0.01,
         mistakes=(Mistake(lambda features: _top_share(features, 10),
                           "That is the top 10 customers; the question asks for the top 10 % of them."),),
+    ),
+    # 08 monitoring -------------------------------------------------------------------------
+    Exercise(
+        "08.stayed",
+        "Of the returning customers of the old run's segment 0, what share is in the new segment that "
+        "continues it (stable id 0)?",
+        ("old", "new"), lambda old, new: float(_comparison(old, new).sizes.at[0, "stayed"]), rtol=1e-6,
+        mistakes=(
+            Mistake(lambda old, new: _stayed_raw(old, new),
+                    "You compared raw ids: the new fit's segment 0 is not the old segment 0. Align the ids first "
+                    "(align_segments, or the migration matrix of the stable ids)."),
+            Mistake(lambda old, new: float(_comparison(old, new).migration.at[0, 0]
+                                           / _comparison(old, new).migration[0].sum()),
+                    "You divided by the new segment (its column); the question asks for a share of the old "
+                    "segment's returning customers (its row)."),
+            Mistake(lambda old, new: float(_comparison(old, new).migration.at[0, 0]),
+                    "That is a number of customers; divide by the old segment's returning customers for a share."),
+        ),
+    ),
+    Exercise(
+        "08.size_psi",
+        "What is the PSI of the segment mix between the two runs, under the stable ids, with empty shares "
+        "raised to the floor 0.0001?",
+        ("old", "new"), lambda old, new: float(_comparison(old, new).size_psi), rtol=1e-6,
+        mistakes=(
+            Mistake(lambda old, new: _size_psi_without(old, new, align=False),
+                    "You compared the raw ids; compare the shares under the stable ids (align_segments first)."),
+            Mistake(lambda old, new: _size_psi_without(old, new, floor=False),
+                    "You left out the segments missing from one run; count them with a share of 0 raised to "
+                    "the floor 0.0001."),
+        ),
+    ),
+    Exercise(
+        "08.top_drift",
+        "Which feature shifted most between the two runs, by PSI (feature references of the two tables)?",
+        ("old_features", "new_features"),
+        lambda old_features, new_features: str(_drift(old_features, new_features)["psi"].idxmax()), kind="label",
+        mistakes=(
+            Mistake(_largest_median_change,
+                    "That one's median moved the most in its own unit; PSI compares whole distributions, "
+                    "without units. Take the largest psi."),
+            Mistake(lambda old_features, new_features: str(_drift(old_features, new_features)["psi"].idxmin()),
+                    "That one shifted least; the question asks for the largest PSI."),
+        ),
+    ),
+    # 09 privacy and the report -------------------------------------------------------------
+    Exercise(
+        "09.identifiers",
+        "Which columns of the extract would segkit keep out of the analysis as personal identifiers?",
+        ("extract",), _identifiers, kind="labels",
+        mistakes=(
+            Mistake(lambda extract: _identifiers(extract, by_name_only=True),
+                    "You judged the column names only; a column is an identifier by its contents too "
+                    "(look at the values: emails, phone numbers, IP addresses)."),
+            Mistake(lambda extract: ["customer_id", *_identifiers(extract)],
+                    "The customer id is not dropped: it is the key that joins the tables, and is pseudonymised "
+                    "on export instead."),
+        ),
+    ),
+    Exercise(
+        "09.hidden_cells",
+        "How many cells of the count table must be hidden at min_cell_size 10, small cells and their "
+        "complements together?",
+        ("counts",), _hidden, kind="count",
+        mistakes=(
+            Mistake(_small,
+                    "Those are the small cells only; each row and column with one hidden cell must hide a "
+                    "second one, or the first is its total minus the cells shown (complementary_suppression)."),
+            Mistake(lambda counts: _small(counts, empty_too=True),
+                    "You counted the empty cells (0) as small; they describe nobody and are shown. Also count "
+                    "the complementary cells."),
+        ),
+    ),
+    Exercise(
+        "09.pseudonym",
+        "Which customer id is behind the pseudonym (you hold the key)?",
+        ("customers", "key", "pseudonym"), _whose_pseudonym, kind="label",
+        mistakes=(Mistake(lambda customers, key, pseudonym: pseudonym,
+                          "That is the pseudonym itself; pseudonymise every customer id with the key and find "
+                          "the one that gives it."),),
     ),
 ):
     _register(_exercise_def)

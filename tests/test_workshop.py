@@ -10,6 +10,8 @@ stripped, are run with papermill to prove they still run from top to bottom.
 from __future__ import annotations
 
 import ast
+import hashlib
+import hmac
 import math
 import re
 import time
@@ -20,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import adjusted_rand_score
 
 from segkit import workshop
@@ -57,12 +60,31 @@ def inputs(demo):
     labels = segmenter.segments_
     features = table.frame.drop(columns=["first_purchase", "last_purchase"])
     mixed = pd.DataFrame({"age": [30.0, 41, 52, 63] * 10, "device": ["mobile", "desktop", "tablet", "mobile"] * 10})
+    # two snapshots of the same base, as notebook 8 builds them
+    before = build_features(transactions=log, snapshot_date="2025-07-01")
+    old = Segmenter(random_state=0, n_bootstrap=0).fit(before.select(basis=["behavioural", "value"])).segments_
+    customers = demo.customers
+    extract = customers[["customer_id", "email", "income", "region"]].assign(
+        contact="+44 7700 9" + customers["customer_id"].str[-5:])
     return {
         "raw": demo.transactions, "log": log, "customers": demo.customers, "features": features, "X": table.select(
             basis=["behavioural", "value"]), "mixed": mixed, "segmenter": segmenter, "labels": labels,
         "truth": demo.truth, "planted": demo.segment_profiles, "profile": _profile(features, labels),
         "clv": predict_clv(log.dropna(subset=["customer_id"])),
+        "old": old, "new": labels, "old_features": before.frame, "new_features": table.frame, "extract": extract,
+        "counts": COUNTS, "key": "workshop-test-key", "pseudonym": _hmac("workshop-test-key", "C000042"),
     }
+
+
+#: A count table whose totals are public, with one small cell (3, at y/A). Row y must hide a
+#: second cell, its smallest (y/C, 12); column A then hides its smallest other (z/A, 40), and
+#: column C its cell in row z (z/C, 45), which protects row z too: 4 cells hidden. The empty
+#: cell z/B describes nobody and stays.
+COUNTS = pd.DataFrame({"A": [50, 3, 40], "B": [60, 25, 0], "C": [30, 12, 45]}, index=["x", "y", "z"])
+
+
+def _hmac(key: str, customer_id: str) -> str:
+    return hmac.new(key.encode(), customer_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _profile(features, labels):
@@ -99,6 +121,10 @@ def _independent_answers(d: dict) -> dict:
     p1, p2 = 0.10, 0.15
     p_bar = (p1 + p2) / 2
     top = f["monetary"].sort_values(ascending=False).head(math.ceil(0.1 * len(f)))
+    old, stable = d["old"], _stable_by_hand(d["old"], d["new"])
+    shared = old.index.intersection(stable.index)
+    shares = pd.concat([old.value_counts(normalize=True), stable.value_counts(normalize=True)], axis=1).fillna(0)
+    shares = shares.clip(lower=1e-4).to_numpy()
     return {
         "01.orders": lines.loc[~credit & (lines["amount"] > 0), "invoice"].nunique(),
         "01.returned_share": -lines.loc[lines["amount"] < 0, "amount"].sum() / lines.loc[lines["amount"] > 0, "amount"].sum(),
@@ -124,7 +150,37 @@ def _independent_answers(d: dict) -> dict:
         "07.duplicates": int(d["raw"].duplicated().sum()),
         "07.one_time_share": float((f["frequency"] == 1).mean()),
         "07.top_decile_share": top.sum() / f["monetary"].sum(),
+        "08.stayed": float((stable[shared][old[shared] == 0] == 0).mean()),
+        "08.size_psi": float(((shares[:, 1] - shares[:, 0]) * np.log(shares[:, 1] / shares[:, 0])).sum()),
+        "08.top_drift": _psi_by_hand(d["old_features"], d["new_features"]).idxmax(),
+        "09.identifiers": ["email", "contact"],  # by its name; by its contents (phone numbers)
+        "09.hidden_cells": 4,  # see COUNTS
+        "09.pseudonym": next(i for i in d["customers"]["customer_id"] if _hmac(d["key"], i) == d["pseudonym"]),
     }
+
+
+def _stable_by_hand(old: pd.Series, new: pd.Series) -> pd.Series:
+    """New segments under the old ids: the matching of largest total Jaccard index (at least 0.2)."""
+    shared = old.index.intersection(new.index)
+    overlap = pd.crosstab(old[shared], new[shared])
+    either = overlap.sum(axis=1).to_numpy()[:, None] + overlap.sum(axis=0).to_numpy()[None, :] - overlap.to_numpy()
+    jaccard = overlap.to_numpy() / either
+    rows, cols = linear_sum_assignment(jaccard, maximize=True)
+    match = {overlap.columns[c]: overlap.index[r] for r, c in zip(rows, cols) if jaccard[r, c] >= 0.2}
+    fresh = iter(range(old.max() + 1, old.max() + 1 + new.nunique()))
+    return new.map({n: match[n] if n in match else next(fresh) for n in sorted(new.unique())})
+
+
+def _psi_by_hand(old: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
+    """PSI of every numeric feature over the old deciles, from the raw values (no references)."""
+    out = {}
+    for column in old.select_dtypes("number"):
+        o, n = old[column].dropna().to_numpy(), new[column].dropna().to_numpy()
+        edges = np.unique(np.quantile(o, np.arange(1, 10) / 10))
+        so, sn = (np.bincount(np.searchsorted(edges, v), minlength=len(edges) + 1) / len(v) for v in (o, n))
+        so, sn = np.maximum(so, 1e-4), np.maximum(sn, 1e-4)
+        out[column] = float(((sn - so) * np.log(sn / so)).sum())
+    return pd.Series(out)
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +208,7 @@ def test_independent_answers_are_not_trivial(answers):
     assert answers["01.orders"] > 100 and answers["02.champions"] > 5 and answers["02.rules"] < answers["02.champions"]
     assert 0 < answers["01.returned_share"] < 0.2 and answers["04.ari"] > 0.5
     assert answers["07.duplicates"] > 0
+    assert 0.2 < answers["08.stayed"] < 1 and answers["08.size_psi"] > 0 and answers["09.pseudonym"] == "C000042"
 
 
 # ------------------------------------------------------------------ wrong answers and their hints
@@ -178,6 +235,15 @@ def test_independent_answers_are_not_trivial(answers):
     ("07.one_time_share", lambda d, a: a * len(d["features"]), "a number of customers"),
     ("07.top_decile_share", lambda d, a: d["features"]["monetary"].nlargest(10).sum() / d["features"]["monetary"].sum(),
      "top 10 customers"),
+    ("08.stayed", lambda d, a: float((d["new"].reindex(d["old"].index)[d["old"] == 0] == 0).mean()),
+     "You compared raw ids"),
+    ("08.stayed", lambda d, a: a * 100, "percentage"),
+    ("08.size_psi", lambda d, a: -a, "sign is wrong"),
+    ("09.identifiers", lambda d, a: ["email"], "by its contents too"),
+    ("09.identifiers", lambda d, a: ["customer_id", *a], "The customer id is not dropped"),
+    ("09.hidden_cells", lambda d, a: 1, "small cells only"),
+    ("09.hidden_cells", lambda d, a: 2, "empty cells (0)"),
+    ("09.pseudonym", lambda d, a: d["pseudonym"], "the pseudonym itself"),
 ], ids=lambda v: v if isinstance(v, str) and "." in v else None)
 def test_common_mistakes_get_their_hint(exercise_id, wrong, hint, inputs, answers):
     result = workshop.check(exercise_id, wrong(inputs, answers[exercise_id]), **_data(exercise_id, inputs))
@@ -191,6 +257,32 @@ def test_ari_by_position_on_shuffled_truth_gets_the_alignment_hint(inputs, answe
     assert workshop.check("04.ari", answers["04.ari"], labels=inputs["labels"], truth=truth).correct
     result = workshop.check("04.ari", by_position, labels=inputs["labels"], truth=truth)
     assert "different order" in result.message and "truth.reindex(labels.index)" in result.message
+
+
+def test_drift_is_judged_by_psi_not_by_the_unit_of_the_median(rng):
+    old = pd.DataFrame({"monetary": rng.normal(1000, 300, 2000), "recency_days": rng.normal(60, 10, 2000)})
+    new = pd.DataFrame({"monetary": rng.normal(1050, 300, 2000), "recency_days": rng.normal(90, 10, 2000)})
+    assert _psi_by_hand(old, new).idxmax() == "recency_days"
+    assert workshop.check("08.top_drift", "recency_days", old_features=old, new_features=new).correct
+    result = workshop.check("08.top_drift", "monetary", old_features=old, new_features=new)
+    assert "in its own unit" in result.message, result
+
+
+def test_segment_mix_psi_counts_a_new_segment_at_the_floor():
+    """A segment only the new run has: 0 share raised to 1e-4, not left out (hint when it is)."""
+    ids = [f"c{i}" for i in range(100)]
+    old = pd.Series([0] * 60 + [1] * 40, index=ids)
+    new = pd.Series([1] * 60 + [0] * 30 + [2] * 10, index=ids)  # raw ids swapped; segment 2 is new
+    o, n = np.array([0.6, 0.4, 1e-4]), np.array([0.6, 0.3, 0.1])
+    expected = float(((n - o) * np.log(n / o)).sum())
+    assert workshop.check("08.size_psi", expected, old=old, new=new).correct
+    without = float(((n[:2] - o[:2]) * np.log(n[:2] / o[:2])).sum())
+    assert "missing from one run" in workshop.check("08.size_psi", without, old=old, new=new).message
+    raw = o, np.array([0.3, 0.6, 0.1])
+    by_raw_ids = float(((raw[1] - raw[0]) * np.log(raw[1] / raw[0])).sum())
+    assert "raw ids" in workshop.check("08.size_psi", by_raw_ids, old=old, new=new).message
+    assert workshop.check("08.stayed", 1.0, old=old, new=new).correct
+    assert "raw ids" in workshop.check("08.stayed", 0.0, old=old, new=new).message
 
 
 def test_tolerance(inputs, answers):
