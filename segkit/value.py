@@ -364,11 +364,30 @@ def _bgnbd_loglik(params: np.ndarray, x, tx, T, w) -> float:
     return float(np.sum(w * ll))
 
 
+def _distinct_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of ``columns`` and, per original row, the index of its distinct row.
+
+    Examples
+    --------
+    >>> (x, t), inverse = _distinct_rows(np.array([1.0, 0.0, 1.0]), np.array([5.0, 2.0, 5.0]))
+    >>> x.tolist(), t.tolist(), inverse.tolist()
+    ([0.0, 1.0], [2.0, 5.0], [1, 0, 1])
+    """
+    if len(columns[0]) == 0:
+        return list(columns), np.zeros(0, dtype=np.intp)
+    # Hash-based grouping with the keys sorted: the rows of np.unique(axis=0), in its order,
+    # 10x faster than its sort of a million rows.
+    frame = pd.DataFrame({i: np.asarray(c) for i, c in enumerate(columns)})
+    inverse = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
+    first = np.full(inverse.max() + 1, len(inverse), dtype=np.intp)
+    np.minimum.at(first, inverse, np.arange(len(inverse)))
+    return [np.asarray(c)[first] for c in columns], inverse
+
+
 def _compress(*columns: np.ndarray):
     """Unique rows with counts: the likelihood only depends on the distinct triples."""
-    stacked = np.column_stack(columns)
-    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(float)
+    distinct, inverse = _distinct_rows(*columns)
+    return distinct, np.bincount(inverse, minlength=len(distinct[0])).astype(float)
 
 
 def _mle(negll, x0: np.ndarray, names: list[str], what: str):
@@ -490,8 +509,13 @@ class BetaGeoModel:
         frequency, recency, T = _split_summary(frequency, recency, T)
         index = index if index is not None else _index_of(frequency, recency, T)
         x, tx, TT = _as_array(frequency, "frequency"), _as_array(recency, "recency"), _as_array(T, "T")
+        # hyp2f1 costs ~15 microseconds a customer: compute it once per distinct (x, t_x, T).
+        (x, tx, TT), inverse = _distinct_rows(x, tx, TT)
+        out = self._expected_purchases(float(t), x, tx, TT)[inverse]
+        return pd.Series(out, index=index, name="expected_purchases") if index is not None else out
+
+    def _expected_purchases(self, t: float, x: np.ndarray, tx: np.ndarray, TT: np.ndarray) -> np.ndarray:
         r, alpha, a, b = self.params_.to_numpy()
-        t = float(t)
         z = t / (alpha + TT + t)
         hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
         log_term = (r + x) * (np.log(alpha + TT) - np.log(alpha + TT + t))
@@ -500,8 +524,7 @@ class BetaGeoModel:
         log_ratio = np.full_like(x, -np.inf)
         log_ratio[has] = (np.log(a) - np.log(b + x[has] - 1)
                           + (r + x[has]) * (np.log(alpha + TT[has]) - np.log(alpha + tx[has])))
-        out = numerator / (1.0 + np.exp(log_ratio))
-        return pd.Series(out, index=index, name="expected_purchases") if index is not None else out
+        return numerator / (1.0 + np.exp(log_ratio))
 
     def expected_purchases_new(self, t) -> np.ndarray:
         """Expected purchases in ``(0, t]`` of a new, randomly chosen customer (paper, eq. 9).
@@ -667,13 +690,21 @@ def customer_lifetime_value(
     if horizon <= 0 or period <= 0:
         raise DataError(f"horizon and period must be > 0, got horizon={horizon!r}, period={period!r}")
     value = np.asarray(gg.expected_average_value(frequency, monetary_value), dtype=float)
-    steps = np.arange(period, horizon + 1e-9, period)
-    if len(steps) == 0 or not np.isclose(steps[-1], horizon):
-        steps = np.append(steps, horizon)
+    if discount_rate == 0:
+        # Undiscounted, the steps add up to the purchases expected over the whole horizon.
+        steps = np.array([float(horizon)])
+    else:
+        steps = np.arange(period, horizon + 1e-9, period)
+        if len(steps) == 0 or not np.isclose(steps[-1], horizon):
+            steps = np.append(steps, horizon)
+    bgnbd._check_fitted()
+    frequency, recency, T = _split_summary(frequency, recency, T)
+    columns = (_as_array(frequency, "frequency"), _as_array(recency, "recency"), _as_array(T, "T"))
+    distinct, inverse = _distinct_rows(*columns)
     previous = np.zeros(len(value))
     clv = np.zeros(len(value))
     for k, t in enumerate(steps, start=1):
-        cumulative = np.asarray(bgnbd.expected_purchases(t, frequency, recency, T), dtype=float)
+        cumulative = bgnbd._expected_purchases(float(t), *distinct)[inverse]
         clv += (cumulative - previous) * value / (1.0 + discount_rate) ** k
         previous = cumulative
     return pd.Series(clv, index=index, name="clv") if index is not None else clv
@@ -691,6 +722,8 @@ def predict_clv(
     amount_col: str = "amount",
     observation_end=None,
     models: Mapping | None = None,
+    fit_sample: int | None = 100_000,
+    random_state: int = 0,
 ) -> pd.DataFrame:
     """Fit BG/NBD + Gamma-Gamma and predict value per customer, in one call.
 
@@ -710,6 +743,13 @@ def predict_clv(
     models : mapping, optional
         Already fitted ``{"bgnbd": BetaGeoModel, "gamma_gamma": GammaGammaModel}``; by
         default both are fitted on ``data``.
+    fit_sample : int or None
+        Fit the models on a random sample of this many customers when there are more (the
+        four BG/NBD and three Gamma-Gamma parameters are pinned down long before; fitting on
+        a million customers took 24 s of the 51); every customer is predicted. ``None``
+        fits on all.
+    random_state : int
+        Seed of that sample.
 
     Returns
     -------
@@ -736,19 +776,24 @@ def predict_clv(
         summary = rfm_summary(data, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
                               observation_end=observation_end, freq=freq)
     if models is None:
-        bg = BetaGeoModel().fit(summary)
-        gg = GammaGammaModel().fit(summary)
+        fit_on = summary
+        if fit_sample is not None and len(summary) > fit_sample:
+            fit_on = summary.sample(n=fit_sample, random_state=random_state)
+        bg = BetaGeoModel().fit(fit_on)
+        gg = GammaGammaModel().fit(fit_on)
     else:
         bg, gg = models["bgnbd"], models["gamma_gamma"]
     x, tx, TT, m = (summary[c] for c in _SUMMARY_COLUMNS)
+    purchases = bg.expected_purchases(horizon, x, tx, TT)
+    value = gg.expected_average_value(x, m)
+    if discount_rate == 0:
+        clv = purchases * value  # what customer_lifetime_value gives undiscounted, without a second pass
+    else:
+        clv = customer_lifetime_value(bg, gg, x, tx, TT, m, horizon=horizon, discount_rate=discount_rate,
+                                      period=period)
     out = pd.DataFrame(
-        {
-            "p_alive": bg.probability_alive(x, tx, TT),
-            "expected_purchases": bg.expected_purchases(horizon, x, tx, TT),
-            "expected_value": gg.expected_average_value(x, m),
-            "clv": customer_lifetime_value(bg, gg, x, tx, TT, m, horizon=horizon,
-                                           discount_rate=discount_rate, period=period),
-        },
+        {"p_alive": bg.probability_alive(x, tx, TT), "expected_purchases": purchases, "expected_value": value,
+         "clv": clv},
         index=summary.index,
     )
     out.index.name = "customer_id"
