@@ -56,6 +56,7 @@ __all__ = [
     "ColumnRoles",
     "DataQuality",
     "detect_roles",
+    "duplicated_rows",
     "file_sha256",
     "quality_report",
     "read_table",
@@ -1755,6 +1756,63 @@ def _role_numbers(df: pd.DataFrame, column, *, label: str, absent: pd.Series | N
     return _to_float(df[column], label=label, column=column, frame=df)
 
 
+def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first") -> np.ndarray:
+    """``df.duplicated(keep=keep)`` as a boolean array, exactly, but fast on long tables.
+
+    pandas factorises every column to find repeated lines (15 s for a 10M-line log). Here
+    each line is hashed first (:func:`row_hashes`), and only lines whose hash is shared are
+    compared in full by pandas, so the answer is pandas' own; short tables go to pandas
+    directly.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [1, 2, 1, 1], "b": ["x", "y", "x", None]})
+    >>> duplicated_rows(df).tolist(), duplicated_rows(df, keep=False).tolist()
+    ([False, False, True, False], [True, False, True, False])
+    """
+    hashes = row_hashes(df) if len(df) >= _HASHED_DUPLICATES_FROM and df.shape[1] else None
+    if hashes is None:
+        return df.duplicated(keep=keep).to_numpy()
+    shared = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    out = np.zeros(len(df), dtype=bool)
+    if shared.any():
+        out[shared] = df[shared].duplicated(keep=keep).to_numpy()
+    return out
+
+
+def row_hashes(df: pd.DataFrame) -> np.ndarray | None:
+    """A 64-bit hash of each row, computed by DuckDB (six times faster than pandas' hashing).
+
+    Rows that pandas calls equal get equal hashes (missing values hash alike, and -0.0 as
+    0.0); different rows almost surely get different ones. ``None`` when DuckDB cannot read
+    a column (Python objects of mixed types).
+
+    Examples
+    --------
+    >>> h = row_hashes(pd.DataFrame({"a": [1.0, -0.0, 1.0, 0.0], "b": ["x", None, "x", None]}))
+    >>> bool(h[0] == h[2]), bool(h[1] == h[3]), bool(h[0] == h[1])
+    (True, True, False)
+    """
+    import duckdb
+
+    frame = df.set_axis([f"c{i}" for i in range(df.shape[1])], axis=1)
+    # -0.0 and 0.0 are one value to pandas but hash apart: adding 0.0 makes every zero +0.0.
+    parts = [f"c{i} + 0.0" if pd.api.types.is_float_dtype(t) else f"c{i}" for i, t in enumerate(df.dtypes)]
+    try:
+        con = duckdb.connect()
+        try:
+            con.register("frame", frame)
+            return con.sql(f"SELECT hash({', '.join(parts)}) AS h FROM frame").fetchnumpy()["h"]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+
+
+#: Tables at least this long have their duplicate lines found by hashing (see duplicated_rows).
+_HASHED_DUPLICATES_FROM = 200_000
+
+
 def _normalise_ids(s: pd.Series) -> pd.Series:
     """Ids as pandas strings: whitespace trimmed, blanks missing, '17850.0' -> '17850'."""
     if pd.api.types.is_float_dtype(s):
@@ -1766,9 +1824,10 @@ def _normalise_ids(s: pd.Series) -> pd.Series:
     text = _without_missing_words(pd.Series(uniques, dtype="string"))
     text = text.mask(text.str.lower().isin(_PLACEHOLDERS))  # an id is never '-' or 'unknown'
     clean = text.str.replace(r"^([+-]?\d+)\.0+$", r"\1", regex=True).to_numpy(dtype=object, na_value=None)
-    values = np.empty(len(s), dtype=object)
-    values[codes >= 0] = clean[codes[codes >= 0]]
-    return pd.Series(values, index=s.index, dtype="string")
+    # Arrow's take builds the column from the distinct ids (a Python object per line took
+    # 7 s at 10M lines, this 1.7 s); a missing code is a missing id.
+    taken = pa.array(clean, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(taken, dtype="string"), index=s.index)
 
 
 def _to_flag(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
@@ -2247,7 +2306,7 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
     quality = DataQuality(
         label=label, kind=kind, rows=len(df), columns=df.shape[1],
         missing={str(c): int(n) for c, n in missing.items() if n},
-        duplicate_rows=int(df.duplicated().sum()),
+        duplicate_rows=int(duplicated_rows(df).sum()),
         footer_lines=list((df.attrs.get("segkit_source") or {}).get("footer_lines") or []),
     )
     ids = _normalise_ids(df[roles.customer_id]) if roles.customer_id in df.columns else None

@@ -124,7 +124,8 @@ def _standardise_log(raw: pd.DataFrame, roles: Any, label: str) -> pd.DataFrame:
     """
     std = sio.standardise_transactions(raw, roles, label=label)
     if len(std) == len(raw):
-        std["line_hash"] = pd.util.hash_pandas_object(raw, index=False).to_numpy()
+        hashes = sio.row_hashes(raw)
+        std["line_hash"] = hashes if hashes is not None else pd.util.hash_pandas_object(raw, index=False).to_numpy()
     return std
 
 

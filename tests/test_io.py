@@ -15,6 +15,7 @@ from segkit.io import (
     ColumnRoles,
     DataQuality,
     detect_roles,
+    duplicated_rows,
     file_sha256,
     quality_report,
     read_table,
@@ -631,3 +632,20 @@ def test_quality_of_a_customer_table():
     ]
     assert json.loads(json.dumps(q.to_dict())) == q.to_dict()
     assert isinstance(DataQuality(label="x", kind="customers", rows=0, columns=0).to_frame(), pd.DataFrame)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", False])
+def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, keep):
+    # long enough to take the hashed path; -0.0 and 0.0, NaN and NaN, <NA> and <NA> are equal to pandas
+    n = 250_000
+    df = pd.DataFrame({"amount": rng.integers(0, 40, n).astype(float),
+                       "channel": pd.array(rng.choice(["web", "store", None], n), dtype="string"),
+                       "date": pd.to_datetime(rng.integers(0, 20, n), unit="D"),
+                       "quantity": rng.integers(0, 30, n)})
+    df.loc[::7, "amount"] = -0.0
+    df.loc[::11, "amount"] = np.nan
+    expected = df.duplicated(keep=keep).to_numpy()
+    assert 0 < expected.sum() < n
+    np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
+    mixed = df.assign(note=np.resize(np.array([1, "1", None], dtype=object), n))  # DuckDB cannot read it
+    np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())

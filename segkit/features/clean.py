@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError
+from segkit.io import duplicated_rows
 
 __all__ = [
     "CleaningEntry",
@@ -334,9 +335,9 @@ def clean_transactions(
     apply("missing_date", df["date"].isna(), "date")
     apply("missing_amount", df["amount"].isna(), "amount")
     if actions["duplicates"] == "drop":
-        apply("duplicates", df.duplicated(keep="first"))
+        apply("duplicates", pd.Series(duplicated_rows(df), index=df.index))
     else:
-        record("duplicates", df.duplicated(keep="first"))
+        record("duplicates", pd.Series(duplicated_rows(df), index=df.index))
     apply("adjustments", invoice.str.fullmatch(ADJUSTMENT_PATTERN).fillna(False), "invoice")
     if price is not None:
         apply("negative_prices", df["price"] < 0, "price")
