@@ -650,8 +650,8 @@ class Analysis:
             self.notes.append("No purchase log was given, so there is no predicted lifetime value.")
             return None
         with self.timer("value"):
-            known = tx[tx["customer_id"].notna()]
-            known = known[known["customer_id"].isin(self.labels.index)]
+            known = tx[["customer_id", "date", "amount"]]  # not the other columns of 10M lines, twice
+            known = known[known["customer_id"].isin(self.labels.index).to_numpy(dtype=bool, na_value=False)]
             try:
                 self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
             except ModelError as err:
