@@ -613,15 +613,43 @@ class Analysis:
         if self.labels is None:
             self.segment()
         frame = self._profile_frame()
+        bases = dict(self.features.bases)
+        value_col = self._value_column(frame, bases)
         with self.timer("profile"):
             self.profile_ = profile_segments(
-                frame, self.labels, bases=self.features.bases,
-                value_col="monetary" if "monetary" in frame else None,
+                frame, self.labels, bases=bases, value_col=value_col,
                 min_cell_size=self.config["privacy"]["min_cell_size"],
             )
             overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
             self.names = name_segments(self.profile_, overrides=overrides)
         return self.profile_
+
+    def _value_column(self, frame: pd.DataFrame, bases: dict[str, str]) -> str | None:
+        """The column the profile's revenue figures come from, added to ``frame`` if derived.
+
+        ``monetary`` when there is a purchase log. A customer table alone may still say
+        what each customer spent: one spend column (``TotalSpend``, ``Revenue``) is used as
+        it is; spend split over categories (iFood's ``MntWines``, ``MntMeatProducts``, ...)
+        is summed into ``total_spend``, which is profiled too (it was not clustered on).
+        """
+        from segkit.profile import humanise
+
+        if "monetary" in frame:
+            return "monetary"
+        amounts = [c for c in frame.columns if bases.get(c) in ("behavioural", "value")
+                   and pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+        labels = {c: humanise(str(c)) for c in amounts}
+        whole = [c for c in amounts if labels[c] == "spend"]
+        if len(whole) == 1:
+            return whole[0]
+        parts = whole or [c for c in amounts if labels[c].endswith(" spend")]
+        if len(parts) < 2 or "total_spend" in frame:
+            return None
+        frame["total_spend"] = frame[parts].sum(axis=1, min_count=1)
+        bases["total_spend"] = "value"
+        self.notes.append("Revenue figures use total spend: the sum of "
+                          f"{', '.join(labels[c] for c in parts)} in the customer table.")
+        return "total_spend"
 
     def _profile_frame(self) -> pd.DataFrame:
         from segkit.privacy import find_identifier_columns
@@ -773,8 +801,8 @@ class Analysis:
         for col in ("revenue", "revenue_share"):
             if col in summary:
                 table[col] = summary[col]
-        if "monetary" in self.features.frame:
-            table["revenue per customer"] = self.features.frame["monetary"].groupby(self.labels).mean()
+        if "revenue_per_customer" in summary:
+            table["revenue per customer"] = summary["revenue_per_customer"]
         if self.clv is not None:
             by_seg = self.clv.groupby(self.labels.reindex(self.clv.index))
             table["p_alive (mean)"] = by_seg["p_alive"].mean()

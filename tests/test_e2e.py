@@ -135,8 +135,14 @@ def test_marketing_campaign_report(tmp_path, shared_data):
     targeting = pd.read_csv(out / "targeting.csv")
     # economics read from the Z_CostContact / Z_Revenue columns: break-even 3/11
     assert (targeting["break_even_rate"].round(4) == round(3 / 11, 4)).all()
-    # a customer table alone has no revenue: the value section says so instead of a bare table
-    assert "no revenue or lifetime value to show" in (out / "report.html").read_text(encoding="utf-8")
+    # no purchase log, but spend per product category: their sum is the value of a segment
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Revenue figures use total spend: the sum of wine spend, fruit spend" in html
+    assert "no revenue or lifetime value to show" not in html
+    profiles = pd.read_csv(out / "profiles.csv")
+    shares = profiles.query("metric == 'revenue_share'")["value"]
+    assert len(shares) == summary["n_segments"] and shares.sum() == pytest.approx(1.0)
 
 
 def test_cdnow_report(tmp_path, shared_data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,6 +54,7 @@ def test_value_table_hides_a_suppressed_segment():
     idx = pd.Index([f"c{i}" for i in range(23)], name="customer_id")
     labels = pd.Series([0] * 20 + [1] * 3, index=idx, name="segment")
     summary = pd.DataFrame({"size": [20.0, float("nan")], "revenue": [2000.0, float("nan")],
+                            "revenue_per_customer": [100.0, float("nan")],
                             "suppressed": [False, True]}, index=pd.Index([0, 1], name="segment"))
     run = SimpleNamespace(
         profile_=SimpleNamespace(summary=summary),
@@ -75,3 +77,34 @@ def test_a_config_dict_needs_only_the_keys_a_user_would_write(tmp_path):
     assert run.config["segmentation"]["n_segments"] == 2
     with pytest.raises(ConfigError, match=r"unknown key 'segmentation.n_segment'.*n_segments"):
         Analysis({"data": {"transactions": str(tmp_path / "log.csv")}, "segmentation": {"n_segment": 2}})
+
+
+@pytest.mark.parametrize(
+    ("spend", "value_col"),
+    [({"MntWines": 1, "MntMeatProducts": 2, "MntGoldProds": 3}, "total_spend"),
+     ({"TotalSpend": 1}, "TotalSpend"),
+     ({}, None)],
+    ids=["category spends are summed", "one spend column", "no spend"],
+)
+def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_path, rng, spend, value_col):
+    n = 300
+    table = pd.DataFrame({"ID": [f"c{i}" for i in range(n)], "Income": rng.normal(50_000, 15_000, n).round(),
+                          "Kidhome": rng.integers(0, 3, n), "NumStorePurchases": rng.integers(0, 12, n)})
+    for column, scale in spend.items():
+        table[column] = rng.gamma(2.0, 100.0 * scale, n).round(2)
+    table.to_csv(tmp_path / "customers.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "customers.csv")},
+                    "segmentation": {"n_bootstrap": 2, "k_max": 4}}, verbose=False)
+    run.profile()
+    assert run.profile_.value_col == value_col
+    value = run.value_table()
+    if value_col is None:
+        assert list(value.columns) == ["name", "customers"]
+        return
+    expected = table.set_index("ID")[list(spend)].sum(axis=1)
+    revenue = expected.groupby(run.labels.reindex(expected.index).to_numpy()).sum()
+    np.testing.assert_allclose(value["revenue"].to_numpy(), revenue.to_numpy())
+    assert value["revenue_share"].sum() == pytest.approx(1.0)
+    assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
+    if value_col == "total_spend":
+        assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)
