@@ -988,6 +988,12 @@ def save_segmenter(segmenter: Segmenter, path, *, metadata: dict | None = None) 
     Path
         The path written.
 
+    Notes
+    -----
+    The training customers' ids are not written: the file describes the segments, not
+    the people (``segments.csv`` says who is where, pseudonymised on request). A loaded
+    segmenter's ``segments_`` is indexed by training row position.
+
     Examples
     --------
     >>> import numpy as np, tempfile, os
@@ -1015,8 +1021,6 @@ def save_segmenter(segmenter: Segmenter, path, *, metadata: dict | None = None) 
     }
     report = {
         "k_selection_": segmenter.k_selection_.reset_index().to_json(orient="split"),
-        "segments_index": pd.Series(segmenter.segments_.index).to_json(orient="values"),
-        "segments_index_name": segmenter.segments_.index.name,
         "k_reasons_": segmenter.k_reasons_,
         "stability_": _encode_keys(segmenter.stability_),
         "structure_": segmenter.structure_,
@@ -1086,7 +1090,10 @@ def load_segmenter(path) -> tuple[Segmenter, dict]:
         report = json.loads(state["report_json"])
         table = pd.read_json(_StringIO(report["k_selection_"]), orient="split").set_index("k")
         segmenter.k_selection_ = table
-        index = pd.Index(json.loads(report["segments_index"]), name=report["segments_index_name"])
+        # Training customers' ids are not saved (segments.csv holds the assignments, with
+        # pseudonyms when asked); files written before that still carry them.
+        index = (pd.Index(json.loads(report["segments_index"]), name=report["segments_index_name"])
+                 if "segments_index" in report else pd.RangeIndex(len(segmenter.labels_)))
         segmenter.segments_ = pd.Series(segmenter.labels_, index=index, name="segment")
         segmenter.k_reasons_ = report["k_reasons_"]
         segmenter.stability_ = _decode_keys(report["stability_"])

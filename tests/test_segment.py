@@ -288,6 +288,22 @@ def test_save_load_round_trip(tmp_path, marketing, algorithm):
     assert loaded.stability_ == seg.stability_ and loaded.structure_ == seg.structure_
 
 
+def test_the_model_file_holds_no_customer_id(tmp_path, marketing):
+    """A model is shared for scoring: it describes segments, not people (ids stay in segments.csv)."""
+    import zipfile
+
+    data = marketing.iloc[:300].drop(columns=["Education", "Marital_Status"])
+    data.index = pd.Index([f"member-{i:05d}" for i in range(len(data))], name="customer_id")
+    seg = Segmenter(k_max=3, n_bootstrap=2).fit(data)
+    path = save_segmenter(seg, tmp_path / "model.skops")
+    with zipfile.ZipFile(path) as archive:
+        content = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"member-0" not in content
+    loaded, _ = load_segmenter(path)
+    assert loaded.segments_.tolist() == seg.segments_.tolist()
+    assert loaded.predict(data).tobytes() == seg.predict(data).tobytes()
+
+
 def test_load_refuses_foreign_and_corrupted_files(tmp_path):
     import skops.io as sio
     from sklearn.linear_model import LinearRegression
