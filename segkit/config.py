@@ -405,6 +405,10 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             priv["pseudonymise_ids"])
     if priv["pseudonymise_ids"] and not priv["pseudonym_key"]:
         raise ConfigError(f"{source}: 'privacy.pseudonymise_ids' is true but 'privacy.pseudonym_key' is not set")
+    key = priv["pseudonym_key"]
+    if key is not None and (not isinstance(key, str) or len(key) < 8):
+        shown = f"{len(key)} characters" if isinstance(key, str) else repr(key)
+        raise ConfigError(f"{source}: 'privacy.pseudonym_key' must be a secret of at least 8 characters, got {shown}")
 
     rep = cfg["report"]
     _expect(isinstance(rep["timeout"], int | float) and rep["timeout"] > 0, source, "report.timeout",

@@ -82,9 +82,11 @@ privacy:
         ("privacy:\n  min_cell_size: ten\n", r"'privacy.min_cell_size' must be a non-negative integer"),
         ("- just\n- a list\n", r"expected a mapping of keys at the top level"),
         ("privacy:\n  pseudonymise_ids: true\n", r"'privacy.pseudonym_key' is not set"),
+        ("privacy:\n  pseudonymise_ids: true\n  pseudonym_key: abc\n",
+         r"'privacy.pseudonym_key' must be a secret of at least 8 characters, got 3 characters"),
     ],
     ids=["broken-yaml", "misspelt-section", "misspelt-key", "k-one", "k-text", "algorithm", "basis",
-         "snapshot", "negative-cost", "cell-size", "not-a-mapping", "pseudonym-key"],
+         "snapshot", "negative-cost", "cell-size", "not-a-mapping", "pseudonym-key", "short-pseudonym-key"],
 )
 def test_bad_configs_name_the_key(tmp_path, text, message):
     path = write(tmp_path, text)
