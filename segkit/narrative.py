@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from segkit.profile import humanise
+
 __all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "pct", "segments_table", "unchanged_rules_text"]
 
 
@@ -51,7 +53,7 @@ def key_findings(run: Any) -> str:
     names = run.names["name"]
     n = len(run.labels)
     lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
-             f"on {run.X.shape[1]} features ({', '.join(map(str, run.X.columns[:6]))}"
+             f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
     largest = summary["size"].idxmax()
     lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of customers).")
@@ -86,7 +88,6 @@ def key_findings(run: Any) -> str:
 def changes_text(comparison: Any, *, max_features: int = 5) -> str:
     """What changed since the earlier run, as Markdown bullets (see :mod:`segkit.monitor`)."""
     from segkit.monitor import psi_level
-    from segkit.profile import humanise
 
     m = comparison.migration
     returning = comparison.returning
