@@ -63,6 +63,17 @@ def _skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def _freeze_at_exit() -> None:
+    """Leave the objects alive at exit to the operating system, unless DuckDB was loaded.
+
+    DuckDB's bindings (nanobind) print "leaked N instances!" and a list of them on stderr
+    when their objects survive interpreter shutdown; a run that read data with DuckDB
+    (``segkit score``, ``--by``) pays the collection instead of printing that.
+    """
+    if "duckdb" not in sys.modules:
+        gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``segkit`` command; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -71,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         # Interpreter shutdown garbage-collects every object of pandas, scikit-learn, scipy,
         # nbconvert... once more: 0.7 s measured. Objects that exist at exit are left to the
         # operating system instead; open files are still flushed and closed, atexit still runs.
-        atexit.register(gc.freeze)
+        atexit.register(_freeze_at_exit)
     try:
         if args.command == "report":
             return _report(args)
@@ -105,6 +116,9 @@ def _report(args: argparse.Namespace) -> int:
         out = Path(args.out)
     else:
         out = Path("reports") / ("demo" if args.demo else Path(args.config).stem)
+    from segkit.report import check_out_dir
+
+    check_out_dir(out)  # before anything runs: publishing replaces the folder whole
     kernel = None
     if not args.by:
         # Start the report's kernel first: it launches and imports its modules (~3 s on two

@@ -195,7 +195,9 @@ def parse_override(item: str) -> tuple[str, Any]:
     """
     key, sep, raw = item.partition("=")
     if not sep or not key.strip():
-        raise ConfigError(f"--set: expected KEY=VALUE, got {item!r}")
+        name, colon, value = (part.strip() for part in item.partition(":"))
+        hint = f"; did you mean '{name}={value}'?" if colon and name and " " not in name else ""
+        raise ConfigError(f"--set: expected KEY=VALUE (e.g. segmentation.n_segments=4), got {item!r}{hint}")
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError as err:

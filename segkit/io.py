@@ -682,7 +682,42 @@ def _as_number(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
     try:
         return pc.cast(values, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _number_text(values)
+        numbers = _number_text(values)
+        return numbers if numbers is not None else _suffixed_numbers(values)
+
+
+#: Amounts abbreviated for people, '350k', '1.2M', '$3.5bn': the suffix and its multiplier.
+_MAGNITUDES = {"k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6, "mn": 1e6, "B": 1e9, "bn": 1e9}
+_SUFFIXED_RE = r"^[$€£]?[ ]?(\d+(?:\.\d+)?)[ ]?(k|K|MM|M|mn|bn|B)?$"
+
+
+def _suffixed_numbers(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Read '350k', '1.2M' or '3.5bn' as float64; None unless every value is such a number.
+
+    A column qualifies when its suffixes show they are magnitudes: two of them (``950k`` and
+    ``1.2M``) or a decimal before one (``1.2M``), so sizes such as ``6M`` and ``12M`` (baby
+    clothes in months) stay text.
+
+    Examples
+    --------
+    >>> _suffixed_numbers(pa.chunked_array([["350k", "1.2M", None, "75"]])).to_pylist()
+    [350000.0, 1200000.0, None, 75.0]
+    >>> _suffixed_numbers(pa.chunked_array([["6M", "12M", "18M"]])) is None
+    True
+    """
+    if not pc.all(pc.match_substring_regex(values.slice(0, 1000), _SUFFIXED_RE)).as_py():
+        return None
+    text = pd.Series(values.to_pandas(), dtype="string")
+    parts = text.str.extract(_SUFFIXED_RE)
+    if parts[0][text.notna()].isna().any():
+        return None
+    suffixed = parts[1].notna()
+    if not suffixed.any():
+        return None
+    if parts[1][suffixed].map(_MAGNITUDES).nunique() < 2 and not parts[0][suffixed].str.contains(".", regex=False).any():
+        return None
+    numbers = parts[0].astype("float64") * parts[1].map(_MAGNITUDES).fillna(1.0).astype("float64")
+    return pa.chunked_array([pa.array(numbers.to_numpy(dtype="float64", na_value=np.nan), from_pandas=True)])
 
 
 def _number_text(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
@@ -804,7 +839,8 @@ _SINGLE_RULES: dict[str, _NameRule] = {
                      "kunde kundennummer kundennr kundenid kdnr idclient noclient numclient numeroclient codeclient "
                      "cliente idcliente codcliente codigocliente numerocliente klant klantnummer klantnr klantid"),
         words=_words("customer customers cust client user member account buyer shopper household patron "
-                     "subscriber consumer guest person contact kunde kunden cliente klant usuario utente"),
+                     "subscriber consumer guest person contact respondent participant panelist panellist "
+                     "kunde kunden cliente klant usuario utente"),
         with_id_word=True,
         weak=_words("id"),
     ),
@@ -871,10 +907,13 @@ class _GroupRule:
 
     words: frozenset[str]
     stems: tuple[str, ...] = ()
+    not_words: frozenset[str] = frozenset()
 
     def matches(self, name) -> bool:
-        norm = _norm(name)
-        return bool(set(_tokens(name)) & self.words) or any(stem in norm for stem in self.stems)
+        norm, tokens = _norm(name), set(_tokens(name))
+        if tokens & self.not_words:
+            return False
+        return bool(tokens & self.words) or any(stem in norm for stem in self.stems)
 
 
 #: Name rules for the column groups of a customer table, in the order they are assigned.
@@ -918,6 +957,9 @@ _GROUP_RULES: dict[str, _GroupRule] = {
         _words("device devices os browser platform app apps mobile tablet desktop smartphone android ios iphone "
                "useragent screen carrier software hardware operating internet broadband"),
         ("device", "browser", "platform", "operatingsystem", "useragent", "smartphone"),
+        # what customers do in an app is behaviour: 'in_app_purchases', 'app_sessions'
+        _words("purchase purchases order orders spend spent revenue sessions session minutes visits transactions "
+               "amount"),
     ),
     "psychographics": _GroupRule(
         _words("interest interests lifestyle values hobby hobbies personality attitude attitudes opinion opinions "
@@ -936,6 +978,19 @@ _AGE_WORDS = frozenset({"age", "alter", "edad", "eta", "idade", "leeftijd"})
 _NUMERIC_DEMOGRAPHIC_STEMS = (*_INCOME_STEMS, "kidhome", "teenhome", "yearbirth", "birthyear", "yearofbirth")
 _NUMERIC_DEMOGRAPHIC_WORDS = _AGE_WORDS | _INCOME_WORDS | {"kids", "teens", "children", "dependents", "dependants",
                                                           "yob"}
+
+#: Values of a gender column (lower case, stripped): ``Genre`` in the Mall Customers table holds these.
+_GENDER_VALUES = frozenset({"m", "f", "male", "female", "man", "woman", "men", "women", "other", "unknown", "x",
+                            "diverse", "non-binary", "nonbinary", "homme", "femme", "mann", "frau", "hombre", "mujer"})
+
+
+def _is_gender(s: pd.Series) -> bool:
+    """Text whose values are all gender words, at least two of them (Male/Female, M/F, m/male/F...)."""
+    if not _is_text(s) or s.head(1000).nunique() > 12:
+        return False
+    values = {str(v).strip().lower() for v in s.dropna().unique()}
+    return 2 <= len(values) <= 12 and values <= _GENDER_VALUES and bool(values - {"other", "unknown", "x"})
+
 
 _PERSON_WORDS = frozenset({"customer", "client", "first", "last", "full", "given", "family", "contact", "person",
                            "user", "buyer", "member"})
@@ -1145,6 +1200,9 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     """
     if kind not in ("customers", "transactions"):
         raise ConfigError(f"kind must be one of ['customers', 'transactions'], but {kind!r} was given")
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"{label or kind}: detect_roles expects a pandas DataFrame, got {type(df).__name__}; "
+                         f"read it first with segkit.io.read_table")
     label = _label(df, label, kind)
     roles = ColumnRoles(kind=kind)
     taken: set = set()
@@ -1170,7 +1228,9 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
         if column is not None:
             setattr(roles, role, column)
             roles.detected.append(role)
-            if role != "country":  # the country also belongs to the geography group
+            # the country also belongs to the geography group, and a customer table's channel or
+            # category (a preferred channel, 'Genre' holding genders) is a trait of the customer
+            if role != "country" and not (kind == "customers" and role in ("channel", "category")):
                 taken.add(column)
     if kind == "transactions":
         if "returns" not in given_roles:
@@ -1194,7 +1254,8 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             if group in given_roles:
                 continue
             rule = _GROUP_RULES[group]
-            found = [c for c in free() if rule.matches(c) and (group != "campaigns" or _mostly_flags(df[c]))]
+            found = [c for c in free() if (rule.matches(c) and (group != "campaigns" or _mostly_flags(df[c])))
+                     or (group == "demographics" and _is_gender(df[c]))]
             _set_detected(roles, group, found, taken)
         if len(df) > 1:
             roles.constants = [c for c in free() if df[c].nunique(dropna=False) == 1]
@@ -1203,7 +1264,7 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             found = [c for c in free() if (_is_number(df[c]) or _is_category(df[c]) or _numbers_and_placeholders(df[c]))
                      and not _is_id_name(c) and not _is_row_number(c, df[c])]
             _set_detected(roles, "behaviour", found, taken)
-    roles.unused = [c for c in free() if c != roles.country]
+    roles.unused = [c for c in free() if c not in (roles.country, roles.channel, roles.category)]
     roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns") if r in roles.detected]
     return roles
 

@@ -121,7 +121,8 @@ def psi_level(value: float) -> str:
 # ------------------------------------------------------------------------------ ids, migration
 def _as_labels(labels: pd.Series, name: str) -> pd.Series:
     if not isinstance(labels, pd.Series):
-        raise TypeError(f"{name} must be a pandas Series of segment ids indexed by customer id")
+        raise DataError(f"{name}: got {type(labels).__name__}; expected a pandas Series of segment ids indexed by "
+                        f"customer id (e.g. Segmenter.assign(X), or pd.Series(labels, index=X.index))")
     out = labels.dropna()
     out.index = out.index.astype(str)
     if out.index.has_duplicates:

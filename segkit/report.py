@@ -30,7 +30,8 @@ import nbformat
 from segkit import exceptions
 from segkit.exceptions import ReportError
 
-__all__ = ["PRELOAD_MODULES", "REPORT_NOTEBOOK", "REQUIRED_OUTPUTS", "export_html", "run_report", "start_kernel", "stop_kernel", "write_index"]
+__all__ = ["PRELOAD_MODULES", "REPORT_NOTEBOOK", "REQUIRED_OUTPUTS", "check_out_dir", "export_html", "run_report",
+           "start_kernel", "stop_kernel", "write_index"]
 
 #: The report notebook (segkit is installed in editable mode from its checkout).
 REPORT_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "segment_report.ipynb"
@@ -84,12 +85,16 @@ def run_report(
         Any other failure in a cell, a timeout or a dead kernel; the message names the
         report section. The executed notebook is kept as ``report.failed.ipynb`` beside
         ``out_dir``.
+    ConfigError
+        ``out_dir`` is a file, or a folder with other files than an earlier report's
+        (see :func:`check_out_dir`).
     """
     import papermill as pm  # heavy import, only needed here
 
     say = log or (lambda msg: None)
     notebook = Path(notebook) if notebook is not None else REPORT_NOTEBOOK
     out = Path(out_dir).resolve()
+    check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     failed_copy = out.parent / "report.failed.ipynb"
@@ -352,8 +357,50 @@ def _record_timings(summary_path: Path, execute_seconds: float, html_seconds: fl
                             encoding="utf-8")
 
 
+#: Files that mark a folder as an earlier report (``summary.json``) or batch (``index.html``).
+_REPORT_MARKERS = ("summary.json", "index.html")
+
+
+def check_out_dir(out: str | Path) -> None:
+    """Refuse an output path whose contents publishing the report would destroy.
+
+    A report replaces its folder whole, so the folder must be new, empty, or an earlier
+    report or batch (it holds ``summary.json`` or ``index.html``). A file, or a folder of
+    other files (the data, a home folder), is an error before anything runs.
+
+    Raises
+    ------
+    ConfigError
+        ``out`` is a file, or a folder that is not an earlier report and not empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "customers.csv").write_text("id,age\\n1,30\\n")
+    >>> check_out_dir(folder / "new-report")
+    >>> check_out_dir(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ConfigError: --out ...: folder holds other files (customers.csv) and would be replaced whole; ...
+    """
+    out = Path(out)
+    if out.is_file():
+        raise exceptions.ConfigError(f"--out {out}: is a file; expected a folder to write the report into")
+    if not out.is_dir() or any((out / name).is_file() for name in _REPORT_MARKERS):
+        return
+    held = sorted(p.name for p in out.iterdir())
+    if held:
+        shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+        raise exceptions.ConfigError(
+            f"--out {out}: folder holds other files ({shown}) and would be replaced whole; "
+            f"expected a new or empty folder, or an earlier report folder"
+        )
+
+
 def _publish(tmp: Path, out: Path) -> None:
     """Swap the finished temporary folder into place; an old report is replaced whole."""
+    check_out_dir(out)
     final = out.parent / f".{out.name}.ready-{os.getpid()}"
     shutil.rmtree(final, ignore_errors=True)
     os.rename(tmp, final)  # tmp must not be removed by the caller's cleanup after this

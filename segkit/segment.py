@@ -500,13 +500,28 @@ class Segmenter(ClusterMixin, BaseEstimator):
         return list(range(self.k_min, high + 1))
 
     def _input_frame(self, X, *, reset: bool) -> pd.DataFrame:
-        """X as a DataFrame with string column names, after scikit-learn's shape checks."""
+        """X as a DataFrame with string column names, after scikit-learn's shape checks.
+
+        A named Series is one feature; the checks' errors about columns that differ from
+        ``fit`` are :class:`DataError` (still ``ValueError``s, with scikit-learn's wording).
+        """
+        if isinstance(X, pd.Series):
+            if X.name is None:
+                raise DataError("X: got a Series without a name; expected a DataFrame of features, one column "
+                                "per feature (or a named Series: X.rename('spend'))")
+            X = X.to_frame()
         if not isinstance(X, pd.DataFrame):
             X = check_array(X, dtype=None, ensure_all_finite="allow-nan", ensure_min_samples=1)
-            validate_data(self, X, reset=reset, skip_check_array=True)
+            self._validate_columns(X, reset)
             frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
         else:
-            validate_data(self, X, reset=reset, skip_check_array=True)
+            self._validate_columns(X, reset)
+            if reset and X.index.has_duplicates:
+                dup = X.index[X.index.duplicated()][0]
+                rows = np.flatnonzero(X.index == dup)[:2].tolist()
+                dup = dup.item() if isinstance(dup, np.generic) else dup
+                raise DataError(f"X: index value {dup!r} is on rows {rows[0]} and {rows[1]}; expected one row per "
+                                f"customer, indexed by customer id (or use X.reset_index(drop=True))")
             if X.shape[0] == 0 or X.shape[1] == 0:
                 raise SegmentationError(
                     f"X has {X.shape[0]} customers and {X.shape[1]} columns (n_samples = {X.shape[0]}); "
@@ -524,6 +539,15 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 f"{max(self.k_min, 2) + 1} customers"
             )
         return frame
+
+    def _validate_columns(self, X, reset: bool) -> None:
+        """scikit-learn's check of the columns against ``fit``, its ValueError as a DataError."""
+        try:
+            validate_data(self, X, reset=reset, skip_check_array=True)
+        except ValueError as err:
+            if reset or isinstance(err, SegmentationError | DataError):
+                raise
+            raise DataError(f"X: {err}".strip()) from err
 
     # -------------------------------------------------------- preparation
     def _make_preprocessor(self, frame: pd.DataFrame, seed: int) -> ColumnTransformer:
@@ -623,6 +647,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
     def _coerce(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The used columns as float64 (numbers) or object str with NaN (categories)."""
         missing = [c for c in self._coerce_ if c not in frame.columns]
+        if missing and list(frame.columns) == [f"x{i}" for i in range(frame.shape[1])]:
+            raise ColumnError(f"X: an array has no column names; expected a DataFrame with the columns used when "
+                              f"fitting: {list(self._coerce_)}")
         if missing:
             raise ColumnError(f"X: columns {missing} used when fitting are missing; expected {list(self._coerce_)}")
         out = {}

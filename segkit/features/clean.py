@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -76,12 +77,20 @@ CUSTOMER_RULES: dict[str, tuple[str, str]] = {
         "missing",
         "birth years (or birth dates) before min_birth_year (1900) or after the reference year are set to missing",
     ),
+    "impossible_ages": (
+        "missing",
+        "ages below 1 or above max_age (120) in an age column (Age, customer_age) are set to missing",
+    ),
     "income_outliers": (
         "missing",
         "values above Q3 + 3 x IQR of log(1 + value) (e.g. Income 666666) are set to missing; "
         "'cap' caps them at that fence instead",
     ),
-    "negative_values": ("missing", "negative values in count, spend and income columns are set to missing"),
+    "negative_values": (
+        "missing",
+        "negative values in count, spend and income columns are set to missing; columns that may be negative "
+        "(a balance, profit, change or score, or one with at least 5% negative values) are left as they are",
+    ),
 }
 
 #: Invoice numbers of cancellations ("C536379") and adjustments ("A563185"): the letter then
@@ -96,6 +105,7 @@ _ACTIONS = {
     "missing_date": ("drop",),
     "missing_amount": ("drop",),
     "impossible_birth_years": ("missing", "keep"),
+    "impossible_ages": ("missing", "keep"),
     "income_outliers": ("missing", "cap", "keep"),
     "negative_values": ("missing", "keep"),
     "duplicate_customers": ("drop",),
@@ -386,6 +396,57 @@ def birth_year_columns(columns: Iterable[str]) -> list[str]:
     return [c for c in columns if _BIRTH_YEAR.search(str(c))]
 
 
+_AGE_WORDS = frozenset({"age", "alter", "edad", "idade", "leeftijd"})
+# Words that may stand beside "age" in the name of a person's age; "account_age" is not one.
+_AGE_COMPANIONS = frozenset({"customer", "client", "member", "user", "person", "respondent", "years", "yrs", "in",
+                             "current", "the", "of"})
+
+
+# Words of a column name that say its values may be below zero: an overdrawn balance, a loss.
+_SIGNED_WORDS = frozenset({"balance", "balances", "profit", "margin", "net", "change", "delta", "diff", "difference",
+                           "growth", "trend", "pnl", "gain", "loss", "score", "zscore", "saldo", "solde"})
+
+
+def signed_columns(frame: pd.DataFrame, columns: Iterable[str], share: float = 0.05, count: int = 5) -> list[str]:
+    """Columns whose negative values are part of their scale, not errors.
+
+    A name that says so (``balance``, ``NetProfit``, ``score_change``), or at least ``share`` of
+    the known values and at least ``count`` values below zero: a bank balance has many
+    overdrafts, a spend column a stray typo.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Balance": [10.0, 5] * 50, "spend": [-1.0] + [5.0] * 99,
+    ...                   "delta_z": [-1.0, 1.0] * 50, "Income": [-5.0, 50_000, 61_000] + [1.0] * 97})
+    >>> signed_columns(t, ["Balance", "spend", "delta_z", "Income"])
+    ['Balance', 'delta_z']
+    """
+    out = []
+    for column in columns:
+        plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column)).lower()
+        negative = pd.to_numeric(frame[column], errors="coerce").dropna() < 0
+        if set(re.findall(r"[a-z]+", plain)) & _SIGNED_WORDS or (negative.sum() >= count and negative.mean() >= share):
+            out.append(column)
+    return out
+
+
+def age_columns(columns: Iterable[str]) -> list[str]:
+    """Columns whose name says they hold a person's age in years (``Age``, ``customer_age``, ``Âge``).
+
+    Examples
+    --------
+    >>> age_columns(["Age", "customer_age", "Age (years)", "account_age", "page_views", "Âge"])
+    ['Age', 'customer_age', 'Age (years)', 'Âge']
+    """
+    out = []
+    for column in columns:
+        plain = unicodedata.normalize("NFKD", str(column)).encode("ascii", "ignore").decode()
+        words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).lower()))
+        if words & _AGE_WORDS and not words - _AGE_WORDS - _AGE_COMPANIONS:
+            out.append(column)
+    return out
+
+
 def income_columns(columns: Iterable[str]) -> list[str]:
     """Columns whose name says they hold income (``Income``, ``Annual Income (k$)``, ``salary``, ``Revenu annuel``).
 
@@ -446,6 +507,7 @@ def clean_customers(
     incomes: list[str] | None = None,
     nonnegative: list[str] | None = None,
     min_birth_year: int = 1900,
+    max_age: int = 120,
     reference_year: int | None = None,
     iqr_factor: float = 3.0,
     source: str = "customers",
@@ -469,6 +531,9 @@ def clean_customers(
         roles) other than birth years.
     min_birth_year : int
         Birth years before this are impossible (default 1900).
+    max_age : int
+        Ages above this, or below 1, in an age column (:func:`age_columns`) are impossible
+        (default 120); ages of 0 are usually a placeholder for "unknown".
     reference_year : int, optional
         Birth years after this are impossible (default: the current year).
     iqr_factor : float
@@ -521,6 +586,8 @@ def clean_customers(
     if nonnegative is None:
         pool = _role_columns(roles, ("demographics", "behaviour", "value")) if roles is not None else columns
         nonnegative = [c for c in pool if c in numeric and c not in birth]
+        signed = set(signed_columns(df, nonnegative))
+        nonnegative = [c for c in nonnegative if c not in signed]
     for name in [*birth, *income, *nonnegative]:
         if name not in df.columns:
             close = difflib.get_close_matches(str(name), columns, n=3)
@@ -536,6 +603,9 @@ def clean_customers(
                 CUSTOMER_RULES["impossible_birth_years"][1], rows=int(bad.sum()), column=column)
         if actions["impossible_birth_years"] != "keep" and bad.any():
             df[column] = df[column].mask(bad)
+    for column in age_columns(c for c in columns if c in numeric and c not in birth):
+        values = pd.to_numeric(df[column], errors="coerce")
+        set_missing("impossible_ages", column, (values < 1) | (values > max_age))
     for column in nonnegative:
         set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
     for column in income:

@@ -8,8 +8,11 @@ Each column named in the roles keeps its original name (analysts select ``Income
 * ``children`` = sum of the kid / teen / child count columns (when there are several), and ``household_size`` =
   adults (2 when the marital status says married / together / partner, else 1) + children;
 * ``campaigns_accepted`` = sum of the campaign columns, ``any_accepted`` = 1 when above 0;
-* text columns become categories with rare levels (share below ``rare_share``, or fewer than
-  ``rare_count`` customers) grouped into ``Other``;
+* text columns become categories: spaces around and inside a level are tidied, levels that
+  differ only in case are one level (``"North"``, ``"north "``), gender written several ways
+  in one column (``M``, ``male``, ``Male``) is one level per gender (:func:`tidy_levels`),
+  and rare levels (share below ``rare_share``, or fewer than ``rare_count`` customers) are
+  grouped into ``Other``;
 * date columns become ``<column>_days``: days from the date to the reference date.
 
 Columns in ``constants`` and columns without a role are left out.
@@ -26,7 +29,7 @@ import pandas as pd
 from segkit.exceptions import ColumnError
 from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
-__all__ = ["BASES", "ROLE_BASES", "customer_features", "group_rare"]
+__all__ = ["BASES", "ROLE_BASES", "customer_features", "group_rare", "tidy_levels"]
 
 #: The seven bases, in report order.
 BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
@@ -45,6 +48,45 @@ ROLE_BASES = {
 _CHILDREN = re.compile(r"(kid|child|teen|infant|baby)", re.I)
 _MARITAL = re.compile(r"(marital|relationship|civil.?status)", re.I)
 _PARTNERED = {"married", "together", "partner", "partnered", "cohabiting", "living together", "domestic partnership"}
+
+
+#: Spellings of a gender, case-folded, and the level they are merged into.
+_GENDER_WORDS = {"m": "Male", "male": "Male", "man": "Male", "men": "Male", "f": "Female", "female": "Female",
+                 "woman": "Female", "women": "Female", "w": "Female"}
+
+
+def tidy_levels(values: pd.Series) -> pd.Series:
+    """Return text ``values`` with one spelling per level.
+
+    Spaces are stripped and runs of spaces made one; spellings that differ only in case
+    become the most frequent spelling that is not all lower case (``"North"`` over
+    ``"north"``, ``"iOS"`` over ``"IOS"`` when more common). A column whose levels are all
+    gender words, written more than one way for a gender (``M``, ``male``, ``Male ``), takes
+    ``Male`` / ``Female``. Missing values stay missing.
+
+    Examples
+    --------
+    >>> s = pd.Series(["North", "north ", "South", None, "NORTH", "m"])
+    >>> tidy_levels(s).tolist()
+    ['North', 'North', 'South', <NA>, 'North', 'm']
+    >>> tidy_levels(pd.Series(["M", "male", "Male ", "f", "Female"])).tolist()
+    ['Male', 'Male', 'Male', 'Female', 'Female']
+    """
+    text = values.astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
+    text = text.mask(text == "")
+    counts = text.value_counts(dropna=True)
+    if counts.empty:
+        return text
+    folded = pd.Series(counts.index.str.casefold(), index=counts.index)
+    gender = folded.map(_GENDER_WORDS)
+    if gender.notna().all() and gender.nunique() < folded.nunique():
+        return text.map(dict(zip(counts.index, gender)), na_action="ignore").astype("string")
+    spelling = {}
+    for _, group in counts.groupby(folded.to_numpy(), sort=False):
+        cased = group[[not v.islower() for v in group.index]]
+        best = (cased if not cased.empty else group).idxmax()
+        spelling.update(dict.fromkeys(group.index, best))
+    return text.map(spelling, na_action="ignore").astype("string")
 
 
 def group_rare(values: pd.Series, *, rare_share: float = 0.02, rare_count: int = 0, other: str = "Other") -> pd.Series:
@@ -189,7 +231,7 @@ def customer_features(
             elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
                 put(col, series, basis)
             elif _is_text(series):
-                put(col, group_rare(series, rare_share=rare_share, rare_count=rare_count), basis)
+                put(col, group_rare(tidy_levels(series), rare_share=rare_share, rare_count=rare_count), basis)
             else:
                 put(col, series, basis)
         if role == "demographics":
