@@ -39,7 +39,7 @@ from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import finite
 from segkit.config import load_config, make_config
-from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning, SegmentationError
 from segkit.monitor import feature_reference
 
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
@@ -159,12 +159,13 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
 
 
 def _apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str) -> pd.DataFrame:
-    """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this table has."""
+    """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this table has
+    (spaces around a value do not count: ``'North '`` is ``North``)."""
     for column, wanted in where.items():
         if column not in raw.columns:
             continue
-        values = {str(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
-        kept = raw[raw[column].astype("string").isin(values).fillna(False).to_numpy()]
+        values = {str(v).strip() for v in (wanted if isinstance(wanted, list) else [wanted])}
+        kept = raw[raw[column].astype("string").str.strip().isin(values).fillna(False).to_numpy()]
         if kept.empty:
             raise DataError(f"{label}: no rows where column {column!r} is {sorted(values)}")
         kept.attrs = raw.attrs
@@ -508,7 +509,16 @@ class Analysis:
         basis = None if features else (seg_cfg.get("basis") or self.default_basis())
         if isinstance(basis, str):
             basis = [basis]
-        self.X = self.features.select(basis=basis, features=features)
+        try:
+            self.X = self.features.select(basis=basis, features=features)
+        except ColumnError as err:
+            if not features:
+                raise
+            raise ColumnError(self._unknown_feature_message(features)) from err
+        if len(self.X) < 3:
+            label = next((q.label for q in self.inputs.quality.values()), "the data")
+            raise SegmentationError(f"{label}: {len(self.X)} {'customer' if len(self.X) == 1 else 'customers'} "
+                                    "to segment after cleaning; expected at least 3")
         if basis is not None:
             self.X = self._without_mostly_missing(self.X)
             copies = _copies(self.X)
@@ -536,6 +546,23 @@ class Analysis:
         self.labels = pd.Series(self.segmenter.labels_, index=self.X.index, name="segment")
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
+
+    def _unknown_feature_message(self, features: list) -> str:
+        """Why a name in ``segmentation.features`` is not a feature, and which names are."""
+        columns = [str(c) for c in self.features.frame.columns]
+        name = next(str(f) for f in features if str(f) not in columns)
+        roles = self.inputs.customer_roles
+        label = self.inputs.quality["customers"].label if "customers" in self.inputs.quality else "the customer table"
+        why = {"identifiers": "is a personal identifier in {label}, kept out of the features",
+               "constants": "has the same value for every customer in {label}, so it cannot tell segments apart",
+               "unused": "was not given a role in {label}; name it under columns: (e.g. columns.behaviour)"}
+        for group, reason in why.items():
+            if roles is not None and name in map(str, getattr(roles, group, []) or []):
+                return f"segmentation.features: {name!r} {reason.format(label=label)}"
+        close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        shown = ", ".join(columns[:15]) + (", ..." if len(columns) > 15 else "")
+        return f"segmentation.features: {name!r} is not a feature; {hint}expected one of: {shown}"
 
     def _without_mostly_missing(self, X: pd.DataFrame, most: float = 0.5) -> pd.DataFrame:
         """Leave out of the clustering the customer-table columns missing for more than ``most``
@@ -986,7 +1013,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
     """One report per value of column ``by`` (``--by``), plus ``index.html`` linking them.
 
     Values with fewer than ``report.by_min_customers`` customers are skipped and listed in
-    the index. The batch folder is published whole, like a single report.
+    the index, and so are the customers without a value (``(no value)``). The batch folder
+    is published whole, like a single report.
     """
     import copy
     import re
@@ -997,8 +1025,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
     say = log or (lambda msg: None)
     counts = _customers_per_value(config, by)
     minimum = config["report"]["by_min_customers"]
-    kept = {v: n for v, n in counts.items() if n >= minimum}
-    skipped = {v: n for v, n in counts.items() if n < minimum}
+    kept = {v: n for v, n in counts.items() if n >= minimum and v != MISSING_BY_VALUE}
+    skipped = {v: n for v, n in counts.items() if v not in kept}
     if not kept:
         raise DataError(f"--by {by}: no value of {by!r} has at least {minimum} customers "
                         f"(largest: {max(counts.values()) if counts else 0}); lower report.by_min_customers")
@@ -1029,8 +1057,13 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
     return out
 
 
+#: How the batch index lists the customers without a value in the ``--by`` column.
+MISSING_BY_VALUE = "(no value)"
+
+
 def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
-    """Distinct customers per value of ``by``, from whichever input table has that column."""
+    """Distinct customers per value of ``by``, from whichever input table has that column;
+    those without a value are counted under :data:`MISSING_BY_VALUE`."""
     seen: list[str] = []
     for kind, _label, raw, given in _read_tables(config):
         if by not in raw.columns:
@@ -1038,7 +1071,11 @@ def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
             continue
         roles = sio.detect_roles(raw, kind=kind, given=given)
         ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
-        values = raw[by].astype("string")
+        values = raw[by].astype("string").str.strip().replace("", pd.NA)
         counts = ids.groupby(values.to_numpy()).nunique().sort_values(ascending=False)
-        return {k: int(v) for k, v in counts.items() if pd.notna(k)}
+        out = {k: int(v) for k, v in counts.items() if pd.notna(k)}
+        without = int(ids[values.isna().to_numpy()].nunique())
+        if without:  # no report of their own; the index lists them with the skipped values
+            out[MISSING_BY_VALUE] = without
+        return out
     raise ColumnError(f"--by: column {by!r} is not in the data (columns: {seen})")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from segkit.config import load_config
-from segkit.exceptions import ConfigError
+from segkit.exceptions import ColumnError, ConfigError
 from segkit.pipeline import Analysis
 
 
@@ -108,3 +108,33 @@ def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_pa
     assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
     if value_col == "total_spend":
         assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)
+
+
+def _members(tmp_path, rows: int = 60):
+    rng = np.random.default_rng(3)
+    pd.DataFrame({"Member No.": [f"M{i:03d}" for i in range(rows)],
+                  "Name": [f"Person {i} Smith" for i in range(rows)],
+                  "Email": [f"person{i}@example.com" for i in range(rows)],
+                  "Age": rng.integers(20, 70, rows), "Income": rng.normal(50_000, 9_000, rows).round(),
+                  "Visits": rng.integers(0, 30, rows)}).to_csv(tmp_path / "members.csv", index=False)
+    return str(tmp_path / "members.csv")
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [(["Age", "Incom"], r"segmentation.features: 'Incom' is not a feature; did you mean 'Income'\? expected one of: "),
+     (["Age", "Email"], r"segmentation.features: 'Email' is a personal identifier in members.csv, kept out")],
+    ids=["misspelt", "identifier"],
+)
+def test_a_feature_named_in_the_config_that_is_not_one_says_why(tmp_path, features, message):
+    run = Analysis({"data": {"customers": _members(tmp_path)}, "segmentation": {"features": features}}, verbose=False)
+    with pytest.raises(ColumnError, match=message):
+        run.segment()
+
+
+def test_too_few_customers_to_segment_names_the_file(tmp_path):
+    from segkit.exceptions import SegmentationError
+
+    run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
+    with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
+        run.segment()
