@@ -71,7 +71,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     },
     "segment_names": {},
     "campaign": {"response": None, "cost_per_contact": None, "revenue_per_response": None},
-    "attractiveness": {"weights": {"size": 1.0, "value": 1.0, "response": 1.0, "growth": 1.0}},
+    "attractiveness": {"weights": {"size": 1.0, "value": 1.0, "response": 1.0, "growth": 1.0}, "scaling": "max"},
     "ab_test": {"mde": 0.03, "alpha": 0.05, "power": 0.8, "treatment_share": 0.5},
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
     "report": {"timeout": 900, "by_min_customers": 50},
@@ -383,6 +383,9 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
         _expect(v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v >= 0), source,
                 f"campaign.{key}", "a number >= 0", v)
 
+    scalings = ("max", "minmax", "rank")
+    _expect(cfg["attractiveness"]["scaling"] in scalings, source, "attractiveness.scaling", f"one of {list(scalings)}",
+            cfg["attractiveness"]["scaling"])
     for name, weight in cfg["attractiveness"]["weights"].items():
         _expect(name in ("size", "value", "response", "growth"), source, "attractiveness.weights",
                 "keys among size, value, response, growth", name)

@@ -757,6 +757,7 @@ class Analysis:
                                           power=ab["power"], treatment_share=ab["treatment_share"])
             self.attractiveness = tg.attractiveness(
                 self.profile_.summary, targeting=self.targeting, weights=self.config["attractiveness"]["weights"],
+                scaling=self.config["attractiveness"]["scaling"],
             )
         return self.targeting
 

@@ -137,10 +137,18 @@ def attractiveness_table(table: pd.DataFrame) -> Styler:
     The ``*_scaled`` columns (each component rescaled to 0-1 before weighting) are left out;
     the points already carry them. The response component is a rate, shown as a percentage.
     """
+    how = {"max": "its share of the best segment's figure", "minmax": "its place between the lowest and highest figure",
+           "rank": "its rank"}.get(table.attrs.get("scaling", ""))
+    weights = table.attrs.get("weights") or {}
+    caption = None
+    if how and weights:
+        shown = ", ".join(f"{k} {w:.0%}" for k, w in weights.items())
+        caption = f"Points: each component scored 0-1 by {how}, times its weight ({shown})."
     table = table.drop(columns=[c for c in table.columns if str(c).endswith("_scaled")])
     if "unranked_reason" in table and not table["unranked_reason"].fillna("").astype(str).str.strip().any():
         table = table.drop(columns="unranked_reason")
-    return show(table, percent=[c for c in ("response", "growth") if c in table and _fraction(table[c])])
+    return show(table, percent=[c for c in ("response", "growth") if c in table and _fraction(table[c])],
+                caption=caption)
 
 
 def targeting_table(targeting: pd.DataFrame) -> Styler:

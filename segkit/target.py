@@ -366,9 +366,18 @@ def target_lists(
 # --------------------------------------------------------------------------- attractiveness
 
 
+#: How attractiveness components can be put on a 0-1 scale (see :func:`attractiveness`).
+SCALINGS = ("max", "minmax", "rank")
+
+
 def _scale(values: pd.Series, method: str) -> pd.Series:
     values = values.astype("float64")
-    if method == "minmax":
+    if method == "max" and values.min() >= 0:
+        top = values.max()
+        if not np.isfinite(top) or top == 0:
+            return pd.Series(np.where(values.notna(), 0.5, np.nan), index=values.index)
+        return values / top
+    if method in ("max", "minmax"):  # a component with negative values (growth, profit) has no natural zero
         lo, hi = values.min(), values.max()
         if not np.isfinite(hi - lo) or hi == lo:
             return pd.Series(np.where(values.notna(), 0.5, np.nan), index=values.index)
@@ -377,7 +386,7 @@ def _scale(values: pd.Series, method: str) -> pd.Series:
         ranks = values.rank(method="average")
         n = int(values.notna().sum())
         return (ranks - 1) / (n - 1) if n > 1 else pd.Series(np.where(values.notna(), 0.5, np.nan), index=values.index)
-    raise ConfigError(f"The value for `scaling` must be one of ['minmax', 'rank'], but {method!r} was passed.")
+    raise ConfigError(f"The value for `scaling` must be one of {list(SCALINGS)}, but {method!r} was passed.")
 
 
 def attractiveness(
@@ -389,13 +398,18 @@ def attractiveness(
     response_col: str | None = "auto",
     growth_col: str | None = None,
     weights: Mapping[str, float] | None = None,
-    scaling: str = "minmax",
+    scaling: str = "max",
 ) -> pd.DataFrame:
     """Rank segments by a weighted score of size, value, response and growth.
 
-    Each component is scaled to [0, 1] across segments (``minmax``: ``(x - min) / (max -
-    min)``, 0.5 when all segments are equal; ``rank``: ``(rank - 1) / (n - 1)``), multiplied
-    by its weight, and the points are summed::
+    Each component is scaled to [0, 1] across segments, multiplied by its weight, and the
+    points are summed. Scalings: ``max`` (default), the share of the best segment's figure,
+    ``x / max``, so a segment with half the best response rate gets half the points and two
+    segments of almost equal size get almost equal points (for a component with negative
+    values, such as growth, it falls back to ``minmax``); ``minmax``, ``(x - min) / (max -
+    min)``, which stretches any difference to the full scale (with two segments, one always
+    gets 1 and the other 0); ``rank``, ``(rank - 1) / (n - 1)``. All give 0.5 when every
+    segment has the same figure. Then::
 
         score = sum_c weight_c * scaled_c      (weights normalised to sum to 1)
 
@@ -422,7 +436,8 @@ def attractiveness(
     weights : mapping, optional
         ``{"size": w, "value": w, "response": w, "growth": w}`` (config
         ``attractiveness.weights``); default equal weights.
-    scaling : {"minmax", "rank"}
+    scaling : {"max", "minmax", "rank"}
+        See above (config ``attractiveness.scaling``).
 
     Returns
     -------
@@ -444,9 +459,11 @@ def attractiveness(
     >>> r[["score", "rank"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
              score  rank
     segment
-    0        0.667     1
-    2        0.444     2
-    1        0.333     3
+    0        0.778     1
+    2        0.589     2
+    1        0.483     3
+    >>> r.loc[2, ["size_scaled", "response_scaled"]].round(3).tolist()  # 200 of 300; 10% of 20%
+    [0.667, 0.5]
     >>> r.attrs["note"]
     'growth not given: its weight (0.25) was redistributed over size, value, response'
     """

@@ -152,3 +152,11 @@ def test_attractiveness_table_drops_an_empty_unranked_reason():
     assert "unranked reason" not in _headers(attractiveness_table(table))
     table.loc[1, "unranked_reason"] = "too small"
     assert "unranked reason" in _headers(attractiveness_table(table))
+
+
+def test_attractiveness_table_says_how_points_are_scored():
+    from segkit.target import attractiveness
+
+    seg = pd.DataFrame({"size": [1133, 1107], "response_rate": [0.198, 0.099]}, index=pd.Index([0, 1], name="segment"))
+    html = attractiveness_table(attractiveness(seg, value_col=None)).to_html()
+    assert "share of the best segment's figure, times its weight (size 50%, response 50%)" in html

@@ -194,7 +194,7 @@ def test_targeting_on_marketing_campaign(shared_data):
 def test_attractiveness_scores_and_redistribution():
     seg = pd.DataFrame({"segment": [0, 1, 2], "size": [100, 300, 200], "revenue": [50.0, 10.0, 30.0],
                         "response_rate": [0.2, 0.05, 0.1]})
-    r = attractiveness(seg, value_col="revenue", response_col="response_rate")
+    r = attractiveness(seg, value_col="revenue", response_col="response_rate", scaling="minmax")
     assert r.index.tolist() == [0, 2, 1] and r["rank"].tolist() == [1, 2, 3]
     assert r.loc[2, "size_scaled"] == 0.5 and r.loc[2, "value_scaled"] == 0.5
     assert r.loc[2, "response_scaled"] == pytest.approx(1 / 3)
@@ -222,11 +222,29 @@ def test_attractiveness_weights_growth_and_rank_scaling():
         attractiveness(seg, value_col="nope")
 
 
+def test_attractiveness_scales_by_the_best_segment_by_default():
+    """Nearly equal sizes get nearly equal points; min-max would give the smaller one none."""
+    seg = pd.DataFrame({"size": [1133, 1107], "revenue_per_customer": [1200.0, 150.0],
+                        "response_rate": [0.198, 0.099]}, index=pd.Index([0, 1], name="segment"))
+    r = attractiveness(seg)
+    assert r.loc[1, "size_scaled"] == pytest.approx(1107 / 1133)
+    assert r.loc[1, "value_scaled"] == pytest.approx(0.125) and r.loc[1, "response_scaled"] == pytest.approx(0.5)
+    assert r.attrs["scaling"] == "max"
+    stretched = attractiveness(seg, scaling="minmax")
+    assert stretched.loc[1, ["size_scaled", "value_scaled", "response_scaled"]].tolist() == [0.0, 0.0, 0.0]
+    # growth can be negative: no natural zero, so it is scaled min to max
+    grown = attractiveness(seg.assign(growth=[-0.1, 0.1]), growth_col="growth")
+    assert grown.loc[0, "growth_scaled"] == 0.0 and grown.loc[1, "growth_scaled"] == 1.0
+    with pytest.raises(ConfigError, match=r"one of \['max', 'minmax', 'rank'\]"):
+        attractiveness(seg, scaling="log")
+
+
 def test_attractiveness_leaves_suppressed_segments_unranked_and_off_the_scale():
     """Segment 3 is suppressed: its figures (even if a caller passes them) neither show nor set the scale."""
     seg = pd.DataFrame({"size": [100, 300, 200, 4], "revenue": [50.0, 10.0, 30.0, 900.0],
                         "suppressed": [False, False, False, True]}, index=pd.Index([0, 1, 2, 3], name="segment"))
-    r = attractiveness(seg, value_col="revenue", response_col=None, weights={"size": 1, "value": 2})
+    r = attractiveness(seg, value_col="revenue", response_col=None, weights={"size": 1, "value": 2},
+                       scaling="minmax")
     assert r.index.tolist() == [0, 2, 1, 3] and r["rank"].tolist()[:3] == [1, 2, 3]
     assert r.loc[0, "value_scaled"] == 1.0 and r.loc[2, "value_scaled"] == 0.5  # 900 is not the maximum
     assert r.loc[1, "size_scaled"] == 1.0 and r.loc[0, "size_scaled"] == 0.0  # 4 is not the minimum
