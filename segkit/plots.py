@@ -405,7 +405,7 @@ def plot_category_breakdown(
     # Levels in the profile's order, so that ties are broken the same way there and here.
     counts = counts[sorted(counts.columns, key=str)]
     sizes = counts.sum(axis=1)
-    hidden = (counts < min_cell_size) | (sizes < min_cell_size).to_numpy()[:, None]
+    hidden = ((counts > 0) & (counts < min_cell_size)) | (sizes < min_cell_size).to_numpy()[:, None]
     if min_cell_size > 1:
         hidden |= complementary_suppression(counts, hidden)
     shares = counts.div(sizes, axis=0)

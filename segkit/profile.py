@@ -487,7 +487,10 @@ def profile_segments(
         "effect_size", "effect_measure", "standardised", "test", "statistic", "p_value"])
     # Suppress before adjusting so that suppressed tests do not enter the family.
     seg_small = effects["segment"].map(small).astype(bool)
-    effects = suppress_small_cells(effects, count_col=effects["n"].where(~seg_small, 0),
+    # An empty level (0 customers) describes nobody: shown, as in count tables
+    # (privacy.suppress_count_table), so a level a segment lacks does not hide its others.
+    empty_level = (effects["n"] == 0) & (effects["level"] != "")
+    effects = suppress_small_cells(effects, count_col=effects["n"].mask(empty_level, min_cell_size).where(~seg_small, 0),
                                    min_cell_size=min_cell_size, columns=_EFFECT_VALUES)
     effects["suppressed_reason"] = _reasons(effects["suppressed"], seg_small)
 
@@ -495,7 +498,8 @@ def profile_segments(
         "segment", "basis", "feature", "level", "count", "share", "overall_share", "lift"])
     cat_small = categories["segment"].map(small).astype(bool)
     raw_counts = categories["count"]
-    categories = suppress_small_cells(categories, count_col=raw_counts.where(~cat_small, 0),
+    cells = raw_counts.mask(raw_counts == 0, min_cell_size)  # empty cells are shown (see above)
+    categories = suppress_small_cells(categories, count_col=cells.where(~cat_small, 0),
                                       min_cell_size=min_cell_size, columns=["count", "share", "lift"])
     categories["suppressed_reason"] = _reasons(categories["suppressed"], cat_small)
     if min_cell_size > 1 and len(categories):
@@ -656,6 +660,16 @@ LEVEL_WORDS: dict[str, str] = {
     "widow": "Widowed", "alone": "Single", "absurd": "Other-status", "yolo": "Other-status",
 }
 
+#: Category levels that are answers rather than descriptions (Likert scales, yes/no, grades,
+#: numbers): a segment is named by the question and the answer ("Recommend-strongly-agree").
+_GENERIC_LEVEL = re.compile(
+    r"(strongly |somewhat |completely |very |fairly |not (at all )?)?"
+    r"(agree|disagree|neutral|neither( agree)? nor disagree|satisfied|dissatisfied|unsatisfied|likely|unlikely"
+    r"|important|unimportant|yes|no|true|false|y|n|high|medium|low|none|some|many|always|often|sometimes"
+    r"|rarely|never)"
+    r"|[+-]?\d+([.,]\d+)?"
+)
+
 #: Words for the values of ``share_<column>_<value>`` features, where the raw value misleads.
 SHARE_VALUE_WORDS: dict[str, str] = {"home": "homeware", "app": "app", "web": "web", "store": "store"}
 
@@ -739,7 +753,11 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
         word = _hyphenate(verb.group(2) if verb else label)  # 'IsMember' -> 'Member' / 'Non-member'
         return ((word[:1].upper() + word[1:]) if high else f"Non-{word}"), None
     if level:
-        word = LEVEL_WORDS.get(str(level).lower(), _hyphenate(str(level)))
+        text = str(level)
+        if text.lower() not in LEVEL_WORDS and _GENERIC_LEVEL.fullmatch(text.strip().lower()):
+            # 'Strongly disagree', 'Yes', '3' say nothing without their question
+            text = f"{humanise(feature)} {text.lower()}"
+        word = LEVEL_WORDS.get(text.lower(), _hyphenate(text))
         return (word[:1].upper() + word[1:], None) if high else (None, None)
     share = re.match(r"^share_(.+?)_(.+)$", str(feature))
     if share:

@@ -106,10 +106,11 @@ def test_small_segment_is_suppressed_everywhere(small_table):
 
 
 def test_small_category_cells_are_suppressed(small_table):
-    """Education (two levels): segment 1 has 3 PhDs, segment 0 none, segment 2 is small.
+    """Education (two levels): segment 1 has 3 PhDs, segment 0 no Basic, segment 2 is small.
 
-    Every row then has one small cell, and its other cell would give it away (segment
-    size minus the cell shown), so the whole breakdown is hidden.
+    Segment 1's small cell would be given away by its other cell (segment size minus the
+    cell shown), so both are hidden; segment 0's empty cell describes nobody and is shown,
+    so its row stays whole (each hidden column still has two hidden cells).
     """
     features, labels, bases = small_table
     p = profile_segments(features, labels, bases=bases, min_cell_size=10)
@@ -119,9 +120,9 @@ def test_small_category_cells_are_suppressed(small_table):
     assert phd["suppressed_reason"] == "small cell"
     basic = cats.loc[(1, "Education", "Basic")]  # 12 customers, but 15 - 12 = 3
     assert basic["suppressed"] and np.isnan(basic["count"]) and basic["suppressed_reason"] == "complementary"
-    assert cats.loc[(0, "Education", "PhD"), "suppressed_reason"] == "complementary"
+    assert cats.loc[(0, "Education", "PhD"), "count"] == 10 and cats.loc[(0, "Education", "Basic"), "count"] == 0
     assert cats.loc[(2, "Education", "Basic"), "suppressed_reason"] == "small segment"
-    assert cats.loc[(slice(None), "Education", slice(None)), "count"].isna().all()
+    assert cats.loc[([1, 2], "Education", slice(None)), "count"].isna().all()
     assert np.isnan(p.wide.loc[1, "Education=PhD"]) and np.isnan(p.wide.loc[1, "Education=Basic"])
     long_phd = p.long.query("segment == 1 and feature == 'Education' and level == 'PhD'")
     assert long_phd["suppressed"].all() and long_phd["value"].isna().all()
@@ -279,8 +280,8 @@ def test_long_form_schema_and_deterministic_order(small_table):
     p = profile_segments(features, labels, bases=bases, value_col="Income", min_cell_size=1)
     assert list(p.long.columns) == ["segment", "basis", "feature", "metric", "level", "value", "n", "suppressed",
                                     "suppressed_reason"]
-    # min_cell_size=1 hides only empty cells (segment 0 has no Basic), with no complementary cells
-    assert set(p.long["suppressed_reason"]) == {"", "small cell"}
+    # min_cell_size=1 hides nothing: empty cells (segment 0 has no Basic) describe nobody
+    assert set(p.long["suppressed_reason"]) == {""}
     first = p.long[p.long["segment"] == 0]
     assert first["metric"].tolist()[:4] == ["size", "share", "revenue", "revenue_share"]
     numeric_metrics = first[(first["feature"] == "Income") & (first["basis"] != "")]["metric"].tolist()
@@ -526,3 +527,17 @@ def test_profile_repr_is_a_short_summary(small_table):
         "SegmentProfile(3 segments, 30 customers;")
     assert "suppressed:" in text and len(text.splitlines()) <= 5
     assert "<table" in profile._repr_html_()
+
+
+def test_an_answer_level_is_named_with_its_question():
+    """'Strongly disagree customers' says nothing; the name must carry the question."""
+    idx = pd.Index([f"c{i}" for i in range(120)], name="customer_id")
+    answers = ["Strongly disagree"] * 45 + ["Agree"] * 15 + ["Agree"] * 45 + ["Strongly disagree"] * 15
+    features = pd.DataFrame({"Would recommend": answers}, index=idx)
+    labels = pd.Series([0] * 60 + [1] * 60, index=idx, name="segment")
+    names = name_segments(profile_segments(features, labels))["name"].tolist()
+    assert names == ["Would-recommend-strongly-disagree customers", "Would-recommend-agree customers"]
+    # a level that describes itself stays alone
+    education = pd.DataFrame({"Education": ["PhD"] * 60 + ["Basic"] * 60}, index=idx)
+    assert name_segments(profile_segments(education, labels))["name"].tolist() == [
+        "PhD customers", "Basic-education customers"]
