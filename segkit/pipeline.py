@@ -24,6 +24,7 @@ import difflib
 import json
 import os
 import platform
+import re
 import tempfile
 import time
 import warnings
@@ -160,17 +161,26 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
 
 def _apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str) -> pd.DataFrame:
     """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this table has
-    (spaces around a value do not count: ``'North '`` is ``North``)."""
+    (spaces and case do not count: ``'north '`` is ``North``, as in ``--by`` batches)."""
     for column, wanted in where.items():
         if column not in raw.columns:
             continue
-        values = {str(v).strip() for v in (wanted if isinstance(wanted, list) else [wanted])}
-        kept = raw[raw[column].astype("string").str.strip().isin(values).fillna(False).to_numpy()]
+        values = {_fold(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
+        kept = raw[_folded(raw[column]).isin(values).fillna(False).to_numpy()]
         if kept.empty:
             raise DataError(f"{label}: no rows where column {column!r} is {sorted(values)}")
         kept.attrs = raw.attrs
         raw = kept
     return raw
+
+
+def _fold(value: object) -> str:
+    """A value as ``data.where`` and ``--by`` compare it: trimmed, inner spaces single, case folded."""
+    return re.sub(r"\s+", " ", str(value).strip()).casefold()
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
 
 
 def _restrict_to_common(inputs: Inputs, where: Mapping[str, Any]) -> None:
@@ -1018,7 +1028,6 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) 
     is published whole, like a single report.
     """
     import copy
-    import re
     import shutil
 
     from segkit.report import _publish, run_report, write_index
@@ -1072,10 +1081,13 @@ def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
             continue
         roles = sio.detect_roles(raw, kind=kind, given=given)
         ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
-        values = raw[by].astype("string").str.strip().replace("", pd.NA)
-        counts = ids.groupby(values.to_numpy()).nunique().sort_values(ascending=False)
-        out = {k: int(v) for k, v in counts.items() if pd.notna(k)}
-        without = int(ids[values.isna().to_numpy()].nunique())
+        text = raw[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
+        # 'Leeds', 'leeds ' and 'LEEDS' are one value, shown in its most common spelling
+        keys = text.str.casefold()
+        spelling = text.groupby(keys.to_numpy()).agg(lambda v: v.value_counts().index[0])
+        counts = ids.groupby(keys.to_numpy()).nunique().sort_values(ascending=False, kind="stable")
+        out = {spelling[k]: int(v) for k, v in counts.items() if pd.notna(k)}
+        without = int(ids[text.isna().to_numpy()].nunique())
         if without:  # no report of their own; the index lists them with the skipped values
             out[MISSING_BY_VALUE] = without
         return out

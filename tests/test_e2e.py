@@ -178,7 +178,7 @@ def test_batch_report_by_column(tmp_path, rng):
     n = 260
     customers = pd.DataFrame({
         "Customer Ref": [f"K{i:05d}" for i in range(n)],
-        "Region": ["North"] * 118 + ["North "] * 2 + ["South"] * 120 + ["Islands"] * 12 + [None] * 8,
+        "Region": ["North"] * 116 + ["North "] * 2 + ["north"] * 2 + ["South"] * 120 + ["Islands"] * 12 + [None] * 8,
         "Annual Spend": rng.gamma(2.0, 400.0, n).round(2),
         "Visits": rng.poisson(6, n),
         "Basket Size": rng.gamma(3.0, 20.0, n).round(2),
@@ -193,7 +193,7 @@ def test_batch_report_by_column(tmp_path, rng):
     for region in ("North", "South"):
         check_report(out / region, "--rows", "120")
     index = (out / "index.html").read_text()
-    # 'North ' is North; customers without a region are listed, not silently left out
+    # 'North ' and 'north' are North; customers without a region are listed, not silently left out
     assert 'href="North/report.html"' in index and "Islands (12)" in index and "(no value) (8)" in index
     # next month's batch compares each region with its own earlier report
     again = tmp_path / "by-region-next"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from segkit.config import load_config
-from segkit.exceptions import ColumnError, ConfigError
+from segkit.exceptions import ColumnError, ConfigError, DataError
 from segkit.pipeline import Analysis
 
 
@@ -138,3 +138,13 @@ def test_too_few_customers_to_segment_names_the_file(tmp_path):
     run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
     with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
         run.segment()
+
+
+def test_data_where_ignores_case_and_spaces_around_values():
+    from segkit.pipeline import _apply_where
+
+    raw = pd.DataFrame({"Status": ["succeeded", "Succeeded ", "failed", None, "SUCCEEDED"], "x": range(5)})
+    kept = _apply_where(raw, {"Status": ["succeeded"]}, "charges.csv")
+    assert kept["x"].tolist() == [0, 1, 4]
+    with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
+        _apply_where(raw, {"Status": "refunded"}, "charges.csv")
