@@ -156,7 +156,9 @@ def test_failed_or_refunded_lines_of_a_status_column_are_warned_about(column, va
 # ---------------------------------------------------------------------------------------------
 
 
-def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(tmp_path, rng):
+@pytest.fixture
+def one_order_each(tmp_path, rng) -> Analysis:
+    """A profiled run on a log of 200 customers who each bought once."""
     n = 200
     pd.DataFrame({"customer_id": [f"U{i}" for i in range(n)],
                   "order_date": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D"))
@@ -166,23 +168,20 @@ def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(tmp_pat
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SegkitWarning)  # constant 'frequency' left out of the clustering
         run.profile()
+    return run
+
+
+def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(one_order_each):
+    run = one_order_each
     assert run.value() is None
     assert "There is no predicted lifetime value: the models could not be fitted (BG/NBD: needs several customers " \
            "and at least one repeat purchase); 0 of 200 customers bought on more than one day." in run.notes
 
 
-def test_features_that_repeat_another_for_everyone_are_left_out(tmp_path, rng):
+def test_features_that_repeat_another_for_everyone_are_left_out(one_order_each):
     # One order each: tenure is recency and the average order is the spend, so a segment of
     # early buyers is not "long-standing" and spend is not counted twice.
-    n = 200
-    pd.DataFrame({"customer_id": [f"U{i}" for i in range(n)],
-                  "order_date": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D"))
-                  .strftime("%Y-%m-%d"),
-                  "order_total": rng.gamma(3, 20, n).round(2)}).to_csv(tmp_path / "orders.csv", index=False)
-    run = _analysis(tmp_path, transactions="orders.csv")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SegkitWarning)  # constant 'frequency' left out of the clustering
-        run.profile()
+    run = one_order_each
     assert {"tenure_days", "avg_order_value"}.isdisjoint(run.X.columns)
     assert "Left out as the same as another feature for every customer: tenure_days (= recency_days), " \
            "avg_order_value (= monetary)." in run.notes
