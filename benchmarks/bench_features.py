@@ -5,6 +5,7 @@ Run by hand (not part of the tests)::
     .venv/bin/python benchmarks/bench_features.py                 # 10M lines, 1M customers
     .venv/bin/python benchmarks/bench_features.py --lines 50_000_000
     .venv/bin/python benchmarks/bench_features.py --pandas-csv    # also time pandas reading the CSV
+    .venv/bin/python benchmarks/bench_features.py --spark         # also segkit on a local Spark session
 
 It generates a synthetic, standardised purchase log (``customer_id`` and ``invoice`` as
 strings, ``date``, ``amount``, ``quantity``, ``price``, ``channel``, ``country``; 2% of orders
@@ -31,6 +32,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -85,6 +87,50 @@ def run_segkit(path: str, memory_limit: str | None = None):
     return transaction_features(
         path, snapshot_date=SNAPSHOT, share_columns=SHARES, top_n=TOP_N, memory_limit=memory_limit
     )
+
+
+def run_spark(path: str, memory_limit: str | None = None, session=None):
+    """The same features on a local Spark session (``segkit.features.spark``), as pandas."""
+    from segkit.features.spark import spark_transaction_features
+
+    return spark_transaction_features(
+        session, path, snapshot_date=SNAPSHOT, share_columns=SHARES, top_n=TOP_N, to_pandas=True
+    )
+
+
+class _JvmMeter:
+    """Peak resident memory and CPU time of this process's child processes (Spark's JVM),
+    sampled every 50 ms from another thread: ``getrusage`` only sees children that exited."""
+
+    def __init__(self) -> None:
+        import threading
+
+        import psutil
+
+        self._me = psutil.Process()
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _children(self):
+        return self._me.children(recursive=True)
+
+    def cpu_s(self) -> float:
+        return sum(sum(c.cpu_times()[:2]) for c in self._children())
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            rss = sum(c.memory_info().rss for c in self._children()) / 2**20
+            self.peak_mb = max(self.peak_mb, rss)
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def run_pandas(path: str, memory_limit: str | None = None):
@@ -147,7 +193,7 @@ def run_pandas(path: str, memory_limit: str | None = None):
 
 def worker(contender: str, path: str, memory_limit: str | None = None) -> None:
     """Run one contender in this process and print its figures as JSON."""
-    func = {"segkit": run_segkit, "pandas": run_pandas}[contender]
+    func = {"segkit": run_segkit, "pandas": run_pandas, "spark": run_spark}[contender]
     # Import first so that the timing is the feature build only, as documented (importing
     # pandas, pyarrow and DuckDB takes about a second of CPU).
     import numpy  # noqa: F401
@@ -156,15 +202,35 @@ def worker(contender: str, path: str, memory_limit: str | None = None) -> None:
 
     if contender == "segkit":
         import segkit.features  # noqa: F401
+    extra = {}
+    if contender == "spark":
+        # The session (JVM start, ~10 s) is started before the clock, as a cluster's would be.
+        from segkit.features.spark import local_session
+
+        t0 = time.perf_counter()
+        session = local_session(os.cpu_count() or 2)
+        extra["session_start_s"] = round(time.perf_counter() - t0, 3)
+        func = partial(run_spark, session=session)
+        meter = _JvmMeter()
+        jvm_cpu0 = meter.cpu_s()
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     base_rss = r0.ru_maxrss / 1024
     start = time.perf_counter()
-    result = func(path, memory_limit)
+    if contender == "spark":
+        with meter:
+            result = func(path, memory_limit)
+    else:
+        result = func(path, memory_limit)
     wall = time.perf_counter() - start
     r1 = resource.getrusage(resource.RUSAGE_SELF)
     peak = r1.ru_maxrss / 1024  # ru_maxrss is KiB on Linux
     cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
-    print(json.dumps({
+    if contender == "spark":
+        # The JVM works in a child process: add its CPU and (sampled) peak memory.
+        cpu += meter.cpu_s() - jvm_cpu0
+        extra["jvm_peak_rss_mb"] = round(meter.peak_mb, 1)
+        peak += meter.peak_mb
+    print(json.dumps({**extra,
         "wall_s": round(wall, 3),
         "cpu_s": round(cpu, 3),
         "peak_rss_mb": round(peak, 1),
@@ -201,6 +267,8 @@ def main() -> None:
     parser.add_argument("--pandas-csv", action="store_true", help="also time pandas reading the CSV (slow)")
     parser.add_argument("--memory-limit", help="also run segkit from Parquet with this DuckDB memory limit, e.g. 600MB")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas contender")
+    parser.add_argument("--spark", action="store_true",
+                        help="also run segkit's Spark path on a local session (needs segkit[spark])")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -219,6 +287,8 @@ def main() -> None:
         runs.append(("segkit", parquet, args.memory_limit))
     if not args.no_pandas:
         runs.append(("pandas", parquet, None))
+    if args.spark:
+        runs.append(("spark", parquet, None))
     runs.append(("segkit", csv, None))
     if args.pandas_csv:
         runs.append(("pandas", csv, None))
@@ -268,7 +338,8 @@ def main() -> None:
         "",
         f"{meta['date']}, {meta['cpus']} CPUs, Python {meta['python']}, DuckDB {meta.get('duckdb')}, "
         f"pandas {meta.get('pandas')}. Generated by `benchmarks/bench_features.py`; wall = feature build "
-        "from file to a pandas DataFrame (after imports), peak = max RSS of the process.",
+        "from file to a pandas DataFrame (after imports), peak = max RSS of the process "
+        "(for Spark: plus its JVM's sampled peak; the session is started before the clock).",
         "",
         "| contender | source | wall (s) | CPU (s) | peak RSS (MB) | customers |",
         "|---|---|---:|---:|---:|---:|",

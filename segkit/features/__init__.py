@@ -5,6 +5,8 @@ The stage between reading (:mod:`segkit.io`) and segmenting (:mod:`segkit.segmen
 * :mod:`~segkit.features.clean` -- documented cleaning rules and the :class:`CleaningLog`;
 * :mod:`~segkit.features.sql` / :mod:`~segkit.features.transactions` -- purchase log to
   customer features, SQL in one place, run by DuckDB, portable through sqlglot;
+* :mod:`~segkit.features.spark` -- the same query and checks on a Spark session (optional
+  ``segkit[spark]``; not imported here);
 * :mod:`~segkit.features.rfm` -- quintile scores and named RFM segments;
 * :mod:`~segkit.features.customers` -- demographic, geographic, ... bases of a customer table;
 * :mod:`~segkit.features.build` -- :func:`build_features`, all of the above in one call;

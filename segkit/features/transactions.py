@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pyarrow as pa
 from segkit.exceptions import ColumnError, DataError, SegkitWarning
 from segkit.features.sql import FEATURE_COLUMNS, feature_sql
 
-__all__ = ["transaction_features", "default_snapshot"]
+__all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
 
 REQUIRED_COLUMNS = ("customer_id", "date", "amount")
 _VIEW = "segkit_transactions"
@@ -198,13 +199,70 @@ def transaction_features(
                     "expected a standardised purchase log with customer_id, date and amount"
                 )
             log = None
-        return _compute(con, relation, columns, log, name, snapshot_date, share_columns, top_n)
+        plan = plan_features(lambda sql: con.sql(sql).fetchall(), relation, columns, name, snapshot_date, share_columns, top_n, log=log)
+        frame = _run(con, relation, plan)
+        if plan.order_level_shares:
+            mixed = frame.pop("mixed_orders")
+            if bool(mixed.any()):
+                # Some order has lines in different share values: recompute shares per line.
+                frame = _run(con, relation, plan.line_level())
+        frame.attrs["snapshot_date"] = plan.snapshot_date
+        return frame
     finally:
         con.close()
 
 
-def _compute(con, relation, columns, log, name, snapshot_date, share_columns, top_n) -> pd.DataFrame:
-    n_lines, n_ids, first, last = con.sql(f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date) FROM {relation}").fetchall()[0]
+@dataclass(frozen=True)
+class FeaturePlan:
+    """What the feature query needs to know about a log, worked out by :func:`plan_features`.
+
+    The arguments of :func:`segkit.features.sql.feature_sql` other than the source and the
+    dialect, so that every engine (DuckDB here, Spark in :mod:`segkit.features.spark`) runs
+    the same query for the same log.
+    """
+
+    snapshot_date: pd.Timestamp
+    has_invoice: bool
+    shares: dict[str, list[object]]
+    share_other: dict[str, bool]
+    order_level_shares: list[str]
+
+    def sql(self, source: str, *, dialect: str = "duckdb", order_by: bool = True) -> str:
+        """The feature query over ``source`` in ``dialect``."""
+        return feature_sql(
+            source=source,
+            snapshot_date=self.snapshot_date,
+            has_invoice=self.has_invoice,
+            shares=self.shares,
+            share_other=self.share_other,
+            order_level_shares=self.order_level_shares,
+            order_by=order_by,
+            dialect=dialect,
+        )
+
+    def line_level(self) -> FeaturePlan:
+        """The same plan with every share summed per line (for logs with mixed orders)."""
+        return replace(self, order_level_shares=[])
+
+
+def plan_features(
+    rows: Callable[[str], list[tuple]],
+    relation: str,
+    columns: Sequence[str],
+    name: str,
+    snapshot_date: datetime | date | str | pd.Timestamp | None,
+    share_columns: Sequence[str],
+    top_n: int,
+    *,
+    log: pd.DataFrame | None = None,
+) -> FeaturePlan:
+    """Check a standardised log and work out the snapshot date and the top share values.
+
+    ``rows(sql)`` runs a query written in DuckDB's dialect on the engine holding
+    ``relation`` and returns its rows as tuples; ``log`` is the DataFrame behind the
+    relation, when there is one (only used to name the row of the first purchase).
+    """
+    n_lines, n_ids, first, last = rows(f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date) FROM {relation}")[0]
     if n_lines == 0:
         raise DataError(f"{name}: the purchase log has no lines; expected at least one purchase")
     if n_ids == 0:
@@ -224,12 +282,12 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
             f"starts at {pd.Timestamp(first)}{where}; expected a snapshot after the first purchase"
         )
     if snapshot_date is not None and pd.Timestamp(last) >= snapshot:
-        n_after = con.sql(f"SELECT COUNT(*) FROM {relation} WHERE date >= {_ts(snapshot)}").fetchall()[0][0]
+        n_after = rows(f"SELECT COUNT(*) FROM {relation} WHERE date >= {_ts(snapshot)}")[0][0]
         warnings.warn(
             f"{name}: {n_after} lines dated on or after the snapshot {snapshot.date()} are ignored "
             f"(last purchase {pd.Timestamp(last)})",
             SegkitWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
     # Top values of every share column in one scan (GROUPING SETS), largest revenue first.
@@ -240,31 +298,22 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
         sets = ", ".join(f"({c})" for c in present)
         picks = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in present)
         groups = ", ".join(f"GROUPING({c}) AS g_{i}" for i, c in enumerate(present))
-        rows = con.sql(
+        found = rows(
             f"SELECT {picks}, {groups}, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross "
             f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {_ts(snapshot)} "
             f"GROUP BY GROUPING SETS ({sets})"
-        ).fetchall()
+        )
         k = len(present)
         for i, column in enumerate(present):
-            mine = [(r[i], r[-1]) for r in rows if r[k + i] == 0]
+            mine = [(r[i], r[-1]) for r in found if r[k + i] == 0]
             mine.sort(key=lambda vg: (-(vg[1] or 0.0), str(vg[0])))
             values = [v for v, _ in mine if v is not None]
             shares[column] = values[:top_n]
             share_other[column] = len(values) > top_n or any(v is None for v, _ in mine)
 
-    has_invoice = "invoice" in columns and bool(
-        con.sql(f"SELECT COUNT(invoice) > 0 FROM {relation}").fetchall()[0][0]
-    )
-    by_order = _order_level_candidates(con, relation, shares, has_invoice)
-    frame = _run(con, relation, snapshot, has_invoice, shares, share_other, by_order)
-    if by_order:
-        mixed = frame.pop("mixed_orders")
-        if bool(mixed.any()):
-            # Some order has lines in different share values: recompute shares per line.
-            frame = _run(con, relation, snapshot, has_invoice, shares, share_other, [])
-    frame.attrs["snapshot_date"] = snapshot
-    return frame
+    has_invoice = "invoice" in columns and bool(rows(f"SELECT COUNT(invoice) > 0 FROM {relation}")[0][0])
+    by_order = _order_level_candidates(rows, relation, shares, has_invoice)
+    return FeaturePlan(snapshot, has_invoice, shares, share_other, by_order)
 
 
 #: Lines read to guess which share columns are constant within orders (only a guess: the
@@ -272,7 +321,7 @@ def _compute(con, relation, columns, log, name, snapshot_date, share_columns, to
 _SAMPLE_LINES = 100_000
 
 
-def _order_level_candidates(con, relation, shares, has_invoice) -> list[str]:
+def _order_level_candidates(rows, relation, shares, has_invoice) -> list[str]:
     """Share columns constant within every order of the log's first lines.
 
     For these the feature query carries one value code per order instead of per-line sums
@@ -286,25 +335,21 @@ def _order_level_candidates(con, relation, shares, has_invoice) -> list[str]:
     codes = [f"{_share_code(c, list(v))} AS k{i}" for i, (c, v) in enumerate(shares.items())]
     mixed = ", ".join(f"MAX(CASE WHEN lo{i} <> hi{i} THEN 1 ELSE 0 END)" for i in range(len(shares)))
     bounds = ", ".join(f"MIN(k{i}) AS lo{i}, MAX(k{i}) AS hi{i}" for i in range(len(shares)))
-    row = con.sql(
+    row = rows(
         f"SELECT {mixed} FROM (SELECT {bounds} FROM (SELECT customer_id, {order_key} AS order_key, {', '.join(codes)} "
         f"FROM (SELECT * FROM {relation} LIMIT {_SAMPLE_LINES}) WHERE customer_id IS NOT NULL) "
         "GROUP BY customer_id, order_key)"
-    ).fetchall()[0]
+    )[0]
     return [c for c, m in zip(shares, row) if not m]
 
 
-def _run(con, relation, snapshot, has_invoice, shares, share_other, by_order) -> pd.DataFrame:
+def _run(con, relation, plan: FeaturePlan) -> pd.DataFrame:
     """Run the feature query; return it as pandas, indexed by customer id."""
-    sql = feature_sql(
-        source=relation,
-        snapshot_date=snapshot,
-        has_invoice=has_invoice,
-        shares=shares,
-        share_other=share_other,
-        order_level_shares=by_order,
-    )
-    table = con.sql(sql).to_arrow_table()
+    return tidy_features(con.sql(plan.sql(relation)).to_arrow_table())
+
+
+def tidy_features(table: pa.Table) -> pd.DataFrame:
+    """The feature query's result (Arrow) as pandas: indexed by customer id, fixed dtypes."""
     # Arrow strings straight into pandas' pyarrow-backed "string" dtype (no Python objects).
     string_dtype = pd.StringDtype("pyarrow", na_value=pd.NA)
     frame = table.to_pandas(types_mapper=lambda t: string_dtype if t in _ARROW_STRINGS else None)
