@@ -846,7 +846,7 @@ _SINGLE_RULES: dict[str, _NameRule] = {
     ),
     "invoice": _NameRule(
         exact=_words("invoice invoiceno invoiceid invoicenumber invoicenr order orderid orderno ordernumber "
-                     "orderref transaction transactionid transactionno txid txnid transid receipt receiptno "
+                     "orderref ordername transaction transactionid transactionno txid txnid transid receipt receiptno "
                      "receiptid basket basketid ticket ticketid purchaseid cartid checkoutid billno billid "
                      "facture nofacture numerofacture commande nocommande numerocommande rechnung rechnungsnummer "
                      "rechnungsnr bestellung bestellnummer bestellnr belegnummer factura pedido fattura ordine "
@@ -1022,7 +1022,9 @@ class ColumnRoles:
     economics ``Z_CostContact`` / ``Z_Revenue`` are such columns), ``unused`` the columns
     that got no role, and ``kind`` says which table the roles describe. ``returns`` is a
     purchase log's column that marks return or refund lines (``type``: ``sale`` /
-    ``refund``) whose amounts are written as positive numbers.
+    ``refund``) whose amounts are written as positive numbers; ``time`` is a purchase log's
+    time-of-day column (``Order Time``: ``14:02:11``) beside a ``date`` column holding the
+    day only: the two are combined into one timestamp.
 
     Examples
     --------
@@ -1050,6 +1052,7 @@ class ColumnRoles:
     campaigns: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     returns: str | None = None
+    time: str | None = None
     constants: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)
@@ -1101,6 +1104,10 @@ class ColumnRoles:
             else:
                 how = "detected" if role in self.detected else "given"
                 rows.append((role, f"{how:<10} " + _wrap([value] if isinstance(value, str) else value, 29)))
+            if role == "date" and value and self.time:
+                how = "detected" if "time" in self.detected else "given"
+                rows.append(("time", f"{how:<10} {self.time} (time of day, combined with {value} into one "
+                                     f"timestamp)"))
         if self.returns:
             how = "detected" if "returns" in self.detected else "given"
             rows.append(("returns", f"{how:<10} {self.returns} (its return/refund lines count as negative revenue)"))
@@ -1155,6 +1162,13 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     Names are matched without accents (``Âge`` is an age) and in a few common languages
     (``N° client``, ``Kundennummer``, ``Revenu annuel``, ``Geschlecht``).
 
+    In a purchase log, order numbers written like Shopify's (``#1001`` on every line of an
+    order, each number one customer's on one day) are the invoice whatever the column is
+    called (``Name``), and a column of clock times or hours beside a date column that holds
+    days only (``Date`` + ``Time``, ``Order Date`` + ``Order Time``, ``date`` + ``hour``)
+    becomes ``time``: :func:`standardise_transactions` combines the two into one timestamp.
+    A date the config gives is used as it is; ``time`` is then combined only when given too.
+
     Parameters
     ----------
     df : pandas.DataFrame
@@ -1193,6 +1207,12 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     ('Client Ref', ['Gender', 'Annual Income (k$)'], ['Spending Score (1-100)'])
     >>> roles.technographics, roles.campaigns
     (['Device Type'], ['AcceptedCmp1'])
+    >>> log = pd.DataFrame({"Name": ["#1001", "#1001", "#1002"], "Customer": ["a", "a", "b"],
+    ...                     "Date": ["2024-03-05", "2024-03-05", "2024-03-06"],
+    ...                     "Time": ["14:02", "14:02", "09:10"], "Total": [3.0, 4.5, 2.0]})
+    >>> roles = detect_roles(log, kind="transactions")
+    >>> roles.invoice, roles.date, roles.time
+    ('Name', 'Date', 'Time')
     >>> detect_roles(df, kind="customers", given={"customer_id": "ClientRef"})
     Traceback (most recent call last):
     ...
@@ -1222,9 +1242,12 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
         # 'Payment Method Title' is named like an amount and '14:02:11' in 'Time' like a date:
         # content decides between columns the names make candidates
         fits = _ROLE_CONTENT.get(role) if kind == "transactions" else None
-        column = _best_by_name(free(), _SINGLE_RULES[role], frame=df, fits=fits)
+        # of 'Paid at' (an order's first line only) and 'Created at' (every line), the fuller
+        column = _best_by_name(free(), _SINGLE_RULES[role], frame=df, fits=fits, fullest=role == "date")
         if column is None and kind == "transactions" and role == "date":
             column = next((c for c in free() if _looks_like_dates(df[c])), None)
+        if column is None and kind == "transactions" and role == "invoice":  # Shopify's 'Name': '#1001'
+            column = next((c for c in free() if _is_order_number(df[c], df, roles)), None)
         if column is not None:
             setattr(roles, role, column)
             roles.detected.append(role)
@@ -1233,6 +1256,12 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             if role != "country" and not (kind == "customers" and role in ("channel", "category")):
                 taken.add(column)
     if kind == "transactions":
+        # a given date is taken as it is; a time column beside it is combined only when given too
+        if roles.date is not None and not {"date", "time"} & given_roles:
+            roles.time = _time_column(df, roles.date, free())
+            if roles.time is not None:
+                roles.detected.append("time")
+                taken.add(roles.time)
         if "returns" not in given_roles:
             roles.returns = next((c for c in free() if _return_values(df[c]) is not None), None)
             if roles.returns is not None:
@@ -1265,7 +1294,7 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
                      and not _is_id_name(c) and not _is_row_number(c, df[c])]
             _set_detected(roles, "behaviour", found, taken)
     roles.unused = [c for c in free() if c not in (roles.country, roles.channel, roles.category)]
-    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns") if r in roles.detected]
+    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time") if r in roles.detected]
     return roles
 
 
@@ -1278,9 +1307,9 @@ def _set_detected(roles: ColumnRoles, group: str, columns: list, taken: set) -> 
 
 def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str, label: str, taken: set) -> set:
     """Validate and set the roles the config names; return the roles that were given."""
-    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", "returns")
+    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", "returns", "time")
     if kind == "transactions":
-        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, "returns")
+        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, "returns", "time")
     else:  # the config's date, amount, channel... name the purchase log's columns
         applies = ("customer_id", *GROUP_ROLES, "constants")
     done = set()
@@ -1291,7 +1320,7 @@ def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str
             raise ConfigError(f"columns: unknown role {key!r}{hint}")
         if value is None or key not in applies:
             continue
-        if key in (*SINGLE_ROLES, "returns"):
+        if key in (*SINGLE_ROLES, "returns", "time"):
             if isinstance(value, list | tuple):
                 if len(value) != 1:
                     raise ConfigError(f"columns.{key} must be one column name, but {value!r} was given")
@@ -1353,10 +1382,23 @@ def _listing(columns, limit: int = 30) -> str:
     return f"{names[:limit]}{more}"
 
 
-def _best_by_name(columns: list, rule: _NameRule, *, frame: pd.DataFrame | None = None, fits=None):
-    """The best-named column (the first of equally good names) whose values ``fits(frame[column])`` accepts."""
+def _best_by_name(columns: list, rule: _NameRule, *, frame: pd.DataFrame | None = None, fits=None,
+                  fullest: bool = False):
+    """The best-named column whose values ``fits(frame[column])`` accepts: of equally good names,
+    the first, or with ``fullest`` the one with the fewest missing values."""
     scored = sorted(((rule.score(c), -i, c) for i, c in enumerate(columns)), reverse=True)
-    return next((c for score, _, c in scored if score > 0 and (fits is None or fits(frame[c]))), None)
+    top, ties = None, []
+    for score, _, c in scored:
+        if score <= 0 or (top is not None and score < top):
+            break
+        if fits is None or fits(frame[c]):
+            top = score
+            ties.append(c)
+            if not fullest:
+                break
+    if len(ties) > 1:
+        return max(ties, key=lambda c: int(frame[c].notna().sum()))  # max keeps the first of equals
+    return ties[0] if ties else None
 
 
 def _is_number(s: pd.Series) -> bool:
@@ -1407,9 +1449,52 @@ def _not_times_of_day(s: pd.Series) -> bool:
     return sample.empty or not sample.str.fullmatch(_TIME_OF_DAY_RE).all()
 
 
+def _mostly_filled(s: pd.Series) -> bool:
+    """A value on at least half the lines: a POS 'Receipt Number' left blank on web orders is not the order."""
+    return bool(s.notna().mean() >= 0.5) if len(s) else False
+
+
 #: What a purchase-log column found by name must hold to take a role.
 _ROLE_CONTENT = {"amount": _holds_numbers, "quantity": _holds_numbers, "price": _holds_numbers,
-                 "date": _not_times_of_day}
+                 "date": _not_times_of_day, "invoice": _mostly_filled}
+
+#: An order number as shops write it: '#1001' (Shopify's order 'Name'), '#SH1001', '#1001-2'.
+_ORDER_NUMBER_RE = r"#\s?(?:[A-Za-z]{1,5}[-_]?)?\d+(?:[-_][A-Za-z\d]+)?"
+_ORDER_SAMPLE = 20_000
+
+
+def _is_order_number(s: pd.Series, frame: pd.DataFrame, roles: ColumnRoles) -> bool:
+    """Whether a purchase-log column, whatever its name, holds order numbers like ``#1001``.
+
+    Every value is ``#`` and a number, at least half the lines have one, and each number
+    belongs to one customer on one day (the lines of one order), as far as the roles found
+    so far tell. So Shopify's ``Name`` column is the order, while a ``Name`` of people's
+    names, or a store number ``#12`` that many customers share, is not.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"Name": ["#1001", "#1001", "#1002"], "Email": ["a@x.com", "a@x.com", "b@x.com"],
+    ...                     "Store": ["#12", "#12", "#12"]})
+    >>> roles = ColumnRoles(customer_id="Email")
+    >>> _is_order_number(log["Name"], log, roles), _is_order_number(log["Store"], log, roles)
+    (True, False)
+    >>> _is_order_number(pd.Series(["Ann Lee", "Ann Lee", "Bo Chen"]), log, roles)
+    False
+    """
+    if not _is_text(s) or not s.head(50).dropna().astype(str).str.strip().str.fullmatch(_ORDER_NUMBER_RE).all():
+        return False
+    head = _without_missing_words(s.head(_ORDER_SAMPLE))
+    present = head.notna().to_numpy()
+    if present.sum() < max(1, len(head) / 2) or not head[present].str.fullmatch(_ORDER_NUMBER_RE).all():
+        return False
+    lines = pd.DataFrame({"order": head.to_numpy()[present]})
+    if roles.customer_id is not None:
+        lines["customer"] = _normalise_ids(frame[roles.customer_id].head(len(head))).to_numpy()[present]
+    if roles.date is not None:
+        dates = _quiet_dates(frame[roles.date].head(len(head)))
+        if dates is not None:
+            lines["day"] = dates.dt.normalize().to_numpy()[present]
+    return bool((lines.groupby("order").nunique() <= 1).to_numpy().all())
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -1653,6 +1738,16 @@ def _warn_if_ambiguous(values, parsed, fmt, others, *, column, label) -> None:
             return
 
 
+def _quiet_dates(s: pd.Series) -> pd.Series | None:
+    """Dates of a column while detecting roles: no warning, and None when they cannot be read."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return _parse_dates(s, label="", column=s.name, frame=s.to_frame())
+        except DataError:
+            return None
+
+
 def _parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
     """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values."""
     if isinstance(s.dtype, pd.DatetimeTZDtype):
@@ -1688,6 +1783,127 @@ def _parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd
             f" (e.g. {_show(value)} at {row}); expected dates like {example}"
         )
     return parsed.astype("datetime64[ns]")
+
+
+#: Words of a time-of-day column's name ('Order Time', 'hour', 'Uhrzeit', 'Heure'); of one holding whole
+#: hours (singular: 'Hours' in a log is more likely hours billed than the hour of the day); and the words
+#: of a date column's name besides what the date is of ('Order Date', 'Time of day').
+_TIME_WORDS = frozenset({"time", "hour", "hours", "hr", "clock", "heure", "uhrzeit", "zeit", "stunde", "hora", "ora",
+                         "tijd", "uur"})
+_HOUR_WORDS = frozenset({"hour", "heure", "stunde", "hora", "ora"})
+_DAY_WORDS = frozenset({"date", "day", "dt", "datum", "fecha", "data", "jour", "dia", "giorno", "dag", "tag"}
+                       | _LINK_WORDS | {"of", "the", "at"})
+_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p")
+_ONE_DAY = pd.Timedelta(days=1)
+
+
+def _time_column(df: pd.DataFrame, date, columns: list):
+    """The column holding the time of day of a date column that holds days only, or None.
+
+    Its name says time (``Time``, ``Order Time``, ``hour``, ``Uhrzeit``) and nothing the
+    date's name does not (``Delivery Time`` is not the time of ``Order Date``), and its
+    values are clock times (``14:02``, ``2:05 PM``) or, under an hour name, whole hours
+    0-23. A name that repeats the date's (``InvoiceTime`` beside ``InvoiceDate``) goes first.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"Order Date": ["2024-03-05"], "Delivery Time": ["18:00"], "Order Time": ["14:02"]})
+    >>> _time_column(log, "Order Date", ["Delivery Time", "Order Time"])
+    'Order Time'
+    >>> _time_column(log.assign(**{"Order Date": ["2024-03-05 09:00"]}), "Order Date", ["Order Time"]) is None
+    True
+    """
+    def rest(name) -> frozenset:
+        return frozenset(_tokens(name)) - _TIME_WORDS - _DAY_WORDS
+
+    named = [c for c in columns if set(_tokens(c)) & _TIME_WORDS and rest(c) <= rest(date)]
+    if not named or not _days_only(df[date]):
+        return None
+    named.sort(key=lambda c: rest(c) != rest(date))  # stable: first 'Order Time', then 'Time'
+    return next((c for c in named if _holds_times_of_day(df[c], c)), None)
+
+
+def _days_only(s: pd.Series) -> bool:
+    """Whether a date column holds days without a time of day (or all at midnight, as Excel writes them)."""
+    dates = _quiet_dates(s.head(1000))
+    if dates is None or dates.isna().all():
+        return False
+    dates = dates.dropna()
+    return bool((dates == dates.dt.normalize()).all())
+
+
+def _holds_times_of_day(s: pd.Series, name) -> bool:
+    """Clock times ('14:02:11', '2:05 PM'), or whole hours 0-23 in a column named like an hour."""
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        return False
+    if _is_number(s) and not set(_tokens(name)) & _HOUR_WORDS:
+        return False
+    times, present = _times_of_day(s.head(1000))
+    return bool(present.any() and times[present].notna().all())
+
+
+def _times_of_day(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Times of day as time since midnight (NaT where a value is not a time), and which values are there.
+
+    Examples
+    --------
+    >>> times, present = _times_of_day(pd.Series(["14:02:11", "2:05 PM", None, "25:00"]))
+    >>> times.tolist(), present.tolist()
+    ([Timedelta('0 days 14:02:11'), Timedelta('0 days 14:05:00'), NaT, NaT], [True, True, False, True])
+    >>> _times_of_day(pd.Series([0, 23, 24]))[0].tolist()
+    [Timedelta('0 days 00:00:00'), Timedelta('0 days 23:00:00'), NaT]
+    """
+    if pd.api.types.is_timedelta64_dtype(s):
+        times = s.astype("timedelta64[ns]")
+        return times.where((times >= pd.Timedelta(0)) & (times < _ONE_DAY)), s.notna()
+    if pd.api.types.is_datetime64_any_dtype(s):  # a time typed as a timestamp on some day
+        return (s - s.dt.normalize()).astype("timedelta64[ns]"), s.notna()
+    if _is_number(s):  # whole hours
+        hours = s.astype("float64")
+        whole = hours.between(0, 23) & (hours % 1 == 0)
+        return pd.to_timedelta(hours.where(whole), unit="h"), hours.notna()
+    text = _without_missing_words(s)  # datetime.time values (from Parquet) become '14:02:11'
+    codes, uniques = pd.factorize(text)
+    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.upper()
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
+    for fmt in _TIME_FORMATS:
+        todo = parsed.isna()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(uniques[todo], format=fmt, errors="coerce")
+    since_midnight = (parsed - parsed.dt.normalize()).to_numpy()
+    values = np.full(len(s), np.timedelta64("NaT"), dtype="timedelta64[ns]")
+    values[codes >= 0] = since_midnight[codes[codes >= 0]]
+    return pd.Series(values, index=s.index), pd.Series(codes >= 0, index=s.index)
+
+
+def _role_dates(df: pd.DataFrame, roles: ColumnRoles, *, label: str) -> pd.Series:
+    """The log's timestamps: its date column, with the day's time from ``roles.time`` when there is one.
+
+    A line without a time keeps its day (at midnight); a value that is not a time of day is
+    a DataError naming it.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"Date": ["2024-03-05", "2024-03-06"], "Time": ["14:02", None]})
+    >>> _role_dates(log, ColumnRoles(date="Date", time="Time"), label="till.csv").tolist()
+    [Timestamp('2024-03-05 14:02:00'), Timestamp('2024-03-06 00:00:00')]
+    """
+    dates = _parse_dates(df[roles.date], label=label, column=roles.date, frame=df)
+    if roles.time is None:
+        return dates
+    s = df[roles.time]
+    times, present = _times_of_day(s)
+    bad = (present & times.isna()).to_numpy()
+    if bad.any():
+        value, row = _first_bad(df, bad, s)
+        n = int(bad.sum())
+        hours = " or whole hours 0-23" if _is_number(s) else ""
+        raise DataError(
+            f"{label}: column {roles.time!r} has {n} {_plural(n, 'value that is', 'values that are')} not a time "
+            f"of day (e.g. {_show(value)} at {row}); expected times like 14:02:11 or 2:02 PM{hours}"
+        )
+    return (dates.dt.normalize() + times.fillna(pd.Timedelta(0))).astype("datetime64[ns]")
 
 
 #: Excel's day 0 (as Excel counts, with its 1900 leap-year bug) and the serial numbers read as days.
@@ -1932,8 +2148,9 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     -------
     pandas.DataFrame
         Columns ``customer_id`` (string, ``17850.0`` -> ``17850``), ``date``
-        (``datetime64[ns]``, format inferred from the data), ``amount`` (``quantity * price``
-        when the log has no amount), ``quantity``, ``price`` (float, NaN when absent),
+        (``datetime64[ns]``, format inferred from the data; the day with the time of day
+        of ``roles.time`` when the log writes them in two columns), ``amount``
+        (``quantity * price`` when the log has no amount), ``quantity``, ``price`` (float, NaN when absent),
         ``invoice`` (string) and, when the log has them, ``channel``, ``category`` and
         ``country`` (string). ``attrs`` keep the source and add ``segkit_roles``.
 
@@ -1942,7 +2159,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     ColumnError
         No customer id, no date, or neither an amount nor quantity and price.
     DataError
-        Values that are not dates, or not numbers, naming column, count, example and row.
+        Values that are not dates, times of day or numbers, naming column, count, example and row.
 
     Examples
     --------
@@ -2002,7 +2219,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         amount = amount.mask(is_return, -amount.abs())
     out = pd.DataFrame({
         "customer_id": _normalise_ids(df[roles.customer_id]),
-        "date": _parse_dates(df[roles.date], label=label, column=roles.date, frame=df),
+        "date": _role_dates(df, roles, label=label),
         "amount": amount,
         "quantity": quantity,
         "price": price,
@@ -2163,7 +2380,7 @@ def _roles_for(df: pd.DataFrame, roles, *, kind: str, label: str) -> ColumnRoles
 
 def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
     """Every column the roles name must be in the table (roles may come from another table)."""
-    for role in (*SINGLE_ROLES, *GROUP_ROLES, "returns"):
+    for role in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time"):
         value = getattr(roles, role)
         for column in value if isinstance(value, list) else [value]:
             if column is not None:
@@ -2396,7 +2613,9 @@ def _log_checks(df: pd.DataFrame, roles: ColumnRoles, label: str, quality: DataQ
         quality.impossible.append(_problem(df, roles.price, (price < 0).to_numpy(), "negative prices"))
     if roles.date in df.columns:
         dates = df[roles.date]
-        if not pd.api.types.is_datetime64_any_dtype(dates):
+        if roles.time in df.columns:
+            dates = _role_dates(df, roles, label=label)
+        elif not pd.api.types.is_datetime64_any_dtype(dates):
             dates = _parse_dates(dates, label=label, column=roles.date, frame=df)
         if dates.notna().any():
             quality.first_date, quality.last_date = str(dates.min()), str(dates.max())

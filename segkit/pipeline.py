@@ -46,7 +46,7 @@ from segkit.monitor import feature_reference
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
 
-_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category", "returns")
+_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category", "returns", "time")
 _SHARED_ROLES = ("customer_id", "country")
 _CUSTOMER_GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
                     "identifiers")

@@ -94,9 +94,9 @@ def test_a_column_of_clock_times_is_not_the_date():
     log = pd.DataFrame({"Store": ["S1", "S2"], "Time": ["14:02:11", "09:10:00"], "Date": ["2024-03-05", "2024-03-06"],
                         "Member": ["M1", "M2"], "Qty": [2, 1], "Unit Price": [1.5, 4.0]})
     roles = detect_roles(log, kind="transactions")
-    assert roles.date == "Date" and "Time" in roles.unused
-    assert standardise_transactions(log, roles)["date"].tolist() == [pd.Timestamp("2024-03-05"),
-                                                                     pd.Timestamp("2024-03-06")]
+    assert roles.date == "Date" and roles.time == "Time"  # the time of day of each date (fifth trial)
+    assert standardise_transactions(log, roles)["date"].tolist() == [pd.Timestamp("2024-03-05 14:02:11"),
+                                                                     pd.Timestamp("2024-03-06 09:10:00")]
 
 
 def test_a_row_number_written_by_pandas_is_not_a_trait(tmp_path, rng):
