@@ -2,7 +2,8 @@
 
 :class:`Segmenter` is a scikit-learn clusterer. It prepares the feature table itself
 (median imputation, ``log1p`` of strongly skewed non-negative columns, standard scaling,
-most-frequent imputation and weighted one-hot coding of categories), tries every number of
+ordered categories as the positions of their levels, most-frequent imputation and weighted
+one-hot coding of unordered categories), tries every number of
 segments in ``[k_min, k_max]`` on a seeded sample, combines several validity indices into one
 recommendation with reasons, refits bootstrap samples to measure how reproducible each
 segment is, compares the result with structureless reference data so that data without
@@ -162,12 +163,21 @@ class Segmenter(ClusterMixin, BaseEstimator):
     preprocessor_ : sklearn.compose.ColumnTransformer
         The fitted preparation of the features.
     numeric_features_, categorical_features_ : list of str
-        Columns used as numbers and as categories.
+        Columns used as numbers and as (unordered, one-hot coded) categories.
+    ordinal_features_ : dict of str to list of str
+        Columns with an *ordered* pandas Categorical dtype and their levels, lowest first.
+        Such a column is used as the position of its level (0..n-1), median-imputed and
+        standard-scaled like a number, so "Agree" lies nearer "Strongly agree" than
+        "Strongly disagree"; with only two levels present it is coded as a flag. ``predict``
+        matches the levels ignoring case and spaces, so a plain text column (scoring data read
+        from CSV) works too; a value that is not a level counts as missing (imputed, with a
+        :class:`SegkitWarning`).
     log_features_, binary_features_ : list of str
         Numeric columns log1p-transformed (skewed, non-negative) and those with exactly two
-        values (flags). Flags are not standardised: they are coded +-sqrt(gamma)/2, so that
-        a mismatch costs gamma as on any category (a yes/no column weighs the same written
-        1/0 or yes/no) and a rare flag does not pull its few customers into a segment.
+        values (flags; ordinal columns with two levels present included). Flags are not
+        standardised: they are coded +-sqrt(gamma)/2, so that a mismatch costs gamma as on any
+        category (a yes/no column weighs the same written 1/0 or yes/no) and a rare flag does
+        not pull its few customers into a segment.
     dropped_features_ : dict
         Constant or all-missing columns that were dropped, with the reason.
     order_rule_ : str
@@ -370,6 +380,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "labels_")
         frame = self._input_frame(X, reset=False)
+        self._warn_unknown_levels(frame)
         return self._assign(self._transform(frame))
 
     def assign(self, X) -> pd.Series:
@@ -449,6 +460,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
             "order_rule": self.order_rule_,
             "dropped_features": self.dropped_features_,
             "log_features": self.log_features_,
+            "ordinal_features": getattr(self, "ordinal_features_", {}),
         })
 
     # ------------------------------------------------------------ checking
@@ -552,10 +564,24 @@ class Segmenter(ClusterMixin, BaseEstimator):
     # -------------------------------------------------------- preparation
     def _make_preprocessor(self, frame: pd.DataFrame, seed: int) -> ColumnTransformer:
         numeric, categorical, dropped = [], [], {}
+        ordinal, ordinal_binary = {}, []
         probe_idx = _seeded_sample(len(frame), 20_000, seed)
         probe = frame if probe_idx is None else frame.iloc[probe_idx]
         for name in frame.columns:
             column = frame[name]
+            if isinstance(column.dtype, pd.CategoricalDtype) and column.dtype.ordered:
+                levels = [str(c) for c in column.dtype.categories]
+                positions = _level_positions(column.to_frame(), [levels])[:, 0]
+                used = np.unique(positions[~np.isnan(positions)]).astype(int)
+                if used.size == 0:
+                    dropped[name] = "all missing"
+                elif used.size == 1:
+                    dropped[name] = f"constant ({levels[used[0]]!r})"
+                else:
+                    ordinal[name] = levels
+                    if used.size == 2:
+                        ordinal_binary.append(name)
+                continue
             values = _as_numeric(column)
             if values is not None:
                 finite = values[~np.isnan(values)]
@@ -587,7 +613,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 SegkitWarning,
                 stacklevel=3,
             )
-        if not numeric and not categorical:
+        if not numeric and not categorical and not ordinal:
             raise SegmentationError(
                 f"X: all {frame.shape[1]} features are constant or missing ({', '.join(dropped)}); nothing to segment on"
             )
@@ -603,8 +629,13 @@ class Segmenter(ClusterMixin, BaseEstimator):
                     log_cols.append(name)
         plain = [c for c in numeric if c not in log_cols and c not in binary]
         self.numeric_features_, self.categorical_features_ = numeric, categorical
-        self.log_features_, self.binary_features_, self.dropped_features_ = log_cols, binary, dropped
-        self._coerce_ = {c: "numeric" for c in numeric} | {c: "text" for c in categorical}
+        self.log_features_, self.binary_features_, self.dropped_features_ = log_cols, binary + ordinal_binary, dropped
+        self.ordinal_features_ = ordinal
+        # Ordinal columns go in as text: the preprocessor maps the levels to their positions
+        # itself, so that preprocessor_.transform works on the raw feature table too.
+        self._coerce_ = ({c: "numeric" for c in numeric} | {c: "text" for c in ordinal}
+                         | {c: "text" for c in categorical})
+        ordinal_scaled = [c for c in ordinal if c not in ordinal_binary]
 
         steps = []
         if log_cols:
@@ -630,6 +661,20 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 ("impute", SimpleImputer(strategy="most_frequent")),
                 ("scale", MinMaxScaler(feature_range=(-BINARY_HALF_GAP, BINARY_HALF_GAP))),
             ]), binary))
+        if ordinal_scaled:
+            # An ordered scale is a number: one-hot coding would put "Agree" as far from
+            # "Strongly agree" as from "Strongly disagree".
+            steps.append(("ord", Pipeline([
+                ("positions", _positions_step([ordinal[c] for c in ordinal_scaled])),
+                ("impute", SimpleImputer(strategy="median")),
+                ("scale", StandardScaler()),
+            ]), ordinal_scaled))
+        if ordinal_binary:  # two levels present: a flag, coded like the other flags
+            steps.append(("ordbin", Pipeline([
+                ("positions", _positions_step([ordinal[c] for c in ordinal_binary])),
+                ("impute", SimpleImputer(strategy="most_frequent")),
+                ("scale", MinMaxScaler(feature_range=(-BINARY_HALF_GAP, BINARY_HALF_GAP))),
+            ]), ordinal_binary))
         if categorical:
             steps.append(("cat", Pipeline([
                 ("impute", SimpleImputer(strategy="most_frequent")),
@@ -663,13 +708,43 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 out[name] = _as_text(frame[name])
         return pd.DataFrame(out, index=frame.index)
 
+    def _warn_unknown_levels(self, frame: pd.DataFrame) -> None:
+        """Warn when an ordinal column holds values that are not among its fitted levels."""
+        for name, levels in getattr(self, "ordinal_features_", {}).items():
+            if name not in frame.columns:
+                continue  # _coerce names the missing columns
+            column = frame[name]
+            positions = _level_positions(column.to_frame(), [levels])[:, 0]
+            unknown = np.flatnonzero(np.isnan(positions) & column.notna().to_numpy())
+            if unknown.size:
+                value = column.iloc[unknown[0]]
+                warnings.warn(
+                    f"X: column '{name}' has {unknown.size} "
+                    f"{'value that is' if unknown.size == 1 else 'values that are'} not among its levels "
+                    f"(e.g. {value!r} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
+                    "ignored; treated as missing (imputed)",
+                    SegkitWarning,
+                    stacklevel=3,
+                )
+
     def _transform(self, frame: pd.DataFrame) -> np.ndarray:
         Z = self.preprocessor_.transform(self._coerce(frame))
         return np.ascontiguousarray(Z, dtype=np.float64)
 
     def _pick_algorithm(self, n: int) -> tuple[str, str]:
+        algorithm, reason = self._algorithm_choice(n)
+        if self.ordinal_features_:
+            names = ", ".join(f"'{c}' ({' < '.join(levels)})" for c, levels in self.ordinal_features_.items())
+            reason += (f". Ordinal features {names} are used as the positions of their levels (0 to n-1), "
+                       "median-imputed and scaled like numbers (coded as a flag when only two levels occur), "
+                       "not one-hot coded, so neighbouring levels count as close")
+        return algorithm, reason
+
+    def _algorithm_choice(self, n: int) -> tuple[str, str]:
         n_num, n_cat = len(self.numeric_features_), len(self.categorical_features_)
-        kinds = f"{n_num} numeric and {n_cat} categorical features"
+        n_ord = len(self.ordinal_features_)
+        kinds = (f"{n_num} numeric, {n_ord} ordinal and {n_cat} categorical features" if n_ord
+                 else f"{n_num} numeric and {n_cat} categorical features")
         if self.algorithm != "auto":
             reason = f"algorithm='{self.algorithm}' was asked for ({kinds}, {n:,} customers)"
             if self.algorithm == "kprototypes" and not n_cat:
@@ -684,6 +759,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 f"auto chose k-prototypes because the data mixes {kinds}; it is k-means on scaled numbers "
                 f"plus one-hot categories weighted by Huang's gamma={CATEGORY_GAMMA:g}, and {scale}"
             )
+        if n_ord:
+            return "kmeans", (f"auto chose k-means because all {n_num + n_ord} features are numeric or ordinal; "
+                              f"{scale}")
         return "kmeans", f"auto chose k-means because all {n_num} features are numeric; {scale}"
 
     # ------------------------------------------------------------ fitting
@@ -979,6 +1057,7 @@ TRUSTED_TYPES = frozenset({
     "numpy.int64",
     "numpy.log1p",
     "segkit.segment.Segmenter",
+    "segkit.segment._level_positions",
     "sklearn.cluster._kmeans.KMeans",
     "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.impute._base.SimpleImputer",
@@ -1114,6 +1193,8 @@ def load_segmenter(path) -> tuple[Segmenter, dict]:
         segmenter = Segmenter(**json.loads(state["params"]))
         for name, value in state["attributes"].items():
             setattr(segmenter, name, value)
+        if not hasattr(segmenter, "ordinal_features_"):  # written before ordinal features existed
+            segmenter.ordinal_features_ = {}
         report = json.loads(state["report_json"])
         table = pd.read_json(_StringIO(report["k_selection_"]), orient="split").set_index("k")
         segmenter.k_selection_ = table
@@ -1169,6 +1250,42 @@ def _as_text(column: pd.Series) -> np.ndarray:
     out = np.array([str(v) for v in values], dtype=object)
     out[missing] = np.nan
     return out
+
+
+def _level_key(value) -> str:
+    """A level as compared: case-folded, spaces stripped and runs of spaces made one."""
+    return " ".join(str(value).split()).casefold()
+
+
+def _level_positions(X, levels) -> np.ndarray:
+    """Position of each value in its column's ordered ``levels`` (0..n-1), NaN when the value is
+    missing or not a level; case and spaces are ignored.
+
+    ``X`` is a DataFrame or 2-D array (one column per entry of ``levels``) of text, categories
+    or anything whose ``str`` is a level. A module-level function, so a fitted preprocessor
+    holding it can be saved with skops.
+
+    Examples
+    --------
+    >>> _level_positions(pd.DataFrame({"tier": ["gold", "Bronze ", None, "Tin"]}),
+    ...                  [["Bronze", "Silver", "Gold"]]).ravel().tolist()
+    [2.0, 0.0, nan, nan]
+    """
+    values = X.to_numpy(dtype=object) if hasattr(X, "to_numpy") else np.asarray(X, dtype=object)
+    values = values.reshape(len(values), -1)
+    out = np.full(values.shape, np.nan)
+    for j, column_levels in enumerate(levels):
+        position: dict[str, float] = {}
+        for i, level in enumerate(column_levels):
+            position.setdefault(_level_key(level), float(i))
+        codes, uniques = pd.factorize(values[:, j], use_na_sentinel=True)
+        mapped = np.array([position.get(_level_key(u), np.nan) for u in uniques] + [np.nan])
+        out[:, j] = mapped[codes]  # code -1 (missing) takes the trailing NaN
+    return out
+
+
+def _positions_step(levels: list[list[str]]) -> FunctionTransformer:
+    return FunctionTransformer(_level_positions, kw_args={"levels": levels}, feature_names_out="one-to-one")
 
 
 def _is_binary(probe: np.ndarray, values: np.ndarray) -> bool:
