@@ -24,7 +24,7 @@ import pandas as pd
 import seaborn as sns
 
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, complementary_suppression, suppress_count_table
-from segkit.profile import _categorical_values
+from segkit.profile import _categorical_values, _level_order
 
 __all__ = [
     "report_style",
@@ -403,7 +403,7 @@ def plot_category_breakdown(
     segment = labels.reindex(data.index)
     counts = pd.crosstab(segment, values).reindex(sorted(segment.dropna().unique()), fill_value=0)
     # Levels in the profile's order, so that ties are broken the same way there and here.
-    counts = counts[sorted(counts.columns, key=str)]
+    counts = counts[_level_order(data[column], counts.columns)]
     sizes = counts.sum(axis=1)
     hidden = ((counts > 0) & (counts < min_cell_size)) | (sizes < min_cell_size).to_numpy()[:, None]
     if min_cell_size > 1:
@@ -411,10 +411,12 @@ def plot_category_breakdown(
     shares = counts.div(sizes, axis=0)
     hidden_share = shares.where(hidden, 0.0).sum(axis=1)
     shares = shares.mask(hidden, 0.0)
-    order = counts.sum(axis=0).sort_values(ascending=False, kind="stable").index
+    ordered = isinstance(data[column].dtype, pd.CategoricalDtype) and data[column].dtype.ordered
+    # An ordered scale is stacked in its order (lowest first); other levels most frequent first.
+    order = counts.columns if ordered else counts.sum(axis=0).sort_values(ascending=False, kind="stable").index
     ax = _ax(ax, (9, 0.8 + 0.5 * len(shares)))
     left = np.zeros(len(shares))
-    colours = sns.color_palette("Set2", n_colors=len(order))
+    colours = sns.color_palette("crest" if ordered else "Set2", n_colors=len(order))
     ylabels = [_label(s, names) for s in shares.index]
     for colour, level in zip(colours, order):
         ax.barh(ylabels, shares[level].to_numpy(), left=left, color=colour, label=str(level))

@@ -208,6 +208,23 @@ def _categorical_values(series: pd.Series, max_levels: int) -> pd.Series:
     return values
 
 
+def _level_order(series: pd.Series, levels) -> list:
+    """``levels`` in the order of an ordered category's scale (levels it lacks, such as
+    ``Other``, last by name); by name for any other column.
+
+    Examples
+    --------
+    >>> tier = pd.Series(pd.Categorical(["Gold"], categories=["Bronze", "Silver", "Gold"], ordered=True))
+    >>> _level_order(tier, ["Gold", "Bronze", "Silver"]), _level_order(tier.astype(str), ["Gold", "Bronze"])
+    (['Bronze', 'Silver', 'Gold'], ['Bronze', 'Gold'])
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+        rank = {str(c): i for i, c in enumerate(dtype.categories)}
+        return sorted(levels, key=lambda v: (rank.get(str(v), len(rank)), str(v)))
+    return sorted(levels, key=str)
+
+
 def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     if len(a) < 2 or len(b) < 2:
         return np.nan, np.nan
@@ -438,7 +455,7 @@ def profile_segments(
         table = pd.crosstab(pd.Series(seg[known], name="segment"),
                             pd.Series(values.to_numpy()[known], name="level"))
         table = table.reindex(index=segments, fill_value=0)
-        levels = sorted(table.columns, key=str)
+        levels = _level_order(features[column], table.columns)
         table = table[levels]
         overall_counts = table.sum(axis=0)
         n_known = int(overall_counts.sum())
@@ -517,6 +534,7 @@ def profile_segments(
     wide = means.copy()
     for column in categorical:
         part = categories[categories["feature"] == column].pivot(index="segment", columns="level", values="share")
+        part = part[_level_order(features[column], part.columns)]
         part.columns = [f"{column}={level}" for level in part.columns]
         wide = wide.join(part, how="outer") if len(wide.columns) else part
     wide = wide.reindex(segments)
@@ -543,7 +561,7 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
         reason = _SMALL_SEGMENT if suppressed else ""
         for rank, metric in enumerate(summary_metrics):
             rows.append((s, "", value_col if metric.startswith("revenue") else "", metric, "",
-                         summary.at[s, metric], summary.at[s, "size"], suppressed, reason, -1, rank, ""))
+                         summary.at[s, metric], summary.at[s, "size"], suppressed, reason, -1, rank, -1))
     eff = effects.set_index(["segment", "feature", "level"])
     for column in numeric:
         for s in segments:
@@ -555,7 +573,7 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
             for rank, metric in enumerate(_NUMERIC_METRICS):
                 rows.append((s, basis_of[column], column, metric, "", values[metric],
                              np.nan if cell_suppressed else n, cell_suppressed, e["suppressed_reason"],
-                             order[column], rank, ""))
+                             order[column], rank, -1))
     cat = categories.set_index(["segment", "feature", "level"])
     level_metrics = ["share", "overall_share", "lift", "effect_size", "p_value", "p_adjusted"]
     for column in categorical:
@@ -565,9 +583,9 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
                 value = e["effect_size"] if metric == "cramers_v" else e[metric]
                 rows.append((s, basis_of[column], column, metric, "", value,
                              np.nan if e["suppressed"] else e["n"], bool(e["suppressed"]), e["suppressed_reason"],
-                             order[column], rank, ""))
+                             order[column], rank, -1))
             levels = categories.loc[(categories["segment"] == s) & (categories["feature"] == column), "level"]
-            for level in levels:
+            for position, level in enumerate(levels):  # the profile's level order (scale order when ordered)
                 c = cat.loc[(s, column, level)]
                 el = eff.loc[(s, column, level)]
                 cell_suppressed = bool(c["suppressed"])
@@ -577,7 +595,7 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
                 for rank, metric in enumerate(level_metrics):
                     rows.append((s, basis_of[column], column, metric, level, values[metric],
                                  c["count"], cell_suppressed, c["suppressed_reason"], order[column], 3 + rank,
-                                 str(level)))
+                                 position))
     long = pd.DataFrame(rows, columns=["segment", "basis", "feature", "metric", "level", "value", "n",
                                        "suppressed", "suppressed_reason", "_order", "_rank", "_level"])
     long = long.sort_values(["segment", "_order", "_level", "_rank"], kind="stable")
