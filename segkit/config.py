@@ -49,7 +49,7 @@ ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"
 BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
 
 _ROLE_KEYS = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country",
-              "returns", "time")
+              "returns", "time", "refunded")
 _GROUP_KEYS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns", "identifiers")
 
 #: Every key a config may hold, with its default. ``None`` means "detect" or "not set".

@@ -58,6 +58,7 @@ __all__ = [
     "detect_roles",
     "duplicated_rows",
     "file_sha256",
+    "fill_order_fields",
     "quality_report",
     "read_table",
     "resolve_column",
@@ -885,7 +886,8 @@ _SINGLE_RULES: dict[str, _NameRule] = {
                      "montant betrag gesamtbetrag umsatz importe monto importo valor bedrag"),
         words=_words("amount revenue sales total value spend spent turnover subtotal monetary payment "
                      "montant betrag umsatz importe monto importo bedrag"),
-        not_words=_words("score count items units qty quantity id no number date rate percent pct share"),
+        not_words=_words("score count items units qty quantity id no number date rate percent pct share "
+                         "refund refunded refunds"),
     ),
     "channel": _NameRule(
         exact=_words("channel saleschannel orderchannel purchasechannel source medium canal kanal vertriebskanal"),
@@ -1024,7 +1026,12 @@ class ColumnRoles:
     purchase log's column that marks return or refund lines (``type``: ``sale`` /
     ``refund``) whose amounts are written as positive numbers; ``time`` is a purchase log's
     time-of-day column (``Order Time``: ``14:02:11``) beside a ``date`` column holding the
-    day only: the two are combined into one timestamp.
+    day only: the two are combined into one timestamp. ``refunded`` is a purchase log's
+    refunded-amount column beside the paid amount (Stripe's ``Amount Refunded``): what it
+    holds is subtracted from revenue. ``order_fields`` are the columns an orders export
+    writes on each order's first line only (Shopify's ``Financial Status``, ``Paid at``,
+    ``Billing Country``): they hold one value per order and are filled down to the order's
+    other lines (:func:`fill_order_fields`).
 
     Examples
     --------
@@ -1053,6 +1060,8 @@ class ColumnRoles:
     identifiers: list[str] = field(default_factory=list)
     returns: str | None = None
     time: str | None = None
+    refunded: str | None = None
+    order_fields: list[str] = field(default_factory=list)
     constants: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)
@@ -1111,6 +1120,13 @@ class ColumnRoles:
         if self.returns:
             how = "detected" if "returns" in self.detected else "given"
             rows.append(("returns", f"{how:<10} {self.returns} (its return/refund lines count as negative revenue)"))
+        if self.refunded:
+            how = "detected" if "refunded" in self.detected else "given"
+            rows.append(("refunded", f"{how:<10} {self.refunded} (refunded amounts are subtracted from revenue)"))
+        if self.order_fields:
+            shown = _wrap(self.order_fields, 29)
+            rows.append(("order fields", f"detected   {shown} (on each order's first line only; filled down to "
+                                         f"the order's other lines)"))
         if self.constants:
             shown = _wrap(self.constants, 29)
             rows.append(("constants", f"detected   {shown} (one value; not used as a feature)"))
@@ -1168,6 +1184,11 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     days only (``Date`` + ``Time``, ``Order Date`` + ``Order Time``, ``date`` + ``hour``)
     becomes ``time``: :func:`standardise_transactions` combines the two into one timestamp.
     A date the config gives is used as it is; ``time`` is then combined only when given too.
+    A bare ``Id`` that holds one value per order (Shopify's order id, the same on each of the
+    order's lines) is not taken as the customer. A column of refunded amounts beside the
+    amount (``Amount Refunded``, ``Refunded Amount``, ``Total Refunded``) becomes
+    ``refunded``, and the columns written on each order's first line only (``Financial
+    Status``, ``Paid at``, ``Billing Country``) become ``order_fields``.
 
     Parameters
     ----------
@@ -1256,6 +1277,15 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             if role != "country" and not (kind == "customers" and role in ("channel", "category")):
                 taken.add(column)
     if kind == "transactions":
+        # Shopify's 'Id' is the order's id on each of its lines: taken as the customer, every
+        # order would be a customer of its own. (A column named like a customer outranks a bare
+        # 'Id' by name, so there is none left to take instead: standardising says what to set.)
+        if ("customer_id" in roles.detected and roles.invoice is not None
+                and _SINGLE_RULES["customer_id"].score(roles.customer_id) < 1
+                and _one_per_order(df[roles.customer_id], df[roles.invoice])):
+            taken.discard(roles.customer_id)
+            roles.customer_id = None
+            roles.detected.remove("customer_id")
         # a given date is taken as it is; a time column beside it is combined only when given too
         if roles.date is not None and not {"date", "time"} & given_roles:
             roles.time = _time_column(df, roles.date, free())
@@ -1272,12 +1302,20 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
             taken.discard(roles.amount)  # the lines' quantity x price are the amounts
             roles.amount = None
             roles.detected.remove("amount")
+        if "refunded" not in given_roles:  # before the amount is taken as the one number left
+            roles.refunded = _refunded_column(df, roles.amount, free())
+            if roles.refunded is not None:
+                roles.detected.append("refunded")
+                taken.add(roles.refunded)
         if roles.amount is None and not (roles.quantity and roles.price) and "amount" not in given_roles:
             numbers = [c for c in free() if _is_number(df[c]) and not _is_id_name(c) and not _is_row_number(c, df[c])]
             if len(numbers) == 1:
                 roles.amount = numbers[0]
                 roles.detected.append("amount")
                 taken.add(numbers[0])
+        roles.order_fields = _order_fields(df, roles)
+        if roles.order_fields:
+            roles.detected.append("order_fields")
     else:
         for group in ("campaigns", "demographics", "geography", "technographics", "psychographics"):
             if group in given_roles:
@@ -1294,7 +1332,8 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
                      and not _is_id_name(c) and not _is_row_number(c, df[c])]
             _set_detected(roles, "behaviour", found, taken)
     roles.unused = [c for c in free() if c not in (roles.country, roles.channel, roles.category)]
-    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time") if r in roles.detected]
+    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time", "refunded", "order_fields")
+                      if r in roles.detected]
     return roles
 
 
@@ -1307,9 +1346,9 @@ def _set_detected(roles: ColumnRoles, group: str, columns: list, taken: set) -> 
 
 def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str, label: str, taken: set) -> set:
     """Validate and set the roles the config names; return the roles that were given."""
-    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", "returns", "time")
+    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", "returns", "time", "refunded")
     if kind == "transactions":
-        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, "returns", "time")
+        applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, "returns", "time", "refunded")
     else:  # the config's date, amount, channel... name the purchase log's columns
         applies = ("customer_id", *GROUP_ROLES, "constants")
     done = set()
@@ -1320,7 +1359,7 @@ def _apply_given(df: pd.DataFrame, roles: ColumnRoles, given: Mapping, kind: str
             raise ConfigError(f"columns: unknown role {key!r}{hint}")
         if value is None or key not in applies:
             continue
-        if key in (*SINGLE_ROLES, "returns", "time"):
+        if key in (*SINGLE_ROLES, "returns", "time", "refunded"):
             if isinstance(value, list | tuple):
                 if len(value) != 1:
                     raise ConfigError(f"columns.{key} must be one column name, but {value!r} was given")
@@ -1461,6 +1500,8 @@ _ROLE_CONTENT = {"amount": _holds_numbers, "quantity": _holds_numbers, "price": 
 #: An order number as shops write it: '#1001' (Shopify's order 'Name'), '#SH1001', '#1001-2'.
 _ORDER_NUMBER_RE = r"#\s?(?:[A-Za-z]{1,5}[-_]?)?\d+(?:[-_][A-Za-z\d]+)?"
 _ORDER_SAMPLE = 20_000
+#: Lines of a purchase log in which its order-level fields are recognised (see _order_fields).
+_ORDER_FIELDS_SAMPLE = 100_000
 
 
 def _is_order_number(s: pd.Series, frame: pd.DataFrame, roles: ColumnRoles) -> bool:
@@ -1495,6 +1536,173 @@ def _is_order_number(s: pd.Series, frame: pd.DataFrame, roles: ColumnRoles) -> b
         if dates is not None:
             lines["day"] = dates.dt.normalize().to_numpy()[present]
     return bool((lines.groupby("order").nunique() <= 1).to_numpy().all())
+
+
+def _one_per_order(ids: pd.Series, orders: pd.Series) -> bool:
+    """Whether a column holds one value per order: each order one value, each value one order
+    (judged on the first :data:`_ORDER_FIELDS_SAMPLE` lines).
+
+    Examples
+    --------
+    >>> orders = pd.Series(["#1001", "#1001", "#1002"])
+    >>> _one_per_order(pd.Series([501, 501, 502]), orders), _one_per_order(pd.Series([7, 7, 7]), orders)
+    (True, False)
+    """
+    pairs = pd.DataFrame({"id": _codes(ids.head(_ORDER_FIELDS_SAMPLE)),
+                          "order": _codes(orders.head(_ORDER_FIELDS_SAMPLE))})
+    pairs = pairs[(pairs["id"] >= 0) & (pairs["order"] >= 0)].drop_duplicates()
+    return bool(pairs["order"].nunique() > 1 and not pairs["order"].duplicated().any()
+                and not pairs["id"].duplicated().any())
+
+
+#: Words of a refunded-amount column's name ('Amount Refunded', 'Refund Amount', 'Total Refunded').
+_REFUND_WORDS = frozenset({"refund", "refunded", "refunds", "remboursement", "rembourse", "erstattung", "erstattet",
+                           "reembolso", "reembolsado", "rimborso", "rimborsato", "terugbetaling", "terugbetaald"})
+_MONEY_WORDS = frozenset({"amount", "total", "value", "sum", "montant", "betrag", "importe", "monto", "importo",
+                          "valor", "bedrag"})
+
+
+def _refunded_column(df: pd.DataFrame, amount, columns: list):
+    """The column of amounts refunded beside the paid amount, or None.
+
+    Its name says refund and amount (``Amount Refunded`` beside ``Amount``, ``Refunded
+    Amount``, ``Total Refunded``; not ``Refunds``, which may count them) and nothing else the
+    amount's name does not (not ``Converted Amount Refunded``, the refund in another
+    currency), and it holds numbers that are not yes/no.
+
+    Examples
+    --------
+    >>> pay = pd.DataFrame({"Amount": [50.0], "Converted Amount Refunded": [18.0], "Amount Refunded": [20.0],
+    ...                     "Refund Reason": ["damaged"]})
+    >>> _refunded_column(pay, "Amount", ["Converted Amount Refunded", "Amount Refunded", "Refund Reason"])
+    'Amount Refunded'
+    """
+    own = set(_tokens(amount)) - _MONEY_WORDS if amount is not None else set()
+
+    def rest(name) -> set:
+        return set(_tokens(name)) - _REFUND_WORDS - _MONEY_WORDS
+
+    named = [c for c in columns if set(_tokens(c)) & _REFUND_WORDS and set(_tokens(c)) & _MONEY_WORDS
+             and rest(c) <= own]
+    named.sort(key=lambda c: rest(c) != own)  # stable: first the one named like the amount
+    return next((c for c in named if _holds_numbers(df[c]) and not _is_flag(df[c])), None)
+
+
+def _filled(s: pd.Series) -> np.ndarray:
+    """Which values are there: not missing, not blank and not a word for "no value"."""
+    present = s.notna().to_numpy().copy()
+    if _is_text(s) and present.any():
+        present[present] = _without_missing_words(s[present]).notna().to_numpy()
+    return present
+
+
+def _codes(s: pd.Series) -> np.ndarray:
+    """An integer per distinct id of ``s`` as :func:`_normalise_ids` reads them (-1 for a missing one),
+    cleaning the distinct values only."""
+    codes, uniques = pd.factorize(s)
+    if not len(uniques):
+        return np.asarray(codes)
+    clean = np.asarray(pd.factorize(_normalise_ids(pd.Series(uniques)))[0])
+    return np.where(codes >= 0, clean[np.maximum(codes, 0)], -1)
+
+
+def _order_lines(orders: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each line's order code (-1 without an order), the position of its order's first line
+    (its own without an order), and the number of lines of its order (1 without an order)."""
+    codes = _codes(orders)
+    known = codes >= 0
+    positions = np.arange(len(codes))
+    first = np.zeros(int(codes.max()) + 1 if known.any() else 0, dtype=np.int64)
+    first[codes[known][::-1]] = positions[known][::-1]  # of repeated indices, the last assignment wins
+    sizes = np.bincount(codes[known], minlength=len(first))
+    safe = np.where(known, codes, 0)
+    return (codes, np.where(known, first[safe] if len(first) else positions, positions),
+            np.where(known, sizes[safe] if len(first) else 1, 1))
+
+
+def _order_fields(df: pd.DataFrame, roles: ColumnRoles) -> list:
+    """The columns of a purchase log written on each order's first line only.
+
+    Judged on the orders with several lines among the first :data:`_ORDER_FIELDS_SAMPLE` lines
+    (plenty to tell, and fast on a log of millions): the column is blank on every line but
+    the first of each (never filled on a later line, whether or not the first line is), and
+    filled on the first line of at least two of them. Numbers other than codes are left
+    out: an order's total written on its first line (``Subtotal``) is not a line's.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"Name": ["#1", "#1", "#2", "#2", "#3"], "Status": ["paid", None, "refunded", None, "paid"],
+    ...                     "Item": ["Mug", "Tea", "Cup", None, "Pot"], "Subtotal": [40.0, None, 7.0, None, 3.0]})
+    >>> _order_fields(log, ColumnRoles(invoice="Name"))
+    ['Status']
+    """
+    if roles.invoice is None or len(df) < 2:
+        return []
+    df = df.head(_ORDER_FIELDS_SAMPLE)
+    _, first, sizes = _order_lines(df[roles.invoice])
+    several = sizes > 1
+    is_first = first == np.arange(len(df))
+    heads, later = several & is_first, several & ~is_first
+    if heads.sum() < 2:
+        return []
+    heads, later = np.flatnonzero(heads), np.flatnonzero(later)
+    skip = {roles.invoice, roles.amount, roles.quantity, roles.price, roles.refunded}
+    found = []
+    for column in df.columns:
+        if column in skip:
+            continue
+        s = df[column]
+        present = s.notna().to_numpy()[later]
+        if present.any():  # most columns are out here, at once
+            shown = later[present]
+            if not _is_text(s) or _filled(s.iloc[shown[:1000]]).any() or _filled(s.iloc[shown]).any():
+                continue
+        if _filled(s.iloc[heads]).sum() >= 2 and (_is_id_name(column) or not _holds_numbers(s)):
+            found.append(column)
+    return found
+
+
+def fill_order_fields(df: pd.DataFrame, roles: ColumnRoles | Mapping | None = None, *,
+                      label: str | None = None) -> pd.DataFrame:
+    """A purchase log with each order's first-line fields copied to the order's other lines.
+
+    An orders export (Shopify) writes ``Financial Status``, ``Paid at``, ``Currency`` or
+    ``Billing Country`` on the first line of each order and leaves them blank on its other
+    lines; filled down, a filter on them (``data.where``) keeps or leaves out whole orders
+    and a share taken from them counts every line. Which columns these are is found by
+    :func:`detect_roles` (``ColumnRoles.order_fields``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The raw purchase log, as read by :func:`read_table`.
+    roles : ColumnRoles or mapping, optional
+        Its roles; a mapping is taken as the config's ``columns:`` section; ``None`` detects them.
+    label : str, optional
+        Name of the log in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` itself when it has no such column, else a copy with them filled.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"Name": ["#1001", "#1001", "#1002", "#1002"], "Email": ["a@x.com"] * 2 + ["b@x.com"] * 2,
+    ...                     "Financial Status": ["paid", None, "refunded", None],
+    ...                     "Created at": ["2024-03-05"] * 2 + ["2024-03-06"] * 2, "Total": [3.0, 4.0, 5.0, 6.0]})
+    >>> fill_order_fields(log, {"customer_id": "Email"})["Financial Status"].tolist()
+    ['paid', 'paid', 'refunded', 'refunded']
+    """
+    roles = _roles_for(df, roles, kind="transactions", label=_label(df, label, "transactions"))
+    if not roles.order_fields or roles.invoice is None:
+        return df
+    _, first, _ = _order_lines(df[roles.invoice])
+    out = df.copy(deep=False)
+    for column in roles.order_fields:
+        s = df[column]
+        out[column] = s.where(_filled(s), s.iloc[first].set_axis(s.index))
+    return out
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -1603,8 +1811,11 @@ def _warn_status_lines(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None
 
     A payments or orders export (Stripe ``Status``, Shopify ``Financial Status``, WooCommerce
     ``Order Status``) has one line per attempt or order whatever became of it; segkit counts
-    each line as a sale, so the warning says how to keep only the completed ones.
+    each line as a sale, so the warning says how to keep only the completed ones. With a
+    refunded-amount column (``roles.refunded``) refunds are subtracted already, so refunded
+    lines are not warned about.
     """
+    words = _NOT_PAID_WORDS - _REFUND_WORDS if roles.refunded else _NOT_PAID_WORDS
     for column in roles.unused:
         if not ({"status", "statut", "stato"} & set(_tokens(column))) or not _is_text(df[column]):
             continue
@@ -1612,7 +1823,7 @@ def _warn_status_lines(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None
         levels = values.unique()
         if len(levels) > 12:
             continue
-        flagged = [v for v in levels if set(_tokens(_ascii(v).lower())) & _NOT_PAID_WORDS]
+        flagged = [v for v in levels if set(_tokens(_ascii(v).lower())) & words]
         if flagged and len(flagged) < len(levels):
             n = int(values.isin(flagged).sum())
             kept = ", ".join(sorted(set(levels) - set(flagged)))
@@ -2152,7 +2363,10 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         of ``roles.time`` when the log writes them in two columns), ``amount``
         (``quantity * price`` when the log has no amount), ``quantity``, ``price`` (float, NaN when absent),
         ``invoice`` (string) and, when the log has them, ``channel``, ``category`` and
-        ``country`` (string). ``attrs`` keep the source and add ``segkit_roles``.
+        ``country`` (string), and ``refunded`` (float, the amount refunded on the line, 0 when
+        none; :func:`segkit.features.clean_transactions` subtracts it). An order's fields
+        written on its first line only (``roles.order_fields``) are read as on each of its
+        lines (:func:`fill_order_fields`). ``attrs`` keep the source and add ``segkit_roles``.
 
     Raises
     ------
@@ -2183,6 +2397,11 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         emails = [c for c in roles.identifiers if _is_text(df[c]) and df[c].head(200).dropna().astype(str)
                   .str.match(_EMAIL_RE).mean() >= 0.5]
         hint = f"; column {emails[0]!r} holds e-mail addresses, which can be the id" if emails else ""
+        orders = [c for c in roles.unused if roles.invoice is not None and _SINGLE_RULES["customer_id"].score(c) > 0
+                  and _one_per_order(df[c], df[roles.invoice])]
+        if orders:
+            hint += (f"; column {orders[0]!r} holds one value per order, as {roles.invoice!r} does, so it is "
+                     f"not taken as the customer")
         raise ColumnError(
             f"{label}: no customer id column found among {_listing(df.columns)}; expected one named like "
             f"customer_id, CustomerID or client_id (or set columns.customer_id{hint})"
@@ -2198,6 +2417,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
             f"expected an amount (Sales, revenue, total...) or both quantity and unit price "
             f"(or set columns.amount, or columns.quantity and columns.price)"
         )
+    df = fill_order_fields(df, roles)  # before the status check and the shares read them
     _warn_status_lines(df, roles, label)
     absent = pd.Series(np.nan, index=df.index)
     quantity = _role_numbers(df, roles.quantity, label=label, absent=absent)
@@ -2230,6 +2450,8 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         column = getattr(roles, role)
         if column is not None:
             out[role] = df[column].astype("string").str.strip().replace("", pd.NA)
+    if roles.refunded is not None:  # netted by the 'refunds' cleaning rule
+        out["refunded"] = _role_numbers(df, roles.refunded, label=label).abs().fillna(0.0)
     out = out.reset_index(drop=True)
     out.attrs = {**df.attrs, "segkit_roles": roles.to_dict()}
     return out
@@ -2380,7 +2602,7 @@ def _roles_for(df: pd.DataFrame, roles, *, kind: str, label: str) -> ColumnRoles
 
 def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
     """Every column the roles name must be in the table (roles may come from another table)."""
-    for role in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time"):
+    for role in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time", "refunded", "order_fields"):
         value = getattr(roles, role)
         for column in value if isinstance(value, list) else [value]:
             if column is not None:
@@ -2436,7 +2658,10 @@ class DataQuality:
     Fields that do not apply to the kind of table are ``None`` (amount checks for a
     customer table, duplicate ids for a purchase log). ``impossible`` lists one entry per
     rule broken: ``{"column", "problem", "count", "example", "row"}``; ``footer_lines`` the
-    spreadsheet 'Total' lines that were skipped when reading (``{"file", "lines", "example", "row"}``).
+    spreadsheet 'Total' lines that were skipped when reading (``{"file", "lines", "example", "row"}``);
+    ``order_fields`` a purchase log's columns written on each order's first line only, whose
+    value was copied to the order's other lines (``{"column", "lines", "invoice"}``; missing
+    values are counted after that).
 
     Examples
     --------
@@ -2463,12 +2688,15 @@ class DataQuality:
     last_date: str | None = None
     impossible: list[dict] = field(default_factory=list)
     footer_lines: list[dict] = field(default_factory=list)
+    order_fields: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """Plain JSON-serialisable ``dict`` (ints, floats, strings, lists, dicts); ``footer_lines`` only when some."""
+        """Plain JSON-serialisable ``dict`` (ints, floats, strings, lists, dicts); ``footer_lines``
+        and ``order_fields`` only when some."""
         plain = _plain(dataclasses.asdict(self))
-        if not plain["footer_lines"]:
-            del plain["footer_lines"]
+        for key in ("footer_lines", "order_fields"):
+            if not plain[key]:
+                del plain[key]
         return plain
 
     def to_frame(self) -> pd.DataFrame:
@@ -2492,6 +2720,9 @@ class DataQuality:
                  for item in self.impossible]
         rows += [("total lines below the data (skipped)", "", item["lines"],
                   f"{item['example']!r} at {item['row']} of {Path(item['file']).name}") for item in self.footer_lines]
+        rows += [("filled from the order's first line", str(item["column"]), item["lines"],
+                  f"one value per order ({item['invoice']}), written on its first line only")
+                 for item in self.order_fields]
         frame = pd.DataFrame(rows, columns=["check", "column", "count", "detail"])
         frame["count"] = frame["count"].astype("Int64")
         return frame
@@ -2515,6 +2746,9 @@ class DataQuality:
         if self.footer_lines:
             n_footer = sum(i["lines"] for i in self.footer_lines)
             parts.append(f"{n_footer:,} total {_plural(n_footer, 'line', 'lines')} skipped")
+        if self.order_fields:
+            n_fields = len(self.order_fields)
+            parts.append(f"{n_fields} order {_plural(n_fields, 'field', 'fields')} filled down")
         return f"DataQuality({self.label!r}, {self.kind}: {', '.join(parts)})"
 
 
@@ -2580,12 +2814,17 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         else:
             roles = detect_roles(df, kind="customers", label=label)
     kind = roles.kind or ("transactions" if roles.amount or roles.invoice or roles.quantity else "customers")
+    raw = df
+    if kind == "transactions" and roles.order_fields:  # one value per order is not missing on its other lines
+        df = fill_order_fields(raw, roles)
     missing = df.isna().sum()
     quality = DataQuality(
         label=label, kind=kind, rows=len(df), columns=df.shape[1],
         missing={str(c): int(n) for c, n in missing.items() if n},
-        duplicate_rows=int(duplicated_rows(df).sum()),
+        duplicate_rows=int(duplicated_rows(raw).sum()),
         footer_lines=list((df.attrs.get("segkit_source") or {}).get("footer_lines") or []),
+        order_fields=[{"column": str(c), "lines": int((_filled(df[c]) & ~_filled(raw[c])).sum()),
+                       "invoice": str(roles.invoice)} for c in roles.order_fields if df is not raw],
     )
     ids = _normalise_ids(df[roles.customer_id]) if roles.customer_id in df.columns else None
     if kind == "transactions":

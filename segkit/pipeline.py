@@ -46,7 +46,8 @@ from segkit.monitor import feature_reference
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
 
-_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category", "returns", "time")
+_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category", "returns", "time",
+                      "refunded")
 _SHARED_ROLES = ("customer_id", "country")
 _CUSTOMER_GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
                     "identifiers")
@@ -159,18 +160,25 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
     return given
 
 
-def _apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str) -> pd.DataFrame:
+def _apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str, *, kind: str | None = None,
+                 given: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this table has
-    (spaces and case do not count: ``'north '`` is ``North``, as in ``--by`` batches)."""
+    (spaces and case do not count: ``'north '`` is ``North``, as in ``--by`` batches). In a purchase
+    log (``kind="transactions"``, its ``given`` roles), an order's fields written on its first line
+    only (Shopify's ``Financial Status``) count for each of its lines, so whole orders are kept."""
+    looked = raw
+    if kind == "transactions" and any(column in raw.columns for column in where):
+        looked = sio.fill_order_fields(raw, given, label=label)
     for column, wanted in where.items():
         if column not in raw.columns:
             continue
         values = {_fold(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
-        kept = raw[_folded(raw[column]).isin(values).fillna(False).to_numpy()]
+        keep = _folded(looked[column]).isin(values).fillna(False).to_numpy()
+        kept = raw[keep]
         if kept.empty:
             raise DataError(f"{label}: no rows where column {column!r} is {sorted(values)}")
         kept.attrs = raw.attrs
-        raw = kept
+        raw, looked = kept, looked[keep]
     return raw
 
 
@@ -411,7 +419,7 @@ class Analysis:
             labels: dict[str, str] = {}
             where = self.config["data"].get("where") or {}
             for kind, label, raw, given in _read_tables(self.config):
-                raw = _apply_where(raw, where, label)
+                raw = _apply_where(raw, where, label, kind=kind, given=given)
                 roles = sio.detect_roles(raw, kind=kind, given=given)
                 if kind == "customers" and response is not None:
                     roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label),
@@ -1080,6 +1088,8 @@ def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
             seen.extend(map(str, raw.columns))
             continue
         roles = sio.detect_roles(raw, kind=kind, given=given)
+        if kind == "transactions":  # an order's first-line fields count for each of its lines
+            raw = sio.fill_order_fields(raw, roles)
         ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
         text = raw[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
         # 'Leeds', 'leeds ' and 'LEEDS' are one value, shown in its most common spelling

@@ -35,7 +35,9 @@ __all__ = [
 #: Purchase-log rules in the order they are applied: ``{rule: (default action, what it does)}``.
 #: ``cancellations`` and ``negative_quantities`` only flag lines by default (they stay, as
 #: negative revenue) and are counted on the input as given; each later rule counts what it
-#: finds in the lines the previous rules left.
+#: finds in the lines the previous rules left. ``refunds`` applies only to a log with a
+#: ``refunded`` column (a refunded amount beside the paid one, as Stripe's ``Amount Refunded``)
+#: and comes last, so a refund follows its line whatever the earlier rules did with it.
 TRANSACTION_RULES: dict[str, tuple[str, str]] = {
     "cancellations": (
         "net",
@@ -67,6 +69,13 @@ TRANSACTION_RULES: dict[str, tuple[str, str]] = {
         "not count as purchases; kept so that a customer with only such lines stays in the table",
     ),
     "future_dates": ("drop", "lines dated on or after the snapshot date (after today when no snapshot is given)"),
+    "refunds": (
+        "net",
+        "amounts refunded on a line (a refunded-amount column such as Stripe's 'Amount Refunded') are "
+        "subtracted: each becomes a negative line of the same order, at most what the order was paid, so a "
+        "line of 50 with 20 refunded counts 30 and a fully refunded one counts 0 and as a return; 'keep' "
+        "leaves revenue as paid",
+    ),
 }
 
 #: Customer-table rules in the order they are applied.
@@ -101,6 +110,7 @@ ADJUSTMENT_PATTERN = r"[Aa][-_ ]?\d+"
 _ACTIONS = {
     "cancellations": ("net", "drop"),
     "negative_quantities": ("net", "drop"),
+    "refunds": ("net", "keep"),
     "missing_customer_id": ("drop",),
     "missing_date": ("drop",),
     "missing_amount": ("drop",),
@@ -273,8 +283,8 @@ def clean_transactions(
     ----------
     transactions : DataFrame
         A standardised purchase log (``customer_id``, ``date``, ``amount``; ``quantity``,
-        ``price``, ``invoice`` used when present). Exact duplicates are judged on every
-        column present, so keep product columns in the log for that check to be exact.
+        ``price``, ``invoice`` and ``refunded`` used when present). Exact duplicates are judged
+        on every column present, so keep product columns in the log for that check to be exact.
     drop_duplicates : bool
         Drop exact duplicate lines (default). Shortcut for ``rules={"duplicates": ...}``.
     rules : mapping of str to str, optional
@@ -288,7 +298,8 @@ def clean_transactions(
     Returns
     -------
     (DataFrame, CleaningLog)
-        The kept lines (original index, so rows can be traced back) and the log.
+        The kept lines (original index, so rows can be traced back) and the log; the negative
+        lines of the ``refunds`` rule follow them, under the index of the line each refunds.
 
     Examples
     --------
@@ -360,7 +371,38 @@ def clean_transactions(
     else:
         future = df["date"] > pd.Timestamp.now()
     apply("future_dates", future, "date")
+    if "refunded" in df:
+        refund = _refunds(df, invoice)
+        log.add("refunds", _ACTION_WORDS[actions["refunds"]], TRANSACTION_RULES["refunds"][1],
+                rows=int((refund > 0).sum()), revenue=-float(refund.sum()), column="refunded")
+        if actions["refunds"] == "net" and (refund > 0).any():
+            lines = df.loc[refund > 0].assign(amount=-refund[refund > 0], refunded=0.0)
+            for column in ("quantity", "price"):
+                if column in lines:
+                    lines[column] = np.nan
+            df = pd.concat([df, lines])  # the paid lines' index, so each refund traces back to its line
     return df, log
+
+
+def _refunds(df: pd.DataFrame, invoice: pd.Series) -> pd.Series:
+    """The amount refunded on each line with a positive amount, the refunds of an order taken
+    down together to what the order was paid (a refund that includes shipping, which the
+    lines do not).
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"amount": [30.0, 10.0, 50.0, -5.0], "refunded": [45.0, 0.0, 20.0, 5.0]})
+    >>> _refunds(lines, pd.Series(["#1", "#1", None, "#3"], dtype="string")).tolist()
+    [40.0, 0.0, 20.0, 0.0]
+    """
+    paid = df["amount"].clip(lower=0).fillna(0.0).to_numpy()
+    refund = np.where(paid > 0, df["refunded"].abs().fillna(0.0).to_numpy(), 0.0)
+    codes = np.asarray(pd.factorize(invoice)[0])
+    lone = codes < 0  # a line without an invoice is an order of its own here
+    codes = np.where(lone, codes.max(initial=-1) + 1 + np.cumsum(lone), codes)
+    order_paid, order_refund = np.bincount(codes, paid)[codes], np.bincount(codes, refund)[codes]
+    scale = np.divide(order_paid, order_refund, out=np.ones(len(codes)), where=order_refund > order_paid)
+    return pd.Series(refund * scale, index=df.index)
 
 
 _BIRTH_YEAR = re.compile(r"(year.?of.?birth|birth.?year|year.?birth|birth.?yr|^yob$)", re.I)
