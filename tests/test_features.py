@@ -62,13 +62,23 @@ def small_log() -> pd.DataFrame:
 # --- purchase-log features -------------------------------------------------------------
 
 
+def test_features_can_be_written_to_parquet(small_log, tmp_path):
+    # The snapshot date rode along in attrs as a Timestamp, and pandas' to_parquet, which
+    # writes attrs as JSON, failed with "Object of type Timestamp is not JSON serializable".
+    f = transaction_features(clean_transactions(small_log)[0])
+    f.to_parquet(tmp_path / "features.parquet")
+    back = pd.read_parquet(tmp_path / "features.parquet")
+    assert back.index.tolist() == ["A", "B", "C"] and back["monetary"].tolist() == f["monetary"].tolist()
+    assert back.attrs["snapshot_date"] == "2024-01-13T00:00:00"
+
+
 def test_transaction_features_exact_values(small_log):
     clean, log = clean_transactions(small_log)
     f = transaction_features(clean)
     assert list(f.columns) == list(FEATURE_COLUMNS)
     assert f.index.name == "customer_id" and f.index.dtype == "string"
     assert f.index.tolist() == ["A", "B", "C"]
-    assert f.attrs["snapshot_date"] == pd.Timestamp("2024-01-13")
+    assert f.attrs["snapshot_date"] == "2024-01-13T00:00:00"  # text, so that to_parquet works
     a, b, c = (f.loc[k] for k in "ABC")
     # A: orders 1 (15) and 2 (20), cancellation C3 (-5) netted.
     assert (a.recency_days, a.frequency, a.monetary, a.tenure_days) == (2, 2, 30.0, 12)

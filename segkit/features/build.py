@@ -283,7 +283,8 @@ def build_features(
         trans_features = transaction_features(
             data, snapshot_date=snapshot, share_columns=tuple(share_columns), top_n=top_n
         )
-        snapshot = trans_features.attrs.get("snapshot_date", snapshot)
+        if "snapshot_date" in trans_features.attrs:
+            snapshot = pd.Timestamp(trans_features.attrs["snapshot_date"])
         bases.update({c: _log_basis(c) for c in trans_features.columns})
         if rfm:
             rfm_table = rfm_scores(trans_features, segments=rfm_segments)

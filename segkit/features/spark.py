@@ -214,7 +214,7 @@ def spark_transaction_features(
         Name of the input in error messages (default: the path, or "transactions").
     to_pandas : bool
         Return pandas (indexed by customer id, as the DuckDB path does, with the snapshot
-        in ``attrs["snapshot_date"]``) instead of a Spark DataFrame.
+        in ``attrs["snapshot_date"]`` as ISO text) instead of a Spark DataFrame.
 
     Returns
     -------
@@ -273,7 +273,7 @@ def spark_transaction_features(
                 frame = frame.drop("mixed_orders")
         if to_pandas:
             result = tidy_features(_to_arrow(frame))
-            result.attrs["snapshot_date"] = plan.snapshot_date
+            result.attrs["snapshot_date"] = plan.snapshot_date.isoformat()
             return result
         return frame
     finally:

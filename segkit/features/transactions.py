@@ -141,7 +141,9 @@ def transaction_features(
     DataFrame
         Indexed by ``customer_id`` (string, sorted), one row per customer with an id, with
         the columns of :data:`segkit.features.sql.FEATURE_COLUMNS` then the shares. See
-        :func:`segkit.features.sql.feature_sql` for the exact definitions.
+        :func:`segkit.features.sql.feature_sql` for the exact definitions. The snapshot
+        date used is in ``attrs["snapshot_date"]`` (ISO text, so the frame can be written
+        to Parquet).
 
     Raises
     ------
@@ -206,7 +208,8 @@ def transaction_features(
             if bool(mixed.any()):
                 # Some order has lines in different share values: recompute shares per line.
                 frame = _run(con, relation, plan.line_level())
-        frame.attrs["snapshot_date"] = plan.snapshot_date
+        # As text: attrs must stay JSON-able, or pandas' to_parquet fails on the frame.
+        frame.attrs["snapshot_date"] = plan.snapshot_date.isoformat()
         return frame
     finally:
         con.close()
