@@ -13,6 +13,7 @@ import gc
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from segkit.exceptions import ConfigError, ReportError, SegkitError
@@ -110,12 +111,16 @@ def _report(args: argparse.Namespace) -> int:
     say = (lambda msg: None) if args.quiet else (lambda msg: print(f"segkit: {msg}", file=sys.stderr))
     if args.demo and args.config:
         raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
-    if not args.demo and not args.config:
-        raise ConfigError("no config given; run `segkit report CONFIG.yml` or `segkit report --demo`")
+    data = _data_overrides(args.overrides)
+    if not args.demo and not args.config and not data:
+        raise ConfigError("no config given; run `segkit report CONFIG.yml`, `segkit report --set "
+                          "data.customers=FILE` (or data.transactions=FILE), or `segkit report --demo`")
     if args.out:
         out = Path(args.out)
-    else:
+    elif args.demo or args.config:
         out = Path("reports") / ("demo" if args.demo else Path(args.config).stem)
+    else:  # data given with --set only: named after the first data file
+        out = Path("reports") / (Path(str(data[0]).rstrip("/*")).stem or "report")
     from segkit.report import check_out_dir
 
     check_out_dir(out)  # before anything runs: publishing replaces the folder whole
@@ -144,7 +149,7 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
         config_path = write_demo_inputs(out.resolve().parent / "demo-data")
         say(f"demo data in {config_path.parent}")
     else:
-        config_path = Path(args.config)
+        config_path = Path(args.config) if args.config else None  # None: defaults plus --set
     config = load_config(config_path, overrides=args.overrides, require_data=True)
     check_data_paths(config)
     started = time.perf_counter()
@@ -158,12 +163,64 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     return 0
 
 
+def _data_overrides(overrides) -> list:
+    """The data sources given with ``--set data.customers=...`` / ``data.transactions=...``."""
+    from segkit.config import parse_override
+
+    found = []
+    for item in overrides or ():
+        if item.split("=", 1)[0].strip() in ("data.customers", "data.transactions"):
+            value = parse_override(item)[1]
+            if value:
+                found.append(value)
+    return found
+
+
+def _check_score_paths(model: str, data: str, out: str) -> None:
+    """Refuse, before anything is read, an ``--out`` that would replace an input or is a folder."""
+    import fnmatch
+
+    target = Path(out).expanduser()
+    if target.is_dir() or out.endswith(("/", os.sep)):
+        raise ConfigError(f"--out {out}: is a folder; expected the path of the CSV file to write "
+                          f"(e.g. {target / 'scored.csv'})")
+    model_path = Path(model).expanduser()
+    if model_path.is_dir():
+        hint = f"; did you mean {model_path / 'model.skops'}?" if (model_path / "model.skops").is_file() else ""
+        raise ConfigError(f"{model}: is a folder; expected the model.skops file written by `segkit report`{hint}")
+    resolved = target.resolve()
+    if resolved == model_path.resolve():
+        raise ConfigError(f"--out {out}: is the model file; writing the scores there would destroy the model "
+                          "(expected a new CSV file, e.g. scored.csv)")
+    data_path = Path(data).expanduser()
+    if resolved == data_path.resolve():
+        why = "is the data file being scored (input files are only read)"
+    elif data_path.is_dir() and data_path.resolve() in resolved.parents:
+        why = f"is inside the data folder being scored ({data}), where the next run would read it as data"
+    elif any(ch in data for ch in "*?[") and fnmatch.fnmatch(str(resolved), str(data_path.resolve())):
+        why = f"matches the data being scored ({data}), where the next run would read it as data"
+    else:
+        return
+    raise ConfigError(f"--out {out}: {why}; expected a CSV file elsewhere (e.g. scored.csv)")
+
+
 def _score(args: argparse.Namespace) -> int:
     from segkit import pipeline
 
-    scored = pipeline.score(args.model, args.data)
+    from segkit.exceptions import SegkitWarning
+
+    _check_score_paths(args.model, args.data, args.out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SegkitWarning)
+        scored = pipeline.score(args.model, args.data)
+    for warning in caught:  # one plain line each, as the report prints what it detected
+        if issubclass(warning.category, SegkitWarning):
+            print(f"segkit: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     pipeline.write_csv_atomic(scored, Path(args.out))
-    print(f"segkit: scored {len(scored):,} customers into {Path(args.out)}", file=sys.stderr)
+    n = len(scored)
+    print(f"segkit: scored {n:,} {'customer' if n == 1 else 'customers'} into {Path(args.out)}", file=sys.stderr)
     return 0
 
 

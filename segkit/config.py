@@ -22,7 +22,9 @@ import copy
 import datetime as dt
 import difflib
 import glob
+import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -179,8 +181,56 @@ def make_config(
     _resolve_paths(cfg, Path(base_dir) if base_dir is not None else Path.cwd())
     if isinstance(cfg["cleaning"]["snapshot_date"], dt.date):  # YAML reads 2011-12-10 as a date; keep JSON-able
         cfg["cleaning"]["snapshot_date"] = cfg["cleaning"]["snapshot_date"].isoformat()
+    for key in ("cost_per_contact", "revenue_per_response"):
+        cfg["campaign"][key] = _money(cfg["campaign"][key])
+    for key in ("mde", "alpha", "power", "treatment_share"):
+        cfg["ab_test"][key] = _percent(cfg["ab_test"][key])
     validate_config(cfg, source=source, require_data=require_data)
     return cfg
+
+
+_SYMBOL = r"(?:[€$£¥]|EUR|USD|GBP|CHF)?"
+#: An amount with an optional currency before or after it; a decimal comma has one or two digits.
+_CURRENCY = re.compile(rf"^\s*{_SYMBOL}\s*([+-]?\d+(?:[.,]\d{{1,2}}|\.\d+)?)\s*{_SYMBOL}\s*$", re.IGNORECASE)
+
+
+def _money(value: Any) -> Any:
+    """A cost or revenue written as text (``"3"``, ``"€3"``, ``"2,50 €"``) as a number; other
+    values unchanged (validation says what is wrong with them).
+
+    Examples
+    --------
+    >>> [_money(v) for v in ("3", "€3", "2,50 €", "$ 1.5", 4, "three")]
+    [3, 3, 2.5, 1.5, 4, 'three']
+    """
+    if not isinstance(value, str):
+        return value
+    match = _CURRENCY.match(value)
+    if match is None:
+        return value
+    text = match.group(1).replace(",", ".")
+    number = float(text)
+    return int(number) if "." not in text else number
+
+
+def _percent(value: Any) -> Any:
+    """A rate written as a percentage (``"3%"``) as a fraction (0.03); other values unchanged.
+
+    Examples
+    --------
+    >>> _percent("3%"), _percent("50 %"), _percent(0.2), _percent("high")
+    (0.03, 0.5, 0.2, 'high')
+    """
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        if match:
+            return round(float(match.group(1)) / 100, 12)
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float (not a bool): what every numeric config key needs."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def parse_override(item: str) -> tuple[str, Any]:
@@ -205,8 +255,31 @@ def parse_override(item: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
+def _words(name: str) -> set[str]:
+    return {w for w in re.split(r"[^a-z0-9]+", name.lower()) if len(w) >= 3 and w != "per"}
+
+
 def _suggest(key: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+    """``; did you mean ...?`` for an unknown dotted key.
+
+    Keys of the same section sharing a word with the typed one come first (``campaign.cost``
+    is ``campaign.cost_per_contact``, not ``campaign``); otherwise the closest spelling.
+    """
+    choices = list(choices)
+    section, _, last = key.rpartition(".")
+    typed = _words(last)
+
+    def shared(choice: str) -> int:
+        theirs = _words(choice.rpartition(".")[2])
+        return sum(1 for w in typed for t in theirs if w.startswith(t) or t.startswith(w))
+
+    siblings = [c for c in choices if section and c.rpartition(".")[0] == section]
+    best = max(map(shared, siblings), default=0)
+    if best:
+        hits = [c for c in siblings if shared(c) == best]
+        if len(hits) <= 2:
+            return "; did you mean " + " or ".join(map(repr, hits)) + "?"
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else f"; valid keys are {sorted(choices)}"
 
 
@@ -378,18 +451,22 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     camp = cfg["campaign"]
     _expect(camp["response"] is None or isinstance(camp["response"], str), source, "campaign.response",
             "a column name", camp["response"])
-    for key in ("cost_per_contact", "revenue_per_response"):
-        v = camp[key]
-        _expect(v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v >= 0), source,
-                f"campaign.{key}", "a number >= 0", v)
+    cost, revenue = camp["cost_per_contact"], camp["revenue_per_response"]
+    _expect(cost is None or (_is_number(cost) and cost >= 0), source, "campaign.cost_per_contact",
+            "a number >= 0 (the cost of one contact, e.g. 3 or 2.50)", cost)
+    _expect(revenue is None or (_is_number(revenue) and revenue > 0), source, "campaign.revenue_per_response",
+            "a number > 0 (the revenue of one response, e.g. 11)", revenue)
 
     scalings = ("max", "minmax", "rank")
     _expect(cfg["attractiveness"]["scaling"] in scalings, source, "attractiveness.scaling", f"one of {list(scalings)}",
             cfg["attractiveness"]["scaling"])
-    for name, weight in cfg["attractiveness"]["weights"].items():
+    weights = cfg["attractiveness"]["weights"]
+    _expect(isinstance(weights, Mapping), source, "attractiveness.weights",
+            "a mapping {size: w, value: w, response: w, growth: w}", weights)
+    for name, weight in weights.items():
         _expect(name in ("size", "value", "response", "growth"), source, "attractiveness.weights",
                 "keys among size, value, response, growth", name)
-        _expect(isinstance(weight, int | float) and weight >= 0, source, f"attractiveness.weights.{name}",
+        _expect(_is_number(weight) and weight >= 0, source, f"attractiveness.weights.{name}",
                 "a number >= 0", weight)
 
     ab = cfg["ab_test"]
@@ -416,7 +493,7 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
         raise ConfigError(f"{source}: 'privacy.pseudonym_key' must be a secret of at least 8 characters, got {shown}")
 
     rep = cfg["report"]
-    _expect(isinstance(rep["timeout"], int | float) and rep["timeout"] > 0, source, "report.timeout",
+    _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
             "a number of seconds > 0", rep["timeout"])
     _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
             "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])

@@ -1714,6 +1714,8 @@ def _is_text(s: pd.Series) -> bool:
 _FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
                 "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
                 "nao": 0}
+#: The same answers for other modules (targeting reads responses, scoring checks columns with them).
+FLAG_VALUES = _FLAG_VALUES
 
 
 def _is_flag(s: pd.Series) -> bool:

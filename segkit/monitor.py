@@ -529,13 +529,19 @@ def compare(
     stayed = pd.Series({i: (returning.at[i, i] / returning.loc[i].sum()
                             if i in returning.index and i in returning.columns and returning.loc[i].sum() else np.nan)
                         for i in ids})
+    # An id continues when its old and new segments are each other's match in the one-to-one
+    # assignment of largest total Jaccard index (as align_segments and stable_ids match them),
+    # with at least MIN_JACCARD overlap. A report keeps ids 0..k-1, so with fewer segments an
+    # id can go to the successor of another old segment: that id does not continue, however
+    # many of its old customers the new segment also took in.
+    jaccard = _jaccard(returning.to_numpy(dtype="float64"))
+    rows, cols = linear_sum_assignment(-jaccard) if jaccard.size else ([], [])
+    continuing = {returning.columns[c] for r, c in zip(rows, cols)
+                  if returning.index[r] == returning.columns[c] and jaccard[r, c] >= MIN_JACCARD}
+
     def continues(i) -> bool:
-        """Whether id i holds (mostly) the same customers in both runs (Jaccard >= MIN_JACCARD)."""
-        if i not in returning.index or i not in returning.columns:
-            return False
-        both = returning.at[i, i]
-        either = returning.loc[i].sum() + returning[i].sum() - both
-        return bool(either) and both / either >= MIN_JACCARD
+        """Whether id i holds (mostly) the same customers in both runs."""
+        return i in continuing
 
     sizes = pd.DataFrame({
         "old_name": [old_names.get(i, "") for i in ids],
@@ -567,8 +573,16 @@ def _alerts(sizes, size_psi, drift, old, new, share_change, min_stayed, migratio
             alerts.append(f"New {_name(sizes, segment)}: {row['new_share']:.0%} of customers, "
                           "with no counterpart in the old run.")
         elif segment not in in_new:
+            went = migration.loc[segment].drop(GONE_LABEL) if segment in migration.index else pd.Series(dtype=int)
+            where = ""
+            if len(went) and went.max() > 0:
+                to, share = went.idxmax(), went.max() / went.sum()
+                part = ("all its returning customers are" if share == 1 else
+                        f"most of its returning customers ({share:.0%}) are" if share > 0.5 else
+                        f"the largest part of its returning customers ({share:.0%}) is")
+                where = f"; {part} now in {_name(sizes, to)}"
             alerts.append(f"{_name(sizes, segment, capital=True)} is gone: "
-                          f"it held {row['old_share']:.0%} of customers.")
+                          f"it held {row['old_share']:.0%} of customers{where}.")
         elif not row["continues"]:  # the id is reused (a report keeps ids 0..k-1) for other customers
             was = f" ({row['old_name']})" if row["old_name"] else ""
             source = migration[segment].drop(NEW_LABEL).idxmax() if segment in migration.columns else None
@@ -666,28 +680,60 @@ def read_run(folder: str | Path) -> RunRecord:
         They are not what a report writes.
     """
     path = Path(folder)
+    if path.is_file():
+        raise InputNotFoundError(f"{path}: is a file; expected the folder of a report written by `segkit report` "
+                                 "(holding segments.csv and summary.json)")
     segments_csv, summary_json = path / "segments.csv", path / "summary.json"
     for needed in (segments_csv, summary_json):
         if not needed.is_file():
             raise InputNotFoundError(f"{needed}: not found; expected a report folder written by `segkit report`")
-    table = pd.read_csv(segments_csv, dtype={"customer_id": "string"}, keep_default_na=False, na_values=[""])
+    try:
+        table = pd.read_csv(segments_csv, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise DataError(f"{segments_csv}: cannot be read as CSV ({str(err).splitlines()[0]}); expected the "
+                        "segments.csv of a segkit report") from err
     for column in ("customer_id", "segment"):
         if column not in table.columns:
             raise DataError(f"{segments_csv}: column {column!r} is missing (columns: {list(table.columns)}); "
                             "expected customer_id, segment, segment_name")
-    bad = pd.to_numeric(table["segment"], errors="coerce").isna()
+    if table.empty:
+        raise DataError(f"{segments_csv}: has no rows; expected one row per customer of a segkit report")
+    text = table["segment"].str.strip()
+    bad = ~text.str.fullmatch(r"\d+(\.0*)?")  # 3 or 3.0 (written by a spreadsheet); not 0.5, -1 or blank
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(f"{segments_csv}: column 'segment' has a value that is not a segment id "
-                        f"({table['segment'].iloc[row]!r} at row {row + 2}); expected integers")
-    labels = pd.Series(table["segment"].astype(int).to_numpy(), index=table["customer_id"].astype(str))
+        n = int(bad.sum())
+        raise DataError(f"{segments_csv}: column 'segment' has {n} {'value that is' if n == 1 else 'values that are'} "
+                        "not a segment id "
+                        f"(e.g. {table['segment'].iloc[row]!r} at row {row + 2}); expected whole numbers 0, 1, 2, ...")
+    ids = table["customer_id"].str.strip()
+    if (ids == "").any():
+        row = int(np.flatnonzero((ids == "").to_numpy())[0])
+        raise DataError(f"{segments_csv}: row {row + 2} has no customer id; expected one row per customer")
+    duplicated = ids.duplicated(keep=False)
+    if duplicated.any():
+        first = ids[duplicated].iloc[0]
+        rows = np.flatnonzero((ids == first).to_numpy())[:2] + 2
+        raise DataError(f"{segments_csv}: customer id {first!r} is on rows {rows[0]} and {rows[1]}; "
+                        "expected one row per customer")
+    labels = pd.Series(text.astype(float).astype(int).to_numpy(), index=pd.Index(ids.to_numpy(), dtype=str))
     try:
         summary = json.loads(summary_json.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DataError(f"{summary_json}: not valid JSON ({err}); expected the summary of a segkit report") from err
-    names = {int(s["id"]): str(s.get("name", "")) for s in summary.get("segments", [])}
-    return RunRecord(labels=labels, names=names, reference=summary.get("feature_reference") or {},
-                     label=path.name or str(path))
+    segments = summary.get("segments", []) if isinstance(summary, dict) else None
+    if not isinstance(segments, list) or not all(isinstance(s, dict) and "id" in s for s in segments):
+        raise DataError(f"{summary_json}: not the summary of a segkit report (expected an object whose 'segments' "
+                        "is a list of {id, name, size, share})")
+    try:
+        names = {int(s["id"]): str(s.get("name", "")) for s in segments}
+    except (TypeError, ValueError) as err:
+        raise DataError(f"{summary_json}: a segment id is not a whole number ({err}); expected the summary of a "
+                        "segkit report") from err
+    reference = summary.get("feature_reference") or {}
+    if not isinstance(reference, dict):
+        reference = {}
+    return RunRecord(labels=labels, names=names, reference=reference, label=path.name or str(path))
 
 
 def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparison:
@@ -716,5 +762,11 @@ def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparis
         A file is not what a report writes, or the runs share no customer.
     """
     old, new = read_run(old_dir), read_run(new_dir)
+    if len(old.labels.index.intersection(new.labels.index)) == 0:
+        raise DataError(
+            f"{Path(old_dir) / 'segments.csv'} and {Path(new_dir) / 'segments.csv'} have no customer id in common "
+            f"(e.g. {old.labels.index[0]!r} and {new.labels.index[0]!r}); expected two runs on the same customer "
+            "base (with privacy.pseudonymise_ids, both runs need it, with the same privacy.pseudonym_key)"
+        )
     return compare(old.labels, new.labels, old_names=old.names, new_names=new.names, old_reference=old.reference,
                    new_reference=new.reference, old_label=old.label, new_label=new.label, **kwargs)

@@ -484,6 +484,7 @@ class Analysis:
         if response:
             # the campaign being targeted is the outcome, not a trait to segment or count on
             roles = dataclasses.replace(roles, campaigns=[c for c in roles.campaigns if c != response])
+        self.feature_roles = roles  # what `segkit score` reads new customer tables with (model.skops)
         with self.timer("features"), self._collect_warnings():
             self.features = build_features(
                 customers=self.inputs.customers,
@@ -765,6 +766,7 @@ class Analysis:
                 self.targeting = tg.targeting_table(
                     self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"],
+                    source=self.inputs.quality["customers"].label,
                 )
                 if not known:
                     self.targeting[["expected_profit_per_contact", "expected_total_profit"]] = np.nan
@@ -798,7 +800,7 @@ class Analysis:
                 raise
         else:
             return econ.cost_per_contact, econ.revenue_per_response, True
-        rate = float(pd.to_numeric(response, errors="coerce").mean())
+        rate = float(pd.to_numeric(response, errors="coerce").astype("float64").mean())
         rate = 0.0 if np.isnan(rate) else rate
         missing = [f"campaign.{k}" for k in ("cost_per_contact", "revenue_per_response") if camp[k] is None]
         self.notes.append(
@@ -944,11 +946,19 @@ class Analysis:
             if self.targeting is not None:
                 paths["targeting"] = out / "targeting.csv"
                 self.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
+            roles = getattr(self, "feature_roles", None)
+            snapshot = getattr(self.features, "snapshot_date", None)
             metadata = _plain({
                 "features": list(map(str, self.X.columns)),
                 "names": self.names["name"].to_dict(),
                 "config": self.public_config(),
                 "source": "transactions" if self.inputs.transactions is not None else "customers",
+                # so that scoring reads new data as this run read its own, whatever the batch holds
+                "roles": {g: list(getattr(roles, g)) for g in sio.GROUP_ROLES} if roles is not None else None,
+                "snapshot_date": str(pd.Timestamp(snapshot).date()) if snapshot is not None else None,
+                "levels": {str(c): sorted(map(str, self.X[c].dropna().unique())) for c in self.X.columns
+                           if not (pd.api.types.is_numeric_dtype(self.X[c]) or pd.api.types.is_bool_dtype(self.X[c])
+                                   or pd.api.types.is_datetime64_any_dtype(self.X[c]))},
             })
             if os.environ.get(MODEL_HANDOFF_ENV) == "1":
                 import pickle
@@ -969,6 +979,12 @@ def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFra
 
     ``data`` is read like the model's training input: a customer table when the model was
     fitted on customer columns, a purchase log when it was fitted on purchase features.
+    A customer's segment does not depend on who else is in the batch: columns keep the
+    roles they had when the model was fitted (a column with one value in the batch, or a
+    batch of one customer, is still a feature), categories keep the model's levels (a level
+    the model pooled as ``Other`` is ``Other`` again; rare levels of the batch are not
+    pooled), a purchase log is summarised as of the later of the model's snapshot date and
+    the day after the batch's last purchase, and revenue shares use the model's values.
     """
     from segkit.features import build_features
     from segkit.segment import load_segmenter
@@ -978,25 +994,114 @@ def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFra
     label = Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
     raw = sio.read_table(data, label=label)
     kind = meta.get("source", "customers")
+    wanted = list(meta.get("features", []))
     given = _given_roles(config, kind, raw.columns, both=True)
+    if kind == "customers" and meta.get("roles"):
+        _check_score_columns(raw, meta, label, wanted)
+        present = set(map(str, raw.columns))
+        given.update({g: [c for c in cols if str(c) in present] for g, cols in meta["roles"].items()})
     roles = sio.detect_roles(raw, kind=kind, given=given)
     if kind == "transactions":
         table = _standardise_log(raw, roles, label)
-        features = build_features(transactions=table, snapshot_date=config["cleaning"]["snapshot_date"],
+        snapshot = config["cleaning"]["snapshot_date"] or meta.get("snapshot_date")
+        last = table["date"].max()
+        if pd.notna(last) and (snapshot is None or pd.Timestamp(last) >= pd.Timestamp(snapshot)):
+            snapshot = None  # later data: as of the day after its last purchase
+        features = build_features(transactions=table, snapshot_date=snapshot, top_n=_ALL_SHARE_VALUES,
                                   drop_duplicates=config["cleaning"]["drop_duplicates"])
+        frame = _model_shares(features.frame, wanted)
     else:
         table = sio.standardise_customers(raw, roles, label=label)
-        features = build_features(customers=table, roles=roles)
-    wanted = list(meta.get("features", []))
-    missing = [f for f in wanted if f not in features.frame.columns]
+        # the model's levels decide what is pooled, not the batch's rare levels (older models: as before)
+        rare_share = 0.0 if meta.get("levels") is not None else 0.02
+        features = build_features(customers=table, roles=roles, rare_share=rare_share)
+        frame = features.frame
+    missing = [f for f in wanted if f not in frame.columns]
     if missing:
         raise ModelError(f"{label}: cannot build the model's features {missing} from this data "
                          f"(the model was fitted on a {kind} table)")
-    X = features.frame[wanted]
+    X = frame[wanted].copy()
+    if kind == "customers" and meta.get("roles"):
+        gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in raw.columns}
+        if gaps:
+            listed = ", ".join(f"{c!r} for {n:,}" for c, n in gaps.items())
+            warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers; the model fills them "
+                          "in as it did when fitted (median or most common value)", SegkitWarning, stacklevel=2)
+    for column, levels in (meta.get("levels") or {}).items():
+        if column not in X or column in getattr(segmenter, "ordinal_features_", {}):
+            continue  # ordered levels: the segmenter matches them ignoring case and spaces, and warns itself
+        text = X[column].astype("string")
+        unseen = text.notna() & ~text.isin(levels)
+        if "Other" in levels:  # the levels the model pooled as rare
+            X[column] = text.where(~unseen, "Other")
+        elif unseen.any():
+            warnings.warn(f"{label}: column {column!r} has {int(unseen.sum()):,} customers with a level the model "
+                          f"has not seen (e.g. {text[unseen].iloc[0]!r}; it knows {levels[:10]}); they are placed "
+                          "by their other features", SegkitWarning, stacklevel=2)
     labels = segmenter.predict(X)
     names = {int(k): v for k, v in (meta.get("names") or {}).items()}
     out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
     out["segment_name"] = out["segment"].map(names)
+    return out
+
+
+#: Scoring gives every value of a share column its own column, then folds them into the model's.
+_ALL_SHARE_VALUES = 1000
+
+
+def _check_score_columns(raw: pd.DataFrame, meta: Mapping[str, Any], label: str, wanted: list) -> None:
+    """The model's features that are columns of a customer table must be in the new table, as numbers
+    when the model took them as numbers."""
+    roles = meta.get("roles") or {}
+    used = {str(c) for cols in roles.values() for c in cols}
+    columns = [str(c) for c in raw.columns]
+    for feature in wanted:
+        if feature not in used or feature in columns:
+            continue
+        close = difflib.get_close_matches(feature, columns, n=1, cutoff=0.6)
+        folded = [c for c in columns if re.sub(r"[\W_]+", "", c).lower() == re.sub(r"[\W_]+", "", feature).lower()]
+        hint = f"; did you mean {(folded or close)[0]!r}?" if folded or close else f" (columns: {columns[:20]})"
+        raise ColumnError(f"{label}: column {feature!r}, which the model segments on, is missing{hint}")
+    text_levels = meta.get("levels") or {}
+    for feature in wanted:
+        if feature not in columns or feature in text_levels:
+            continue
+        values = raw[feature]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        text = values.astype("string").str.strip()
+        numbers = pd.to_numeric(text, errors="coerce")
+        # yes/no answers are numbers too: features turn them into 0/1, as they did for the model
+        answers = text.str.lower().isin(list(sio.FLAG_VALUES)).fillna(False)
+        bad = values.notna() & numbers.isna() & ~answers & text.ne("").fillna(False)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            n = int(bad.sum())
+            what = "value that is not a number" if n == 1 else "values that are not numbers"
+            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {values.iloc[row]!r} at row {row + 1}); "
+                            "the model segments on it as a number")
+
+
+def _model_shares(frame: pd.DataFrame, wanted: list) -> pd.DataFrame:
+    """Revenue-share features named as the model has them.
+
+    The batch has a column for each of its values (:data:`_ALL_SHARE_VALUES`); a value the
+    model has a column for and the batch lacks is a share of 0, and the values the model
+    pooled into ``share_<column>_other`` are summed into it.
+    """
+    out = frame.copy()
+    shares = [c for c in frame.columns if str(c).startswith("share_")]
+    for feature in wanted:
+        match = re.match(r"share_(channel|category|country)_", feature)
+        other = feature == f"{match.group(0)}other" if match else False
+        if match is None or (feature in frame.columns and not other):
+            continue
+        family = [c for c in shares if str(c).startswith(match.group(0))]
+        if not family:
+            continue  # the log has no such column: reported with the other missing features
+        known = frame[family].notna().any(axis=1)
+        pooled = [c for c in family if c not in wanted or c == feature] if other else []
+        out[feature] = (frame[pooled].sum(axis=1) if pooled else pd.Series(0.0, index=frame.index)).where(known)
     return out
 
 

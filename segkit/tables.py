@@ -158,16 +158,22 @@ def targeting_table(targeting: pd.DataFrame) -> Styler:
     ``suppressed`` flag is shown only when some segment was suppressed.
     """
     table = targeting.set_index("segment") if "segment" in targeting.columns else targeting
-    caption = None
+    notes = []
     if "break_even_rate" in table:
         rates = table["break_even_rate"].dropna().unique()
         if len(rates) == 1:
             table = table.drop(columns="break_even_rate")
             if targeting.attrs.get("economics_known", True):
-                caption = f"Break-even response rate: {rates[0]:.1%} of contacts."
+                notes.append(f"Break-even response rate: {rates[0]:.1%} of contacts.")
+    without = int(targeting.attrs.get("without_response", 0) or 0)
+    if without:
+        column = targeting.attrs.get("response_column")
+        notes.append(f"{without:,} {'customer has' if without == 1 else 'customers have'} no response"
+                     f"{f' in {column}' if column is not None else ''} and {'is' if without == 1 else 'are'} "
+                     "left out: size counts the customers with a response.")
     if "suppressed" in table and not table["suppressed"].any():
         table = table.drop(columns="suppressed")
-    return show(table, caption=caption)
+    return show(table, caption=" ".join(notes) or None)
 
 
 def ab_plan_table(plan: pd.DataFrame) -> Styler:

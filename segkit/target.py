@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from segkit.config import _money
 from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 
@@ -124,8 +125,28 @@ class CampaignEconomics(NamedTuple):
     source: str
 
 
+def _amount(value, what: str) -> float:
+    """A cost or revenue as a finite float; text such as ``"3"`` or ``"€3"`` is read as a number."""
+    number = _money(value) if isinstance(value, str) else value
+    try:
+        number = float(number)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{what} must be a number (e.g. 3 or 2.50), got {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise ConfigError(f"{what} must be a finite number (e.g. 3 or 2.50), got {value!r}")
+    return number
+
+
 def _single_value(frame: pd.DataFrame, column: str) -> float:
-    values = pd.to_numeric(frame[column], errors="coerce").dropna().unique()
+    present = frame[column].dropna()
+    text = present.map(lambda v: _money(v) if isinstance(v, str) else v)
+    values = pd.to_numeric(text, errors="coerce")
+    if values.isna().any():
+        pos = int(np.flatnonzero(frame[column].notna().to_numpy())[np.flatnonzero(values.isna().to_numpy())[0]])
+        raise DataError(f"customers: column {column!r} has a value that is not a number ({frame[column].iloc[pos]!r} "
+                        f"at row {pos + 1}); expected one constant campaign cost or revenue, or give it in the "
+                        "config instead")
+    values = values.unique()
     if len(values) != 1:
         example = values[:3].tolist()
         raise DataError(f"customers: column {column!r} has {len(values)} distinct values (e.g. {example}); "
@@ -175,9 +196,11 @@ def campaign_economics(
                               "was found; expected a number in the config")
         revenue = _single_value(customers, column)
         sources.append(column)
-    cost, revenue = float(cost), float(revenue)
+    cost = _amount(cost, "campaign.cost_per_contact")
+    revenue = _amount(revenue, "campaign.revenue_per_response")
     if cost < 0 or revenue <= 0:
-        raise ConfigError(f"campaign economics must have cost >= 0 and revenue > 0, got cost={cost}, revenue={revenue}")
+        raise ConfigError(f"campaign economics must have cost >= 0 and revenue > 0, got cost={cost:g}, "
+                          f"revenue={revenue:g}")
     source = "columns " + ", ".join(sources) if len(sources) == 2 else (
         "config" if not sources else f"config and column {sources[0]}")
     return CampaignEconomics(cost, revenue, source)
@@ -200,13 +223,23 @@ def _segment_names(names, segments) -> pd.Series:
 
 
 def _binary(values: pd.Series, what: str) -> pd.Series:
-    numeric = pd.to_numeric(values, errors="coerce")
-    bad = numeric.notna() & ~numeric.isin([0, 1])
-    if bad.any() or (numeric.isna() & values.notna()).any():
-        mask = bad | (numeric.isna() & values.notna())
+    """Responses as float 0/1 with NaN for missing: 0/1, true/false or yes/no (y/n, any case)."""
+    from segkit.io import FLAG_VALUES
+
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        given = values.notna()
+        numeric = pd.Series(values, dtype="Float64").astype("float64")
+    else:
+        words = values.astype("string").str.strip().str.lower()
+        given = (words.notna() & (words != "")).fillna(False).astype(bool)
+        numeric = words.map(FLAG_VALUES.get, na_action="ignore").astype("Float64").astype("float64")
+    mask = (numeric.notna() & ~numeric.isin([0, 1])) | (numeric.isna() & given)
+    if mask.any():
         pos = int(np.flatnonzero(mask.to_numpy())[0])
-        raise DataError(f"{what} has {int(mask.sum())} values that are not 0/1 "
-                        f"(e.g. {values.iloc[pos]!r} at row {pos + 1}); expected 0/1 responses")
+        value = values.iloc[pos]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise DataError(f"{what} has {int(mask.sum())} values that are not a response "
+                        f"(e.g. {value!r} at row {pos + 1}); expected 0/1, yes/no or true/false")
     return numeric
 
 
@@ -231,6 +264,7 @@ def targeting_table(
     revenue_per_response: float,
     confidence: float = 0.95,
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+    source: str | None = None,
 ) -> pd.DataFrame:
     """Response rate, interval, expected profit and action per segment (``targeting.csv``).
 
@@ -239,7 +273,8 @@ def targeting_table(
     labels : Series
         Segment per customer, indexed by ``customer_id``.
     response : Series
-        Past campaign response (0/1) per customer; missing responses are left out.
+        Past campaign response per customer: 0/1, true/false or yes/no (y/n, in any case);
+        missing responses are left out (their number is in ``attrs["without_response"]``).
     names : Series, mapping or DataFrame, optional
         Segment names (e.g. :func:`segkit.profile.name_segments` output).
     cost_per_contact, revenue_per_response : float
@@ -252,6 +287,8 @@ def targeting_table(
         ``too small to judge``; every figure that describes the segment (``size``,
         ``responders``, the rate and its interval, both profits) is NaN, as in
         :func:`segkit.profile.profile_segments`.
+    source : str, optional
+        Name of the table the responses come from, for messages.
 
     Returns
     -------
@@ -281,12 +318,18 @@ def targeting_table(
     """
     if revenue_per_response is None or cost_per_contact is None:
         raise ConfigError("targeting_table needs cost_per_contact and revenue_per_response")
-    cost, revenue = float(cost_per_contact), float(revenue_per_response)
+    cost = _amount(cost_per_contact, "cost_per_contact")
+    revenue = _amount(revenue_per_response, "revenue_per_response")
     if revenue <= 0 or cost < 0:
-        raise ConfigError(f"expected cost_per_contact >= 0 and revenue_per_response > 0, got {cost}, {revenue}")
+        raise ConfigError(f"expected cost_per_contact >= 0 and revenue_per_response > 0, got {cost:g}, {revenue:g}")
     labels, response = _align(labels, response, "response")
-    response = _binary(response, "response")
+    name = response.name
+    column = f"{source + ': ' if source else ''}column {name!r}" if name is not None else "response"
+    response = _binary(response, column)
     known = response.notna()
+    if not known.any():
+        raise DataError(f"{column} has no response for any of the {len(response):,} segmented customers (all "
+                        "missing); expected 0/1, yes/no or true/false answers to a past campaign")
     if not known.all():
         warnings.warn(f"{int((~known).sum())} customers without a response are left out", SegkitWarning,
                       stacklevel=2)
@@ -321,7 +364,8 @@ def targeting_table(
                  "expected_profit_per_contact", "expected_total_profit"],
     )
     table.loc[table["suppressed"], "action"] = ACTIONS[3]
-    table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence})
+    table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
+                        "without_response": int((~known).sum()), "response_column": name})
     return table
 
 
@@ -837,13 +881,17 @@ def ab_analyse(
     for column in (segment_col, group_col, outcome_col):
         if column not in results.columns:
             raise ColumnError(f"results: column {column!r} not found; available columns: {list(results.columns)}")
-    groups = results[group_col].astype("string")
-    unknown = sorted(set(groups.dropna().unique()) - {treatment, control})
+    # 'Treatment', ' holdout' and 'HOLDOUT' are the groups as written by hand or by a CRM export
+    groups = results[group_col].astype("string").str.strip().str.casefold()
+    unknown = sorted(set(results[group_col].astype("string")[groups.notna()
+                                                            & ~groups.isin([treatment.casefold(),
+                                                                            control.casefold()])]))
     if unknown:
         raise DataError(f"results: column {group_col!r} has unknown groups {unknown[:3]}; "
                         f"expected {treatment!r} or {control!r}")
+    treated_mask = groups == treatment.casefold()
     outcome = _binary(results[outcome_col], f"results: column {outcome_col!r}")
-    frame = pd.DataFrame({"segment": results[segment_col].to_numpy(), "treated": (groups == treatment).to_numpy(),
+    frame = pd.DataFrame({"segment": results[segment_col].to_numpy(), "treated": treated_mask.to_numpy(),
                           "y": outcome.to_numpy()}).dropna()
     z_crit = _z(confidence)
     rows = []

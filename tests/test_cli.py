@@ -81,6 +81,22 @@ def test_missing_data_file_fails_before_the_kernel(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_data_given_with_set_alone_needs_no_config_file(tmp_path, capsys):
+    code, err = run_cli(capsys, "report", "--set", f"data.customers={tmp_path / 'nowhere.csv'}",
+                        "--out", tmp_path / "out")
+    assert code == 2 and "nowhere.csv: no such file" in err  # past the "no config" check, to the data
+
+
+@pytest.mark.slow
+def test_a_report_from_set_alone_is_named_after_its_data(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _customers().to_csv(tmp_path / "spring_customers.csv", index=False)
+    code, err = run_cli(capsys, "report", "--set", "data.customers=spring_customers.csv",
+                        "--set", "segmentation.n_bootstrap=2")
+    assert code == 0, err
+    assert (tmp_path / "reports" / "spring_customers" / "segments.csv").is_file()
+
+
 def test_score_with_a_file_that_is_not_a_model(tmp_path, capsys):
     fake = tmp_path / "model.skops"
     fake.write_bytes(b"not a model at all")
