@@ -69,6 +69,17 @@ def test_spark_gives_the_duckdb_features_on_a_hand_built_log(spark, mixed_log):
     assert got.loc["c", "frequency"] == 0 and np.isnan(got.loc["c", "return_rate"])
 
 
+def test_an_order_spanning_two_share_values_is_caught_beyond_the_sample(spark, mixed_log, monkeypatch):
+    import segkit.features.transactions as tx
+
+    expected = transaction_features(mixed_log, share_columns=["channel"], top_n=2)
+    # As if the sampled lines had shown one channel per order: the full query must notice.
+    monkeypatch.setattr(tx, "_order_level_candidates", lambda rows, rel, shares, inv: list(shares))
+    got = spark_transaction_features(spark, spark.createDataFrame(mixed_log), share_columns=["channel"], top_n=2,
+                                     to_pandas=True)
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_the_result_is_a_sorted_spark_frame_without_the_internal_column(spark, mixed_log):
     one_channel = mixed_log.assign(channel=mixed_log["channel"].where(mixed_log["invoice"] != "1", "web"))
     frame = spark_transaction_features(spark, spark.createDataFrame(one_channel), share_columns=["channel"], top_n=2)
