@@ -99,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `segkit compare A B | head`: the reader stopped reading, which is not an error. Point
+        # stdout at /dev/null so that the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as err:  # noqa: BLE001 - a bug: one line unless debugging
         if os.environ.get("SEGKIT_DEBUG"):
             raise

@@ -224,6 +224,21 @@ def test_segkit_compare_prints_and_writes_json(two_runs, tmp_path, capsys):
     assert json.loads(out.read_text())["new"] == "2026-11"
 
 
+def test_segkit_compare_piped_into_head_ends_quietly(two_runs):
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("segkit")
+    # A reader that has stopped reading before segkit writes (`| head -1` once it has its
+    # line): `true` exits at once, so the write meets a closed pipe.
+    proc = subprocess.run(
+        f"'{exe}' compare '{two_runs[0]}' '{two_runs[1]}' | true; echo \"${{PIPESTATUS[0]}}\"",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120,
+    )
+    assert proc.stdout.strip() == "0"  # segkit's exit status
+    assert "BrokenPipe" not in proc.stderr and "error" not in proc.stderr, proc.stderr
+
+
 def test_segkit_compare_errors_are_one_line(two_runs, tmp_path, capsys):
     assert main(["compare", str(two_runs[0]), str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err.strip()
