@@ -323,6 +323,11 @@ def _read_bytes(data: bytes, name: str, where: str, *, allow_no_rows: bool) -> t
             table = pq.read_table(io.BytesIO(data))
         except pa.ArrowException as err:
             raise InputError(f"{where}: is not a readable Parquet file ({err})") from err
+        # A DataFrame's index written by pandas (`features.to_parquet()`: the customer ids) is
+        # a column like any other here, not an index that role detection would never see.
+        table = table.replace_schema_metadata(None)
+        table = table.rename_columns([re.sub(r"^__index_level_(\d+)__$", lambda m: "index" if m[1] == "0"
+                                             else f"level_{m[1]}", name) for name in table.column_names])
         _check_has_rows(table, where, allow_no_rows)
         return table, True
     if data.startswith(b"\xd0\xcf\x11\xe0"):

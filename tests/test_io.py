@@ -649,3 +649,15 @@ def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, kee
     np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
     mixed = df.assign(note=np.resize(np.array([1, "1", None], dtype=object), n))  # DuckDB cannot read it
     np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())
+
+
+def test_a_dataframe_index_written_to_parquet_is_a_column(tmp_path):
+    # `features.to_parquet()` keeps customer ids in the index; read back as an index, role
+    # detection never saw them and the report stopped with "['customer_id'] not in index".
+    frame = pd.DataFrame({"monetary": [10.0, 20.0]}, index=pd.Index(["00042", "7"], name="customer_id"))
+    frame.to_parquet(tmp_path / "features.parquet")
+    df = read_table(tmp_path / "features.parquet")
+    assert df.columns.tolist() == ["monetary", "customer_id"] and df["customer_id"].tolist() == ["00042", "7"]
+    assert isinstance(df.index, pd.RangeIndex)
+    pd.DataFrame({"x": [1.0, 2.0]}, index=[5, 9]).to_parquet(tmp_path / "unnamed.parquet")
+    assert read_table(tmp_path / "unnamed.parquet").columns.tolist() == ["x", "index"]
