@@ -14,7 +14,10 @@ folders (``segkit compare OLD NEW``) or from the objects of a notebook session.
 * **Drift.** The population stability index ``PSI = sum((new - old) * ln(new / old))`` over
   shares of bins: of segments (size drift) and of each feature's distribution (feature
   drift). Below 0.1 is read as stable, 0.1-0.25 as a moderate shift, above 0.25 as a major
-  one (the usual credit-scoring convention).
+  one (the usual credit-scoring convention). A bin empty in one run (a segment that vanished
+  or is new) counts there as half a customer, share ``0.5 / n`` for a run of ``n``
+  customers, so its term says how many customers' worth of evidence the run has rather
+  than depending on an arbitrary constant.
 
 Feature drift between two runs needs each run's feature distributions, which the report does
 not publish customer by customer. Each run stores a *reference* in ``summary.json`` instead
@@ -59,8 +62,10 @@ __all__ = [
 #: PSI below this is "stable"; up to :data:`PSI_MAJOR` "moderate"; above it "major".
 PSI_MODERATE = 0.1
 PSI_MAJOR = 0.25
-#: Floor for a bin's share in the PSI (an empty bin would make it infinite).
-PSI_FLOOR = 1e-4
+#: Customers an empty bin counts as in the PSI (an empty bin would make it infinite): half a
+#: customer, the continuity correction of a zero count, so the floor is ``0.5 / n``, below
+#: any share a run of ``n`` customers can show, and shrinks as the runs grow.
+PSI_EMPTY_BIN = 0.5
 #: Two segments are the same segment across runs only if they share at least this share of
 #: their customers (Jaccard index); otherwise the new one gets a new id.
 MIN_JACCARD = 0.2
@@ -73,19 +78,34 @@ NEW_LABEL = "(new customer)"
 GONE_LABEL = "(gone)"
 
 
-def psi(expected, actual, *, floor: float = PSI_FLOOR) -> float:
-    """Population stability index between two share (or count) vectors over the same bins.
+def psi(expected, actual, *, n=None) -> float:
+    """Population stability index between two count (or share) vectors over the same bins.
+
+    ``PSI = sum((actual - expected) * ln(actual / expected))`` over the shares of each
+    vector. A bin that is empty on one side would make it infinite, so a share below half a
+    customer is raised to ``0.5 / n`` (:data:`PSI_EMPTY_BIN`), ``n`` being that side's
+    number of customers: the usual continuity correction of a zero count. Bins that hold
+    customers keep their observed shares. The term of a bin with share ``s`` on one side
+    and none on the other is about ``s * ln(2 * s * n)``: a segment of 10% that vanished
+    from a run of 1,000 customers adds 0.53, from a run of 100, 0.28.
 
     Parameters
     ----------
     expected, actual : array-like
-        Shares or counts per bin, old and new; each is normalised to sum to 1.
-    floor : float
-        Shares below this are raised to it, so an empty bin gives a large but finite PSI.
+        Customers per bin, old and new; or shares, with ``n``.
+    n : (int, int), optional
+        Customers behind ``expected`` and ``actual``. By default a vector's total when it
+        is above 1 (counts); a vector of shares with an empty bin needs it.
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        Vectors of different lengths, a total that is not positive, or shares with an empty
+        bin and no ``n``.
 
     Examples
     --------
@@ -93,6 +113,8 @@ def psi(expected, actual, *, floor: float = PSI_FLOOR) -> float:
     0.0
     >>> round(psi([50, 50], [70, 30]), 3)
     0.169
+    >>> round(psi([90, 10], [100, 0]), 4)  # the empty bin counts as half of one of 100 customers
+    0.2951
     """
     e = np.asarray(expected, dtype="float64")
     a = np.asarray(actual, dtype="float64")
@@ -100,8 +122,19 @@ def psi(expected, actual, *, floor: float = PSI_FLOOR) -> float:
         raise ValueError(f"psi needs two share vectors of the same non-zero length, got {e.shape} and {a.shape}")
     if e.sum() <= 0 or a.sum() <= 0:
         raise ValueError("psi needs positive totals")
-    e = np.maximum(e / e.sum(), floor)
-    a = np.maximum(a / a.sum(), floor)
+    if n is None:  # counts: the totals are the customers; shares (a total of 1) do not say
+        n = tuple(float(v.sum()) if v.sum() > 1 else None for v in (e, a))
+    sides = []
+    for values, customers, which in ((e, n[0], "expected"), (a, n[1], "actual")):
+        shares = values / values.sum()
+        if customers is None:
+            if (shares == 0).any():
+                raise ValueError(f"psi: `{which}` has an empty bin and does not say how many customers it "
+                                 f"describes (n={customers!r}); pass counts, or shares with n=(n_old, n_new)")
+            sides.append(shares)
+        else:
+            sides.append(np.maximum(shares, PSI_EMPTY_BIN / float(customers)))
+    e, a = sides
     return float(np.sum((a - e) * np.log(a / e)))
 
 
@@ -356,7 +389,9 @@ def reference_drift(old: Mapping[str, Mapping], new: Mapping[str, Mapping]) -> p
 
     Numeric features are binned at the old run's deciles (from its quantiles); the new run's
     share in each bin is read off its own quantile curve. Level features compare level
-    shares (a level missing on one side counts as empty there).
+    shares (a level missing on one side counts as empty there). A share below half a
+    customer counts as half a customer of that run (``0.5 / n``, ``n`` the reference's
+    customers with a value; see :func:`psi`).
 
     Returns
     -------
@@ -382,7 +417,7 @@ def reference_drift(old: Mapping[str, Mapping], new: Mapping[str, Mapping]) -> p
         if o["kind"] == "numeric":
             cut = np.unique(np.interp(np.arange(1, 10) / 10, o["probs"], o["values"]))  # old deciles
             old_shares, new_shares = _numeric_shares(o, cut), _numeric_shares(n, cut)
-            row["psi"] = psi(old_shares, new_shares)
+            row["psi"] = psi(old_shares, new_shares, n=(o.get("n"), n.get("n")))
             row["old_median"] = float(np.interp(0.5, o["probs"], o["values"]))
             row["new_median"] = float(np.interp(0.5, n["probs"], n["values"]))
             row["changed_most"] = ""
@@ -392,7 +427,7 @@ def reference_drift(old: Mapping[str, Mapping], new: Mapping[str, Mapping]) -> p
             sn = dict(zip(n["levels"], n["shares"]))
             old_shares = np.array([so.get(v, 0.0) for v in levels])
             new_shares = np.array([sn.get(v, 0.0) for v in levels])
-            row["psi"] = psi(old_shares, new_shares)
+            row["psi"] = psi(old_shares, new_shares, n=(o.get("n"), n.get("n")))
             row["old_median"] = row["new_median"] = np.nan
             k = int(np.argmax(np.abs(new_shares - old_shares)))
             row["changed_most"] = f"{levels[k]} {old_shares[k]:.0%} -> {new_shares[k]:.0%}"
@@ -550,7 +585,9 @@ def compare(
         "change": (new_share - old_share).to_numpy(), "stayed": stayed.reindex(ids).to_numpy(),
         "continues": [continues(i) for i in ids],
     }, index=pd.Index(ids, name="segment"))
-    size_psi = psi(old_share.to_numpy(), new_share.to_numpy())
+    # counts, not shares: an empty segment counts as half of one of its run's customers
+    size_psi = psi(old.value_counts().reindex(ids, fill_value=0).to_numpy(),
+                   stable_new.value_counts().reindex(ids, fill_value=0).to_numpy())
     drift = (reference_drift(old_reference, new_reference) if old_reference and new_reference
              else reference_drift({}, {}))
     alerts = _alerts(sizes, size_psi, drift, old, stable_new, share_change, min_stayed, migration, feature_label)

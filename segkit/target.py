@@ -250,8 +250,8 @@ def _align(labels: pd.Series, other: pd.Series, what: str) -> tuple[pd.Series, p
     if len(common) == 0:
         raise DataError(f"labels and {what} share no customer ids; expected both indexed by customer_id")
     if len(common) < len(labels):
-        warnings.warn(f"{len(labels) - len(common)} labelled customers have no {what} and are left out",
-                      SegkitWarning, stacklevel=3)
+        warnings.warn(f"{len(labels) - len(common)} labelled customers have no {what} and are left out of the "
+                      "response rates", SegkitWarning, stacklevel=3)
     return labels.loc[common], other.loc[common]
 
 
@@ -274,7 +274,8 @@ def targeting_table(
         Segment per customer, indexed by ``customer_id``.
     response : Series
         Past campaign response per customer: 0/1, true/false or yes/no (y/n, in any case);
-        missing responses are left out (their number is in ``attrs["without_response"]``).
+        missing responses are left out of the rates (their number is in
+        ``attrs["without_response"]``), not out of the segment.
     names : Series, mapping or DataFrame, optional
         Segment names (e.g. :func:`segkit.profile.name_segments` output).
     cost_per_contact, revenue_per_response : float
@@ -282,22 +283,27 @@ def targeting_table(
     confidence : float
         Level of the Wilson interval.
     min_cell_size : int
-        Segments with fewer customers (with a known response) are suppressed: their row
+        Segments with fewer customers with a known response are suppressed: their row
         stays, with the name, ``break_even_rate``, ``suppressed`` True and the action
-        ``too small to judge``; every figure that describes the segment (``size``,
-        ``responders``, the rate and its interval, both profits) is NaN, as in
-        :func:`segkit.profile.profile_segments`.
+        ``too small to judge``; every figure that describes the segment (``customers``,
+        ``size``, ``responders``, the rate and its interval, both profits) is NaN, as in
+        :func:`segkit.profile.profile_segments`. A segment with no known response at all is
+        ``too small to judge`` whatever ``min_cell_size``.
     source : str, optional
         Name of the table the responses come from, for messages.
 
     Returns
     -------
     DataFrame
-        One row per segment, sorted by segment: ``segment, name, size, responders,
-        response_rate, rate_low, rate_high, expected_profit_per_contact,
-        expected_total_profit, break_even_rate, action, suppressed``.
+        One row per segment of ``labels``, sorted by segment: ``segment, name, customers,
+        size, responders, response_rate, rate_low, rate_high, expected_profit_per_contact,
+        expected_total_profit, break_even_rate, action, suppressed``. ``customers`` counts
+        all the segment's customers, ``size`` those with a known response (the base of
+        the rate and its interval).
         ``expected_profit_per_contact = response_rate * revenue - cost`` exactly, and
-        ``expected_total_profit = expected_profit_per_contact * size``.
+        ``expected_total_profit = expected_profit_per_contact * customers``: the expected
+        profit if the whole segment is contacted, customers without a known response
+        assumed to respond at the segment's rate.
 
     Examples
     --------
@@ -322,7 +328,10 @@ def targeting_table(
     revenue = _amount(revenue_per_response, "revenue_per_response")
     if revenue <= 0 or cost < 0:
         raise ConfigError(f"expected cost_per_contact >= 0 and revenue_per_response > 0, got {cost:g}, {revenue:g}")
+    segment_of = labels
     labels, response = _align(labels, response, "response")
+    # the whole segment, customers without a response included: whom a campaign would contact
+    customers = segment_of.dropna().groupby(segment_of.dropna().to_numpy(), sort=True).size().astype("int64")
     name = response.name
     column = f"{source + ': ' if source else ''}column {name!r}" if name is not None else "response"
     response = _binary(response, column)
@@ -331,14 +340,16 @@ def targeting_table(
         raise DataError(f"{column} has no response for any of the {len(response):,} segmented customers (all "
                         "missing); expected 0/1, yes/no or true/false answers to a past campaign")
     if not known.all():
-        warnings.warn(f"{int((~known).sum())} customers without a response are left out", SegkitWarning,
-                      stacklevel=2)
+        warnings.warn(f"{int((~known).sum())} customers without a response are left out of the response rates",
+                      SegkitWarning, stacklevel=2)
     labels, response = labels[known], response[known]
     grouped = response.groupby(labels.to_numpy(), sort=True)
-    size = grouped.size().astype("int64")
-    responders = grouped.sum().astype("int64")
-    segments = size.index
-    rate = responders / size
+    segments = customers.index
+    # a segment none of whose customers has a response keeps its row, with size 0
+    size = grouped.size().reindex(segments, fill_value=0).astype("int64")
+    responders = grouped.sum().reindex(segments, fill_value=0).astype("int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = responders / size.where(size > 0)
     low, high = wilson_interval(responders.to_numpy(), size.to_numpy(), confidence=confidence)
     break_even = cost / revenue
     per_contact = rate * revenue - cost
@@ -347,23 +358,25 @@ def targeting_table(
         {
             "segment": segments.to_numpy(),
             "name": _segment_names(names, segments).to_numpy(),
+            "customers": customers.to_numpy(),
             "size": size.to_numpy(),
             "responders": responders.to_numpy(),
             "response_rate": rate.to_numpy(),
             "rate_low": low,
             "rate_high": high,
             "expected_profit_per_contact": per_contact.to_numpy(),
-            "expected_total_profit": (per_contact * size).to_numpy(),
+            # if the whole segment is contacted: the rate of those who answered, for all its customers
+            "expected_total_profit": (per_contact * customers).to_numpy(),
             "break_even_rate": break_even,
             "action": action,
         }
     )
     table = suppress_small_cells(
         table, count_col="size", min_cell_size=min_cell_size,
-        columns=["size", "responders", "response_rate", "rate_low", "rate_high",
+        columns=["customers", "size", "responders", "response_rate", "rate_low", "rate_high",
                  "expected_profit_per_contact", "expected_total_profit"],
     )
-    table.loc[table["suppressed"], "action"] = ACTIONS[3]
+    table.loc[table["suppressed"] | (size.to_numpy() == 0), "action"] = ACTIONS[3]
     table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
                         "without_response": int((~known).sum()), "response_column": name})
     return table

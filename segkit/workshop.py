@@ -515,11 +515,14 @@ def _stayed_raw(old: pd.Series, new: pd.Series, segment: int = 0) -> float:
 
 def _size_psi_without(old: pd.Series, new: pd.Series, *, align: bool = True, floor: bool = True) -> float:
     """The segment-mix PSI computed the wrong ways: on raw ids, or over the segments of both runs only."""
-    from segkit.monitor import PSI_FLOOR, align_segments
+    from segkit.monitor import PSI_EMPTY_BIN, align_segments
 
     stable = new.map(align_segments(old, new)) if align else new
-    shares = pd.DataFrame({"old": old.value_counts(normalize=True), "new": stable.value_counts(normalize=True)})
-    shares = shares.fillna(0).clip(lower=PSI_FLOOR) if floor else shares.dropna()
+    counts = pd.DataFrame({"old": old.value_counts(), "new": stable.value_counts()})
+    totals = counts.sum()
+    # an empty segment counts as half a customer of its run, as monitor.psi counts it
+    shares = (counts.fillna(0) / totals).clip(lower=PSI_EMPTY_BIN / totals, axis=1) if floor \
+        else counts.dropna() / totals
     return float(((shares["new"] - shares["old"]) * np.log(shares["new"] / shares["old"])).sum())
 
 
@@ -829,15 +832,15 @@ for _exercise_def in (
     ),
     Exercise(
         "08.size_psi",
-        "What is the PSI of the segment mix between the two runs, under the stable ids, with empty shares "
-        "raised to the floor 0.0001?",
+        "What is the PSI of the segment mix between the two runs, under the stable ids, with a segment "
+        "missing from a run counted as half of one of that run's customers (share 0.5 / n)?",
         ("old", "new"), lambda old, new: float(_comparison(old, new).size_psi), rtol=1e-6,
         mistakes=(
             Mistake(lambda old, new: _size_psi_without(old, new, align=False),
                     "You compared the raw ids; compare the shares under the stable ids (align_segments first)."),
             Mistake(lambda old, new: _size_psi_without(old, new, floor=False),
-                    "You left out the segments missing from one run; count them with a share of 0 raised to "
-                    "the floor 0.0001."),
+                    "You left out the segments missing from one run; count them as half a customer of that "
+                    "run (share 0.5 / n)."),
         ),
     ),
     Exercise(

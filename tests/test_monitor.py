@@ -44,7 +44,7 @@ def test_psi_matches_the_formula_and_is_symmetric_in_the_textbook_case():
     assert psi(old, new) == pytest.approx(expected)
     assert psi(old, new) == pytest.approx(psi(new, old))
     assert psi([10, 10], [10, 10]) == 0.0
-    assert math.isfinite(psi([1, 0], [0, 1]))  # empty bins are floored, not infinite
+    assert math.isfinite(psi([2, 0], [0, 2]))  # empty bins count as half a customer, not infinite
 
 
 def test_psi_rejects_mismatched_bins():
@@ -322,3 +322,54 @@ def test_migration_plot_hides_small_cells_and_names_both_runs():
     assert "55" in written and "60" in written and "5" not in written
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["0: Was A", "1: Was B"]
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0: Now A", "1: Now B"]
+
+
+# ----------------------------------------------------------------------------- empty bins in the PSI
+# An empty bin counts as half a customer of its run (share 0.5 / n), so the PSI of a vanished
+# or new segment depends on how many customers the runs hold, not on a constant floor.
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    # old 60/30/10 %, new 70/30/0 %: 0.1 ln(0.7/0.6) + (0.5/n - 0.1) ln(0.5/n / 0.1)
+    (1000, 0.1 * math.log(7 / 6) + 0.0995 * math.log(200)),   # 0.5426 (a 1e-4 floor: 0.7055)
+    (100, 0.1 * math.log(7 / 6) + 0.095 * math.log(20)),      # 0.3000 (a 1e-4 floor: 0.7055)
+], ids=["1000 customers", "100 customers"])
+def test_a_vanished_segment_counts_as_half_a_customer(n, expected):
+    ids = _ids(n)
+    old = pd.Series([0] * (6 * n // 10) + [1] * (3 * n // 10) + [2] * (n // 10), index=ids)
+    new = pd.Series([0] * (6 * n // 10) + [1] * (3 * n // 10) + [0] * (n // 10), index=ids)
+    result = compare(old, new)
+    assert result.size_psi == pytest.approx(expected, rel=1e-12)
+    assert psi([6, 3, 1], [7, 3, 0], n=(n, n)) == pytest.approx(expected, rel=1e-12)
+    assert any(a.startswith("Segment 2 is gone: it held 10% of customers") for a in result.alerts)
+    assert any(a.startswith(f"The segment mix shifted: PSI {expected:.2f} (major)") for a in result.alerts)
+
+
+def test_a_new_segment_counts_as_half_of_one_old_customer():
+    """800 old customers (500/300); the new run adds 200 customers in a new segment."""
+    old = pd.Series([0] * 500 + [1] * 300, index=_ids(800))
+    new = pd.Series([0] * 500 + [1] * 300 + [2] * 200, index=_ids(1000))
+    result = compare(old, new)
+    expected = (0.5 - 0.625) * math.log(0.5 / 0.625) + (0.3 - 0.375) * math.log(0.3 / 0.375) \
+        + (0.2 - 0.5 / 800) * math.log(0.2 / (0.5 / 800))  # 1.1947 (a 1e-4 floor: 1.5640)
+    assert result.size_psi == pytest.approx(expected, rel=1e-12)
+    assert any(a.startswith("New segment 2: 20% of customers") for a in result.alerts)
+
+
+def test_psi_of_shares_with_an_empty_bin_needs_the_number_of_customers():
+    assert psi([0.9, 0.1], [1.0, 0.0], n=(100, 100)) == pytest.approx(psi([90, 10], [100, 0]), rel=1e-12)
+    with pytest.raises(ValueError, match="empty bin"):
+        psi([0.9, 0.1], [1.0, 0.0])
+
+
+def test_feature_psi_uses_the_same_half_customer_rule():
+    """A level that vanished and a numeric feature that moved past the old maximum."""
+    old = pd.DataFrame({"channel": ["web"] * 600 + ["store"] * 300 + ["phone"] * 100, "spend": np.arange(1000.0)})
+    new = pd.DataFrame({"channel": ["web"] * 700 + ["store"] * 300, "spend": np.arange(1000.0) + 5000})
+    drift = reference_drift(feature_reference(old), feature_reference(new))
+    # the same shares as the vanished segment of 1000 customers above
+    assert drift.loc["channel", "psi"] == pytest.approx(0.1 * math.log(7 / 6) + 0.0995 * math.log(200), rel=1e-9)
+    # old deciles 10 % each; new: nine empty deciles (0.5 / 1000 each) and all in the top one
+    expected = 9 * (0.1 - 0.0005) * math.log(0.1 / 0.0005) + 0.9 * math.log(10)  # 6.817 (a 1e-4 floor: 8.283)
+    assert drift.loc["spend", "psi"] == pytest.approx(expected, rel=1e-9)
+    assert drift.loc["spend", "level"] == drift.loc["channel", "level"] == "major"

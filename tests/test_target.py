@@ -74,9 +74,9 @@ def test_targeting_table_exact_numbers(campaign):
     names = pd.DataFrame({"name": ["Keen", "Maybe", "Cold", "Tiny"]}, index=[2, 0, 1, 3])
     t = targeting_table(labels, response, names=names, cost_per_contact=3, revenue_per_response=11,
                         min_cell_size=10)
-    assert list(t.columns) == ["segment", "name", "size", "responders", "response_rate", "rate_low", "rate_high",
-                               "expected_profit_per_contact", "expected_total_profit", "break_even_rate", "action",
-                               "suppressed"]
+    assert list(t.columns) == ["segment", "name", "customers", "size", "responders", "response_rate", "rate_low",
+                               "rate_high", "expected_profit_per_contact", "expected_total_profit",
+                               "break_even_rate", "action", "suppressed"]
     assert t["segment"].tolist() == [0, 1, 2, 3]
     assert t["name"].tolist() == ["Maybe", "Cold", "Keen", "Tiny"]
     shown = t[~t["suppressed"]]
@@ -107,7 +107,7 @@ def test_tiny_segment_is_too_small_to_judge(tmp_path):
                         revenue_per_response=11, min_cell_size=10)
     tiny = t.set_index("segment").loc[1]
     assert tiny["action"] == "too small to judge" and tiny["name"] == "Small segment 1" and tiny["suppressed"]
-    revealing = ["size", "responders", "response_rate", "rate_low", "rate_high", "expected_profit_per_contact",
+    revealing = ["customers", "size", "responders", "response_rate", "rate_low", "rate_high", "expected_profit_per_contact",
                  "expected_total_profit"]
     assert tiny[revealing].isna().all()
     assert tiny["break_even_rate"] == 3 / 11  # the same for every segment: says nothing about these 4
@@ -403,3 +403,55 @@ def test_ab_plan_without_variance_says_so_instead_of_failing():
     assert plan.loc[2, "note"] == "no plan: a change of +2.0% from a 99.0% response rate is not a rate"
     relative = ab_plan(labels, baseline_rates={0: 0.10, 1: 0.0, 2: 0.5}, mde=0.2, relative=True)
     assert relative["n_per_arm"].isna().tolist() == [False, True, False]
+
+
+# --------------------------------------------------------------------------- the whole segment's profit
+
+
+def test_total_profit_is_for_the_whole_segment_when_responses_are_missing():
+    """Segment 0: 100 customers, 50 answers (20 yes) and 50 blanks; segment 1: 100 answers (10 yes).
+
+    The rate and the profit per contact come from the answers; the total is for contacting
+    all 100 customers of each segment: 100 * (0.4 * 11 - 3) = 140, not 50 * 1.4 = 70.
+    """
+    ids = _ids(200)
+    labels = pd.Series([0] * 100 + [1] * 100, index=ids, name="segment")
+    response = pd.Series([1.0] * 20 + [0.0] * 30 + [np.nan] * 50 + [1.0] * 10 + [0.0] * 90, index=ids)
+    with pytest.warns(SegkitWarning, match="50 customers without a response are left out"):
+        t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11, min_cell_size=10)
+    assert t["response_rate"].tolist() == [0.4, 0.1]
+    assert t["expected_profit_per_contact"].round(10).tolist() == [1.4, -1.9]
+    assert t["expected_total_profit"].round(10).tolist() == [140.0, -190.0]
+    assert t["customers"].tolist() == [100, 100] and t["size"].tolist() == [50, 100]
+    assert (t["expected_total_profit"] == t["expected_profit_per_contact"] * t["customers"]).all()
+    assert t.attrs["without_response"] == 50
+
+
+def test_total_profit_counts_segment_customers_absent_from_the_response_table():
+    """A campaign sent to a sample: 120 of segment 0's 200 customers have a row, 30 of them yes."""
+    ids = _ids(300)
+    labels = pd.Series([0] * 200 + [1] * 100, index=ids, name="segment")
+    answered = ids[80:]
+    response = pd.Series([1] * 30 + [0] * 90 + [1] * 50 + [0] * 50, index=answered)
+    with pytest.warns(SegkitWarning, match="80 labelled customers have no response"):
+        t = targeting_table(labels, response, cost_per_contact=2, revenue_per_response=10, min_cell_size=10)
+    assert t["response_rate"].tolist() == [0.25, 0.5]
+    # 200 * (0.25 * 10 - 2) = 100 and 100 * (0.5 * 10 - 2) = 300
+    assert t["expected_total_profit"].round(10).tolist() == [100.0, 300.0]
+    assert t["customers"].tolist() == [200, 100] and t["size"].tolist() == [120, 100]
+
+
+def test_a_segment_without_any_response_keeps_its_row(campaign):
+    """Segment 4 (20 customers) has no answer at all: a row "too small to judge", and an A/B plan row."""
+    labels, response = campaign
+    extra = _ids(20, prefix="x")
+    labels = pd.concat([labels, pd.Series(4, index=extra, name="segment")])
+    response = pd.concat([response, pd.Series(np.nan, index=extra)])
+    with pytest.warns(SegkitWarning, match="20 customers without a response"):
+        t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11, min_cell_size=10)
+    assert t["segment"].tolist() == [0, 1, 2, 3, 4]
+    plan = ab_plan(labels, baseline_rates=t.set_index("segment")["response_rate"], mde=0.05)
+    assert plan.set_index("segment").loc[4, "note"] == "too small to judge"
+    last = t.set_index("segment").loc[4]
+    assert last["action"] == "too small to judge" and last["suppressed"]
+    assert last[["customers", "size", "responders", "response_rate", "expected_total_profit"]].isna().all()

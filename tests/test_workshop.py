@@ -123,8 +123,8 @@ def _independent_answers(d: dict) -> dict:
     top = f["monetary"].sort_values(ascending=False).head(math.ceil(0.1 * len(f)))
     old, stable = d["old"], _stable_by_hand(d["old"], d["new"])
     shared = old.index.intersection(stable.index)
-    shares = pd.concat([old.value_counts(normalize=True), stable.value_counts(normalize=True)], axis=1).fillna(0)
-    shares = shares.clip(lower=1e-4).to_numpy()
+    counts = pd.concat([old.value_counts(), stable.value_counts()], axis=1).fillna(0).to_numpy()
+    shares = np.maximum(counts / counts.sum(axis=0), 0.5 / counts.sum(axis=0))  # an empty segment: half a customer
     return {
         "01.orders": lines.loc[~credit & (lines["amount"] > 0), "invoice"].nunique(),
         "01.returned_share": -lines.loc[lines["amount"] < 0, "amount"].sum() / lines.loc[lines["amount"] > 0, "amount"].sum(),
@@ -178,7 +178,7 @@ def _psi_by_hand(old: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
         o, n = old[column].dropna().to_numpy(), new[column].dropna().to_numpy()
         edges = np.unique(np.quantile(o, np.arange(1, 10) / 10))
         so, sn = (np.bincount(np.searchsorted(edges, v), minlength=len(edges) + 1) / len(v) for v in (o, n))
-        so, sn = np.maximum(so, 1e-4), np.maximum(sn, 1e-4)
+        so, sn = np.maximum(so, 0.5 / len(o)), np.maximum(sn, 0.5 / len(n))
         out[column] = float(((sn - so) * np.log(sn / so)).sum())
     return pd.Series(out)
 
@@ -268,12 +268,12 @@ def test_drift_is_judged_by_psi_not_by_the_unit_of_the_median(rng):
     assert "in its own unit" in result.message, result
 
 
-def test_segment_mix_psi_counts_a_new_segment_at_the_floor():
-    """A segment only the new run has: 0 share raised to 1e-4, not left out (hint when it is)."""
+def test_segment_mix_psi_counts_a_new_segment_as_half_a_customer():
+    """A segment only the new run has: half of one of the old run's 100 customers, not left out."""
     ids = [f"c{i}" for i in range(100)]
     old = pd.Series([0] * 60 + [1] * 40, index=ids)
     new = pd.Series([1] * 60 + [0] * 30 + [2] * 10, index=ids)  # raw ids swapped; segment 2 is new
-    o, n = np.array([0.6, 0.4, 1e-4]), np.array([0.6, 0.3, 0.1])
+    o, n = np.array([0.6, 0.4, 0.005]), np.array([0.6, 0.3, 0.1])
     expected = float(((n - o) * np.log(n / o)).sum())
     assert workshop.check("08.size_psi", expected, old=old, new=new).correct
     without = float(((n[:2] - o[:2]) * np.log(n[:2] / o[:2])).sum())
