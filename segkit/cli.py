@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("model", help="model.skops written by `segkit report`")
     score.add_argument("data", help="customer table or purchase log to score")
     score.add_argument("--out", required=True, help="CSV file to write (customer_id, segment, segment_name)")
+    score.add_argument("--transactions", metavar="LOG",
+                       help="the customers' purchase log, for a model fitted on a customer table and a purchase "
+                            "log (DATA is then the customer table)")
 
     compare = sub.add_parser("compare", help="compare two report folders: stable ids, migration, drift, alerts",
                              description="Match the new run's segments to the old run's, count who moved where, "
@@ -216,9 +219,11 @@ def _score(args: argparse.Namespace) -> int:
     from segkit.exceptions import SegkitWarning
 
     _check_score_paths(args.model, args.data, args.out)
+    if args.transactions is not None:
+        _check_score_paths(args.model, args.transactions, args.out)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SegkitWarning)
-        scored = pipeline.score(args.model, args.data)
+        scored = pipeline.score(args.model, args.data, transactions=args.transactions)
     for warning in caught:  # one plain line each, as the report prints what it detected
         if issubclass(warning.category, SegkitWarning):
             print(f"segkit: warning: {warning.message}", file=sys.stderr)

@@ -948,14 +948,18 @@ class Analysis:
                 self.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
             roles = getattr(self, "feature_roles", None)
             snapshot = getattr(self.features, "snapshot_date", None)
+            cleaning = getattr(self.features, "cleaning", None)
             metadata = _plain({
                 "features": list(map(str, self.X.columns)),
                 "names": self.names["name"].to_dict(),
                 "config": self.public_config(),
                 "source": "transactions" if self.inputs.transactions is not None else "customers",
+                "tables": [kind for kind in ("customers", "transactions") if getattr(self.inputs, kind) is not None],
                 # so that scoring reads new data as this run read its own, whatever the batch holds
                 "roles": {g: list(getattr(roles, g)) for g in sio.GROUP_ROLES} if roles is not None else None,
                 "snapshot_date": str(pd.Timestamp(snapshot).date()) if snapshot is not None else None,
+                # the limits this run's customer-table cleaning computed (income fence, ...), for the batch
+                "cleaning_thresholds": (dict(cleaning.thresholds) or None) if cleaning is not None else None,
                 "levels": {str(c): sorted(map(str, self.X[c].dropna().unique())) for c in self.X.columns
                            if not (pd.api.types.is_numeric_dtype(self.X[c]) or pd.api.types.is_bool_dtype(self.X[c])
                                    or pd.api.types.is_datetime64_any_dtype(self.X[c]))},
@@ -974,59 +978,79 @@ class Analysis:
 
 # ----------------------------------------------------------------------------- scoring
 
-def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFrame:
+def score(model_path: str | Path, data: str | Path | pd.DataFrame,
+          transactions: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """Assign new customers to the segments of a saved model (``segkit score``).
 
     ``data`` is read like the model's training input: a customer table when the model was
-    fitted on customer columns, a purchase log when it was fitted on purchase features.
+    fitted on customer columns, a purchase log when it was fitted on purchase features. A
+    model fitted on both takes the customer table as ``data`` and the purchase log as
+    ``transactions`` (``--transactions LOG``), and scores the customers of either, as the
+    report did.
+
     A customer's segment does not depend on who else is in the batch: columns keep the
     roles they had when the model was fitted (a column with one value in the batch, or a
-    batch of one customer, is still a feature), categories keep the model's levels (a level
+    batch of one customer, is still a feature), the customer table is cleaned with the
+    limits the report's run computed (its income fence, the columns it let be negative, its
+    reference year for birth years and ages), categories keep the model's levels (a level
     the model pooled as ``Other`` is ``Other`` again; rare levels of the batch are not
     pooled), a purchase log is summarised as of the later of the model's snapshot date and
     the day after the batch's last purchase, and revenue shares use the model's values.
+    Models written before the limits were kept are cleaned with the batch's own limits.
     """
     from segkit.features import build_features
     from segkit.segment import load_segmenter
 
     segmenter, meta = load_segmenter(model_path)
     config = meta.get("config") or load_config(None)
-    label = Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
-    raw = sio.read_table(data, label=label)
+    label = _score_label(data)
     kind = meta.get("source", "customers")
+    tables = _model_tables(meta)
+    _check_score_inputs(tables, label, transactions)
     wanted = list(meta.get("features", []))
-    given = _given_roles(config, kind, raw.columns, both=True)
-    if kind == "customers" and meta.get("roles"):
-        _check_score_columns(raw, meta, label, wanted)
-        present = set(map(str, raw.columns))
-        given.update({g: [c for c in cols if str(c) in present] for g, cols in meta["roles"].items()})
-    roles = sio.detect_roles(raw, kind=kind, given=given)
-    if kind == "transactions":
-        table = _standardise_log(raw, roles, label)
+    customers = roles = log = raw = None
+    if "customers" in tables:
+        raw = sio.read_table(data, label=label)
+        given = _given_roles(config, "customers", raw.columns, both=True)
+        if meta.get("roles"):
+            _check_score_columns(raw, meta, label, wanted)
+            present = set(map(str, raw.columns))
+            given.update({g: [c for c in cols if str(c) in present] for g, cols in meta["roles"].items()})
+        roles = sio.detect_roles(raw, kind="customers", given=given)
+        customers = sio.standardise_customers(raw, roles, label=label)
+    snapshot = None
+    if "transactions" in tables:
+        source = transactions if customers is not None else data
+        log_label = _score_label(source)
+        raw_log = sio.read_table(source, label=log_label)
+        log_roles = sio.detect_roles(raw_log, kind="transactions",
+                                     given=_given_roles(config, "transactions", raw_log.columns, both=True))
+        log = _standardise_log(raw_log, log_roles, log_label)
         snapshot = config["cleaning"]["snapshot_date"] or meta.get("snapshot_date")
-        last = table["date"].max()
+        last = log["date"].max()
         if pd.notna(last) and (snapshot is None or pd.Timestamp(last) >= pd.Timestamp(snapshot)):
             snapshot = None  # later data: as of the day after its last purchase
-        features = build_features(transactions=table, snapshot_date=snapshot, top_n=_ALL_SHARE_VALUES,
-                                  drop_duplicates=config["cleaning"]["drop_duplicates"])
-        frame = _model_shares(features.frame, wanted)
-    else:
-        table = sio.standardise_customers(raw, roles, label=label)
-        # the model's levels decide what is pooled, not the batch's rare levels (older models: as before)
-        rare_share = 0.0 if meta.get("levels") is not None else 0.02
-        features = build_features(customers=table, roles=roles, rare_share=rare_share)
-        frame = features.frame
+    thresholds = meta.get("cleaning_thresholds") or None
+    # the model's levels decide what is pooled, not the batch's rare levels (older models: as before)
+    rare_share = 0.0 if meta.get("levels") is not None else 0.02
+    features = build_features(customers=customers, transactions=log, roles=roles, snapshot_date=snapshot,
+                              top_n=_ALL_SHARE_VALUES, drop_duplicates=config["cleaning"]["drop_duplicates"],
+                              rare_share=rare_share, customer_thresholds=thresholds,
+                              reference_year=(thresholds or {}).get("reference_year"))
+    frame = _model_shares(features.frame, wanted) if log is not None else features.frame
     missing = [f for f in wanted if f not in frame.columns]
     if missing:
+        fitted = " and ".join(f"a {'customer table' if t == 'customers' else 'purchase log'}" for t in tables)
         raise ModelError(f"{label}: cannot build the model's features {missing} from this data "
-                         f"(the model was fitted on a {kind} table)")
+                         f"(the model was fitted on {fitted})")
     X = frame[wanted].copy()
-    if kind == "customers" and meta.get("roles"):
+    if raw is not None and meta.get("roles"):
         gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in raw.columns}
         if gaps:
             listed = ", ".join(f"{c!r} for {n:,}" for c, n in gaps.items())
-            warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers; the model fills them "
-                          "in as it did when fitted (median or most common value)", SegkitWarning, stacklevel=2)
+            warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers (blank, or set to "
+                          "missing by the report's cleaning rules); the model fills them in as it did when fitted "
+                          "(median or most common value)", SegkitWarning, stacklevel=2)
     for column, levels in (meta.get("levels") or {}).items():
         if column not in X or column in getattr(segmenter, "ordinal_features_", {}):
             continue  # ordered levels: the segmenter matches them ignoring case and spaces, and warns itself
@@ -1043,6 +1067,37 @@ def score(model_path: str | Path, data: str | Path | pd.DataFrame) -> pd.DataFra
     out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
     out["segment_name"] = out["segment"].map(names)
     return out
+
+
+def _score_label(data: str | Path | pd.DataFrame) -> str:
+    return Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
+
+
+def _model_tables(meta: Mapping[str, Any]) -> list[str]:
+    """The inputs a model was fitted on: ``customers``, ``transactions`` or both.
+
+    Models written before ``tables`` was kept say it through their roles: only a run with a
+    customer table has them, so a purchase-log model with roles was fitted on both.
+    """
+    if meta.get("tables"):
+        return list(meta["tables"])
+    kind = meta.get("source", "customers")
+    return ["customers", "transactions"] if kind == "transactions" and meta.get("roles") else [kind]
+
+
+def _check_score_inputs(tables: list[str], label: str, transactions: Any) -> None:
+    """The model's inputs, no more and no less: say what to add or leave out."""
+    if len(tables) == 2 and transactions is None:
+        raise ModelError(f"{label}: the model was fitted on a customer table and a purchase log, so it needs both; "
+                         "give the customer table as DATA and add the purchase log with --transactions LOG "
+                         "(segkit score MODEL CUSTOMERS --transactions LOG --out FILE; in Python "
+                         "score(model, customers, transactions=log))")
+    if len(tables) == 1 and transactions is not None:
+        what = "a customer table" if tables == ["customers"] else "a purchase log"
+        fix = "leave out --transactions" if tables == ["customers"] else \
+            "give the purchase log as DATA and leave out --transactions"
+        raise ModelError(f"{_score_label(transactions)}: the model was fitted on {what} alone, without a purchase "
+                         f"log beside it; {fix}")
 
 
 #: Scoring gives every value of a share column its own column, then folds them into the model's.

@@ -11,6 +11,7 @@ Each test builds a small table the way a user's export looks and checks one thin
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ import pytest
 from segkit import tables
 from segkit.cli import main
 from segkit.config import make_config
-from segkit.exceptions import ColumnError, ConfigError, DataError, InputNotFoundError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, InputNotFoundError, ModelError, SegkitWarning
+from segkit.features.clean import clean_customers
 from segkit.monitor import compare, compare_runs, read_run
 from segkit.pipeline import Analysis, score
 from segkit.target import ab_analyse, campaign_economics, targeting_table
@@ -332,3 +334,111 @@ def test_score_a_table_whose_yes_no_column_the_model_segments_on(tmp_path):
     segments = pd.read_csv(tmp_path / "report" / "segments.csv").set_index("customer_id")["segment"]
     scored = score(tmp_path / "report" / "model.skops", tmp_path / "customers.csv").set_index("customer_id")
     assert scored["segment"].to_dict() == segments.to_dict()
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring, seventh round: the report's cleaning limits, and models fitted on a table and a log
+# ---------------------------------------------------------------------------------------------
+
+
+def _incomes(n: int = 150, seed: int = 7) -> pd.DataFrame:
+    """Incomes around 55,000 with spend to match, one placeholder income (666666) and one of 150,000
+    above the report's fence (about 133,000), both with little spend."""
+    rng = np.random.default_rng(seed)
+    income = rng.normal(55000, 12000, n).round()
+    table = pd.DataFrame({"CustomerID": [f"C{1000 + i}" for i in range(n)], "Income": income,
+                          "SpendLastYear": (income / 100 * rng.gamma(8, 1 / 8, n)).round(2)})
+    table.loc[[3, 4], ["Income", "SpendLastYear"]] = [[666666.0, 300.0], [150000.0, 400.0]]
+    return table
+
+
+def test_a_batch_whose_incomes_would_move_the_fence_scores_as_in_the_report(tmp_path):
+    table = _incomes()
+    table.to_csv(tmp_path / "customers.csv", index=False)
+    _report_files(tmp_path / "report", {"customers": str(tmp_path / "customers.csv")},
+                  segmentation={"n_segments": 3, "n_bootstrap": 0, "features": ["Income", "SpendLastYear"]})
+    segments = pd.read_csv(tmp_path / "report" / "segments.csv").set_index("customer_id")["segment"]
+    # The report set both incomes to missing (its fence), so income does not pull them up.
+    assert segments[["C1003", "C1004"]].tolist() == [segments["C1049"]] * 2 != [segments["C1103"]] * 2
+    model = tmp_path / "report" / "model.skops"
+    rich = table[table["CustomerID"].isin(["C1003", "C1004", "C1049", "C1103"])]  # a batch fence far above 666666
+    for batch in (rich, table.iloc[[4]], table.iloc[[3, 4]]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SegkitWarning)
+            scored = score(model, batch).set_index("customer_id")["segment"]
+        assert scored.to_dict() == segments.loc[scored.index].to_dict()
+        assert "set to missing by the report's cleaning rules" in str(caught[0].message)
+    fence = json.loads((tmp_path / "report" / "summary.json").read_text())["data_quality"]["cleaning"]["thresholds"]
+    assert 130_000 < fence["income_outliers"]["Income"] < 140_000
+
+
+def test_a_column_the_report_let_be_negative_stays_negative_for_a_customer_alone():
+    points = [-5.0] * 10 + [float(v) for v in range(1, 91)]  # 10% negative: part of the scale
+    table = pd.DataFrame({"customer_id": [f"c{i}" for i in range(100)], "LoyaltyPoints": points})
+    cleaned, log = clean_customers(table)
+    assert cleaned["LoyaltyPoints"].isna().sum() == 0 and log.thresholds["negative_values"] == []
+    alone, _ = clean_customers(table.iloc[[0]], thresholds=log.thresholds)
+    assert alone["LoyaltyPoints"].tolist() == [-5.0]
+    assert clean_customers(table.iloc[[0]])[0]["LoyaltyPoints"].isna().tolist() == [True]  # its own rule
+
+
+def _orders_for(table: pd.DataFrame, seed: int = 8) -> pd.DataFrame:
+    """A purchase log of the CRM export's customers: phone customers order often and lately."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for customer, channel in zip(table["CustomerID"], table["Channel"]):
+        every = {"web": 60, "store": 30, "phone": 10}[channel]
+        last = pd.Timestamp("2025-12-20") - pd.Timedelta(days=int(rng.integers(0, 4 * every)))
+        for j, day in enumerate(pd.date_range(end=last, periods=int(rng.integers(2, 8)), freq=f"{every}D")):
+            rows.append({"CustomerID": customer, "OrderDate": day.strftime("%Y-%m-%d"), "Order": f"{customer}-{j}",
+                         "Amount": round(float(rng.gamma(4, 10)), 2)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def table_and_log_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crm_and_shop")
+    table = _customers()
+    table.to_csv(folder / "customers.csv", index=False)
+    _orders_for(table).to_csv(folder / "orders.csv", index=False)
+    _report_files(folder / "report", {"customers": str(folder / "customers.csv"),
+                                      "transactions": str(folder / "orders.csv")},
+                  segmentation={"n_segments": 3, "n_bootstrap": 0,
+                                "features": ["Channel", "SpendLastYear", "recency_days", "frequency"]})
+    segments = pd.read_csv(folder / "report" / "segments.csv").set_index("customer_id")["segment"]
+    return folder, segments
+
+
+def test_a_model_on_a_table_and_a_log_scores_with_transactions(table_and_log_model, tmp_path, capsys):
+    folder, segments = table_and_log_model
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(folder / "report" / "model.skops"), str(folder / "customers.csv"),
+                 "--transactions", str(folder / "orders.csv"), "--out", str(out)]) == 0
+    assert "scored 180 customers" in capsys.readouterr().err
+    scored = pd.read_csv(out).set_index("customer_id")["segment"]
+    assert scored.to_dict() == segments.to_dict()
+    table, log = pd.read_csv(folder / "customers.csv"), pd.read_csv(folder / "orders.csv")
+    one = score(folder / "report" / "model.skops", table.iloc[[130]], transactions=log[log["CustomerID"] == "C1130"])
+    assert one["segment"].tolist() == [segments["C1130"]]
+
+
+def test_a_model_on_a_table_and_a_log_says_to_add_transactions(table_and_log_model, tmp_path, capsys):
+    folder, _ = table_and_log_model
+    model = folder / "report" / "model.skops"
+    assert main(["score", str(model), str(folder / "customers.csv"), "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: customers.csv: the model was fitted on a customer table and a purchase log") \
+        and "add the purchase log with --transactions LOG" in err and "\n" not in err.strip()
+    with pytest.raises(ModelError, match=r"transactions=log"):
+        score(model, folder / "customers.csv")
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_transactions_for_a_model_fitted_on_one_table_is_refused(customer_model, log_model, tmp_path):
+    with pytest.raises(ModelError, match=r"orders\.csv: the model was fitted on a customer table alone.*"
+                                         r"leave out --transactions"):
+        score(customer_model[0] / "report" / "model.skops", customer_model[0] / "customers.csv",
+              transactions=log_model[0] / "orders.csv")
+    with pytest.raises(ModelError, match=r"give the purchase log as DATA and leave out --transactions"):
+        score(log_model[0] / "report" / "model.skops", log_model[0] / "orders.csv",
+              transactions=log_model[0] / "orders.csv")

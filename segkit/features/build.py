@@ -199,6 +199,7 @@ def build_features(
     clean: bool = True,
     transaction_rules: dict[str, str] | None = None,
     customer_rules: dict[str, str] | None = None,
+    customer_thresholds: dict | None = None,
     share_columns: Iterable[str] = ("channel", "category", "country"),
     top_n: int = 5,
     reference_year: int | None = None,
@@ -227,6 +228,10 @@ def build_features(
         Apply the cleaning rules (logged in :attr:`FeatureTable.cleaning`).
     transaction_rules, customer_rules : dict, optional
         Action overrides for :func:`clean_transactions` / :func:`clean_customers`.
+    customer_thresholds : dict, optional
+        Limits of the customer-table rules from an earlier run (its
+        ``FeatureTable.cleaning.thresholds``), used instead of limits computed on
+        ``customers``, so that new customers are cleaned as that run's were (``segkit score``).
     share_columns, top_n
         Passed to :func:`transaction_features`.
     reference_year : int, optional
@@ -294,7 +299,8 @@ def build_features(
         year = reference_year or (snapshot.year if snapshot is not None else None)
         table = customers
         if clean:
-            table, clog = clean_customers(table, roles, rules=customer_rules, reference_year=year)
+            table, clog = clean_customers(table, roles, rules=customer_rules, reference_year=year,
+                                          thresholds=customer_thresholds)
             log = log + clog
         cust_features, cbases = customer_features(
             table, roles, reference_year=year, reference_date=snapshot, rare_share=rare_share, clean=False

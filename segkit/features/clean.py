@@ -142,6 +142,9 @@ class CleaningLog:
     Parameters
     ----------
     entries : iterable of CleaningEntry, optional
+    thresholds : dict, optional
+        The limits the data-dependent rules computed from the table they cleaned (see
+        :func:`clean_customers`), so that a later batch can be cleaned with the same ones.
 
     Examples
     --------
@@ -154,8 +157,9 @@ class CleaningLog:
       duplicates: dropped 2 rows (revenue 15.50) -- exact duplicate lines
     """
 
-    def __init__(self, entries: Iterable[CleaningEntry] = ()):
+    def __init__(self, entries: Iterable[CleaningEntry] = (), thresholds: Mapping | None = None):
         self.entries: list[CleaningEntry] = list(entries)
+        self.thresholds: dict = dict(thresholds or {})
 
     def add(
         self,
@@ -188,7 +192,7 @@ class CleaningLog:
         return len(self.entries)
 
     def __add__(self, other: CleaningLog) -> CleaningLog:
-        return CleaningLog([*self.entries, *other.entries])
+        return CleaningLog([*self.entries, *other.entries], {**self.thresholds, **other.thresholds})
 
     def __getitem__(self, rule: str) -> CleaningEntry:
         """The first entry for ``rule``."""
@@ -229,12 +233,15 @@ class CleaningLog:
         return frame
 
     def to_dict(self) -> dict:
-        """Plain, JSON-serialisable form: ``entries`` plus totals."""
-        return {
+        """Plain, JSON-serialisable form: ``entries`` plus totals, and ``thresholds`` when any."""
+        out = {
             "entries": [asdict(e) for e in self.entries],
             "rows_dropped": int(self.rows_dropped),
             "revenue_dropped": float(self.revenue_dropped),
         }
+        if self.thresholds:
+            out["thresholds"] = self.thresholds
+        return out
 
     def __repr__(self) -> str:
         n = len(self.entries)
@@ -552,9 +559,16 @@ def clean_customers(
     max_age: int = 120,
     reference_year: int | None = None,
     iqr_factor: float = 3.0,
+    thresholds: Mapping | None = None,
     source: str = "customers",
 ) -> tuple[pd.DataFrame, CleaningLog]:
     """Apply the customer-table rules of :data:`CUSTOMER_RULES` and log what they did.
+
+    Some rules take their limits from the table itself: the income fence (a quantile of the
+    incomes), which columns may be negative (a share of negative values) and the latest
+    possible birth year (the reference year). The log keeps what they were in
+    :attr:`CleaningLog.thresholds`; pass that back as ``thresholds`` to clean another table
+    (a batch of new customers, one customer alone) exactly as this one was cleaned.
 
     Parameters
     ----------
@@ -580,6 +594,11 @@ def clean_customers(
         Birth years after this are impossible (default: the current year).
     iqr_factor : float
         Fence factor of :func:`upper_log_fence` (default 3).
+    thresholds : mapping, optional
+        The :attr:`CleaningLog.thresholds` of an earlier run: ``{"reference_year": year,
+        "income_outliers": {column: fence or None}, "negative_values": [columns]}``. Its
+        fences, columns and year are used instead of those this table would give (columns
+        the table lacks are skipped); explicit ``incomes`` / ``nonnegative`` lists still win.
     source : str
         Name of the input in messages.
 
@@ -594,11 +613,20 @@ def clean_customers(
     >>> clean, log = clean_customers(t, reference_year=2014)
     >>> clean["Year_Birth"].isna().tolist(), clean["Income"].isna().tolist()
     ([True, False, False], [False, False, True])
+    >>> sorted(log.thresholds), log.thresholds["negative_values"]
+    (['income_outliers', 'negative_values', 'reference_year'], ['Income'])
+
+    New customers cleaned as the whole table was, whatever the batch's own incomes:
+
+    >>> new = pd.DataFrame({"customer_id": ["4", "5"], "Year_Birth": [1980, 1990], "Income": [666666.0, 400000.0]})
+    >>> clean_customers(new, thresholds={"income_outliers": {"Income": 500000.0}})[0]["Income"].isna().tolist()
+    [True, False]
     """
     actions = _resolve_rules(CUSTOMER_RULES, rules)
     df = with_customer_id_column(customers, source).copy()
     log = CleaningLog()
-    year = reference_year or date.today().year
+    given = dict(thresholds or {})
+    year = int(given.get("reference_year") or reference_year or date.today().year)
 
     def drop(rule: str, mask: pd.Series, column: str | None) -> None:
         nonlocal df
@@ -624,8 +652,17 @@ def clean_customers(
     columns = [c for c in df.columns if c != "customer_id"]
     numeric = [c for c in columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
     birth = birth_years if birth_years is not None else [c for c in birth_year_columns(columns) if c in numeric]
-    income = incomes if incomes is not None else [c for c in income_columns(columns) if c in numeric]
-    if nonnegative is None:
+    by_name = {str(c): c for c in columns}
+    fences: dict = {}
+    if incomes is None and "income_outliers" in given:
+        fences = {by_name[name]: math.inf if fence is None else float(fence)
+                  for name, fence in given["income_outliers"].items() if name in by_name}
+        income = list(fences)
+    else:
+        income = incomes if incomes is not None else [c for c in income_columns(columns) if c in numeric]
+    if nonnegative is None and "negative_values" in given:
+        nonnegative = [by_name[name] for name in given["negative_values"] if name in by_name]
+    elif nonnegative is None:
         pool = _role_columns(roles, ("demographics", "behaviour", "value")) if roles is not None else columns
         nonnegative = [c for c in pool if c in numeric and c not in birth]
         signed = set(signed_columns(df, nonnegative))
@@ -652,6 +689,12 @@ def clean_customers(
         set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
     for column in income:
         values = pd.to_numeric(df[column], errors="coerce")
-        fence = upper_log_fence(values, iqr_factor)
+        fence = fences[column] if column in fences else upper_log_fence(values, iqr_factor)
+        fences[column] = fence
         set_missing("income_outliers", column, values > fence, cap=fence)
+    log.thresholds = {
+        "reference_year": year,
+        "income_outliers": {str(c): None if math.isinf(f) else f for c, f in fences.items()},
+        "negative_values": [str(c) for c in nonnegative],
+    }
     return df, log
