@@ -13,7 +13,8 @@ import yaml
 
 from segkit.profile import humanise
 
-__all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "pct", "segments_table", "unchanged_rules_text"]
+__all__ = ["data_text", "key_findings", "k_choice_text", "method_text", "not_shown_text", "pct", "segments_table",
+           "unchanged_rules_text"]
 
 
 def pct(x: float | None, digits: int = 0) -> str:
@@ -142,6 +143,33 @@ def data_text(run: Any) -> str:
     for text in getattr(run, "data_warnings", []):
         lines.append(f"- Warning: {text}")
     return "\n".join(lines)
+
+
+def not_shown_text(columns: list[str], shown: list[str], *, what: str = "features", max_names: int = 6) -> str:
+    """One line naming the ``columns`` a report section left out to stay readable.
+
+    Sections show the most distinguishing few of many features (``shown``, e.g. from
+    :meth:`segkit.pipeline.Analysis.most_distinguishing`); this line says how many others
+    there are and names the first of them, so that the reader knows they exist. Empty when
+    every column is shown.
+
+    Examples
+    --------
+    >>> not_shown_text(["device", "os", "plan", "app_user"], ["os", "device"], what="category breakdowns")
+    '_2 more category breakdowns not shown (smaller differences between segments): plan, app user._'
+    >>> not_shown_text(["device", "os"], ["device"], what="category breakdowns")
+    '_1 more category breakdown not shown (smaller differences between segments): os._'
+    >>> not_shown_text(["device"], ["device"])
+    ''
+    """
+    rest = [c for c in columns if c not in set(shown)]
+    if not rest:
+        return ""
+    if len(rest) == 1 and what.endswith("s"):
+        what = what[:-1]  # "1 more category breakdown"
+    listed = ", ".join(humanise(str(c)) for c in rest[:max_names])
+    more = f" and {len(rest) - max_names} others" if len(rest) > max_names else ""
+    return (f"_{len(rest)} more {what} not shown (smaller differences between segments): {listed}{more}._")
 
 
 def unchanged_rules_text(log: Any) -> str:

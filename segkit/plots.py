@@ -431,7 +431,9 @@ def plot_category_breakdown(
     if n_missing:
         # The total is public already (the data-quality table counts missing values).
         xlabel += f" (known values; {n_missing:,} customers without one are not counted)"
-    ax.set(xlim=(0, 1), xlabel=xlabel, ylabel="", title=f"{column} by segment")
+    # A survey question ("I trust Apple products") is already words: only code names are humanised.
+    label = str(column) if " " in str(column) else _pretty([column])[0]
+    ax.set(xlim=(0, 1), xlabel=xlabel, ylabel="", title=f"{label[:1].upper() + label[1:]} by segment")
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9, frameon=False)
     return ax
 

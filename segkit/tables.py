@@ -8,8 +8,8 @@ amounts without cents, empty cells empty, booleans as yes/no, text wrapped inste
 numbers right-aligned. The data are untouched; only the display changes.
 
 :func:`k_selection_table`, :func:`attractiveness_table`, :func:`targeting_table`,
-:func:`ab_plan_table`, :func:`rfm_by_segment_table`, :func:`inputs_table` and :func:`drift_table` pick and name
-the columns of those tables that a reader needs.
+:func:`ab_plan_table`, :func:`rfm_by_segment_table`, :func:`inputs_table`, :func:`drift_table` and
+:func:`segment_means_table` pick and name the columns of those tables that a reader needs.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "rfm_by_segment_table",
     "inputs_table",
     "drift_table",
+    "segment_means_table",
 ]
 
 #: Column names read as a share, rate or probability: shown as percentages when every value
@@ -170,7 +171,11 @@ def targeting_table(targeting: pd.DataFrame) -> Styler:
         column = targeting.attrs.get("response_column")
         notes.append(f"{without:,} {'customer has' if without == 1 else 'customers have'} no response"
                      f"{f' in {column}' if column is not None else ''} and {'is' if without == 1 else 'are'} "
-                     "left out: size counts the customers with a response.")
+                     "left out of the response rates: size counts the customers with a response; customers "
+                     "and expected total profit cover the whole segment (the profit if every customer in it "
+                     "is contacted).")
+    if "customers" in table and "size" in table and table["customers"].equals(table["size"]):
+        table = table.drop(columns="customers")  # every customer has a response: one count is enough
     if "suppressed" in table and not table["suppressed"].any():
         table = table.drop(columns="suppressed")
     return show(table, caption=" ".join(notes) or None)
@@ -293,6 +298,64 @@ def drift_table(drift: pd.DataFrame, *, limit: int | None = 10, caption: str | N
                                   "new_median": "median now", "changed_most": "level that moved most"})
     table = table.loc[:, [c for c in table.columns if table[c].replace("", np.nan).notna().any()]]
     return show(table, caption=caption)
+
+
+def segment_means_table(
+    profile,
+    columns: Iterable[str],
+    *,
+    names: dict | None = None,
+    caption: str | None = "Mean per segment; the last row is the whole base.",
+) -> Styler:
+    """Segment means of numeric features (yes/no flags as the share of yes), with the whole base.
+
+    One row per segment (with its name) and a last row ``all customers``; one column per
+    feature, named in words. Means come from the profile (``profile.wide``), which has
+    already blanked small segments and features with fewer than ``min_cell_size`` known
+    values: those cells stay empty here. A 0/1 flag reads as a percentage (``share yes``).
+
+    Parameters
+    ----------
+    profile : SegmentProfile
+        From :func:`segkit.profile.profile_segments` (``run.profile_``).
+    columns : iterable of str
+        Numeric features, in the order to show.
+    names : dict, optional
+        Segment id -> name.
+    caption : str, optional
+
+    Examples
+    --------
+    >>> from segkit.profile import profile_segments
+    >>> idx = pd.Index([str(i) for i in range(40)], name="customer_id")
+    >>> f = pd.DataFrame({"likes_green": [5.0] * 20 + [2.0] * 20,
+    ...                   "app_user": [1] * 15 + [0] * 5 + [0] * 20}, index=idx)
+    >>> p = profile_segments(f, pd.Series([0] * 20 + [1] * 20, index=idx, name="segment"))
+    >>> html = segment_means_table(p, ["likes_green", "app_user"], names={0: "Green", 1: "Other"}).to_html()
+    >>> "75.0%" in html and "app user (share yes)" in html and "all customers" in html and "3.50" in html
+    True
+    """
+    from segkit.profile import humanise
+
+    columns = [c for c in columns if c in profile.wide.columns]
+    table = profile.wide[columns].astype("float64")
+    table = table.mask(profile.wide["suppressed"].astype(bool), axis=0)
+    overall = profile.overall["mean"].reindex(columns).astype("float64")
+    table.loc["all customers"] = overall.to_numpy()
+    table.index.name = "segment"
+    flags = [c for c in columns if _is_flag(profile.overall, c, table[c])]
+    labels = {c: humanise(str(c)) + (" (share yes)" if c in flags else "") for c in columns}
+    table = table.rename(columns=labels)
+    if names:
+        table.insert(0, "name", [names.get(s, "") for s in table.index])
+    return show(table, percent=[labels[c] for c in flags], caption=caption)
+
+
+def _is_flag(overall: pd.DataFrame, column: str, means: pd.Series) -> bool:
+    """A 0/1 feature: every mean in [0, 1] and the overall median 0 or 1."""
+    finite = means.dropna()
+    median = overall["median"].get(column, np.nan) if "median" in overall else np.nan
+    return bool(len(finite)) and bool(finite.between(0, 1).all()) and median in (0.0, 1.0)
 
 
 def _bytes(n: object) -> str:

@@ -160,3 +160,22 @@ def test_attractiveness_table_says_how_points_are_scored():
     seg = pd.DataFrame({"size": [1133, 1107], "response_rate": [0.198, 0.099]}, index=pd.Index([0, 1], name="segment"))
     html = attractiveness_table(attractiveness(seg, value_col=None)).to_html()
     assert "share of the best segment's figure, times its weight (size 50%, response 50%)" in html
+
+
+def test_segment_means_table_blanks_small_segments_and_reads_flags_as_shares():
+    from segkit.profile import profile_segments
+    from segkit.tables import segment_means_table
+
+    idx = pd.Index([f"c{i}" for i in range(46)], name="customer_id")
+    features = pd.DataFrame({
+        "trust_score": [4.0] * 20 + [2.0] * 20 + [3.0] * 6,
+        "app_user": pd.array([1] * 16 + [0] * 4 + [0] * 20 + [1] * 6, dtype="Int8"),
+    }, index=idx)
+    labels = pd.Series([0] * 20 + [1] * 20 + [2] * 6, index=idx, name="segment")
+    profile = profile_segments(features, labels, min_cell_size=10)
+    styler = segment_means_table(profile, ["app_user", "trust_score"], names={0: "Fans", 1: "Sceptics", 2: "Few"})
+    assert _headers(styler)[1:4] == ["name", "app user (share yes)", "trust score"]
+    # segment 2 has 6 customers: its means are not shown, only its name
+    assert _cells(styler) == ["Fans", "80.0%", "4.00", "Sceptics", "0.0%", "2.00", "Few", "", "",
+                              "", "47.8%", "3.00"]
+    assert "all customers" in _headers(styler)
