@@ -374,6 +374,17 @@ class Analysis:
                 "profile": self.profile_, "value": self.clv, "target": self.targeting}
         return {k for k, v in have.items() if v is not None}
 
+    def _model_inputs(self) -> list[str]:
+        """The inputs the segmentation's features come from (``customers``, ``transactions``).
+
+        A run on both a customer table and a purchase log that segments on purchase
+        features only (the demo's default) is scored from a purchase log alone.
+        """
+        from_log = set(getattr(self.features, "log_columns", ()))
+        used = list(map(str, self.X.columns))
+        needs = {"customers": any(c not in from_log for c in used), "transactions": any(c in from_log for c in used)}
+        return [kind for kind in ("customers", "transactions") if needs[kind] and getattr(self.inputs, kind) is not None]
+
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
@@ -954,7 +965,8 @@ class Analysis:
                 "names": self.names["name"].to_dict(),
                 "config": self.public_config(),
                 "source": "transactions" if self.inputs.transactions is not None else "customers",
-                "tables": [kind for kind in ("customers", "transactions") if getattr(self.inputs, kind) is not None],
+                # the inputs the model's features come from: scoring needs those, and only those
+                "tables": self._model_inputs(),
                 # so that scoring reads new data as this run read its own, whatever the batch holds
                 "roles": {g: list(getattr(roles, g)) for g in sio.GROUP_ROLES} if roles is not None else None,
                 "snapshot_date": str(pd.Timestamp(snapshot).date()) if snapshot is not None else None,

@@ -1030,6 +1030,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
             + ", ".join(_INDEX_NAMES[c].split(" (")[0] for c in used) + "."
         )
         pool = table[table["eligible"]] if table["eligible"].any() else table
+        tied = [int(j) for j in pool.index[np.isclose(pool["score"], table.loc[k, "score"])] if j != k]
+        if tied:
+            sil = pool["silhouette"]
+            decided = ("the higher silhouette decided" if not np.isclose(sil[tied], sil[k]).all()
+                       else "with equal silhouettes, the smaller k was taken")
+            reasons.append(f"k = {', '.join(map(str, tied))} had the same mean rank; {decided}.")
         agree, disagree = [], []
         for c in used:
             values = pool[c].dropna()

@@ -109,6 +109,13 @@ def test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k(
     ranked = _rank(table, min_share=0.02)
     assert ranked["score"].tolist() == [1.5, 1.5, 3.0]
     assert ranked.index[ranked["chosen"]].tolist() == [chosen]
+    # and the method section says so, rather than only "k has the best mean rank"
+    from types import SimpleNamespace
+
+    fitted = SimpleNamespace(n_segments="auto", algorithm_="kmeans", min_share=0.02)
+    reasons = Segmenter._explain_k(fitted, ranked, 1000, 1000, 1000, [2, 3, 4])
+    other = 5 - chosen
+    assert f"k = {other} had the same mean rank; the higher silhouette decided." in reasons
 
 
 @pytest.mark.parametrize("shape", ["uniform", "gaussian"])

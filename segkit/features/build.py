@@ -103,6 +103,8 @@ class FeatureTable:
     join: dict[str, int] = field(default_factory=dict)
     rfm: pd.DataFrame | None = None
     snapshot_date: pd.Timestamp | None = None
+    #: The columns computed from the purchase log (the rest come from the customer table).
+    log_columns: tuple[str, ...] = ()
 
     def select(
         self,
@@ -327,4 +329,6 @@ def build_features(
     else:
         frame = trans_features if trans_features is not None else cust_features
     bases = {c: bases[c] for c in frame.columns}
-    return FeatureTable(frame=frame, bases=bases, cleaning=log, join=join, rfm=rfm_table, snapshot_date=snapshot)
+    log_columns = tuple(map(str, trans_features.columns)) if trans_features is not None else ()
+    return FeatureTable(frame=frame, bases=bases, cleaning=log, join=join, rfm=rfm_table, snapshot_date=snapshot,
+                        log_columns=log_columns)
