@@ -1327,7 +1327,8 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
                 continue
             rule = _GROUP_RULES[group]
             found = [c for c in free() if (rule.matches(c) and (group != "campaigns" or _mostly_flags(df[c])))
-                     or (group == "demographics" and _is_gender(df[c]))]
+                     or (group == "demographics" and _is_gender(df[c]))
+                     or (group == "psychographics" and _is_attitude_scale(df[c]))]
             _set_detected(roles, group, found, taken)
         if len(df) > 1:
             roles.constants = [c for c in free() if df[c].nunique(dropna=False) == 1]
@@ -1340,6 +1341,17 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
     roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, "returns", "time", "refunded", "order_fields")
                       if r in roles.detected]
     return roles
+
+
+def _is_attitude_scale(s: pd.Series) -> bool:
+    """Survey answers on an attitude scale (Strongly disagree ... Strongly agree, Very
+    dissatisfied ... Very satisfied, ...): psychographic whatever the question is called."""
+    if s.head(1000).nunique() > 12 or not _is_text(s):  # most columns are ruled out at once
+        return False
+    from segkit.features.customers import ATTITUDE_SCALES, scale_kind
+
+    levels = s.dropna().astype(str).str.strip().unique()
+    return len(levels) <= 12 and scale_kind(levels) in ATTITUDE_SCALES
 
 
 def _set_detected(roles: ColumnRoles, group: str, columns: list, taken: set) -> None:

@@ -322,8 +322,10 @@ def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
 
     table = survey_table()
     table.to_csv(tmp_path / "survey.csv", index=False)
+    # answers on an attitude scale are psychographic: clustered when the basis says so
     run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")},
-                    "segmentation": {"n_bootstrap": 2, "k_max": 5}}, verbose=False)
+                    "segmentation": {"n_bootstrap": 2, "k_max": 5, "basis": ["behavioural", "psychographic"]}},
+                   verbose=False)
     run.segment()
     assert set(run.segmenter.ordinal_features_) >= {"Recommend", "VisitFrequency", "LoyaltyTier"}
     assert run.segmenter.ordinal_features_["Recommend"] == AGREE
@@ -347,3 +349,20 @@ def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
         warnings.simplefilter("error", SegkitWarning)  # lower-case levels are the model's levels
         scored = score(paths["model"], tmp_path / "batch.csv").set_index("customer_id")["segment"]
     assert scored.to_dict() == segments.loc[scored.index].to_dict()
+
+
+def test_attitude_answers_are_psychographic_whatever_the_question_is_called():
+    # Named after the question, Likert columns fell to behaviour, so the report's "Attitudes
+    # and technology" section never showed them; how often someone visits stays behaviour.
+    from segkit.io import detect_roles
+
+    table = pd.DataFrame({
+        "Respondent": [f"R{i}" for i in range(40)],
+        "I would recommend the shop": ["Agree", "Strongly agree", "Neutral", "Disagree"] * 10,
+        "Delivery": ["Very satisfied", "Satisfied", "Dissatisfied", "Neither satisfied nor dissatisfied"] * 10,
+        "How often do you visit": ["Never", "Often", "Always", "Sometimes"] * 10,
+        "Spend": np.arange(40.0),
+    })
+    roles = detect_roles(table, kind="customers")
+    assert roles.psychographics == ["I would recommend the shop", "Delivery"]
+    assert roles.behaviour == ["How often do you visit", "Spend"]

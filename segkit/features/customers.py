@@ -35,8 +35,8 @@ import pandas as pd
 from segkit.exceptions import ColumnError
 from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
-__all__ = ["BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare", "ordered_levels", "scale_order",
-           "tidy_levels"]
+__all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare",
+           "ordered_levels", "scale_kind", "scale_order", "tidy_levels"]
 
 #: The seven bases, in report order.
 BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
@@ -250,6 +250,34 @@ def _band_order(levels: list[str]) -> list[str] | None:
             return None
     last_low, last_high, _ = bands[ordered[-1]]
     return ordered if last_high >= last_low else None
+
+
+#: Scales whose answers are attitudes or opinions: a customer table's column of them is
+#: psychographic (segkit.io.detect_roles), not behaviour.
+ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
+
+
+def scale_kind(levels) -> str | None:
+    """The name of the :data:`ORDERED_SCALES` scale that ``levels`` form, or None.
+
+    Same rules as :func:`scale_order` (numeric bands are not a named scale: None).
+
+    Examples
+    --------
+    >>> scale_kind(["Agree", "Neutral", "Strongly disagree"]), scale_kind(["Never", "Often", "Always"])
+    ('agreement', 'frequency')
+    >>> scale_kind(["18-24", "25-34", "65+"]) is None
+    True
+    """
+    levels = list(dict.fromkeys(str(v) for v in levels))
+    if len(levels) < MIN_SCALE_LEVELS:
+        return None
+    keys = [_scale_key(level) for level in levels]
+    for kind, ranks in _SCALE_RANKS.items():
+        positions = [ranks.get(k) for k in keys]
+        if None not in positions and len(set(positions)) == len(positions):
+            return kind
+    return None
 
 
 def scale_order(levels) -> list[str] | None:
