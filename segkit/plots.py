@@ -224,8 +224,10 @@ def plot_lift_heatmap(
     Features are ordered by how much they separate the segments; at most ``max_features``.
     """
     data = lift.astype(float).replace([np.inf, -np.inf], np.nan).dropna(axis=1, how="all")
+    title = "Lift against the whole base (1.0 = average, red = above)"
     if data.shape[1] > max_features:
         spread = np.log2(data.clip(lower=1e-3)).abs().max(axis=0)
+        title += f"\n{max_features} of {data.shape[1]} features: those that separate the segments most"
         data = data[spread.sort_values(ascending=False).index[:max_features]]
     ax = _ax(ax, (min(max(9, 4 + 0.75 * data.shape[1]), 15), 2 + 0.55 * data.shape[0]))
     log_lift = np.log2(data.clip(lower=1 / 16))
@@ -233,7 +235,7 @@ def plot_lift_heatmap(
                 annot_kws={"fontsize": 8}, cbar_kws={"label": "lift (log2 scale)", "shrink": 0.8}, linewidths=0.5)
     ax.set_yticklabels([_label(s, names) for s in data.index], rotation=0)
     ax.set_xticklabels(_pretty(data.columns), rotation=40, ha="right")
-    ax.set(xlabel="", ylabel="", title="Lift against the whole base (1.0 = average, red = above)")
+    ax.set(xlabel="", ylabel="", title=title)
     return ax
 
 
@@ -259,7 +261,9 @@ def plot_profile_lines(
     else:
         z = data
     z = z.dropna(axis=1, how="any")
+    title = "Segment profiles (snake plot)"
     if z.shape[1] > max_features:
+        title += f"\n{max_features} of {z.shape[1]} features: those that separate the segments most"
         z = z[z.abs().max().sort_values(ascending=False).index[:max_features]]
     ax = _ax(ax, (10, 4.8))
     pal = segment_palette(list(z.index))
@@ -270,7 +274,7 @@ def plot_profile_lines(
     ax.set_xticklabels(_pretty(z.columns), rotation=40, ha="right")
     ylabel = ("segment mean, standardised" if standardise
               else "difference from the other customers\n(standard deviations)")
-    ax.set(ylabel=ylabel, title="Segment profiles (snake plot)")
+    ax.set(ylabel=ylabel, title=title)
     ax.legend(fontsize=8, loc="best")
     return ax
 

@@ -35,3 +35,16 @@ def test_likert_answers_are_stacked_in_scale_order_with_small_cells_hidden():
     widths = {bar.get_label(): [round(p.get_width(), 3) for p in bar.patches] for bar in ax.containers}
     assert widths["Agree"] == [0.0, 0.0]
     assert widths["suppressed (small cells)"][0] > 0
+
+
+def test_a_figure_that_leaves_features_out_says_how_many():
+    import numpy as np
+
+    from segkit.plots import plot_lift_heatmap, plot_profile_lines
+
+    rng = np.random.default_rng(0)
+    lift = pd.DataFrame(rng.uniform(0.5, 2.0, size=(3, 20)), columns=[f"f{i}" for i in range(20)])
+    assert plot_lift_heatmap(lift).get_title().endswith("18 of 20 features: those that separate the segments most")
+    assert plot_lift_heatmap(lift.iloc[:, :5]).get_title() == "Lift against the whole base (1.0 = average, red = above)"
+    assert plot_profile_lines(lift).get_title() == ("Segment profiles (snake plot)\n"
+                                                    "14 of 20 features: those that separate the segments most")
