@@ -24,15 +24,15 @@ from __future__ import annotations
 import itertools
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import sqlglot
 
-from segkit.exceptions import ColumnError, DataError, SegkitError
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitError
 from segkit.features.transactions import REQUIRED_COLUMNS, FeaturePlan, plan_features, tidy_features
 
 if TYPE_CHECKING:  # pragma: no cover - pyspark is optional
@@ -120,7 +120,7 @@ def _read(spark: SparkSession, path: str) -> SparkDataFrame:
     raise DataError(f"{path}: cannot tell the format from the name; expected a .parquet or .csv file, folder or glob")
 
 
-def _spark_rows(spark: SparkSession) -> Any:
+def _spark_rows(spark: SparkSession) -> Callable[[str], list[tuple]]:
     """``rows(sql)`` for :func:`plan_features`: DuckDB-dialect SQL transpiled and run on Spark."""
 
     def rows(sql: str) -> list[tuple]:
@@ -138,7 +138,8 @@ def _standardise(log: SparkDataFrame, columns: Mapping[str, str], name: str) -> 
     for std, raw in renamed.items():
         if raw not in log.columns:
             raise ColumnError(f"{name}: column {raw!r} (given for {std!r}) is missing; columns: {log.columns}")
-    log = log.select(*[F.col(f"`{c}`").alias(_standard_name(c, renamed)) for c in log.columns])
+    standard = {raw: std for std, raw in renamed.items()}
+    log = log.select(*[F.col(f"`{c}`").alias(standard.get(c, c)) for c in log.columns])
     if "amount" not in log.columns and {"quantity", "price"} <= set(log.columns):
         log = log.withColumn("amount", F.col("quantity").cast("double") * F.col("price").cast("double"))
     missing = [c for c in REQUIRED_COLUMNS if c not in log.columns]
@@ -156,23 +157,16 @@ def _standardise(log: SparkDataFrame, columns: Mapping[str, str], name: str) -> 
         example = bad.select(F.col(column).cast("string"), F.col("customer_id").cast("string")).take(1)
         if example:
             value, customer = example[0]
-            expected = "dates such as '2011-12-09 12:50'" if column == "date" else "numbers"
-            hint = " (convert other formats first, e.g. with to_timestamp(col, 'd/M/yyyy H:mm'))" if column == "date" else ""
+            expected = ("dates such as '2011-12-09 12:50' (convert other formats first, e.g. with "
+                        "to_timestamp(col, 'd/M/yyyy H:mm'))" if column == "date" else "numbers")
             raise DataError(
                 f"{name}: column {column!r} has {bad.count()} values that are not {kind}s "
-                f"(e.g. {value!r} on a line of customer {customer!r}); expected {expected}{hint}"
+                f"(e.g. {value!r} on a line of customer {customer!r}); expected {expected}"
             )
         log = log.withColumn(column, cast)
     if "invoice" in log.columns:
         log = log.withColumn("invoice", F.col("invoice").cast("string"))
     return log
-
-
-def _standard_name(column: str, renamed: Mapping[str, str]) -> str:
-    for std, raw in renamed.items():
-        if raw == column:
-            return std
-    return column
 
 
 def spark_transaction_features(
@@ -248,8 +242,6 @@ def spark_transaction_features(
         except SegkitError:
             raise
         except Exception as err:  # Spark raises AnalysisException for missing paths
-            from segkit.exceptions import InputNotFoundError
-
             first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputNotFoundError(f"{name}: cannot read ({first_line})") from err
     else:

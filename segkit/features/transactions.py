@@ -230,7 +230,7 @@ class FeaturePlan:
     share_other: dict[str, bool]
     order_level_shares: list[str]
 
-    def sql(self, source: str, *, dialect: str = "duckdb", order_by: bool = True) -> str:
+    def sql(self, source: str, *, dialect: str = "duckdb") -> str:
         """The feature query over ``source`` in ``dialect``."""
         return feature_sql(
             source=source,
@@ -239,7 +239,6 @@ class FeaturePlan:
             shares=self.shares,
             share_other=self.share_other,
             order_level_shares=self.order_level_shares,
-            order_by=order_by,
             dialect=dialect,
         )
 
