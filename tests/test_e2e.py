@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from segkit.cli import main
+from tests.golden import compare_with_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
@@ -119,18 +120,36 @@ def test_demo_report_opens_offline_in_chromium(demo_report):
 
 # ----------------------------------------------------------------- the real data sets
 
-def _report(tmp_path: Path, config: str, *extra: str) -> Path:
-    cfg = tmp_path / "config.yml"
+def _report(folder: Path, config: str, *extra: str) -> Path:
+    cfg = folder / "config.yml"
     cfg.write_text(config, encoding="utf-8")
-    out = tmp_path / "out"
+    out = folder / "out"
     assert main(["report", str(cfg), "--out", str(out), "--quiet", *extra]) == 0
     return out
 
 
-def test_marketing_campaign_report(tmp_path, shared_data):
+@pytest.fixture(scope="module")
+def marketing_campaign_report(tmp_path_factory, shared_data) -> Path:
     (path,) = [p for p in (shared_data / "marketing_campaign").iterdir() if p.name != "SOURCE.txt"]
-    out = _report(tmp_path, f"title: iFood customers\ndata:\n  customers: {path}\n"
-                            "campaign:\n  response: Response\n")
+    return _report(tmp_path_factory.mktemp("ifood"), f"title: iFood customers\ndata:\n  customers: {path}\n"
+                                                     "campaign:\n  response: Response\n")
+
+
+@pytest.fixture(scope="module")
+def cdnow_report(tmp_path_factory, shared_data) -> Path:
+    return _report(tmp_path_factory.mktemp("cdnow"),
+                   f"title: CDNOW\ndata:\n  transactions: {shared_data / 'cdnow' / 'CDNOW_master.txt'}\n"
+                   "cleaning:\n  drop_duplicates: false\n")
+
+
+@pytest.fixture(scope="module")
+def online_retail_report(tmp_path_factory, shared_data) -> Path:
+    return _report(tmp_path_factory.mktemp("retail"),
+                   f"title: Online Retail\ndata:\n  transactions: {shared_data / 'online_retail' / 'by-day'}\n")
+
+
+def test_marketing_campaign_report(marketing_campaign_report):
+    out = marketing_campaign_report
     check_report(out, "--campaign", "--rows", "2240")
     targeting = pd.read_csv(out / "targeting.csv")
     # economics read from the Z_CostContact / Z_Revenue columns: break-even 3/11
@@ -145,20 +164,25 @@ def test_marketing_campaign_report(tmp_path, shared_data):
     assert len(shares) == summary["n_segments"] and shares.sum() == pytest.approx(1.0)
 
 
-def test_cdnow_report(tmp_path, shared_data):
-    out = _report(tmp_path, f"title: CDNOW\ndata:\n  transactions: {shared_data / 'cdnow' / 'CDNOW_master.txt'}\n"
-                            "cleaning:\n  drop_duplicates: false\n")
-    check_report(out, "--rfm", "--rows", "23570")
+def test_cdnow_report(cdnow_report):
+    check_report(cdnow_report, "--rfm", "--rows", "23570")
 
 
-def test_online_retail_report(tmp_path, shared_data):
-    out = _report(tmp_path, f"title: Online Retail\ndata:\n  transactions: {shared_data / 'online_retail' / 'by-day'}\n")
+def test_online_retail_report(online_retail_report):
+    out = online_retail_report
     check_report(out, "--rfm", "--min-customers", "4000")
     cleaning = json.loads((out / "summary.json").read_text())["data_quality"]["cleaning"]["entries"]
     rows = {e["rule"]: e["rows"] for e in cleaning}
     # the 5,268 exact duplicate lines, less the 43 of them without a customer id
     assert rows["duplicates"] == 5225
     assert rows["missing_customer_id"] == 135080 and rows["cancellations"] == 9288
+
+
+@pytest.mark.parametrize("case", ["demo", "marketing_campaign", "cdnow", "online_retail"])
+def test_report_files_match_the_golden_files(case, request):
+    """The results of the four reference reports change only on purpose (see tests/golden.py)."""
+    out = request.getfixturevalue(f"{case}_report")
+    assert compare_with_golden(out, case) == []
 
 
 def test_score_assigns_the_same_segments_with_the_saved_model(demo_report, tmp_path):
