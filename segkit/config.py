@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from segkit.exceptions import ConfigError, InputNotFoundError
+from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES
 
 __all__ = [
     "ALGORITHMS",
@@ -44,21 +45,12 @@ __all__ = [
     "validate_config",
 ]
 
-#: Clustering algorithms :class:`segkit.segment.Segmenter` understands.
-ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
-
-#: Feature groups a segmentation can be based on.
-BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
-
-_ROLE_KEYS = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country",
-              "returns", "time", "refunded")
-_GROUP_KEYS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns", "identifiers")
 
 #: Every key a config may hold, with its default. ``None`` means "detect" or "not set".
 DEFAULT_CONFIG: dict[str, Any] = {
     "title": "Customer segments",
     "data": {"customers": None, "transactions": None, "where": {}},
-    "columns": {**{k: None for k in _ROLE_KEYS}, **{k: None for k in _GROUP_KEYS}},
+    "columns": {**{k: None for k in CONFIG_ROLE_KEYS}, **{k: None for k in GROUP_ROLES}},
     "cleaning": {"drop_duplicates": True, "snapshot_date": None},
     "segmentation": {
         "basis": None,
@@ -392,14 +384,14 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             data.get("where"))
 
     cols = cfg["columns"]
-    for key in _ROLE_KEYS:
+    for key in CONFIG_ROLE_KEYS:
         value = cols[key]
         if key == "customer_id" and isinstance(value, list):  # named differently in the customer table and the log
             _expect(0 < len(value) <= 2 and all(isinstance(v, str | int) for v in value), source, "columns.customer_id",
                     "a column name, or a list of two: the id column of the customer table and of the log", value)
             continue
         _expect(value is None or isinstance(value, str | int), source, f"columns.{key}", "a column name", value)
-    for key in _GROUP_KEYS:
+    for key in GROUP_ROLES:
         value = cols[key]
         _expect(
             value is None or (isinstance(value, list) and all(isinstance(v, str | int) for v in value)),

@@ -51,6 +51,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from segkit.exceptions import ColumnError, ConfigError, DataError, InputError, InputNotFoundError, SegkitWarning
+from segkit.schema import ATTITUDE_SCALES, FLAG_VALUES, GROUP_ROLES, SINGLE_ROLES, scale_kind
 
 __all__ = [
     "ColumnRoles",
@@ -1010,11 +1011,6 @@ _PHONE_RE = r"^(\+|\()[\d\s().-]{6,}\d$|^\d{3}[-. ]\d{3,4}[-. ]\d{4}$"
 # Column roles
 # ---------------------------------------------------------------------------------------------
 
-#: Roles held by one column each, in :class:`ColumnRoles` order.
-SINGLE_ROLES = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
-#: Roles held by a list of columns (the segmentation bases of a customer table, and identifiers).
-GROUP_ROLES = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
-               "identifiers")
 _CUSTOMER_SINGLE = ("customer_id", "date", "channel", "category", "country")
 _TRANSACTION_GROUPS = ("identifiers",)
 
@@ -1348,8 +1344,6 @@ def _is_attitude_scale(s: pd.Series) -> bool:
     dissatisfied ... Very satisfied, ...): psychographic whatever the question is called."""
     if s.head(1000).nunique() > 12 or not _is_text(s):  # most columns are ruled out at once
         return False
-    from segkit.features.customers import ATTITUDE_SCALES, scale_kind
-
     levels = s.dropna().astype(str).str.strip().unique()
     return len(levels) <= 12 and scale_kind(levels) in ATTITUDE_SCALES
 
@@ -1726,13 +1720,7 @@ def _is_text(s: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(s) or s.dtype == object
 
 
-#: Yes/no answers (lower case): 0/1, true/false (t/f from databases), yes/no, y/n, and yes/no in
-#: French, German, Spanish, Italian and Portuguese.
-_FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
-                "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
-                "nao": 0}
-#: The same answers for other modules (targeting reads responses, scoring checks columns with them).
-FLAG_VALUES = _FLAG_VALUES
+_FLAG_VALUES = FLAG_VALUES
 
 
 def _is_flag(s: pd.Series) -> bool:

@@ -42,15 +42,11 @@ from segkit._json import finite
 from segkit.config import load_config, make_config
 from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning, SegmentationError
 from segkit.monitor import feature_reference
+from segkit.schema import FLAG_VALUES, GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
 __all__ = ["Analysis", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
 
-_TRANSACTION_ROLES = ("date", "amount", "quantity", "price", "invoice", "channel", "category", "returns", "time",
-                      "refunded")
-_SHARED_ROLES = ("customer_id", "country")
-_CUSTOMER_GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
-                    "identifiers")
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -102,7 +98,7 @@ def _check_shared_roles(config: Mapping[str, Any], tables: list[tuple[str, str, 
     With a single table the name is checked when the table's roles are detected; with two, a
     name that is in neither would otherwise be ignored and the role detected instead.
     """
-    for key in _SHARED_ROLES:
+    for key in SHARED_ROLES:
         for name in _shared_names(config["columns"].get(key)):
             if any(name in raw.columns or str(name) in map(str, raw.columns) for _, _, raw in tables):
                 continue
@@ -147,10 +143,10 @@ def _given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: 
     {'customer_id': 'buyer_ref'}
     """
     cols = config["columns"]
-    own = _TRANSACTION_ROLES if kind == "transactions" else _CUSTOMER_GROUPS
+    own = TRANSACTION_ROLES if kind == "transactions" else GROUP_ROLES
     given = {k: cols[k] for k in own if cols.get(k) is not None}
     text = set(map(str, columns))
-    for key in _SHARED_ROLES:
+    for key in SHARED_ROLES:
         names = _shared_names(cols.get(key))
         present = [n for n in names if str(n) in text]
         if present:
@@ -968,7 +964,7 @@ class Analysis:
                 # the inputs the model's features come from: scoring needs those, and only those
                 "tables": self._model_inputs(),
                 # so that scoring reads new data as this run read its own, whatever the batch holds
-                "roles": {g: list(getattr(roles, g)) for g in sio.GROUP_ROLES} if roles is not None else None,
+                "roles": {g: list(getattr(roles, g)) for g in GROUP_ROLES} if roles is not None else None,
                 "snapshot_date": str(pd.Timestamp(snapshot).date()) if snapshot is not None else None,
                 # the limits this run's customer-table cleaning computed (income fence, ...), for the batch
                 "cleaning_thresholds": (dict(cleaning.thresholds) or None) if cleaning is not None else None,
@@ -1139,7 +1135,7 @@ def _check_score_columns(raw: pd.DataFrame, meta: Mapping[str, Any], label: str,
         text = values.astype("string").str.strip()
         numbers = pd.to_numeric(text, errors="coerce")
         # yes/no answers are numbers too: features turn them into 0/1, as they did for the model
-        answers = text.str.lower().isin(list(sio.FLAG_VALUES)).fillna(False)
+        answers = text.str.lower().isin(list(FLAG_VALUES)).fillna(False)
         bad = values.notna() & numbers.isna() & ~answers & text.ne("").fillna(False)
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])

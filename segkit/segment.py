@@ -55,11 +55,10 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from segkit.exceptions import ColumnError, DataError, ModelError, SegmentationError, SegkitWarning
+from segkit.schema import ALGORITHMS
 
 __all__ = ["ALGORITHMS", "Segmenter", "load_segmenter", "save_segmenter"]
 
-#: Values accepted by ``Segmenter(algorithm=...)``.
-ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
 
 # Rows used for the silhouette (it costs O(rows^2), so never all customers).
 SILHOUETTE_ROWS = 3_000

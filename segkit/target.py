@@ -44,6 +44,7 @@ from scipy import optimize, stats
 from segkit.config import _money
 from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
+from segkit.schema import FLAG_VALUES
 
 __all__ = [
     "ACTIONS",
@@ -224,7 +225,6 @@ def _segment_names(names, segments) -> pd.Series:
 
 def _binary(values: pd.Series, what: str) -> pd.Series:
     """Responses as float 0/1 with NaN for missing: 0/1, true/false or yes/no (y/n, any case)."""
-    from segkit.io import FLAG_VALUES
 
     if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
         given = values.notna()

@@ -16,6 +16,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import segkit.features.customers as customers
 from segkit import io as sio
+from segkit import schema
 from segkit.exceptions import SegkitWarning
 from segkit.segment import BINARY_HALF_GAP, TRUSTED_TYPES, Segmenter, load_segmenter, save_segmenter
 
@@ -241,7 +242,7 @@ def test_look_alikes_are_not_scales(levels):
 
 def test_every_scale_level_is_spelled_once():
     for name, ranks in customers.ORDERED_SCALES.items():
-        words = [customers._scale_key(w) for rank in ranks for w in rank]
+        words = [schema.scale_key(w) for rank in ranks for w in rank]
         assert len(words) == len(set(words)), name
 
 

@@ -13,57 +13,12 @@ import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.features.clean import CleaningLog, clean_customers, clean_transactions
-from segkit.features.customers import BASES, customer_features
+from segkit.features.customers import customer_features
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
+from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 
 __all__ = ["FeatureTable", "build_features", "TRANSACTION_BASES"]
-
-#: Basis of each purchase-log feature; ``share_country_*`` revenue shares are geographic,
-#: the other ``share_*`` columns (channel, category) behavioural.
-TRANSACTION_BASES = {
-    "recency_days": "behavioural",
-    "frequency": "behavioural",
-    "monetary": "value",
-    "tenure_days": "behavioural",
-    "avg_order_value": "value",
-    "avg_days_between_orders": "behavioural",
-    "return_rate": "behavioural",
-    "first_purchase": "behavioural",
-    "last_purchase": "behavioural",
-}
-
-def _log_basis(column: str) -> str:
-    if column in TRANSACTION_BASES:
-        return TRANSACTION_BASES[column]
-    return "geographic" if column.startswith("share_country_") else "behavioural"
-
-
-# Names the config and analysts use for the bases ("behaviour", "demographics", ...).
-_BASIS_ALIASES = {
-    "demographics": "demographic",
-    "geography": "geographic",
-    "geo": "geographic",
-    "behaviour": "behavioural",
-    "behavior": "behavioural",
-    "behavioral": "behavioural",
-    "psychographics": "psychographic",
-    "technographics": "technographic",
-    "campaigns": "campaign",
-    "campaign_history": "campaign",
-    "rfm": "value",
-}
-
-
-def _basis_name(name: str) -> str:
-    key = str(name).strip().lower()
-    key = _BASIS_ALIASES.get(key, key)
-    if key not in BASES:
-        close = difflib.get_close_matches(str(name), [*BASES, *_BASIS_ALIASES], n=3)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ConfigError(f"basis {name!r} is unknown{hint} Expected one of {list(BASES)}")
-    return key
-
 
 @dataclass
 class FeatureTable:
@@ -139,7 +94,7 @@ class FeatureTable:
             basis = [basis]
         if isinstance(features, str):
             features = [features]
-        wanted_bases = None if basis is None else {_basis_name(b) for b in basis}
+        wanted_bases = None if basis is None else {basis_name(b) for b in basis}
         wanted = set()
         for name in features or []:
             if name not in self.frame.columns:
@@ -292,7 +247,7 @@ def build_features(
         )
         if "snapshot_date" in trans_features.attrs:
             snapshot = pd.Timestamp(trans_features.attrs["snapshot_date"])
-        bases.update({c: _log_basis(c) for c in trans_features.columns})
+        bases.update({c: log_basis(c) for c in trans_features.columns})
         if rfm:
             rfm_table = rfm_scores(trans_features, segments=rfm_segments)
 

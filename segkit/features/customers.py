@@ -25,7 +25,6 @@ Columns in ``constants`` and columns without a role are left out.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 
@@ -33,24 +32,12 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError
+from segkit.schema import ATTITUDE_SCALES, BASES, ORDERED_SCALES, ROLE_BASES, scale_kind, scale_order
 from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
 __all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare",
            "ordered_levels", "scale_kind", "scale_order", "tidy_levels"]
 
-#: The seven bases, in report order.
-BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
-
-#: Role attribute -> basis of its columns.
-ROLE_BASES = {
-    "demographics": "demographic",
-    "geography": "geographic",
-    "behaviour": "behavioural",
-    "psychographics": "psychographic",
-    "technographics": "technographic",
-    "value": "value",
-    "campaigns": "campaign",
-}
 
 _CHILDREN = re.compile(r"(kid|child|teen|infant|baby)", re.I)
 _MARITAL = re.compile(r"(marital|relationship|civil.?status)", re.I)
@@ -94,220 +81,6 @@ def tidy_levels(values: pd.Series) -> pd.Series:
         best = (cased if not cased.empty else group).idxmax()
         spelling.update(dict.fromkeys(group.index, best))
     return text.map(spelling, na_action="ignore").astype("string")
-
-
-#: Ordered answer scales, lowest rank first; the spellings in one tuple share a rank. Levels are
-#: compared case-folded, with runs of spaces, hyphens and underscores read as one space
-#: (``"Strongly-Agree"`` is ``"strongly agree"``). The first scale holding every level of a
-#: column gives its order (see :func:`scale_order`); add a scale or a spelling here.
-ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "agreement": (
-        ("strongly disagree", "completely disagree", "totally disagree"),
-        ("disagree",),
-        ("somewhat disagree", "slightly disagree", "tend to disagree", "mostly disagree"),
-        ("neither agree nor disagree", "neither agree or disagree", "neutral"),
-        ("somewhat agree", "slightly agree", "tend to agree", "mostly agree"),
-        ("agree",),
-        ("strongly agree", "completely agree", "totally agree"),
-    ),
-    "satisfaction": (
-        ("very dissatisfied", "extremely dissatisfied", "very unsatisfied", "completely dissatisfied"),
-        ("dissatisfied", "unsatisfied"),
-        ("somewhat dissatisfied", "slightly dissatisfied", "fairly dissatisfied"),
-        ("neither satisfied nor dissatisfied", "neither satisfied or dissatisfied", "neutral"),
-        ("somewhat satisfied", "slightly satisfied", "fairly satisfied"),
-        ("satisfied",),
-        ("very satisfied", "extremely satisfied", "completely satisfied"),
-    ),
-    "likelihood": (
-        ("very unlikely", "extremely unlikely", "not at all likely"),
-        ("unlikely", "not likely"),
-        ("somewhat unlikely", "slightly unlikely"),
-        ("neither likely nor unlikely", "neither likely or unlikely", "neutral"),
-        ("somewhat likely", "slightly likely"),
-        ("likely",),
-        ("very likely", "extremely likely"),
-    ),
-    "importance": (
-        ("not at all important", "not important", "unimportant"),
-        ("slightly important", "not very important"),
-        ("moderately important", "somewhat important", "fairly important"),
-        ("important",),
-        ("very important",),
-        ("extremely important",),
-    ),
-    "frequency": (
-        ("never",),
-        ("rarely", "seldom", "almost never", "hardly ever"),
-        ("sometimes", "occasionally"),
-        ("often", "frequently", "regularly"),
-        ("usually", "very often", "almost always", "most of the time"),
-        ("always",),
-    ),
-    "quality": (
-        ("very poor", "very bad", "terrible"),
-        ("poor", "bad"),
-        ("fair", "average", "ok", "okay"),
-        ("good",),
-        ("very good",),
-        ("excellent",),
-    ),
-    "relative": (
-        ("far below average", "well below average"),
-        ("below average",),
-        ("average",),
-        ("above average",),
-        ("far above average", "well above average"),
-    ),
-    "amount": (
-        ("very low",),
-        ("low",),
-        ("medium", "moderate", "mid", "middle"),
-        ("high",),
-        ("very high",),
-    ),
-    "size": (
-        ("xxs", "2xs"),
-        ("xs", "extra small"),
-        ("s", "small"),
-        ("m", "medium"),
-        ("l", "large"),
-        ("xl", "extra large"),
-        ("xxl", "2xl"),
-        ("xxxl", "3xl"),
-    ),
-    "tier": (
-        ("bronze",),
-        ("silver",),
-        ("gold",),
-        ("platinum",),
-        ("diamond",),
-    ),
-}
-
-#: An ordered scale needs at least this many distinct levels in a column (two are a flag).
-MIN_SCALE_LEVELS = 3
-
-# Numeric bands: "18-24", "25 to 34", "$20,000 - $39,999", "20-40k", "65+", "100k or more",
-# "<20k", "under 18", "over 65". A number may carry a currency sign, thousands separators and a
-# k/m multiplier; a trailing "years"/"yrs" is allowed.
-_NUMBER = r"[$£€]?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?"
-_UNIT = r"(?:\s*(?:years?|yrs?))?"
-_BAND_FORMS = (  # (pattern, which bound the first and second numbers are)
-    (rf"{_NUMBER}\s*(?:-|–|—|to)\s*{_NUMBER}", ("low", "high")),
-    (rf"{_NUMBER}\s*(?:\+|(?:and|or)\s+(?:over|above|more|older|higher))", ("low",)),
-    (rf"(?:>|>=|≥|over|above|more than|at least)\s*{_NUMBER}", ("low",)),
-    (rf"(?:<|<=|≤|under|below|less than|up to)\s*{_NUMBER}", ("high",)),
-    (_NUMBER, ("low", "high")),  # a bare number: a one-value band ("0" children)
-)
-_BAND_PATTERNS = tuple((re.compile(rf"^\s*{form}{_UNIT}\s*$", re.I), bounds) for form, bounds in _BAND_FORMS)
-_MULTIPLIERS = {None: 1.0, "": 1.0, "k": 1e3, "m": 1e6}
-
-
-def _scale_key(level: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", str(level)).strip().casefold()
-
-
-_SCALE_RANKS = {name: {_scale_key(word): rank for rank, words in enumerate(ranks) for word in words}
-                for name, ranks in ORDERED_SCALES.items()}
-
-
-def _band(level: str) -> tuple[float, float, bool] | None:
-    """(lower bound, upper bound, is a bare number) of a numeric band, or None.
-
-    Examples
-    --------
-    >>> _band("20-40k"), _band("65+"), _band("<20k"), _band("$20,000 - $39,999")
-    ((20000.0, 40000.0, False), (65.0, inf, False), (-inf, 20000.0, False), (20000.0, 39999.0, False))
-    """
-    for pattern, bounds in _BAND_PATTERNS:
-        match = pattern.match(str(level))
-        if match is None:
-            continue
-        numbers = [(float(match.group(i).replace(",", "")), (match.group(i + 1) or "").lower())
-                   for i in range(1, pattern.groups + 1, 2)]
-        if len(numbers) == 2 and numbers[1][1] and not numbers[0][1]:
-            numbers[0] = (numbers[0][0], numbers[1][1])  # "20-40k": the k belongs to both ends
-        values = [number * _MULTIPLIERS[unit] for number, unit in numbers]
-        if len(bounds) == 2 and len(values) == 1:
-            return values[0], values[0], True
-        found = dict(zip(bounds, values))
-        return found.get("low", -math.inf), found.get("high", math.inf), False
-    return None
-
-
-def _band_order(levels: list[str]) -> list[str] | None:
-    """Levels that are all numeric bands, sorted by lower bound; None unless every level is a
-    band, at least one is a range or open-ended, and the bands do not overlap."""
-    bands = {level: _band(level) for level in levels}
-    if any(b is None for b in bands.values()) or all(b[2] for b in bands.values()):
-        return None
-    ordered = sorted(levels, key=lambda level: bands[level][:2])
-    for lower, upper in zip(ordered, ordered[1:]):
-        low_a, high_a, _ = bands[lower]
-        low_b, _, _ = bands[upper]
-        if high_a < low_a or low_a == low_b or high_a > low_b:
-            return None
-    last_low, last_high, _ = bands[ordered[-1]]
-    return ordered if last_high >= last_low else None
-
-
-#: Scales whose answers are attitudes or opinions: a customer table's column of them is
-#: psychographic (segkit.io.detect_roles), not behaviour.
-ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
-
-
-def scale_kind(levels) -> str | None:
-    """The name of the :data:`ORDERED_SCALES` scale that ``levels`` form, or None.
-
-    Same rules as :func:`scale_order` (numeric bands are not a named scale: None).
-
-    Examples
-    --------
-    >>> scale_kind(["Agree", "Neutral", "Strongly disagree"]), scale_kind(["Never", "Often", "Always"])
-    ('agreement', 'frequency')
-    >>> scale_kind(["18-24", "25-34", "65+"]) is None
-    True
-    """
-    levels = list(dict.fromkeys(str(v) for v in levels))
-    if len(levels) < MIN_SCALE_LEVELS:
-        return None
-    keys = [_scale_key(level) for level in levels]
-    for kind, ranks in _SCALE_RANKS.items():
-        positions = [ranks.get(k) for k in keys]
-        if None not in positions and len(set(positions)) == len(positions):
-            return kind
-    return None
-
-
-def scale_order(levels) -> list[str] | None:
-    """``levels`` in the order of the known scale they form, or None when they form none.
-
-    Every level must belong to one scale of :data:`ORDERED_SCALES` (case, spaces, hyphens
-    and underscores ignored; no two levels at the same rank), or every level must be a numeric
-    band (``18-24``, ``65+``, ``<20k``, ``20k-40k``; ordered by lower bound, not overlapping);
-    and there must be at least :data:`MIN_SCALE_LEVELS` distinct levels. Levels keep their
-    spelling.
-
-    Examples
-    --------
-    >>> scale_order(["Agree", "Strongly disagree", "strongly agree"])
-    ['Strongly disagree', 'Agree', 'strongly agree']
-    >>> scale_order(["65+", "18-24", "25-34"])
-    ['18-24', '25-34', '65+']
-    >>> scale_order(["Gold", "Apple", "Silver"]) is None, scale_order(["Low", "High"]) is None
-    (True, True)
-    """
-    levels = list(dict.fromkeys(str(v) for v in levels))
-    if len(levels) < MIN_SCALE_LEVELS:
-        return None
-    keys = [_scale_key(level) for level in levels]
-    for ranks in _SCALE_RANKS.values():
-        if all(k in ranks for k in keys):
-            positions = [ranks[k] for k in keys]
-            if len(set(positions)) == len(positions):
-                return [level for _, level in sorted(zip(positions, levels))]
-    return _band_order(levels)
 
 
 def ordered_levels(values: pd.Series) -> pd.Series | None:

@@ -29,20 +29,10 @@ from datetime import date, datetime
 import pandas as pd
 import sqlglot
 
+from segkit.schema import FEATURE_COLUMNS
+
 __all__ = ["FEATURE_COLUMNS", "feature_sql", "safe_identifier"]
 
-#: Fixed names of the purchase-log features, in output order (shares follow).
-FEATURE_COLUMNS: tuple[str, ...] = (
-    "recency_days",
-    "frequency",
-    "monetary",
-    "tenure_days",
-    "avg_order_value",
-    "avg_days_between_orders",
-    "return_rate",
-    "first_purchase",
-    "last_purchase",
-)
 
 _NON_IDENT = re.compile(r"[^0-9a-z]+")
 

@@ -1,0 +1,371 @@
+"""segkit's vocabulary, defined once: column roles, role groups, segmentation bases, the basis
+of each role and of each purchase-log feature, the fixed feature names, the clustering
+algorithms, yes/no answers and the ordered answer scales.
+
+Every other module imports these names from here; nothing here imports from the rest of
+segkit, so any stage may use it.
+
+Examples
+--------
+>>> from segkit import schema
+>>> schema.ROLE_BASES["behaviour"], schema.basis_name("Behaviour")
+('behavioural', 'behavioural')
+>>> schema.scale_order(["Agree", "Strongly disagree", "Neutral"])
+['Strongly disagree', 'Neutral', 'Agree']
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+
+from segkit.exceptions import ConfigError
+
+__all__ = [
+    "ALGORITHMS", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CONFIG_ROLE_KEYS", "FEATURE_COLUMNS", "FLAG_VALUES",
+    "GROUP_ROLES", "LOG_ROLES", "MIN_SCALE_LEVELS", "ORDERED_SCALES", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
+    "TRANSACTION_BASES", "TRANSACTION_ROLES", "basis_name", "log_basis", "scale_key", "scale_kind", "scale_order",
+]
+
+# --------------------------------------------------------------------------------- column roles
+
+#: Roles held by one column each, in :class:`segkit.io.ColumnRoles` order.
+SINGLE_ROLES = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
+#: Roles held by a list of columns (the segmentation bases of a customer table, and identifiers).
+GROUP_ROLES = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
+               "identifiers")
+#: Roles only a purchase log has beyond the single roles: a return-marking column (``type``),
+#: a time-of-day column beside a date, a refunded amount beside the paid one.
+LOG_ROLES = ("returns", "time", "refunded")
+#: Every one-column role a config may name under ``columns:``.
+CONFIG_ROLE_KEYS = (*SINGLE_ROLES, *LOG_ROLES)
+#: Roles both a customer table and a purchase log may have.
+SHARED_ROLES = ("customer_id", "country")
+#: The config's roles that describe a purchase log.
+TRANSACTION_ROLES = tuple(r for r in CONFIG_ROLE_KEYS if r not in SHARED_ROLES)
+
+# --------------------------------------------------------------------------------- bases
+
+#: The seven segmentation bases, in report order.
+BASES = ("demographic", "geographic", "behavioural", "psychographic", "technographic", "value", "campaign")
+
+#: Role group -> basis of its columns.
+ROLE_BASES = {
+    "demographics": "demographic",
+    "geography": "geographic",
+    "behaviour": "behavioural",
+    "psychographics": "psychographic",
+    "technographics": "technographic",
+    "value": "value",
+    "campaigns": "campaign",
+}
+
+#: Names the config and analysts use for the bases ("behaviour", "demographics", ...).
+BASIS_ALIASES = {
+    "demographics": "demographic",
+    "geography": "geographic",
+    "geo": "geographic",
+    "behaviour": "behavioural",
+    "behavior": "behavioural",
+    "behavioral": "behavioural",
+    "psychographics": "psychographic",
+    "technographics": "technographic",
+    "campaigns": "campaign",
+    "campaign_history": "campaign",
+    "rfm": "value",
+}
+
+
+def basis_name(name: str) -> str:
+    """The basis ``name`` stands for (an alias or any case), or a :class:`ConfigError`.
+
+    Examples
+    --------
+    >>> basis_name("Demographics"), basis_name("rfm")
+    ('demographic', 'value')
+    """
+    key = str(name).strip().lower()
+    key = BASIS_ALIASES.get(key, key)
+    if key not in BASES:
+        close = difflib.get_close_matches(str(name), [*BASES, *BASIS_ALIASES], n=3)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"basis {name!r} is unknown{hint} Expected one of {list(BASES)}")
+    return key
+
+
+# --------------------------------------------------------------------------------- features
+
+#: Fixed names of the purchase-log features, in output order (revenue shares follow).
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "recency_days",
+    "frequency",
+    "monetary",
+    "tenure_days",
+    "avg_order_value",
+    "avg_days_between_orders",
+    "return_rate",
+    "first_purchase",
+    "last_purchase",
+)
+
+#: Basis of each purchase-log feature; ``share_country_*`` revenue shares are geographic,
+#: the other ``share_*`` columns (channel, category) behavioural.
+TRANSACTION_BASES = {
+    "recency_days": "behavioural",
+    "frequency": "behavioural",
+    "monetary": "value",
+    "tenure_days": "behavioural",
+    "avg_order_value": "value",
+    "avg_days_between_orders": "behavioural",
+    "return_rate": "behavioural",
+    "first_purchase": "behavioural",
+    "last_purchase": "behavioural",
+}
+
+
+def log_basis(column: str) -> str:
+    """The basis of a purchase-log feature.
+
+    Examples
+    --------
+    >>> log_basis("monetary"), log_basis("share_country_france"), log_basis("share_channel_web")
+    ('value', 'geographic', 'behavioural')
+    """
+    if column in TRANSACTION_BASES:
+        return TRANSACTION_BASES[column]
+    return "geographic" if column.startswith("share_country_") else "behavioural"
+
+
+#: Values accepted by ``Segmenter(algorithm=...)`` and ``segmentation.algorithm``.
+ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
+
+# --------------------------------------------------------------------------------- answers
+
+#: Yes/no answers (lower case) and the 0/1 they stand for, in English and the six other
+#: languages segkit reads.
+FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
+                "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
+                "nao": 0}
+
+# --------------------------------------------------------------------------------- ordered scales
+
+#: Ordered answer scales, lowest rank first; the spellings in one tuple share a rank. Levels are
+#: compared case-folded, with runs of spaces, hyphens and underscores read as one space
+#: (``"Strongly-Agree"`` is ``"strongly agree"``). The first scale holding every level of a
+#: column gives its order (see :func:`scale_order`); add a scale or a spelling here.
+ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "agreement": (
+        ("strongly disagree", "completely disagree", "totally disagree"),
+        ("disagree",),
+        ("somewhat disagree", "slightly disagree", "tend to disagree", "mostly disagree"),
+        ("neither agree nor disagree", "neither agree or disagree", "neutral"),
+        ("somewhat agree", "slightly agree", "tend to agree", "mostly agree"),
+        ("agree",),
+        ("strongly agree", "completely agree", "totally agree"),
+    ),
+    "satisfaction": (
+        ("very dissatisfied", "extremely dissatisfied", "very unsatisfied", "completely dissatisfied"),
+        ("dissatisfied", "unsatisfied"),
+        ("somewhat dissatisfied", "slightly dissatisfied", "fairly dissatisfied"),
+        ("neither satisfied nor dissatisfied", "neither satisfied or dissatisfied", "neutral"),
+        ("somewhat satisfied", "slightly satisfied", "fairly satisfied"),
+        ("satisfied",),
+        ("very satisfied", "extremely satisfied", "completely satisfied"),
+    ),
+    "likelihood": (
+        ("very unlikely", "extremely unlikely", "not at all likely"),
+        ("unlikely", "not likely"),
+        ("somewhat unlikely", "slightly unlikely"),
+        ("neither likely nor unlikely", "neither likely or unlikely", "neutral"),
+        ("somewhat likely", "slightly likely"),
+        ("likely",),
+        ("very likely", "extremely likely"),
+    ),
+    "importance": (
+        ("not at all important", "not important", "unimportant"),
+        ("slightly important", "not very important"),
+        ("moderately important", "somewhat important", "fairly important"),
+        ("important",),
+        ("very important",),
+        ("extremely important",),
+    ),
+    "frequency": (
+        ("never",),
+        ("rarely", "seldom", "almost never", "hardly ever"),
+        ("sometimes", "occasionally"),
+        ("often", "frequently", "regularly"),
+        ("usually", "very often", "almost always", "most of the time"),
+        ("always",),
+    ),
+    "quality": (
+        ("very poor", "very bad", "terrible"),
+        ("poor", "bad"),
+        ("fair", "average", "ok", "okay"),
+        ("good",),
+        ("very good",),
+        ("excellent",),
+    ),
+    "relative": (
+        ("far below average", "well below average"),
+        ("below average",),
+        ("average",),
+        ("above average",),
+        ("far above average", "well above average"),
+    ),
+    "amount": (
+        ("very low",),
+        ("low",),
+        ("medium", "moderate", "mid", "middle"),
+        ("high",),
+        ("very high",),
+    ),
+    "size": (
+        ("xxs", "2xs"),
+        ("xs", "extra small"),
+        ("s", "small"),
+        ("m", "medium"),
+        ("l", "large"),
+        ("xl", "extra large"),
+        ("xxl", "2xl"),
+        ("xxxl", "3xl"),
+    ),
+    "tier": (
+        ("bronze",),
+        ("silver",),
+        ("gold",),
+        ("platinum",),
+        ("diamond",),
+    ),
+}
+
+#: An ordered scale needs at least this many distinct levels in a column (two are a flag).
+MIN_SCALE_LEVELS = 3
+
+# Numeric bands: "18-24", "25 to 34", "$20,000 - $39,999", "20-40k", "65+", "100k or more",
+# "<20k", "under 18", "over 65". A number may carry a currency sign, thousands separators and a
+# k/m multiplier; a trailing "years"/"yrs" is allowed.
+_NUMBER = r"[$£€]?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?"
+_UNIT = r"(?:\s*(?:years?|yrs?))?"
+_BAND_FORMS = (  # (pattern, which bound the first and second numbers are)
+    (rf"{_NUMBER}\s*(?:-|–|—|to)\s*{_NUMBER}", ("low", "high")),
+    (rf"{_NUMBER}\s*(?:\+|(?:and|or)\s+(?:over|above|more|older|higher))", ("low",)),
+    (rf"(?:>|>=|≥|over|above|more than|at least)\s*{_NUMBER}", ("low",)),
+    (rf"(?:<|<=|≤|under|below|less than|up to)\s*{_NUMBER}", ("high",)),
+    (_NUMBER, ("low", "high")),  # a bare number: a one-value band ("0" children)
+)
+_BAND_PATTERNS = tuple((re.compile(rf"^\s*{form}{_UNIT}\s*$", re.I), bounds) for form, bounds in _BAND_FORMS)
+_MULTIPLIERS = {None: 1.0, "": 1.0, "k": 1e3, "m": 1e6}
+
+
+def scale_key(level: str) -> str:
+    """A scale level as scales compare it: case-folded, runs of spaces, hyphens and underscores one space.
+
+    Examples
+    --------
+    >>> scale_key("Strongly-Agree "), scale_key("neither_agree  nor disagree")
+    ('strongly agree', 'neither agree nor disagree')
+    """
+    return re.sub(r"[\s_\-]+", " ", str(level)).strip().casefold()
+
+
+_SCALE_RANKS = {name: {scale_key(word): rank for rank, words in enumerate(ranks) for word in words}
+                for name, ranks in ORDERED_SCALES.items()}
+
+
+def _band(level: str) -> tuple[float, float, bool] | None:
+    """(lower bound, upper bound, is a bare number) of a numeric band, or None.
+
+    Examples
+    --------
+    >>> _band("20-40k"), _band("65+"), _band("<20k"), _band("$20,000 - $39,999")
+    ((20000.0, 40000.0, False), (65.0, inf, False), (-inf, 20000.0, False), (20000.0, 39999.0, False))
+    """
+    for pattern, bounds in _BAND_PATTERNS:
+        match = pattern.match(str(level))
+        if match is None:
+            continue
+        numbers = [(float(match.group(i).replace(",", "")), (match.group(i + 1) or "").lower())
+                   for i in range(1, pattern.groups + 1, 2)]
+        if len(numbers) == 2 and numbers[1][1] and not numbers[0][1]:
+            numbers[0] = (numbers[0][0], numbers[1][1])  # "20-40k": the k belongs to both ends
+        values = [number * _MULTIPLIERS[unit] for number, unit in numbers]
+        if len(bounds) == 2 and len(values) == 1:
+            return values[0], values[0], True
+        found = dict(zip(bounds, values))
+        return found.get("low", -math.inf), found.get("high", math.inf), False
+    return None
+
+
+def _band_order(levels: list[str]) -> list[str] | None:
+    """Levels that are all numeric bands, sorted by lower bound; None unless every level is a
+    band, at least one is a range or open-ended, and the bands do not overlap."""
+    bands = {level: _band(level) for level in levels}
+    if any(b is None for b in bands.values()) or all(b[2] for b in bands.values()):
+        return None
+    ordered = sorted(levels, key=lambda level: bands[level][:2])
+    for lower, upper in zip(ordered, ordered[1:]):
+        low_a, high_a, _ = bands[lower]
+        low_b, _, _ = bands[upper]
+        if high_a < low_a or low_a == low_b or high_a > low_b:
+            return None
+    last_low, last_high, _ = bands[ordered[-1]]
+    return ordered if last_high >= last_low else None
+
+
+#: Scales whose answers are attitudes or opinions: a customer table's column of them is
+#: psychographic (segkit.io.detect_roles), not behaviour.
+ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
+
+
+def scale_kind(levels) -> str | None:
+    """The name of the :data:`ORDERED_SCALES` scale that ``levels`` form, or None.
+
+    Same rules as :func:`scale_order` (numeric bands are not a named scale: None).
+
+    Examples
+    --------
+    >>> scale_kind(["Agree", "Neutral", "Strongly disagree"]), scale_kind(["Never", "Often", "Always"])
+    ('agreement', 'frequency')
+    >>> scale_kind(["18-24", "25-34", "65+"]) is None
+    True
+    """
+    levels = list(dict.fromkeys(str(v) for v in levels))
+    if len(levels) < MIN_SCALE_LEVELS:
+        return None
+    keys = [scale_key(level) for level in levels]
+    for kind, ranks in _SCALE_RANKS.items():
+        positions = [ranks.get(k) for k in keys]
+        if None not in positions and len(set(positions)) == len(positions):
+            return kind
+    return None
+
+
+def scale_order(levels) -> list[str] | None:
+    """``levels`` in the order of the known scale they form, or None when they form none.
+
+    Every level must belong to one scale of :data:`ORDERED_SCALES` (case, spaces, hyphens
+    and underscores ignored; no two levels at the same rank), or every level must be a numeric
+    band (``18-24``, ``65+``, ``<20k``, ``20k-40k``; ordered by lower bound, not overlapping);
+    and there must be at least :data:`MIN_SCALE_LEVELS` distinct levels. Levels keep their
+    spelling.
+
+    Examples
+    --------
+    >>> scale_order(["Agree", "Strongly disagree", "strongly agree"])
+    ['Strongly disagree', 'Agree', 'strongly agree']
+    >>> scale_order(["65+", "18-24", "25-34"])
+    ['18-24', '25-34', '65+']
+    >>> scale_order(["Gold", "Apple", "Silver"]) is None, scale_order(["Low", "High"]) is None
+    (True, True)
+    """
+    levels = list(dict.fromkeys(str(v) for v in levels))
+    if len(levels) < MIN_SCALE_LEVELS:
+        return None
+    keys = [scale_key(level) for level in levels]
+    for ranks in _SCALE_RANKS.values():
+        if all(k in ranks for k in keys):
+            positions = [ranks[k] for k in keys]
+            if len(set(positions)) == len(positions):
+                return [level for _, level in sorted(zip(positions, levels))]
+    return _band_order(levels)
