@@ -29,7 +29,8 @@ def modules() -> dict[str, Path]:
 
 
 def _imports(path: Path, name: str, known: set[str]) -> set[str]:
-    """The package's modules that ``name`` imports anywhere in its body, functions included."""
+    """The package's modules that ``name`` imports anywhere in its body, functions included, with
+    the packages that hold them (their ``__init__`` runs first)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
@@ -49,8 +50,11 @@ def _imports(path: Path, name: str, known: set[str]) -> set[str]:
         for target in targets:
             while target and target not in known:
                 target = target.rpartition(".")[0]
-            if target and target != name and target != "segkit":
-                found.add(target)
+            # importing segkit.report.outputs runs segkit/report/__init__.py first
+            while target and target != "segkit":
+                if target != name and not name.startswith(target + "."):
+                    found.add(target)
+                target = target.rpartition(".")[0]
     return found
 
 
