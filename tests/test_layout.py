@@ -50,11 +50,14 @@ def _imports(path: Path, name: str, known: set[str]) -> set[str]:
         for target in targets:
             while target and target not in known:
                 target = target.rpartition(".")[0]
+            if target and target != name and target != "segkit":
+                found.add(target)  # a submodule importing its own package's __init__ counts too
             # importing segkit.report.outputs runs segkit/report/__init__.py first
-            while target and target != "segkit":
-                if target != name and not name.startswith(target + "."):
-                    found.add(target)
-                target = target.rpartition(".")[0]
+            parent = target.rpartition(".")[0]
+            while parent and parent != "segkit":
+                if not name.startswith(parent + "."):
+                    found.add(parent)
+                parent = parent.rpartition(".")[0]
     return found
 
 
