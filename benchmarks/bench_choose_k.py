@@ -190,6 +190,7 @@ RULES = ("before", "votes", "margin", "scaled")
 # ------------------------------------------------------------------ real data
 def real_tables():
     """The feature tables the report segments: iFood's marketing_campaign and the demo."""
+    from segkit.features.bases import default_basis
     from segkit.pipeline import Analysis, demo_config
 
     out = {}
@@ -207,7 +208,7 @@ def real_tables():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pipe.build_features()
-            basis = pipe.config["segmentation"].get("basis") or pipe.default_basis()
+            basis = pipe.config["segmentation"].get("basis") or default_basis(pipe.features)
             tables[name] = pipe.features.select(basis=[basis] if isinstance(basis, str) else basis)
     return tables
 

@@ -8,10 +8,15 @@ through :func:`finite` first (missing numbers become ``null``) and is dumped wit
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+
+__all__ = ["finite", "plain"]
 
 
 def finite(value: Any) -> Any:
@@ -31,3 +36,38 @@ def finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of numpy and pandas values and containers (NaN and infinities as None).
+
+    Examples
+    --------
+    >>> plain({"n": np.int64(3), "when": pd.Timestamp("2024-01-02"), "x": [np.nan, np.float32(0.5)]})
+    {'n': 3, 'when': '2024-01-02 00:00:00', 'x': [None, 0.5]}
+    """
+    return finite(json.loads(json.dumps(value, default=_json_default)))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, pd.Timestamp | pd.Timedelta):
+        return str(value)
+    if isinstance(value, pd.DataFrame):
+        return value.reset_index().to_dict(orient="records")
+    if isinstance(value, pd.Series):
+        return value.to_dict()
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, Path):
+        return str(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)

@@ -26,6 +26,7 @@ __all__ = [
     "SegmentationError",
     "ModelError",
     "ReportError",
+    "StaleResultError",
     "SegkitWarning",
 ]
 
@@ -67,6 +68,11 @@ class ModelError(SegkitError, ValueError):
 
 class ReportError(SegkitError, RuntimeError):
     """The report notebook failed; the message names the section and the error."""
+
+
+class StaleResultError(SegkitError, RuntimeError):
+    """A result was computed before a setting it depends on changed; the message says which
+    stage to run again."""
 
 
 class SegkitWarning(UserWarning):

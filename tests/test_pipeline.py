@@ -141,10 +141,85 @@ def test_too_few_customers_to_segment_names_the_file(tmp_path):
 
 
 def test_data_where_ignores_case_and_spaces_around_values():
-    from segkit.pipeline import _apply_where
+    from segkit.inputs import apply_where as _apply_where
 
     raw = pd.DataFrame({"Status": ["succeeded", "Succeeded ", "failed", None, "SUCCEEDED"], "x": range(5)})
     kept = _apply_where(raw, {"Status": ["succeeded"]}, "charges.csv")
     assert kept["x"].tolist() == [0, 1, 4]
     with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
         _apply_where(raw, {"Status": "refunded"}, "charges.csv")
+
+
+# ----------------------------------------------------------------- stages that cannot go stale
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    from segkit.datasets import make_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    return make_demo(600, random_state=5).write(folder)["config"]
+
+
+def _run(config_path) -> Analysis:
+    return Analysis(load_config(config_path, overrides=["segmentation.n_bootstrap=3"]), verbose=False)
+
+
+def test_changing_k_and_a_name_after_target_carries_through_every_written_file(small_demo, tmp_path):
+    import json
+
+    from segkit.model import SegmentationModel
+
+    run = _run(small_demo)
+    run.target()
+    before = run.segmenter.n_segments_
+    k = 4 if before != 4 else 3
+    run.segment(n_segments=k)
+    assert run.targeting is None and run.profile_ is None  # later results were thrown away
+    run.rename({0: "VIPs"})
+    paths = run.write(tmp_path / "out")
+
+    segments = pd.read_csv(paths["segments"])
+    assert segments["segment"].nunique() == k
+    assert set(segments.loc[segments["segment"] == 0, "segment_name"]) == {"VIPs"}
+    targeting = pd.read_csv(paths["targeting"])
+    assert len(targeting) == k and targeting.set_index("segment").loc[0, "name"] == "VIPs"
+    assert pd.read_csv(paths["profiles"])["segment"].nunique() == k
+    summary = json.loads(paths["summary"].read_text(encoding="utf-8"))
+    assert summary["n_segments"] == k and summary["segments"][0]["name"] == "VIPs"
+    assert summary["config"]["segmentation"]["n_segments"] == k
+    model = SegmentationModel.load(paths["model"])
+    assert model.n_segments == k and model.names_[0] == "VIPs"
+
+
+def test_write_runs_the_stages_that_have_not_run(small_demo, tmp_path):
+    run = _run(small_demo)
+    run.segment()
+    paths = run.write(tmp_path / "out")
+    assert {"segments", "profiles", "targeting", "summary", "model"} <= set(paths)
+    assert repr(run).endswith("stages done: load, features, segment, profile, value, target)")
+
+
+def test_write_refuses_a_result_computed_before_its_config_changed(small_demo, tmp_path):
+    from segkit.exceptions import StaleResultError
+
+    run = _run(small_demo)
+    run.profile()
+    run.config["segmentation"]["n_segments"] = 3  # by hand, without running segment() again
+    with pytest.raises(StaleResultError, match=r"segment ran before .*segmentation.* changed; run run.segment\(\)"):
+        run.write(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_segment_settings_are_checked_like_the_config(small_demo):
+    run = _run(small_demo)
+    with pytest.raises(ConfigError, match="n_segments"):
+        run.segment(n_segments="many")
+
+
+def test_a_name_must_name_a_segment_and_not_be_empty(small_demo):
+    run = _run(small_demo)
+    run.profile()
+    with pytest.raises(ConfigError, match="segment 99"):
+        run.rename({99: "VIPs"})
+    with pytest.raises(ConfigError, match="name that is not empty"):
+        run.rename({0: "  "})
