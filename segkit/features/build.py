@@ -12,7 +12,9 @@ import duckdb
 import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError
-from segkit.features.clean import CleaningLog, clean_customers, clean_transactions
+from segkit.features.clean.customers import clean_customers
+from segkit.features.clean.log import CleaningLog
+from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features

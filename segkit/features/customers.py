@@ -32,8 +32,13 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError
+from segkit.features.clean.customers import (
+    birth_date_columns,
+    birth_year_columns,
+    clean_customers,
+    with_customer_id_column,
+)
 from segkit.schema import ATTITUDE_SCALES, BASES, ORDERED_SCALES, ROLE_BASES, scale_kind, scale_order
-from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
 __all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare",
            "ordered_levels", "scale_kind", "scale_order", "tidy_levels"]
