@@ -33,7 +33,7 @@ from segkit.io.messages import frame_label
 from segkit.io.names import GROUP_NAME_RULES, SINGLE_NAME_RULES, NameRule, is_id_name
 from segkit.io.parse import is_number
 from segkit.io.roles import ColumnRoles, RoleSearch, resolve_column
-from segkit.schema import GROUP_ROLES, LOG_ROLES, SINGLE_ROLES
+from segkit.schema import ALL_ROLES, GROUP_ROLES, LOG_ROLES, SINGLE_ROLES
 
 __all__ = ["detect_roles", "roles_for"]
 
@@ -252,5 +252,5 @@ def _finish(search: RoleSearch) -> ColumnRoles:
     """The roles found, with the columns left without one and the detected roles in role order."""
     roles = search.roles
     roles.unused = [c for c in search.free() if c not in (roles.country, roles.channel, roles.category)]
-    roles.detected = [r for r in (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields") if r in roles.detected]
+    roles.detected = [r for r in ALL_ROLES if r in roles.detected]
     return roles

@@ -24,7 +24,7 @@ from segkit.io.messages import first_bad, frame_label, listing, plural, row_labe
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
 from segkit.io.parse import has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.roles import ColumnRoles, resolve_column
-from segkit.schema import GROUP_ROLES, LOG_ROLES, SINGLE_ROLES
+from segkit.schema import ALL_ROLES
 
 __all__ = ["fill_order_fields", "standardise_customers", "standardise_transactions"]
 
@@ -324,7 +324,7 @@ def _check_unique_ids(ids: pd.Series, column, label: str, frame: pd.DataFrame) -
 
 def _check_columns(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
     """Every column the roles name must be in the table (roles may come from another table)."""
-    for role in (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields"):
+    for role in ALL_ROLES:
         value = getattr(roles, role)
         for column in value if isinstance(value, list) else [value]:
             if column is not None:
