@@ -37,8 +37,8 @@ from segkit.io.names import LINK_WORDS, SINGLE_NAME_RULES, ascii_name, is_id_nam
 from segkit.io.parse import has_value, id_codes, is_number, is_text, normalise_ids, without_missing_words
 from segkit.io.roles import ColumnRoles, RoleSearch
 
-__all__ = ["RETURN_WORDS", "ExportProfile", "ExportProfiles", "export_profiles", "one_per_order", "order_lines",
-           "return_values"]
+__all__ = ["RETURN_WORDS", "STAGES", "ExportProfile", "ExportProfiles", "export_profiles", "one_per_order",
+           "order_lines", "return_values"]
 
 #: When a profile runs in a role search (see ExportProfile.stage).
 STAGES = ("names", "roles", "lines")
@@ -62,7 +62,8 @@ class ExportProfile:
     ...     def applies(self, search):
     ...         return search.roles.amount is None
     ...     def change(self, search):
-    ...         return {"amount": next((c for c in search.free() if c.endswith("(p)")), None)}
+    ...         pennies = [c for c in search.free() if c.endswith("(p)")]
+    ...         return {"amount": pennies[0]} if pennies else {}
     >>> search = RoleSearch(pd.DataFrame({"Amount (p)": [250]}), ColumnRoles(kind="transactions"))
     >>> Pennies().applies(search), Pennies().change(search)
     (True, {'amount': 'Amount (p)'})
@@ -349,7 +350,7 @@ class OrderFields(ExportProfile):
     """Shopify writes ``Financial Status``, ``Paid at`` or ``Billing Country`` on each order's first line
     only: these columns become ``order_fields``, which standardising fills down to the order's other lines."""
 
-    name, export, stage = "order-fields", "shopify-orders", "lines"
+    name, export, roles, stage = "order-fields", "shopify-orders", ("order_fields",), "lines"
 
     def change(self, search: RoleSearch) -> dict:
         return _found("order_fields", _order_fields(search.frame, search.roles))

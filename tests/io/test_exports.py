@@ -186,7 +186,8 @@ class Pennies(ExportProfile):
         return search.roles.amount is None
 
     def change(self, search: RoleSearch) -> dict:
-        return {"amount": next((c for c in search.free() if str(c).endswith("(p)")), None)}
+        pennies = [c for c in search.free() if str(c).endswith("(p)")]
+        return {"amount": pennies[0]} if pennies else {}
 
 
 TILL = pd.DataFrame({"Customer": ["a", "b"], "Date": ["2024-03-05", "2024-03-06"], "Paid (p)": [250, 1999],
