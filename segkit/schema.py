@@ -23,9 +23,10 @@ import re
 from segkit.exceptions import ConfigError
 
 __all__ = [
-    "ALGORITHMS", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CONFIG_ROLE_KEYS", "FEATURE_COLUMNS", "FLAG_VALUES",
-    "GROUP_ROLES", "LOG_ROLES", "MIN_SCALE_LEVELS", "ORDERED_SCALES", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
-    "TRANSACTION_BASES", "TRANSACTION_ROLES", "basis_name", "log_basis", "scale_key", "scale_kind", "scale_order",
+    "ALGORITHMS", "ALL_ROLES", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CONFIG_ROLE_KEYS", "FEATURE_COLUMNS",
+    "FLAG_VALUES", "GROUP_ROLES", "LOG_ROLES", "MIN_SCALE_LEVELS", "ORDERED_SCALES", "ROLE_BASES", "SHARED_ROLES",
+    "SINGLE_ROLES", "TRANSACTION_BASES", "TRANSACTION_ROLES", "basis_name", "log_basis", "scale_key", "scale_kind",
+    "scale_order",
 ]
 
 # --------------------------------------------------------------------------------- column roles
@@ -44,6 +45,9 @@ CONFIG_ROLE_KEYS = (*SINGLE_ROLES, *LOG_ROLES)
 SHARED_ROLES = ("customer_id", "country")
 #: The config's roles that describe a purchase log.
 TRANSACTION_ROLES = tuple(r for r in CONFIG_ROLE_KEYS if r not in SHARED_ROLES)
+#: Every role a table's column roles hold, in order: the roles above, and ``order_fields`` (a
+#: purchase log's columns written on each order's first line only), which only detection sets.
+ALL_ROLES = (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields")
 
 # --------------------------------------------------------------------------------- bases
 
@@ -145,8 +149,8 @@ ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"
 #: Yes/no answers (lower case) and the 0/1 they stand for, in English and the six other
 #: languages segkit reads.
 FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
-                "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
-                "nao": 0}
+               "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
+               "nao": 0}
 
 # --------------------------------------------------------------------------------- ordered scales
 

@@ -12,13 +12,16 @@ import duckdb
 import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError
-from segkit.features.clean import CleaningLog, clean_customers, clean_transactions
+from segkit.features.clean.customers import clean_customers
+from segkit.features.clean.log import CleaningLog
+from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 
 __all__ = ["FeatureTable", "build_features", "TRANSACTION_BASES"]
+
 
 @dataclass
 class FeatureTable:
@@ -128,7 +131,8 @@ class FeatureTable:
             lines.append("  join: " + ", ".join(f"{key} {val:,}" for key, val in self.join.items()))
         if self.rfm is not None:
             top = self.rfm["rfm_segment"].value_counts().head(3)
-            lines.append("  rfm: " + ", ".join(f"{s} {c:,}" for s, c in top.items()) + (", ..." if self.rfm["rfm_segment"].nunique() > 3 else ""))
+            more = ", ..." if self.rfm["rfm_segment"].nunique() > 3 else ""
+            lines.append("  rfm: " + ", ".join(f"{s} {c:,}" for s, c in top.items()) + more)
         lines.append(f"  cleaning: {len(self.cleaning)} rules, {self.cleaning.rows_dropped:,} rows dropped")
         return "\n".join(lines)
 
@@ -225,65 +229,89 @@ def build_features(
         raise ConfigError("build_features: customers were given without roles; pass the column roles (segkit.io)")
     log = CleaningLog()
     bases: dict[str, str] = {}
-    join: dict[str, int] = {}
     rfm_table = None
     snapshot = None if snapshot_date is None else pd.Timestamp(snapshot_date)
     trans_features = None
-
     if transactions is not None:
-        if clean:
-            data = transactions if isinstance(transactions, pd.DataFrame) else _load_log(transactions)
-            if snapshot is None:
-                last = data["date"].max()
-                snapshot = default_snapshot(last) if pd.notna(last) else None
-            data, tlog = clean_transactions(
-                data, drop_duplicates=drop_duplicates, rules=transaction_rules, snapshot_date=snapshot
-            )
-            log = log + tlog
-        else:
-            data = transactions
-        trans_features = transaction_features(
-            data, snapshot_date=snapshot, share_columns=tuple(share_columns), top_n=top_n
+        trans_features, snapshot, tlog = _log_features(
+            transactions, snapshot, clean=clean, drop_duplicates=drop_duplicates, rules=transaction_rules,
+            share_columns=share_columns, top_n=top_n,
         )
-        if "snapshot_date" in trans_features.attrs:
-            snapshot = pd.Timestamp(trans_features.attrs["snapshot_date"])
+        if tlog is not None:
+            log = log + tlog
         bases.update({c: log_basis(c) for c in trans_features.columns})
         if rfm:
             rfm_table = rfm_scores(trans_features, segments=rfm_segments)
-
     cust_features = None
     if customers is not None:
         year = reference_year or (snapshot.year if snapshot is not None else None)
-        table = customers
-        if clean:
-            table, clog = clean_customers(table, roles, rules=customer_rules, reference_year=year,
-                                          thresholds=customer_thresholds)
-            log = log + clog
-        cust_features, cbases = customer_features(
-            table, roles, reference_year=year, reference_date=snapshot, rare_share=rare_share, clean=False
+        cust_features, cbases, clog = _table_features(
+            customers, roles, year=year, snapshot=snapshot, clean=clean, rules=customer_rules,
+            thresholds=customer_thresholds, rare_share=rare_share,
         )
+        if clog is not None:
+            log = log + clog
         for col, basis in cbases.items():
             if col in bases:  # a customer-table column named like a log feature: the log wins
                 continue
             bases[col] = basis
-
-    if trans_features is not None and cust_features is not None:
-        a, b = cust_features.index, trans_features.index
-        join = {
-            "customers_only": int((~a.isin(b)).sum()),
-            "transactions_only": int((~b.isin(a)).sum()),
-            "both": int(a.isin(b).sum()),
-        }
-        cust_features = cust_features.drop(columns=[c for c in cust_features if c in trans_features])
-        frame = cust_features.join(trans_features, how="outer")
-        for col in ("frequency", "monetary"):
-            frame[col] = frame[col].fillna(0).astype(trans_features[col].dtype)
-        frame = frame.sort_index()
-        frame.index = frame.index.astype("string")
-        frame.index.name = "customer_id"
-    else:
-        frame = trans_features if trans_features is not None else cust_features
+    frame, join = _join(cust_features, trans_features)
     bases = {c: bases[c] for c in frame.columns}
     log_columns = tuple(map(str, trans_features.columns)) if trans_features is not None else ()
     return FeatureTable(frame=frame, bases=bases, cleaning=log, join=join, rfm=rfm_table, snapshot_date=snapshot,
                         log_columns=log_columns)
+
+
+def _log_features(transactions, snapshot: pd.Timestamp | None, *, clean: bool, drop_duplicates: bool,
+                  rules: dict[str, str] | None, share_columns: Iterable[str],
+                  top_n: int) -> tuple[pd.DataFrame, pd.Timestamp | None, CleaningLog | None]:
+    """The purchase log's features (cleaned first with ``clean``), the snapshot date they are as of, and
+    the cleaning log (None without cleaning)."""
+    cleaning = None
+    if clean:
+        data = transactions if isinstance(transactions, pd.DataFrame) else _load_log(transactions)
+        if snapshot is None:
+            last = data["date"].max()
+            snapshot = default_snapshot(last) if pd.notna(last) else None
+        data, cleaning = clean_transactions(data, drop_duplicates=drop_duplicates, rules=rules, snapshot_date=snapshot)
+    else:
+        data = transactions
+    features = transaction_features(data, snapshot_date=snapshot, share_columns=tuple(share_columns), top_n=top_n)
+    if "snapshot_date" in features.attrs:
+        snapshot = pd.Timestamp(features.attrs["snapshot_date"])
+    return features, snapshot, cleaning
+
+
+def _table_features(customers: pd.DataFrame, roles: object, *, year: int | None, snapshot: pd.Timestamp | None,
+                    clean: bool, rules: dict[str, str] | None, thresholds: dict | None,
+                    rare_share: float) -> tuple[pd.DataFrame, dict[str, str], CleaningLog | None]:
+    """The customer table's features (cleaned first with ``clean``), their bases, and the cleaning log
+    (None without cleaning)."""
+    cleaning = None
+    if clean:
+        customers, cleaning = clean_customers(customers, roles, rules=rules, reference_year=year, thresholds=thresholds)
+    features, bases = customer_features(customers, roles, reference_year=year, reference_date=snapshot,
+                                        rare_share=rare_share, clean=False)
+    return features, bases, cleaning
+
+
+def _join(cust_features: pd.DataFrame | None,
+          trans_features: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One table of the customers of both inputs (outer join; a log feature wins over a table column of its
+    name), and how many customers are in one input only or in both (empty with one input)."""
+    if trans_features is None or cust_features is None:
+        return (trans_features if trans_features is not None else cust_features), {}
+    a, b = cust_features.index, trans_features.index
+    join = {
+        "customers_only": int((~a.isin(b)).sum()),
+        "transactions_only": int((~b.isin(a)).sum()),
+        "both": int(a.isin(b).sum()),
+    }
+    cust_features = cust_features.drop(columns=[c for c in cust_features if c in trans_features])
+    frame = cust_features.join(trans_features, how="outer")
+    for col in ("frequency", "monetary"):
+        frame[col] = frame[col].fillna(0).astype(trans_features[col].dtype)
+    frame = frame.sort_index()
+    frame.index = frame.index.astype("string")
+    frame.index.name = "customer_id"
+    return frame, join

@@ -25,6 +25,7 @@ Columns in ``constants`` and columns without a role are left out.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
@@ -32,8 +33,13 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError
+from segkit.features.clean.customers import (
+    birth_date_columns,
+    birth_year_columns,
+    clean_customers,
+    with_customer_id_column,
+)
 from segkit.schema import ATTITUDE_SCALES, BASES, ORDERED_SCALES, ROLE_BASES, scale_kind, scale_order
-from segkit.features.clean import birth_date_columns, birth_year_columns, clean_customers, with_customer_id_column
 
 __all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare",
            "ordered_levels", "scale_kind", "scale_order", "tidy_levels"]
@@ -210,66 +216,97 @@ def customer_features(
     if reference_year is None:
         reference_year = pd.Timestamp(reference_date).year if reference_date is not None else date.today().year
     ref_date = pd.Timestamp(reference_date) if reference_date is not None else pd.Timestamp.today().normalize()
-    for name in ROLE_BASES:
-        for col in getattr(roles, name, None) or []:
-            if col not in customers.columns:
-                import difflib
-
-                close = difflib.get_close_matches(str(col), [str(c) for c in customers.columns], n=3)
-                raise ColumnError(
-                    f"{source}: column {col!r} (role {name}) is missing; close matches: {close}"
-                )
+    _check_role_columns(customers, roles, source)
     if clean:
         customers, _ = clean_customers(customers, roles, reference_year=reference_year, source=source)
     index = pd.Index(customers["customer_id"].astype("string"), name="customer_id")
     data = customers.set_axis(index, axis=0)
-    out: dict[str, pd.Series] = {}
-    bases: dict[str, str] = {}
-
-    def put(name: str, series: pd.Series, basis: str) -> None:
-        out[name] = series.rename(name)
-        bases[name] = basis
-
+    features = _Features()
     for role, basis in ROLE_BASES.items():
         columns = list(getattr(roles, role, None) or [])
-        birth = set(birth_year_columns(columns)) if role == "demographics" else set()
-        born = set(birth_date_columns(data[columns])) if role == "demographics" else set()
-        for col in columns:
-            if col in out:
-                continue
-            series = data[col]
-            if col in birth and pd.api.types.is_numeric_dtype(series):
-                put("age", (reference_year - pd.to_numeric(series)).astype("float64"), basis)
-            elif col in born and "age" not in out:
-                put("age", _age_at(series, ref_date), basis)
-            elif pd.api.types.is_datetime64_any_dtype(series):
-                put(f"{col}_days", (ref_date - series).dt.days.astype("float64"), basis)
-            elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-                put(col, series, basis)
-            elif isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
-                put(col, series, basis)  # the table's own order
-            elif _is_text(series):
-                tidy = tidy_levels(series)
-                ordered = ordered_levels(tidy)
-                if ordered is None:
-                    ordered = group_rare(tidy, rare_share=rare_share, rare_count=rare_count)
-                put(col, ordered, basis)
-            else:
-                put(col, series, basis)
+        _add_role_columns(features, data, columns, basis, demographic=role == "demographics",
+                          reference_year=reference_year, ref_date=ref_date, rare_share=rare_share,
+                          rare_count=rare_count)
         if role == "demographics":
-            kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
-            if kids:
-                children = data[kids].sum(axis=1, min_count=1)
-                if len(kids) > 1:  # a single count column already is `children`; a copy would be profiled twice
-                    put("children", children, basis)
-                marital = [c for c in columns if _MARITAL.search(str(c))]
-                if marital:
-                    status = data[marital[0]].astype("string").str.strip().str.lower()
-                    adults = status.isin(_PARTNERED).fillna(False).astype("int64") + 1
-                    put("household_size", adults + children, basis)
+            _add_household(features, data, columns, basis)
         if role == "campaigns" and columns:
-            accepted = data[columns].apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
-            put("campaigns_accepted", accepted.astype("Int64") if accepted.isna().any() else accepted.astype("int64"), basis)
-            put("any_accepted", (accepted > 0).astype("Int8") if accepted.isna().any() else (accepted > 0).astype("int8"), basis)
-    frame = pd.DataFrame(out, index=index)
-    return frame, bases
+            _add_campaign_totals(features, data, columns, basis)
+    return pd.DataFrame(features.columns, index=index), features.bases
+
+
+def _check_role_columns(customers: pd.DataFrame, roles: object, source: str) -> None:
+    """A ColumnError naming the first column the roles name that the table lacks, with close matches."""
+    for name in ROLE_BASES:
+        for col in getattr(roles, name, None) or []:
+            if col not in customers.columns:
+                close = difflib.get_close_matches(str(col), [str(c) for c in customers.columns], n=3)
+                raise ColumnError(
+                    f"{source}: column {col!r} (role {name}) is missing; close matches: {close}"
+                )
+
+
+class _Features:
+    """The features built so far, in order, each with its basis."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, pd.Series] = {}
+        self.bases: dict[str, str] = {}
+
+    def put(self, name: str, series: pd.Series, basis: str) -> None:
+        self.columns[name] = series.rename(name)
+        self.bases[name] = basis
+
+    def __contains__(self, name) -> bool:
+        return name in self.columns
+
+
+def _add_role_columns(features: _Features, data: pd.DataFrame, columns: list, basis: str, *, demographic: bool,
+                      reference_year: int, ref_date: pd.Timestamp, rare_share: float, rare_count: int) -> None:
+    """A role's columns as features: birth years and birth dates as ``age``, dates as days, text as categories."""
+    birth = set(birth_year_columns(columns)) if demographic else set()
+    born = set(birth_date_columns(data[columns])) if demographic else set()
+    for col in columns:
+        if col in features:
+            continue
+        series = data[col]
+        if col in birth and pd.api.types.is_numeric_dtype(series):
+            features.put("age", (reference_year - pd.to_numeric(series)).astype("float64"), basis)
+        elif col in born and "age" not in features:
+            features.put("age", _age_at(series, ref_date), basis)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            features.put(f"{col}_days", (ref_date - series).dt.days.astype("float64"), basis)
+        elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+            features.put(col, series, basis)
+        elif isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
+            features.put(col, series, basis)  # the table's own order
+        elif _is_text(series):
+            tidy = tidy_levels(series)
+            ordered = ordered_levels(tidy)
+            if ordered is None:
+                ordered = group_rare(tidy, rare_share=rare_share, rare_count=rare_count)
+            features.put(col, ordered, basis)
+        else:
+            features.put(col, series, basis)
+
+
+def _add_household(features: _Features, data: pd.DataFrame, columns: list, basis: str) -> None:
+    """``children`` (the kid, teen and child counts together) and ``household_size`` (adults + children)."""
+    kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
+    if not kids:
+        return
+    children = data[kids].sum(axis=1, min_count=1)
+    if len(kids) > 1:  # a single count column already is `children`; a copy would be profiled twice
+        features.put("children", children, basis)
+    marital = [c for c in columns if _MARITAL.search(str(c))]
+    if marital:
+        status = data[marital[0]].astype("string").str.strip().str.lower()
+        adults = status.isin(_PARTNERED).fillna(False).astype("int64") + 1
+        features.put("household_size", adults + children, basis)
+
+
+def _add_campaign_totals(features: _Features, data: pd.DataFrame, columns: list, basis: str) -> None:
+    """``campaigns_accepted`` (the campaigns a customer accepted) and ``any_accepted`` (1 when any)."""
+    accepted = data[columns].apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
+    unknown = accepted.isna().any()
+    features.put("campaigns_accepted", accepted.astype("Int64") if unknown else accepted.astype("int64"), basis)
+    features.put("any_accepted", (accepted > 0).astype("Int8") if unknown else (accepted > 0).astype("int8"), basis)

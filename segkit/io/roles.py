@@ -1,0 +1,283 @@
+"""Column roles: which column of a table plays which part, and the state of a search for them.
+
+:class:`ColumnRoles` is the record every later stage reads (standardising, features, the
+report); :func:`~segkit.io.detect.detect_roles` fills it in, step by step, through a
+:class:`RoleSearch`; :func:`resolve_column` finds the column a config names.
+
+Examples
+--------
+>>> import pandas as pd
+>>> roles = ColumnRoles(customer_id="ID", behaviour=["Recency"], kind="customers")
+>>> roles.with_column("Recency", "campaigns").campaigns
+['Recency']
+>>> resolve_column(pd.DataFrame({"Customer ID": ["a"], 2024: [3.5]}), "2024", "columns.behaviour", "people.csv")
+2024
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from segkit.exceptions import ColumnError, ConfigError
+from segkit.io.messages import listing
+from segkit.io.names import name_key
+from segkit.schema import GROUP_ROLES, SINGLE_ROLES
+
+__all__ = ["ColumnRoles", "RoleSearch", "resolve_column"]
+
+
+@dataclass
+class ColumnRoles:
+    """Which column of a table plays which part.
+
+    Single roles hold one column name (or ``None``); groups hold lists of names.
+    ``detected`` lists the roles that were found by :func:`~segkit.io.detect_roles` rather than given,
+    ``constants`` the columns with a single value (kept out of features; the campaign
+    economics ``Z_CostContact`` / ``Z_Revenue`` are such columns), ``unused`` the columns
+    that got no role, and ``kind`` says which table the roles describe. ``returns`` is a
+    purchase log's column that marks return or refund lines (``type``: ``sale`` /
+    ``refund``) whose amounts are written as positive numbers; ``time`` is a purchase log's
+    time-of-day column (``Order Time``: ``14:02:11``) beside a ``date`` column holding the
+    day only: the two are combined into one timestamp. ``refunded`` is a purchase log's
+    refunded-amount column beside the paid amount (Stripe's ``Amount Refunded``): what it
+    holds is subtracted from revenue. ``order_fields`` are the columns an orders export
+    writes on each order's first line only (Shopify's ``Financial Status``, ``Paid at``,
+    ``Billing Country``): they hold one value per order and are filled down to the order's
+    other lines (:func:`~segkit.io.fill_order_fields`).
+
+    Examples
+    --------
+    >>> roles = ColumnRoles(customer_id="ID", demographics=["Income"], detected=["customer_id"])
+    >>> roles
+    ColumnRoles(customer_id='ID', demographics=['Income'], detected=['customer_id'])
+    >>> roles.to_dict()["demographics"]
+    ['Income']
+    """
+
+    customer_id: str | None = None
+    date: str | None = None
+    amount: str | None = None
+    quantity: str | None = None
+    price: str | None = None
+    invoice: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    country: str | None = None
+    demographics: list[str] = field(default_factory=list)
+    geography: list[str] = field(default_factory=list)
+    behaviour: list[str] = field(default_factory=list)
+    psychographics: list[str] = field(default_factory=list)
+    technographics: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    returns: str | None = None
+    time: str | None = None
+    refunded: str | None = None
+    order_fields: list[str] = field(default_factory=list)
+    constants: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    detected: list[str] = field(default_factory=list)
+    kind: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain ``dict`` of every field (lists copied), ready for JSON."""
+        return dataclasses.asdict(self)
+
+    def with_column(self, column, group: str) -> ColumnRoles:
+        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group.
+
+        Examples
+        --------
+        >>> roles = ColumnRoles(behaviour=["Churn", "tenure"], unused=["Plan"], kind="customers")
+        >>> roles.with_column("Churn", "campaigns")
+        ColumnRoles(behaviour=['tenure'], campaigns=['Churn'], unused=['Plan'], kind='customers')
+        """
+        if group not in GROUP_ROLES:
+            raise ConfigError(f"group must be one of {list(GROUP_ROLES)}, but {group!r} was given")
+        changes = {g: [c for c in getattr(self, g) if c != column] for g in (*GROUP_ROLES, "constants", "unused")}
+        if column not in getattr(self, group):
+            changes[group] = [*changes[group], column]
+        else:
+            changes[group] = list(getattr(self, group))
+        return dataclasses.replace(self, **changes)
+
+    def describe(self) -> str:
+        """A readable summary of every role, its column(s), and whether it was given or detected.
+
+        Examples
+        --------
+        >>> roles = ColumnRoles(customer_id="ID", behaviour=["Recency", "MntWines"], constants=["Z_Revenue"],
+        ...                     detected=["behaviour"], kind="customers")
+        >>> print(roles.describe())
+        Column roles (customers)
+          customer_id     given      ID
+          behaviour       detected   Recency, MntWines
+          constants       detected   Z_Revenue (one value; not used as a feature)
+          not found       date, amount, quantity, price, invoice, channel, category, country,
+                          demographics, geography, psychographics, technographics, campaigns,
+                          identifiers
+        """
+        rows, missing = [], []
+        for role in (*SINGLE_ROLES, *GROUP_ROLES):
+            value = getattr(self, role)
+            if not value:
+                missing.append(role)
+            else:
+                how = "detected" if role in self.detected else "given"
+                rows.append((role, f"{how:<10} " + _wrap([value] if isinstance(value, str) else value, 29)))
+            if role == "date" and value and self.time:
+                how = "detected" if "time" in self.detected else "given"
+                rows.append(("time", f"{how:<10} {self.time} (time of day, combined with {value} into one "
+                                     f"timestamp)"))
+        if self.returns:
+            how = "detected" if "returns" in self.detected else "given"
+            rows.append(("returns", f"{how:<10} {self.returns} (its return/refund lines count as negative revenue)"))
+        if self.refunded:
+            how = "detected" if "refunded" in self.detected else "given"
+            rows.append(("refunded", f"{how:<10} {self.refunded} (refunded amounts are subtracted from revenue)"))
+        if self.order_fields:
+            shown = _wrap(self.order_fields, 29)
+            rows.append(("order fields", f"detected   {shown} (on each order's first line only; filled down to "
+                                         f"the order's other lines)"))
+        if self.constants:
+            shown = _wrap(self.constants, 29)
+            rows.append(("constants", f"detected   {shown} (one value; not used as a feature)"))
+        if self.unused:
+            rows.append(("no role", "           " + _wrap(self.unused, 29)))
+        if missing:
+            rows.append(("not found", _wrap(missing, 18)))
+        title = f"Column roles ({self.kind})" if self.kind else "Column roles"
+        return "\n".join([title] + [f"  {role:<15} {text}" for role, text in rows])
+
+    def __repr__(self) -> str:
+        shown = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not value:
+                continue
+            if isinstance(value, list) and len(value) > 4 and f.name != "detected":
+                value = f"[{len(value)} columns: {', '.join(map(repr, value[:3]))}, ...]"
+            else:
+                value = repr(value)
+            shown.append(f"{f.name}={value}")
+        return f"ColumnRoles({', '.join(shown)})"
+
+
+def _wrap(items: list, indent: int, width: int = 90) -> str:
+    """Join names with commas, breaking lines before ``width`` and indenting the follow-on lines."""
+    lines, line = [], ""
+    for item in map(str, items):
+        if line and indent + len(line) + len(item) + 2 > width:
+            lines.append(line + ",")
+            line = item
+        else:
+            line = f"{line}, {item}" if line else item
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
+@dataclass
+class RoleSearch:
+    """A search for roles under way: the table, the roles found so far and the columns still free.
+
+    :func:`~segkit.io.detect.detect_roles` hands one to each of its steps and to the export
+    profiles (:mod:`segkit.io.exports`): a step reads the roles found so far, :meth:`assign` s
+    a role it finds and :meth:`withdraw` s one it disproves; a column that takes a role is no
+    longer :meth:`free` for another.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Email": ["a@x.com"], "Date": ["2024-03-05"], "Total": [3.0]})
+    >>> search = RoleSearch(df, ColumnRoles(kind="transactions"))
+    >>> search.assign("customer_id", "Email")
+    >>> search.free(), search.roles.detected
+    (['Date', 'Total'], ['customer_id'])
+    >>> search.withdraw("customer_id")
+    >>> search.free(), search.roles.customer_id
+    (['Email', 'Date', 'Total'], None)
+    """
+
+    frame: pd.DataFrame
+    roles: ColumnRoles
+    #: The roles the config gives: the search leaves them as they are.
+    given: frozenset[str] = frozenset()
+    #: The columns that hold a role.
+    taken: set = field(default_factory=set)
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of table searched: ``"customers"`` or ``"transactions"``."""
+        return self.roles.kind
+
+    def free(self) -> list:
+        """The columns without a role yet, in table order."""
+        return [c for c in self.frame.columns if c not in self.taken]
+
+    def give(self, role: str, value) -> None:
+        """Set a role the config gives (a column, or a list of columns for a group)."""
+        setattr(self.roles, role, value)
+        self._take(role, value)
+
+    def assign(self, role: str, value) -> None:
+        """Set a detected role (a column, or a list of columns); ``None`` or ``[]`` leave it unset."""
+        if value is None or (isinstance(value, list) and not value):
+            return
+        setattr(self.roles, role, value)
+        self.roles.detected.append(role)
+        self._take(role, value)
+
+    def withdraw(self, role: str) -> None:
+        """Undo a detected single role: its column is free again."""
+        self.taken.discard(getattr(self.roles, role))
+        setattr(self.roles, role, None)
+        self.roles.detected.remove(role)
+
+    def _take(self, role: str, value) -> None:
+        # The country also belongs to the geography group, a customer table's channel or category
+        # (a preferred channel, 'Genre' holding genders) is a trait of the customer, and order fields
+        # stay among the unused columns, where the check of status columns reads them.
+        shared = role in ("country", "order_fields") or (self.kind == "customers" and role in ("channel", "category"))
+        if not shared:
+            self.taken.update(value if isinstance(value, list) else [value])
+
+
+def resolve_column(df: pd.DataFrame, name, where: str, label: str):
+    """The column of ``df`` the config means by ``name``, or a ColumnError with a suggestion.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    name : str or int
+        The name as the config gives it (``2`` finds a column named ``"2"``).
+    where : str
+        The config key that names it, for the message (``"campaign.response"``).
+    label : str
+        Name of the table in the message.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Réponse campagne": ["oui"], "Âge": [40]})
+    >>> resolve_column(df, "Réponse campagne", "campaign.response", "clients.csv")
+    'Réponse campagne'
+    >>> resolve_column(df, "Reponse campagne", "campaign.response", "clients.csv")
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ColumnError: clients.csv: column 'Reponse campagne' (campaign.response) is not in the data; did you mean 'Réponse campagne'?
+    """
+    if name in df.columns:
+        return name
+    as_text = {str(c): c for c in df.columns}
+    if str(name) in as_text:
+        return as_text[str(name)]
+    same = [c for c in df.columns if name_key(c) == name_key(name)]
+    close = same or difflib.get_close_matches(str(name), list(as_text), n=1, cutoff=0.5)
+    if close:
+        hint = f"did you mean {str(close[0])!r}?"
+    else:
+        hint = f"columns are {listing(df.columns)}"
+    raise ColumnError(f"{label}: column {str(name)!r} ({where}) is not in the data; {hint}")

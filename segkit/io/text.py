@@ -1,0 +1,241 @@
+"""Text files: decode the bytes, sniff the delimiter, skip title and footer lines, parse to Arrow.
+
+Every cell is read as a string here; :mod:`segkit.io.parse` types the columns afterwards, so
+text files, Excel sheets and zip members all follow one set of rules.
+
+Examples
+--------
+>>> table = parse_text(b"Sales export 2024\\nid;total\\n1;3,5\\n2;4\\n", "sales.csv", allow_no_rows=False)
+>>> table.column_names, table.column("total").to_pylist()
+(['id', 'total'], ['3,5', '4'])
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from segkit.exceptions import InputError, SegkitWarning
+from segkit.io.messages import plural
+
+__all__ = ["as_strings", "check_has_rows", "decode", "drop_footer", "parse_text", "sniff_delimiter"]
+
+#: Cell values read as missing in text files.
+_NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "#N/A"]
+#: Extensions of text files (a file with another extension is read when its content is text).
+TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".dat", ".psv", ".text"})
+#: What the messages about unreadable files say is expected.
+EXPECTED_FORMATS = "CSV/TSV/whitespace-separated text, a .gz or .zip of text, .parquet or .xlsx"
+_DELIMITERS = (",", "\t", ";", "|")
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", None: "whitespace"}
+#: Bytes of a file looked at to tell text from binary and to sniff its delimiter.
+SAMPLE_BYTES = 1 << 16
+#: Lines of a file (or rows of a sheet) in which the delimiter, title lines and header are found.
+SNIFF_LINES = 50
+#: Control bytes that never occur in text files (everything below 0x20 except tab, LF, FF, CR).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def decode(data: bytes, where: str, suffix: str) -> bytes:
+    """Return the text as UTF-8 bytes without BOM; refuse binary content."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16").encode("utf-8")
+    head = data[:SAMPLE_BYTES]
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) // 1000:
+        if suffix in TEXT_SUFFIXES or not suffix:
+            raise InputError(f"{where}: is not a text file (binary content); expected {EXPECTED_FORMATS}")
+        raise InputError(f"{where}: has an unknown extension {suffix!r} and is not text; expected {EXPECTED_FORMATS}")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined; Latin-1 maps every byte
+            data = data.decode("latin-1").encode("utf-8")
+    return data
+
+
+def sniff_delimiter(lines: list[str]) -> tuple[str | None, int]:
+    """The delimiter giving the same number of fields on (nearly) every line (None = whitespace),
+    and how many title lines come before the header.
+
+    Excel's ``sep=;`` first line names the delimiter. Title lines ("Sales export 2024") are
+    lines before the header with at most half as many fields as the table.
+
+    Examples
+    --------
+    >>> sniff_delimiter(["a;b;c", "1;2,5;3"]), sniff_delimiter(["sep=,", "a,b", "1,2"])
+    ((';', 0), (',', 1))
+    >>> sniff_delimiter(["Sales export 2024", "Shop: Leeds", "id,date,total", "1,2024-01-02,5"])
+    (',', 2)
+    """
+    given = re.fullmatch(r"\s*sep=(.)\s*", lines[0]) if lines else None
+    if given:
+        return given.group(1), 1
+    text = "\n".join(lines[:SNIFF_LINES])
+    best, best_score, best_skip = ",", (0.0, 0, 0), 0
+    for sep in _DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if row]
+        except csv.Error:
+            continue
+        skip = _title_lines(widths)
+        widths = widths[skip:]
+        if not widths or widths[0] < 2:
+            continue
+        # on a tie, a delimiter that needs no title lines wins: 'id;value' over 'id;value' split at ','
+        score = (sum(w == widths[0] for w in widths) / len(widths), widths[0], -skip)
+        if score > best_score:
+            best, best_score, best_skip = sep, score, skip
+    if best_score[0] >= 0.8:
+        return best, best_skip
+    words = [len(line.split()) for line in lines[:SNIFF_LINES]]
+    if words[0] >= 2 and all(w == words[0] for w in words):
+        return None, 0
+    return best, 0
+
+
+def _title_lines(widths: list[int], most: int = 10) -> int:
+    """Leading lines with at most half the fields of the (consistent) lines after them."""
+    for skip in range(min(most, len(widths) - 2) + 1):
+        rest = widths[skip:]
+        width = rest[0]
+        if width >= 2 and sum(w == width for w in rest) >= 0.8 * len(rest):
+            return skip if all(w <= max(1, width // 2) for w in widths[:skip]) else 0
+    return 0
+
+
+def _header_names(header: str, sep: str, where: str) -> list[str]:
+    names = [n.strip() for n in next(csv.reader([header], delimiter=sep))]
+    names = [n or f"Unnamed: {i}" for i, n in enumerate(names)]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"{where}: the header repeats column names {dupes}; expected unique names")
+    return names
+
+
+def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
+    sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    lines = sample.splitlines()[: SNIFF_LINES + 1]
+    if len(data) > SAMPLE_BYTES and 1 < len(lines) <= SNIFF_LINES:
+        lines = lines[:-1]  # probably cut in the middle
+    raw_lines = lines
+    lines = [line for line in lines if line.strip()]
+    sep, skip = sniff_delimiter(lines)
+    if sep is None:
+        try:
+            df = pd.read_csv(io.BytesIO(data), sep=r"\s+", dtype=str, keep_default_na=False,
+                             na_values=_NULL_VALUES, encoding="utf-8")
+        except (pd.errors.ParserError, ValueError) as err:
+            raise InputError(f"{where}: cannot be read as whitespace-separated text ({err})") from err
+        df.columns = [str(c).strip() for c in df.columns]
+        table = as_strings(pa.Table.from_pandas(df, preserve_index=False))
+    else:
+        names = _header_names(lines[skip], sep, where)
+        header_at = [i for i, line in enumerate(raw_lines) if line.strip()][skip]  # blank lines count here
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names}, null_values=_NULL_VALUES,
+                    strings_can_be_null=True, quoted_strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid as err:
+            raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
+    table = drop_footer(table, where)
+    check_has_rows(table, where, allow_no_rows)
+    return table
+
+
+#: First cell of a spreadsheet's footer line ('Total', 'Grand total:', 'Summe', 'Total général').
+_FOOTER_RE = re.compile(r"(grand |sub-?)?totals?( g[eé]n[eé]ral)?|sum|summe|gesamt(summe)?|somme|suma|totale|totaal"
+                        r"|sous-total", re.IGNORECASE)
+
+#: Schema metadata under which a table hands its skipped footer lines to read_table.
+FOOTER_KEY = b"segkit_footer"
+
+
+def drop_footer(table: pa.Table, where: str, most: int = 5) -> pa.Table:
+    """Without the empty lines and the 'Total' lines that spreadsheets leave below the data.
+
+    A footer line starts (first filled cell) with a word such as ``Total``, ``Grand total:`` or
+    ``Summe``; it is a sum of the rows above, not a customer or an order, so it is dropped with
+    a :class:`SegkitWarning`. Lines of empty cells (``;;;;``) at the end are dropped silently.
+
+    Examples
+    --------
+    >>> t = pa.table({"id": ["1", "2", "Total", None], "amount": ["3", "4", "7", " "]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     drop_footer(t, "sales.csv").num_rows
+    2
+    >>> print(caught[0].message)
+    sales.csv: skipped 1 line below the data that is a total, not data ('Total' at row 3)
+    """
+    n = table.num_rows
+    filled = np.zeros(n, dtype=bool)
+    for column in table.columns:
+        cells = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""), False)
+        filled |= cells.to_numpy(zero_copy_only=False)
+    end = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+    footers = []
+    while end and len(footers) < most:
+        cells = [str(v).strip() for v in table.slice(end - 1, 1).to_pylist()[0].values() if v is not None]
+        first = next((c for c in cells if c), "")
+        if not _FOOTER_RE.fullmatch(first.rstrip(":").strip()):
+            break
+        footers.append((first, end))
+        end -= 1
+    if end == n:
+        return table
+    table = table.slice(0, end)
+    if footers:
+        first, row = footers[-1]
+        n_lines = len(footers)
+        warnings.warn(f"{where}: skipped {n_lines} {plural(n_lines, 'line', 'lines')} below the data that "
+                      f"{plural(n_lines, 'is a total', 'are totals')}, not data ({first!r} at row {row})",
+                      SegkitWarning, stacklevel=2)
+        # read_table moves this into the source record, where quality_report finds it
+        footer = {"file": where, "lines": n_lines, "example": first, "row": f"row {row}"}
+        table = table.replace_schema_metadata({FOOTER_KEY: json.dumps([footer])})
+    return table
+
+
+def as_strings(table: pa.Table) -> pa.Table:
+    """Every column as ``string`` (pandas may hand over ``large_string`` or all-null columns)."""
+    return table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
+
+
+def _ragged_line(data: bytes, sep: str, width: int, header_at: int = 0) -> str | None:
+    """Describe the first line whose number of fields differs from the header's."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)
+    for row in reader:
+        if reader.line_num <= header_at:
+            continue  # title lines before the header
+        if row and len(row) != width:
+            name = _DELIMITER_NAMES.get(sep, repr(sep))
+            return (f"line {reader.line_num} has {len(row)} {name}-separated fields but the header has {width}; "
+                    f"expected the same number of fields on every line")
+    return None
+
+
+def check_has_rows(table: pa.Table, where: str, allow_no_rows: bool) -> None:
+    """Refuse a table of a header alone, unless the file is one of several (a day without sales)."""
+    if table.num_rows == 0 and not allow_no_rows:
+        raise InputError(f"{where}: has a header but no rows; expected at least one data row")
