@@ -158,6 +158,8 @@ class Backend:
 
     #: Algorithm name, as in :data:`segkit.schema.ALGORITHMS`.
     name: ClassVar[str]
+    #: How the method text names the algorithm.
+    label: ClassVar[str]
     #: Whether the algorithm finds the number of segments itself (``n_segments`` must be 'auto').
     chooses_k: ClassVar[bool] = False
     #: Most rows the sample fit may hold (None: ``sample_size`` decides).
@@ -222,6 +224,7 @@ class KMeansBackend(Backend):
     on all rows after a sample fit."""
 
     name = "kmeans"
+    label = "k-means"
 
     def _fit(self, Z, k, seed, context):
         km = KMeans(n_clusters=k, n_init=self.n_init, random_state=seed).fit(Z)
@@ -264,6 +267,7 @@ class KPrototypesBackend(KMeansBackend):
     """
 
     name = "kprototypes"
+    label = "k-prototypes"
 
     def note(self, n_categorical):
         return "" if n_categorical else "; with no categorical features k-prototypes is k-means"
@@ -274,6 +278,7 @@ class GaussianMixtureBackend(Backend):
     """Gaussian mixture (full covariances); customers go to their most likely component."""
 
     name = "gmm"
+    label = "Gaussian mixture"
 
     def _fit(self, Z, k, seed, context):
         gm = GaussianMixture(n_components=k, n_init=self.n_init, random_state=seed, reg_covar=1e-5).fit(Z)
@@ -290,6 +295,7 @@ class AgglomerativeBackend(Backend):
     segment centroid, so the fitted labels and ``predict`` agree."""
 
     name = "agglomerative"
+    label = "agglomerative (Ward)"
     max_rows = AGGLOMERATIVE_ROWS
     stability_rows = QUADRATIC_STABILITY_ROWS
 
@@ -314,6 +320,7 @@ class HDBSCANBackend(Backend):
     the segment of their nearest clustered point."""
 
     name = "hdbscan"
+    label = "HDBSCAN"
     chooses_k = True
     max_rows = HDBSCAN_ROWS
     stability_rows = QUADRATIC_STABILITY_ROWS

@@ -42,14 +42,13 @@ from segkit.features.preprocess import (
     CATEGORY_GAMMA,
     build_preprocessor,
     fitting_sample,
+    level_positions,
     numeric_values,
     plan_columns,
-    level_positions,
     seeded_rows,
 )
 from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
-from segkit.segment.validation import Choices, check_parameters, input_frame
 from segkit.segment.selection import (
     SILHOUETTE_ROWS,
     SampleScorer,
@@ -60,6 +59,7 @@ from segkit.segment.selection import (
     structure_verdict,
 )
 from segkit.segment.stability import bootstrap_stability, not_measured
+from segkit.segment.validation import Choices, check_parameters, input_frame
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -293,7 +293,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.k_reasons_ = explain_k(
             selection, n=n, n_sample=len(S), n_sil=len(S_sil), ks=ks, n_segments=self.n_segments,
             algorithm=self.algorithm_, min_share=self.min_share,
-            found_by="HDBSCAN" if backend.chooses_k else None, noise_share=self.noise_share_,
+            found_by=backend.label if backend.chooses_k else None, noise_share=self.noise_share_,
         )
         sampled = sample_idx if sample_idx is not None else np.arange(n)
         self.stability_ = self._check_stability(backend, S, self.labels_[sampled], boot_seed)

@@ -53,6 +53,7 @@ def test_limits_and_what_each_backend_decides():
     assert BACKENDS["hdbscan"].chooses_k and not BACKENDS["kmeans"].chooses_k
     assert BACKENDS["agglomerative"].max_rows == 5_000 and BACKENDS["hdbscan"].max_rows == 10_000
     assert BACKENDS["kmeans"].max_rows is None
+    assert BACKENDS["hdbscan"].label == "HDBSCAN"  # "HDBSCAN found 4 segments on ..."
     assert make_backend("kprototypes").note(0) == "; with no categorical features k-prototypes is k-means"
     assert make_backend("kprototypes").note(2) == make_backend("gmm").note(0) == ""
 
@@ -69,6 +70,7 @@ def test_a_new_algorithm_is_one_registered_class(blobs):
     @register_backend
     class FirstRows(Backend):
         name = "first-rows"
+        label = "first rows"
 
         def _fit(self, Z, k, seed, context):
             return Partition(nearest_center(Z, Z[:k]), Z[:k])
