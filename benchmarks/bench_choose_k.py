@@ -43,7 +43,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from segkit.exceptions import SegkitWarning  # noqa: E402
-from segkit.segment import _INDICES, Segmenter  # noqa: E402
+from segkit.segment import Segmenter  # noqa: E402
+from segkit.segment.selection import INDICES  # noqa: E402
 
 SHARED = Path(os.environ.get("SEGKIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
@@ -133,7 +134,7 @@ def ranks(table: pd.DataFrame, min_share: float = 0.02):
     eligible = table["smallest_share"] >= min_share
     pool = eligible if eligible.any() else pd.Series(True, index=table.index)
     out = {}
-    for name, larger in _INDICES.items():
+    for name, larger in INDICES.items():
         if table[name].notna().any():
             column = table[name].where(pool)
             r = column.rank(ascending=not larger, method="min")
@@ -148,7 +149,7 @@ def scaled_scores(table, pool, names):
     parts = []
     for name in names:
         v = table.loc[pool, name]
-        v = v if _INDICES[name] else -v
+        v = v if INDICES[name] else -v
         span = v.max() - v.min()
         parts.append(((v - v.min()) / span if span > 0 else v * 0 + 1).fillna(0.0))
     return pd.concat(parts, axis=1).mean(axis=1)

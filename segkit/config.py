@@ -365,7 +365,13 @@ def _expect(cond: bool, source: str, key: str, expected: str, value: Any) -> Non
 
 
 def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_data: bool = False) -> None:
-    """Check the values of a merged config; raise :class:`ConfigError` naming the key.
+    """Check the values of a merged config; raise :class:`ConfigError` naming the key, the value
+    and what was expected.
+
+    The ``segmentation`` keys that are :class:`~segkit.segment.Segmenter` parameters are checked
+    against the segmenter's own constraints (``_parameter_constraints``) and the rules between
+    them (an integer ``n_segments`` inside ``[k_min, k_max]``), so a config that passes here
+    also passes the segmenter.
 
     Examples
     --------
@@ -375,6 +381,11 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     Traceback (most recent call last):
     ...
     segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes'], but 'kmean' was given
+    >>> cfg["segmentation"].update(algorithm="auto", n_segments=12)
+    >>> validate_config(cfg)
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ConfigError: config: 'segmentation.n_segments' must be an integer from k_min (2) to k_max (10), or 'auto', got 12
     """
     data = cfg["data"]
     if require_data and not (data.get("customers") or data.get("transactions")):
@@ -382,8 +393,25 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _expect(isinstance(cfg["title"], str), source, "title", "text", cfg["title"])
     _expect(isinstance(data.get("where"), Mapping), source, "data.where", "a mapping {column: value or [values]}",
             data.get("where"))
+    _check_columns(cfg["columns"], source)
+    _check_cleaning(cfg["cleaning"], source)
+    _check_segmentation(cfg["segmentation"], source)
+    _check_segment_names(cfg["segment_names"], source)
+    _check_campaign(cfg["campaign"], source)
+    _check_attractiveness(cfg["attractiveness"], source)
+    _check_ab_test(cfg["ab_test"], source)
+    _check_privacy(cfg["privacy"], source)
+    rep = cfg["report"]
+    _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
+            "a number of seconds > 0", rep["timeout"])
+    _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
+            "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])
+    previous = (cfg.get("monitor") or {}).get("previous")
+    _expect(previous is None or isinstance(previous, str | Path), source, "monitor.previous",
+            "the folder of an earlier report (its segments.csv and summary.json)", previous)
 
-    cols = cfg["columns"]
+
+def _check_columns(cols: Mapping[str, Any], source: str) -> None:
     for key in CONFIG_ROLE_KEYS:
         value = cols[key]
         if key == "customer_id" and isinstance(value, list):  # named differently in the customer table and the log
@@ -398,7 +426,8 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             source, f"columns.{key}", "a list of column names", value,
         )
 
-    cleaning = cfg["cleaning"]
+
+def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
     _expect(isinstance(cleaning["drop_duplicates"], bool), source, "cleaning.drop_duplicates", "true or false",
             cleaning["drop_duplicates"])
     snap = cleaning["snapshot_date"]
@@ -408,14 +437,21 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
         except ValueError:
             raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {snap!r}") from None
 
-    seg = cfg["segmentation"]
-    k = seg["n_segments"]
-    _expect(k == "auto" or (isinstance(k, int) and not isinstance(k, bool) and k >= 2), source,
-            "segmentation.n_segments", "an integer >= 2 or 'auto'", k)
-    if seg["algorithm"] not in ALGORITHMS:
-        raise ConfigError(
-            f"{source}: 'segmentation.algorithm' must be one of {list(ALGORITHMS)}, but {seg['algorithm']!r} was given"
-        )
+
+def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
+    """The segmenter's parameters by its own constraints, then the basis and feature names."""
+    # Imported here: scikit-learn takes seconds to import, and importing this module (the
+    # command line does it before anything else) should not wait for it.
+    from segkit.segment import Segmenter
+    from segkit.segment.validation import check_parameters
+
+    constraints = Segmenter._parameter_constraints
+    invalid = check_parameters(constraints, {k: v for k, v in seg.items() if k in constraints}, plain=True)
+    if invalid is not None:
+        key, value = f"segmentation.{invalid.name}", invalid.value
+        if invalid.choice:
+            raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, but {value!r} was given")
+        raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, got {value!r}")
     basis = seg["basis"]
     if basis is not None:
         basis_list = [basis] if isinstance(basis, str) else basis
@@ -428,19 +464,21 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     feats = seg["features"]
     _expect(feats is None or (isinstance(feats, list) and all(isinstance(f, str) for f in feats)), source,
             "segmentation.features", "a list of feature names", feats)
-    for key in ("k_min", "k_max", "n_bootstrap", "random_state"):
-        v = seg[key]
-        _expect(isinstance(v, int) and not isinstance(v, bool) and v >= 0, source, f"segmentation.{key}",
-                "a non-negative integer", v)
-    _expect(seg["k_min"] >= 2, source, "segmentation.k_min", "at least 2", seg["k_min"])
-    _expect(seg["k_max"] >= seg["k_min"], source, "segmentation.k_max", f"at least k_min ({seg['k_min']})", seg["k_max"])
-    _expect(isinstance(seg["min_share"], int | float) and 0 <= seg["min_share"] < 0.5, source,
-            "segmentation.min_share", "a share between 0 and 0.5", seg["min_share"])
 
-    _expect(isinstance(cfg["segment_names"], Mapping), source, "segment_names", "a mapping {segment id: name}",
-            cfg["segment_names"])
 
-    camp = cfg["campaign"]
+def _check_segment_names(names: Any, source: str) -> None:
+    """``{segment id: name}``: ids are integers >= 0 (``"2"`` from ``--set segment_names.2=...`` too),
+    names non-empty text."""
+    _expect(isinstance(names, Mapping), source, "segment_names", "a mapping {segment id: name}", names)
+    for key, name in names.items():
+        is_id = (isinstance(key, int) and not isinstance(key, bool) and key >= 0) or (
+            isinstance(key, str) and key.strip().isdigit())
+        _expect(is_id, source, "segment_names", "keyed by segment ids (integers >= 0)", key)
+        _expect(isinstance(name, str) and bool(name.strip()), source, f"segment_names.{key}",
+                "a name (non-empty text)", name)
+
+
+def _check_campaign(camp: Mapping[str, Any], source: str) -> None:
     _expect(camp["response"] is None or isinstance(camp["response"], str), source, "campaign.response",
             "a column name", camp["response"])
     cost, revenue = camp["cost_per_contact"], camp["revenue_per_response"]
@@ -449,10 +487,12 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _expect(revenue is None or (_is_number(revenue) and revenue > 0), source, "campaign.revenue_per_response",
             "a number > 0 (the revenue of one response, e.g. 11)", revenue)
 
+
+def _check_attractiveness(attract: Mapping[str, Any], source: str) -> None:
     scalings = ("max", "minmax", "rank")
-    _expect(cfg["attractiveness"]["scaling"] in scalings, source, "attractiveness.scaling", f"one of {list(scalings)}",
-            cfg["attractiveness"]["scaling"])
-    weights = cfg["attractiveness"]["weights"]
+    _expect(attract["scaling"] in scalings, source, "attractiveness.scaling", f"one of {list(scalings)}",
+            attract["scaling"])
+    weights = attract["weights"]
     _expect(isinstance(weights, Mapping), source, "attractiveness.weights",
             "a mapping {size: w, value: w, response: w, growth: w}", weights)
     for name, weight in weights.items():
@@ -461,7 +501,8 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
         _expect(_is_number(weight) and weight >= 0, source, f"attractiveness.weights.{name}",
                 "a number >= 0", weight)
 
-    ab = cfg["ab_test"]
+
+def _check_ab_test(ab: Mapping[str, Any], source: str) -> None:
     _expect(isinstance(ab["mde"], int | float) and 0 < ab["mde"] < 1, source, "ab_test.mde",
             "an absolute rate difference between 0 and 1", ab["mde"])
     _expect(isinstance(ab["alpha"], float) and 0 < ab["alpha"] < 0.5, source, "ab_test.alpha", "between 0 and 0.5",
@@ -471,7 +512,8 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _expect(isinstance(ab["treatment_share"], float) and 0 < ab["treatment_share"] < 1, source,
             "ab_test.treatment_share", "between 0 and 1", ab["treatment_share"])
 
-    priv = cfg["privacy"]
+
+def _check_privacy(priv: Mapping[str, Any], source: str) -> None:
     m = priv["min_cell_size"]
     _expect(isinstance(m, int) and not isinstance(m, bool) and m >= 0, source, "privacy.min_cell_size",
             "a non-negative integer", m)
@@ -483,15 +525,6 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     if key is not None and (not isinstance(key, str) or len(key) < 8):
         shown = f"{len(key)} characters" if isinstance(key, str) else repr(key)
         raise ConfigError(f"{source}: 'privacy.pseudonym_key' must be a secret of at least 8 characters, got {shown}")
-
-    rep = cfg["report"]
-    _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
-            "a number of seconds > 0", rep["timeout"])
-    _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
-            "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])
-    previous = (cfg.get("monitor") or {}).get("previous")
-    _expect(previous is None or isinstance(previous, str | Path), source, "monitor.previous",
-            "the folder of an earlier report (its segments.csv and summary.json)", previous)
 
 
 def check_data_paths(cfg: Mapping[str, Any]) -> None:

@@ -147,3 +147,82 @@ def test_bad_overrides(item, message):
 
 def test_parse_override_keeps_equals_in_value():
     assert parse_override("title=a=b") == ("title", "a=b")
+
+
+# ------------------------------------------------------------------ segmentation: the segmenter's own rules
+SEGMENTATION_ERRORS = [
+    pytest.param({"n_segments": 12}, r"'segmentation.n_segments' must be an integer from k_min \(2\) to k_max "
+                 r"\(10\), or 'auto', got 12", id="k-above-k_max"),
+    pytest.param({"n_segments": 5, "k_max": 4},
+                 r"'segmentation.n_segments' must be an integer from k_min \(2\) to k_max \(4\)", id="k-above-lowered-k_max"),
+    pytest.param({"k_min": 5, "k_max": 3}, r"'segmentation.k_max' must be at least k_min \(5\), got 3",
+                 id="k-range-inverted"),
+    pytest.param({"k_min": 1}, r"'segmentation.k_min' must be an integer >= 2, got 1", id="k_min-below-2"),
+    pytest.param({"k_max": True}, r"'segmentation.k_max' must be an integer >= 2, got True", id="k_max-bool"),
+    pytest.param({"random_state": 2**32},
+                 r"'segmentation.random_state' must be an integer in \[0, 4294967295\], got 4294967296", id="seed-2**32"),
+    pytest.param({"random_state": -1}, r"'segmentation.random_state' must be an integer in \[0, 4294967295\], got -1",
+                 id="seed-negative"),
+    pytest.param({"random_state": 1.5}, r"'segmentation.random_state' must be an integer in \[0, 4294967295\], got 1.5",
+                 id="seed-float"),
+    pytest.param({"min_share": 0.5}, r"'segmentation.min_share' must be a number in \[0, 0.5\), got 0.5",
+                 id="min_share-half"),
+    pytest.param({"n_bootstrap": -2}, r"'segmentation.n_bootstrap' must be an integer >= 0, got -2",
+                 id="bootstrap-negative"),
+    pytest.param({"algorithm": "hdbscan", "n_segments": 3}, r"'segmentation.n_segments' must be 'auto' \(algorithm "
+                 r"'hdbscan' chooses the number of segments itself\), got 3", id="hdbscan-with-k"),
+]
+
+
+@pytest.mark.parametrize(("segmentation", "message"), SEGMENTATION_ERRORS)
+def test_segmentation_keys_are_checked_by_the_segmenters_rules(tmp_path, segmentation, message):
+    text = "segmentation:\n" + "".join(f"  {k}: {v}\n" for k, v in segmentation.items())
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(write(tmp_path, text))
+    assert str(info.value).startswith(f"{tmp_path / 'config.yml'}: ")
+
+
+@pytest.mark.parametrize(("segmentation", "message"), SEGMENTATION_ERRORS)
+def test_what_the_config_refuses_the_segmenter_refuses_too(segmentation, message):
+    # the config was once checked by its own rules and let n_segments=12 with k_max=10 through
+    # to fail inside the report kernel; both now read Segmenter._parameter_constraints
+    from segkit.exceptions import SegmentationError
+    from segkit.segment import Segmenter
+
+    with pytest.raises(SegmentationError):
+        Segmenter(**segmentation).fit([[0.0], [1.0], [2.0]])
+
+
+def test_a_config_seed_must_be_an_integer_though_the_segmenter_takes_none():
+    with pytest.raises(ConfigError, match=r"'segmentation.random_state' must be an integer in \[0, 4294967295\], "
+                                          r"got None"):
+        load_config(None, overrides=["segmentation.random_state=null"])
+
+
+@pytest.mark.parametrize(
+    "segmentation",
+    [{"n_segments": 10}, {"n_segments": 2, "k_min": 2, "k_max": 2}, {"random_state": 2**32 - 1},
+     {"random_state": 0}, {"min_share": 0}, {"algorithm": "hdbscan"}, {"n_bootstrap": 0}],
+    ids=["k-at-k_max", "k-range-of-one", "seed-largest", "seed-zero", "min_share-zero", "hdbscan-auto", "no-bootstrap"],
+)
+def test_valid_segmentation_keys_pass(segmentation):
+    cfg = load_config(None, overrides=[f"segmentation.{k}={v}" for k, v in segmentation.items()])
+    assert all(cfg["segmentation"][k] == v for k, v in segmentation.items())
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [('{0: ""}', r"'segment_names.0' must be a name \(non-empty text\), got ''"),
+     ('{1: "   "}', r"'segment_names.1' must be a name \(non-empty text\), got '   '"),
+     ("{0: 2024}", r"'segment_names.0' must be a name \(non-empty text\), got 2024"),
+     ('{vip: "Big spenders"}', r"'segment_names' must be keyed by segment ids \(integers >= 0\), got 'vip'")],
+    ids=["empty", "blank", "number", "not-an-id"],
+)
+def test_segment_names_are_non_empty_text_keyed_by_segment_id(tmp_path, names, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, f"segment_names: {names}\n"))
+
+
+def test_segment_names_from_set_keep_working():
+    cfg = load_config(None, overrides=["segment_names.2=Big spenders", "segment_names.0='Loyal'"])
+    assert cfg["segment_names"] == {2: "Big spenders", 0: "Loyal"}

@@ -8,7 +8,9 @@ import pytest
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from segkit.exceptions import SegkitWarning
 from segkit.features import SkewedLog1p, make_preprocessor
+from segkit.features.preprocess import BINARY_HALF_GAP, CATEGORY_WEIGHT, plan_columns
 
 
 @parametrize_with_checks([SkewedLog1p(), SkewedLog1p(threshold=0.0)])
@@ -49,27 +51,32 @@ def mixed() -> pd.DataFrame:
 
 
 def test_make_preprocessor_names_and_pandas_output(mixed):
-    pre = make_preprocessor(mixed, min_frequency=0.2).set_output(transform="pandas")
+    # make_preprocessor is the Segmenter's preprocessor: logged numbers, a flag coded -h/+h,
+    # weighted one-hot categories; the date column, the same for everyone, is dropped
+    with pytest.warns(SegkitWarning, match="'first_purchase'"):
+        pre = make_preprocessor(mixed).set_output(transform="pandas")
     Z = pre.fit_transform(mixed)
     assert isinstance(Z, pd.DataFrame)
     assert list(Z.columns) == [
-        "Income", "MntWines", "any_accepted",
-        "Education_Master", "Education_PhD", "Education_infrequent_sklearn",
-        "Country_CA", "Country_SP", "Country_infrequent_sklearn",
+        "log__Income", "log__MntWines", "bin__any_accepted",
+        "cat__Education_Basic", "cat__Education_Master", "cat__Education_PhD",
+        "cat__Country_CA", "cat__Country_SP", "cat__Country_XX",
     ]
     assert list(pre.get_feature_names_out()) == list(Z.columns)
     assert not Z.isna().any().any()
-    assert Z["Income"].mean() == pytest.approx(0.0, abs=1e-9)
-    skewed = pre.named_transformers_["numeric"].named_steps["log_skewed"]
-    assert skewed.log_columns_.tolist() == [True, True, False]
-    # unseen levels go to the infrequent column instead of failing
+    assert Z["log__Income"].mean() == pytest.approx(0.0, abs=1e-9)
+    assert sorted(Z["bin__any_accepted"].unique()) == pytest.approx([-BINARY_HALF_GAP, BINARY_HALF_GAP])
+    plan = plan_columns(mixed.drop(columns="first_purchase"))
+    assert plan.log == ["Income", "MntWines"] and plan.flags == ["any_accepted"]
+    # an unseen level is no level (its one-hot columns all 0) instead of failing
     new = mixed.head(2).assign(Country=pd.array(["ZZ", "SP"], dtype="string"))
-    assert pre.transform(new)["Country_infrequent_sklearn"].tolist() == [1.0, 0.0]
+    assert pre.transform(new).filter(like="Country").sum(axis=1).tolist() == [0.0, CATEGORY_WEIGHT]
 
 
 def test_make_preprocessor_in_a_pipeline(mixed):
     from sklearn.cluster import KMeans
 
-    pipe = make_pipeline(make_preprocessor(mixed, min_frequency=0.2), KMeans(n_clusters=2, n_init=2, random_state=0))
+    pipe = make_pipeline(make_preprocessor(mixed.drop(columns="first_purchase")),
+                         KMeans(n_clusters=2, n_init=2, random_state=0))
     labels = pipe.fit_predict(mixed)
     assert len(labels) == len(mixed)

@@ -95,7 +95,7 @@ def test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k(
     # of a new-user trial (there silhouette and Davies-Bouldin preferred 2).
     # benchmarks/bench_choose_k.py measured this tie-break against "more indices rank it first"
     # and "larger scaled-score margin": neither recovered planted k more often, so it stays.
-    from segkit.segment import _rank
+    from segkit.segment.selection import explain_k, rank_k
 
     table = pd.DataFrame({
         "silhouette": [0.36, silhouette_at_3, 0.20],
@@ -106,14 +106,12 @@ def test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k(
         "elbow": [1.5, 3.0, 1.0],
         "smallest_share": [0.4, 0.2, 0.1],
     }, index=pd.Index([2, 3, 4], name="k"))
-    ranked = _rank(table, min_share=0.02)
+    ranked = rank_k(table, min_share=0.02)
     assert ranked["score"].tolist() == [1.5, 1.5, 3.0]
     assert ranked.index[ranked["chosen"]].tolist() == [chosen]
     # and the method section says so, rather than only "k has the best mean rank"
-    from types import SimpleNamespace
-
-    fitted = SimpleNamespace(n_segments="auto", algorithm_="kmeans", min_share=0.02)
-    reasons = Segmenter._explain_k(fitted, ranked, 1000, 1000, 1000, [2, 3, 4])
+    reasons = explain_k(ranked, n=1000, n_sample=1000, n_sil=1000, ks=[2, 3, 4], n_segments="auto",
+                        algorithm="kmeans", min_share=0.02)
     other = 5 - chosen
     assert f"k = {other} had the same mean rank; the higher silhouette decided." in reasons
 
@@ -196,7 +194,7 @@ def test_mixed_method_agrees_with_kmodes_kprototypes(marketing):
     from kmodes.kprototypes import KPrototypes
 
     seg = Segmenter(n_segments=3, n_bootstrap=0).fit(marketing)
-    Z = seg.preprocessor_.transform(seg._coerce(marketing))
+    Z = seg.preprocessor_.transform(marketing)
     numeric = Z[:, : len(seg.numeric_features_)]
     cats = marketing[["Education", "Marital_Status"]].to_numpy()
     kp = KPrototypes(n_clusters=3, n_init=1, random_state=0, gamma=0.5)

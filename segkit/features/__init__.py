@@ -10,7 +10,8 @@ The stage between reading (:mod:`segkit.io`) and segmenting (:mod:`segkit.segmen
 * :mod:`~segkit.features.rfm` -- quintile scores and named RFM segments;
 * :mod:`~segkit.features.customers` -- demographic, geographic, ... bases of a customer table;
 * :mod:`~segkit.features.build` -- :func:`build_features`, all of the above in one call;
-* :mod:`~segkit.features.preprocess` -- scikit-learn transformers for clustering.
+* :mod:`~segkit.features.preprocess` -- the preprocessor that prepares features for clustering
+  (:func:`make_preprocessor`, used by the segmenter and the workshop alike).
 
 Examples
 --------

@@ -1,0 +1,95 @@
+"""THE preprocessor: the Segmenter and the workshop prepare features with the same rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
+from segkit.features import SkewedLog1p, make_preprocessor
+from segkit.features.preprocess import (
+    BINARY_HALF_GAP,
+    FITTING_ROWS,
+    coerce_columns,
+    fitting_sample,
+    plan_columns,
+)
+from segkit.segment import Segmenter
+
+SCALE = ["Never", "Sometimes", "Often", "Always"]
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    rng = np.random.default_rng(8)
+    n = 400
+    frame = pd.DataFrame({
+        "spend": rng.lognormal(3, 1, n),
+        "age": rng.normal(45, 12, n).round(),
+        "member": rng.integers(0, 2, n).astype(float),
+        "visits": pd.Categorical(rng.choice(SCALE, n), categories=SCALE, ordered=True),
+        "tier": pd.Categorical(rng.choice(["Silver", "Gold"], n), categories=["Bronze", "Silver", "Gold"],
+                               ordered=True),
+        "channel": pd.array(rng.choice(["web", "store", "phone"], n), dtype="string"),
+    }, index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
+    frame.loc[frame.index[::11], "age"] = np.nan
+    return frame
+
+
+def test_the_segmenter_prepares_features_with_make_preprocessor(customers):
+    seg = Segmenter(n_segments=3, n_bootstrap=0).fit(customers)
+    workshop = make_preprocessor(customers).fit(customers)
+    assert seg.preprocessor_.get_feature_names_out().tolist() == workshop.get_feature_names_out().tolist()
+    np.testing.assert_array_equal(seg.preprocessor_.transform(customers), workshop.transform(customers))
+    plan = plan_columns(customers)
+    assert (seg.log_features_, seg.binary_features_, seg.ordinal_features_, seg.categorical_features_) == (
+        plan.log, plan.flags + plan.ordinal_flags, plan.ordinal, plan.categorical)
+
+
+def test_each_kind_of_column_takes_its_route(customers):
+    plan = plan_columns(customers)
+    assert plan.numeric == ["spend", "age", "member"]
+    assert (plan.log, plan.flags, plan.ordinal_flags, plan.categorical) == (["spend"], ["member"], ["tier"],
+                                                                             ["channel"])
+    assert plan.ordinal == {"visits": SCALE, "tier": ["Bronze", "Silver", "Gold"]}
+    names = make_preprocessor(customers).fit(customers).get_feature_names_out().tolist()
+    assert names == ["log__spend", "num__age", "bin__member", "ord__visits", "ordbin__tier", "cat__channel_phone",
+                     "cat__channel_store", "cat__channel_web"]
+
+
+def test_skewed_log1p_picks_the_columns_the_preprocessor_logs():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"spend": rng.lognormal(3, 1.2, 300), "orders": rng.poisson(0.4, 300).astype(float),
+                      "age": rng.normal(45, 12, 300), "three": rng.choice([1.0, 2.0, 50.0], 300, p=[.8, .15, .05])})
+    assert X.columns[SkewedLog1p().fit(X).log_columns_].tolist() == plan_columns(X).log
+
+
+def test_flags_are_coded_as_two_values_whatever_their_balance():
+    X = pd.DataFrame({"rare": [1.0] + [0.0] * 99, "spend": np.arange(100.0)})
+    coded = make_preprocessor(X).set_output(transform="pandas").fit_transform(X)["bin__rare"]
+    assert sorted(coded.unique()) == pytest.approx([-BINARY_HALF_GAP, BINARY_HALF_GAP])
+
+
+def test_constant_columns_are_dropped_and_nothing_left_is_an_error():
+    X = pd.DataFrame({"flat": [2.0] * 5, "spend": [1.0, 2, 3, 4, 5]})
+    with pytest.warns(SegkitWarning, match=r"'flat' \(constant \(2\)\)"):
+        assert plan_columns(X).dropped == {"flat": "constant (2)"}
+    with pytest.warns(SegkitWarning), pytest.raises(SegmentationError, match="nothing to segment on"):
+        plan_columns(X[["flat"]])
+
+
+def test_coercion_names_missing_and_changed_columns():
+    kinds = {"spend": "numeric", "city": "text"}
+    with pytest.raises(ColumnError, match=r"columns \['city'\] used when fitting are missing"):
+        coerce_columns(pd.DataFrame({"spend": [1.0]}), kinds)
+    with pytest.raises(DataError, match="column 'spend' is not numeric; it was numeric when fitting"):
+        coerce_columns(pd.DataFrame({"spend": ["a lot"], "city": ["York"]}), kinds)
+
+
+def test_large_tables_are_planned_and_fitted_on_a_seeded_sample():
+    X = pd.DataFrame({"spend": np.arange(FITTING_ROWS + 500, dtype=float)})
+    sample = fitting_sample(X, random_state=3)
+    assert len(sample) == FITTING_ROWS and sample.index.is_monotonic_increasing
+    assert sample.index.equals(fitting_sample(X, random_state=3).index)
+    assert not sample.index.equals(fitting_sample(X, random_state=4).index)

@@ -1,0 +1,82 @@
+"""The clustering backends: one per algorithm, each fitting, assigning and refitting on its own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from segkit.schema import ALGORITHMS
+from segkit.segment.backends import BACKENDS, Backend, Partition, make_backend, nearest_center, register_backend
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    rng = np.random.default_rng(4)
+    Z = np.vstack([rng.normal(center, 0.4, size=(60, 2)) for center in ((0, 0), (5, 0), (0, 5))])
+    return Z, np.repeat([0, 1, 2], 60)
+
+
+def test_every_algorithm_but_auto_has_a_backend():
+    assert set(BACKENDS) == set(ALGORITHMS) - {"auto"}
+    assert all(BACKENDS[name].name == name for name in BACKENDS)
+
+
+@pytest.mark.parametrize("name", sorted(set(ALGORITHMS) - {"auto"}))
+def test_each_backend_finds_and_assigns_the_planted_segments(blobs, name):
+    Z, truth = blobs
+    backend = make_backend(name, n_init=2, min_share=0.05)
+    fit = backend.fit_auto(Z) if backend.chooses_k else backend.fit_k(Z, 3, seed=0, context=backend.prepare(Z))
+    assert isinstance(fit, Partition) and len(fit.centers) == 3
+    assert adjusted_rand_score(truth, fit.labels) == 1.0
+    # assigning the fitted rows gives their labels back, and so does a bootstrap refit
+    np.testing.assert_array_equal(backend.assign(Z, fit.centers, fit.model, np.arange(3)), fit.labels)
+    assert adjusted_rand_score(truth, backend.refit_labels(Z[::-1], Z, 3, seed=1)) == 1.0
+    assert fit.inertia > 0 and (np.isnan(fit.bic) != (name == "gmm"))
+
+
+@pytest.mark.parametrize("name", ["gmm", "hdbscan", "kmeans"])
+def test_renumbering_follows_the_segment_order(blobs, name):
+    """After renumbering (segment i is the model's order[i]), assign answers in segment ids."""
+    Z, _ = blobs
+    backend = make_backend(name, n_init=2, min_share=0.05)
+    fit = backend.fit_auto(Z) if backend.chooses_k else backend.fit_k(Z, 3, seed=0)
+    order = np.array([2, 0, 1])
+    remap = np.empty(3, dtype=np.int64)
+    remap[order] = np.arange(3)
+    backend.renumber(fit.model, remap)
+    labels = backend.assign(Z, np.asarray(fit.centers)[order], fit.model, order)
+    np.testing.assert_array_equal(labels, remap[fit.labels])
+
+
+def test_limits_and_what_each_backend_decides():
+    assert BACKENDS["hdbscan"].chooses_k and not BACKENDS["kmeans"].chooses_k
+    assert BACKENDS["agglomerative"].max_rows == 5_000 and BACKENDS["hdbscan"].max_rows == 10_000
+    assert BACKENDS["kmeans"].max_rows is None
+    assert BACKENDS["hdbscan"].label == "HDBSCAN"  # "HDBSCAN found 4 segments on ..."
+    assert make_backend("kprototypes").note(0) == "; with no categorical features k-prototypes is k-means"
+    assert make_backend("kprototypes").note(2) == make_backend("gmm").note(0) == ""
+
+
+def test_a_sample_fit_is_refined_on_all_rows_by_the_centre_backends(blobs):
+    Z, _ = blobs
+    start = np.array([[0.5, 0.5], [4.0, 1.0], [1.0, 4.0]])
+    refined = make_backend("kmeans").refine(Z, start, seed=0)
+    assert np.abs(refined - start).max() > 0.1
+    assert make_backend("gmm").refine(Z, start, seed=0) is start
+
+
+def test_a_new_algorithm_is_one_registered_class(blobs):
+    @register_backend
+    class FirstRows(Backend):
+        name = "first-rows"
+        label = "first rows"
+
+        def _fit(self, Z, k, seed, context):
+            return Partition(nearest_center(Z, Z[:k]), Z[:k])
+
+    try:
+        fit = make_backend("first-rows").fit_k(blobs[0], 2, seed=0)
+        assert len(fit.centers) == 2 and set(fit.labels) == {0, 1}
+    finally:
+        del BACKENDS["first-rows"]
