@@ -66,15 +66,7 @@ class ReportRun:
     n_segments: int | None = None
 
 
-def run_report(
-    config: Mapping[str, Any],
-    out_dir: str | Path,
-    *,
-    notebook: str | Path | None = None,
-    kernel_name: str = "python3",
-    log: Callable[[str], None] | None = None,
-    kernel: Any = None,
-) -> Path:
+def run_report(config: Mapping[str, Any], out_dir: str | Path, **options: Any) -> Path:
     """Execute the report notebook for ``config`` and publish it at ``out_dir``.
 
     Parameters
@@ -84,6 +76,8 @@ def run_report(
     out_dir : str or Path
         Target folder. It is replaced as a whole when the run succeeds and left untouched
         when it fails.
+    **options
+        The keywords below, passed on to :func:`execute_report`.
     notebook : str or Path, optional
         Notebook to run; defaults to the packaged ``segment_report.ipynb``.
     kernel_name : str
@@ -113,7 +107,7 @@ def run_report(
         ``out_dir`` is a file, or a folder with other files than an earlier report's
         (see :func:`segkit.report.outputs.check_out_dir`).
     """
-    return execute_report(config, out_dir, notebook=notebook, kernel_name=kernel_name, log=log, kernel=kernel).folder
+    return execute_report(config, out_dir, **options).folder
 
 
 def execute_report(
