@@ -163,7 +163,7 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     check_data_paths(config)
     started = time.perf_counter()
     if args.by:
-        from segkit.pipeline import run_batch
+        from segkit.report.batch import run_batch
 
         run_batch(config, out, by=args.by, log=say)
     else:
@@ -215,8 +215,8 @@ def _check_score_paths(model: str, data: str, out: str) -> None:
 
 def _score(args: argparse.Namespace) -> int:
     from segkit import pipeline
-
     from segkit.exceptions import SegkitWarning
+    from segkit.report.outputs import write_csv_atomic
 
     _check_score_paths(args.model, args.data, args.out)
     if args.transactions is not None:
@@ -229,7 +229,7 @@ def _score(args: argparse.Namespace) -> int:
             print(f"segkit: warning: {warning.message}", file=sys.stderr)
         else:
             warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
-    pipeline.write_csv_atomic(scored, Path(args.out))
+    write_csv_atomic(scored, Path(args.out))
     n = len(scored)
     print(f"segkit: scored {n:,} {'customer' if n == 1 else 'customers'} into {Path(args.out)}", file=sys.stderr)
     return 0
@@ -243,7 +243,7 @@ def _compare(args: argparse.Namespace) -> int:
     result = monitor.compare_runs(args.old, args.new)
     print(monitor.describe(result))
     if args.out:
-        from segkit.pipeline import write_text_atomic
+        from segkit.report.outputs import write_text_atomic
 
         write_text_atomic(Path(args.out), json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         print(f"segkit: wrote {args.out}", file=sys.stderr)

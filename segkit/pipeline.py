@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import platform
-import re
 import tempfile
 import time
 import warnings
@@ -38,19 +37,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from segkit import io as sio
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
 from segkit.config import load_config, make_config, validate_config
-from segkit.exceptions import ColumnError, ConfigError, DataError, ModelError, SegkitWarning, StaleResultError
+from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
-from segkit.inputs import configured_tables as _read_tables
 from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
+from segkit.report.outputs import write_csv_atomic, write_text_atomic
 
-__all__ = ["Analysis", "Inputs", "demo_config", "run_batch", "score", "write_csv_atomic", "write_demo_inputs",
-           "write_text_atomic"]
+__all__ = ["Analysis", "Inputs", "demo_config", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
 
 # ----------------------------------------------------------------------------- demo inputs
@@ -528,60 +525,6 @@ class Analysis:
         )
         return rate, 1.0, False
 
-    # -- views for the report ------------------------------------------------------------
-    def columns_of(self, *bases: str) -> list[str]:
-        """Profiled columns (identifiers and dates left out) belonging to any of ``bases``."""
-        profiled = set(self._profile_frame().columns)
-        return [c for c, b in self.features.bases.items() if b in bases and c in profiled]
-
-    def split_numeric(self, columns: list[str]) -> tuple[list[str], list[str]]:
-        """Split columns into numeric and categorical ones (binary flags count as numeric)."""
-        frame = self.features.frame
-        numeric = [c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
-        return numeric, [c for c in columns if c not in numeric]
-
-    def most_distinguishing(self, columns: list[str], n: int) -> list[str]:
-        """The ``n`` of ``columns`` whose segment differences are largest (max |standardised effect|)."""
-        effects = self.profile_.effects
-        strength = (effects[effects["feature"].isin(columns)]
-                    .assign(strength=lambda e: e["standardised"].abs())
-                    .groupby("feature")["strength"].max())
-        ranked = sorted(columns, key=lambda c: (-strength.get(c, 0.0), columns.index(c)))
-        return ranked[:n]
-
-    def embedding(self) -> np.ndarray:
-        """The clustered features after the segmenter's preprocessing (for the segment map).
-
-        A segmentation on a single feature gets a second, constant column, so that the map
-        (two principal axes) shows the customers spread along that one feature.
-        """
-        out = np.asarray(self.segmenter.preprocessor_.transform(self.X), dtype=float)
-        if out.ndim == 2 and out.shape[1] == 1:
-            out = np.column_stack([out, np.zeros(len(out))])
-        return out
-
-    def value_table(self) -> pd.DataFrame:
-        """Per segment: customers, revenue so far and, with a log, predicted CLV."""
-        summary = self.profile_.summary
-        table = pd.DataFrame({"name": self.names["name"], "customers": summary["size"]})
-        for col in ("revenue", "revenue_share"):
-            if col in summary:
-                table[col] = summary[col]
-        if "revenue_per_customer" in summary:
-            table["revenue per customer"] = summary["revenue_per_customer"]
-        if self.clv is not None:
-            by_seg = self.clv.groupby(self.labels.reindex(self.clv.index))
-            table["p_alive (mean)"] = by_seg["p_alive"].mean()
-            table["predicted CLV per customer"] = by_seg["clv"].mean()
-            table["predicted CLV (total)"] = by_seg["clv"].sum()
-        # The profile has already blanked a small segment's size, so its flag is the test.
-        small = summary["suppressed"].reindex(table.index).fillna(False).astype(bool)
-        if small.any():
-            table.loc[small, table.columns.drop(["name"])] = np.nan
-        table["customers"] = table["customers"].astype("Int64")  # a count, shown without decimals
-        table.index.name = "segment"
-        return table
-
     # -- outputs ---------------------------------------------------------------------------
     def segments_table(self) -> pd.DataFrame:
         """``segments.csv``: one row per customer with segment id, name and RFM segment."""
@@ -677,107 +620,3 @@ class Analysis:
         paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                     encoding="utf-8")
         return paths
-
-
-def _write_atomic(path: Path, write) -> Path:
-    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place,
-    so the file is whole or absent."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
-    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write UTF-8 text next to its target and rename it into place, so it is whole or absent."""
-    return _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
-
-# ----------------------------------------------------------------------------- batch
-
-def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str, log=None) -> Path:
-    """One report per value of column ``by`` (``--by``), plus ``index.html`` linking them.
-
-    Values with fewer than ``report.by_min_customers`` customers are skipped and listed in
-    the index, and so are the customers without a value (``(no value)``). The batch folder
-    is published whole, like a single report.
-    """
-    import copy
-    import shutil
-
-    from segkit.report import _publish, run_report, write_index
-
-    say = log or (lambda msg: None)
-    counts = _customers_per_value(config, by)
-    minimum = config["report"]["by_min_customers"]
-    kept = {v: n for v, n in counts.items() if n >= minimum and v != MISSING_BY_VALUE}
-    skipped = {v: n for v, n in counts.items() if v not in kept}
-    if not kept:
-        raise DataError(f"--by {by}: no value of {by!r} has at least {minimum} customers "
-                        f"(largest: {max(counts.values()) if counts else 0}); lower report.by_min_customers")
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        entries = []
-        for value, n in kept.items():
-            folder = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-") or "value"
-            sub = copy.deepcopy(dict(config))
-            sub["data"]["where"] = {**sub["data"].get("where", {}), by: value}
-            sub["title"] = f"{config['title']}: {by} = {value}"
-            previous = (config.get("monitor") or {}).get("previous")
-            if previous:  # an earlier batch: compare each value with its own earlier report, if any
-                earlier = Path(previous) / folder
-                sub["monitor"] = {**sub.get("monitor", {}),
-                                  "previous": str(earlier) if (earlier / "segments.csv").is_file() else None}
-            say(f"{by} = {value} ({n:,} customers)")
-            run_report(sub, tmp / folder, log=None)
-            summary = json.loads((tmp / folder / "summary.json").read_text(encoding="utf-8"))
-            entries.append({"value": value, "folder": folder, "n_customers": summary["n_customers"],
-                            "n_segments": summary["n_segments"]})
-        write_index(tmp, entries, title=f"{config['title']} by {by}", skipped=skipped)
-        _publish(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-
-#: How the batch index lists the customers without a value in the ``--by`` column.
-MISSING_BY_VALUE = "(no value)"
-
-
-def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
-    """Distinct customers per value of ``by``, from whichever input table has that column;
-    those without a value are counted under :data:`MISSING_BY_VALUE`."""
-    seen: list[str] = []
-    for kind, _label, raw, given in _read_tables(config):
-        if by not in raw.columns:
-            seen.extend(map(str, raw.columns))
-            continue
-        roles = sio.detect_roles(raw, kind=kind, given=given)
-        if kind == "transactions":  # an order's first-line fields count for each of its lines
-            raw = sio.fill_order_fields(raw, roles)
-        ids = raw[roles.customer_id] if roles.customer_id else pd.Series(range(len(raw)), index=raw.index)
-        text = raw[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True).replace("", pd.NA)
-        # 'Leeds', 'leeds ' and 'LEEDS' are one value, shown in its most common spelling
-        keys = text.str.casefold()
-        spelling = text.groupby(keys.to_numpy()).agg(lambda v: v.value_counts().index[0])
-        counts = ids.groupby(keys.to_numpy()).nunique().sort_values(ascending=False, kind="stable")
-        out = {spelling[k]: int(v) for k, v in counts.items() if pd.notna(k)}
-        without = int(ids[text.isna().to_numpy()].nunique())
-        if without:  # no report of their own; the index lists them with the skipped values
-            out[MISSING_BY_VALUE] = without
-        return out
-    raise ColumnError(f"--by: column {by!r} is not in the data (columns: {seen})")

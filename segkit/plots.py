@@ -1,8 +1,14 @@
-"""Figures for segment reports, drawn with seaborn.
+"""Figures of segments, drawn with seaborn: the report's, and yours.
 
-Every function takes ``ax=`` (a new figure is made when it is ``None``) and returns the
-``Axes``; none calls ``plt.show()`` or saves a file. Segments keep the same colour in every
-figure: :func:`segment_palette` maps segment ids to colours once.
+This is a top-level module, not part of :mod:`segkit.report`: analysts draw these figures
+in their own notebooks (the workshop does), from a profile or a run, without running a
+report. Every function takes ``ax=`` (a new figure is made when it is ``None``) and returns
+the ``Axes``; none calls ``plt.show()`` or saves a file. Segments keep the same colour in
+every figure: :func:`segment_palette` maps segment ids to colours once.
+
+Figures draw what they are given and compute no statistic of their own: a category
+breakdown draws the breakdown the profile computed (``SegmentProfile.breakdowns``, small
+cells already hidden), a distribution hides the segments it is told to hide.
 
 Examples
 --------
@@ -23,8 +29,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from segkit.privacy import DEFAULT_MIN_CELL_SIZE, complementary_suppression, suppress_count_table
-from segkit.profile import _categorical_values, _level_order
+from segkit.exceptions import ColumnError
+from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_count_table
+from segkit.profile.naming import humanise
 
 __all__ = [
     "report_style",
@@ -34,6 +41,7 @@ __all__ = [
     "plot_feature_by_segment",
     "plot_k_selection",
     "plot_lift_heatmap",
+    "plot_migration",
     "plot_profile_lines",
     "plot_response_rates",
     "plot_rfm_grid",
@@ -83,8 +91,6 @@ def segment_palette(segments: Sequence[int] | int) -> dict[int, tuple[float, flo
 
 def _pretty(columns) -> list[str]:
     """Readable feature labels (``share_channel_web`` -> ``web channel share``)."""
-    from segkit.profile import humanise
-
     return [humanise(c) for c in columns]
 
 
@@ -381,43 +387,41 @@ def plot_response_rates(
 
 
 def plot_category_breakdown(
-    data: pd.DataFrame,
-    column: str,
-    labels: pd.Series,
+    breakdowns: pd.DataFrame,
+    column: str | None = None,
     *,
     names: Mapping[int, str] | None = None,
-    max_levels: int = 8,
-    min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """100% stacked bars: how each segment splits over the levels of a category.
 
-    Levels beyond the ``max_levels - 1`` most frequent are pooled as ``(other)``. Small
-    cells are hidden as in the profile (:func:`segkit.profile.profile_segments`): cells of
-    fewer than ``min_cell_size`` customers, every cell of a segment that small, and the
-    complementary cells that would give them away
-    (:func:`segkit.privacy.complementary_suppression`). What a segment hides is drawn as
-    one grey, hatched part, ``suppressed (small cells)``, so that no hidden share can be
-    read on its own. Pass the run's ``privacy.min_cell_size``.
+    ``breakdowns`` is :attr:`SegmentProfile.breakdowns <segkit.profile.SegmentProfile>` (or
+    the rows of one feature of it); ``column`` picks the feature. Levels are stacked in the
+    order of its rows (an ordered scale in its order, other levels most frequent first).
+    Cells the profile hid (small cells, small segments and the complementary cells that
+    would give them away) are drawn as one grey, hatched part per segment, ``suppressed
+    (small cells)``, so that no hidden share can be read on its own.
 
     Shares are of each segment's customers with a known value, as in the profile; how many
     values are missing is said under the plot.
+
+    Examples
+    --------
+    >>> from segkit.profile import profile_segments
+    >>> idx = pd.Index([f"c{i}" for i in range(40)], name="customer_id")
+    >>> frame = pd.DataFrame({"device": ["iOS"] * 25 + ["Android"] * 15}, index=idx)
+    >>> labels = pd.Series([0] * 20 + [1] * 20, index=idx, name="segment")
+    >>> plot_category_breakdown(profile_segments(frame, labels).breakdowns, "device").get_title()
+    'Device by segment'
     """
-    values = _categorical_values(data[column], max_levels)
-    segment = labels.reindex(data.index)
-    counts = pd.crosstab(segment, values).reindex(sorted(segment.dropna().unique()), fill_value=0)
-    # Levels in the profile's order, so that ties are broken the same way there and here.
-    counts = counts[_level_order(data[column], counts.columns)]
-    sizes = counts.sum(axis=1)
-    hidden = ((counts > 0) & (counts < min_cell_size)) | (sizes < min_cell_size).to_numpy()[:, None]
-    if min_cell_size > 1:
-        hidden |= complementary_suppression(counts, hidden)
-    shares = counts.div(sizes, axis=0)
-    hidden_share = shares.where(hidden, 0.0).sum(axis=1)
+    part = _one_feature(breakdowns, column)
+    column = part["feature"].iloc[0]
+    order = list(dict.fromkeys(part["level"]))
+    shares = part.pivot(index="segment", columns="level", values="share")[order]
+    hidden = part.pivot(index="segment", columns="level", values="suppressed")[order].astype(bool)
     shares = shares.mask(hidden, 0.0)
-    ordered = isinstance(data[column].dtype, pd.CategoricalDtype) and data[column].dtype.ordered
-    # An ordered scale is stacked in its order (lowest first); other levels most frequent first.
-    order = counts.columns if ordered else counts.sum(axis=0).sort_values(ascending=False, kind="stable").index
+    hidden_share = part.groupby("segment", sort=True)["suppressed_share"].first()
+    ordered = bool(part["ordered"].iloc[0])
     ax = _ax(ax, (9, 0.8 + 0.5 * len(shares)))
     left = np.zeros(len(shares))
     colours = sns.color_palette("crest" if ordered else "Set2", n_colors=len(order))
@@ -430,7 +434,7 @@ def plot_category_breakdown(
                 linewidth=0, label=_SUPPRESSED)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    n_missing = int(values.isna().sum())
+    n_missing = int(part["missing"].iloc[0])
     xlabel = "share of the segment"
     if n_missing:
         # The total is public already (the data-quality table counts missing values).
@@ -442,6 +446,17 @@ def plot_category_breakdown(
     return ax
 
 
+def _one_feature(breakdowns: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """The rows of one feature's breakdown; an error names the features there are."""
+    features = list(dict.fromkeys(breakdowns["feature"]))
+    if column is None and len(features) == 1:
+        return breakdowns
+    if column is None or column not in features:
+        wanted = "a column" if column is None else repr(column)
+        raise ColumnError(f"breakdowns: expected {wanted} among the profiled categorical features {features}")
+    return breakdowns[breakdowns["feature"] == column]
+
+
 def plot_feature_by_segment(
     data: pd.DataFrame,
     column: str,
@@ -449,21 +464,23 @@ def plot_feature_by_segment(
     *,
     names: Mapping[int, str] | None = None,
     log: bool | None = None,
+    hidden: Sequence[int] = (),
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Distribution of one numeric feature per segment (box plots, outliers hidden).
 
-    A segment with fewer than ``min_cell_size`` values keeps its row, marked as suppressed,
-    with no box (as in the profile, which hides its figures). Pass the run's
-    ``privacy.min_cell_size``.
+    The ``hidden`` segments (those whose figures the profile suppressed:
+    :meth:`SegmentProfile.hidden_segments <segkit.profile.SegmentProfile.hidden_segments>`)
+    keep their row, marked as suppressed, with no box; ``min_cell_size`` (the run's
+    ``privacy.min_cell_size``) is only quoted in that mark. Segments without any value
+    have no row.
     """
     frame = pd.DataFrame({"value": pd.to_numeric(data[column], errors="coerce"), "segment": labels.reindex(data.index)})
     frame = frame.dropna()
     frame["segment"] = frame["segment"].astype(int)
-    n_values = frame["segment"].value_counts()
-    small = sorted(n_values.index[n_values < min_cell_size])
-    order = sorted(n_values.index)
+    order = sorted(frame["segment"].unique())
+    small = [s for s in order if s in set(hidden)]
     frame = frame[~frame["segment"].isin(small)]
     if log is None:
         positive = frame["value"] > 0

@@ -19,6 +19,7 @@ from segkit.exceptions import ColumnError, ConfigError, DataError
 from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
 from segkit.pipeline import Analysis
 from segkit.profile import humanise, name_segments, profile_segments
+from segkit.report import sections
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
@@ -276,7 +277,7 @@ def test_one_behavioural_column_is_clustered_with_the_demographics(tmp_path, rng
     # One feature asked for by name still gets a two-axis segment map.
     run = _analysis(tmp_path, customers="mall.csv", set_f="segmentation.features=[Age]")
     run.segment()
-    assert run.embedding().shape == (n, 2)
+    assert sections.embedding(run).shape == (n, 2)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import segkit.features.customers as customers
 from segkit import io as sio
 from segkit import schema
 from segkit.exceptions import SegkitWarning
+from segkit.report import sections
 from segkit.segment import BINARY_HALF_GAP, TRUSTED_TYPES, Segmenter, load_segmenter, save_segmenter
 
 AGREE = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
@@ -333,7 +334,7 @@ def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
     run.profile()
     levels = run.profile_.categories.query("feature == 'Recommend'")["level"].unique().tolist()
     assert sorted(levels) == sorted(AGREE)  # a breakdown per level
-    assert run.embedding().shape[0] == len(table)
+    assert sections.embedding(run).shape[0] == len(table)
     run.value()
     run.target()
     paths = run.write(tmp_path / "out")

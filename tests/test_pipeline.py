@@ -9,6 +9,7 @@ import pytest
 from segkit.config import load_config
 from segkit.exceptions import ColumnError, ConfigError, DataError
 from segkit.pipeline import Analysis
+from segkit.report import sections
 
 
 def test_duplicates_are_judged_on_the_whole_raw_line(tmp_path):
@@ -62,7 +63,7 @@ def test_value_table_hides_a_suppressed_segment():
         features=SimpleNamespace(frame=pd.DataFrame({"monetary": [100.0] * 20 + [5000.0] * 3}, index=idx)),
         clv=None, labels=labels, config=load_config(None),
     )
-    table = Analysis.value_table(run)
+    table = sections.value_table(run)
     assert table.loc[0, "revenue per customer"] == 100.0
     assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
     assert table.loc[1, "name"] == "Small group"
@@ -97,7 +98,7 @@ def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_pa
                     "segmentation": {"n_bootstrap": 2, "k_max": 4}}, verbose=False)
     run.profile()
     assert run.profile_.value_col == value_col
-    value = run.value_table()
+    value = sections.value_table(run)
     if value_col is None:
         assert list(value.columns) == ["name", "customers"]
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from segkit.plots import plot_category_breakdown
+from segkit.profile import profile_segments
 
 SCALE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
@@ -21,14 +22,15 @@ def _survey() -> tuple[pd.DataFrame, pd.Series]:
 
 def test_category_breakdown_titles_are_words_and_keep_a_question_as_asked():
     frame, labels = _survey()
-    assert plot_category_breakdown(frame, "device_type", labels).get_title() == "Device type by segment"
-    ax = plot_category_breakdown(frame, "I trust Apple products", labels)
+    breakdowns = profile_segments(frame, labels).breakdowns
+    assert plot_category_breakdown(breakdowns, "device_type").get_title() == "Device type by segment"
+    ax = plot_category_breakdown(breakdowns, "I trust Apple products")
     assert ax.get_title() == "I trust Apple products by segment"
 
 
 def test_likert_answers_are_stacked_in_scale_order_with_small_cells_hidden():
     frame, labels = _survey()
-    ax = plot_category_breakdown(frame, "I trust Apple products", labels, min_cell_size=10)
+    ax = plot_category_breakdown(profile_segments(frame, labels, min_cell_size=10).breakdowns, "I trust Apple products")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     # scale order, not frequency order (nobody answered "Neither ..."); 8 "Agree" answers are hidden
     assert legend == ["Strongly disagree", "Disagree", "Agree", "Strongly agree", "suppressed (small cells)"]

@@ -246,7 +246,8 @@ def test_plot_category_breakdown_hides_what_the_profile_hides():
               2: {"catalogue": 45, "store": 35, "phone": 30, "web": 40},
               3: {"catalogue": 4, "store": 1, "phone": 0, "web": 2}}
     features, labels = _breakdown(counts, "channel")
-    ax = plot_category_breakdown(features, "channel", labels, min_cell_size=10)
+    profile = profile_segments(features, labels, min_cell_size=10)
+    ax = plot_category_breakdown(profile.breakdowns, "channel")
     rows = [t.get_text() for t in ax.get_yticklabels()]
     bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
     hidden = "suppressed (small cells)"
@@ -254,11 +255,10 @@ def test_plot_category_breakdown_hides_what_the_profile_hides():
     assert bars[("Segment 1", hidden)] == 0.0
     assert bars[("Segment 2", hidden)] == pytest.approx(80 / 150)  # catalogue + store
     assert bars[("Segment 3", hidden)] == pytest.approx(1.0)
-    profile = profile_segments(features, labels, min_cell_size=10)
     for _, cell in profile.categories.iterrows():
         shown = 0.0 if cell["suppressed"] else cell["share"]
         assert bars[(f"Segment {cell['segment']}", cell["level"])] == pytest.approx(shown)
-    plain = plot_category_breakdown(features, "channel", labels, min_cell_size=0)
+    plain = plot_category_breakdown(profile_segments(features, labels, min_cell_size=0).breakdowns, "channel")
     assert hidden not in [c.get_label() for c in plain.containers]
 
 
@@ -267,12 +267,14 @@ def test_plot_feature_by_segment_draws_no_box_for_a_suppressed_segment(small_tab
     from segkit.plots import plot_feature_by_segment
 
     features, labels, _ = small_table  # segment 2: 5 customers, all with Income 200
-    ax = plot_feature_by_segment(features, "Income", labels, min_cell_size=10)
+    hidden = profile_segments(features, labels, min_cell_size=10).hidden_segments("Income")
+    ax = plot_feature_by_segment(features, "Income", labels, hidden=hidden, min_cell_size=10)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Segment 0", "Segment 1", "Segment 2"]
     assert len(ax.patches) == 2  # boxes for segments 0 and 1 only
     assert [t.get_text() for t in ax.texts] == ["suppressed: fewer than 10 customers"]
     assert ax.get_xlim()[1] < 200
-    assert len(plot_feature_by_segment(features, "Income", labels, min_cell_size=5).patches) == 3
+    hidden = profile_segments(features, labels, min_cell_size=5).hidden_segments("Income")
+    assert len(plot_feature_by_segment(features, "Income", labels, hidden=hidden, min_cell_size=5).patches) == 3
 
 
 def test_long_form_schema_and_deterministic_order(small_table):
@@ -509,7 +511,7 @@ def test_missing_values_are_not_a_level_of_a_breakdown():
     expected = stats.chi2_contingency([[30, 17], [27, 36]], correction=False)[0]
     assert v.loc[0, "effect_size"] == pytest.approx(math.sqrt(expected / 110))
 
-    ax = plot_category_breakdown(features, "gender", labels, min_cell_size=10)
+    ax = plot_category_breakdown(profile.breakdowns, "gender")
     rows = [t.get_text() for t in ax.get_yticklabels()]
     bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
     assert bars[("Segment 0", "F")] == pytest.approx(30 / 47)

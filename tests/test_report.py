@@ -106,7 +106,7 @@ def test_export_hides_code_parameters_and_stderr():
 
 
 def test_timings_are_recorded_in_summary(tmp_path):
-    from segkit.report import _record_timings
+    from segkit.report.runner import _record_timings
 
     path = tmp_path / "summary.json"
     path.write_text(json.dumps({"timings": {"read": 1.0}}))
@@ -121,7 +121,7 @@ def test_model_handoff_from_kernel_to_runner(tmp_path, monkeypatch):
 
     from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
     from segkit.pipeline import Analysis
-    from segkit.report import _save_model
+    from segkit.report.runner import _save_model
     from segkit.segment import load_segmenter
 
     rng = np.random.default_rng(0)

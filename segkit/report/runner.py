@@ -1,11 +1,15 @@
 """Run the parameterised report notebook and publish a finished report folder.
 
-``run_report`` executes ``notebooks/segment_report.ipynb`` with papermill in a fresh
-``python3`` kernel, exports the executed notebook to a self-contained HTML page (code
-hidden, figures embedded, no network needed to open it) and moves the finished folder into
-place. Everything is written into a temporary folder beside the target first, so a run
-that fails leaves no half report: only ``report.failed.ipynb`` in the target's parent,
-for debugging.
+:func:`run_report` executes the report notebook (``segment_report.ipynb``, shipped inside
+this package) with papermill in a fresh ``python3`` kernel, exports the executed notebook
+to a self-contained HTML page (code hidden, figures embedded, no network needed to open
+it) and moves the finished folder into place. Everything is written into a temporary
+folder beside the target first (:mod:`segkit.report.outputs`), so a run that fails leaves
+no half report: only ``report.failed.ipynb`` in the target's parent, for debugging.
+
+nbformat, nbconvert and papermill take about two seconds to import; they are imported
+where they are used, so that ``segkit report`` starts the kernel first and importing
+:mod:`segkit.pipeline` (which writes through :mod:`segkit.report.outputs`) stays light.
 """
 
 from __future__ import annotations
@@ -16,41 +20,56 @@ import functools
 import html
 import json
 import os
+import pickle
 import re
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from segkit import exceptions
+from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit.exceptions import ReportError
+from segkit.report.outputs import REQUIRED_OUTPUTS, check_out_dir, publish_folder
 
-__all__ = ["PRELOAD_MODULES", "REPORT_NOTEBOOK", "REQUIRED_OUTPUTS", "check_out_dir", "export_html", "run_report",
+if TYPE_CHECKING:  # imported where used: nbformat alone takes a second
+    import nbformat
+
+__all__ = ["PRELOAD_MODULES", "REPORT_NOTEBOOK", "ReportRun", "execute_report", "export_html", "run_report",
            "start_kernel", "stop_kernel", "write_index"]
 
-#: The report notebook (segkit is installed in editable mode from its checkout).
-REPORT_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "segment_report.ipynb"
-
-#: Files every report folder holds (``targeting.csv`` too when campaign data exists).
-REQUIRED_OUTPUTS = ("report.html", "report.ipynb", "segments.csv", "profiles.csv", "summary.json", "model.skops")
+#: The report notebook, package data of :mod:`segkit.report` (``notebooks/segment_report.ipynb``
+#: in a checkout links to it, for JupyterLab).
+REPORT_NOTEBOOK = resources.files(__package__).joinpath("segment_report.ipynb")
 
 _HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell", "hide"}
 
 
-def run_report(
-    config: Mapping[str, Any],
-    out_dir: str | Path,
-    *,
-    notebook: str | Path | None = None,
-    kernel_name: str = "python3",
-    log: Callable[[str], None] | None = None,
-    kernel: Any = None,
-) -> Path:
+@dataclass(frozen=True)
+class ReportRun:
+    """A published report: its folder and what the run found there.
+
+    Attributes
+    ----------
+    folder : Path
+        The report folder.
+    n_customers, n_segments : int or None
+        Customers segmented and segments found, from the fitted model the report kernel
+        handed over (None for a notebook that hands over no model).
+    """
+
+    folder: Path
+    n_customers: int | None = None
+    n_segments: int | None = None
+
+
+def run_report(config: Mapping[str, Any], out_dir: str | Path, **options: Any) -> Path:
     """Execute the report notebook for ``config`` and publish it at ``out_dir``.
 
     Parameters
@@ -60,6 +79,8 @@ def run_report(
     out_dir : str or Path
         Target folder. It is replaced as a whole when the run succeeds and left untouched
         when it fails.
+    **options
+        The keywords below, passed on to :func:`execute_report`.
     notebook : str or Path, optional
         Notebook to run; defaults to the packaged ``segment_report.ipynb``.
     kernel_name : str
@@ -74,7 +95,7 @@ def run_report(
     Returns
     -------
     Path
-        The published folder.
+        The published folder (:func:`execute_report` returns what the run found as well).
 
     Raises
     ------
@@ -87,17 +108,31 @@ def run_report(
         ``out_dir``.
     ConfigError
         ``out_dir`` is a file, or a folder with other files than an earlier report's
-        (see :func:`check_out_dir`).
+        (see :func:`segkit.report.outputs.check_out_dir`).
     """
-    import papermill as pm  # heavy import, only needed here
+    return execute_report(config, out_dir, **options).folder
 
+
+def execute_report(
+    config: Mapping[str, Any],
+    out_dir: str | Path,
+    *,
+    notebook: str | Path | None = None,
+    kernel_name: str = "python3",
+    log: Callable[[str], None] | None = None,
+    kernel: Any = None,
+) -> ReportRun:
+    """:func:`run_report`, returning the published folder with what the run found.
+
+    Parameters and errors are those of :func:`run_report`. A caller that needs the run's
+    facts (``segkit report --by`` lists customers and segments per report) takes them from
+    here instead of reading the published files back.
+    """
     say = log or (lambda msg: None)
-    notebook = Path(notebook) if notebook is not None else REPORT_NOTEBOOK
     out = Path(out_dir).resolve()
     check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    failed_copy = out.parent / "report.failed.ipynb"
     if kernel is None:
         kernel = start_kernel(kernel_name, cwd=tmp)
     # nbconvert's HTML exporter takes about half a second to import and compile its
@@ -105,54 +140,70 @@ def run_report(
     warm = threading.Thread(target=_import_exporter, name="segkit-import-nbconvert", daemon=True)
     warm.start()
     try:
-        executed = tmp / "report.ipynb"
-        say(f"running {notebook.name} in a {kernel_name} kernel")
-        started = time.perf_counter()
-        try:
-            pm.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters={"config": _jsonable(config), "out_dir": str(tmp)},
-                kernel_name=kernel_name,
-                cwd=str(tmp),
-                execution_timeout=config.get("report", {}).get("timeout", 900),
-                progress_bar=False,
-                log_output=False,
-                report_mode=False,
-                request_save_on_cell_execute=False,
-                km=kernel,
-            )
-        except Exception as err:  # noqa: BLE001 - every failure becomes one readable error
-            _keep_failed(executed, failed_copy)
-            raise _execution_error(err, executed, failed_copy) from None
-        execute_seconds = time.perf_counter() - started
+        with resources.as_file(REPORT_NOTEBOOK if notebook is None else Path(notebook)) as path:
+            say(f"running {path.name} in a {kernel_name} kernel")
+            nb, execute_seconds = _execute(path, config, tmp, kernel_name, kernel)
         stop_kernel(kernel)
-        nb = nbformat.read(executed, as_version=4)
-        problem = _incomplete(nb)
-        if problem:
-            _keep_failed(executed, failed_copy)
-            raise ReportError(f"report notebook did not finish: {problem} (kept {failed_copy})")
-
         warm.join()
-        _save_model(tmp)
+        segmenter = _save_model(tmp)
         started = time.perf_counter()
         title = str(config.get("title") or "Customer segments")
         (tmp / "report.html").write_text(export_html(nb, title=title), encoding="utf-8")
-        html_seconds = time.perf_counter() - started
-        _record_timings(tmp / "summary.json", execute_seconds, html_seconds)
+        _record_timings(tmp / "summary.json", execute_seconds, time.perf_counter() - started)
 
         missing = [name for name in REQUIRED_OUTPUTS if not (tmp / name).exists()]
         if missing:
             raise ReportError(f"report notebook finished but did not write {missing}")
-        _publish(tmp, out)
+        publish_folder(tmp, out)
+        failed_copy = out.parent / "report.failed.ipynb"
         if failed_copy.exists():
             failed_copy.unlink()  # a stale failure from an earlier run would mislead
         say(f"wrote {out}")
-        return out
+        if segmenter is None:
+            return ReportRun(out)
+        return ReportRun(out, n_customers=len(segmenter.labels_), n_segments=int(segmenter.n_segments_))
     finally:
         stop_kernel(kernel)
         warm.join()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _execute(notebook: Path, config: Mapping[str, Any], tmp: Path, kernel_name: str, kernel: Any):
+    """Run ``notebook`` with papermill into ``tmp/report.ipynb``; return it and the seconds taken.
+
+    A failure keeps the executed notebook as ``report.failed.ipynb`` beside the target folder
+    and becomes one readable error.
+    """
+    import nbformat
+    import papermill as pm
+
+    executed = tmp / "report.ipynb"
+    failed_copy = tmp.parent / "report.failed.ipynb"
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters={"config": _jsonable(config), "out_dir": str(tmp)},
+            kernel_name=kernel_name,
+            cwd=str(tmp),
+            execution_timeout=config.get("report", {}).get("timeout", 900),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            request_save_on_cell_execute=False,
+            km=kernel,
+        )
+    except Exception as err:  # noqa: BLE001 - every failure becomes one readable error
+        _keep_failed(executed, failed_copy)
+        raise _execution_error(err, executed, failed_copy) from None
+    seconds = time.perf_counter() - started
+    nb = nbformat.read(executed, as_version=4)
+    problem = _incomplete(nb)
+    if problem:
+        _keep_failed(executed, failed_copy)
+        raise ReportError(f"report notebook did not finish: {problem} (kept {failed_copy})")
+    return nb, seconds
 
 
 _EXPORTER_LOCK = threading.Lock()
@@ -175,6 +226,8 @@ def _import_exporter() -> None:
     """Import nbconvert and compile the page templates ahead of :func:`export_html`, and
     import what :func:`_save_model` needs: all while the kernel works on the other core."""
     try:
+        import nbformat
+
         export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Warm-up")]))
         import segkit.segment  # noqa: F401
         import skops.io  # noqa: F401
@@ -182,27 +235,26 @@ def _import_exporter() -> None:
         pass
 
 
-def _save_model(folder: Path) -> None:
+def _save_model(folder: Path) -> Any:
     """Write ``model.skops`` from the fitted model the report kernel handed over.
 
     The kernel (started by :func:`start_kernel`) pickles ``(segmenter, metadata)`` into
     this run's own temporary folder (created by ``mkdtemp``, readable by this user only)
     instead of importing skops; this process, which imported skops while the kernel
     worked, saves it in the safe format and deletes the pickle. Only that file, written
-    by this run's kernel, is ever unpickled; nothing a user supplies is.
+    by this run's kernel, is ever unpickled; nothing a user supplies is. Returns the fitted
+    :class:`~segkit.segment.Segmenter` (None when the notebook handed none over).
     """
-    import pickle
-
-    from segkit._handoff import MODEL_HANDOFF_FILE
-    from segkit.segment import save_segmenter
+    from segkit.segment import save_segmenter  # scikit-learn and skops: imported while the kernel worked
 
     handoff = folder / MODEL_HANDOFF_FILE
     if not handoff.exists():
-        return
+        return None
     with open(handoff, "rb") as fh:
         segmenter, metadata = pickle.load(fh)  # noqa: S301 - our own file, see above
     handoff.unlink()
     save_segmenter(segmenter, folder / "model.skops", metadata=metadata)
+    return segmenter
 
 
 #: Modules the report notebook needs, imported by the kernel as it starts (see
@@ -213,8 +265,9 @@ PRELOAD_MODULES = (
     "IPython.display",
     "segkit.pipeline",
     "segkit.plots",
-    "segkit.narrative",
-    "segkit.tables",
+    "segkit.report.narrative",
+    "segkit.report.sections",
+    "segkit.report.tables",
     "segkit.segment",
     "segkit.profile",
     "segkit.value",
@@ -248,8 +301,6 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
         # cell raises the error where the report can say so.
         code = "; ".join(f"import {m}" for m in PRELOAD_MODULES)
         args.append(f"--IPKernelApp.exec_lines=try:\n    {code}\nexcept Exception:\n    pass")
-    from segkit._handoff import MODEL_HANDOFF_ENV
-
     km = _quiet_kernel_manager()(kernel_name=kernel_name)
     # The kernel hands the fitted model over instead of importing skops (see _save_model).
     env = {**os.environ, MODEL_HANDOFF_ENV: "1"}
@@ -276,8 +327,6 @@ def _quiet_kernel_manager() -> type:
     what the process itself prints there (its start-up warnings, "KeyboardInterrupt caught
     in kernel" when a failed run shuts it down) would break the CLI's one-line errors.
     """
-    import subprocess
-
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
@@ -311,6 +360,7 @@ def _section_of(nb: nbformat.NotebookNode, cell_index: int | None) -> str:
 
 
 def _execution_error(err: Exception, executed: Path, failed_copy: Path) -> Exception:
+    import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(err, PapermillExecutionError):
@@ -355,62 +405,6 @@ def _record_timings(summary_path: Path, execute_seconds: float, html_seconds: fl
     timings["html_export"] = round(html_seconds, 3)
     summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                             encoding="utf-8")
-
-
-#: Files that mark a folder as an earlier report (``summary.json``) or batch (``index.html``).
-_REPORT_MARKERS = ("summary.json", "index.html")
-
-
-def check_out_dir(out: str | Path) -> None:
-    """Refuse an output path whose contents publishing the report would destroy.
-
-    A report replaces its folder whole, so the folder must be new, empty, or an earlier
-    report or batch (it holds ``summary.json`` or ``index.html``). A file, or a folder of
-    other files (the data, a home folder), is an error before anything runs.
-
-    Raises
-    ------
-    ConfigError
-        ``out`` is a file, or a folder that is not an earlier report and not empty.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "customers.csv").write_text("id,age\\n1,30\\n")
-    >>> check_out_dir(folder / "new-report")
-    >>> check_out_dir(folder)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    segkit.exceptions.ConfigError: --out ...: folder holds other files (customers.csv) and would be replaced whole; ...
-    """
-    out = Path(out)
-    if out.is_file():
-        raise exceptions.ConfigError(f"--out {out}: is a file; expected a folder to write the report into")
-    if not out.is_dir() or any((out / name).is_file() for name in _REPORT_MARKERS):
-        return
-    held = sorted(p.name for p in out.iterdir())
-    if held:
-        shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
-        raise exceptions.ConfigError(
-            f"--out {out}: folder holds other files ({shown}) and would be replaced whole; "
-            f"expected a new or empty folder, or an earlier report folder"
-        )
-
-
-def _publish(tmp: Path, out: Path) -> None:
-    """Swap the finished temporary folder into place; an old report is replaced whole."""
-    check_out_dir(out)
-    final = out.parent / f".{out.name}.ready-{os.getpid()}"
-    shutil.rmtree(final, ignore_errors=True)
-    os.rename(tmp, final)  # tmp must not be removed by the caller's cleanup after this
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.rename(out, old)
-    os.rename(final, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- HTML export
@@ -465,6 +459,7 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
 
     Examples
     --------
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
     >>> nb.cells = [nbformat.v4.new_markdown_cell("## Segments"),
     ...             nbformat.v4.new_code_cell("import segkit", execution_count=1)]

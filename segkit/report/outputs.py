@@ -1,0 +1,119 @@
+"""What a report folder holds, and how it is written so that it is whole or absent.
+
+A report replaces its folder whole: :func:`check_out_dir` refuses, before anything runs, a
+target whose contents that would destroy; the report is built in a temporary folder beside
+the target and :func:`publish_folder` swaps it into place. Single files (scores, comparisons)
+are written next to their target and renamed into place by :func:`write_csv_atomic` and
+:func:`write_text_atomic`, so a reader never sees half a file.
+
+Examples
+--------
+>>> import tempfile
+>>> import pandas as pd
+>>> folder = Path(tempfile.mkdtemp())
+>>> write_csv_atomic(pd.DataFrame({"customer_id": ["a"], "segment": [2]}), folder / "scored.csv").read_text().split()
+['customer_id,segment', 'a,2']
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from segkit.exceptions import ConfigError
+
+if TYPE_CHECKING:  # `segkit report` checks --out before it starts the kernel: no pandas import here
+    import pandas as pd
+
+__all__ = ["REQUIRED_OUTPUTS", "check_out_dir", "publish_folder", "write_csv_atomic", "write_text_atomic"]
+
+#: Files every report folder holds (``targeting.csv`` too when campaign data exists).
+REQUIRED_OUTPUTS = ("report.html", "report.ipynb", "segments.csv", "profiles.csv", "summary.json", "model.skops")
+
+#: Files that mark a folder as an earlier report (``summary.json``) or batch (``index.html``).
+_REPORT_MARKERS = ("summary.json", "index.html")
+
+
+def check_out_dir(out: str | Path) -> None:
+    """Refuse an output path whose contents publishing the report would destroy.
+
+    A report replaces its folder whole, so the folder must be new, empty, or an earlier
+    report or batch (it holds ``summary.json`` or ``index.html``). A file, or a folder of
+    other files (the data, a home folder), is an error before anything runs.
+
+    Raises
+    ------
+    ConfigError
+        ``out`` is a file, or a folder that is not an earlier report and not empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "customers.csv").write_text("id,age\\n1,30\\n")
+    >>> check_out_dir(folder / "new-report")
+    >>> check_out_dir(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.ConfigError: --out ...: folder holds other files (customers.csv) and would be replaced whole; ...
+    """
+    out = Path(out)
+    if out.is_file():
+        raise ConfigError(f"--out {out}: is a file; expected a folder to write the report into")
+    if not out.is_dir() or any((out / name).is_file() for name in _REPORT_MARKERS):
+        return
+    held = sorted(p.name for p in out.iterdir())
+    if held:
+        shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+        raise ConfigError(
+            f"--out {out}: folder holds other files ({shown}) and would be replaced whole; "
+            f"expected a new or empty folder, or an earlier report folder"
+        )
+
+
+def publish_folder(tmp: Path, out: Path) -> None:
+    """Swap the finished temporary folder ``tmp`` into place at ``out``; an old report is replaced whole.
+
+    ``tmp`` must sit beside ``out`` (same file system) and is gone afterwards: renamed to ``out``.
+    """
+    check_out_dir(out)
+    final = out.parent / f".{out.name}.ready-{os.getpid()}"
+    shutil.rmtree(final, ignore_errors=True)
+    os.rename(tmp, final)  # tmp must not be removed by the caller's cleanup after this
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+    os.rename(final, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_atomic(path: Path, write: Callable[[str], object]) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place,
+    so the file is whole or absent."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
+    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write UTF-8 text next to its target and rename it into place, so it is whole or absent."""
+    return _write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

@@ -1,0 +1,116 @@
+"""What each section of the report shows, as functions of a finished run.
+
+``run`` is a :class:`segkit.pipeline.Analysis` after :meth:`~segkit.pipeline.Analysis.profile`
+(and :meth:`~segkit.pipeline.Analysis.value` for the value table): the report notebook
+asks these functions which columns a section covers, which of them to draw first, what
+the segment map plots and what the value table holds, and draws the answers with
+:mod:`segkit.plots` and :mod:`segkit.report.tables`. Nothing here computes a statistic or
+hides a cell: the figures come from the run's profile (``run.profile_``), which did both.
+
+Examples
+--------
+>>> from types import SimpleNamespace
+>>> import pandas as pd
+>>> from segkit.profile import profile_segments
+>>> idx = pd.Index([f"c{i}" for i in range(40)], name="customer_id")
+>>> frame = pd.DataFrame({"age": [25.0] * 20 + [60.0] * 20, "visits": [1.0, 9.0] * 20,
+...                       "plan": ["basic"] * 20 + ["premium"] * 20}, index=idx)
+>>> labels = pd.Series([0] * 20 + [1] * 20, index=idx, name="segment")
+>>> bases = {"age": "demographic", "visits": "behavioural", "plan": "behavioural"}
+>>> run = SimpleNamespace(features=SimpleNamespace(frame=frame, bases=bases),
+...                       profile_=profile_segments(frame, labels, bases=bases))
+>>> split_numeric(run, columns_of(run, "behavioural"))
+(['visits'], ['plan'])
+>>> most_distinguishing(run, ["visits", "age"], 1)
+['age']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from segkit.profile.suppression import sparse_segments
+
+__all__ = ["columns_of", "embedding", "hidden_segments", "most_distinguishing", "split_numeric", "value_table"]
+
+
+def columns_of(run: Any, *bases: str) -> list[str]:
+    """The profiled columns belonging to any of ``bases``, in the feature table's order.
+
+    Identifiers, dates and free text are not profiled, so no section shows them.
+    """
+    profiled = run.profile_.bases
+    return [c for c, b in run.features.bases.items() if b in bases and c in profiled]
+
+
+def split_numeric(run: Any, columns: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``columns`` into numeric ones (drawn as means and distributions) and the others
+    (drawn as category breakdowns, yes/no flags among them)."""
+    frame = run.features.frame
+    numeric = [c for c in columns
+               if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    return numeric, [c for c in columns if c not in numeric]
+
+
+def most_distinguishing(run: Any, columns: list[str], n: int) -> list[str]:
+    """The ``n`` of ``columns`` whose segment differences are largest (max |standardised effect|);
+    ties keep the order of ``columns``."""
+    effects = run.profile_.effects
+    strength = (effects[effects["feature"].isin(columns)]
+                .assign(strength=lambda e: e["standardised"].abs())
+                .groupby("feature")["strength"].max())
+    ranked = sorted(columns, key=lambda c: (-strength.get(c, 0.0), columns.index(c)))
+    return ranked[:n]
+
+
+def hidden_segments(run: Any, column: str) -> list:
+    """Segments whose figures for the numeric ``column`` are hidden (too few known values).
+
+    A profiled column's are the profile's; predicted lifetime value (a column of
+    ``run.clv``, which is not profiled) follows the same rule
+    (:func:`segkit.profile.suppression.sparse_segments`).
+    """
+    if column in run.profile_.bases:
+        return run.profile_.hidden_segments(column)
+    return sparse_segments(run.clv[column], run.labels, min_cell_size=run.config["privacy"]["min_cell_size"])
+
+
+def embedding(run: Any) -> np.ndarray:
+    """The clustered features after the segmenter's preprocessing (for the segment map).
+
+    A segmentation on a single feature gets a second, constant column, so that the map
+    (two principal axes) shows the customers spread along that one feature.
+    """
+    out = np.asarray(run.segmenter.preprocessor_.transform(run.X), dtype=float)
+    if out.ndim == 2 and out.shape[1] == 1:
+        out = np.column_stack([out, np.zeros(len(out))])
+    return out
+
+
+def value_table(run: Any) -> pd.DataFrame:
+    """Per segment: customers, revenue so far and, with a purchase log, predicted CLV.
+
+    A segment the profile suppressed (too small) keeps its name and nothing else.
+    """
+    summary = run.profile_.summary
+    table = pd.DataFrame({"name": run.names["name"], "customers": summary["size"]})
+    for col in ("revenue", "revenue_share"):
+        if col in summary:
+            table[col] = summary[col]
+    if "revenue_per_customer" in summary:
+        table["revenue per customer"] = summary["revenue_per_customer"]
+    if run.clv is not None:
+        by_seg = run.clv.groupby(run.labels.reindex(run.clv.index))
+        table["p_alive (mean)"] = by_seg["p_alive"].mean()
+        table["predicted CLV per customer"] = by_seg["clv"].mean()
+        table["predicted CLV (total)"] = by_seg["clv"].sum()
+    # The profile has already blanked a small segment's size, so its flag is the test.
+    small = summary["suppressed"].reindex(table.index).fillna(False).astype(bool)
+    if small.any():
+        table.loc[small, table.columns.drop(["name"])] = np.nan
+    table["customers"] = table["customers"].astype("Int64")  # a count, shown without decimals
+    table.index.name = "segment"
+    return table

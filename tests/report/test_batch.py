@@ -1,0 +1,50 @@
+"""segkit.report.batch: the index lists what each run found, not what a file on disk says."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from segkit.config import load_config
+from segkit.exceptions import ColumnError, DataError
+from segkit.report import batch
+from segkit.report.runner import ReportRun
+
+
+@pytest.fixture
+def config(tmp_path):
+    regions = ["North"] * 60 + ["north "] * 5 + ["South"] * 70 + ["Isles"] * 8 + [None] * 4
+    pd.DataFrame({"Customer Ref": [f"K{i:04d}" for i in range(len(regions))], "Region": regions,
+                  "Spend": range(len(regions))}).to_csv(tmp_path / "customers.csv", index=False)
+    return load_config(None, overrides=[f"data.customers={tmp_path / 'customers.csv'}",
+                                        "columns.customer_id=Customer Ref", "report.by_min_customers=50"])
+
+
+def test_index_lists_the_customers_and_segments_each_run_handed_over(tmp_path, config, monkeypatch):
+    runs = []
+
+    def fake_report(sub, folder, log=None):
+        folder.mkdir(parents=True)
+        # a summary.json that disagrees with the run: the index must not read it
+        (folder / "summary.json").write_text(json.dumps({"n_customers": -1, "n_segments": -1}))
+        runs.append(sub)
+        return ReportRun(folder, n_customers=100 + len(runs), n_segments=3 + len(runs))
+
+    monkeypatch.setattr(batch, "execute_report", fake_report)
+    out = batch.run_batch(config, tmp_path / "by-region", by="Region")
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html"]
+    assert [r["data"]["where"] for r in runs] == [{"Region": "South"}, {"Region": "North"}]
+    index = (out / "index.html").read_text()
+    assert "<td>101</td><td>4</td>" in index and "<td>102</td><td>5</td>" in index
+    assert "Isles (8)" in index and "(no value) (4)" in index and "-1" not in index
+
+
+def test_a_batch_needs_the_column_and_enough_customers(tmp_path, config):
+    with pytest.raises(ColumnError, match="'Country' is not in the data"):
+        batch.run_batch(config, tmp_path / "out", by="Country")
+    config["report"]["by_min_customers"] = 500
+    with pytest.raises(DataError, match="no value of 'Region' has at least 500 customers"):
+        batch.run_batch(config, tmp_path / "out", by="Region")
+    assert not (tmp_path / "out").exists()
