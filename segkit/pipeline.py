@@ -25,8 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import platform
 import tempfile
 import time
 import warnings
@@ -37,14 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
-from segkit._json import plain
 from segkit.config import load_config, make_config, validate_config
 from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
+from segkit.report import contract
 from segkit.report.outputs import write_csv_atomic, write_text_atomic
 
 __all__ = ["Analysis", "Inputs", "demo_config", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
@@ -85,29 +82,6 @@ class StageTimer:
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v:.2f}s" for k, v in self.seconds.items())
         return f"StageTimer({inner})"
-
-
-def _versions() -> dict[str, str]:
-    import duckdb
-    import matplotlib
-    import scipy
-    import seaborn
-    import sklearn
-
-    import segkit
-
-    return {
-        "segkit": segkit.__version__,
-        "python": platform.python_version(),
-        "pandas": pd.__version__,
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "scikit-learn": sklearn.__version__,
-        "duckdb": duckdb.__version__,
-        "seaborn": seaborn.__version__,
-        "matplotlib": matplotlib.__version__,
-        "platform": platform.platform(),
-    }
 
 
 # ----------------------------------------------------------------------------- the analysis
@@ -528,95 +502,20 @@ class Analysis:
     # -- outputs ---------------------------------------------------------------------------
     def segments_table(self) -> pd.DataFrame:
         """``segments.csv``: one row per customer with segment id, name and RFM segment."""
-        out = pd.DataFrame({"customer_id": self._published_ids(self.labels.index), "segment": self.labels.to_numpy()})
-        out["segment_name"] = out["segment"].map(self.names["name"])
-        rfm = getattr(self.features, "rfm", None)
-        if rfm is not None:
-            out["rfm_segment"] = rfm["rfm_segment"].reindex(self.labels.index).to_numpy()
-        return out
+        return contract.segments_table(self)
 
     def summary(self) -> dict[str, Any]:
         """Everything ``summary.json`` records about this run."""
-        seg = self.segmenter
-        sizes = self.labels.value_counts().sort_index()
-        n = int(len(self.labels))
-        unstable = set(seg.stability_.get("unstable", []))
-        segments = [
-            {
-                "id": int(k),
-                "name": str(self.names.loc[k, "name"]),
-                "description": str(self.names.loc[k, "description"]),
-                "size": int(sizes.get(k, 0)),
-                "share": round(float(sizes.get(k, 0)) / n, 6),
-                "stability": seg.stability_.get("per_segment", {}).get(int(k)),
-                "stable": int(k) not in unstable,
-            }
-            for k in sorted(sizes.index)
-        ]
-        cleaning = getattr(self.features, "cleaning", None)
-        return plain({
-            "title": self.config["title"],
-            "n_customers": n,
-            "n_segments": int(seg.n_segments_),
-            "segments": segments,
-            "algorithm": {"name": seg.algorithm_, "reason": getattr(seg, "algorithm_reason_", None)},
-            "features": list(map(str, self.X.columns)),
-            "k_selection": {
-                "chosen": int(seg.n_segments_),
-                "reasons": list(getattr(seg, "k_reasons_", [])),
-                "scores": seg.k_selection_.reset_index().to_dict(orient="records")
-                if getattr(seg, "k_selection_", None) is not None else [],
-                "structure": getattr(seg, "structure_", None),
-            },
-            "stability": seg.stability_,
-            "data_quality": {
-                "inputs": {k: v.to_dict() for k, v in self.inputs.quality.items()},
-                "cleaning": cleaning.to_dict() if cleaning is not None else [],
-                "join": getattr(self.features, "join", None),
-                "ids_generated": self.inputs.ids_generated,
-                "warnings": self.data_warnings,
-            },
-            "inputs": self.inputs.sources,
-            "config": self.public_config(),
-            "seeds": {"segmentation.random_state": self.config["segmentation"]["random_state"]},
-            "notes": self.notes,
-            "previous_run": ({"folder": self.config.get("monitor", {}).get("previous"), **self.comparison.to_dict()}
-                             if self.comparison is not None else None),
-            # Quantiles and level shares of every profiled feature, so that a later run can
-            # measure drift against this one (`segkit compare`); no bin under min_cell_size.
-            "feature_reference": self.feature_reference(),
-            "versions": _versions(),
-            "timings": self.timer.seconds,
-        })
+        return contract.summary(self)
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the output contract files into ``out_dir`` (the report adds the HTML).
 
         Stages that have not run (or were cleared by an earlier stage run again) run first;
         a result older than a config change it depends on is refused (:meth:`check_current`).
-        ``model.skops`` is written here too, except inside a report kernel, whose runner writes
-        it (see :mod:`segkit._handoff`).
+        See :func:`segkit.report.contract.write_run` for what is written.
         """
         self.check_current()
         for stage in STAGES:
             self._ensure(stage)
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        with self.timer("write"):
-            paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
-                     "summary": out / "summary.json", "model": out / "model.skops"}
-            self.segments_table().to_csv(paths["segments"], index=False, lineterminator="\n")
-            self.profile_.long.to_csv(paths["profiles"], index=False, lineterminator="\n", float_format="%.6g")
-            if self.targeting is not None:
-                paths["targeting"] = out / "targeting.csv"
-                self.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
-            if os.environ.get(MODEL_HANDOFF_ENV) == "1":
-                import pickle
-
-                with open(out / MODEL_HANDOFF_FILE, "wb") as fh:
-                    pickle.dump((self.segmenter, self.model.metadata()), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                self.model.save(paths["model"])
-        paths["summary"].write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                                    encoding="utf-8")
-        return paths
+        return contract.write_run(self, out_dir)
