@@ -78,21 +78,29 @@ def _missed_kinds(columns: pd.DataFrame) -> str:
         if kind not in per_kind.index:
             continue
         row = per_kind.loc[kind]
-        loaded = columns[(columns["true_kind"] == kind) & columns["crash_stage"].isna()]
+        of_kind = columns[columns["true_kind"] == kind]
+        loaded = of_kind[of_kind["crash_stage"].isna()]
         answers = loaded.loc[~loaded["kind_ok"], "kind"].fillna("-").value_counts()
-        said = ", ".join(f"{a} ({n})" for a, n in answers.head(3).items()) or "nothing wrong"
-        lines.append(f"- **{kind}**: kind right for {row['kind']:.1%} of {int(row['columns']):,} columns; "
-                     f"wrong answers: {said}.")
+        said = ", ".join(f"{a} ({n})" for a, n in answers.head(3).items()) or "none"
+        crashed = int(of_kind["crash_stage"].notna().sum())
+        lines.append(f"- **{kind}**: kind right for {row['kind']:.1%} of {int(row['columns']):,} columns "
+                     f"({crashed:,} in tables that crashed); wrong answers in tables that loaded: {said}.")
     return "\n".join(lines)
 
 
-def _clustered_outcomes(columns: pd.DataFrame, most: int = 12) -> str:
-    hits = columns[columns["clustered"] & (columns["true_role"] == "outcome")]
-    if hits.empty:
+def _listed(columns: pd.DataFrame, most: int = 12) -> str:
+    """Columns named with their table and first values, and how many of each concept."""
+    if columns.empty:
         return "None."
-    shown = [f"`{r.column}` ({r.table}: {r.example})" for r in hits.head(most).itertuples()]
-    more = f", and {len(hits) - most} more" if len(hits) > most else ""
-    return "; ".join(shown) + more + "."
+    shown = [f"`{r.column}` ({r.table}: {r.example})" for r in columns.head(most).itertuples()]
+    more = f", and {len(columns) - most} more" if len(columns) > most else ""
+    concepts = ", ".join(f"{c} {n}" for c, n in columns["concept"].value_counts().items())
+    return "; ".join(shown) + more + f". By concept: {concepts}."
+
+
+def _worst_concepts(columns: pd.DataFrame, most: int = 25) -> pd.DataFrame:
+    per_concept = accuracy(columns, "concept")
+    return per_concept[per_concept["columns"] >= 10].sort_values(["right", "columns"], ascending=[True, False]).head(most)
 
 
 def render(runs: list[TableRun], columns: pd.DataFrame, *, command: str, commit: str, date: str) -> str:
@@ -106,7 +114,8 @@ def render(runs: list[TableRun], columns: pd.DataFrame, *, command: str, commit:
         "# Role detection benchmark (issue 14, item 7)",
         f"`{command}` on {date}, segkit at `{commit}`: {f['tables']:,} generated tables ({f['customer_tables']:,} "
         f"customer tables, {f['purchase_logs']:,} purchase logs; {len(shapes)} shapes) holding {f['columns']:,} "
-        f"columns whose true role, basis and kind are known; {f['seconds']:.0f} s on one core. Tables by language: "
+        f"columns whose true role, basis and kind are known; {f['seconds']:.0f} s in one process (on a 2-core machine "
+        f"shared with other work). Tables by language: "
         + ", ".join(f"{lang} {n}" for lang, n in languages.items()) + ". "
         f"Every table is written to a file, read with `segkit.io.read_table`, its roles detected with "
         f"`segkit.io.detect_roles`, then loaded and turned into features by `segkit.pipeline.Analysis` (`load()`, "
@@ -130,10 +139,17 @@ def render(runs: list[TableRun], columns: pd.DataFrame, *, command: str, commit:
         "## Most common confusions",
         "Columns of tables that loaded, by true role / kind -> today's role / kind, with the concepts behind "
         "them and one example (column, table: first values).",
-        markdown_table(confusions(columns)),
+        markdown_table(confusions(columns, top=20)),
         "## Crashes",
         markdown_table(crash_table) if len(crash_table) else "None.",
-        "## Outcome columns clustered", _clustered_outcomes(columns),
+        "## Outcome columns clustered",
+        _listed(columns[columns["clustered"] & (columns["true_role"] == "outcome")]),
+        "## Identifier columns profiled",
+        _listed(columns[columns["profiled"] & columns["true_role"].isin(["identifiers", "customer_id"])]),
+        "## The concepts least often right",
+        "Each generated column comes from a concept of `benchmarks/rolebench/` (`out.churn`, `beh.contact_day`, ...); "
+        "the 25 with the fewest columns right, of those with at least 10 columns:",
+        markdown_table(_worst_concepts(columns), percent=["role", "basis", "kind", "right"], index=True),
         "## Accuracy per table shape",
         markdown_table(accuracy(columns, "shape"), percent=["role", "basis", "kind", "right"], index=True),
         "## Accuracy per language of the column names",
