@@ -280,7 +280,8 @@ def _orders_cte(source: str, where: str, order_key: str, sums: _ShareSums) -> st
     key_columns = ""
     if sums.code_parts:
         key = " + ".join(sums.code_parts)
-        source = f"(SELECT customer_id, date, amount, {order_key} AS order_key, {key} AS share_key FROM {source}) AS lines"
+        source = (f"(SELECT customer_id, date, amount, {order_key} AS order_key, {key} AS share_key "
+                  f"FROM {source}) AS lines")
         order_key = "order_key"
         key_columns = ",\n    MIN(share_key) AS share_key,\n    MAX(share_key) AS share_key_max"
     return f"""orders AS (

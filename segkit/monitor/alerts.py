@@ -14,8 +14,12 @@ Examples
 ...                       "continues": [True, True]}, index=pd.Index([0, 1], name="segment"))
 >>> migration = pd.DataFrame([[50, 0, 0], [20, 30, 0], [0, 0, 0]], index=[0, 1, "(new customer)"],
 ...                          columns=[0, 1, "(gone)"])
->>> find_alerts(sizes, 0.17, pd.DataFrame(columns=["level"]), migration, share_change=0.05, min_stayed=0.5)
-['The segment mix shifted: PSI 0.17 (moderate).', 'Segment 0 grew from 50% to 70% of customers.', 'Segment 1 shrank from 50% to 30% of customers.']
+>>> for alert in find_alerts(sizes, 0.17, pd.DataFrame(columns=["level"]), migration, share_change=0.05,
+...                          min_stayed=0.5):
+...     print(alert)
+The segment mix shifted: PSI 0.17 (moderate).
+Segment 0 grew from 50% to 70% of customers.
+Segment 1 shrank from 50% to 30% of customers.
 """
 
 from __future__ import annotations

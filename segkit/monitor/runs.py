@@ -5,7 +5,7 @@ Examples
 >>> read_run("/nowhere")
 Traceback (most recent call last):
 ...
-segkit.exceptions.InputNotFoundError: /nowhere/segments.csv: not found; expected a report folder written by `segkit report`
+segkit.exceptions.InputNotFoundError: /nowhere/segments.csv: not found; expected a report folder written by ...
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ def _z_values(alpha: float, power: float, two_sided: bool) -> tuple[float, float
 
 
 def _squared_z_sum(p1: float, p2: float, z_a: float, z_b: float) -> float:
-    """``(z_a sqrt(2 pbar (1 - pbar)) + z_b sqrt(p1 (1 - p1) + p2 (1 - p2)))^2``: the sample size times the squared effect."""
+    """The sample size times the squared effect:
+    ``(z_a sqrt(2 pbar (1 - pbar)) + z_b sqrt(p1 (1 - p1) + p2 (1 - p2)))^2``."""
     pbar = (p1 + p2) / 2
     return (z_a * math.sqrt(2 * pbar * (1 - pbar)) + z_b * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
 
@@ -342,7 +343,8 @@ def ab_analyse(
     frame = pd.DataFrame({"segment": results[segment_col].to_numpy(), "treated": treated.to_numpy(),
                           "y": outcome.to_numpy()}).dropna()
     z_crit = z_critical(confidence)
-    table = pd.DataFrame([_segment_test(segment, part, z_crit) for segment, part in frame.groupby("segment", sort=True)])
+    table = pd.DataFrame([_segment_test(segment, part, z_crit)
+                          for segment, part in frame.groupby("segment", sort=True)])
     table["_smaller_arm"] = table[["n_treatment", "n_control"]].min(axis=1)
     table = suppress_small_cells(table, count_col="_smaller_arm", min_cell_size=min_cell_size,
                                  columns=[c for c in table.columns if c not in ("segment", "_smaller_arm")])

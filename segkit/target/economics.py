@@ -93,26 +93,11 @@ def campaign_economics(
     2.5
     """
     sources = []
-
-    def find(word: str) -> str | None:
-        if customers is None:
-            return None
-        hits = [c for c in customers.columns if word in re.sub(r"[^a-z]", "", str(c).lower())]
-        return hits[0] if hits else None
-
     if cost is None:
-        column = find("cost")
-        if column is None:
-            raise ConfigError("campaign.cost_per_contact is not set and no cost column (e.g. Z_CostContact) "
-                              "was found; expected a number in the config")
-        cost = _single_value(customers, column)
+        cost, column = _from_column(customers, "cost", "campaign.cost_per_contact", "Z_CostContact")
         sources.append(column)
     if revenue is None:
-        column = find("revenue")
-        if column is None:
-            raise ConfigError("campaign.revenue_per_response is not set and no revenue column (e.g. Z_Revenue) "
-                              "was found; expected a number in the config")
-        revenue = _single_value(customers, column)
+        revenue, column = _from_column(customers, "revenue", "campaign.revenue_per_response", "Z_Revenue")
         sources.append(column)
     cost = amount(cost, "campaign.cost_per_contact")
     revenue = amount(revenue, "campaign.revenue_per_response")
@@ -123,3 +108,12 @@ def campaign_economics(
         "config" if not sources else f"config and column {sources[0]}")
     return CampaignEconomics(cost, revenue, source)
 
+
+def _from_column(customers: pd.DataFrame | None, word: str, key: str, example: str) -> tuple[float, str]:
+    """The constant value of the first column whose name contains ``word``, and that column."""
+    hits = [] if customers is None else [c for c in customers.columns
+                                         if word in re.sub(r"[^a-z]", "", str(c).lower())]
+    if not hits:
+        raise ConfigError(f"{key} is not set and no {word} column (e.g. {example}) was found; "
+                          "expected a number in the config")
+    return _single_value(customers, hits[0]), hits[0]

@@ -46,4 +46,5 @@ def test_the_notebook_passing_the_wrong_inputs_is_a_config_error(data, message):
 def test_labels_compare_as_sets_of_normalised_labels():
     ex = Exercise("00.ids", "Which?", ("ids",), lambda ids: ids, kind="labels")
     assert ex.check(["2", 1.0], ids=[1, 2]).correct
-    assert ex.check([1, 3], ids=[1, 2]).message == "not quite. Your list has 1 missing and 1 that should not be there (3)."
+    message = ex.check([1, 3], ids=[1, 2]).message
+    assert message == "not quite. Your list has 1 missing and 1 that should not be there (3)."
