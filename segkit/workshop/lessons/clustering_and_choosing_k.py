@@ -1,7 +1,8 @@
 """Exercises of notebook 04: the choice of k and how well the segments recover the planted ones.
 
-The notebook is ``notebooks/workshop/04_clustering_and_choosing_k.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/04_clustering_and_choosing_k.ipynb``; each answer function
+recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from sklearn.metrics import adjusted_rand_score
 
 from segkit.workshop.exercise import Exercise, Mistake

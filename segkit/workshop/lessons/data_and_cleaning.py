@@ -1,7 +1,8 @@
 """Exercises of notebook 01: orders, returns and impossible values in the demo's raw data.
 
-The notebook is ``notebooks/workshop/01_data_and_cleaning.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/01_data_and_cleaning.ipynb``; each answer function
+recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Exercises of notebook 03: which features dominate distances, which are logged, and how wide the prepared matrix is.
+"""Exercises of notebook 03: which features dominate distances, which are logged, and how wide
+the prepared matrix is.
 
-The notebook is ``notebooks/workshop/03_features_and_scaling.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/03_features_and_scaling.ipynb``; each answer function
+recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Exercises of notebook 08: who stayed, the PSI of the segment mix and the feature that drifted most.
+"""Exercises of notebook 08: who stayed, the PSI of the segment mix and the feature that drifted
+most.
 
 The notebook is ``notebooks/workshop/08_monitoring.ipynb``; each answer function recomputes the
 expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.

@@ -1,7 +1,8 @@
 """Exercises of notebook 09: identifiers, hidden cells and pseudonyms.
 
-The notebook is ``notebooks/workshop/09_privacy_and_the_report.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/09_privacy_and_the_report.ipynb``; each answer function
+recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Exercises of notebook 05: profiles, lift and bootstrap stability.
 
-The notebook is ``notebooks/workshop/05_profiles_names_and_stability.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/05_profiles_names_and_stability.ipynb``; each answer
+function recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Exercises of notebook 07: duplicates, one-time buyers and the concentration of revenue in the CDNOW log.
+"""Exercises of notebook 07: duplicates, one-time buyers and the concentration of revenue in the
+CDNOW log.
 
 The notebook is ``notebooks/workshop/07_real_data.ipynb``; each answer function recomputes the
 expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.

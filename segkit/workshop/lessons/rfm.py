@@ -1,4 +1,5 @@
-"""Exercises of notebook 02: recency at the snapshot date, RFM scores and the named RFM segments.
+"""Exercises of notebook 02: recency at the snapshot date, RFM scores and the named RFM
+segments.
 
 The notebook is ``notebooks/workshop/02_rfm.ipynb``; each answer function recomputes the
 expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.

@@ -1,7 +1,9 @@
-"""Exercises of notebook 06: break-even, profitable segments, A/B sample sizes and lifetime value.
+"""Exercises of notebook 06: break-even, profitable segments, A/B sample sizes and lifetime
+value.
 
-The notebook is ``notebooks/workshop/06_value_and_targeting.ipynb``; each answer function recomputes the
-expected answer with segkit from the data the notebook passes to :func:`segkit.workshop.check`.
+The notebook is ``notebooks/workshop/06_value_and_targeting.ipynb``; each answer function
+recomputes the expected answer with segkit from the data the notebook passes to
+:func:`segkit.workshop.check`.
 """
 
 from __future__ import annotations
