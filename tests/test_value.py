@@ -20,6 +20,7 @@ from segkit.value import (
     rfm_summary,
     segment_value,
 )
+from segkit.value.bgnbd import log_likelihood as bgnbd_log_likelihood
 
 PUBLISHED_PARAMS = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
 PUBLISHED_GG = pd.Series({"p": 6.25, "q": 3.74, "v": 15.44})
@@ -107,9 +108,7 @@ def test_bgnbd_likelihood_and_p_alive_match_numerical_integration(x, tx, T):
     alive, dead = _bgnbd_integrals(params, x, tx, T)
     model = BetaGeoModel()
     model.params_ = PUBLISHED_PARAMS.copy()
-    from segkit.value import _bgnbd_loglik
-
-    closed = _bgnbd_loglik(params, np.array([float(x)]), np.array([tx]), np.array([T]), np.array([1.0]))
+    closed = bgnbd_log_likelihood(params, np.array([float(x)]), np.array([tx]), np.array([T]), np.array([1.0]))
     assert closed == pytest.approx(math.log(alive + dead), rel=1e-6)
     assert model.probability_alive([x], [tx], [T])[0] == pytest.approx(alive / (alive + dead), rel=1e-6)
 

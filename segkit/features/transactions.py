@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning
-from segkit.features.sql import FEATURE_COLUMNS, feature_sql
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning
+from segkit.features.sql import FEATURE_COLUMNS, feature_sql, share_code, timestamp_literal
 
 __all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
 
@@ -191,8 +191,6 @@ def transaction_features(
             try:
                 columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
             except duckdb.IOException as err:
-                from segkit.exceptions import InputNotFoundError
-
                 raise InputNotFoundError(f"{name}: cannot read ({err})") from err
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
@@ -284,7 +282,7 @@ def plan_features(
             f"starts at {pd.Timestamp(first)}{where}; expected a snapshot after the first purchase"
         )
     if snapshot_date is not None and pd.Timestamp(last) >= snapshot:
-        n_after = rows(f"SELECT COUNT(*) FROM {relation} WHERE date >= {_ts(snapshot)}")[0][0]
+        n_after = rows(f"SELECT COUNT(*) FROM {relation} WHERE date >= {timestamp_literal(snapshot)}")[0][0]
         warnings.warn(
             f"{name}: {n_after} lines dated on or after the snapshot {snapshot.date()} are ignored "
             f"(last purchase {pd.Timestamp(last)})",
@@ -292,30 +290,37 @@ def plan_features(
             stacklevel=4,
         )
 
-    # Top values of every share column in one scan (GROUPING SETS), largest revenue first.
-    shares: dict[str, list[object]] = {}
-    share_other: dict[str, bool] = {}
-    present = [c for c in dict.fromkeys(share_columns) if c in columns]
-    if present:
-        sets = ", ".join(f"({c})" for c in present)
-        picks = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in present)
-        groups = ", ".join(f"GROUPING({c}) AS g_{i}" for i, c in enumerate(present))
-        found = rows(
-            f"SELECT {picks}, {groups}, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross "
-            f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {_ts(snapshot)} "
-            f"GROUP BY GROUPING SETS ({sets})"
-        )
-        k = len(present)
-        for i, column in enumerate(present):
-            mine = [(r[i], r[-1]) for r in found if r[k + i] == 0]
-            mine.sort(key=lambda vg: (-(vg[1] or 0.0), str(vg[0])))
-            values = [v for v, _ in mine if v is not None]
-            shares[column] = values[:top_n]
-            share_other[column] = len(values) > top_n or any(v is None for v, _ in mine)
-
+    shares, share_other = _top_values(rows, relation, [c for c in dict.fromkeys(share_columns) if c in columns],
+                                      snapshot, top_n)
     has_invoice = "invoice" in columns and bool(rows(f"SELECT COUNT(invoice) > 0 FROM {relation}")[0][0])
     by_order = _order_level_candidates(rows, relation, shares, has_invoice)
     return FeaturePlan(snapshot, has_invoice, shares, share_other, by_order)
+
+
+def _top_values(rows, relation: str, present: Sequence[str], snapshot: pd.Timestamp,
+                top_n: int) -> tuple[dict[str, list[object]], dict[str, bool]]:
+    """The ``top_n`` values of every share column by gross revenue, largest first, and whether
+    each column has others (or missing values) for its ``other`` share; one scan (GROUPING SETS)."""
+    shares: dict[str, list[object]] = {}
+    share_other: dict[str, bool] = {}
+    if not present:
+        return shares, share_other
+    sets = ", ".join(f"({c})" for c in present)
+    picks = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in present)
+    groups = ", ".join(f"GROUPING({c}) AS g_{i}" for i, c in enumerate(present))
+    found = rows(
+        f"SELECT {picks}, {groups}, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross "
+        f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {timestamp_literal(snapshot)} "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    k = len(present)
+    for i, column in enumerate(present):
+        mine = [(r[i], r[-1]) for r in found if r[k + i] == 0]
+        mine.sort(key=lambda vg: (-(vg[1] or 0.0), str(vg[0])))
+        values = [v for v, _ in mine if v is not None]
+        shares[column] = values[:top_n]
+        share_other[column] = len(values) > top_n or any(v is None for v, _ in mine)
+    return shares, share_other
 
 
 #: Lines read to guess which share columns are constant within orders (only a guess: the
@@ -331,10 +336,8 @@ def _order_level_candidates(rows, relation, shares, has_invoice) -> list[str]:
     """
     if not shares:
         return []
-    from segkit.features.sql import _share_code
-
     order_key = "invoice" if has_invoice else "CAST(date AS DATE)"
-    codes = [f"{_share_code(c, list(v))} AS k{i}" for i, (c, v) in enumerate(shares.items())]
+    codes = [f"{share_code(c, list(v))} AS k{i}" for i, (c, v) in enumerate(shares.items())]
     mixed = ", ".join(f"MAX(CASE WHEN lo{i} <> hi{i} THEN 1 ELSE 0 END)" for i in range(len(shares)))
     bounds = ", ".join(f"MIN(k{i}) AS lo{i}, MAX(k{i}) AS hi{i}" for i in range(len(shares)))
     row = rows(
@@ -364,10 +367,6 @@ def tidy_features(table: pa.Table) -> pd.DataFrame:
     float_cols = [c for c in frame.columns if c not in keep]
     frame[float_cols] = frame[float_cols].astype("float64")
     return frame
-
-
-def _ts(value: pd.Timestamp) -> str:
-    return f"CAST('{value.strftime('%Y-%m-%d %H:%M:%S')}' AS TIMESTAMP)"
 
 
 def _first_row(log: pd.DataFrame) -> int:

@@ -1,0 +1,241 @@
+"""Campaign targeting: response rate, expected profit and action per segment.
+
+From past campaign responses, :func:`targeting_table` gives each segment a response rate
+with a Wilson interval, the expected profit per contact
+(``response_rate * revenue_per_response - cost_per_contact``) and a recommended action
+from where the interval lies against the break-even rate ``cost / revenue``
+(:data:`ACTIONS`; see :mod:`segkit.target`); :func:`target_lists` lists the customers of
+the segments to contact.
+
+Examples
+--------
+>>> import pandas as pd
+>>> labels = pd.Series([0] * 50 + [1] * 50, name="segment")
+>>> response = pd.Series([1] * 25 + [0] * 25 + [0] * 50)
+>>> targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11)["action"].tolist()
+['target', 'do not contact']
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
+from segkit.target.economics import amount
+from segkit.target.rates import binary_responses, wilson_interval
+
+__all__ = ["ACTIONS", "target_lists", "targeting_table"]
+
+#: The recommended actions, from where a segment's response-rate interval lies against the
+#: break-even rate: above it, straddling it, below it, or too few customers to judge.
+ACTIONS = ("target", "test first", "do not contact", "too small to judge")
+
+
+def _segment_names(names, segments) -> pd.Series:
+    if names is None:
+        return pd.Series([f"Segment {s}" for s in segments], index=segments, dtype="string")
+    if isinstance(names, pd.DataFrame):
+        if "name" not in names.columns:
+            raise ColumnError("names: expected a 'name' column (the output of name_segments)")
+        names = names["name"]
+    names = pd.Series(names) if isinstance(names, Mapping) else names
+    out = pd.Series(names).reindex(segments)
+    out = out.astype("string").fillna(pd.Series([f"Segment {s}" for s in segments], index=segments, dtype="string"))
+    return out
+
+
+def _align(labels: pd.Series, other: pd.Series, what: str) -> tuple[pd.Series, pd.Series]:
+    if not isinstance(labels, pd.Series) or not isinstance(other, pd.Series):
+        raise DataError(f"labels and {what} must be pandas Series indexed by customer_id")
+    common = labels.index.intersection(other.index)
+    if len(common) == 0:
+        raise DataError(f"labels and {what} share no customer ids; expected both indexed by customer_id")
+    if len(common) < len(labels):
+        warnings.warn(f"{len(labels) - len(common)} labelled customers have no {what} and are left out of the "
+                      "response rates", SegkitWarning, stacklevel=4)
+    return labels.loc[common], other.loc[common]
+
+
+def targeting_table(
+    labels: pd.Series,
+    response: pd.Series,
+    *,
+    names=None,
+    cost_per_contact: float,
+    revenue_per_response: float,
+    confidence: float = 0.95,
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Response rate, interval, expected profit and action per segment (``targeting.csv``).
+
+    Parameters
+    ----------
+    labels : Series
+        Segment per customer, indexed by ``customer_id``.
+    response : Series
+        Past campaign response per customer: 0/1, true/false or yes/no (y/n, in any case);
+        missing responses are left out of the rates (their number is in
+        ``attrs["without_response"]``), not out of the segment.
+    names : Series, mapping or DataFrame, optional
+        Segment names (e.g. :func:`segkit.profile.name_segments` output).
+    cost_per_contact, revenue_per_response : float
+        Campaign economics (see :func:`~segkit.target.economics.campaign_economics`).
+    confidence : float
+        Level of the Wilson interval.
+    min_cell_size : int
+        Segments with fewer customers with a known response are suppressed: their row
+        stays, with the name, ``break_even_rate``, ``suppressed`` True and the action
+        ``too small to judge``; every figure that describes the segment (``customers``,
+        ``size``, ``responders``, the rate and its interval, both profits) is NaN, as in
+        :func:`segkit.profile.profile_segments`. A segment with no known response at all is
+        ``too small to judge`` whatever ``min_cell_size``.
+    source : str, optional
+        Name of the table the responses come from, for messages.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment of ``labels``, sorted by segment: ``segment, name, customers,
+        size, responders, response_rate, rate_low, rate_high, expected_profit_per_contact,
+        expected_total_profit, break_even_rate, action, suppressed``. ``customers`` counts
+        all the segment's customers, ``size`` those with a known response (the base of
+        the rate and its interval).
+        ``expected_profit_per_contact = response_rate * revenue - cost`` exactly, and
+        ``expected_total_profit = expected_profit_per_contact * customers``: the expected
+        profit if the whole segment is contacted, customers without a known response
+        assumed to respond at the segment's rate.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.Series([0] * 100 + [1] * 100, name="segment")
+    >>> response = pd.Series([1] * 40 + [0] * 60 + [1] * 10 + [0] * 90)
+    >>> t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11)
+    >>> t[["segment", "response_rate", "expected_profit_per_contact", "action"]]
+       segment  response_rate  expected_profit_per_contact          action
+    0        0            0.4                          1.4          target
+    1        1            0.1                         -1.9  do not contact
+    >>> tiny = pd.Series([0] * 100 + [1] * 6, name="segment")
+    >>> targeting_table(tiny, pd.Series([1] * 40 + [0] * 66), cost_per_contact=3,
+    ...                 revenue_per_response=11)[["segment", "size", "response_rate", "action"]]
+       segment   size  response_rate              action
+    0        0  100.0            0.4              target
+    1        1    NaN            NaN  too small to judge
+    """
+    cost, revenue = _checked_economics(cost_per_contact, revenue_per_response)
+    answered, response, without = _known_responses(labels, response, source)
+    # the whole segment, customers without a response included: whom a campaign would contact
+    customers = labels.dropna().groupby(labels.dropna().to_numpy(), sort=True).size().astype("int64")
+    rates = _response_rates(answered, response, customers.index, confidence)
+    break_even = cost / revenue
+    per_contact = rates["response_rate"] * revenue - cost
+    action = np.where(rates["rate_low"] > break_even, ACTIONS[0],
+                      np.where(rates["rate_high"] < break_even, ACTIONS[2], ACTIONS[1]))
+    table = pd.DataFrame(
+        {
+            "segment": customers.index.to_numpy(),
+            "name": _segment_names(names, customers.index).to_numpy(),
+            "customers": customers.to_numpy(),
+            **{column: rates[column].to_numpy() for column in rates.columns},
+            "expected_profit_per_contact": per_contact.to_numpy(),
+            # if the whole segment is contacted: the rate of those who answered, for all its customers
+            "expected_total_profit": (per_contact * customers).to_numpy(),
+            "break_even_rate": break_even,
+            "action": action,
+        }
+    )
+    table = suppress_small_cells(
+        table, count_col="size", min_cell_size=min_cell_size,
+        columns=["customers", "size", "responders", "response_rate", "rate_low", "rate_high",
+                 "expected_profit_per_contact", "expected_total_profit"],
+    )
+    table.loc[table["suppressed"] | (rates["size"].to_numpy() == 0), "action"] = ACTIONS[3]
+    table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
+                        "without_response": without, "response_column": response.name})
+    return table
+
+
+def _checked_economics(cost_per_contact, revenue_per_response) -> tuple[float, float]:
+    if revenue_per_response is None or cost_per_contact is None:
+        raise ConfigError("targeting_table needs cost_per_contact and revenue_per_response")
+    cost = amount(cost_per_contact, "cost_per_contact")
+    revenue = amount(revenue_per_response, "revenue_per_response")
+    if revenue <= 0 or cost < 0:
+        raise ConfigError(f"expected cost_per_contact >= 0 and revenue_per_response > 0, got {cost:g}, {revenue:g}")
+    return cost, revenue
+
+
+def _known_responses(labels: pd.Series, response: pd.Series, source: str | None) -> tuple[pd.Series, pd.Series, int]:
+    """The segments and 0/1 responses of the customers who answered, and how many did not."""
+    labels, response = _align(labels, response, "response")
+    name = response.name
+    column = f"{source + ': ' if source else ''}column {name!r}" if name is not None else "response"
+    response = binary_responses(response, column)
+    known = response.notna()
+    if not known.any():
+        raise DataError(f"{column} has no response for any of the {len(response):,} segmented customers (all "
+                        "missing); expected 0/1, yes/no or true/false answers to a past campaign")
+    if not known.all():
+        warnings.warn(f"{int((~known).sum())} customers without a response are left out of the response rates",
+                      SegkitWarning, stacklevel=3)
+    return labels[known], response[known].rename(name), int((~known).sum())
+
+
+def _response_rates(labels: pd.Series, response: pd.Series, segments: pd.Index, confidence: float) -> pd.DataFrame:
+    """Per segment: ``size`` (known responses), ``responders``, ``response_rate`` and its Wilson interval.
+
+    A segment none of whose customers has a response keeps its row, with size 0.
+    """
+    grouped = response.groupby(labels.to_numpy(), sort=True)
+    size = grouped.size().reindex(segments, fill_value=0).astype("int64")
+    responders = grouped.sum().reindex(segments, fill_value=0).astype("int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = responders / size.where(size > 0)
+    low, high = wilson_interval(responders.to_numpy(), size.to_numpy(), confidence=confidence)
+    return pd.DataFrame({"size": size, "responders": responders, "response_rate": rate, "rate_low": low,
+                         "rate_high": high}, index=segments)
+
+
+def target_lists(
+    labels: pd.Series,
+    targeting: pd.DataFrame,
+    *,
+    actions=("target",),
+) -> pd.DataFrame:
+    """Customers of the segments whose action is in ``actions``: the CRM target list.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, segment, segment_name, action``, sorted by segment and id.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.Series([0, 0, 1], index=pd.Index(["a", "b", "c"], name="customer_id"), name="segment")
+    >>> targeting = pd.DataFrame({"segment": [0, 1], "name": ["Wine lovers", "Lapsed"],
+    ...                           "action": ["target", "do not contact"]})
+    >>> target_lists(labels, targeting)
+      customer_id  segment segment_name  action
+    0           a        0  Wine lovers  target
+    1           b        0  Wine lovers  target
+    """
+    for column in ("segment", "name", "action"):
+        if column not in targeting.columns:
+            raise ColumnError(f"targeting: column {column!r} not found; expected targeting_table output")
+    unknown = set(actions) - set(ACTIONS)
+    if unknown:
+        raise ConfigError(f"The value for `actions` must be among {list(ACTIONS)}, but {sorted(unknown)} was passed.")
+    chosen = targeting[targeting["action"].isin(list(actions))].set_index("segment")
+    frame = pd.DataFrame({"customer_id": labels.index.astype("string"), "segment": labels.to_numpy()})
+    frame = frame[frame["segment"].isin(chosen.index)]
+    frame["segment_name"] = frame["segment"].map(chosen["name"]).astype("string")
+    frame["action"] = frame["segment"].map(chosen["action"]).astype("string")
+    return frame.sort_values(["segment", "customer_id"], kind="stable").reset_index(drop=True)
+
