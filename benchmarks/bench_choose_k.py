@@ -216,9 +216,10 @@ def real_tables():
 
 # ------------------------------------------------------------------ run
 def fit(X, **params):
+    """The package's defaults, stability screen included (it needs the bootstraps)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SegkitWarning)
-        return Segmenter(n_bootstrap=0, **params).fit(X)
+        return Segmenter(**params).fit(X)
 
 
 def main(argv=None):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
+from segkit.report.outputs import CSV_OPTIONS
 
 __all__ = ["segments_table", "summary", "versions", "write_run"]
 
@@ -102,11 +103,11 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     with run.timer("write"):
         paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
                  "summary": out / "summary.json", "model": out / "model.skops"}
-        segments_table(run).to_csv(paths["segments"], index=False, lineterminator="\n")
-        run.profile_.long.to_csv(paths["profiles"], index=False, lineterminator="\n", float_format="%.6g")
+        segments_table(run).to_csv(paths["segments"], **CSV_OPTIONS)
+        run.profile_.long.to_csv(paths["profiles"], **CSV_OPTIONS)
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"
-            run.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
+            run.targeting.to_csv(paths["targeting"], **CSV_OPTIONS)
         if os.environ.get(MODEL_HANDOFF_ENV) == "1":
             with open(out / MODEL_HANDOFF_FILE, "wb") as fh:
                 pickle.dump((run.segmenter, run.model.metadata()), fh, protocol=pickle.HIGHEST_PROTOCOL)

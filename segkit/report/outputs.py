@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -29,13 +30,45 @@ from segkit.exceptions import ConfigError
 if TYPE_CHECKING:  # `segkit report` checks --out before it starts the kernel: no pandas import here
     import pandas as pd
 
-__all__ = ["REQUIRED_OUTPUTS", "check_out_dir", "publish_folder", "write_csv_atomic", "write_text_atomic"]
+__all__ = ["CSV_OPTIONS", "REQUIRED_OUTPUTS", "check_out_dir", "full_number", "publish_folder", "write_csv_atomic",
+           "write_text_atomic"]
 
 #: Files every report folder holds (``targeting.csv`` too when campaign data exists).
 REQUIRED_OUTPUTS = ("report.html", "report.ipynb", "segments.csv", "profiles.csv", "summary.json", "model.skops")
 
 #: Files that mark a folder as an earlier report (``summary.json``) or batch (``index.html``).
 _REPORT_MARKERS = ("summary.json", "index.html")
+
+
+#: Significant digits a CSV keeps after the decimal point (the digits before it are all written).
+SIGNIFICANT_DIGITS = 6
+
+
+def full_number(value: float) -> str:
+    """A float as a CSV writes it: in full, never in scientific notation.
+
+    Every digit before the decimal point is written (a revenue of 6,529,548 is ``6529548``,
+    not ``6.52955e+06``); after it, digits up to :data:`SIGNIFICANT_DIGITS` significant ones,
+    trailing zeros dropped. The same value always gives the same text, so files stay
+    byte-identical across runs.
+
+    Examples
+    --------
+    >>> [full_number(v) for v in (6529548.0, 6529548.4, 1234.5678, 0.5, 3.0, -0.0, 0.000123456789, 2e-9)]
+    ['6529548', '6529548', '1234.57', '0.5', '3', '0', '0.000123457', '0.000000002']
+    """
+    x = float(value)
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    digits = math.floor(math.log10(abs(x))) + 1
+    text = f"{x:.{max(0, SIGNIFICANT_DIGITS - digits)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+#: How segkit writes every CSV: no row numbers, ``\n`` line ends, numbers in full.
+CSV_OPTIONS = {"index": False, "lineterminator": "\n", "float_format": full_number}
 
 
 def check_out_dir(out: str | Path) -> None:
@@ -111,7 +144,7 @@ def _write_atomic(path: Path, write: Callable[[str], object]) -> Path:
 
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
     """Write a CSV next to its target and rename it into place, so it is whole or absent."""
-    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, **CSV_OPTIONS))
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -49,16 +49,21 @@ from segkit.features.preprocess import (
 )
 from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
+from segkit.segment.likelihood import ColumnLayout
 from segkit.segment.selection import (
+    BIC_ROWS,
+    DISTINCT_PER_SEGMENT,
     SILHOUETTE_ROWS,
     SampleScorer,
     choose_k,
     distance_matrix,
+    distinct_rows,
     explain_k,
+    rank_k,
     score_found_k,
     structure_verdict,
 )
-from segkit.segment.stability import bootstrap_stability, not_measured
+from segkit.segment.stability import SCREEN_ROWS, bootstrap_stability, not_measured, screen_stability
 from segkit.segment.validation import Choices, check_parameters, input_frame
 
 __all__ = ["Segmenter", "jsonable"]
@@ -79,6 +84,10 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Range of k tried (inclusive). An integer ``n_segments`` must lie in it.
     min_share : float, default=0.02
         A k is eligible only when its smallest segment holds at least this share of customers.
+    min_size : int, default=1
+        The fewest customers a segment may hold (a report passes ``privacy.min_cell_size``, so
+        that no segment is too small to show): ``"auto"`` tries no k above customers /
+        ``min_size``, and a k is eligible only when its smallest segment holds this many.
     sample_size : int, default=20_000
         Above this many customers, k is chosen and the model fitted on a seeded sample of this
         size, then refined on all rows (k-means, k-prototypes) and everyone is assigned in chunks.
@@ -195,6 +204,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "k_min": [Interval(Integral, 2, None, closed="left")],
         "k_max": [Interval(Integral, 2, None, closed="left")],
         "min_share": [Interval(Real, 0, 0.5, closed="left")],
+        "min_size": [Interval(Integral, 1, None, closed="left")],
         "sample_size": [Interval(Integral, 100, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
@@ -212,6 +222,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         k_min=2,
         k_max=10,
         min_share=0.02,
+        min_size=1,
         sample_size=20_000,
         n_init=4,
         n_bootstrap=20,
@@ -225,6 +236,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.k_min = k_min
         self.k_max = k_max
         self.min_share = min_share
+        self.min_size = min_size
         self.sample_size = sample_size
         self.n_init = n_init
         self.n_bootstrap = n_bootstrap
@@ -267,23 +279,28 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
                 "need at least as many customers as segments"
             )
-        ks = self._candidate_ks(n)
+        self._check_size(n)
         plan = plan_columns(frame, random_state=prep_seed)
         self._prepare(frame, plan, prep_seed)
         Z = self._transform(frame)
         self.algorithm_, self.algorithm_reason_ = self._pick_algorithm(n)
         backend = self._backend()
 
-        # The sample on which k is chosen and the model fitted.
+        # The sample on which k is chosen and the model fitted; structure is judged on its
+        # distinct profiles (a table of answers repeats a few profiles many times).
         sample_idx = seeded_rows(n, min(backend.max_rows or self.sample_size, self.sample_size), sample_seed)
         S = Z[sample_idx] if sample_idx is not None else Z
-        sil_idx = seeded_rows(len(S), SILHOUETTE_ROWS, sil_seed)
-        S_sil = S[sil_idx] if sil_idx is not None else S
-        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx)
+        distinct = distinct_rows(S)
+        self.n_distinct_ = int(len(distinct))
+        picked = seeded_rows(len(distinct), SILHOUETTE_ROWS, sil_seed)
+        sil_idx = distinct if picked is None else distinct[picked]
+        S_sil = S[sil_idx]
+        ks, limits = self._candidate_ks(n, self.n_distinct_)
+        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx, self._layout(S), seeded_rows(len(S), BIC_ROWS, sil_seed))
         # Small fits gain nothing from threads, and OpenMP threads that wait for each other
         # on a busy machine make them many times slower.
         with threadpool_limits(limits=1):
-            selection, partition = self._fit_sample(backend, scorer, ks, fit_seed)
+            selection, partition = self._fit_sample(backend, scorer, ks, fit_seed, n)
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
         self.model_, self.noise_share_ = partition.model, partition.noise_share
@@ -292,14 +309,16 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.k_selection_ = selection.copy()
         self.k_reasons_ = explain_k(
             selection, n=n, n_sample=len(S), n_sil=len(S_sil), ks=ks, n_segments=self.n_segments,
-            algorithm=self.algorithm_, min_share=self.min_share,
+            algorithm=self.algorithm_, min_share=self._min_share(n),
             found_by=backend.label if backend.chooses_k else None, noise_share=self.noise_share_,
+            min_size=self.min_size, limits=limits,
         )
         sampled = sample_idx if sample_idx is not None else np.arange(n)
         self.stability_ = self._check_stability(backend, S, self.labels_[sampled], boot_seed)
-        sil_labels = self.labels_[sampled] if sil_idx is None else self.labels_[sampled][sil_idx]
+        sil_labels = self.labels_[sampled][sil_idx]
         with threadpool_limits(limits=1):
-            self.structure_ = structure_verdict(S_sil, scorer.D_sil, sil_labels, k, self.stability_["ari"], ref_seed)
+            self.structure_ = structure_verdict(S_sil, scorer.D_sil, sil_labels, k, self.stability_["ari"], ref_seed,
+                                                n_distinct=self.n_distinct_, n_customers=n)
         self.k_reasons_.append(self.structure_["reason"])
         if self.stability_["unstable"]:
             self.k_reasons_.append(
@@ -308,14 +327,37 @@ class Segmenter(ClusterMixin, BaseEstimator):
             )
         return self
 
-    def _fit_sample(self, backend: Backend, scorer: SampleScorer, ks: list[int], seed: int):
-        """Choose k on the sample (or let the backend find it); the k table and the partition."""
+    def _fit_sample(self, backend: Backend, scorer: SampleScorer, ks: list[int], seed: int, n: int):
+        """Choose k on the sample (or let the backend find it); the k table and the partition.
+
+        With ``n_bootstrap`` > 0 and several k, every k's fit is screened for stability first
+        (:func:`~segkit.segment.stability.screen_stability`), so that the choice passes over a
+        k whose best fit holds a segment that is an accident of the sample.
+        """
+        min_share = self._min_share(n)
         if backend.chooses_k:
             partition = backend.fit_auto(scorer.S)
-            return score_found_k(partition, scorer, min_share=self.min_share), partition
-        selection, fits = choose_k(backend, scorer, ks, seed, min_share=self.min_share,
+            return score_found_k(partition, scorer, min_share=min_share), partition
+        selection, fits = choose_k(backend, scorer, ks, seed, min_share=min_share,
                                    with_elbow=self.n_segments == "auto", progress=self.progress)
+        if len(ks) > 1 and self.n_bootstrap > 0:
+            screen = screen_stability(scorer.S, fits, backend=backend, seed=seed, threshold=self.stability_threshold,
+                                      rows=seeded_rows(len(scorer.S), min(SCREEN_ROWS, backend.stability_rows), seed))
+            selection["stability_min"] = pd.Series(screen)
+            selection = rank_k(selection, min_share, stability_threshold=self.stability_threshold)
         return selection, fits[int(selection.index[selection["chosen"]][0])]
+
+    def _min_share(self, n: int) -> float:
+        """The eligibility share: ``min_share``, or ``min_size`` customers when that is more."""
+        return max(float(self.min_share), self.min_size / max(n, 1))
+
+    def _layout(self, S: np.ndarray) -> ColumnLayout:
+        """The kind of every prepared column (numbers, flags, one-hot blocks), for the mixture BIC."""
+        prepare = self.preprocessor_.named_steps["prepare"]
+        sizes = []
+        if "cat" in prepare.named_transformers_:
+            sizes = [len(c) for c in prepare.named_transformers_["cat"].named_steps["onehot"].categories_]
+        return ColumnLayout.from_names(prepare.get_feature_names_out(), sizes, S)
 
     def _number_segments(self, frame: pd.DataFrame, backend: Backend, raw: np.ndarray, centers) -> None:
         """Renumber the backend's segments by :meth:`_segment_order` and keep the labels."""
@@ -446,16 +488,48 @@ class Segmenter(ClusterMixin, BaseEstimator):
         if invalid is not None:
             raise SegmentationError(invalid.message)
 
-    def _candidate_ks(self, n: int) -> list[int]:
+    def _check_size(self, n: int) -> None:
+        """Enough customers for the segments asked for, each of ``min_size`` customers."""
+        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments:
+            raise SegmentationError(
+                f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
+                "need at least as many customers as segments"
+            )
+        if n < 2 * self.min_size:
+            raise SegmentationError(
+                f"the data have {n} customers, too few for two segments of at least min_size={self.min_size} "
+                f"customers each (privacy.min_cell_size in a report config); need at least {2 * self.min_size}"
+            )
+        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments * self.min_size:
+            warnings.warn(
+                f"n_segments={self.n_segments} on {n} customers leaves room for segments smaller than "
+                f"min_size={self.min_size}; their figures will be suppressed", SegkitWarning, stacklevel=3,
+            )
+
+    def _candidate_ks(self, n: int, n_distinct: int) -> tuple[list[int], list[str]]:
+        """The k to try and the sentences saying what bounded them: customers / ``min_size``,
+        and distinct profiles / :data:`~segkit.segment.selection.DISTINCT_PER_SEGMENT`."""
         if self.n_segments != "auto":
-            return [int(self.n_segments)]
+            return [int(self.n_segments)], []
         high = min(self.k_max, n - 1)
         if high < self.k_min:
             raise SegmentationError(
                 f"the data have {n} customers (n_samples = {n}), too few to try k_min={self.k_min} segments; "
                 f"choosing k needs at least k_min + 1 = {self.k_min + 1} customers"
             )
-        return list(range(self.k_min, high + 1))
+        limits = []
+        by_size = n // self.min_size
+        if by_size < high:
+            high = max(by_size, 2)
+            limits.append(f"At most {high} segments: each must hold at least min_size = {self.min_size} "
+                          f"customers (privacy.min_cell_size), and there are {n:,}.")
+        by_profiles = n_distinct // DISTINCT_PER_SEGMENT
+        if by_profiles < high:
+            high = max(by_profiles, 2)
+            limits.append(f"At most {high} segments: the data hold {n_distinct:,} distinct customer profiles, "
+                          f"and a segment should group at least {DISTINCT_PER_SEGMENT} of them.")
+        low = min(self.k_min, high)
+        return list(range(low, high + 1)), limits
 
     # -------------------------------------------------------- preparation
     def _prepare(self, frame: pd.DataFrame, plan, seed: int) -> None:

@@ -51,3 +51,31 @@ def test_a_folder_of_other_files_is_refused_before_anything_is_written(tmp_path)
     with pytest.raises(ConfigError, match="is a file"):
         check_out_dir(tmp_path / "customers.csv")
     assert tmp.exists()
+
+
+_MAGNITUDES = [1e-9, 1e-4, 0.01, 0.5, 1, 7, 99.5, 1234.5, 6_529_548, 3e9, 4.2e14]
+
+
+@pytest.mark.parametrize("scale", _MAGNITUDES, ids=[f"about-{m:g}" for m in _MAGNITUDES])
+def test_numbers_are_written_in_full_and_keep_their_value(scale):
+    import numpy as np
+
+    from segkit.report.outputs import SIGNIFICANT_DIGITS, full_number
+
+    values = np.random.default_rng(int(np.log10(scale) * 10 + 100)).uniform(0.1, 10, 200) * scale
+    values = np.r_[values, -values, np.round(values)]
+    for value in values:
+        text = full_number(value)
+        assert "e" not in text.lower() and text.count(".") <= 1, (value, text)
+        # every integer digit is kept; below that, SIGNIFICANT_DIGITS significant digits
+        digits = int(np.floor(np.log10(abs(value)))) + 1 if value else 1
+        allowed = 0.5 * 10.0 ** (digits - SIGNIFICANT_DIGITS) if digits < SIGNIFICANT_DIGITS else 0.5
+        assert abs(float(text) - value) <= allowed * (1 + 1e-9), (value, text)
+        assert full_number(value) == text  # the same text every time
+
+
+def test_every_csv_writes_money_and_counts_without_an_exponent(tmp_path):
+    frame = pd.DataFrame({"segment": [0, 1], "revenue": [6_529_548.0, 12_345_678_901.25], "share": [0.25, 1e-7],
+                          "customers": [1_500_000.0, float("nan")]})
+    text = write_csv_atomic(frame, tmp_path / "out.csv").read_text()
+    assert text == "segment,revenue,share,customers\n0,6529548,0.25,1500000\n1,12345678901,0.0000001,\n"
