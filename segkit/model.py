@@ -113,12 +113,14 @@ class SegmentationModel:
         return hasattr(self, "features_")
 
     # ------------------------------------------------------------------ fit
-    def fit(self, inputs: Inputs, *, table: FeatureTable | None = None, progress: bool = False
-            ) -> SegmentationModel:
+    def fit(self, inputs: Inputs, *, table: FeatureTable | None = None, progress: bool = False,
+            prefer_k: int | None = None) -> SegmentationModel:
         """Build the features of ``inputs``, choose the clustered ones, and fit the segments.
 
         ``table`` is the feature table of ``inputs`` when it was built already (with
-        :meth:`features` of an unfitted model of the same config).
+        :meth:`features` of an unfitted model of the same config). ``prefer_k`` (the previous
+        run's number of segments) is kept unless the data clearly say otherwise. Segments hold
+        at least ``privacy.min_cell_size`` customers each, so that none is too small to show.
         """
         for name in ("features_", "levels_", "cleaning_thresholds_", "snapshot_date_", "names_"):
             self.__dict__.pop(name, None)  # refit from scratch: nothing learned before counts
@@ -132,7 +134,8 @@ class SegmentationModel:
         seg = self.config["segmentation"]
         self.segmenter_ = Segmenter(
             n_segments=seg["n_segments"], algorithm=seg["algorithm"], k_min=seg["k_min"], k_max=seg["k_max"],
-            min_share=seg["min_share"], n_bootstrap=seg["n_bootstrap"],
+            min_share=seg["min_share"], min_size=max(1, int(self.config["privacy"]["min_cell_size"])),
+            n_bootstrap=seg["n_bootstrap"], prefer_k=prefer_k,
             order_by="monetary" if "monetary" in self.X_.columns else None,
             random_state=seg["random_state"], progress=progress,
         ).fit(self.X_)

@@ -297,10 +297,12 @@ class Analysis:
             self.config["segmentation"] = updated
         self._ensure("features")
         with self._stage("segment") as notes:
-            self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose)
+            previous = self.config.get("monitor", {}).get("previous")
+            prefer = self._previous_k(previous) if previous else None
+            self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose,
+                                                            prefer_k=prefer)
             notes.extend(self.model.notes_)
             self._say(f"clustering on {self.X.shape[1]} features: {', '.join(map(str, self.X.columns))}")
-            previous = self.config.get("monitor", {}).get("previous")
             if previous:
                 self._continue_ids(previous)
             self.labels = self.model.labels_
@@ -324,11 +326,21 @@ class Analysis:
             ids = pseudonymise(ids, key=priv["pseudonym_key"])
         return pd.Index(ids.astype(str).to_numpy())
 
+    def _previous_k(self, previous: str) -> int | None:
+        """The number of segments of the report in ``previous`` (read once, kept in ``self.previous``),
+        when the config leaves k to be chosen."""
+        from segkit import monitor
+
+        self.previous = monitor.read_run(previous)
+        k = int(self.previous.labels.nunique())
+        return k if self.config["segmentation"]["n_segments"] == "auto" and k >= 2 else None
+
     def _continue_ids(self, previous: str) -> None:
         """Renumber the segments to continue the ids of the report in ``previous``."""
         from segkit import monitor
 
-        self.previous = monitor.read_run(previous)
+        if self.previous is None:
+            self.previous = monitor.read_run(previous)
         current = pd.Series(self.segmenter.labels_, index=self._published_ids(self.X.index))
         self.model.relabel(monitor.stable_ids(self.previous.labels, current))
 

@@ -270,11 +270,15 @@ def name_words(text: str) -> list[str]:
     >>> name_words("Low-income wine and meat buyers")
     ['low', 'income', 'wine', 'meat', 'buy']
     """
-    return [_stem(w) for w in re.split(r"[\s,\-]+", str(text)) if w and w.lower() not in _JOINING_WORDS]
+    words = [_stem(w) for w in re.split(r"[\s,\-]+", str(text)) if w and w.lower() not in _JOINING_WORDS]
+    return [_SAME_AS.get(w, w) for w in words]
 
 
 #: Words a name may repeat: they join, they do not describe.
 _JOINING_WORDS = {"and", "with", "of", "the"}
+#: Words that say the same thing in a name ("Regular frequent visitors", "Occasional infrequent
+#: customers"): the no-repeat rule counts them as one word.
+_SAME_AS = {"regular": "frequent", "occasional": "frequent", "infrequent": "frequent"}
 
 
 def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:

@@ -97,6 +97,11 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Bootstrap refits for the stability check (0 skips it).
     stability_threshold : float, default=0.6
         Segments whose mean bootstrap Jaccard similarity is below this are listed as unstable.
+    prefer_k : int, optional
+        A k to keep unless the data clearly say otherwise (the previous run's, so that monthly
+        reports compare like with like): with ``"auto"``, kept when eligible and stable unless
+        another k's BIC is lower by more than 10% of the BIC's range over the k tried; the
+        reasons say which happened.
     order_by : str, optional
         Numeric column whose per-segment mean orders the ids (descending). When None and a
         column ``monetary`` exists it is used; otherwise ids follow descending segment size.
@@ -209,6 +214,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
         "stability_threshold": [Interval(Real, 0, 1, closed="both")],
+        "prefer_k": [Interval(Integral, 2, None, closed="left"), None],
         "order_by": [str, None],
         "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both"), np.random.RandomState, None],
         "progress": ["boolean"],
@@ -227,6 +233,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         n_init=4,
         n_bootstrap=20,
         stability_threshold=0.6,
+        prefer_k=None,
         order_by=None,
         random_state=0,
         progress=False,
@@ -241,6 +248,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.n_init = n_init
         self.n_bootstrap = n_bootstrap
         self.stability_threshold = stability_threshold
+        self.prefer_k = prefer_k
         self.order_by = order_by
         self.random_state = random_state
         self.progress = progress
@@ -340,11 +348,14 @@ class Segmenter(ClusterMixin, BaseEstimator):
             return score_found_k(partition, scorer, min_share=min_share), partition
         selection, fits = choose_k(backend, scorer, ks, seed, min_share=min_share,
                                    with_elbow=self.n_segments == "auto", progress=self.progress)
-        if len(ks) > 1 and self.n_bootstrap > 0:
+        screened = len(ks) > 1 and self.n_bootstrap > 0
+        if screened:
             screen = screen_stability(scorer.S, fits, backend=backend, seed=seed, threshold=self.stability_threshold,
                                       rows=seeded_rows(len(scorer.S), min(SCREEN_ROWS, backend.stability_rows), seed))
             selection["stability_min"] = pd.Series(screen)
-            selection = rank_k(selection, min_share, stability_threshold=self.stability_threshold)
+        if screened or (self.prefer_k is not None and len(ks) > 1):
+            selection = rank_k(selection, min_share, stability_threshold=self.stability_threshold if screened else None,
+                               prefer=self.prefer_k)
         return selection, fits[int(selection.index[selection["chosen"]][0])]
 
     def _min_share(self, n: int) -> float:

@@ -53,6 +53,7 @@ __all__ = [
     "BIC_ROWS",
     "CLEAR_DISTINCT_PER_SEGMENT",
     "DISTINCT_PER_SEGMENT",
+    "PREFER_MARGIN",
     "STABLE_ARI",
     "WEAK_MARGIN",
     "SampleScorer",
@@ -79,6 +80,9 @@ BIC_ROWS = 10_000
 # called clear only with at least 10 distinct profiles per segment.
 DISTINCT_PER_SEGMENT = 5
 CLEAR_DISTINCT_PER_SEGMENT = 10
+# A preferred k (the previous run's) is kept unless another k's BIC is lower by more than this
+# share of the BIC's range over the k tried: only when the data clearly say otherwise.
+PREFER_MARGIN = 0.10
 
 #: Validity index -> True when larger is better.
 INDICES = {
@@ -181,14 +185,17 @@ def _elbow(inertia: dict, k: int) -> float:
     return float(into / max(out, 1e-12))
 
 
-def rank_k(table: pd.DataFrame, min_share: float, *, stability_threshold: float | None = None) -> pd.DataFrame:
+def rank_k(table: pd.DataFrame, min_share: float, *, stability_threshold: float | None = None,
+           prefer: int | None = None) -> pd.DataFrame:
     """The k table with ``eligible``, ``stable``, ``rank_<index>``, ``score`` (mean rank) and ``chosen``.
 
     The chosen k has the lowest BIC among the eligible k whose weakest segment's bootstrap
     Jaccard (``stability_min``, when measured) is at least ``stability_threshold``; when no
     eligible k is stable, among all eligible k. Without BIC the best mean rank decides (ties:
-    higher silhouette, then smaller k). When no k keeps every segment at or above
-    ``min_share``, all are ranked and a warning says so.
+    higher silhouette, then smaller k). A ``prefer``-red k (the previous run's) that is eligible
+    and stable is kept unless the best BIC beats it by more than :data:`PREFER_MARGIN` of the
+    BIC's range (``kept`` marks it). When no k keeps every segment at or above ``min_share``,
+    all are ranked and a warning says so.
     """
     table = table.copy()
     table["eligible"] = table["smallest_share"] >= min_share
@@ -211,8 +218,16 @@ def rank_k(table: pd.DataFrame, min_share: float, *, stability_threshold: float 
         order = order.sort_values(["bic", "_k"], ascending=[True, True], na_position="last")
     else:
         order = order.sort_values(["score", "_sil", "_k"], ascending=[True, False, True])
+    chosen = order.index[0]
+    table["kept"] = False
+    if prefer is not None and prefer != chosen and prefer in order.index and order["bic"].notna().any():
+        bic = table["bic"].dropna()
+        span = float(bic.max() - bic.min())
+        if span == 0 or (table.loc[prefer, "bic"] - table.loc[chosen, "bic"]) <= PREFER_MARGIN * span:
+            chosen = prefer
+            table.loc[prefer, "kept"] = True
     table["chosen"] = False
-    table.loc[order.index[0], "chosen"] = True
+    table.loc[chosen, "chosen"] = True
     if not table["eligible"].any():
         warnings.warn(
             f"no k in {table.index.min()}..{table.index.max()} keeps every segment at or above "
@@ -434,6 +449,11 @@ def _listed(ks) -> str:
 def _bic_reasons(table: pd.DataFrame, pool: pd.DataFrame, k: int) -> list[str]:
     """Why the lowest BIC among the stable k, and which k a shaky segment ruled out."""
     screened = "stability_min" in table and table["stability_min"].notna().any()
+    if "kept" in table and table.loc[k, "kept"]:
+        best = int(pool["bic"].idxmin()) if not screened else int(pool[pool["stable"]]["bic"].idxmin())
+        return [f"k = {k}, the previous run's number of segments (monitor.previous), was kept so that the runs "
+                f"compare like with like: k = {best} has a lower BIC, but not by more than "
+                f"{PREFER_MARGIN:.0%} of the BIC's range over the k tried, so the data do not clearly say otherwise."]
     among = " among the k whose every segment held up under resampling" if screened and pool["stable"].any() else ""
     reasons = [f"k = {k} has the lowest BIC ({table.loc[k, 'bic']:,.0f}){among}: the mixture of segments explains "
                "the customers best for the parameters it needs."]
