@@ -298,6 +298,12 @@ class Analysis:
         self._ensure("features")
         with self._stage("segment") as notes:
             previous = self.config.get("monitor", {}).get("previous")
+            shared = self.config["segmentation"].get("model")
+            if shared:
+                self.model = self._shared_model(shared, notes)
+                self.labels = self.model.labels_
+                self._say(f"{self.segmenter.n_segments_} segments of the shared model {shared}")
+                return self.segmenter
             prefer = self._previous_k(previous) if previous else None
             self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose,
                                                             prefer_k=prefer)
@@ -325,6 +331,21 @@ class Analysis:
 
             ids = pseudonymise(ids, key=priv["pseudonym_key"])
         return pd.Index(ids.astype(str).to_numpy())
+
+    def _shared_model(self, path: str, notes: list[str]) -> SegmentationModel:
+        """A model fitted on more customers than these (``segmentation.model``, as ``--by`` fits
+        one on all customers): these customers are assigned to its segments, which keep its
+        ids and names, so that "segment 2" means the same in every batch."""
+        model = SegmentationModel.load(path)
+        X = model.transform(self.inputs)
+        X = X.loc[X.index.intersection(self.features.frame.index, sort=False)]
+        model.X_ = X
+        model.segmenter_.labels_ = model.segmenter_.predict(X)
+        model.notes_ = []
+        notes.append(f"These {len(X):,} customers are placed in the segments of one segmentation fitted on all "
+                     f"customers ({model.n_segments} segments), so segment ids and names mean the same in every "
+                     "report of the batch; the choice of k and the stability figures are those of that fit.")
+        return model
 
     def _previous_k(self, previous: str) -> int | None:
         """The number of segments of the report in ``previous`` (read once, kept in ``self.previous``),
@@ -387,6 +408,10 @@ class Analysis:
         from segkit.profile import name_segments
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
+        if self.config["segmentation"].get("model") and self.model.names_:
+            # a shared model's names, so that a segment is called the same in every batch
+            present = set(self.profile_.summary.index)
+            overrides = {**{int(k): v for k, v in self.model.names_.items() if int(k) in present}, **overrides}
         self.names = name_segments(self.profile_, overrides=overrides)
         self.model.names_ = self.names["name"].to_dict()
 

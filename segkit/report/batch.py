@@ -1,9 +1,14 @@
 """``segkit report --by COLUMN``: one report per value of a column, and an index page.
 
 The batch folder is built like a single report (in a temporary folder beside the target)
-and published whole. Each value's report runs the whole analysis on that value's customers;
-the index lists the customers and segments each run found, as the run handed them over
-(:class:`segkit.report.runner.ReportRun`), without reading the published files back.
+and published whole. By default (``report.by_fit: shared``) one segmentation is fitted on all
+customers first (:class:`segkit.model.SegmentationModel`, saved as the batch's
+``model.skops``) and each value's report places its customers in those segments
+(``segmentation.model``), so "segment 2" means the same in every report; the index compares
+the values: segment shares, revenue per customer and response per value, in a table and a
+chart (:func:`compare_batches`). ``report.by_fit: separate`` fits each value on its own, as
+before; the index then lists the customers and segments each run found, as the run handed
+them over (:class:`segkit.report.runner.ReportRun`), without reading the published files back.
 
 It reads the tables as a run does (:mod:`segkit.inputs`) to count customers per value.
 """
@@ -26,7 +31,7 @@ from segkit.inputs import configured_tables
 from segkit.report.outputs import publish_folder
 from segkit.report.runner import execute_report, write_index
 
-__all__ = ["MISSING_BY_VALUE", "run_batch"]
+__all__ = ["MISSING_BY_VALUE", "compare_batches", "run_batch"]
 
 #: How the batch index lists the customers without a value in the ``--by`` column.
 MISSING_BY_VALUE = "(no value)"
@@ -63,19 +68,106 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    shared = config["report"].get("by_fit", "shared") == "shared"
     try:
+        comparison = None
+        if shared:
+            say(f"one segmentation of all customers, shared by every {by}")
+            comparison = _fit_shared(config, by, tmp / "model.skops")
         entries = []
         for value, n in kept.items():
             folder = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-") or "value"
             say(f"{by} = {value} ({n:,} customers)")
-            run = execute_report(_value_config(config, by, value, folder), tmp / folder, log=None)
+            sub = _value_config(config, by, value, folder)
+            if shared:
+                sub["segmentation"]["model"] = str(tmp / "model.skops")
+            run = execute_report(sub, tmp / folder, log=None)
             entries.append({"value": value, "folder": folder, "n_customers": run.n_customers,
                             "n_segments": run.n_segments})
-        write_index(tmp, entries, title=f"{config['title']} by {by}", skipped=skipped)
+        if comparison is not None:
+            comparison = comparison.loc[[str(v) for v in kept if str(v) in comparison.index]]
+        write_index(tmp, entries, title=_index_title(config["title"], by), skipped=skipped, comparison=comparison)
         publish_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _index_title(title: str, by: str) -> str:
+    """The index page's title: "Shop by Region", not "Shop by region by Region".
+
+    Examples
+    --------
+    >>> _index_title("Shop by region", "Region"), _index_title("Shop", "Region")
+    ('Shop by region', 'Shop by Region')
+    """
+    if re.search(rf"\bby\s+{re.escape(by)}\s*$", title, flags=re.IGNORECASE):
+        return title
+    return f"{title} by {by}"
+
+
+def _fit_shared(config: Mapping[str, Any], by: str, path: Path) -> pd.DataFrame:
+    """Fit one segmentation on all customers, save it at ``path``, and compare the values of ``by``."""
+    from segkit.pipeline import Analysis
+
+    run = Analysis(copy.deepcopy(dict(config)), verbose=False)
+    run.load()
+    run.build_features()
+    run.segment()
+    run.profile()
+    run.model.save(path)
+    values = _customer_values(run, by)
+    frame = run.features.frame
+    value_col = next((c for c in ("monetary", "total_spend") if c in frame.columns), None)
+    response = run.response_column()
+    outcome = (run.inputs.customers.set_index("customer_id")[response].reindex(run.labels.index)
+               if response else None)
+    return compare_batches(run.labels, values, names=run.names["name"].to_dict(),
+                           value=frame[value_col].reindex(run.labels.index) if value_col else None,
+                           response=outcome, min_cell_size=int(config["privacy"]["min_cell_size"]))
+
+
+def _customer_values(run: Any, by: str) -> pd.Series:
+    """The ``by`` value of every segmented customer (the most common one when a log gives several)."""
+    for table in (run.inputs.customers, run.inputs.transactions):
+        if table is not None and by in table.columns:
+            text = table[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
+            keys = text.str.casefold()
+            spelling = text.groupby(keys.to_numpy()).agg(lambda v: v.value_counts().index[0])
+            per = pd.DataFrame({"id": table["customer_id"].to_numpy(), "key": keys.to_numpy()}).dropna()
+            first = per.groupby("id")["key"].agg(lambda v: v.value_counts().index[0])
+            return first.map(spelling).reindex(run.labels.index)
+    raise ColumnError(f"--by: column {by!r} is not in the data")
+
+
+def compare_batches(labels: pd.Series, values: pd.Series, *, names: Mapping[int, str], value: pd.Series | None = None,
+                    response: pd.Series | None = None, min_cell_size: int = 10) -> pd.DataFrame:
+    """One row per batch value: customers, each segment's share, revenue per customer, response rate.
+
+    Shares of fewer than ``min_cell_size`` customers are left empty (suppressed), as in reports.
+
+    Examples
+    --------
+    >>> idx = pd.Index(list("abcdefgh"), name="customer_id")
+    >>> labels = pd.Series([0, 0, 1, 1, 0, 1, 1, 1], index=idx)
+    >>> values = pd.Series(["N", "N", "N", "N", "S", "S", "S", "S"], index=idx)
+    >>> compare_batches(labels, values, names={0: "Big", 1: "Small"}, min_cell_size=1).round(2).to_dict("list")
+    {'customers': [4, 4], 'Big': [0.5, 0.25], 'Small': [0.5, 0.75]}
+    """
+    known = values.notna()
+    labels, values = labels[known], values[known].astype(str)
+    counts = pd.crosstab(values, labels).reindex(columns=sorted(names), fill_value=0)
+    customers = counts.sum(axis=1)
+    shares = counts.div(customers, axis=0).where(counts >= min_cell_size)
+    shares.columns = [names[c] for c in shares.columns]
+    table = pd.concat([customers.rename("customers"), shares], axis=1)
+    if value is not None:
+        table["revenue per customer"] = value[known].groupby(values).mean()
+    if response is not None:
+        answered = pd.to_numeric(response[known], errors="coerce")
+        table["response rate"] = answered.groupby(values).mean().where(answered.groupby(values).count() >= min_cell_size)
+    table.index.name = "value"
+    return table.sort_values("customers", ascending=False, kind="stable")
 
 
 def _value_config(config: Mapping[str, Any], by: str, value: Any, folder: str) -> dict[str, Any]:

@@ -513,11 +513,14 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
 """
 
 
-def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: str, skipped: Mapping[str, int]) -> Path:
+def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: str, skipped: Mapping[str, int],
+                comparison: Any = None) -> Path:
     """Write ``index.html`` linking the reports of a ``--by`` batch run.
 
     ``entries`` holds dicts with ``value``, ``folder``, ``n_customers`` and ``n_segments``;
-    ``skipped`` maps the values left out to their customer counts.
+    ``skipped`` maps the values left out to their customer counts. ``comparison`` (a shared
+    segmentation's :func:`segkit.report.batch.compare_batches` table) adds a table and a chart
+    comparing the values: segment shares, revenue per customer and response rate.
     """
     rows = "".join(
         f'<tr><td><a href="{html.escape(e["folder"])}/report.html">{html.escape(str(e["value"]))}</a></td>'
@@ -528,12 +531,58 @@ def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: st
     if skipped:
         items = ", ".join(f"{html.escape(str(v))} ({n:,})" for v, n in skipped.items())
         skipped_html = f"<p>Skipped for having too few customers: {items}.</p>"
+    compared = _comparison_html(comparison) if comparison is not None and len(comparison) else ""
+    lead = ("One segmentation fitted on all customers; each report places its customers in those segments"
+            if compared else "One report per value")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{_CSS}</style></head>
-<body><header class="report"><h1>{html.escape(title)}</h1><p>One report per value</p></header>
+<body><header class="report"><h1>{html.escape(title)}</h1><p>{lead}</p></header>
 <main><table><thead><tr><th>value</th><th>customers</th><th>segments</th></tr></thead><tbody>{rows}</tbody></table>
-{skipped_html}</main></body></html>
+{skipped_html}{compared}</main></body></html>
 """
     path = Path(out_dir) / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _comparison_html(table: Any) -> str:
+    """The values compared: a table (shares as percentages, money with separators) and a
+    stacked bar chart of segment shares, embedded as a PNG."""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    extra = [c for c in ("revenue per customer", "response rate") if c in table.columns]
+    segments = [c for c in table.columns if c not in ("customers", *extra)]
+
+    def cell(column, value):
+        if value != value:  # NaN: suppressed or unknown
+            return "<td>-</td>"
+        if column == "customers":
+            return f"<td>{int(value):,}</td>"
+        if column == "revenue per customer":
+            return f"<td>{value:,.0f}</td>"
+        return f"<td>{value:.0%}</td>"
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["value", *table.columns])
+    body = "".join("<tr><td>" + html.escape(str(v)) + "</td>" + "".join(cell(c, r[c]) for c in table.columns)
+                   + "</tr>" for v, r in table.iterrows())
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    table[segments].fillna(0).plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab10")
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the value's customers")
+    ax.set_ylabel("")
+    ax.legend(title="segment", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f"<h2>The values compared</h2><p>Share of each value's customers in every segment of the shared "
+            f"segmentation (- : fewer customers than privacy.min_cell_size), revenue per customer and campaign "
+            f"response.</p><table class=\"segkit-table\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<img alt="Segment shares per value" src="data:image/png;base64,{image}">')
