@@ -52,9 +52,10 @@ from segkit.segment.backends import Backend, make_backend
 from segkit.segment.likelihood import ColumnLayout
 from segkit.segment.selection import (
     BIC_ROWS,
-    DISTINCT_PER_SEGMENT,
     SILHOUETTE_ROWS,
     SampleScorer,
+    candidate_ks,
+    check_size,
     choose_k,
     distance_matrix,
     distinct_rows,
@@ -64,7 +65,7 @@ from segkit.segment.selection import (
     structure_verdict,
 )
 from segkit.segment.stability import SCREEN_ROWS, bootstrap_stability, not_measured, screen_stability
-from segkit.segment.validation import Choices, check_parameters, input_frame
+from segkit.segment.validation import Choices, check_parameters, input_frame, jsonable
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -363,12 +364,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         return max(float(self.min_share), self.min_size / max(n, 1))
 
     def _layout(self, S: np.ndarray) -> ColumnLayout:
-        """The kind of every prepared column (numbers, flags, one-hot blocks), for the mixture BIC."""
-        prepare = self.preprocessor_.named_steps["prepare"]
-        sizes = []
-        if "cat" in prepare.named_transformers_:
-            sizes = [len(c) for c in prepare.named_transformers_["cat"].named_steps["onehot"].categories_]
-        return ColumnLayout.from_names(prepare.get_feature_names_out(), sizes, S)
+        return ColumnLayout.from_preprocessor(self.preprocessor_, S)
 
     def _number_segments(self, frame: pd.DataFrame, backend: Backend, raw: np.ndarray, centers) -> None:
         """Renumber the backend's segments by :meth:`_segment_order` and keep the labels."""
@@ -500,47 +496,11 @@ class Segmenter(ClusterMixin, BaseEstimator):
             raise SegmentationError(invalid.message)
 
     def _check_size(self, n: int) -> None:
-        """Enough customers for the segments asked for, each of ``min_size`` customers."""
-        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments:
-            raise SegmentationError(
-                f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
-                "need at least as many customers as segments"
-            )
-        if n < 2 * self.min_size:
-            raise SegmentationError(
-                f"the data have {n} customers, too few for two segments of at least min_size={self.min_size} "
-                f"customers each (privacy.min_cell_size in a report config); need at least {2 * self.min_size}"
-            )
-        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments * self.min_size:
-            warnings.warn(
-                f"n_segments={self.n_segments} on {n} customers leaves room for segments smaller than "
-                f"min_size={self.min_size}; their figures will be suppressed", SegkitWarning, stacklevel=3,
-            )
+        check_size(n, self.n_segments, self.min_size)
 
     def _candidate_ks(self, n: int, n_distinct: int) -> tuple[list[int], list[str]]:
-        """The k to try and the sentences saying what bounded them: customers / ``min_size``,
-        and distinct profiles / :data:`~segkit.segment.selection.DISTINCT_PER_SEGMENT`."""
-        if self.n_segments != "auto":
-            return [int(self.n_segments)], []
-        high = min(self.k_max, n - 1)
-        if high < self.k_min:
-            raise SegmentationError(
-                f"the data have {n} customers (n_samples = {n}), too few to try k_min={self.k_min} segments; "
-                f"choosing k needs at least k_min + 1 = {self.k_min + 1} customers"
-            )
-        limits = []
-        by_size = n // self.min_size
-        if by_size < high:
-            high = max(by_size, 2)
-            limits.append(f"At most {high} segments: each must hold at least min_size = {self.min_size} "
-                          f"customers (privacy.min_cell_size), and there are {n:,}.")
-        by_profiles = n_distinct // DISTINCT_PER_SEGMENT
-        if by_profiles < high:
-            high = max(by_profiles, 2)
-            limits.append(f"At most {high} segments: the data hold {n_distinct:,} distinct customer profiles, "
-                          f"and a segment should group at least {DISTINCT_PER_SEGMENT} of them.")
-        low = min(self.k_min, high)
-        return list(range(low, high + 1)), limits
+        return candidate_ks(n, n_distinct, n_segments=self.n_segments, k_min=self.k_min, k_max=self.k_max,
+                            min_size=self.min_size)
 
     # -------------------------------------------------------- preparation
     def _prepare(self, frame: pd.DataFrame, plan, seed: int) -> None:
@@ -630,28 +590,3 @@ class Segmenter(ClusterMixin, BaseEstimator):
             self.order_rule_ = "segment ids by descending size, ties by centre coordinates"
             keys = [(-sizes[c], tuple(np.round(centers[c], 12))) for c in range(k)]
         return np.array(sorted(range(k), key=lambda c: keys[c]), dtype=np.int64)
-
-
-def jsonable(obj):
-    """``obj`` with numpy values as Python ones (NaN kept) and a RandomState as None.
-
-    Examples
-    --------
-    >>> jsonable({"k": np.int64(3), "ok": np.bool_(True), "v": np.array([0.5])})
-    {'k': 3, 'ok': True, 'v': [0.5]}
-    """
-    if isinstance(obj, dict):
-        return {k: jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, numbers.Integral):
-        return int(obj)
-    if isinstance(obj, numbers.Real):
-        return float(obj)
-    if isinstance(obj, np.random.RandomState):
-        return None
-    return obj

@@ -92,6 +92,15 @@ class ColumnLayout:
             start += int(size)
         return cls(gaussian, binary, categories, rounding_floor(Z[:, gaussian]))
 
+    @classmethod
+    def from_preprocessor(cls, preprocessor, Z: np.ndarray) -> ColumnLayout:
+        """The layout of a fitted segkit preprocessor's output rows ``Z``."""
+        prepare = preprocessor.named_steps["prepare"]
+        sizes = []
+        if "cat" in prepare.named_transformers_:
+            sizes = [len(c) for c in prepare.named_transformers_["cat"].named_steps["onehot"].categories_]
+        return cls.from_names(prepare.get_feature_names_out(), sizes, Z)
+
     @property
     def n_parameters_per_segment(self) -> int:
         """Means and variances, flag rates and free level shares of one segment."""

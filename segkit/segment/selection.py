@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -41,7 +42,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 from tqdm import tqdm
 
-from segkit.exceptions import SegkitWarning
+from segkit.exceptions import SegkitWarning, SegmentationError
 from segkit.segment.likelihood import ColumnLayout, mixture_bic
 
 __all__ = [
@@ -57,6 +58,8 @@ __all__ = [
     "STABLE_ARI",
     "WEAK_MARGIN",
     "SampleScorer",
+    "candidate_ks",
+    "check_size",
     "choose_k",
     "distance_matrix",
     "distinct_rows",
@@ -103,6 +106,51 @@ INDEX_NAMES = {
 _COLUMNS = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "inertia", "elbow", "smallest_share"]
 #: Indices whose best k the reasons compare with the choice (BIC decides; stability screens).
 _COMPARED = ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
+
+
+def check_size(n: int, n_segments, min_size: int) -> None:
+    """Enough customers for the segments asked for, each of ``min_size`` customers (else one error)."""
+    if isinstance(n_segments, numbers.Integral) and n < n_segments:
+        raise SegmentationError(
+            f"the data have {n} customers (n_samples = {n}), fewer than n_segments={n_segments}; "
+            "need at least as many customers as segments"
+        )
+    if n < 2 * min_size:
+        raise SegmentationError(
+            f"the data have {n} customers, too few for two segments of at least min_size={min_size} "
+            f"customers each (privacy.min_cell_size in a report config); need at least {2 * min_size}"
+        )
+    if isinstance(n_segments, numbers.Integral) and n < n_segments * min_size:
+        warnings.warn(
+            f"n_segments={n_segments} on {n} customers leaves room for segments smaller than "
+            f"min_size={min_size}; their figures will be suppressed", SegkitWarning, stacklevel=4,
+        )
+
+def candidate_ks(n: int, n_distinct: int, *, n_segments, k_min: int, k_max: int, min_size: int
+             ) -> tuple[list[int], list[str]]:
+    """The k to try and the sentences saying what bounded them: customers / ``min_size``,
+    and distinct profiles / :data:`~segkit.segment.selection.DISTINCT_PER_SEGMENT`."""
+    if n_segments != "auto":
+        return [int(n_segments)], []
+    high = min(k_max, n - 1)
+    if high < k_min:
+        raise SegmentationError(
+            f"the data have {n} customers (n_samples = {n}), too few to try k_min={k_min} segments; "
+            f"choosing k needs at least k_min + 1 = {k_min + 1} customers"
+        )
+    limits = []
+    by_size = n // min_size
+    if by_size < high:
+        high = max(by_size, 2)
+        limits.append(f"At most {high} segments: each must hold at least min_size = {min_size} "
+                      f"customers (privacy.min_cell_size), and there are {n:,}.")
+    by_profiles = n_distinct // DISTINCT_PER_SEGMENT
+    if by_profiles < high:
+        high = max(by_profiles, 2)
+        limits.append(f"At most {high} segments: the data hold {n_distinct:,} distinct customer profiles, "
+                      f"and a segment should group at least {DISTINCT_PER_SEGMENT} of them.")
+    low = min(k_min, high)
+    return list(range(low, high + 1)), limits
 
 
 def distinct_rows(S: np.ndarray) -> np.ndarray:
