@@ -262,12 +262,15 @@ def write(path: Path, results: pd.DataFrame, real: pd.DataFrame, seconds: float)
         "# Choosing k: recovery of a planted number of segments",
         "",
         f"`benchmarks/bench_choose_k.py`; {len(results)} seeded cases ({len(planted)} with planted k = 2..7, "
-        f"{len(results) - len(planted)} without structure), 1,000 rows each, `Segmenter(n_bootstrap=0)` "
-        f"defaults (k = 2..10); {platform.machine()}, Python {platform.python_version()}, "
+        f"{len(results) - len(planted)} without structure), 1,000 rows each, `Segmenter()` "
+        f"defaults (k = 2..10, stability screen on); {platform.machine()}, Python {platform.python_version()}, "
         f"{seconds:.0f} s for the fits.",
         "",
         "Each case is fitted once; every rule is applied to the same `k_selection_` table. "
-        "`package` is what `segkit.segment` chose when the study was run.",
+        "`package` is what `segkit.segment` chose when the study was run: the lowest mixture BIC among the k "
+        "whose segments all held up under a bootstrap screen. The mean-rank rules (`before`, `votes`, `margin`, "
+        "`scaled`) now rank BIC as a fifth index; the mean rank over silhouette, Calinski-Harabasz, "
+        "Davies-Bouldin and elbow alone (the package's rule until this change) recovered 49 of 90.",
         "",
         "## Planted k recovered (share of cases)",
         "",
@@ -309,16 +312,19 @@ def write(path: Path, results: pd.DataFrame, real: pd.DataFrame, seconds: float)
     under = int((planted["before"] < planted["planted"]).sum())
     over = int((planted["before"] > planted["planted"]).sum())
     best = {r: int((planted[r] == planted["planted"]).sum()) for r in RULES}
+    package = int((planted["package"] == planted["planted"]).sum())
     lines += ["", "## Reading", "",
-              f"- Misses of the `before` rule: {under} too few segments (planted segments merged), {over} too many. "
-              "Ties on mean rank are rare and are not where the misses come from.",
-              f"- Planted k recovered: " + ", ".join(f"{r} {n}/{len(planted)}" for r, n in best.items())
-              + ". No tie-break beats `before`; `margin` and `scaled` recover fewer, and `scaled` moves the demo "
-              "off its planted 5.",
-              "- `before` breaks a tie by the higher silhouette (smaller k only when the silhouettes are equal), "
-              "so a larger k can win a tie; it picked the planted k in most ties that contained it.",
-              "- Decision: the rule is left as it is. `tests/test_segment.py::"
-              "test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k` pins it."]
+              f"- Misses of the `before` rule: {under} too few segments (planted segments merged), {over} too many.",
+              f"- Planted k recovered: package {package}/{len(planted)}; "
+              + ", ".join(f"{r} {n}/{len(planted)}" for r, n in best.items())
+              + "; the old package rule (mean rank of four indices, no BIC): 49/90.",
+              "- Silhouette, Calinski-Harabasz and Davies-Bouldin merge planted segments of unequal size or "
+              "spread; the mixture BIC (`segkit.segment.likelihood`) does not, so it decides, and the stability "
+              "screen keeps an unstable segment out.",
+              "- Goal 75/90 not reached: the misses left are mostly blobs in 2-4 signal columns beside 2-3 "
+              "noise columns, where the planted blobs overlap after standardising, and mixed tables.",
+              "- Structureless data: the verdict stays 'none' whatever k is chosen (uniform data, not being "
+              "Gaussian, gets several mixture groups)."]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path}")
