@@ -217,7 +217,7 @@ def test_batch_report_by_column(tmp_path, rng):
                    "segmentation:\n  n_bootstrap: 5\nreport:\n  by_min_customers: 50\n")
     out = tmp_path / "by-region"
     assert main(["report", str(cfg), "--by", "Region", "--out", str(out), "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html", "model.skops"]  # the shared segmentation
     for region in ("North", "South"):
         check_report(out / region, "--rows", "120")
     index = (out / "index.html").read_text()
