@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -97,6 +98,10 @@ class Defect:
         return "\n".join(parts)
 
 
+#: Reproducers too long to read inline (a generated case, reduced).
+REPRODUCERS = Path(__file__).resolve().parent / "reproducers"
+
+
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.rstrip("\n").splitlines())
 
@@ -145,9 +150,10 @@ DEFECTS: list[Defect] = [
         {"segmentation": {"random_state": 2**32}},
     ),
     Defect(
-        "D05", "Values near the float limit (1e300) overflow in preprocessing and reach KMeans as NaN",
-        "crash", r"ValueError: Input X contains NaN", "segkit.segment._fit_k (KMeans), after the segmenter's "
-        "scaling overflowed",
+        "D05", "Values near the float limit (1e300, 9e307) overflow and reach the clustering as NaN or inf",
+        "crash", r"ValueError: (Input X contains NaN|The condensed distance matrix must contain only finite)",
+        "segkit.segment._fit_k (KMeans: 'Input X contains NaN') or _choose_k (scipy's linkage: 'condensed "
+        "distance matrix must contain only finite values'), after the scaling or a log's sums overflowed",
         "DataError naming the column, a value and its row: \"customers.csv: column 'Visits' has 2 values too "
         "large to compare (e.g. 1e+300 at row 2); expected values below 1e+15\" (or scaling that does not "
         "overflow, e.g. on ranks or after clipping, with a SegkitWarning).",
@@ -229,6 +235,16 @@ DEFECTS: list[Defect] = [
                       "N1,5,2346.99,18,15,75375,Agree,South,Desktop,true,2022-08-31\n"
                       "N2,14,inf,86,343,90973,Neutral,East,Android,false,2021-11-20\n".encode()},
         path="score",
+    ),
+    Defect(
+        "D16", "An effect size over a zero spread is written as -inf in profiles.csv",
+        "nan-written", r"profiles\.csv", "segkit.profile.profile_segments (the standardised effect of a feature "
+        "that is constant outside a segment)",
+        "The effect size left blank (with suppressed_reason or a note saying the spread is zero), never inf; "
+        "the same for every metric of profiles.csv.",
+        {"transactions": (REPRODUCERS / "D16-transactions.csv").read_bytes()},
+        {"segmentation": {"n_segments": 3, "algorithm": "gmm", "n_bootstrap": 2, "k_max": 5},
+         "privacy": {"min_cell_size": 5}},
     ),
     Defect(
         "D15", "segmentation.n_bootstrap has no upper bound: 2**20 bootstrap refits run for hours",

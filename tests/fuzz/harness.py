@@ -6,9 +6,12 @@ the report notebook in a kernel: ~8 s a case; ``segkit score``), and the reader 
 (:func:`segkit.io.read_table`). Each returns an :class:`Outcome`; the property is
 :attr:`Outcome.ok`: a report (or scores, or a table) was written, or a
 :class:`~segkit.exceptions.SegkitError` refused the input in one short line. Anything else is
-a defect: another exception, a run over the time limit, NaN or inf in a written CSV or JSON,
-an input file changed, an error message of several lines or of more than
-:data:`MAX_ERROR_CHARS` characters.
+a defect: another exception; a run over its time limit (CPU time, so that a busy machine does
+not make a hang); an input file changed; NaN or inf in a written CSV or JSON; a control
+character or a blank segment name in a written CSV; a responder count under
+``privacy.min_cell_size`` in ``targeting.csv``; an error message of several lines, of more
+than :data:`MAX_ERROR_CHARS` characters, or quoting Python's reprs (``np.float64(inf)``) or
+internal names (``X has 12 customers``) instead of the file and column.
 
 Examples
 --------
@@ -71,24 +74,41 @@ class CaseTimeout(BaseException):
     under test swallows it)."""
 
 
+#: How much longer than its CPU limit a case may take on the clock (a busy machine shares two
+#: cores among several people; a case blocked without using CPU still ends).
+WALL_FACTOR = 10
+
+
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`CaseTimeout` inside the block after ``seconds`` (main thread only, where
-    SIGALRM is delivered; elsewhere the block runs unlimited)."""
+def time_limit(seconds: float, *, clock: str = "cpu") -> Iterator[None]:
+    """Raise :class:`CaseTimeout` inside the block after ``seconds``.
+
+    ``clock="cpu"`` counts the CPU time of this process (``ITIMER_PROF``), so that a machine
+    busy with other work does not turn a slow case into a hang, with a wall-clock backstop
+    of :data:`WALL_FACTOR` times as long; ``clock="wall"`` counts wall-clock time only (for a
+    command whose work runs in another process, such as the report kernel). Main thread only,
+    where signals are delivered; elsewhere the block runs unlimited.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum, frame):
-        raise CaseTimeout(f"over the time limit of {seconds:g} s")
+        what = "CPU" if signum == signal.SIGPROF else "wall-clock"
+        raise CaseTimeout(f"over the time limit ({what} time)")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    timers = {signal.SIGALRM: (signal.ITIMER_REAL, seconds * (WALL_FACTOR if clock == "cpu" else 1))}
+    if clock == "cpu":
+        timers[signal.SIGPROF] = (signal.ITIMER_PROF, seconds)
+    previous = {signum: signal.signal(signum, expire) for signum in timers}
+    for timer, limit in timers.values():
+        signal.setitimer(timer, limit)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for signum, (timer, _) in timers.items():
+            signal.setitimer(timer, 0)
+            signal.signal(signum, previous[signum])
 
 
 @dataclass
@@ -288,7 +308,7 @@ def _json_problems(text: str) -> list[str]:
 
 
 def _judge(run: Callable[[], None], inputs: Path, outputs: Path | None, path: str, limit: float,
-           min_cell_size: int | None = None) -> Outcome:
+           min_cell_size: int | None = None, clock: str = "cpu") -> Outcome:
     """Run ``run()`` under the time limit; classify what it raised, then check the inputs
     are unchanged and the outputs finite."""
     before = file_digests(inputs)
@@ -296,7 +316,7 @@ def _judge(run: Callable[[], None], inputs: Path, outputs: Path | None, path: st
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            with time_limit(limit):
+            with time_limit(limit, clock=clock):
                 run()
             outcome = Outcome("report", path=path)
         except BaseException as err:  # noqa: BLE001 - the point is to see every kind
@@ -429,7 +449,7 @@ def run_cli_report(case: Case, folder: str | Path, *, limit: float = 240.0) -> O
         code, stderr = _cli(["report", str(config_path), "--out", str(out), "--quiet"])
         result["outcome"] = _cli_outcome(code, stderr, "cli")
 
-    judged = _judge(run, folder / "in", out, "cli", limit, _min_cell_size(case))
+    judged = _judge(run, folder / "in", out, "cli", limit, _min_cell_size(case), clock="wall")
     outcome = result.get("outcome", judged)
     if judged.status != "report":  # a hang, an input changed, NaN written: worse than the exit status
         return judged
