@@ -100,12 +100,14 @@ class TestFiles:
         defects.check(harness.run_reader(case, tmp_path, limit=limit))
 
 
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    """The model.skops of :func:`tests.fuzz.suite.score_base`, fitted once per worker."""
+    return suite.fit_score_model(tmp_path_factory.mktemp("model"))
+
+
 class TestScore:
     """Batches mutated from the table a model was fitted on, through ``segkit score``."""
-
-    @pytest.fixture(scope="class")
-    def model(self, tmp_path_factory):
-        return suite.fit_score_model(tmp_path_factory.mktemp("model"))
 
     @pytest.mark.parametrize(("case", "limit"), _params("score"))
     def test_scores_or_one_line_error(self, case, limit, model, tmp_path):
