@@ -247,6 +247,17 @@ DEFECTS: list[Defect] = [
          "privacy": {"min_cell_size": 5}},
     ),
     Defect(
+        "D17", "As many segments asked for as there are customers crashes the choice of k",
+        "crash", r"ValueError: Number of labels is \d+\. Valid values are 2 to n_samples - 1",
+        "segkit.segment._choose_k (scikit-learn's silhouette_score, with one customer per segment)",
+        "SegmentationError before fitting: \"transactions.csv: 4 customers cannot form 4 segments; expected "
+        "segmentation.n_segments of at most 3\" (or k lowered with a note, as 'auto' does).",
+        {"transactions": b"Kundennummer,Date,InvoiceNo,Amount\nabc,30/10/2023,375464,337.79\n"
+                         b"00041251,10/02/2024,375464,178.60\n00041249,13/10/2023,375465,212.35\n"
+                         b"00041244,28/02/2024,375465,66.62\n"},
+        {"segmentation": {"n_segments": 4}},
+    ),
+    Defect(
         "D15", "segmentation.n_bootstrap has no upper bound: 2**20 bootstrap refits run for hours",
         "hang", r"CaseTimeout.*\[segkit\.segment", "segkit.config.validate_config accepts any non-negative "
         "integer; segkit.segment.Segmenter's stability check (_fit_k per bootstrap) then runs them all",
