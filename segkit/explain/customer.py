@@ -40,7 +40,7 @@ import pandas as pd
 
 from segkit.exceptions import DataError
 from segkit.explain.prepared import in_feature_units, prepared_columns
-from segkit.explain.rules import format_number, is_percent
+from segkit.explain.formatting import format_number, is_percent
 from segkit.profile.naming import humanise
 from segkit.report.style import show
 
@@ -202,7 +202,8 @@ def explain_customer(segmenter, row: pd.DataFrame, *, names: Mapping[int, str] |
                                margin=margin, pulls=pulls, algorithm=algorithm, note=note)
 
 
-def _pulls(pre, row: pd.DataFrame, Z: np.ndarray, centers: np.ndarray, segment: int, runner: int | None) -> pd.DataFrame:
+def _pulls(pre, row: pd.DataFrame, Z: np.ndarray, centers: np.ndarray, segment: int,
+           runner: int | None) -> pd.DataFrame:
     """Per feature: the customer's value, both centres' typical values, and the pull."""
     columns = prepared_columns(pre)
     features = list(dict.fromkeys(c.feature for c in columns))

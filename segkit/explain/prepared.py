@@ -140,7 +140,8 @@ def _block_values(kind: str, pipe, columns: list[str], block: np.ndarray, weight
             shares = block[:, j:j + len(levels)] / weight
             j += len(levels)
             for r in range(len(block)):
-                out[r][column] = {str(level): float(np.clip(share, 0.0, 1.0)) for level, share in zip(levels, shares[r])}
+                out[r][column] = {str(level): float(np.clip(share, 0.0, 1.0))
+                                  for level, share in zip(levels, shares[r], strict=True)}
         return out
     values = pipe.named_steps["scale"].inverse_transform(block)
     if kind == "log":

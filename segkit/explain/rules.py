@@ -48,11 +48,11 @@ import pandas as pd
 from segkit.exceptions import DataError
 from segkit.explain.tree import grow_tree
 from segkit.features.preprocess import level_positions, numeric_values, seeded_rows
+from segkit.explain.formatting import format_number, is_percent, literal, one_line, quote_identifier, quote_text
 from segkit.profile.naming import humanise
-from segkit.report.style import PERCENT_NAMES, show
+from segkit.report.style import show
 
-__all__ = ["FIT_ROWS", "MAX_CONDITIONS", "RELIABLE_FIDELITY", "Condition", "Rule", "SegmentRules", "format_number",
-           "is_percent", "segment_rules"]
+__all__ = ["FIT_ROWS", "MAX_CONDITIONS", "RELIABLE_FIDELITY", "Condition", "Rule", "SegmentRules", "segment_rules"]
 
 #: Most conditions (features) in one rule.
 MAX_CONDITIONS = 3
@@ -166,18 +166,19 @@ class Condition:
         name = quote_identifier(self.feature)
         if self.kind == "category":
             listed = ", ".join(quote_text(level) for level in self.levels)
-            return f"COALESCE(CAST({name} AS VARCHAR), {quote_text(self.fill)}) {'NOT ' if self.negated else ''}IN ({listed})"
+            negated = "NOT " if self.negated else ""
+            return f"COALESCE(CAST({name} AS VARCHAR), {quote_text(self.fill)}) {negated}IN ({listed})"
         if self.kind == "ordinal":
             first = 0 if self.low is None else int(math.floor(self.low)) + 1
             last = len(self.levels) - 1 if self.high is None else int(math.floor(self.high))
             listed = ", ".join(quote_text(level) for level in self.levels[first:last + 1])
             return f"COALESCE(CAST({name} AS VARCHAR), {quote_text(self.fill)}) IN ({listed})"
-        value = f"COALESCE(CAST({name} AS DOUBLE), {_literal(self.fill)})"
+        value = f"COALESCE(CAST({name} AS DOUBLE), {literal(self.fill)})"
         parts = []
         if self.low is not None:
-            parts.append(f"{value} > {_literal(self.low)}")
+            parts.append(f"{value} > {literal(self.low)}")
         if self.high is not None:
-            parts.append(f"{value} <= {_literal(self.high)}")
+            parts.append(f"{value} <= {literal(self.high)}")
         return " AND ".join(parts)
 
 
@@ -318,7 +319,7 @@ class SegmentRules:
         lines = ["CASE"]
         for rule in self.rules:
             lines.append(f"  WHEN {rule.sql()} THEN {rule.segment}")
-            lines.append(f"    -- {_comment(self._name(rule.segment, names))}: {rule.customers:,} customers, "
+            lines.append(f"    -- {one_line(self._name(rule.segment, names))}: {rule.customers:,} customers, "
                          f"precision {rule.precision:.1%}, coverage {rule.coverage:.1%}")
         lines += ["  ELSE NULL", "END"]
         return "\n".join(head + lines) + "\n"
@@ -544,62 +545,3 @@ def _condition(steps: list) -> Condition:
         return Condition(meta["feature"], "ordinal", low=low, high=high, levels=meta["levels"], fill=meta["fill"])
     return Condition(meta["feature"], "number", low=low, high=high, fill=meta["fill"], percent=meta["percent"],
                      integer=meta["integer"], values=meta["values"])
-
-
-# ---------------------------------------------------------------------------- formatting
-
-def is_percent(name: object, values) -> bool:
-    """Whether a feature reads as a percentage: its name says share or rate and nearly all of
-    its values lie in [-1, 1] (a return rate, a channel's revenue share).
-
-    Examples
-    --------
-    >>> is_percent("share_channel_web", [0.0, 0.25, 1.0]), is_percent("monetary", [0.5]), is_percent("rate", [3, 5])
-    (True, False, False)
-    """
-    values = np.asarray(numeric_values(pd.Series(values)) if not isinstance(values, np.ndarray) else values,
-                        dtype=float)
-    values = values[~np.isnan(values)]
-    named = bool(PERCENT_NAMES.search(str(name)) or str(name).startswith("share_"))
-    return named and values.size > 0 and float(np.quantile(np.abs(values), 0.99)) <= 1.0
-
-
-def format_number(value: float, *, percent: bool = False, digits: int = 6) -> str:
-    """A number for reading: thousands separators, no needless decimals, or a percentage;
-    at most ``digits`` significant digits.
-
-    Examples
-    --------
-    >>> format_number(1200.0), format_number(0.4, percent=True), format_number(12.5), format_number(-3.0)
-    ('1,200', '40%', '12.5', '-3')
-    >>> format_number(49.3225, digits=3), format_number(0.763523, percent=True, digits=3)
-    ('49.3', '76.4%')
-    """
-    if percent:
-        return f"{float(format(value * 100, f'.{digits}g')):g}%"
-    text = format(float(value), f".{digits}g")
-    if "e" in text:
-        return text
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return f"{float(text):,.{decimals}f}"
-
-
-def quote_identifier(name: str) -> str:
-    """A column name as a SQL identifier (double quotes, quotes inside doubled)."""
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def quote_text(value: Any) -> str:
-    """A value as a SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _literal(value: float) -> str:
-    """The shortest SQL number that reads back as ``value``."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def _comment(text: str) -> str:
-    return " ".join(str(text).split())
-

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 from segkit.target.economics import amount
 from segkit.target.rates import binary_responses, wilson_interval
@@ -57,7 +57,7 @@ def _align(labels: pd.Series, other: pd.Series, what: str) -> tuple[pd.Series, p
         raise DataError(f"labels and {what} share no customer ids; expected both indexed by customer_id")
     if len(common) < len(labels):
         warnings.warn(f"{len(labels) - len(common)} labelled customers have no {what} and are left out of the "
-                      "response rates", SegkitWarning, stacklevel=4)
+                      "response rates", SegkitWarning, stacklevel=user_stacklevel())
     return labels.loc[common], other.loc[common]
 
 
@@ -183,7 +183,7 @@ def _known_responses(labels: pd.Series, response: pd.Series, source: str | None)
                         "missing); expected 0/1, yes/no or true/false answers to a past campaign")
     if not known.all():
         warnings.warn(f"{int((~known).sum())} customers without a response are left out of the response rates",
-                      SegkitWarning, stacklevel=3)
+                      SegkitWarning, stacklevel=user_stacklevel())
     return labels[known], response[known].rename(name), int((~known).sum())
 
 
