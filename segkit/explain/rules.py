@@ -354,7 +354,7 @@ class SegmentRules:
                    f"own segment); at most {self.max_conditions} conditions per rule.")
         if self.reason:
             caption += f" Note: {self.reason}."
-        return show(self.table().set_index("segment"), caption=caption).to_html()
+        return show(self.table(), percent=["precision", "coverage"], hide_index=True, caption=caption).to_html()
 
 
 # ---------------------------------------------------------------------------- fitting
