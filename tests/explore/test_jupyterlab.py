@@ -79,10 +79,19 @@ def test_explorer_notebook_draws_the_segment_map_in_jupyterlab(jupyterlab):
         page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000)
         page.wait_for_function("() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator');"
                                "return !s || s.getAttribute('data-status') !== 'busy'; }", timeout=60_000)
-        page.wait_for_timeout(3000)  # the kernel connects
+        # the kernel is started and idle before the cells run (slow when the machine is busy)
+        page.wait_for_function("(() => { const w = window.jupyterapp.shell.currentWidget;"
+                               "const k = w && w.sessionContext && w.sessionContext.session"
+                               " && w.sessionContext.session.kernel;"
+                               "return k && k.status === 'idle'; })()", timeout=180_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         # the map: a Vega view drawn by JupyterLab's own renderer, inside the widget output
-        page.wait_for_selector(".jp-OutputArea .vega-embed svg, .jp-OutputArea .vega-embed canvas", timeout=240_000)
+        try:
+            page.wait_for_selector(".jp-OutputArea .vega-embed canvas, .jp-OutputArea .vega-embed svg",
+                                   timeout=480_000)
+        except Exception:
+            page.screenshot(path=str(ROOT / "reports" / "explorer-failed.png"), full_page=True)
+            raise
         page.wait_for_timeout(2000)
         canvas = page.locator(".jp-OutputArea .vega-embed canvas").first
         canvas.scroll_into_view_if_needed()
