@@ -187,3 +187,40 @@ def test_console_script_prints_no_traceback(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if not line.startswith("segkit: ")]
     assert len(errors) == 1 and errors[0].startswith("error: ") and "Traceback" not in proc.stderr
 
+
+
+# ----------------------------------------------------------------- segkit explain
+
+@pytest.fixture(scope="module")
+def fitted_model(tmp_path_factory):
+    """A saved model of a small demo purchase log, and the log."""
+    from segkit.config import make_config
+    from segkit.datasets import make_demo
+    from segkit.inputs import load_inputs
+    from segkit.model import SegmentationModel
+
+    folder = tmp_path_factory.mktemp("explain")
+    paths = make_demo(300, random_state=2).write(folder)
+    config = make_config({"data": {"transactions": str(paths["transactions"])},
+                          "segmentation": {"n_segments": 3, "n_bootstrap": 0}})
+    model = SegmentationModel(config).fit(load_inputs(config))
+    model.rename({0: "Big spenders"})
+    model.save(folder / "model.skops")
+    return folder / "model.skops", paths["transactions"], model
+
+
+def test_explain_prints_why_a_customer_is_in_their_segment(fitted_model, capsys):
+    model_path, log, model = fitted_model
+    customer = str(model.labels_.index[0])
+    assert main(["explain", str(model_path), str(log), "--customer", customer]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"customer {customer}: segment {int(model.labels_.iloc[0])}")
+    assert "runner-up: segment" in out and "margin" in out and "what pulls this customer" in out
+
+
+def test_explain_names_an_unknown_customer_with_close_ids(fitted_model, capsys):
+    model_path, log, model = fitted_model
+    assert main(["explain", str(model_path), str(log), "--customer", "C0000001"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: transactions.csv: customer id 'C0000001' is not among its") and "did you mean" in err
+    assert len(err.strip().splitlines()) == 1

@@ -231,3 +231,15 @@ def test_batch_report_by_column(tmp_path, rng):
         previous = json.loads((again / region / "summary.json").read_text())["previous_run"]
         assert previous["old"] == region and previous["folder"] == str(out / region)
         assert "Changes since the previous run" in (again / region / "report.html").read_text()
+
+
+def test_demo_report_shows_rules_and_no_raw_dict(demo_report):
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    assert "How to recognise each segment" in html and "fidelity" in html
+    assert "customers per segment: {" not in html and "{0: " not in html
+    rules = pd.read_csv(demo_report / "segment_rules.csv")
+    assert rules.columns.tolist() == ["segment", "segment_name", "rule", "customers", "precision", "coverage"]
+    summary = json.loads((demo_report / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rules"]["fidelity"] >= 0.9
+    sql = (demo_report / "segment_rules.sql").read_text(encoding="utf-8")
+    assert "CASE" in sql and sql.rstrip().endswith("END")

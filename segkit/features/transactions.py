@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning, user_stacklevel
 from segkit.features.sql import FEATURE_COLUMNS, feature_sql, share_code, timestamp_literal
 
 __all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
@@ -287,7 +287,7 @@ def plan_features(
             f"{name}: {n_after} lines dated on or after the snapshot {snapshot.date()} are ignored "
             f"(last purchase {pd.Timestamp(last)})",
             SegkitWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
     shares, share_other = _top_values(rows, relation, [c for c in dict.fromkeys(share_columns) if c in columns],

@@ -50,3 +50,22 @@ def test_amount_reads_money_written_as_text(value, expected):
 def test_amount_refuses_what_is_not_a_finite_number(value):
     with pytest.raises(ConfigError, match="cost must be a"):
         amount(value, "cost")
+
+
+def test_target_lists_exports_chosen_segments_whatever_their_action():
+    import warnings
+
+    from segkit.exceptions import SegkitWarning
+    from segkit.target import target_lists
+
+    labels = pd.Series([0, 0, 1, 2], index=pd.Index(list("abcd"), name="customer_id"), name="segment")
+    targeting = pd.DataFrame({"segment": [0, 1, 2], "name": ["A", "B", "C"], "action": ["do not contact"] * 3})
+    assert target_lists(labels, targeting, segments=[2])["customer_id"].tolist() == ["d"]
+    assert target_lists(labels, targeting, segments=1, actions="do not contact")["customer_id"].tolist() == ["c"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        empty = target_lists(labels, targeting)
+    assert empty.empty and "no segment has the action 'target'" in str(caught[0].message)
+    assert issubclass(caught[0].category, SegkitWarning) and caught[0].filename == __file__
+    with pytest.raises(ConfigError, match=r"`segments` must be among .*\[0, 1, 2\], but \[7\]"):
+        target_lists(labels, targeting, segments=[7])
