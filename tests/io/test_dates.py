@@ -1,0 +1,39 @@
+"""segkit.io.dates: every way a table writes a date or a time of day, read to one clock."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from segkit.exceptions import SegkitWarning
+from segkit.io import standardise_transactions
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["13-01-2011", "02-03-2011"], ["2011-01-13", "2011-03-02"]),
+        (["01/13/2011", "03/02/2011"], ["2011-01-13", "2011-03-02"]),
+        (["13/01/2011", "02/03/2011"], ["2011-01-13", "2011-03-02"]),
+        ([19970101, 19971231], ["1997-01-01", "1997-12-31"]),
+        (["20110113", "20110302"], ["2011-01-13", "2011-03-02"]),
+        (["12/1/2010 8:26", "12/13/2010 16:05"], ["2010-12-01 08:26", "2010-12-13 16:05"]),
+        (["2011-01-13T10:00:00+01:00", "2011-03-02T00:00:00Z"], ["2011-01-13 09:00", "2011-03-02"]),
+        (["13 Jan 2011", "2 Mar 2011"], ["2011-01-13", "2011-03-02"]),
+        (["13.01.2011", None], ["2011-01-13", None]),
+    ],
+    ids=["dd-mm-yyyy", "mm/dd/yyyy", "dd/mm/yyyy", "yyyymmdd-int", "yyyymmdd-text", "us-with-time",
+         "iso-with-zone", "day-month-name", "dotted-with-missing"],
+)
+def test_date_formats_are_inferred(values, expected):
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": values, "amount": [1.0, 2.0]})
+    out = standardise_transactions(raw)
+    assert out["date"].dtype == "datetime64[ns]"
+    assert out["date"].tolist() == [pd.Timestamp(v) if v else pd.NaT for v in expected]
+
+
+def test_ambiguous_dates_warn():
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["01-02-2011", "03-04-2011"], "amount": [1.0, 2.0]})
+    with pytest.warns(SegkitWarning, match=r"column 'date' has dates that fit both '%d-%m-%Y' and '%m-%d-%Y'"):
+        out = standardise_transactions(raw)
+    assert out["date"].iloc[0] == pd.Timestamp("2011-02-01")

@@ -1,0 +1,91 @@
+"""segkit.io.detect: which column plays which role, by name and by content; roles given in the config
+win and are checked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from segkit.exceptions import ColumnError, ConfigError
+from segkit.io import detect_roles, standardise_transactions
+
+
+def test_detect_transaction_roles_with_unusual_names():
+    log = pd.DataFrame({
+        "Client Ref": ["a", "b"], "Order Timestamp": ["2021-03-01 10:00", "2021-03-02 11:30"],
+        "Basket No": ["B1", "B2"], "Line Total": [9.5, 3.0], "Units": [1, 2], "Price Each": [9.5, 1.5],
+        "Product Name": ["mug", "cup"], "Sales Channel": ["web", "store"], "Product Category": ["home", "home"],
+        "Ship Country": ["FR", "DE"], "Buyer Email": ["a@x.org", "b@y.com"],
+    })
+    roles = detect_roles(log, kind="transactions")
+    assert (roles.customer_id, roles.date, roles.invoice) == ("Client Ref", "Order Timestamp", "Basket No")
+    assert (roles.amount, roles.quantity, roles.price) == ("Line Total", "Units", "Price Each")
+    assert (roles.channel, roles.category, roles.country) == ("Sales Channel", "Product Category", "Ship Country")
+    assert roles.identifiers == ["Buyer Email"] and roles.unused == ["Product Name"]
+    assert roles.kind == "transactions" and roles.detected[0] == "customer_id"
+
+
+def test_detect_transaction_date_and_amount_by_content():
+    log = pd.DataFrame({"customer": ["a", "b", "a"], "when": ["05/01/2021", "17/02/2021", "01/03/2021"],
+                        "paid": [1.5, 2.0, 3.25], "sku": ["x1", "x2", "x3"]})
+    roles = detect_roles(log, kind="transactions")
+    assert (roles.customer_id, roles.date, roles.amount) == ("customer", "when", "paid")
+    log = standardise_transactions(log, roles)
+    assert log["date"].tolist() == pd.to_datetime(["2021-01-05", "2021-02-17", "2021-03-01"]).tolist()
+
+
+def test_detect_customer_roles_with_unusual_names():
+    people = pd.DataFrame({
+        "Member No": [1, 2, 3], "Gender": ["F", "M", "F"], "Age": [31, 45, 27],
+        "Annual Income (k$)": [15, 16, 17], "Spending Score (1-100)": [39, 81, 6],
+        "Device Type": ["ios", "android", "web"], "Favourite Hobby": ["golf", "chess", "art"],
+        "City": ["Lyon", "Oslo", "Rome"], "Full Name": ["A B", "C D", "E F"],
+        "Contact": ["a@x.org", "c@d.com", "e@f.net"], "Opened Promo": ["yes", "no", "Yes"],
+        "visits_per_month": [3, 4, 5], "Store Id": [7, 8, 9], "Cost per contact": [3, 3, 3],
+        "Loyalty Tier": ["gold", "silver", "gold"],
+    })
+    roles = detect_roles(people, kind="customers")
+    assert roles.customer_id == "Member No"
+    assert roles.demographics == ["Gender", "Age", "Annual Income (k$)"]
+    assert roles.technographics == ["Device Type"] and roles.psychographics == ["Favourite Hobby"]
+    assert roles.geography == ["City"] and roles.campaigns == ["Opened Promo"]
+    assert roles.identifiers == ["Full Name", "Contact"]  # by name, and by content ('@')
+    # text with few levels (a loyalty tier) is behaviour too, so it is profiled rather than dropped
+    assert roles.behaviour == ["Spending Score (1-100)", "visits_per_month", "Loyalty Tier"]
+    assert roles.constants == ["Cost per contact"]
+    assert roles.unused == ["Store Id"]
+
+
+def test_given_roles_win_and_are_reported():
+    people = pd.DataFrame({"ID": ["1", "2"], "Ref": ["x", "y"], "Income": [1, 2], "Visits": [3, 4]})
+    roles = detect_roles(people, kind="customers",
+                         given={"customer_id": "Ref", "behaviour": ["Income", "Visits"], "demographics": [],
+                                "amount": "Sales", "date": "InvoiceDate", "geography": None})
+    assert roles.customer_id == "Ref" and roles.behaviour == ["Income", "Visits"] and roles.demographics == []
+    assert "customer_id" not in roles.detected and roles.unused == ["ID"]
+    text = roles.describe()
+    assert "customer_id     given      Ref" in text and "behaviour       given      Income, Visits" in text
+    assert repr(roles).startswith("ColumnRoles(customer_id='Ref', behaviour=['Income', 'Visits']")
+
+
+@pytest.mark.parametrize(
+    ("given", "error", "message"),
+    [
+        ({"customer_id": "customerid"}, ColumnError,
+         r"people\.csv: column 'customerid' \(columns\.customer_id\) is not in the data; did you mean 'Customer ID'\?"),
+        ({"demographics": ["Income", "Incme"]}, ColumnError, r"column 'Incme' \(columns\.demographics\).*'Income'"),
+        ({"campaigns": ["zzz"]}, ColumnError, r"column 'zzz' .* columns are \['Customer ID', 'Income'\]"),
+        ({"demographic": ["Income"]}, ConfigError, r"columns: unknown role 'demographic'; did you mean 'demographics'"),
+        ({"customer_id": ["a", "b"]}, ConfigError, r"columns\.customer_id must be one column name"),
+    ],
+    ids=["case-and-space", "typo-in-list", "no-close-name", "unknown-key", "list-for-single"],
+)
+def test_given_roles_are_validated(given, error, message):
+    people = pd.DataFrame({"Customer ID": [1, 2], "Income": [3.0, 4.0]})
+    with pytest.raises(error, match=message):
+        detect_roles(people, kind="customers", given=given, label="people.csv")
+
+
+def test_unknown_kind():
+    with pytest.raises(ConfigError, match="kind must be one of"):
+        detect_roles(pd.DataFrame({"a": [1]}), kind="orders")
