@@ -226,3 +226,10 @@ def test_segment_names_are_non_empty_text_keyed_by_segment_id(tmp_path, names, m
 def test_segment_names_from_set_keep_working():
     cfg = load_config(None, overrides=["segment_names.2=Big spenders", "segment_names.0='Loyal'"])
     assert cfg["segment_names"] == {2: "Big spenders", 0: "Loyal"}
+
+
+def test_customer_id_list_is_validated():
+    with pytest.raises(ConfigError, match="a list of two"):
+        load_config(None, overrides=["columns.customer_id=[a, b, c]"])
+    with pytest.raises(ConfigError, match="'columns.date' must be a column name"):
+        load_config(None, overrides=["columns.date=[a, b]"])

@@ -10,6 +10,7 @@ from segkit.config import load_config
 from segkit.exceptions import ColumnError, ConfigError, DataError
 from segkit.pipeline import Analysis
 from segkit.report import sections
+from tests.runs import analysis
 
 
 def test_duplicates_are_judged_on_the_whole_raw_line(tmp_path):
@@ -224,3 +225,31 @@ def test_a_name_must_name_a_segment_and_not_be_empty(small_demo):
         run.rename({99: "VIPs"})
     with pytest.raises(ConfigError, match="name that is not empty"):
         run.rename({0: "  "})
+
+
+@pytest.fixture
+def telco(tmp_path, rng):
+    n = 300
+    pd.DataFrame({
+        "customerID": [f"{i:04d}-XY" for i in range(n)],
+        "tenure": rng.integers(0, 72, n),
+        "MonthlyCharges": rng.uniform(18, 120, n).round(2),
+        "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
+        "Churn": rng.choice(["Yes", "No"], n, p=[0.3, 0.7]),
+    }).to_csv(tmp_path / "telco.csv", index=False)
+    return tmp_path
+
+
+def test_response_named_in_config_is_targeted_without_campaign_economics(telco):
+    run = analysis(telco, customers="telco.csv", set_r="campaign.response=Churn")
+    run.load()
+    assert run.inputs.customer_roles.campaigns == ["Churn"]
+    assert "Churn" not in run.inputs.customer_roles.behaviour
+    targeting = run.target()
+    assert targeting["response_rate"].notna().all() and targeting["expected_profit_per_contact"].isna().all()
+    overall = run.inputs.customers["Churn"].mean()
+    assert targeting["break_even_rate"].iloc[0] == pytest.approx(overall)
+    assert targeting.attrs["economics_known"] is False  # the report labels the line "overall rate"
+    assert any(n.startswith("There is no expected profit because campaign.cost_per_contact and "
+                            "campaign.revenue_per_response are not set") for n in run.notes)
+    assert "Churn" not in run.X.columns

@@ -37,3 +37,21 @@ def test_ambiguous_dates_warn():
     with pytest.warns(SegkitWarning, match=r"column 'date' has dates that fit both '%d-%m-%Y' and '%m-%d-%Y'"):
         out = standardise_transactions(raw)
     assert out["date"].iloc[0] == pd.Timestamp("2011-02-01")
+
+
+def test_timestamps_with_time_zones_and_us_dates():
+    log = pd.DataFrame({
+        "client": ["000123", "123", "000123"],
+        "order_ts": ["2023-12-31T14:05:00+01:00", "2023-12-31T08:05:00-05:00", "2024-01-02T00:00:00Z"],
+        "total_eur": ["$1,234.50", "$3.00", "$10"],
+    })
+    out = standardise_transactions(log)
+    assert out["customer_id"].tolist() == ["000123", "123", "000123"]  # distinct ids
+    assert out["date"].tolist() == [pd.Timestamp("2023-12-31 13:05"), pd.Timestamp("2023-12-31 13:05"),
+                                    pd.Timestamp("2024-01-02")]  # one clock: UTC
+    assert out["amount"].tolist() == [1234.5, 3.0, 10.0]
+    us = standardise_transactions(pd.DataFrame({"Customer Number": [1, 2], "Purchase Date": ["12/31/2023 14:05",
+                                                                                             "01/02/2024 09:00"],
+                                                "Qty": [2, 1], "Unit Price": [1.5, 4.0]}))
+    assert us["date"].tolist() == [pd.Timestamp("2023-12-31 14:05"), pd.Timestamp("2024-01-02 09:00")]
+    assert us["amount"].tolist() == [3.0, 4.0]

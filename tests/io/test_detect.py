@@ -3,11 +3,12 @@ win and are checked."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from segkit.exceptions import ColumnError, ConfigError
-from segkit.io import detect_roles, standardise_transactions
+from segkit.io import detect_roles, standardise_customers, standardise_transactions
 
 
 def test_detect_transaction_roles_with_unusual_names():
@@ -89,3 +90,26 @@ def test_given_roles_are_validated(given, error, message):
 def test_unknown_kind():
     with pytest.raises(ConfigError, match="kind must be one of"):
         detect_roles(pd.DataFrame({"a": [1]}), kind="orders")
+
+
+def test_yes_no_and_few_level_text_columns_are_kept_not_dropped():
+    # A telecom extract: yes/no answers (one named like a number of dependents), a contract
+    # type and a payment method, and a total with blank cells.
+    n = 40
+    df = pd.DataFrame({
+        "customerID": [f"{i:04d}-AB" for i in range(n)],
+        "Dependents": ["Yes", "No"] * (n // 2),
+        "Partner": ["No", "No", "Yes", "No"] * (n // 4),
+        "Contract": ["Month-to-month", "One year", "Two year", "One year"] * (n // 4),
+        "PaperlessBilling": ["Yes"] * n,
+        "tenure": np.arange(n),
+        "Notes": [f"called on day {i}" for i in range(n)],
+    })
+    roles = detect_roles(df, kind="customers")
+    assert roles.demographics == ["Dependents", "Partner"]
+    assert roles.behaviour == ["Contract", "tenure"]
+    assert roles.constants == ["PaperlessBilling"] and roles.unused == ["Notes"]  # free text stays out
+    out = standardise_customers(df, roles)
+    assert str(out["Dependents"].dtype) == "Int8" and out["Dependents"].tolist()[:2] == [1, 0]
+    assert out["Partner"].tolist()[:3] == [0, 0, 1]
+    assert out["Contract"].iloc[0] == "Month-to-month"

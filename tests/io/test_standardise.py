@@ -127,3 +127,12 @@ def test_campaign_answers_become_int8(values):
 def test_standardise_customers_failures(frame, given, message):
     with pytest.raises(DataError, match=message):
         standardise_customers(frame, given, label="crm.csv")
+
+
+def test_age_bands_stay_categories_but_stray_text_in_numbers_is_an_error():
+    bands = pd.DataFrame({"ID": [1, 2, 3], "Age": ["18-24", "25-34", "65+"], "Income": [1.0, 2.0, 3.0]})
+    assert standardise_customers(bands)["Age"].tolist() == ["18-24", "25-34", "65+"]
+    stray = pd.DataFrame({"ID": [1, 2, 3], "Annual Income (k$)": ["15", "n.a.", "17"]})
+    with pytest.raises(DataError, match=r"people.csv: column 'Annual Income \(k\$\)' has 1 non-numeric value "
+                                        r"\(e.g. 'n.a.' at row 2\)"):
+        standardise_customers(stray, label="people.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from segkit.io import read_table
 
@@ -21,3 +22,15 @@ def test_read_quoted_fields(tmp_path):
     path.write_text('id,note,amount\n1,"red, large",3\n2,"two\nlines",4.5\n', encoding="utf-8")
     expected = pd.DataFrame({"id": ["1", "2"], "note": ["red, large", "two\nlines"], "amount": [3.0, 4.5]})
     pd.testing.assert_frame_equal(read_table(path), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "sep=;\ncustomer;date;amount\n1;2024-01-01;3,5\n2;2024-01-02;4\n",
+    "Sales export 2024\nShop: Leeds\n\ncustomer,date,amount\n1,2024-01-01,3.5\n2,2024-01-02,4\n",
+    "\n\ncustomer;date;amount;\n1;2024-01-01;3,5;\n2;2024-01-02;4;\n",
+], ids=["excel-sep-line", "title-lines", "blank-lines-and-trailing-delimiter"])
+def test_export_quirks_around_the_header(tmp_path, text):
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    df = read_table(path)
+    assert list(df.columns) == ["customer", "date", "amount"] and df["amount"].tolist() == [3.5, 4.0]

@@ -1,0 +1,62 @@
+"""segkit.inputs: what a config names is read, given its roles, filtered by data.where and joined:
+a customer table and a purchase log must describe the same customers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from segkit.exceptions import ColumnError, ConfigError, DataError
+from tests.runs import analysis
+
+
+def test_response_without_customer_table_is_a_config_error(tmp_path):
+    pd.DataFrame({"customer_id": [1], "date": ["2024-01-01"], "amount": [1.0]}).to_csv(tmp_path / "log.csv")
+    run = analysis(tmp_path, transactions="log.csv", set_r="campaign.response=Response")
+    with pytest.raises(ConfigError, match="campaign.response is 'Response' but no customer table"):
+        run.load()
+
+
+@pytest.fixture
+def shop(tmp_path, rng):
+    """A customer table and receipts whose id columns no detection can name."""
+    n = 120
+    pd.DataFrame({"Kto": [f"K{i:04d}" for i in range(n)], "Alter": rng.integers(18, 80, n)}).to_csv(
+        tmp_path / "kunden.csv", sep=";", index=False)
+    pd.DataFrame({
+        "Käufer": [f"K{i:04d}" for i in rng.integers(0, n, 900)],
+        "ts": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 365 * 24, 900), unit="h"),
+        "net_sales": rng.gamma(2, 30, 900).round(2),
+    }).to_csv(tmp_path / "bons.csv", index=False)
+    return tmp_path
+
+
+def test_id_named_differently_in_each_table_is_given_as_a_list(shop):
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv",
+                    set_id="columns.customer_id=[Kto, Käufer]")
+    run.load()
+    assert run.inputs.customer_roles.customer_id == "Kto" and run.inputs.transaction_roles.customer_id == "Käufer"
+    features = run.build_features()
+    assert features.join["both"] == 120 and features.join["transactions_only"] == 0
+
+
+def test_tables_that_cannot_be_joined_are_errors(shop):
+    # No id column found in the customer table: rows numbered 1..n cannot meet the log's ids.
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=Käufer")
+    with pytest.raises(ColumnError, match=r"kunden.csv: no customer id column found, so its customers cannot be "
+                                          r"matched with those of bons.csv \(column 'Käufer'\)"):
+        run.load()
+    # Ids in both, but none the same.
+    pd.read_csv(shop / "kunden.csv", sep=";").assign(Kto=lambda d: d["Kto"].str.lower()).to_csv(
+        shop / "kunden.csv", sep=";", index=False)
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=[Kto, Käufer]")
+    with pytest.raises(DataError, match=r"no customer id is in both tables \(e.g. 'k0000' in column 'Kto' of "
+                                        r"kunden.csv, 'K\d{4}' in column 'Käufer' of bons.csv\)"):
+        run.load()
+
+
+def test_misspelt_id_with_two_tables_is_an_error_not_ignored(shop):
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=Kaeufer")
+    with pytest.raises(ColumnError, match=r"kunden.csv and bons.csv: column 'Kaeufer' \(columns.customer_id\) is in "
+                                          r"neither table; did you mean 'Käufer'\?"):
+        run.load()
