@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from segkit.config import load_config
-from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
 from segkit.pipeline import Analysis
 from segkit.report import sections
 from tests.runs import analysis
@@ -253,3 +253,19 @@ def test_response_named_in_config_is_targeted_without_campaign_economics(telco):
     assert any(n.startswith("There is no expected profit because campaign.cost_per_contact and "
                             "campaign.revenue_per_response are not set") for n in run.notes)
     assert "Churn" not in run.X.columns
+
+
+def test_reading_warnings_reach_the_report_and_the_summary(tmp_path):
+    rng = np.random.default_rng(6)
+    n = 200
+    table = pd.DataFrame({"cust_id": range(n), "Spend": rng.gamma(2, 50, n).round(2), "Visits": rng.poisson(5, n)})
+    text = table.to_csv(index=False) + f"Total,{table['Spend'].sum():.2f},{table['Visits'].sum()}\n"
+    (tmp_path / "crm.csv").write_text(text, encoding="utf-8")
+    run = analysis(tmp_path, customers="crm.csv")
+    with pytest.warns(SegkitWarning, match="below the data"):  # still raised for a notebook user
+        run.load()
+    assert len(run.data_warnings) == 1 and "'Total' at row" in run.data_warnings[0]
+    from segkit.narrative import data_text
+
+    run.build_features()
+    assert "crm.csv: skipped 1 line below the data" in data_text(run).splitlines()[-1]

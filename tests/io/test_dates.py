@@ -55,3 +55,10 @@ def test_timestamps_with_time_zones_and_us_dates():
                                                 "Qty": [2, 1], "Unit Price": [1.5, 4.0]}))
     assert us["date"].tolist() == [pd.Timestamp("2023-12-31 14:05"), pd.Timestamp("2024-01-02 09:00")]
     assert us["amount"].tolist() == [3.0, 4.0]
+
+
+def test_excel_serial_day_numbers_in_a_date_column():
+    log = pd.DataFrame({"cust": ["1", "2", "3"], "Date": [45448, 45506.75, 45621], "Revenue": ["$283.90", "$1", "$2"]})
+    out = standardise_transactions(log)
+    assert out["date"].tolist() == [pd.Timestamp("2024-06-05"), pd.Timestamp("2024-08-02 18:00"),
+                                    pd.Timestamp("2024-11-25")]

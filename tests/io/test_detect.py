@@ -9,6 +9,7 @@ import pytest
 
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.io import detect_roles, standardise_customers, standardise_transactions
+from tests.runs import analysis
 
 
 def test_detect_transaction_roles_with_unusual_names():
@@ -113,3 +114,18 @@ def test_yes_no_and_few_level_text_columns_are_kept_not_dropped():
     assert str(out["Dependents"].dtype) == "Int8" and out["Dependents"].tolist()[:2] == [1, 0]
     assert out["Partner"].tolist()[:3] == [0, 0, 1]
     assert out["Contract"].iloc[0] == "Month-to-month"
+
+
+def test_churn_flags_are_outcomes_profiled_not_clustered(tmp_path):
+    rng = np.random.default_rng(4)
+    n = 300
+    pd.DataFrame({"cust_id": range(n), "Spend": rng.gamma(2, 50, n).round(2), "Visits": rng.poisson(5, n),
+                  "Churned": rng.choice([0, 1], n), "Exited": rng.choice(["Yes", "No"], n)}).to_csv(
+        tmp_path / "crm.csv", index=False)
+    run = analysis(tmp_path, customers="crm.csv")
+    run.load()
+    assert run.inputs.customer_roles.campaigns == ["Churned", "Exited"]
+    run.build_features()
+    run.segment()
+    assert {"Churned", "Exited"}.isdisjoint(run.X.columns)
+    assert run.features.bases["Churned"] == "campaign"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from segkit.exceptions import ConfigError, SegkitWarning
+from segkit.config import load_config
+from segkit.exceptions import ConfigError, DataError, SegkitWarning
 from segkit.io import (
     ColumnRoles,
     ExportProfile,
@@ -24,6 +25,7 @@ from segkit.io import (
     standardise_transactions,
 )
 from segkit.io.roles import RoleSearch
+from tests.runs import analysis
 
 DAYS = ["2024-03-05", "2024-03-05", "2024-03-06", "2024-03-06"]
 
@@ -229,3 +231,42 @@ def test_the_registry_refuses_what_is_not_a_profile(profile, message, registry):
 def test_unregistering_an_unknown_profile_names_the_closest(registry):
     with pytest.raises(ConfigError, match="no export profile 'order-id'; did you mean 'order-ids'"):
         registry.unregister("order-id")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sale and refund lines marked by a type column (return-lines)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("amounts", [None, [31.09, 12.0, 8.0]], ids=["quantity-times-price", "amount"])
+def test_refund_lines_marked_by_a_type_column_count_as_returns(amounts):
+    log = pd.DataFrame({"customerID": ["CU0", "CU0", "CU1"], "OrderDate": ["2024-01-22T05:28:00Z"] * 3,
+                        "qty": [1, 3, 2], "unit_price": [31.09, 4.0, 4.0], "type": ["sale", "Refund", "sale"]})
+    if amounts is not None:
+        log["total"] = amounts
+    roles = detect_roles(log, kind="transactions")
+    assert roles.returns == "type" and "type" not in roles.unused
+    assert "returns         detected   type" in roles.describe()
+    out = standardise_transactions(log, roles)
+    assert out["amount"].tolist() == [31.09, -12.0, 8.0] and out["quantity"].tolist() == [1.0, -3.0, 2.0]
+
+
+def test_a_channel_column_is_not_a_refund_marker():
+    log = pd.DataFrame({"customer": ["1", "2"], "date": ["2024-01-02"] * 2, "amount": [1.0, 2.0],
+                        "channel": ["web", "store"]})
+    assert detect_roles(log, kind="transactions").returns is None
+
+
+def test_the_refund_column_can_be_named_in_the_config(tmp_path):
+    log = pd.DataFrame({"cust": ["a", "a", "b", "b"] * 30, "day": ["2024-01-02", "2024-02-03"] * 60,
+                        "total": [10.0, 4.0, 8.0, 2.0] * 30, "kind": ["sale", "credit", "sale", "sale"] * 30})
+    log.to_csv(tmp_path / "log.csv", index=False)
+    run = analysis(tmp_path, transactions="log.csv")
+    run.config["columns"]["returns"] = load_config(None, overrides=["columns.returns=kind"])["columns"]["returns"]
+    run.load()
+    assert run.inputs.transaction_roles.returns == "kind"
+    assert (run.inputs.transactions["amount"] < 0).sum() == 30
+    log["kind"] = ["S", "R", "S", "S"] * 30  # codes segkit cannot read as sale/refund
+    log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(DataError, match=r"column 'kind' \(columns.returns\) has no value that marks a return.*'R', 'S'"):
+        run.load()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segkit.io import read_table, standardise_customers, standardise_transactions
+from segkit.exceptions import DataError
+from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
 
 
 def test_amount_text_with_currency_and_decimal_comma():
@@ -46,3 +47,48 @@ def test_text_that_only_contains_digits_stays_text(tmp_path, values):
 def test_yes_no_answers_in_other_forms(values, expected):
     df = pd.DataFrame({"ID": [1, 2, 3], "Response": values})
     assert standardise_customers(df)["Response"].tolist() == expected
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["12.00", "(3.00)", "(1,234.50)"], [12.0, -3.0, -1234.5]),
+    (["1'234.50", "12.00", "(7.25)"], [1234.5, 12.0, -7.25]),
+    (["12,50 €", "1\u00a0234,50\u00a0€", "(3,00 €)"], [12.5, 1234.5, -3.0]),
+    (["1\u202f234,50", "7,5", "12"], [1234.5, 7.5, 12.0]),
+    (["10%", "12.5 %", "0%"], [10.0, 12.5, 0.0]),
+], ids=["accounting-negatives", "swiss-apostrophe", "euro-after-nbsp", "narrow-nbsp", "percentages"])
+def test_numbers_written_for_people_are_numbers(tmp_path, cells, expected):
+    path = tmp_path / "export.csv"
+    path.write_text("id;value\n" + "".join(f"c{i};{v}\n" for i, v in enumerate(cells)), encoding="utf-8")
+    assert read_table(path)["value"].tolist() == expected
+
+
+def test_accounting_negatives_in_a_log_are_returns(tmp_path):
+    log = pd.DataFrame({"user_id": [1, 1, 2], "ts": ["2024-01-02", "2024-01-05", "2024-01-03"],
+                        "Amount": ["64.16", "(21.39)", "1'049.00"]})
+    out = standardise_transactions(log, label="log.psv")
+    assert out["amount"].tolist() == [64.16, -21.39, 1049.0]
+
+
+def test_missing_value_spellings_are_missing_in_numbers_ids_and_dates(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("customer,Income (USD),Pets,Joined\n"
+                    "C1,52000,dog,2024-01-02\n"
+                    "C2,none,none,?\n"
+                    "C3,(blank),cat,2024-02-03\n"
+                    "C4,?,none,(blank)\n", encoding="utf-8")
+    df = read_table(path)
+    assert df["Income (USD)"].isna().tolist() == [False, True, True, True]
+    assert df["Pets"].tolist() == ["dog", "none", "cat", "none"]  # text keeps its answers
+    out = standardise_customers(df)
+    assert out["Joined"].isna().tolist() == [False, True, False, True]
+    log = pd.DataFrame({"cust": ["7", "-", "(blank)", "none", "8"], "Date": ["2024-01-02"] * 5, "Sales": [1.0] * 5})
+    assert standardise_transactions(log)["customer_id"].isna().tolist() == [False, True, True, True, False]
+
+
+def test_a_dash_in_a_number_column_is_an_error_that_says_why():
+    df = pd.DataFrame({"ID": ["a", "b", "c"], "Visits": ["3", "-", "7"], "Plan": ["x", "y", "x"]})
+    roles = detect_roles(df, kind="customers")
+    assert "Visits" in roles.behaviour  # not silently left out
+    with pytest.raises(DataError, match=r"^crm.csv: column 'Visits' has 1 non-numeric value \(e.g. '-' at row 2\); "
+                                        r"expected numbers \('-' may mean missing or zero"):
+        standardise_customers(df, roles, label="crm.csv")

@@ -40,3 +40,17 @@ def test_weak_second_traits_do_not_name_a_segment():
     orders = [5.0, 6.0, 5.0, 6.0] * 10 + [5.0, 6.0, 6.0, 5.0] * 10
     names = name_segments(_profile({"spend_last_year": spend, "orders_last_year": orders}, [0] * 40 + [1] * 40))
     assert names.loc[0, "name"] == "Light spenders"
+
+
+def test_is_and_has_flags_are_named_as_nouns():
+    flags = [1] * 30 + [0] * 30 + [1, 0] * 10
+    spend = [10.0, 12.0] * 15 + [11.0, 13.0] * 15 + [11.0, 12.0] * 10
+    names = name_segments(_profile({"IsMember": flags, "spend": spend}, [0] * 30 + [1] * 30 + [2] * 20))
+    assert names.loc[0, "name"].startswith("Member") and names.loc[1, "name"].startswith("Non-member")
+    names = name_segments(_profile({"HasPet": flags, "spend": spend}, [0] * 30 + [1] * 30 + [2] * 20))
+    assert names.loc[0, "name"].startswith("With-pet") and names.loc[1, "name"].startswith("Without-pet")
+
+
+def test_abbreviated_column_names_are_written_out():
+    assert [humanise(c) for c in ("amt", "qty", "txn_count", "TotalSpend", "Spend [€]")] == [
+        "amount", "quantity", "transaction count", "spend", "spend"]
