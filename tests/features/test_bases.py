@@ -24,3 +24,32 @@ def test_one_behavioural_column_is_clustered_with_the_demographics(tmp_path, rng
     run = analysis(tmp_path, customers="mall.csv", set_f="segmentation.features=[Age]")
     run.segment()
     assert sections.embedding(run).shape == (n, 2)
+
+
+def test_features_that_repeat_another_for_everyone_are_left_out(one_order_each):
+    # One order each: tenure is recency and the average order is the spend, so a segment of
+    # early buyers is not "long-standing" and spend is not counted twice.
+    run = one_order_each
+    assert {"tenure_days", "avg_order_value"}.isdisjoint(run.X.columns)
+    assert "Left out as the same as another feature for every customer: tenure_days (= recency_days), " \
+           "avg_order_value (= monetary)." in run.notes
+    assert {"tenure_days", "avg_order_value"}.isdisjoint(run.profile_.lift.columns)
+    assert not any("long-standing" in name for name in run.names["name"])
+
+
+def test_a_mostly_missing_column_is_profiled_not_clustered(tmp_path, rng):
+    n = 300
+    nps = rng.integers(0, 11, n).astype(float)
+    nps[rng.random(n) < 0.95] = np.nan  # a survey answered by a few
+    pd.DataFrame({"account_id": [f"{i:06d}" for i in range(n)], "seats": rng.integers(1, 400, n),
+                  "logins_30d": rng.poisson(30, n), "nps_score": nps}).to_csv(tmp_path / "accounts.csv", index=False)
+    run = analysis(tmp_path, customers="accounts.csv")
+    run.segment()
+    assert list(run.X.columns) == ["seats", "logins_30d"]
+    assert "nps_score" in run.features.frame.columns  # still profiled
+    assert any(note.startswith("Not clustered on, because missing for most customers (profiled only): nps_score (9")
+               for note in run.notes)
+    named = analysis(tmp_path, customers="accounts.csv")
+    named.config["segmentation"]["features"] = ["seats", "nps_score"]
+    named.segment()
+    assert list(named.X.columns) == ["seats", "nps_score"]  # named by the analyst: clustered on

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from segkit.exceptions import SegkitWarning
-from segkit.io import standardise_transactions
+from segkit.io import detect_roles, standardise_transactions
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,12 @@ def test_excel_serial_day_numbers_in_a_date_column():
     out = standardise_transactions(log)
     assert out["date"].tolist() == [pd.Timestamp("2024-06-05"), pd.Timestamp("2024-08-02 18:00"),
                                     pd.Timestamp("2024-11-25")]
+
+
+def test_a_column_of_clock_times_is_not_the_date():
+    log = pd.DataFrame({"Store": ["S1", "S2"], "Time": ["14:02:11", "09:10:00"], "Date": ["2024-03-05", "2024-03-06"],
+                        "Member": ["M1", "M2"], "Qty": [2, 1], "Unit Price": [1.5, 4.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert roles.date == "Date" and roles.time == "Time"  # the time of day of each date
+    assert standardise_transactions(log, roles)["date"].tolist() == [pd.Timestamp("2024-03-05 14:02:11"),
+                                                                     pd.Timestamp("2024-03-06 09:10:00")]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from segkit.exceptions import ColumnError, ConfigError
-from segkit.io import detect_roles, standardise_customers, standardise_transactions
+from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
 from tests.runs import analysis
 
 
@@ -129,3 +129,28 @@ def test_churn_flags_are_outcomes_profiled_not_clustered(tmp_path):
     run.segment()
     assert {"Churned", "Exited"}.isdisjoint(run.X.columns)
     assert run.features.bases["Churned"] == "campaign"
+
+
+def test_a_text_column_named_like_an_amount_is_not_the_amount():
+    # WooCommerce: 'Payment Method Title' comes before 'Order Total Amount' and is named like a payment
+    log = pd.DataFrame({"Order Number": [5000, 5001], "Order Date": ["2024-03-05 14:02", "2024-03-06 09:10"],
+                        "Customer User ID": ["1000", "1001"], "Payment Method Title": ["PayPal", "Credit card"],
+                        "Order Total Amount": [23.5, 7.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert roles.amount == "Order Total Amount" and "Payment Method Title" in roles.unused
+    assert standardise_transactions(log, roles)["amount"].tolist() == [23.5, 7.0]
+
+
+def test_a_row_number_written_by_pandas_is_not_a_trait(tmp_path, rng):
+    n = 60
+    table = pd.DataFrame({"Customer ID": [f"C{i:03d}" for i in range(n)], "Age": rng.integers(18, 80, n),
+                          "Visits per month": rng.poisson(4, n)})
+    path = tmp_path / "crm.csv"
+    path.write_text("Customer activity report\n\n" + table.to_csv())  # to_csv writes the index, unnamed
+    df = read_table(path)
+    assert list(df.columns) == ["Unnamed: 0", "Customer ID", "Age", "Visits per month"]
+    roles = detect_roles(df, kind="customers")
+    assert roles.behaviour == ["Visits per month"] and roles.unused == ["Unnamed: 0"]
+    log = pd.DataFrame({"Unnamed: 0": [0, 1, 2], "client": ["a", "b", "a"], "day": ["2024-01-02"] * 3,
+                        "paid": [3.0, 1.0, 2.0]})
+    assert detect_roles(log, kind="transactions").amount == "paid"  # the one number that is not a row count

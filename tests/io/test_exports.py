@@ -270,3 +270,35 @@ def test_the_refund_column_can_be_named_in_the_config(tmp_path):
     log.to_csv(tmp_path / "log.csv", index=False)
     with pytest.raises(DataError, match=r"column 'kind' \(columns.returns\) has no value that marks a return.*'R', 'S'"):
         run.load()
+
+
+# ---------------------------------------------------------------------------------------------
+# Order totals on the first line only (order-totals) and unpaid lines (unpaid-status)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_order_total_on_the_first_line_only_gives_way_to_quantity_times_price():
+    # Shopify writes Subtotal on an order's first line and leaves it blank on the others
+    log = pd.DataFrame({"Name": ["#1001", "#1001", "#1002"], "Customer": ["a", "a", "b"],
+                        "Created at": ["2024-03-05 14:02:11 +0100"] * 3, "Subtotal": [40.0, None, 7.0],
+                        "Lineitem quantity": [2, 1, 1], "Lineitem price": [15.0, 10.0, 7.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert roles.amount is None and "Subtotal" in roles.unused
+    assert standardise_transactions(log, roles)["amount"].tolist() == [30.0, 10.0, 7.0]
+    assert detect_roles(log.fillna({"Subtotal": 0.0}), kind="transactions").amount == "Subtotal"
+
+
+@pytest.mark.parametrize(("column", "values", "flagged", "kept"), [
+    ("Status", ["succeeded", "failed", "succeeded"], "'failed'", "succeeded"),
+    ("Financial Status", ["paid", "refunded", "partially_refunded"], "'partially_refunded', 'refunded'", "paid"),
+], ids=["stripe-payments", "shopify-orders"])
+def test_failed_or_refunded_lines_of_a_status_column_are_warned_about(column, values, flagged, kept):
+    log = pd.DataFrame({"customer": ["a", "b", "c"], "date": ["2024-01-02"] * 3, "amount": [1.0, 2.0, 3.0],
+                        column: values})
+    with pytest.warns(SegkitWarning, match=rf"^pay.csv: column '{column}' marks \d lines? as {flagged}, counted as "
+                                           rf"sales like the others \(to leave them out, set data.where: "
+                                           rf"\{{{column}: \[{kept}\]\}}\)$"):
+        standardise_transactions(log, label="pay.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SegkitWarning)
+        standardise_transactions(log.assign(**{column: kept}), label="pay.csv")

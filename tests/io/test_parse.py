@@ -92,3 +92,9 @@ def test_a_dash_in_a_number_column_is_an_error_that_says_why():
     with pytest.raises(DataError, match=r"^crm.csv: column 'Visits' has 1 non-numeric value \(e.g. '-' at row 2\); "
                                         r"expected numbers \('-' may mean missing or zero"):
         standardise_customers(df, roles, label="crm.csv")
+
+
+def test_brazilian_reais_are_numbers(tmp_path):
+    path = tmp_path / "vendas.csv"
+    path.write_text("Código do cliente;Valor total\nBR1;R$ 1.234,56\nBR2;R$ 89,90\nBR3;BRL 12,00\n", encoding="utf-8")
+    assert read_table(path)["Valor total"].tolist() == [1234.56, 89.9, 12.0]

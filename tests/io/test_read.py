@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.exceptions import InputError, InputNotFoundError
+from segkit.exceptions import InputError, InputNotFoundError, SegkitWarning
 from segkit.io import file_sha256, read_table
 
 
@@ -218,3 +218,48 @@ def test_a_dataframe_index_written_to_parquet_is_a_column(tmp_path):
     assert isinstance(df.index, pd.RangeIndex)
     pd.DataFrame({"x": [1.0, 2.0]}, index=[5, 9]).to_parquet(tmp_path / "unnamed.parquet")
     assert read_table(tmp_path / "unnamed.parquet").columns.tolist() == ["x", "index"]
+
+
+def test_a_zip_of_monthly_files_is_read_like_a_folder(tmp_path):
+    path = tmp_path / "sales.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("sales_2024-02.csv", "Sales,CustomerID,InvoiceDate\n7.5,00042,2024-02-03\n")
+        archive.writestr("sales_2024-01.csv", "InvoiceDate,CustomerID,Sales\n2024-01-05,00042,3\n2024-01-09,7,4\n")
+        archive.writestr("sales_2024-03.csv", "InvoiceDate,CustomerID,Sales\n")  # a month without sales
+        archive.writestr("README.txt", "Monthly exports of the shop")
+    df = read_table(path)
+    assert df["InvoiceDate"].tolist() == ["2024-01-05", "2024-01-09", "2024-02-03"]  # files in name order
+    assert df["CustomerID"].tolist() == ["00042", "7", "00042"] and df["Sales"].tolist() == [3.0, 4.0, 7.5]
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """A members list on the second sheet, under a merged title row and a blank row."""
+    path = tmp_path / "members.xlsx"
+    table = pd.DataFrame({"Member No": ["000001", "000002", "000003"], "Annual Income (k$)": [15, 87, 40],
+                          "Gender": ["F", "M", "F"]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"About": ["Exported from MemberHub"]}).to_excel(writer, sheet_name="Info", index=False)
+        table.to_excel(writer, sheet_name="Members", index=False, startrow=2)
+        writer.sheets["Members"]["A1"] = "Member list, December 2024"
+        writer.sheets["Members"].merge_cells("A1:C1")
+    return path
+
+
+def test_excel_data_on_a_later_sheet_below_a_title_row(workbook):
+    with pytest.warns(SegkitWarning, match=r"members.xlsx: read sheet 'Members', the one with the most data; "
+                                           r"not read: 'Info'$"):
+        df = read_table(workbook, label="members.xlsx")
+    assert list(df.columns) == ["Member No", "Annual Income (k$)", "Gender"]
+    assert df["Member No"].tolist() == ["000001", "000002", "000003"]  # zero-padded ids stay text
+    assert df["Annual Income (k$)"].tolist() == [15, 87, 40]
+
+
+def test_a_zip_whose_files_disagree_names_the_file(tmp_path):
+    path = tmp_path / "sales.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("jan.csv", "customer,date,amount\n1,2024-01-02,3\n")
+        archive.writestr("feb.csv", "customer,date,total\n1,2024-02-02,3\n")
+    with pytest.raises(InputError, match=r"sales.zip: jan.csv has different columns from feb.csv \(missing: "
+                                         r"\['total'\]; extra: \['amount'\]\)"):
+        read_table(path, label="sales.zip")

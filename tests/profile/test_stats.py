@@ -71,3 +71,16 @@ def test_hidden_segments_are_those_with_too_few_known_values():
     profile = profile_segments(features, labels, min_cell_size=10)
     assert profile.hidden_segments("spend") == [1]
     assert profile_segments(features, labels, min_cell_size=3).hidden_segments("spend") == []
+
+
+def test_profiles_take_the_segmenters_label_array():
+    from segkit.exceptions import DataError
+    from segkit.profile import profile_segments
+
+    idx = pd.Index([f"c{i}" for i in range(40)], name="customer_id")
+    features = pd.DataFrame({"spend": [10.0, 12.0] * 10 + [90.0, 95.0] * 10}, index=idx)
+    labels = np.array([0] * 20 + [1] * 20)  # Segmenter.labels_, in the rows' order
+    profile = profile_segments(features, labels, min_cell_size=0)
+    assert profile.summary["size"].tolist() == [20, 20]
+    with pytest.raises(DataError, match=r"labels: 39 labels for 40 customers; expected one label per row"):
+        profile_segments(features, labels[:-1])
