@@ -6,6 +6,7 @@ import pytest
 
 from segkit.config import DEFAULT_CONFIG, load_config, parse_override
 from segkit.exceptions import ConfigError
+from segkit.segment import Segmenter
 
 
 def write(tmp_path, text, name="config.yml"):
@@ -233,3 +234,8 @@ def test_customer_id_list_is_validated():
         load_config(None, overrides=["columns.customer_id=[a, b, c]"])
     with pytest.raises(ConfigError, match="'columns.date' must be a column name"):
         load_config(None, overrides=["columns.date=[a, b]"])
+
+
+def test_a_set_written_with_a_colon_suggests_the_equals_sign():
+    with pytest.raises(ConfigError, match=r"did you mean 'segmentation.n_segments=4'\?"):
+        parse_override("segmentation.n_segments: 4")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.exceptions import ColumnError, ConfigError
+from segkit.exceptions import ColumnError, ConfigError, InputError
 from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
 from tests.runs import analysis
 
@@ -154,3 +154,23 @@ def test_a_row_number_written_by_pandas_is_not_a_trait(tmp_path, rng):
     log = pd.DataFrame({"Unnamed: 0": [0, 1, 2], "client": ["a", "b", "a"], "day": ["2024-01-02"] * 3,
                         "paid": [3.0, 1.0, 2.0]})
     assert detect_roles(log, kind="transactions").amount == "paid"  # the one number that is not a row count
+
+
+def test_mall_customers_genre_is_a_demographic_feature():
+    mall = pd.DataFrame({"CustomerID": [1, 2, 3, 4], "Genre": ["Male", "Female", "Female", "Male"],
+                         "Age": [19, 21, 20, 23], "Annual Income (k$)": [15, 15, 16, 16],
+                         "Spending Score (1-100)": [39, 81, 6, 77]})
+    roles = detect_roles(mall, kind="customers")
+    assert "Genre" in roles.demographics and "Genre" not in roles.unused
+
+
+def test_a_preferred_channel_in_a_customer_table_is_still_a_trait():
+    table = pd.DataFrame({"user_id": range(20), "preferred_channel": ["email", "sms", "push", "email"] * 5,
+                          "orders": range(20)})
+    roles = detect_roles(table, kind="customers")
+    assert "preferred_channel" in roles.behaviour
+
+
+def test_detect_roles_on_a_list_is_a_clear_error():
+    with pytest.raises(InputError, match="expects a pandas DataFrame, got list"):
+        detect_roles([{"id": 1}], kind="customers")

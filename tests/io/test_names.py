@@ -42,3 +42,14 @@ def test_english_revenue_is_not_french_income():
 def test_common_foreign_names_are_recognised(name, kind, role):
     df = pd.DataFrame({name: [1, 2], "other": ["a", "b"]})
     assert getattr(detect_roles(df, kind=kind), role) == name
+
+
+def test_in_app_purchases_are_behaviour_not_technographics():
+    table = pd.DataFrame({"user_id": range(20), "os": ["iOS", "Android"] * 10, "in_app_purchases": range(20)})
+    roles = detect_roles(table, kind="customers")
+    assert roles.technographics == ["os"] and "in_app_purchases" in roles.behaviour
+
+
+def test_a_survey_respondent_id_is_the_customer_id():
+    table = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(10)], "satisfaction": range(10)})
+    assert detect_roles(table, kind="customers").customer_id == "respondent_id"

@@ -3,6 +3,7 @@ k and M, missing-value words, yes/no in several languages) read as typed values.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -98,3 +99,13 @@ def test_brazilian_reais_are_numbers(tmp_path):
     path = tmp_path / "vendas.csv"
     path.write_text("Código do cliente;Valor total\nBR1;R$ 1.234,56\nBR2;R$ 89,90\nBR3;BRL 12,00\n", encoding="utf-8")
     assert read_table(path)["Valor total"].tolist() == [1234.56, 89.9, 12.0]
+
+
+def test_revenue_abbreviated_with_k_and_m_is_a_number(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("account_id,annual_revenue,sizes\nA1,350k,6M\nA2,1.2M,12M\nA3,75,18M\nA4,,6M\n")
+    table = read_table(path)
+    assert table["annual_revenue"].tolist()[:3] == [350_000.0, 1_200_000.0, 75.0]
+    assert np.isnan(table["annual_revenue"].iloc[3])
+    assert table["sizes"].tolist() == ["6M", "12M", "18M", "6M"]  # one magnitude, no decimals: text
+    assert "annual_revenue" in detect_roles(table, kind="customers").behaviour

@@ -1,0 +1,32 @@
+"""segkit.features.clean.customers: the customer-table cleaning rules (birth years, ages, income
+outliers, negative values) and the limits a report keeps for scoring."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from segkit.features.clean import clean_customers
+
+
+def test_impossible_ages_are_set_to_missing():
+    table = pd.DataFrame({"customer_id": list("abcde"), "Age": [0, 34, 150, 67, 18],
+                          "account_age": [0, 3, 5, 1, 2]})
+    cleaned, log = clean_customers(table, SimpleNamespace(demographics=["Age"], behaviour=["account_age"]))
+    assert cleaned["Age"].isna().tolist() == [True, False, True, False, False]
+    assert cleaned["account_age"].tolist() == [0, 3, 5, 1, 2]
+    assert log["impossible_ages"].rows == 2 and log["impossible_ages"].column == "Age"
+
+
+def test_overdrawn_balances_and_signed_metrics_keep_their_negative_values(rng):
+    n = 200
+    table = pd.DataFrame({"customer_id": [str(i) for i in range(n)],
+                          "balance": rng.normal(500, 2000, n).round(2),  # overdrafts: about 40% negative
+                          "trend_score": rng.normal(0, 1, n),
+                          "visits": np.r_[-3, rng.integers(0, 20, n - 1)]})  # one typo
+    roles = SimpleNamespace(behaviour=["balance", "trend_score", "visits"])
+    cleaned, log = clean_customers(table, roles)
+    assert cleaned["balance"].notna().all() and cleaned["trend_score"].notna().all()
+    assert cleaned["visits"].isna().sum() == 1 and log["negative_values"].rows == 1
