@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from segkit.config import load_config
 from segkit.exceptions import ColumnError, ConfigError, DataError
-from tests.runs import analysis
+from tests.runs import analysis, log_analysis
 
 
 def test_response_without_customer_table_is_a_config_error(tmp_path):
@@ -60,3 +61,28 @@ def test_misspelt_id_with_two_tables_is_an_error_not_ignored(shop):
     with pytest.raises(ColumnError, match=r"kunden.csv and bons.csv: column 'Kaeufer' \(columns.customer_id\) is in "
                                           r"neither table; did you mean 'Käufer'\?"):
         run.load()
+
+
+def test_the_combined_timestamp_is_printed_and_checked(tmp_path, capsys):
+    pd.DataFrame({"Date": ["2024-03-05", "2024-03-05", "2024-03-09"], "Time": ["09:12", "17:40", "08:05"],
+                  "Member": ["M1", "M1", "M2"], "Sales": [3.0, 4.0, 5.0]}).to_csv(tmp_path / "till.csv", index=False)
+    run = log_analysis(tmp_path, "till.csv", verbose=True)
+    inputs = run.load()
+    assert "  time            detected   Time (time of day, combined with Date into one timestamp)" in \
+        capsys.readouterr().out
+    assert inputs.transactions["date"].tolist() == [pd.Timestamp("2024-03-05 09:12"), pd.Timestamp("2024-03-05 17:40"),
+                                                    pd.Timestamp("2024-03-09 08:05")]
+    quality = inputs.quality["transactions"]
+    assert (quality.first_date, quality.last_date) == ("2024-03-05 09:12:00", "2024-03-09 08:05:00")
+
+
+def test_a_given_date_is_used_as_given_and_a_given_time_is_added(tmp_path):
+    pd.DataFrame({"Order Date": ["2024-03-05", "2024-03-06"], "Order Time": ["14:02", "09:10"],
+                  "Member": ["M1", "M2"], "Sales": [3.0, 4.0]}).to_csv(tmp_path / "till.csv", index=False)
+    given = log_analysis(tmp_path, "till.csv", "columns.date=Order Date").load()
+    assert given.transaction_roles.time is None
+    assert given.transactions["date"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+    both = log_analysis(tmp_path, "till.csv", "columns.date=Order Date", "columns.time=Order Time").load()
+    assert both.transactions["date"].tolist() == [pd.Timestamp("2024-03-05 14:02"), pd.Timestamp("2024-03-06 09:10")]
+    with pytest.raises(ConfigError, match=r"'columns.time' must be a column name"):
+        load_config(None, overrides=["columns.time=[a, b]"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segkit.exceptions import SegkitWarning
+from segkit.exceptions import DataError, SegkitWarning
 from segkit.io import detect_roles, standardise_transactions
 
 
@@ -71,3 +71,28 @@ def test_a_column_of_clock_times_is_not_the_date():
     assert roles.date == "Date" and roles.time == "Time"  # the time of day of each date
     assert standardise_transactions(log, roles)["date"].tolist() == [pd.Timestamp("2024-03-05 14:02:11"),
                                                                      pd.Timestamp("2024-03-06 09:10:00")]
+
+
+@pytest.mark.parametrize(("date", "time", "times", "expected"), [
+    ("Date", "Time", ["14:02:11", "09:10:00", "23:59:59"], ["14:02:11", "09:10:00", "23:59:59"]),
+    ("Order Date", "Order Time", ["2:05 PM", "9:10 AM", "12:00 AM"], ["14:05:00", "09:10:00", "00:00:00"]),
+    ("InvoiceDate", "InvoiceTime", ["14:02", "9:10", None], ["14:02:00", "09:10:00", "00:00:00"]),
+    ("date", "hour", [14, 9, 0], ["14:00:00", "09:00:00", "00:00:00"]),
+    ("Fecha", "Hora", ["14:02", "09:10", "00:30"], ["14:02:00", "09:10:00", "00:30:00"]),
+], ids=["date-time", "order-am-pm", "invoice-blank-time", "date-hour", "spanish"])
+def test_a_date_and_a_time_column_make_one_timestamp(date, time, times, expected):
+    log = pd.DataFrame({time: times, "Customer": ["a", "b", "a"], date: ["3/15/2024", "3/16/2024", "3/17/2024"],
+                        "Amount": [3.0, 4.0, 5.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert (roles.date, roles.time) == (date, time) and roles.unused == []
+    assert standardise_transactions(log, roles)["date"].tolist() == [
+        pd.Timestamp(f"2024-03-15 {expected[0]}"), pd.Timestamp(f"2024-03-16 {expected[1]}"),
+        pd.Timestamp(f"2024-03-17 {expected[2]}")]
+
+
+def test_a_value_that_is_not_a_time_names_column_value_and_row():
+    log = pd.DataFrame({"Customer": ["a", "b", "c"], "Date": ["2024-03-05"] * 3, "Time": ["14:02", "09:10", "25:61"],
+                        "Amount": [3.0, 4.0, 5.0]})
+    with pytest.raises(DataError, match=r"^till.csv: column 'Time' has 1 value that is not a time of day "
+                                        r"\(e.g. '25:61' at row 3\); expected times like 14:02:11 or 2:02 PM$"):
+        standardise_transactions(log, {"time": "Time"}, label="till.csv")

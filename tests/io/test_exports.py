@@ -25,7 +25,7 @@ from segkit.io import (
     standardise_transactions,
 )
 from segkit.io.roles import RoleSearch
-from tests.runs import analysis
+from tests.runs import analysis, log_analysis
 
 DAYS = ["2024-03-05", "2024-03-05", "2024-03-06", "2024-03-06"]
 
@@ -302,3 +302,99 @@ def test_failed_or_refunded_lines_of_a_status_column_are_warned_about(column, va
     with warnings.catch_warnings():
         warnings.simplefilter("error", SegkitWarning)
         standardise_transactions(log.assign(**{column: kept}), label="pay.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# Order numbers written like Shopify's ('#1001' in a column called Name: order-numbers)
+# ---------------------------------------------------------------------------------------------
+
+
+def _shopify_export_of_four_orders() -> pd.DataFrame:
+    """A Shopify orders export: one line per item; the order's name, e-mail and creation time on
+    every line, its status, payment time and totals on its first line only."""
+    orders = [  # name, e-mail, created at, status, items (quantity, price, title)
+        ("#1001", "ann@example.com", "2024-03-05 09:12:40 +0100", "paid", [(2, 15.0, "Mug"), (1, 10.0, "Tea")]),
+        ("#1002", "bo@example.org", "2024-03-05 11:00:00 +0100", "refunded",
+         [(1, 7.0, "Cup"), (3, 2.5, "Spoon"), (1, 4.0, "Tea")]),
+        ("#1003", "ann@example.com", "2024-03-05 17:40:00 +0100", "pending", [(1, 12.0, "Pot")]),  # same day
+        ("#1004", "ann@example.com", "2024-03-20 08:05:00 +0100", "paid", [(2, 15.0, "Mug")]),
+    ]
+    people = {"ann@example.com": "Ann Lee", "bo@example.org": "Bo Chen"}
+    rows = []
+    for name, email, created, status, items in orders:
+        subtotal = sum(q * p for q, p, _ in items)
+        for i, (quantity, price, title) in enumerate(items):
+            first = i == 0
+            rows.append({
+                "Name": name, "Email": email, "Financial Status": status if first else None,
+                "Paid at": created if first and status != "pending" else None,
+                "Subtotal": subtotal if first else None, "Total": subtotal + 4.9 if first else None,
+                "Created at": created, "Lineitem quantity": quantity, "Lineitem name": title,
+                "Lineitem price": price, "Billing Name": people[email] if first else None,
+                "Cancelled at": "2024-03-06 10:00:00 +0100" if first and status == "refunded" else None,
+                "Receipt Number": None,  # filled by the shop's till only
+            })
+    return pd.DataFrame(rows)
+
+
+def test_shopify_order_numbers_count_the_orders(tmp_path):
+    _shopify_export_of_four_orders().to_csv(tmp_path / "orders_export.csv", index=False)
+    run = log_analysis(tmp_path, "orders_export.csv", "columns.customer_id=Email")
+    # the status of #1002 (3 lines) and #1003 (1 line), written on first lines only, counts for every line
+    with pytest.warns(SegkitWarning, match="'Financial Status' marks 4 lines"):
+        run.build_features()
+    roles = run.inputs.transaction_roles
+    assert (roles.invoice, roles.date, roles.amount) == ("Name", "Created at", None)  # 'Paid at': first lines only
+    assert {"Receipt Number", "Billing Name", "Cancelled at", "Financial Status"} <= set(roles.unused)
+    frame = run.features.frame
+    # Ann ordered twice on 5 March (#1001, #1003), which customer-days would count as one order
+    assert frame["frequency"].to_dict() == {"ann@example.com": 3, "bo@example.org": 1}
+    assert frame["monetary"].to_dict() == {"ann@example.com": 82.0, "bo@example.org": 18.5}
+    assert run.features.cleaning["cancellations"].rows == 0  # '#1001' is an order, not a cancellation
+    assert ("orders_export.csv: column 'Financial Status' marks 4 lines as 'pending', 'refunded', counted as "
+            "sales like the others (to leave them out, set data.where: {Financial Status: [paid]})"
+            in run.data_warnings)
+
+
+@pytest.mark.parametrize("column", ["Name", "Order Name", "Reference", "#"],
+                         ids=["shopify-name", "order-name", "reference", "hash"])
+def test_hash_order_numbers_are_the_orders_whatever_the_header(column):
+    log = pd.DataFrame({"Store": ["#12", "#12", "#12", "#12"], column: ["#C1001", "#C1001", "#C1002", "#C1003"],
+                        "Customer ID": ["a", "a", "b", "a"], "Order Date": ["2024-03-05", "2024-03-05",
+                                                                            "2024-03-05", "2024-03-07"],
+                        "Total": [3.0, 4.0, 5.0, 6.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert roles.invoice == column and "Store" in roles.unused  # a store number many customers share is not
+    assert standardise_transactions(log, roles)["invoice"].tolist() == ["#C1001", "#C1001", "#C1002", "#C1003"]
+    from segkit.features.clean import clean_transactions
+
+    _, cleaning = clean_transactions(standardise_transactions(log, roles))
+    assert cleaning["cancellations"].rows == 0  # '#C1001' is an order whose number starts with C
+
+
+def test_a_name_column_of_people_or_of_numbers_across_customers_is_not_the_order():
+    log = pd.DataFrame({"Name": ["Ann Lee", "Ann Lee", "Bo Chen"], "Customer ID": ["a", "a", "b"],
+                        "Date": ["2024-03-05", "2024-03-06", "2024-03-05"], "Total": [3.0, 4.0, 5.0]})
+    assert detect_roles(log, kind="transactions").invoice is None
+    # one '#' number for two customers, or for one customer on two days, is not an order
+    for names in (["#1001", "#1002", "#1001"], ["#1001", "#1001", "#1002"]):
+        assert detect_roles(log.assign(Name=names), kind="transactions").invoice is None
+    assert detect_roles(log.assign(Name=["#1001", "#1003", "#1002"]), kind="transactions").invoice == "Name"
+
+
+# ---------------------------------------------------------------------------------------------
+# A time column beside the date (times-of-day)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_time_column_that_is_not_the_days_time_is_left_alone():
+    log = pd.DataFrame({"Customer": ["a", "b"], "Order Date": ["2024-03-05", "2024-03-06"],
+                        "Delivery Time": ["18:00", "08:30"], "Amount": [3.0, 4.0]})
+    assert detect_roles(log, kind="transactions").time is None  # the time of another event
+    stamped = log.rename(columns={"Delivery Time": "Time"}).assign(**{"Order Date": ["2024-03-05 09:00",
+                                                                                    "2024-03-06 10:30"]})
+    assert detect_roles(stamped, kind="transactions").time is None  # the date has its time already
+    lengths = log.rename(columns={"Delivery Time": "Time"}).assign(Time=["45:30", "12:10"])
+    assert detect_roles(lengths, kind="transactions").time is None  # minutes:seconds, not a time of day
+    billed = log.rename(columns={"Delivery Time": "Hours"}).assign(Hours=[3, 8])
+    assert detect_roles(billed, kind="transactions").time is None  # hours worked, not the hour of the day
