@@ -1,16 +1,18 @@
-"""Tests for segkit.target.campaign and segkit.target.economics: what the split into modules
-must keep (warnings at the caller's line, the order of the checks)."""
+"""Tests for segkit.target.campaign: targeting tables and target lists; what the split into modules
+must keep (warnings at the caller's line, the order of the checks); responses written as words."""
 
 from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from segkit.exceptions import ConfigError, DataError, SegkitWarning
+from segkit.pipeline import Analysis
 from segkit.target.campaign import targeting_table
-from segkit.target.economics import amount
+from tests.shapes import crm_export, two_segments
 
 
 def _warnings_of(call):
@@ -40,13 +42,23 @@ def test_economics_are_checked_before_the_responses():
         targeting_table([0, 1], [1, 0], cost_per_contact=1, revenue_per_response=5)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(3, 3.0), ("3", 3.0), ("€3", 3.0), ("2,50 €", 2.5)],
-                         ids=["int", "text", "euro-prefix", "euro-suffix-comma"])
-def test_amount_reads_money_written_as_text(value, expected):
-    assert amount(value, "cost") == expected
+def test_responses_written_yes_no_y_n_true_false_with_gaps():
+    labels = two_segments(40)
+    answers = ["Yes", " no", None, "", "Y", "n", "TRUE", "false"] * 5
+    with pytest.warns(SegkitWarning, match="10 customers without a response are left out"):
+        t = targeting_table(labels, pd.Series(answers, index=labels.index, name="Responded"),
+                            cost_per_contact=3, revenue_per_response=11, min_cell_size=2)
+    # segment 0 holds answers 0-19: twice the 8 (3 yes, 3 no, 2 blank), then Yes, no and two blanks
+    assert t["size"].tolist() == [14, 16] and t["responders"].tolist() == [7, 8]
+    assert t["response_rate"].tolist() == [0.5, 0.5]
+    assert t["expected_profit_per_contact"].tolist() == [0.5 * 11 - 3] * 2
+    assert t.attrs["without_response"] == 10
 
 
-@pytest.mark.parametrize("value", [True, float("inf"), "three", None], ids=["bool", "inf", "word", "none"])
-def test_amount_refuses_what_is_not_a_finite_number(value):
-    with pytest.raises(ConfigError, match="cost must be a"):
-        amount(value, "cost")
+def test_a_campaign_column_without_any_answer_names_the_file_and_column(tmp_path):
+    table = crm_export(20).assign(Responded=np.nan)
+    table.to_csv(tmp_path / "spring.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "spring.csv")}, "campaign": {"response": "Responded"},
+                    "segmentation": {"n_segments": 3, "n_bootstrap": 0}}, verbose=False)
+    with pytest.raises(DataError, match=r"spring\.csv: column 'Responded' has no response for any of the 60"):
+        run.target()

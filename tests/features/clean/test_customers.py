@@ -30,3 +30,13 @@ def test_overdrawn_balances_and_signed_metrics_keep_their_negative_values(rng):
     cleaned, log = clean_customers(table, roles)
     assert cleaned["balance"].notna().all() and cleaned["trend_score"].notna().all()
     assert cleaned["visits"].isna().sum() == 1 and log["negative_values"].rows == 1
+
+
+def test_a_column_the_report_let_be_negative_stays_negative_for_a_customer_alone():
+    points = [-5.0] * 10 + [float(v) for v in range(1, 91)]  # 10% negative: part of the scale
+    table = pd.DataFrame({"customer_id": [f"c{i}" for i in range(100)], "LoyaltyPoints": points})
+    cleaned, log = clean_customers(table)
+    assert cleaned["LoyaltyPoints"].isna().sum() == 0 and log.thresholds["negative_values"] == []
+    alone, _ = clean_customers(table.iloc[[0]], thresholds=log.thresholds)
+    assert alone["LoyaltyPoints"].tolist() == [-5.0]
+    assert clean_customers(table.iloc[[0]])[0]["LoyaltyPoints"].isna().tolist() == [True]  # its own rule
