@@ -14,7 +14,8 @@ import pytest
 from segkit.cli import main
 from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning
 from segkit.pipeline import Analysis, score
-from tests.shapes import crm_export
+from segkit.report import sections
+from tests.shapes import AGREE, crm_export
 
 
 def _report_files(folder, data: dict, **sections) -> Analysis:
@@ -252,3 +253,62 @@ def test_transactions_for_a_model_fitted_on_one_table_is_refused(customer_model,
     with pytest.raises(ModelError, match=r"give the purchase log as DATA and leave out --transactions"):
         score(log_model[0] / "report" / "model.skops", log_model[0] / "orders.csv",
               transactions=log_model[0] / "orders.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# A survey answered on ordered scales (survey-likert)
+# ---------------------------------------------------------------------------------------------
+
+
+def survey_table(n=400, seed=11):
+    """Three planted attitude segments answered on ordered scales, plus bands and a region."""
+    rng = np.random.default_rng(seed)
+    truth = rng.choice(3, n, p=[0.4, 0.35, 0.25])
+
+    def around(centre, levels):
+        pos = np.clip(np.asarray(centre) + rng.choice([-1, 0, 0, 0, 1], n), 0, len(levels) - 1)
+        return np.array(levels, dtype=object)[pos]
+
+    return pd.DataFrame({
+        "CustomerID": [f"S{i:04d}" for i in range(n)],
+        "Recommend": around(np.array([4, 2, 0])[truth], AGREE),
+        "VisitFrequency": around(np.array([4, 2, 0])[truth], ["Never", "Rarely", "Sometimes", "Often", "Always"]),
+        "LoyaltyTier": around(np.array([3, 1, 0])[truth], ["Bronze", "Silver", "Gold", "Platinum"]),
+        "AgeBand": rng.choice(["18-24", "25-34", "35-44", "45-54", "55-64", "65+"], n),
+        "Region": rng.choice(["North", "South", "East", "West"], n),
+        "AnnualSpend": rng.gamma(4.0, np.array([60.0, 45.0, 25.0])[truth]).round(2),
+    })
+
+
+def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
+    from segkit.pipeline import Analysis, score
+
+    table = survey_table()
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    # answers on an attitude scale are psychographic: clustered when the basis says so
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")},
+                    "segmentation": {"n_bootstrap": 2, "k_max": 5, "basis": ["behavioural", "psychographic"]}},
+                   verbose=False)
+    run.segment()
+    assert set(run.segmenter.ordinal_features_) >= {"Recommend", "VisitFrequency", "LoyaltyTier"}
+    assert run.segmenter.ordinal_features_["Recommend"] == AGREE
+    run.profile()
+    levels = run.profile_.categories.query("feature == 'Recommend'")["level"].unique().tolist()
+    assert sorted(levels) == sorted(AGREE)  # a breakdown per level
+    assert sections.embedding(run).shape[0] == len(table)
+    run.value()
+    run.target()
+    paths = run.write(tmp_path / "out")
+    segments = pd.read_csv(paths["segments"], dtype={"customer_id": str}).set_index("customer_id")["segment"]
+
+    # A batch holding two levels of each question is no scale on its own: the model's levels apply.
+    batch = table[table["Recommend"].isin(["Agree", "Strongly agree"])
+                  & table["VisitFrequency"].isin(["Often", "Always"])
+                  & table["LoyaltyTier"].isin(["Gold", "Platinum"])].copy()
+    assert len(batch) >= 20
+    batch["Recommend"] = batch["Recommend"].str.lower()
+    batch.to_csv(tmp_path / "batch.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SegkitWarning)  # lower-case levels are the model's levels
+        scored = score(paths["model"], tmp_path / "batch.csv").set_index("customer_id")["segment"]
+    assert scored.to_dict() == segments.loc[scored.index].to_dict()

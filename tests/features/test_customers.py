@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
+from segkit import io as sio
 from segkit.features import customers
 from segkit.features.customers import customer_features
 from segkit.io import detect_roles, read_table, standardise_customers
+from segkit.segment import Segmenter
+from tests.shapes import AGREE
 
 
 def test_a_birth_date_becomes_an_age(tmp_path):
@@ -37,3 +41,54 @@ def test_gender_written_four_ways_is_two_levels():
     values = pd.Series(["M", "male", "Male ", "m", "F", "female", "Female", "f", None])
     assert customers.tidy_levels(values).value_counts().to_dict() == {"Male": 4, "Female": 4}
     assert customers.tidy_levels(pd.Series(["M", "F", "M"])).tolist() == ["M", "F", "M"]  # one spelling each: kept
+
+
+def test_customer_table_text_becomes_ordered_categories_with_every_level_kept():
+    n = 200
+    rng = np.random.default_rng(4)
+    table = pd.DataFrame({
+        "customer_id": [str(i) for i in range(n)],
+        # one "Strongly disagree" in 200 would be pooled as Other in an unordered column
+        "Recommend": ["strongly agree "] + ["Strongly agree"] * 59 + ["Agree"] * 90 + ["Neutral"] * 48
+                     + ["Strongly disagree"] + [None],
+        "Visits": rng.choice(["Never", "Sometimes", "Often"], n),
+        "AgeBand": rng.choice(["18-24", "25-34", "65+"], n),
+        "City": rng.choice(["Leeds", "York", "Bath"], n),
+        "Score": rng.integers(1, 6, n),
+    })
+    roles = SimpleNamespace(demographics=["AgeBand"], geography=["City"],
+                            psychographics=["Recommend", "Visits", "Score"])
+    X, bases = customers.customer_features(table, roles, reference_year=2024)
+    recommend = X["Recommend"]
+    assert recommend.dtype == pd.CategoricalDtype(["Strongly disagree", "Neutral", "Agree", "Strongly agree"],
+                                                  ordered=True)
+    assert recommend.value_counts(sort=False).tolist() == [1, 48, 90, 60] and recommend.isna().sum() == 1
+    assert X["Visits"].cat.categories.tolist() == ["Never", "Sometimes", "Often"] and X["Visits"].cat.ordered
+    assert X["AgeBand"].cat.categories.tolist() == ["18-24", "25-34", "65+"] and X["AgeBand"].cat.ordered
+    assert not X["City"].cat.ordered  # unordered, as before
+    assert pd.api.types.is_integer_dtype(X["Score"])  # 1-5 numbers stay numbers
+    assert bases["Recommend"] == "psychographic"
+
+    seg = Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+    assert list(seg.ordinal_features_) == ["AgeBand", "Recommend", "Visits"]
+    assert seg.categorical_features_ == ["City"]
+
+
+def test_an_ordered_categorical_given_keeps_its_own_order():
+    order = ["Gold", "Silver", "Bronze"]  # deliberately not the tier scale's order
+    table = pd.DataFrame({"customer_id": ["1", "2", "3", "4"],
+                          "Tier": pd.Categorical(["Gold", "Bronze", "Silver", "Gold"], categories=order, ordered=True)})
+    X, _ = customers.customer_features(table, SimpleNamespace(behaviour=["Tier"]), reference_year=2024)
+    assert X["Tier"].cat.categories.tolist() == order and X["Tier"].cat.ordered
+
+
+def test_yes_no_answers_stay_a_flag(tmp_path):
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"ID": range(60), "Newsletter": rng.choice(["Yes", "No"], 60),
+                  "Recommend": rng.choice(AGREE, 60), "Spend": rng.gamma(2.0, 50.0, 60).round(2)}
+                 ).to_csv(tmp_path / "c.csv", index=False)
+    raw = sio.read_table(tmp_path / "c.csv")
+    roles = sio.detect_roles(raw, kind="customers")
+    X, _ = customers.customer_features(sio.standardise_customers(raw, roles), roles, reference_year=2024)
+    assert pd.api.types.is_numeric_dtype(X["Newsletter"]) and set(X["Newsletter"].dropna()) == {0, 1}
+    assert X["Recommend"].cat.ordered and X["Recommend"].cat.categories.tolist() == AGREE

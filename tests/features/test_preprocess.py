@@ -6,16 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import segkit.features.customers as customers
 from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
 from segkit.features import SkewedLog1p, make_preprocessor
-from segkit.features.preprocess import (
-    BINARY_HALF_GAP,
-    FITTING_ROWS,
-    coerce_columns,
-    fitting_sample,
-    plan_columns,
-)
+from segkit.features.preprocess import BINARY_HALF_GAP, FITTING_ROWS, coerce_columns, fitting_sample, plan_columns
 from segkit.segment import Segmenter
+from tests.shapes import AGREE, three_answers, unordered
 
 SCALE = ["Never", "Sometimes", "Often", "Always"]
 
@@ -93,3 +89,38 @@ def test_large_tables_are_planned_and_fitted_on_a_seeded_sample():
     assert len(sample) == FITTING_ROWS and sample.index.is_monotonic_increasing
     assert sample.index.equals(fitting_sample(X, random_state=3).index)
     assert not sample.index.equals(fitting_sample(X, random_state=4).index)
+
+
+def test_levels_are_positions_so_agree_is_nearer_strongly_agree_than_strongly_disagree():
+    X, _ = three_answers(0)
+    seg = Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+    assert seg.ordinal_features_ == {"recommend": AGREE}
+    assert seg.numeric_features_ == ["spend"] and seg.categorical_features_ == []
+    rows = pd.DataFrame({"recommend": pd.Categorical(["Agree", "Strongly agree", "Strongly disagree"],
+                                                     categories=AGREE, ordered=True), "spend": 100.0})
+    agree, strongly_agree, strongly_disagree = seg.preprocessor_.transform(rows)
+    near, far = np.linalg.norm(agree - strongly_agree), np.linalg.norm(agree - strongly_disagree)
+    assert near / far == pytest.approx(1 / 3)  # positions 3, 4 and 0
+    sd = np.std(np.array([AGREE.index(v) for v in X["recommend"]], dtype=float))
+    assert near == pytest.approx(1 / sd)  # one step of the scale, in standard deviations
+
+    onehot = Segmenter(n_segments=2, n_bootstrap=0).fit(unordered(X))
+    assert onehot.ordinal_features_ == {} and onehot.categorical_features_ == ["recommend"]
+    a, sa, sd_ = onehot.preprocessor_.transform(rows.astype({"recommend": object}))
+    assert np.linalg.norm(a - sa) == pytest.approx(np.linalg.norm(a - sd_))  # one-hot: all levels equally far
+
+
+def test_two_levels_present_are_a_flag_and_one_level_is_dropped():
+    rng = np.random.default_rng(5)
+    n = 200
+    X = pd.DataFrame({"spend": rng.normal(0, 1, n),
+                      "tier": pd.Categorical(rng.choice(["Silver", "Gold"], n),
+                                             categories=["Bronze", "Silver", "Gold"], ordered=True),
+                      "mood": pd.Categorical(["Agree"] * n, categories=AGREE, ordered=True)})
+    with pytest.warns(SegkitWarning, match=r"'mood' \(constant \('Agree'\)\)"):
+        seg = Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+    assert seg.ordinal_features_ == {"tier": ["Bronze", "Silver", "Gold"]}
+    assert seg.binary_features_ == ["tier"]
+    assert seg.dropped_features_ == {"mood": "constant ('Agree')"}
+    coded = seg.preprocessor_.transform(X)[:, 1]
+    assert sorted(np.unique(coded).round(12)) == pytest.approx([-BINARY_HALF_GAP, BINARY_HALF_GAP])

@@ -174,3 +174,20 @@ def test_a_preferred_channel_in_a_customer_table_is_still_a_trait():
 def test_detect_roles_on_a_list_is_a_clear_error():
     with pytest.raises(InputError, match="expects a pandas DataFrame, got list"):
         detect_roles([{"id": 1}], kind="customers")
+
+
+def test_attitude_answers_are_psychographic_whatever_the_question_is_called():
+    # Named after the question, Likert columns fell to behaviour, so the report's "Attitudes
+    # and technology" section never showed them; how often someone visits stays behaviour.
+    from segkit.io import detect_roles
+
+    table = pd.DataFrame({
+        "Respondent": [f"R{i}" for i in range(40)],
+        "I would recommend the shop": ["Agree", "Strongly agree", "Neutral", "Disagree"] * 10,
+        "Delivery": ["Very satisfied", "Satisfied", "Dissatisfied", "Neither satisfied nor dissatisfied"] * 10,
+        "How often do you visit": ["Never", "Often", "Always", "Sometimes"] * 10,
+        "Spend": np.arange(40.0),
+    })
+    roles = detect_roles(table, kind="customers")
+    assert roles.psychographics == ["I would recommend the shop", "Delivery"]
+    assert roles.behaviour == ["How often do you visit", "Spend"]

@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.segment import load_segmenter
+import segkit.features.customers as customers
+from segkit import io as sio
+from segkit.segment import TRUSTED_TYPES, load_segmenter, save_segmenter
+from tests.shapes import AGREE_7
 
 DATA = Path(__file__).parent / "data"
 SATISFACTION = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
@@ -73,3 +76,15 @@ def test_a_file_from_a_newer_segkit_is_refused_by_its_version(tmp_path):
     sio.dump({"format": "segkit-segmenter", "format_version": 3}, tmp_path / "future.skops")
     with pytest.raises(ModelError, match=r"future.skops: model format version 3; this segkit reads 1 and 2"):
         load_segmenter(tmp_path / "future.skops")
+
+
+def test_save_and_load_keep_the_levels(likert_fit, tmp_path):
+    import skops.io as sio_
+
+    X, seg = likert_fit
+    path = save_segmenter(seg, tmp_path / "model.skops")
+    assert set(sio_.get_untrusted_types(file=path)) <= TRUSTED_TYPES
+    loaded, _ = load_segmenter(path)
+    assert loaded.ordinal_features_ == seg.ordinal_features_ == {f"q{j}": AGREE_7 for j in range(3)}
+    X.to_csv(tmp_path / "new.csv", index=False)
+    np.testing.assert_array_equal(loaded.predict(pd.read_csv(tmp_path / "new.csv")), seg.predict(X))
