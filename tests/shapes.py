@@ -59,3 +59,27 @@ def seven_point(seed, n=300, questions=3, sd=0.8):
 def unordered(X):
     """The same table with the ordered columns as plain text (what one-hot coding sees)."""
     return X.astype({c: object for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)})
+
+
+def make_planted(k, seed, *, n=1500, n_signal=6, n_noise=2, min_gap=2.5):
+    """Planted segments: imbalanced sizes (3:1), well separated, plus pure-noise columns.
+
+    Centres are redrawn until every pair is at least ``min_gap`` apart *after* standardising
+    (what the segmenter sees), i.e. ``min_gap`` standard deviations of the noise columns, so the
+    planted partition is the best-supported one and not an accident of the draw.
+    """
+    rng = np.random.default_rng(seed)
+    shares = rng.permutation(np.linspace(1.0, 3.0, k))
+    sizes = np.round(shares / shares.sum() * n).astype(int)
+    while True:
+        centers = rng.uniform(-6, 6, size=(k, n_signal))
+        spread = np.sqrt(centers.var(axis=0) + 1.0)  # column sd: between + within (sd 1)
+        scaled = centers / spread
+        gaps = np.linalg.norm(scaled[:, None] - scaled[None], axis=2)
+        if gaps[np.triu_indices(k, 1)].min() >= min_gap:
+            break
+    X = np.vstack([rng.normal(centers[i], 1.0, size=(sizes[i], n_signal)) for i in range(k)])
+    y = np.repeat(np.arange(k), sizes)
+    X = np.hstack([X, rng.normal(0.0, 1.0, size=(len(X), n_noise))])
+    order = rng.permutation(len(X))
+    return X[order], y[order]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 import segkit.features.customers as customers
 from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
 from segkit.features import SkewedLog1p, make_preprocessor
 from segkit.features.preprocess import BINARY_HALF_GAP, FITTING_ROWS, coerce_columns, fitting_sample, plan_columns
 from segkit.segment import Segmenter
-from tests.shapes import AGREE, three_answers, unordered
+from tests.shapes import AGREE, make_planted, three_answers, unordered
 
 SCALE = ["Never", "Sometimes", "Often", "Always"]
 
@@ -124,3 +125,49 @@ def test_two_levels_present_are_a_flag_and_one_level_is_dropped():
     assert seg.dropped_features_ == {"mood": "constant ('Agree')"}
     coded = seg.preprocessor_.transform(X)[:, 1]
     assert sorted(np.unique(coded).round(12)) == pytest.approx([-BINARY_HALF_GAP, BINARY_HALF_GAP])
+
+
+def test_a_rare_flag_does_not_get_a_segment_of_its_own():
+    # Three planted segments plus a 0/1 flag that 1.5% of customers have, unrelated to them
+    # (like a "complained" column). Standardised, the flag put those customers ten units away
+    # and every k > 3 spent a segment on them; coded -1/+1 it is one feature among many.
+    X, y = make_planted(3, 0, n=1500)
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    frame["complained"] = (rng.random(len(frame)) < 0.015).astype(float)
+    seg = Segmenter(n_bootstrap=0).fit(frame)
+    assert seg.binary_features_ == ["complained"]
+    assert seg.n_segments_ == 3 and adjusted_rand_score(y, seg.labels_) > 0.95
+    flagged = frame["complained"].to_numpy() == 1
+    assert np.bincount(seg.labels_[flagged], minlength=3).max() < flagged.sum()
+    assert seg.k_selection_["smallest_share"].min() > 0.05
+
+
+def test_random_yes_no_flags_do_not_split_the_segments_into_their_combinations():
+    # Three planted segments plus four balanced 0/1 flags unrelated to them (member? newsletter?).
+    # Each flag splits everyone into two point masses; weighted like a one-hot category
+    # mismatch they are two features among many instead of the strongest structure.
+    X, y = make_planted(3, 2, n=1200, n_signal=4, n_noise=0)
+    rng = np.random.default_rng(10)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    for flag in ("member", "newsletter", "app_user", "paperless"):
+        frame[flag] = rng.integers(0, 2, len(frame)).astype(float)
+    seg = Segmenter(n_bootstrap=0).fit(frame)
+    assert seg.n_segments_ == 3 and adjusted_rand_score(y, seg.labels_) > 0.95
+    text = pd.DataFrame({"member": frame["member"].map({1.0: "yes", 0.0: "no"})})
+    coded = Segmenter(n_segments=2, n_bootstrap=0).fit(frame[["member"]])._transform(frame[["member"]])
+    onehot = Segmenter(n_segments=2, n_bootstrap=0).fit(text)._transform(text)
+    # the same answer weighs the same written 1/0 or yes/no
+    assert np.ptp(coded[:, 0]) ** 2 == pytest.approx(((onehot.max(axis=0) - onehot.min(axis=0)) ** 2).sum())
+
+
+def test_missing_values_and_categories_are_imputed():
+    X, _ = make_planted(2, 0, n=300)
+    frame = pd.DataFrame(X[:, :3], columns=list("abc"))
+    frame.iloc[::7, 0] = np.nan
+    frame["channel"] = pd.Series(np.where(X[:, 0] > 0, "web", "store"), dtype="string")
+    frame.loc[::5, "channel"] = pd.NA
+    seg = Segmenter(n_segments=2, n_bootstrap=0).fit(frame)
+    assert seg.labels_.shape == (300,)
+    new = frame.head(3).assign(channel=["phone", None, "web"])
+    assert seg.predict(new).shape == (3,)

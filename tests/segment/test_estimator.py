@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from segkit.exceptions import SegkitWarning
+from segkit.exceptions import ColumnError, SegkitWarning
 from segkit.segment import Segmenter
-from tests.shapes import AGREE, seven_point, three_answers, unordered
+from tests.shapes import AGREE, make_planted, seven_point, three_answers, unordered
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,3 +96,109 @@ def test_a_value_that_is_not_a_level_is_missing_and_warned(likert_fit):
         warnings.simplefilter("error")  # a missing value is not warned about
         np.testing.assert_array_equal(labels, seg.predict(blank))
     np.testing.assert_allclose(seg.preprocessor_.transform(text), seg.preprocessor_.transform(blank))
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbering, sampling, dropped columns, prediction, summary, estimator checks
+# ---------------------------------------------------------------------------------------------
+
+
+def test_labels_are_deterministic_and_ordered_by_monetary():
+    X, _ = make_planted(3, 1, n=900)
+    frame = pd.DataFrame(X[:, :3], columns=["recency_days", "frequency", "monetary"],
+                         index=pd.Index([f"c{i}" for i in range(len(X))], name="customer_id"))
+    a = Segmenter(n_bootstrap=2).fit(frame)
+    b = Segmenter(n_bootstrap=2).fit(frame)
+    assert a.labels_.tobytes() == b.labels_.tobytes()
+    means = frame.groupby(a.labels_)["monetary"].mean()
+    assert means.is_monotonic_decreasing
+    assert "monetary" in a.order_rule_
+    assert a.segments_.name == "segment" and a.segments_.index.equals(frame.index)
+    assert (a.assign(frame) == a.segments_).all()
+
+
+def test_labels_by_size_without_value_column():
+    X, _ = make_planted(3, 2, n=900)
+    seg = Segmenter(n_segments=3, n_bootstrap=0).fit(X)
+    sizes = np.bincount(seg.labels_)
+    assert (np.diff(sizes) <= 0).all()
+    assert "size" in seg.order_rule_
+
+
+def test_large_data_is_fitted_on_a_sample_and_refined():
+    X, y = make_planted(5, 3, n=6000)
+    seg = Segmenter(sample_size=1500, n_bootstrap=3).fit(X)
+    assert seg.n_segments_ == 5
+    assert adjusted_rand_score(y, seg.labels_) > 0.95
+    assert "sample of 1,500 of 6,000" in seg.k_reasons_[0]
+
+
+def test_mixed_data_uses_kprototypes_and_is_reproducible(marketing):
+    a = Segmenter(k_max=6, n_bootstrap=5).fit(marketing)
+    b = Segmenter(k_max=6, n_bootstrap=5).fit(marketing)
+    assert a.algorithm_ == "kprototypes" and "categorical" in a.algorithm_reason_
+    assert a.categorical_features_ == ["Education", "Marital_Status"]
+    assert set(a.log_features_) >= {"MntFruits", "MntGoldProds"}
+    assert a.labels_.tobytes() == b.labels_.tobytes()
+    assert a.k_selection_.equals(b.k_selection_)
+    c = Segmenter(k_max=6, n_bootstrap=5, random_state=1).fit(marketing)
+    assert adjusted_rand_score(a.labels_, c.labels_) > 0.8 or a.structure_["level"] != "clear"
+
+
+def test_constant_and_missing_features_are_dropped_with_a_warning():
+    X, _ = make_planted(3, 0, n=300)
+    frame = pd.DataFrame(X[:, :4], columns=list("abcd"))
+    frame["flat"] = 7.0
+    frame["empty"] = np.nan
+    frame["one_word"] = "same"
+    with pytest.warns(SegkitWarning, match="'flat'.*'empty'.*'one_word'"):
+        seg = Segmenter(n_segments=3, n_bootstrap=0).fit(frame)
+    assert set(seg.dropped_features_) == {"flat", "empty", "one_word"}
+    assert seg.numeric_features_ == list("abcd")
+    assert (seg.predict(frame) == seg.labels_).all()
+
+
+def test_unknown_order_column_and_infinite_values():
+    X = pd.DataFrame(np.random.default_rng(0).normal(size=(40, 2)), columns=["a", "b"])
+    with pytest.raises(ColumnError, match="'spend'"):
+        Segmenter(n_segments=2, n_bootstrap=0, order_by="spend").fit(X)
+    X.loc[3, "b"] = np.inf
+    with pytest.raises(ValueError, match="column 'b' has 1 infinite values .* at row 4"):
+        Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+
+
+def test_predict_before_fit_and_wrong_columns():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        Segmenter().predict(np.zeros((2, 2)))
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    seg = Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+    with pytest.raises(ValueError, match="X has 2 features"):
+        seg.predict(X[:, :2])
+
+
+def test_progress_bar_is_optional(capsys):
+    X, _ = make_planted(2, 0, n=200)
+    Segmenter(k_max=3, n_bootstrap=2, progress=True).fit(X)
+    assert "choosing k" in capsys.readouterr().err
+    Segmenter(k_max=3, n_bootstrap=2).fit(X)
+    assert capsys.readouterr().err == ""
+
+
+def test_summary_is_json_ready():
+    import json
+
+    X, _ = make_planted(3, 0, n=300)
+    summary = Segmenter(n_bootstrap=2).fit(X).summary()
+    text = json.dumps(summary)
+    assert summary["n_segments"] == 3 and "k_selection" in summary and "structure" in text
+
+
+# Every applicable check passes, so no expected_failed_checks are needed. The mixin order is
+# ClusterMixin, BaseEstimator as check_mixin_order requires.
+@parametrize_with_checks([Segmenter(k_max=4, n_bootstrap=2)])
+def test_sklearn_compatible(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SegkitWarning)
+        check(estimator)

@@ -99,3 +99,24 @@ def test_a_repeated_customer_in_the_index_is_an_error(fitted):
     twice = pd.concat([X, X.head(1)])
     with pytest.raises(DataError, match=r"index value 'c0' is on rows 0 and 60; expected one row per customer"):
         Segmenter(n_segments=2, n_bootstrap=0).fit(twice)
+
+
+@pytest.mark.parametrize(
+    "params, n, match",
+    [
+        ({"algorithm": "kmean"}, 50, r"The value for `algorithm` must be one of \[.*'kmeans'.*\], but 'kmean' was passed"),
+        ({"n_segments": 12}, 50, "n_segments=12 is outside the allowed range k_min=2 to k_max=10"),
+        ({"n_segments": 1}, 50, "n_segments=1 is below 2"),
+        ({"k_min": 1}, 50, "k_min=1 is below 2"),
+        ({"k_min": 5, "k_max": 3}, 50, "k_max=3 is below k_min=5"),
+        ({"n_segments": 8}, 5, "the data have 5 customers .* fewer than n_segments=8"),
+        ({"k_min": 6}, 5, "the data have 5 customers .* too few to try k_min=6"),
+        ({"algorithm": "hdbscan", "n_segments": 3}, 50, "hdbscan' chooses the number of segments itself"),
+    ],
+    ids=["unknown-algorithm", "k-above-range", "k-below-2", "k_min-below-2", "k-range-inverted",
+         "fewer-customers-than-segments", "too-few-for-k_min", "hdbscan-with-k"],
+)
+def test_bad_inputs_raise_segmentation_error(params, n, match):
+    X = np.random.default_rng(0).normal(size=(n, 3))
+    with pytest.raises(SegmentationError, match=match):
+        Segmenter(**params).fit(X)
