@@ -83,3 +83,15 @@ def make_planted(k, seed, *, n=1500, n_signal=6, n_noise=2, min_gap=2.5):
     X = np.hstack([X, rng.normal(0.0, 1.0, size=(len(X), n_noise))])
     order = rng.permutation(len(X))
     return X[order], y[order]
+
+
+def make_log(rows, columns=("customer_id", "date", "amount", "invoice")) -> pd.DataFrame:
+    """A standardised purchase log from tuples (string ids and invoices, parsed dates)."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame["customer_id"] = frame["customer_id"].astype("string")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["amount"] = frame["amount"].astype("float64")
+    for col in ("invoice", "country", "channel", "category"):
+        if col in frame:
+            frame[col] = frame[col].astype("string")
+    return frame

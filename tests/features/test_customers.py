@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from segkit import io as sio
+from segkit.exceptions import ColumnError
 from segkit.features import customers
 from segkit.features.customers import customer_features
 from segkit.io import detect_roles, read_table, standardise_customers
@@ -92,3 +94,29 @@ def test_yes_no_answers_stay_a_flag(tmp_path):
     X, _ = customers.customer_features(sio.standardise_customers(raw, roles), roles, reference_year=2024)
     assert pd.api.types.is_numeric_dtype(X["Newsletter"]) and set(X["Newsletter"].dropna()) == {0, 1}
     assert X["Recommend"].cat.ordered and X["Recommend"].cat.categories.tolist() == AGREE
+
+
+def test_customer_features_bases_and_derived(customer_table):
+    table, roles = customer_table
+    X, bases = customer_features(table, roles, reference_year=2014)
+    assert X.index.name == "customer_id" and X.index.dtype == "string" and len(X) == 60
+    assert "Year_Birth" not in X and "Z_CostContact" not in X
+    assert X.loc["2", "age"] == 2014 - 1961 and pd.isna(X.loc["1", "age"])
+    assert pd.isna(X.loc["2", "Income"])  # the 666666 outlier
+    assert X.loc["1", "children"] == 1 and X.loc["1", "household_size"] == 3  # married, kid + teen
+    assert X["Marital_Status"].cat.categories.tolist() == ["Married", "Single", "Other"]  # YOLO: 1 of 60 < 2%
+    assert X.loc["1", "campaigns_accepted"] == 2 and X.loc["3", "any_accepted"] == 0
+    assert bases == {
+        "age": "demographic", "Income": "demographic", "Kidhome": "demographic", "Teenhome": "demographic",
+        "Marital_Status": "demographic", "children": "demographic", "household_size": "demographic",
+        "Country": "geographic", "MntWines": "behavioural", "Device": "technographic",
+        "AcceptedCmp1": "campaign", "Response": "campaign", "campaigns_accepted": "campaign",
+        "any_accepted": "campaign",
+    }
+
+
+def test_customer_features_missing_role_column(customer_table):
+    table, roles = customer_table
+    roles.behaviour = ["MntWine"]
+    with pytest.raises(ColumnError, match=r"'MntWine' \(role behaviour\) is missing; close matches: \['MntWines'\]"):
+        customer_features(table, roles)

@@ -40,3 +40,15 @@ def test_a_column_the_report_let_be_negative_stays_negative_for_a_customer_alone
     alone, _ = clean_customers(table.iloc[[0]], thresholds=log.thresholds)
     assert alone["LoyaltyPoints"].tolist() == [-5.0]
     assert clean_customers(table.iloc[[0]])[0]["LoyaltyPoints"].isna().tolist() == [True]  # its own rule
+
+
+def test_clean_customers_rules(customer_table):
+    table, roles = customer_table
+    clean, log = clean_customers(table, roles, reference_year=2014)
+    assert pd.isna(clean.loc[0, "Year_Birth"]) and pd.isna(clean.loc[1, "Income"]) and pd.isna(clean.loc[2, "MntWines"])
+    assert clean["Income"].notna().sum() == 59  # ordinary incomes (up to 69,500) untouched
+    assert log["impossible_birth_years"].rows == 1 and log["income_outliers"].rows == 1
+    assert log["impossible_birth_years"].column == "Year_Birth"
+    capped, _ = clean_customers(table, roles, rules={"income_outliers": "cap"}, reference_year=2014)
+    assert 69500 < capped.loc[1, "Income"] < 666666
+    assert table.loc[1, "Income"] == 666666.0  # the input is not modified
