@@ -1,5 +1,5 @@
-"""Shared fixtures: the real data sets beside the checkout, a fixed seed, closed figures, and runs that
-tests of several modules look at."""
+"""Shared fixtures: the real data sets beside the checkout, a fixed seed, closed figures, and runs and tables
+that tests of several modules look at."""
 
 from __future__ import annotations
 
@@ -64,3 +64,22 @@ def one_order_each(tmp_path, rng) -> Analysis:
         warnings.simplefilter("ignore", SegkitWarning)  # constant 'frequency' left out of the clustering
         run.profile()
     return run
+
+
+@pytest.fixture
+def small_table():
+    """30 customers: segment 0 (10), 1 (15) and a 5-customer segment 2."""
+    idx = pd.Index([f"c{i:02d}" for i in range(30)], name="customer_id")
+    features = pd.DataFrame(
+        {
+            "Income": [90.0, 110.0] * 5 + [40.0, 60.0, 50.0] * 5 + [200.0] * 5,
+            "Education": ["PhD"] * 10 + ["Basic"] * 12 + ["PhD"] * 3 + ["Basic"] * 5,
+            "email": [f"user{i}@example.com" for i in range(30)],
+            "signup": pd.date_range("2024-01-01", periods=30, freq="D"),
+            "Response": [True] * 5 + [False] * 5 + [False] * 15 + [True] * 5,
+        },
+        index=idx,
+    )
+    labels = pd.Series([0] * 10 + [1] * 15 + [2] * 5, index=idx, name="segment")
+    bases = {"Income": "demographic", "Education": "demographic", "Response": "campaign"}
+    return features, labels, bases

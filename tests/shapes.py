@@ -95,3 +95,16 @@ def make_log(rows, columns=("customer_id", "date", "amount", "invoice")) -> pd.D
         if col in frame:
             frame[col] = frame[col].astype("string")
     return frame
+
+
+def breakdown(counts: dict[int, dict[str, int]], column: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Customers whose ``column`` levels per segment have exactly the given counts."""
+    segments, levels = [], []
+    for segment, per_level in counts.items():
+        for level, n in per_level.items():
+            segments += [segment] * n
+            levels += [level] * n
+    idx = pd.Index([f"c{i:04d}" for i in range(len(levels))], name="customer_id")
+    spend = np.resize([10.0, 20.0, 30.0], len(levels))
+    features = pd.DataFrame({"spend": spend, column: levels}, index=idx)
+    return features, pd.Series(segments, index=idx, name="segment")
