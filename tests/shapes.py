@@ -108,3 +108,7 @@ def breakdown(counts: dict[int, dict[str, int]], column: str) -> tuple[pd.DataFr
     spend = np.resize([10.0, 20.0, 30.0], len(levels))
     features = pd.DataFrame({"spend": spend, column: levels}, index=idx)
     return features, pd.Series(segments, index=idx, name="segment")
+
+
+def customer_ids(n: int, start: int = 0) -> list[str]:
+    return [f"c{i:05d}" for i in range(start, start + n)]

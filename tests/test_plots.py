@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from segkit.monitor import migration_matrix
 from segkit.plots import plot_category_breakdown
 from segkit.profile import profile_segments
-from tests.shapes import breakdown
+from tests.shapes import breakdown, customer_ids
 
 SCALE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
@@ -131,3 +132,16 @@ def test_size_plot_says_when_there_is_no_revenue():
     ax = plot_segment_sizes(summary.assign(revenue_share=[0.7, 0.3]))
     assert "revenue" in ax.get_title() and ax.get_legend() is not None
     plt.close(ax.figure)
+
+
+def test_migration_plot_hides_small_cells_and_names_both_runs():
+    from segkit.plots import plot_migration
+
+    old = pd.Series([0] * 60 + [1] * 60, index=customer_ids(120))
+    new = pd.Series([0] * 55 + [1] * 5 + [1] * 60, index=customer_ids(120))
+    ax = plot_migration(migration_matrix(old, new), names={0: "Now A", 1: "Now B"}, old_names={0: "Was A", 1: "Was B"},
+                        min_cell_size=10)
+    written = [t.get_text() for t in ax.texts]
+    assert "55" in written and "60" in written and "5" not in written
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["0: Was A", "1: Was B"]
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0: Now A", "1: Now B"]

@@ -4,6 +4,7 @@ scikit-learn estimator checks."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -202,3 +203,19 @@ def test_sklearn_compatible(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SegkitWarning)
         check(estimator)
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "gmm", "hdbscan"])
+def test_relabel_keeps_the_model_consistent(algorithm):
+    rng = np.random.default_rng(4)
+    X = np.vstack([rng.normal(c, 0.5, (120, 2)) for c in (0, 5, 10)])
+    seg = Segmenter(n_segments="auto" if algorithm == "hdbscan" else 3, algorithm=algorithm, n_bootstrap=3).fit(X)
+    before = seg.labels_.copy()
+    k = seg.n_segments_
+    perm = np.roll(np.arange(k), 1)
+    seg.relabel(perm)
+    assert (seg.labels_ == perm[before]).all()
+    assert (seg.predict(X) == seg.labels_).all()
+    assert set(seg.stability_["per_segment"]) == set(range(k))
+    with pytest.raises(ValueError, match="permutation"):
+        seg.relabel([0] * k)
