@@ -112,3 +112,7 @@ def breakdown(counts: dict[int, dict[str, int]], column: str) -> tuple[pd.DataFr
 
 def customer_ids(n: int, start: int = 0) -> list[str]:
     return [f"c{i:05d}" for i in range(start, start + n)]
+
+
+def customer_index(n, prefix="c"):
+    return pd.Index([f"{prefix}{i:04d}" for i in range(n)], name="customer_id")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from segkit.config import make_config
-from segkit.exceptions import ConfigError
+from segkit.exceptions import ConfigError, DataError
 from segkit.target import campaign_economics
 from segkit.target.campaign import targeting_table
 from segkit.target.economics import amount
@@ -45,3 +45,16 @@ def test_costs_written_as_text_are_numbers_and_nonsense_is_refused():
                         revenue_per_response=11)
     econ = campaign_economics(pd.DataFrame({"Z_CostContact": ["€3", "€3"], "Z_Revenue": ["€11", "€11"]}))
     assert econ[:2] == (3.0, 11.0)
+
+
+def test_campaign_economics_from_columns_and_config():
+    df = pd.DataFrame({"Z_CostContact": [3, 3, 3], "Z_Revenue": [11, 11, 11], "Income": [1, 2, 3]})
+    assert campaign_economics(df)[:2] == (3.0, 11.0)
+    assert campaign_economics(df, cost=2, revenue=20)[:2] == (2.0, 20.0)
+    assert campaign_economics(df, revenue=20).cost_per_contact == 3.0
+    assert campaign_economics(None, cost=1, revenue=5).source == "config"
+    varied = df.assign(Z_Revenue=[11, 12, 11])
+    with pytest.raises(DataError, match="Z_Revenue"):
+        campaign_economics(varied)
+    with pytest.raises(ConfigError, match="cost"):
+        campaign_economics(df[["Income"]])
