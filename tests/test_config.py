@@ -6,7 +6,6 @@ import pytest
 
 from segkit.config import DEFAULT_CONFIG, load_config, make_config, parse_override
 from segkit.exceptions import ConfigError
-from segkit.segment import Segmenter
 
 
 def write(tmp_path, text, name="config.yml"):

@@ -9,7 +9,6 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import segkit.features.customers as customers
 from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
 from segkit.features import SkewedLog1p, make_preprocessor
 from segkit.features.preprocess import (

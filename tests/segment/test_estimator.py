@@ -4,7 +4,6 @@ scikit-learn estimator checks."""
 
 from __future__ import annotations
 
-import json
 import warnings
 
 import numpy as np

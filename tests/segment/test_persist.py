@@ -10,8 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import segkit.features.customers as customers
-from segkit import io as sio
 from segkit.exceptions import ModelError
 from segkit.segment import TRUSTED_TYPES, Segmenter, load_segmenter, save_segmenter
 from tests.shapes import AGREE_7
