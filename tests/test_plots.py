@@ -145,3 +145,16 @@ def test_migration_plot_hides_small_cells_and_names_both_runs():
     assert "55" in written and "60" in written and "5" not in written
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["0: Was A", "1: Was B"]
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0: Now A", "1: Now B"]
+
+
+def test_the_break_even_label_stays_inside_the_plot():
+    from segkit.plots import plot_response_rates
+
+    targeting = pd.DataFrame({"segment": [0, 1], "name": ["A", "B"], "response_rate": [0.2, 0.1],
+                              "rate_low": [0.18, 0.08], "rate_high": [0.22, 0.12]})
+    for break_even, side in ((0.27, "right"), (0.05, "left")):
+        ax = plot_response_rates(targeting, break_even=break_even)
+        label = next(t for t in ax.texts if "break-even" in t.get_text())
+        assert label.get_horizontalalignment() == side
+        # the label sits in its own row above the first segment, not on a point
+        assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]
