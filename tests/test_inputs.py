@@ -8,6 +8,7 @@ import pytest
 
 from segkit.config import load_config
 from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.pipeline import Analysis
 from tests.runs import analysis, log_analysis
 
 
@@ -86,3 +87,33 @@ def test_a_given_date_is_used_as_given_and_a_given_time_is_added(tmp_path):
     assert both.transactions["date"].tolist() == [pd.Timestamp("2024-03-05 14:02"), pd.Timestamp("2024-03-06 09:10")]
     with pytest.raises(ConfigError, match=r"'columns.time' must be a column name"):
         load_config(None, overrides=["columns.time=[a, b]"])
+
+
+def test_duplicates_are_judged_on_the_whole_raw_line(tmp_path):
+    # Two different products on one invoice at the same price and quantity are two real lines;
+    # only the repeated SKU-B line is a duplicate.
+    pd.DataFrame({
+        "InvoiceNo": ["1", "1", "1", "2"],
+        "StockCode": ["SKU-A", "SKU-B", "SKU-B", "SKU-A"],
+        "CustomerID": ["7", "7", "7", "8"],
+        "InvoiceDate": ["2024-01-02", "2024-01-02", "2024-01-02", "2024-02-03"],
+        "Quantity": [1, 1, 1, 2],
+        "UnitPrice": [5.0, 5.0, 5.0, 5.0],
+    }).to_csv(tmp_path / "log.csv", index=False)
+    run = Analysis(load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}"]), verbose=False)
+    run.load()
+    features = run.build_features()
+    log = features.cleaning.to_frame().set_index("rule")
+    assert log.loc["duplicates", "rows"] == 1
+    assert features.frame.loc["7", "monetary"] == 10.0
+    assert features.frame.loc["8", "monetary"] == 10.0
+
+
+def test_data_where_ignores_case_and_spaces_around_values():
+    from segkit.inputs import apply_where as _apply_where
+
+    raw = pd.DataFrame({"Status": ["succeeded", "Succeeded ", "failed", None, "SUCCEEDED"], "x": range(5)})
+    kept = _apply_where(raw, {"Status": ["succeeded"]}, "charges.csv")
+    assert kept["x"].tolist() == [0, 1, 4]
+    with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
+        _apply_where(raw, {"Status": "refunded"}, "charges.csv")

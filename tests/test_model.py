@@ -312,3 +312,38 @@ def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
         warnings.simplefilter("error", SegkitWarning)  # lower-case levels are the model's levels
         scored = score(paths["model"], tmp_path / "batch.csv").set_index("customer_id")["segment"]
     assert scored.to_dict() == segments.loc[scored.index].to_dict()
+
+
+# ---------------------------------------------------------------------------------------------
+# Features named in the config, and too few customers
+# ---------------------------------------------------------------------------------------------
+
+
+def _members(tmp_path, rows: int = 60):
+    rng = np.random.default_rng(3)
+    pd.DataFrame({"Member No.": [f"M{i:03d}" for i in range(rows)],
+                  "Name": [f"Person {i} Smith" for i in range(rows)],
+                  "Email": [f"person{i}@example.com" for i in range(rows)],
+                  "Age": rng.integers(20, 70, rows), "Income": rng.normal(50_000, 9_000, rows).round(),
+                  "Visits": rng.integers(0, 30, rows)}).to_csv(tmp_path / "members.csv", index=False)
+    return str(tmp_path / "members.csv")
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [(["Age", "Incom"], r"segmentation.features: 'Incom' is not a feature; did you mean 'Income'\? expected one of: "),
+     (["Age", "Email"], r"segmentation.features: 'Email' is a personal identifier in members.csv, kept out")],
+    ids=["misspelt", "identifier"],
+)
+def test_a_feature_named_in_the_config_that_is_not_one_says_why(tmp_path, features, message):
+    run = Analysis({"data": {"customers": _members(tmp_path)}, "segmentation": {"features": features}}, verbose=False)
+    with pytest.raises(ColumnError, match=message):
+        run.segment()
+
+
+def test_too_few_customers_to_segment_names_the_file(tmp_path):
+    from segkit.exceptions import SegmentationError
+
+    run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
+    with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
+        run.segment()

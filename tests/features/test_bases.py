@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from segkit.pipeline import Analysis
 from segkit.report import sections
 from tests.runs import analysis
 
@@ -53,3 +55,34 @@ def test_a_mostly_missing_column_is_profiled_not_clustered(tmp_path, rng):
     named.config["segmentation"]["features"] = ["seats", "nps_score"]
     named.segment()
     assert list(named.X.columns) == ["seats", "nps_score"]  # named by the analyst: clustered on
+
+
+@pytest.mark.parametrize(
+    ("spend", "value_col"),
+    [({"MntWines": 1, "MntMeatProducts": 2, "MntGoldProds": 3}, "total_spend"),
+     ({"TotalSpend": 1}, "TotalSpend"),
+     ({}, None)],
+    ids=["category spends are summed", "one spend column", "no spend"],
+)
+def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_path, rng, spend, value_col):
+    n = 300
+    table = pd.DataFrame({"ID": [f"c{i}" for i in range(n)], "Income": rng.normal(50_000, 15_000, n).round(),
+                          "Kidhome": rng.integers(0, 3, n), "NumStorePurchases": rng.integers(0, 12, n)})
+    for column, scale in spend.items():
+        table[column] = rng.gamma(2.0, 100.0 * scale, n).round(2)
+    table.to_csv(tmp_path / "customers.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "customers.csv")},
+                    "segmentation": {"n_bootstrap": 2, "k_max": 4}}, verbose=False)
+    run.profile()
+    assert run.profile_.value_col == value_col
+    value = sections.value_table(run)
+    if value_col is None:
+        assert list(value.columns) == ["name", "customers"]
+        return
+    expected = table.set_index("ID")[list(spend)].sum(axis=1)
+    revenue = expected.groupby(run.labels.reindex(expected.index).to_numpy()).sum()
+    np.testing.assert_allclose(value["revenue"].to_numpy(), revenue.to_numpy())
+    assert value["revenue_share"].sum() == pytest.approx(1.0)
+    assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
+    if value_col == "total_spend":
+        assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)

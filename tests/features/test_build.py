@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from segkit.config import load_config
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.features import FeatureTable, build_features
+from segkit.pipeline import Analysis
 
 
 def test_build_features_joins_and_selects(small_log, customer_table):
@@ -128,3 +130,19 @@ def test_marketing_campaign(shared_data):
     assert "Other" in X["Marital_Status"].cat.categories and "YOLO" not in X["Marital_Status"].cat.categories
     assert X["campaigns_accepted"].sum() == table[campaigns].to_numpy().sum()
     assert ft.select(basis="campaign").shape == (2_240, 8)
+
+
+def test_country_shares_are_geographic_not_behavioural(tmp_path):
+    pd.DataFrame({
+        "order": ["1", "2", "3", "4"],
+        "customer": ["a", "a", "b", "c"],
+        "when": ["2024-01-02", "2024-03-02", "2024-02-03", "2024-02-04"],
+        "total": [10.0, 20.0, 5.0, 7.0],
+        "country": ["FR", "FR", "DE", "FR"],
+    }).to_csv(tmp_path / "log.csv", index=False)
+    run = Analysis(load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}"]), verbose=False)
+    run.load()
+    bases = run.build_features().bases
+    shares = {c: b for c, b in bases.items() if c.startswith("share_country_")}
+    assert shares and set(shares.values()) == {"geographic"}
+    assert "share_country_fr" not in run.build_features().select(basis=["behavioural", "value"]).columns

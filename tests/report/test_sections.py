@@ -144,3 +144,24 @@ def test_report_shows_attitudes_technology_and_categorical_behaviour(tmp_path, r
     tables = "\n".join(o.get("data", {}).get("text/html", "") for o in attitudes)
     assert "app user (share yes)" in tables and "all customers" in tables
     assert "Attitudes and technology" in (out / "report.html").read_text()
+
+
+def test_value_table_hides_a_suppressed_segment():
+    """The profile blanks a small segment's size; the value table must hide its revenue too."""
+    from types import SimpleNamespace
+
+    idx = pd.Index([f"c{i}" for i in range(23)], name="customer_id")
+    labels = pd.Series([0] * 20 + [1] * 3, index=idx, name="segment")
+    summary = pd.DataFrame({"size": [20.0, float("nan")], "revenue": [2000.0, float("nan")],
+                            "revenue_per_customer": [100.0, float("nan")],
+                            "suppressed": [False, True]}, index=pd.Index([0, 1], name="segment"))
+    run = SimpleNamespace(
+        profile_=SimpleNamespace(summary=summary),
+        names=pd.DataFrame({"name": ["Regulars", "Small group"]}, index=[0, 1]),
+        features=SimpleNamespace(frame=pd.DataFrame({"monetary": [100.0] * 20 + [5000.0] * 3}, index=idx)),
+        clv=None, labels=labels, config=load_config(None),
+    )
+    table = sections.value_table(run)
+    assert table.loc[0, "revenue per customer"] == 100.0
+    assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
+    assert table.loc[1, "name"] == "Small group"
