@@ -224,3 +224,31 @@ def test_explain_names_an_unknown_customer_with_close_ids(fitted_model, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: transactions.csv: customer id 'C0000001' is not among its") and "did you mean" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def data_folder(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "customers.csv").write_text("id,age\n1,30\n2,40\n")
+    (tmp_path / "config.yml").write_text(f"data:\n  customers: {folder / 'customers.csv'}\n")
+    return folder
+
+
+@pytest.mark.parametrize("target", ["folder", "file"], ids=["folder-with-data", "existing-file"])
+def test_out_that_is_not_a_report_folder_is_refused_before_running(data_folder, capsys, target):
+    out = data_folder if target == "folder" else data_folder / "customers.csv"
+    status = main(["report", str(data_folder.parent / "config.yml"), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and err.startswith(f"error: --out {out}")
+    assert (data_folder / "customers.csv").read_text() == "id,age\n1,30\n2,40\n"
+
+
+def test_a_command_that_read_data_with_duckdb_ends_with_one_line(tmp_path):
+    # The command's fast exit (objects left to the operating system) made DuckDB's bindings
+    # print "leaked 27 instances!" and a list of them after `segkit score`'s one error line.
+    code = ("import sys, duckdb; duckdb.sql('select 42').fetchall(); import segkit.cli as cli; "
+            f"sys.argv = ['segkit', 'compare', {str(tmp_path)!r}, {str(tmp_path)!r}]; sys.exit(cli.main())")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr.startswith("error: ") and len(run.stderr.strip().splitlines()) == 1, run.stderr

@@ -1,4 +1,5 @@
-"""The report's tables read like a report: words for names, no NaN, percentages, no row numbers."""
+"""segkit.report.tables: the report's tables read like a report: words for names, no NaN,
+percentages, no row numbers, captions that say what a column would only repeat."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from segkit import tables, target
+from segkit.exceptions import SegkitWarning
 from segkit.tables import (
     ab_plan_table,
     attractiveness_table,
@@ -16,6 +20,17 @@ from segkit.tables import (
     show,
     targeting_table,
 )
+from tests.shapes import two_segments
+
+
+def test_targeting_table_says_how_many_customers_had_no_response():
+    labels = two_segments(40)
+    response = pd.Series([1, 0, None, 0] * 10, index=labels.index, name="Responded", dtype="Float64")
+    with pytest.warns(SegkitWarning):
+        t = target.targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11, min_cell_size=2)
+    caption = tables.targeting_table(t).caption
+    assert "10 customers have no response in Responded and are left out" in caption
+    assert caption.startswith("Break-even response rate: 27.3% of contacts.")
 
 
 def _cells(styler) -> list[str]:
@@ -95,19 +110,6 @@ def test_targeting_table_moves_the_common_break_even_rate_to_the_caption():
 def test_a_score_that_happens_to_be_whole_keeps_its_decimals():
     cells = _cells(show(pd.DataFrame({"score": [1.0, 0.0], "size": [400.0, 12.0]})))
     assert cells == ["1.00", "400", "0.00", "12"]
-
-
-def test_the_break_even_label_stays_inside_the_plot():
-    from segkit.plots import plot_response_rates
-
-    targeting = pd.DataFrame({"segment": [0, 1], "name": ["A", "B"], "response_rate": [0.2, 0.1],
-                              "rate_low": [0.18, 0.08], "rate_high": [0.22, 0.12]})
-    for break_even, side in ((0.27, "right"), (0.05, "left")):
-        ax = plot_response_rates(targeting, break_even=break_even)
-        label = next(t for t in ax.texts if "break-even" in t.get_text())
-        assert label.get_horizontalalignment() == side
-        # the label sits in its own row above the first segment, not on a point
-        assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]
 
 
 def test_rfm_by_segment_table_orders_rows_by_id_and_columns_by_the_rule_table():

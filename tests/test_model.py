@@ -1,12 +1,6 @@
-"""Customer data segkit has never seen, sixth trial: scoring, monitoring, targeting.
-
-New customers scored with a saved model (one at a time, a batch from one channel, a renamed or
-mistyped column, ``--out`` pointing at an input), two refreshed runs compared, campaign
-responses written as yes/no with gaps, costs written as text, and config mistakes around those
-keys.
-
-Each test builds a small table the way a user's export looks and checks one thing a new user hit.
-"""
+"""segkit.model: the one fitted object a report writes and `segkit score` loads. A customer scores as
+in segments.csv whoever else is in the batch (one customer alone, one channel, incomes beyond the
+report's fence, a table and a log); a file that cannot be scored says why."""
 
 from __future__ import annotations
 
@@ -17,30 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit import tables
 from segkit.cli import main
-from segkit.config import make_config
-from segkit.exceptions import ColumnError, ConfigError, DataError, InputNotFoundError, ModelError, SegkitWarning
-from segkit.features.clean import clean_customers
-from segkit.monitor import compare, compare_runs, read_run
+from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning
 from segkit.pipeline import Analysis, score
-from segkit.target import ab_analyse, campaign_economics, targeting_table
-
-
-def _customers(n_per_group: int = 60, seed: int = 6) -> pd.DataFrame:
-    """A CRM export: web shoppers buy little, store customers more, phone customers most."""
-    rng = np.random.default_rng(seed)
-    groups = np.repeat([0, 1, 2], n_per_group)
-    n = len(groups)
-    return pd.DataFrame({
-        "CustomerID": [f"C{1000 + i}" for i in range(n)],
-        "Age": rng.normal(np.array([30, 45, 60])[groups], 4).round().astype(int),
-        "Region": rng.choice(["North", "South", "East", "West"], n),
-        "Channel": np.array(["web", "store", "phone"])[groups],
-        "OrdersLastYear": rng.poisson(np.array([2, 6, 14])[groups]),
-        "SpendLastYear": rng.gamma(4, np.array([30, 150, 500])[groups]).round(2),
-        "Responded": (rng.random(n) < np.array([0.05, 0.15, 0.4])[groups]).astype(int),
-    })
+from segkit.report import sections
+from tests.shapes import AGREE, crm_export
 
 
 def _report_files(folder, data: dict, **sections) -> Analysis:
@@ -56,7 +31,7 @@ def _report_files(folder, data: dict, **sections) -> Analysis:
 def customer_model(tmp_path_factory):
     """A report folder fitted on a customer table, and the table."""
     folder = tmp_path_factory.mktemp("crm")
-    table = _customers()
+    table = crm_export()
     table.to_csv(folder / "customers.csv", index=False)
     run = _report_files(folder / "report", {"customers": str(folder / "customers.csv")},
                         campaign={"response": "Responded"})
@@ -91,11 +66,6 @@ def log_model(tmp_path_factory):
                                 "features": ["recency_days", "frequency", "share_channel_store"]})
     segments = pd.read_csv(folder / "report" / "segments.csv").set_index("customer_id")["segment"]
     return folder, log, segments
-
-
-# ---------------------------------------------------------------------------------------------
-# segkit score
-# ---------------------------------------------------------------------------------------------
 
 
 def test_score_out_never_replaces_the_data_or_the_model(customer_model, tmp_path, capsys):
@@ -178,154 +148,10 @@ def _write(path, frame):
     return path
 
 
-# ---------------------------------------------------------------------------------------------
-# Campaign targeting and A/B tests
-# ---------------------------------------------------------------------------------------------
-
-
-def _labels(n: int = 40) -> pd.Series:
-    return pd.Series([0] * (n // 2) + [1] * (n // 2), index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"),
-                     name="segment")
-
-
-def test_responses_written_yes_no_y_n_true_false_with_gaps():
-    labels = _labels(40)
-    answers = ["Yes", " no", None, "", "Y", "n", "TRUE", "false"] * 5
-    with pytest.warns(SegkitWarning, match="10 customers without a response are left out"):
-        t = targeting_table(labels, pd.Series(answers, index=labels.index, name="Responded"),
-                            cost_per_contact=3, revenue_per_response=11, min_cell_size=2)
-    # segment 0 holds answers 0-19: twice the 8 (3 yes, 3 no, 2 blank), then Yes, no and two blanks
-    assert t["size"].tolist() == [14, 16] and t["responders"].tolist() == [7, 8]
-    assert t["response_rate"].tolist() == [0.5, 0.5]
-    assert t["expected_profit_per_contact"].tolist() == [0.5 * 11 - 3] * 2
-    assert t.attrs["without_response"] == 10
-
-
-def test_ab_results_with_capitalised_groups_and_yes_no_outcomes():
-    results = pd.DataFrame({"segment": [0] * 40,
-                            "group": ["Treatment"] * 20 + ["Holdout "] * 20,
-                            "outcome": ["yes"] * 8 + ["no"] * 12 + ["yes"] * 4 + ["no"] * 16})
-    r = ab_analyse(results, min_cell_size=5)
-    counts = ["n_treatment", "n_control", "responders_treatment", "responders_control"]
-    assert r.loc[0, counts].tolist() == [20, 20, 8, 4]
-    assert r.loc[0, "difference"] == pytest.approx(0.2)
-
-
-def test_a_campaign_column_without_any_answer_names_the_file_and_column(tmp_path):
-    table = _customers(20).assign(Responded=np.nan)
-    table.to_csv(tmp_path / "spring.csv", index=False)
-    run = Analysis({"data": {"customers": str(tmp_path / "spring.csv")}, "campaign": {"response": "Responded"},
-                    "segmentation": {"n_segments": 3, "n_bootstrap": 0}}, verbose=False)
-    with pytest.raises(DataError, match=r"spring\.csv: column 'Responded' has no response for any of the 60"):
-        run.target()
-
-
-def test_costs_written_as_text_are_numbers_and_nonsense_is_refused():
-    cfg = make_config({"campaign": {"cost_per_contact": "€3", "revenue_per_response": "12,50 €"},
-                       "ab_test": {"mde": "3%"}})
-    assert (cfg["campaign"]["cost_per_contact"], cfg["campaign"]["revenue_per_response"]) == (3, 12.5)
-    assert cfg["ab_test"]["mde"] == 0.03
-    for key, value, expected in [("revenue_per_response", 0, "a number > 0"),
-                                 ("revenue_per_response", float("inf"), "a number > 0"),
-                                 ("cost_per_contact", "3 euros", "a number >= 0")]:
-        with pytest.raises(ConfigError, match=f"'campaign.{key}' must be {expected}"):
-            make_config({"campaign": {key: value}})
-    labels = _labels(20)
-    t = targeting_table(labels, pd.Series([1, 0] * 10, index=labels.index), cost_per_contact="3",
-                        revenue_per_response="€11", min_cell_size=2)
-    assert t["expected_profit_per_contact"].tolist() == [0.5 * 11 - 3] * 2
-    with pytest.raises(ConfigError, match="cost_per_contact must be a finite number"):
-        targeting_table(labels, pd.Series([1, 0] * 10, index=labels.index), cost_per_contact=float("nan"),
-                        revenue_per_response=11)
-    econ = campaign_economics(pd.DataFrame({"Z_CostContact": ["€3", "€3"], "Z_Revenue": ["€11", "€11"]}))
-    assert econ[:2] == (3.0, 11.0)
-
-
-def test_targeting_table_says_how_many_customers_had_no_response():
-    labels = _labels(40)
-    response = pd.Series([1, 0, None, 0] * 10, index=labels.index, name="Responded", dtype="Float64")
-    with pytest.warns(SegkitWarning):
-        t = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11, min_cell_size=2)
-    caption = tables.targeting_table(t).caption
-    assert "10 customers have no response in Responded and are left out" in caption
-    assert caption.startswith("Break-even response rate: 27.3% of contacts.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Config mistakes
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("override, message", [
-    ("attractiveness.weights=[1, 2]", "'attractiveness.weights' must be a mapping"),
-    ("attractiveness.weights.size=.inf", "'attractiveness.weights.size' must be a number >= 0, got inf"),
-    ("report.timeout=.inf", "'report.timeout' must be a number of seconds > 0, got inf"),
-    ("campaign.cost=3", "did you mean 'campaign.cost_per_contact'"),
-    ("campaign.revenue=30", "did you mean 'campaign.revenue_per_response'"),
-], ids=["weights-list", "weight-inf", "timeout-inf", "cost-typo", "revenue-typo"])
-def test_set_mistakes_around_campaign_keys(override, message):
-    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace(".", r"\.")):
-        make_config({}, overrides=[override])
-
-
-# ---------------------------------------------------------------------------------------------
-# Monitoring
-# ---------------------------------------------------------------------------------------------
-
-
-def test_an_id_reused_for_another_segments_customers_is_not_reported_as_grown():
-    # Last month: 0 young (90), 1 store (80), 2 big spenders (70). This month only two segments:
-    # the store customers split, and the big spenders (plus newcomers) hold id 1, as a report
-    # keeps ids 0..k-1.
-    ids = [f"c{i}" for i in range(240)] + [f"n{i}" for i in range(60)]
-    old = pd.Series([0] * 90 + [1] * 80 + [2] * 70, index=ids[:240])
-    new = pd.Series([0] * 90 + [0] * 45 + [1] * 35 + [1] * 70 + [1] * 60, index=ids)
-    result = compare(old, new, old_names={0: "Young", 1: "Store", 2: "Big spenders"},
-                     new_names={0: "Young", 1: "Big spenders"}, align=False)
-    assert not any("grew" in a for a in result.alerts if a.startswith("Segment 1"))
-    assert ("Segment 1 now holds other customers: 55% of customers, Big spenders, most of them from the earlier "
-            "segment 2 (Big spenders); the earlier segment 1 (Store) held 33%.") in result.alerts
-    assert ("Segment 2 (Big spenders) is gone: it held 29% of customers; all its returning customers are now in "
-            "segment 1 (Big spenders).") in result.alerts
-
-
-def test_read_run_refuses_files_a_report_never_writes(tmp_path):
-    folder = tmp_path / "2026-10"
-    folder.mkdir()
-    (folder / "summary.json").write_text(json.dumps({"segments": [{"id": 0, "name": "A"}]}))
-    (folder / "segments.csv").write_text("customer_id,segment\nC1,0\nC2,0.5\n")
-    with pytest.raises(DataError, match=r"segments\.csv: column 'segment' has 1 value that is not a segment id "
-                                        r"\(e\.g\. '0\.5' at row 3\)"):
-        read_run(folder)
-    (folder / "segments.csv").write_text("customer_id,segment\nC1,0\nC2,1\nC1,1\n")
-    with pytest.raises(DataError, match=r"segments\.csv: customer id 'C1' is on rows 2 and 4"):
-        read_run(folder)
-    (folder / "segments.csv").write_text("customer_id,segment\nC1,0\n")
-    (folder / "summary.json").write_text("[1, 2]")
-    with pytest.raises(DataError, match=r"summary\.json: not the summary of a segkit report"):
-        read_run(folder)
-    with pytest.raises(InputNotFoundError, match=r"segments\.csv: is a file; expected the folder of a report"):
-        read_run(folder / "segments.csv")
-    (folder / "summary.json").write_text(json.dumps({"segments": [{"id": 0, "name": "A"}]}))
-    (folder / "segments.csv").write_text("")
-    with pytest.raises(DataError, match=r"segments\.csv: cannot be read as CSV"):
-        read_run(folder)
-
-
-def test_compare_two_runs_without_a_shared_customer_names_both_files(tmp_path):
-    for name, ids in (("2026-10", ["C1", "C2"]), ("2026-11", ["9f86d0", "3a7bd3"])):  # the second pseudonymised
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "summary.json").write_text(json.dumps({"segments": [{"id": 0, "name": "A"}]}))
-        (tmp_path / name / "segments.csv").write_text("customer_id,segment\n" + "".join(f"{i},0\n" for i in ids))
-    with pytest.raises(DataError, match=r"2026-10/segments\.csv and .*2026-11/segments\.csv have no customer id in "
-                                        r"common \(e\.g\. 'C1' and '9f86d0'\).*pseudonym_key"):
-        compare_runs(tmp_path / "2026-10", tmp_path / "2026-11")
-
-
 def test_score_a_table_whose_yes_no_column_the_model_segments_on(tmp_path):
     # A yes/no column becomes 0/1 when features are built; the check of the new table's
     # columns ran before that and refused 'No' as "not a number".
-    table = _customers().assign(Newsletter=lambda t: np.where(np.arange(len(t)) % 3 == 0, "Yes", "No"))
+    table = crm_export().assign(Newsletter=lambda t: np.where(np.arange(len(t)) % 3 == 0, "Yes", "No"))
     table.to_csv(tmp_path / "customers.csv", index=False)
     run = _report_files(tmp_path / "report", {"customers": str(tmp_path / "customers.csv")},
                         segmentation={"n_segments": 3, "n_bootstrap": 0,
@@ -334,11 +160,6 @@ def test_score_a_table_whose_yes_no_column_the_model_segments_on(tmp_path):
     segments = pd.read_csv(tmp_path / "report" / "segments.csv").set_index("customer_id")["segment"]
     scored = score(tmp_path / "report" / "model.skops", tmp_path / "customers.csv").set_index("customer_id")
     assert scored["segment"].to_dict() == segments.to_dict()
-
-
-# ---------------------------------------------------------------------------------------------
-# Scoring, seventh round: the report's cleaning limits, and models fitted on a table and a log
-# ---------------------------------------------------------------------------------------------
 
 
 def _incomes(n: int = 150, seed: int = 7) -> pd.DataFrame:
@@ -372,16 +193,6 @@ def test_a_batch_whose_incomes_would_move_the_fence_scores_as_in_the_report(tmp_
     assert 130_000 < fence["income_outliers"]["Income"] < 140_000
 
 
-def test_a_column_the_report_let_be_negative_stays_negative_for_a_customer_alone():
-    points = [-5.0] * 10 + [float(v) for v in range(1, 91)]  # 10% negative: part of the scale
-    table = pd.DataFrame({"customer_id": [f"c{i}" for i in range(100)], "LoyaltyPoints": points})
-    cleaned, log = clean_customers(table)
-    assert cleaned["LoyaltyPoints"].isna().sum() == 0 and log.thresholds["negative_values"] == []
-    alone, _ = clean_customers(table.iloc[[0]], thresholds=log.thresholds)
-    assert alone["LoyaltyPoints"].tolist() == [-5.0]
-    assert clean_customers(table.iloc[[0]])[0]["LoyaltyPoints"].isna().tolist() == [True]  # its own rule
-
-
 def _orders_for(table: pd.DataFrame, seed: int = 8) -> pd.DataFrame:
     """A purchase log of the CRM export's customers: phone customers order often and lately."""
     rng = np.random.default_rng(seed)
@@ -398,7 +209,7 @@ def _orders_for(table: pd.DataFrame, seed: int = 8) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def table_and_log_model(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crm_and_shop")
-    table = _customers()
+    table = crm_export()
     table.to_csv(folder / "customers.csv", index=False)
     _orders_for(table).to_csv(folder / "orders.csv", index=False)
     _report_files(folder / "report", {"customers": str(folder / "customers.csv"),
@@ -442,3 +253,97 @@ def test_transactions_for_a_model_fitted_on_one_table_is_refused(customer_model,
     with pytest.raises(ModelError, match=r"give the purchase log as DATA and leave out --transactions"):
         score(log_model[0] / "report" / "model.skops", log_model[0] / "orders.csv",
               transactions=log_model[0] / "orders.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# A survey answered on ordered scales (survey-likert)
+# ---------------------------------------------------------------------------------------------
+
+
+def survey_table(n=400, seed=11):
+    """Three planted attitude segments answered on ordered scales, plus bands and a region."""
+    rng = np.random.default_rng(seed)
+    truth = rng.choice(3, n, p=[0.4, 0.35, 0.25])
+
+    def around(centre, levels):
+        pos = np.clip(np.asarray(centre) + rng.choice([-1, 0, 0, 0, 1], n), 0, len(levels) - 1)
+        return np.array(levels, dtype=object)[pos]
+
+    return pd.DataFrame({
+        "CustomerID": [f"S{i:04d}" for i in range(n)],
+        "Recommend": around(np.array([4, 2, 0])[truth], AGREE),
+        "VisitFrequency": around(np.array([4, 2, 0])[truth], ["Never", "Rarely", "Sometimes", "Often", "Always"]),
+        "LoyaltyTier": around(np.array([3, 1, 0])[truth], ["Bronze", "Silver", "Gold", "Platinum"]),
+        "AgeBand": rng.choice(["18-24", "25-34", "35-44", "45-54", "55-64", "65+"], n),
+        "Region": rng.choice(["North", "South", "East", "West"], n),
+        "AnnualSpend": rng.gamma(4.0, np.array([60.0, 45.0, 25.0])[truth]).round(2),
+    })
+
+
+def test_report_run_profiles_ordinal_features_and_scores_a_csv_batch(tmp_path):
+    from segkit.pipeline import Analysis, score
+
+    table = survey_table()
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    # answers on an attitude scale are psychographic: clustered when the basis says so
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")},
+                    "segmentation": {"n_bootstrap": 2, "k_max": 5, "basis": ["behavioural", "psychographic"]}},
+                   verbose=False)
+    run.segment()
+    assert set(run.segmenter.ordinal_features_) >= {"Recommend", "VisitFrequency", "LoyaltyTier"}
+    assert run.segmenter.ordinal_features_["Recommend"] == AGREE
+    run.profile()
+    levels = run.profile_.categories.query("feature == 'Recommend'")["level"].unique().tolist()
+    assert sorted(levels) == sorted(AGREE)  # a breakdown per level
+    assert sections.embedding(run).shape[0] == len(table)
+    run.value()
+    run.target()
+    paths = run.write(tmp_path / "out")
+    segments = pd.read_csv(paths["segments"], dtype={"customer_id": str}).set_index("customer_id")["segment"]
+
+    # A batch holding two levels of each question is no scale on its own: the model's levels apply.
+    batch = table[table["Recommend"].isin(["Agree", "Strongly agree"])
+                  & table["VisitFrequency"].isin(["Often", "Always"])
+                  & table["LoyaltyTier"].isin(["Gold", "Platinum"])].copy()
+    assert len(batch) >= 20
+    batch["Recommend"] = batch["Recommend"].str.lower()
+    batch.to_csv(tmp_path / "batch.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SegkitWarning)  # lower-case levels are the model's levels
+        scored = score(paths["model"], tmp_path / "batch.csv").set_index("customer_id")["segment"]
+    assert scored.to_dict() == segments.loc[scored.index].to_dict()
+
+
+# ---------------------------------------------------------------------------------------------
+# Features named in the config, and too few customers
+# ---------------------------------------------------------------------------------------------
+
+
+def _members(tmp_path, rows: int = 60):
+    rng = np.random.default_rng(3)
+    pd.DataFrame({"Member No.": [f"M{i:03d}" for i in range(rows)],
+                  "Name": [f"Person {i} Smith" for i in range(rows)],
+                  "Email": [f"person{i}@example.com" for i in range(rows)],
+                  "Age": rng.integers(20, 70, rows), "Income": rng.normal(50_000, 9_000, rows).round(),
+                  "Visits": rng.integers(0, 30, rows)}).to_csv(tmp_path / "members.csv", index=False)
+    return str(tmp_path / "members.csv")
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [(["Age", "Incom"], r"segmentation.features: 'Incom' is not a feature; did you mean 'Income'\? expected one of: "),
+     (["Age", "Email"], r"segmentation.features: 'Email' is a personal identifier in members.csv, kept out")],
+    ids=["misspelt", "identifier"],
+)
+def test_a_feature_named_in_the_config_that_is_not_one_says_why(tmp_path, features, message):
+    run = Analysis({"data": {"customers": _members(tmp_path)}, "segmentation": {"features": features}}, verbose=False)
+    with pytest.raises(ColumnError, match=message):
+        run.segment()
+
+
+def test_too_few_customers_to_segment_names_the_file(tmp_path):
+    from segkit.exceptions import SegmentationError
+
+    run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
+    with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
+        run.segment()

@@ -1,7 +1,6 @@
-"""Tests for segkit.datasets: the seeded demo data and its planted segments."""
+"""Tests for segkit.datasets.demo and .draw: the seeded demo data, its planted flaws and segments."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import pandas as pd
@@ -11,8 +10,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
-from segkit import datasets
-from segkit.datasets import SEGMENTS, DemoData, make_demo, planted
+from segkit.datasets import SEGMENTS, DemoData, make_demo
 from segkit.exceptions import ConfigError
 
 CUSTOMER_COLUMNS = [
@@ -293,28 +291,3 @@ def test_large_demo_scales():
     assert 15 * 100_000 <= len(demo.transactions) <= 30 * 100_000
     assert demo.truth.value_counts(normalize=True).sort_index().tolist() == pytest.approx(
         [s["share"] for s in SEGMENTS], abs=1e-4)
-
-
-@pytest.mark.parametrize("key", ["channels", "categories", "kids", "devices", "interests"])
-def test_segment_probabilities_sum_to_one(key):
-    for segment in SEGMENTS:
-        assert sum(segment[key]) == pytest.approx(1.0), (segment["name"], key)
-
-
-@pytest.mark.parametrize(("key", "levels"), [
-    ("channels", planted.CHANNELS), ("categories", planted.CATEGORIES), ("devices", planted.DEVICES),
-    ("interests", planted.INTERESTS), ("kids", (0, 1, 2, 3)),
-], ids=["channels", "categories", "devices", "interests", "kids"])
-def test_every_probability_tuple_has_one_entry_per_level(key, levels):
-    assert {len(segment[key]) for segment in SEGMENTS} == {len(levels)}
-
-
-def test_the_catalogue_matches_its_levels():
-    assert len(planted.PRICE_MEDIAN) == len(planted.EXTRA_UNITS) == len(planted.CATEGORIES)
-    assert len(planted.OPENING_HOURS) == len(planted.CHANNELS)
-    assert sum(share for share, _ in planted.COUNTRIES.values()) == pytest.approx(1.0)
-    assert sum(segment["share"] for segment in SEGMENTS) == pytest.approx(1.0)
-
-
-def test_the_old_import_path_keeps_the_levels():
-    assert datasets.CHANNELS == planted.CHANNELS and datasets.SEGMENTS is planted.SEGMENTS
