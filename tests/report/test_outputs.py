@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
+from segkit import report
 from segkit.exceptions import ConfigError
 from segkit.report.outputs import check_out_dir, publish_folder, write_csv_atomic, write_text_atomic
 
@@ -79,3 +82,13 @@ def test_every_csv_writes_money_and_counts_without_an_exponent(tmp_path):
                           "customers": [1_500_000.0, float("nan")]})
     text = write_csv_atomic(frame, tmp_path / "out.csv").read_text()
     assert text == "segment,revenue,share,customers\n0,6529548,0.25,1500000\n1,12345678901,0.0000001,\n"
+
+
+def test_out_may_be_new_empty_or_an_earlier_report(tmp_path):
+    report.check_out_dir(tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    report.check_out_dir(tmp_path / "empty")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "summary.json").write_text(json.dumps({"n_customers": 2}))
+    (tmp_path / "old" / "segments.csv").write_text("customer_id,segment\n")
+    report.check_out_dir(tmp_path / "old")
