@@ -226,13 +226,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two seeds instead of three")
     parser.add_argument("--out", default=HERE / "results" / "choose_k.md", type=Path)
+    parser.add_argument("--tables", type=Path, help="also pickle every case's k table here (to study rules)")
     args = parser.parse_args(argv)
-    rows = []
+    rows, kept = [], {}
     start = time.perf_counter()
     for name, shape, k, make in cases(args.quick):
         X, y = make()
         seg = fit(X)
         table = seg.k_selection_
+        kept[name] = (k, table, seg.structure_["level"])
+        if args.tables:
+            pd.to_pickle(kept, args.tables)
         row = {"case": name, "shape": shape, "planted": k, "package": seg.n_segments_, "tied": tied(table),
                "planted_in_tie": k in tied_ks(table),
                "ari": adjusted_rand_score(y, seg.labels_) if y is not None else np.nan,

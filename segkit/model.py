@@ -425,6 +425,20 @@ class SegmentationModel:
         """Read a ``model.skops`` written by ``segkit report`` or :meth:`save`."""
         return cls.from_saved(*load_segmenter(path))
 
+    @classmethod
+    def shared(cls, path: str | Path, inputs: Inputs, customers: pd.Index) -> SegmentationModel:
+        """The saved model in ``path`` (fitted on more customers, as ``--by`` fits one on all of
+        them) with the ``customers`` of ``inputs`` placed in its segments, which keep its ids and
+        names, so that "segment 2" means the same in every report of a batch."""
+        model = cls.load(path)
+        X = model.transform(inputs)
+        model.X_ = X.loc[X.index.intersection(customers, sort=False)]
+        model.segmenter_.labels_ = model.segmenter_.predict(model.X_)
+        model.notes_ = [f"These {len(model.X_):,} customers are placed in the segments of one segmentation fitted "
+                        f"on all customers ({model.n_segments} segments), so segment ids and names mean the same in "
+                        "every report of the batch; the choice of k and the stability figures are those of that fit."]
+        return model
+
 
 def score(model_path: str | Path, data, transactions=None) -> pd.DataFrame:
     """Assign new customers to the segments of a saved model (``segkit score``).

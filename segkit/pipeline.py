@@ -333,7 +333,8 @@ class Analysis:
             previous = self.config.get("monitor", {}).get("previous")
             shared = self.config["segmentation"].get("model")
             if shared:
-                self.model = self._shared_model(shared, notes)
+                self.model = SegmentationModel.shared(shared, self.inputs, self.features.frame.index)
+                notes.extend(self.model.notes_)
                 self.labels = self.model.labels_
                 self._say(f"{self.segmenter.n_segments_} segments of the shared model {shared}")
                 return self.segmenter
@@ -365,24 +366,8 @@ class Analysis:
             ids = pseudonymise(ids, key=priv["pseudonym_key"])
         return pd.Index(ids.astype(str).to_numpy())
 
-    def _shared_model(self, path: str, notes: list[str]) -> SegmentationModel:
-        """A model fitted on more customers than these (``segmentation.model``, as ``--by`` fits
-        one on all customers): these customers are assigned to its segments, which keep its
-        ids and names, so that "segment 2" means the same in every batch."""
-        model = SegmentationModel.load(path)
-        X = model.transform(self.inputs)
-        X = X.loc[X.index.intersection(self.features.frame.index, sort=False)]
-        model.X_ = X
-        model.segmenter_.labels_ = model.segmenter_.predict(X)
-        model.notes_ = []
-        notes.append(f"These {len(X):,} customers are placed in the segments of one segmentation fitted on all "
-                     f"customers ({model.n_segments} segments), so segment ids and names mean the same in every "
-                     "report of the batch; the choice of k and the stability figures are those of that fit.")
-        return model
-
     def _previous_k(self, previous: str) -> int | None:
-        """The number of segments of the report in ``previous`` (read once, kept in ``self.previous``),
-        when the config leaves k to be chosen."""
+        """The k of the report in ``previous`` (kept in ``self.previous``) when k is left to choose."""
         from segkit import monitor
 
         self.previous = monitor.read_run(previous)

@@ -51,6 +51,7 @@ from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
 from segkit.segment.display import fitted_summary, segments_html
 from segkit.segment.likelihood import ColumnLayout
+from segkit.segment.reasons import explain_k
 from segkit.segment.selection import (
     BIC_ROWS,
     SILHOUETTE_ROWS,
@@ -60,7 +61,6 @@ from segkit.segment.selection import (
     choose_k,
     distance_matrix,
     distinct_rows,
-    explain_k,
     rank_k,
     score_found_k,
     structure_verdict,
@@ -77,8 +77,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_segments : "auto" or int, default="auto"
-        Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the best
-        mean rank over the validity indices among eligible k (see Notes).
+        Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the BIC's
+        minimum, or without one the k most validity indices vote for (see Notes).
     algorithm : {"auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"}, default="auto"
         ``"auto"`` uses ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
         otherwise; the choice and the reason are in ``algorithm_`` and ``algorithm_reason_``.
@@ -102,8 +102,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
     prefer_k : int, optional
         A k to keep unless the data clearly say otherwise (the previous run's, so that monthly
         reports compare like with like): with ``"auto"``, kept when eligible and stable unless
-        another k's BIC is lower by more than 10% of the BIC's range over the k tried; the
-        reasons say which happened.
+        the BIC's minimum is lower by more than 10% of the BIC's range over the k tried (without
+        a minimum: unless its mean rank is more than one behind); the reasons say which happened.
     order_by : str, optional
         Numeric column whose per-segment mean orders the ids (descending). When None and a
         column ``monetary`` exists it is used; otherwise ids follow descending segment size.
@@ -123,8 +123,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
     algorithm_, algorithm_reason_ : str
         Algorithm used and why.
     k_selection_ : pandas.DataFrame
-        One row per k tried: the indices, their ranks among eligible k, the combined score
-        (mean rank, lower is better), ``smallest_share``, ``eligible`` and ``chosen``.
+        One row per k tried: the indices, their ranks among eligible stable k, ``score`` (mean
+        rank, lower is better), ``votes``, ``smallest_share``, ``eligible``, ``stable``,
+        ``bic_minimum`` and ``chosen``.
     k_reasons_ : list of str
         Plain-language sentences explaining the choice of k.
     stability_ : dict
@@ -174,12 +175,15 @@ class Segmenter(ClusterMixin, BaseEstimator):
     Notes
     -----
     **Choosing k** (:mod:`segkit.segment.selection`). For each k the sample is clustered and
-    scored by the silhouette, Calinski-Harabasz, Davies-Bouldin, the elbow strength and, for
-    Gaussian mixtures, BIC; each index is ranked among the eligible k (smallest segment >=
-    ``min_share``) and the chosen k has the best mean rank (ties: higher silhouette, then
-    smaller k). ``structure_['level']`` is 'clear' when the silhouette beats structureless
-    reference data by at least 0.10 and the bootstrap ARI is at least 0.8, 'none' when the
-    margin is below 0.03, and 'weak' otherwise.
+    scored by the silhouette, Calinski-Harabasz, Davies-Bouldin, the elbow strength and the
+    BIC of a mixture started at the partition; every k's fit is screened for bootstrap
+    stability. Where the BIC has a minimum (it rises again over at least two larger k) that
+    k is chosen, unless it is unstable and a stable k scores within 2% of the BIC's range;
+    where the BIC keeps falling, the other four indices each vote for their best eligible
+    (smallest segment >= ``min_share``) stable k and the most votes win (ties: higher
+    silhouette, then smaller k). ``structure_['level']`` is 'clear' when the silhouette beats
+    structureless reference data by at least 0.10 and the bootstrap ARI is at least 0.8, 'none'
+    when the margin is below 0.03, and 'weak' otherwise.
 
     **Preparation** follows :mod:`segkit.features.preprocess`, the preprocessor the workshop
     teaches too. **Algorithms** are backends in a registry (:mod:`segkit.segment.backends`):
@@ -298,7 +302,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
                 "need at least as many customers as segments"
             )
-        self._check_size(n)
+        check_size(n, self.n_segments, self.min_size)
         plan = plan_columns(frame, random_state=prep_seed)
         self._prepare(frame, plan, prep_seed)
         Z = self._transform(frame)
@@ -314,8 +318,10 @@ class Segmenter(ClusterMixin, BaseEstimator):
         picked = seeded_rows(len(distinct), SILHOUETTE_ROWS, sil_seed)
         sil_idx = distinct if picked is None else distinct[picked]
         S_sil = S[sil_idx]
-        ks, limits = self._candidate_ks(n, self.n_distinct_)
-        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx, self._layout(S), seeded_rows(len(S), BIC_ROWS, sil_seed))
+        ks, limits = candidate_ks(n, self.n_distinct_, n_segments=self.n_segments, k_min=self.k_min,
+                                   k_max=self.k_max, min_size=self.min_size)
+        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx, ColumnLayout.from_preprocessor(self.preprocessor_, S),
+                              seeded_rows(len(S), BIC_ROWS, sil_seed))
         # Small fits gain nothing from threads, and OpenMP threads that wait for each other
         # on a busy machine make them many times slower.
         with threadpool_limits(limits=1):
@@ -372,9 +378,6 @@ class Segmenter(ClusterMixin, BaseEstimator):
     def _min_share(self, n: int) -> float:
         """The eligibility share: ``min_share``, or ``min_size`` customers when that is more."""
         return max(float(self.min_share), self.min_size / max(n, 1))
-
-    def _layout(self, S: np.ndarray) -> ColumnLayout:
-        return ColumnLayout.from_preprocessor(self.preprocessor_, S)
 
     def _number_segments(self, frame: pd.DataFrame, backend: Backend, raw: np.ndarray, centers) -> None:
         """Renumber the backend's segments by :meth:`_segment_order` and keep the labels."""
@@ -504,13 +507,6 @@ class Segmenter(ClusterMixin, BaseEstimator):
         invalid = check_parameters(self._parameter_constraints, self.get_params(deep=False))
         if invalid is not None:
             raise SegmentationError(invalid.message)
-
-    def _check_size(self, n: int) -> None:
-        check_size(n, self.n_segments, self.min_size)
-
-    def _candidate_ks(self, n: int, n_distinct: int) -> tuple[list[int], list[str]]:
-        return candidate_ks(n, n_distinct, n_segments=self.n_segments, k_min=self.k_min, k_max=self.k_max,
-                            min_size=self.min_size)
 
     # -------------------------------------------------------- preparation
     def _prepare(self, frame: pd.DataFrame, plan, seed: int) -> None:

@@ -1,5 +1,6 @@
-"""Choosing the number of segments: validity indices, their ranking, the reasons for the
-choice, and the structure verdict against structureless reference data.
+"""Choosing the number of segments: validity indices, their ranking and the choice, and the
+structure verdict against structureless reference data (the reasons for the choice are in
+:mod:`segkit.segment.reasons`).
 
 For each k the sample is clustered by a backend (:mod:`segkit.segment.backends`) and scored by
 the silhouette (on at most 3,000 seeded *distinct* profiles, from one precomputed distance
@@ -7,14 +8,15 @@ matrix), Calinski-Harabasz and Davies-Bouldin, the elbow strength and BIC (the G
 mixture's own, or :func:`segkit.segment.likelihood.mixture_bic` of the partition), and, when
 the segmenter measures stability, the weakest segment's bootstrap Jaccard similarity.
 
-The choice (:func:`rank_k`): among the eligible k (smallest segment >= ``min_share`` and, in
-customers, >= ``min_size``), those whose every segment held up under resampling, the k with the
-lowest BIC. Silhouette, Calinski-Harabasz and Davies-Bouldin favour few segments when segments
-differ in size or spread (``benchmarks/bench_choose_k.py``: they merged planted segments in 37
-of 41 misses), BIC does not, and the stability screen keeps a segment that is an accident of
-the sample out. Without BIC (HDBSCAN) the best mean rank over the indices decides (ties:
-higher silhouette, then smaller k). The reasons (:func:`explain_k`) say where the indices
-disagree.
+The choice (:func:`rank_k`). The pool is the eligible k (smallest segment >= ``min_share`` and,
+in customers, >= ``min_size``) whose every segment held up under resampling. Where the BIC has a
+minimum (:func:`bic_minimum`: it rises again over at least two larger k), that k is chosen:
+silhouette, Calinski-Harabasz and Davies-Bouldin favour few segments when segments differ in
+size or spread, BIC does not (``benchmarks/bench_choose_k.py``). An unstable minimum gives way
+to a stable k that scores close. Where the BIC keeps falling -- its mixture model does not
+describe answers on a scale or heavy-tailed spend, and would add segments without end -- the
+other four indices each vote for their best k in the pool and the most votes win (ties: higher
+silhouette, then smaller k).
 
 Examples
 --------
@@ -25,9 +27,8 @@ Examples
 ...                      index=pd.Index([2, 3], name="k"))
 >>> rank_k(table, min_share=0.02)["chosen"].tolist()
 [True, False]
->>> table["bic"] = [900.0, 800.0]
->>> rank_k(table, min_share=0.02)["chosen"].tolist()
-[False, True]
+>>> rank_k(table, min_share=0.02)["votes"].tolist()
+[4, 0]
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ __all__ = [
     "choose_k",
     "distance_matrix",
     "distinct_rows",
-    "explain_k",
+    "bic_minimum",
     "rank_k",
     "score_found_k",
     "silhouette",
@@ -86,6 +87,11 @@ CLEAR_DISTINCT_PER_SEGMENT = 10
 # A preferred k (the previous run's) is kept unless another k's BIC is lower by more than this
 # share of the BIC's range over the k tried: only when the data clearly say otherwise.
 PREFER_MARGIN = 0.10
+# The BIC decides k only where it has a minimum: at least BIC_AFTER larger k tried, each with a
+# BIC higher by at least BIC_RISE of the BIC's range over the k tried.
+BIC_RISE, BIC_AFTER = 0.005, 2
+# An unstable BIC minimum gives way to a stable k whose BIC is within this share of the range.
+STABLE_CLOSE = 0.02
 
 #: Validity index -> True when larger is better.
 INDICES = {
@@ -104,7 +110,7 @@ INDEX_NAMES = {
     "bic": "BIC",
 }
 _COLUMNS = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "inertia", "elbow", "smallest_share"]
-#: Indices whose best k the reasons compare with the choice (BIC decides; stability screens).
+#: Indices that vote for k when the BIC has no minimum (and that the reasons compare with the choice).
 _COMPARED = ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
 
 
@@ -233,45 +239,90 @@ def _elbow(inertia: dict, k: int) -> float:
     return float(into / max(out, 1e-12))
 
 
+def bic_minimum(table: pd.DataFrame, pool: pd.Series) -> int | None:
+    """The k at which the BIC has a minimum, or None when it has none.
+
+    A minimum is the lowest BIC among the ``pool`` k, with at least :data:`BIC_AFTER` larger
+    k tried and every one of them higher by at least :data:`BIC_RISE` of the BIC's range. A
+    BIC that keeps falling to the largest k tried, or past it into k the pool leaves out, says
+    that the mixture model does not describe the data's shape (answers on a scale, heavy-tailed
+    spend): it would add segments without end, so it has no say.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"bic": [900.0, 500.0, 530.0, 560.0, 600.0]}, index=[2, 3, 4, 5, 6])
+    >>> bic_minimum(t, pd.Series(True, index=t.index))
+    3
+    >>> falling = pd.DataFrame({"bic": [900.0, 800.0, 700.0, 650.0, 640.0]}, index=[2, 3, 4, 5, 6])
+    >>> bic_minimum(falling, pd.Series(True, index=falling.index)) is None
+    True
+    """
+    bic = table["bic"]
+    if not bic[pool].notna().any():
+        return None
+    best = int(bic[pool].idxmin())
+    later = bic[bic.index > best].dropna()
+    span = float(bic.max() - bic.min())
+    if len(later) < BIC_AFTER or span <= 0 or (later.min() - bic[best]) < BIC_RISE * span:
+        return None
+    return best
+
+
 def rank_k(table: pd.DataFrame, min_share: float, *, stability_threshold: float | None = None,
            prefer: int | None = None) -> pd.DataFrame:
-    """The k table with ``eligible``, ``stable``, ``rank_<index>``, ``score`` (mean rank) and ``chosen``.
+    """The k table with ``eligible``, ``stable``, ``rank_<index>``, ``score`` (mean rank),
+    ``votes`` and ``chosen``.
 
-    The chosen k has the lowest BIC among the eligible k whose weakest segment's bootstrap
-    Jaccard (``stability_min``, when measured) is at least ``stability_threshold``; when no
-    eligible k is stable, among all eligible k. Without BIC the best mean rank decides (ties:
-    higher silhouette, then smaller k). A ``prefer``-red k (the previous run's) that is eligible
-    and stable is kept unless the best BIC beats it by more than :data:`PREFER_MARGIN` of the
-    BIC's range (``kept`` marks it). When no k keeps every segment at or above ``min_share``,
-    all are ranked and a warning says so.
+    The pool is the eligible k (every segment at least ``min_share``) whose weakest segment's
+    bootstrap Jaccard (``stability_min``, when measured) is at least ``stability_threshold``
+    (all eligible k when none is stable). Where the BIC has a minimum (:func:`bic_minimum`,
+    looked for among the eligible k) that k is chosen -- if it is stable, or no stable k has a
+    BIC within :data:`STABLE_CLOSE` of the BIC's range of it; otherwise the stable k with the
+    lowest BIC. Without a BIC minimum, silhouette, Calinski-Harabasz, Davies-Bouldin and elbow
+    each vote for their best k in the pool; the most votes win (ties: higher silhouette, then
+    smaller k). A ``prefer``-red k (the previous run's) in the pool is kept unless the BIC
+    minimum beats it by more than :data:`PREFER_MARGIN` of the BIC's range or, without one,
+    unless its mean rank is more than one behind the chosen k's (``kept`` marks it). When no
+    k keeps every segment at or above ``min_share``, all are ranked and a warning says so.
     """
     table = table.copy()
     table["eligible"] = table["smallest_share"] >= min_share
-    pool = table["eligible"] if table["eligible"].any() else pd.Series(True, index=table.index)
-    ranks = []
+    eligible = table["eligible"] if table["eligible"].any() else pd.Series(True, index=table.index)
+    measured = "stability_min" in table and stability_threshold is not None and table["stability_min"].notna().any()
+    table["stable"] = table["stability_min"] >= stability_threshold if measured else True
+    pool = eligible & table["stable"] if (eligible & table["stable"]).any() else eligible
+    voters = []
     for name, larger_better in INDICES.items():
         if table[name].notna().any():
             column = table[name].where(pool)
             table[f"rank_{name}"] = column.rank(ascending=not larger_better, method="min", na_option="keep")
             if column.notna().any():
                 table.loc[pool & column.isna(), f"rank_{name}"] = pool.sum()
-            ranks.append(f"rank_{name}")
-    table["score"] = table[ranks].mean(axis=1).where(pool)
-    measured = "stability_min" in table and stability_threshold is not None and table["stability_min"].notna().any()
-    table["stable"] = table["stability_min"] >= stability_threshold if measured else True
-    if (pool & table["stable"]).any():
-        pool = pool & table["stable"]
-    order = table.assign(_sil=table["silhouette"].fillna(-np.inf), _k=table.index)[pool]
-    if order["bic"].notna().any():
-        order = order.sort_values(["bic", "_k"], ascending=[True, True], na_position="last")
+            if name in _COMPARED:
+                voters.append(f"rank_{name}")
+    table["score"] = table[voters].mean(axis=1).where(pool) if voters else np.nan
+    table["votes"] = (table[voters] == 1).sum(axis=1).where(pool) if voters else np.nan
+    table["bic_minimum"] = False
+    best = bic_minimum(table, eligible) if "bic" in table else None
+    bic_span = float(table["bic"].max() - table["bic"].min()) if best is not None else 0.0
+    if best is not None:
+        table.loc[best, "bic_minimum"] = True
+        chosen = best
+        if not table.loc[best, "stable"]:
+            near = pool & table["stable"] & (table["bic"] <= table.loc[best, "bic"] + STABLE_CLOSE * bic_span)
+            if near.any():
+                chosen = int(table.loc[near, "bic"].idxmin())
     else:
-        order = order.sort_values(["score", "_sil", "_k"], ascending=[True, False, True])
-    chosen = order.index[0]
+        order = table.assign(_sil=table["silhouette"].fillna(-np.inf), _k=table.index)[pool]
+        order = order.sort_values(["votes", "_sil", "_k"], ascending=[False, False, True])
+        chosen = int(order.index[0])
     table["kept"] = False
-    if prefer is not None and prefer != chosen and prefer in order.index and order["bic"].notna().any():
-        bic = table["bic"].dropna()
-        span = float(bic.max() - bic.min())
-        if span == 0 or (table.loc[prefer, "bic"] - table.loc[chosen, "bic"]) <= PREFER_MARGIN * span:
+    if prefer is not None and prefer != chosen and prefer in table.index and pool.get(prefer, False):
+        if best is not None:
+            keep = table.loc[prefer, "bic"] - table.loc[chosen, "bic"] <= PREFER_MARGIN * bic_span
+        else:
+            keep = table.loc[prefer, "score"] - table.loc[chosen, "score"] <= 1.0
+        if keep:
             chosen = prefer
             table.loc[prefer, "kept"] = True
     table["chosen"] = False
@@ -421,132 +472,3 @@ def structure_verdict(S_sil: np.ndarray, D_sil: np.ndarray, labels: np.ndarray, 
         "stability_ari": float(ari),
         "distinct_profiles": n_distinct,
     }
-
-
-def _index_name(index: str) -> str:
-    return INDEX_NAMES[index].split(" (")[0]
-
-
-def explain_k(table: pd.DataFrame, *, n: int, n_sample: int, n_sil: int, ks: list[int], n_segments,
-              algorithm: str, min_share: float, found_by: str | None = None, noise_share: float = 0.0,
-              min_size: int = 1, limits: list[str] | None = None) -> list[str]:
-    """Plain-language sentences explaining the choice of k.
-
-    Parameters
-    ----------
-    table : DataFrame
-        :func:`rank_k`'s table.
-    n, n_sample, n_sil : int
-        Customers, rows of the sample k was chosen on, rows of the silhouette.
-    ks : list of int
-        The k tried.
-    n_segments : "auto" or int
-        The segmenter's parameter.
-    algorithm : str
-        The algorithm used.
-    min_share : float
-        The eligibility share.
-    found_by : str, optional
-        The name of the algorithm when it found k itself (HDBSCAN).
-    noise_share : float
-        Share of the sample that algorithm called noise.
-    min_size : int
-        The fewest customers a segment may hold (privacy.min_cell_size in a report).
-    limits : list of str, optional
-        Sentences saying what bounded the k tried (distinct profiles, min_size).
-    """
-    k = int(table.index[table["chosen"]][0])
-    where = f"all {n:,} customers" if n_sample == n else f"a seeded sample of {n_sample:,} of {n:,} customers"
-    if len(table) == 1:
-        if found_by:
-            reasons = [f"{found_by} found {k} segments on {where}; {noise_share:.1%} of the sample was "
-                       "noise and went to the segment of its nearest clustered neighbour."]
-        elif n_segments != "auto":
-            reasons = [f"k = {k} was given (n_segments={k}); its indices were computed on {where}."]
-        else:
-            reasons = [f"k = {k} is the only k tried (k_min to k_max, at most one fewer than the customers); "
-                       f"its indices were computed on {where}."]
-        share = table.loc[k, "smallest_share"]
-        if share < min_share:
-            reasons.append(f"Its smallest segment holds {share:.1%} of customers, below min_share={min_share:.0%}.")
-        return reasons + list(limits or [])
-    reasons = [f"Tried k = {ks[0]} to {ks[-1]} with {algorithm} on {where} (silhouette on {n_sil:,} distinct "
-               "profiles of them)."]
-    reasons += list(limits or [])
-    bad = table.index[~table["eligible"]].tolist()
-    if bad and table["eligible"].any():
-        reasons.append(
-            f"k = {_listed(bad)} not eligible: the smallest segment held less than {min_share:.1%} of customers"
-            + (f" (fewer than {min_size:,})." if min_size > 1 else ".")
-        )
-    elif bad:
-        reasons.append(f"No k had every segment above min_share={min_share:.0%}; all k were ranked.")
-    pool = table[table["eligible"]] if table["eligible"].any() else table
-    if pool["bic"].notna().any():
-        reasons += _bic_reasons(table, pool, k)
-    else:
-        reasons += _rank_reasons(table, pool, k)
-    reasons += _agreement(pool, k)
-    return reasons
-
-
-def _listed(ks) -> str:
-    return ", ".join(str(int(j)) for j in ks)
-
-
-def _bic_reasons(table: pd.DataFrame, pool: pd.DataFrame, k: int) -> list[str]:
-    """Why the lowest BIC among the stable k, and which k a shaky segment ruled out."""
-    screened = "stability_min" in table and table["stability_min"].notna().any()
-    if "kept" in table and table.loc[k, "kept"]:
-        best = int(pool["bic"].idxmin()) if not screened else int(pool[pool["stable"]]["bic"].idxmin())
-        return [f"k = {k}, the previous run's number of segments (monitor.previous), was kept so that the runs "
-                f"compare like with like: k = {best} has a lower BIC, but not by more than "
-                f"{PREFER_MARGIN:.0%} of the BIC's range over the k tried, so the data do not clearly say otherwise."]
-    among = " among the k whose every segment held up under resampling" if screened and pool["stable"].any() else ""
-    reasons = [f"k = {k} has the lowest BIC ({table.loc[k, 'bic']:,.0f}){among}: the mixture of segments explains "
-               "the customers best for the parameters it needs."]
-    if screened:
-        shaky = pool[~pool["stable"] & (pool["bic"] < table.loc[k, "bic"])]
-        if len(shaky):
-            worst = ", ".join(f"k = {int(j)}: {v:.2f}" for j, v in shaky["stability_min"].items())
-            reasons.append(f"Lower BIC but a segment that did not hold up under resampling (weakest bootstrap "
-                           f"Jaccard {worst}), so not kept.")
-        if not pool["stable"].any():
-            reasons.append("No k had every segment hold up under resampling; the lowest BIC was kept, "
-                           "with its unstable segments flagged.")
-    return reasons
-
-
-def _rank_reasons(table: pd.DataFrame, pool: pd.DataFrame, k: int) -> list[str]:
-    used = [c for c in INDICES if f"rank_{c}" in table.columns]
-    reasons = [f"k = {k} has the best mean rank ({table.loc[k, 'score']:.2f}) across "
-               + ", ".join(_index_name(c) for c in used) + "."]
-    tied = [int(j) for j in pool.index[np.isclose(pool["score"], table.loc[k, "score"])] if j != k]
-    if tied:
-        sil = pool["silhouette"]
-        decided = ("the higher silhouette decided" if not np.isclose(sil[tied], sil[k]).all()
-                   else "with equal silhouettes, the smaller k was taken")
-        reasons.append(f"k = {_listed(tied)} had the same mean rank; {decided}.")
-    return reasons
-
-
-def _agreement(pool: pd.DataFrame, k: int) -> list[str]:
-    """Which indices pick the chosen k by themselves, and which would pick another."""
-    picks: dict[int, list[str]] = {}
-    for c in _COMPARED:
-        values = pool[c].dropna() if c in pool else pd.Series(dtype=float)
-        if not values.empty:
-            best = int(values.idxmax() if INDICES[c] else values.idxmin())
-            picks.setdefault(best, []).append(_index_name(c))
-    if not picks:
-        return []
-    if list(picks) == [k]:
-        return [f"The indices agree: {', '.join(picks[k])} pick k = {k} too."]
-    lines = [f"The indices disagree: " + "; ".join(
-        f"{', '.join(names)} would pick k = {j}" for j, names in sorted(picks.items()) if j != k) + "."]
-    if k in picks:
-        lines.append(f"{', '.join(picks[k])} pick k = {k} too.")
-    if any(j < k for j in picks):
-        lines.append("Silhouette, Calinski-Harabasz and Davies-Bouldin favour fewer, larger segments when "
-                     "segments differ in size or spread; BIC does not.")
-    return lines
