@@ -416,15 +416,18 @@ _LEVEL_WORDS_BY_COUNT = {2: ("lower", "higher"), 3: ("lower", "middle", "higher"
 
 
 def _tell_apart(names: dict, profile: SegmentProfile, fixed: Mapping, rounds: int = 3) -> dict:
-    """Names made unique with level words, never with codes.
+    """Names made unique with level words, never with codes; only generated names change.
 
-    Segments that came out with the same name are told apart by the numeric feature that
-    differs most between them (the largest range of their standardised effects) and whose
-    words the name does not already say: "Light spenders, lower income" and "Light spenders,
-    higher income". A group too large for the level words, or still tied, takes the next
-    feature, up to ``rounds`` times; after that the segment id is the last resort.
+    Segments that came out with the same name -- or with the name a user gave another segment
+    (``fixed``, config ``segment_names``) -- are told apart by the numeric feature that differs
+    most between them (the largest range of their standardised effects) and whose words the
+    name does not already say: "Light spenders, lower income" and "Light spenders, higher
+    income". A user's name is compared but never changed. A group too large for the level
+    words, or still tied, takes the next feature, up to ``rounds`` times; after that the segment
+    id is the last resort, added to the generated names only.
     """
     names = dict(names)
+    reserved = {str(name).lower(): s for s, name in fixed.items()}
     effects = profile.effects
     numeric = effects[(effects["kind"] == "numeric") & ~effects["suppressed"] & effects["standardised"].notna()]
     table = numeric.pivot_table(index="feature", columns="segment", values="standardised", aggfunc="first")
@@ -433,9 +436,10 @@ def _tell_apart(names: dict, profile: SegmentProfile, fixed: Mapping, rounds: in
         for s, name in names.items():
             if s not in fixed:
                 groups.setdefault(name.lower(), []).append(s)
-        clashes = [members for members in groups.values() if len(members) > 1]
+        clashes = [members + ([reserved[key]] if key in reserved else [])
+                   for key, members in groups.items() if len(members) > 1 or key in reserved]
         if not clashes:
-            return names
+            break
         for members in clashes:
             base = names[members[0]]
             said = set(name_words(base))
@@ -449,7 +453,8 @@ def _tell_apart(names: dict, profile: SegmentProfile, fixed: Mapping, rounds: in
             feature = spread.idxmax()
             order = usable.loc[feature].sort_values(kind="stable").index
             for word, s in zip(words, order):
-                names[s] = f"{base}, {word} {humanise(feature)}"
+                if s not in fixed:
+                    names[s] = f"{base}, {word} {humanise(feature)}"
     counts: dict[str, int] = {}
     for name in names.values():
         counts[name.lower()] = counts.get(name.lower(), 0) + 1

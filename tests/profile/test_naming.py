@@ -120,13 +120,29 @@ def test_duplicate_names_are_disambiguated_and_overrides_win(rng):
     profile = profile_segments(features, labels)
     names = name_segments(profile)
     assert names["name"].is_unique
-    assert names.loc[0, "name"] == "High-income customers"
-    assert names.loc[1, "name"] == "High-income customers #1"
-    assert all(len(x.split()) <= 5 for x in names["name"])
+    # segments 0 and 1 are alike in every feature: no level word tells them apart, the ids do
+    assert names["name"].tolist()[:2] == ["High-income customers (segment 0)", "High-income customers (segment 1)"]
     overridden = name_segments(profile, overrides={"1": "Affluent twins", 2: "Budget"})
     assert overridden["name"].tolist() == ["High-income customers", "Affluent twins", "Budget"]
     with pytest.raises(ConfigError, match="segment 7"):
         name_segments(profile, overrides={7: "Ghost"})
+
+
+def test_a_generated_name_that_is_a_users_name_is_told_apart_and_the_users_name_is_kept(rng):
+    n = 40
+    idx = pd.Index([f"c{i:03d}" for i in range(3 * n)], name="customer_id")
+    features = pd.DataFrame({"Income": np.r_[np.full(2 * n, 90.0), np.full(n, 30.0)] + rng.normal(0, 3, 3 * n),
+                             "visits": np.r_[np.full(n, 2.0), np.full(n, 12.0), np.full(n, 6.0)]
+                             + rng.normal(0, 0.5, 3 * n)}, index=idx)
+    labels = pd.Series(np.repeat([0, 1, 2], n), index=idx, name="segment")
+    profile = profile_segments(features, labels)
+    generated = name_segments(profile)["name"]
+    names = name_segments(profile, overrides={2: generated[0]})["name"]
+    assert names[2] == generated[0] and names.is_unique and names[0].startswith(generated[0])
+    assert names[1] == generated[1]  # a name that clashes with nothing is left alone
+    alike = name_segments(profile_segments(features[["Income"]], labels), overrides={1: "High-income customers"})["name"]
+    # nothing but the id tells segment 0 from segment 1, whose name the user gave: only 0 takes it
+    assert alike.tolist() == ["High-income customers (segment 0)", "High-income customers", "Low-income customers"]
 
 
 def test_names_from_purchase_log_features():
@@ -246,6 +262,21 @@ def test_no_name_names_one_concept_twice(generated_names):
     twice = [n for names in generated_names.values() for n in names for group in SAME_CONCEPT
              if len(group & {w.lower() for w in re.split(r"[\s,\-]+", n)}) > 1]
     assert not twice
+
+
+def test_names_stay_unique_and_users_names_stay_when_a_user_takes_a_generated_name():
+    # each run's segment 0 is given the name the namer gave its last segment
+    broken = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for seed in SEEDS[:30]:
+            features, labels = generated_profile(seed)
+            profile = profile_segments(features, labels, min_cell_size=10)
+            generated = name_segments(profile)["name"]
+            names = name_segments(profile, overrides={0: generated.iloc[-1]})["name"]
+            if not names.str.lower().is_unique or names[0] != generated.iloc[-1]:
+                broken[seed] = names.tolist()
+    assert not broken
 
 
 def test_names_use_words_not_codes(generated_names):
