@@ -182,6 +182,12 @@ class SegmentationModel:
             label = next((q.label for q in inputs.quality.values()), "the data")
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
                                     "to segment after cleaning; expected at least 3")
+        cell = int(self.config["privacy"]["min_cell_size"])
+        if len(X) < 2 * cell:
+            label = next((q.label for q in inputs.quality.values()), "the data")
+            raise SegmentationError(f"{label}: {len(X):,} customers to segment after cleaning, too few for two "
+                                    f"segments of at least privacy.min_cell_size = {cell} customers each; expected "
+                                    f"at least {2 * cell} (or a smaller privacy.min_cell_size)")
         if basis is None:
             return X
         if inputs.customers is not None:
