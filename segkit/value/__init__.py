@@ -52,6 +52,8 @@ b                    0      0.0  3.0             0.0
 from segkit.value.bgnbd import BetaGeoModel
 from segkit.value.clv import customer_lifetime_value, predict_clv
 from segkit.value.gammagamma import GammaGammaModel
+from segkit.value.mbgnbd import ModifiedBetaGeoModel
+from segkit.value.pareto import ParetoNBDModel
 from segkit.value.summary import historical_value, rfm_summary, segment_value
 
 __all__ = [
@@ -59,6 +61,8 @@ __all__ = [
     "historical_value",
     "segment_value",
     "BetaGeoModel",
+    "ModifiedBetaGeoModel",
+    "ParetoNBDModel",
     "GammaGammaModel",
     "customer_lifetime_value",
     "predict_clv",
