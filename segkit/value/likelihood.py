@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -122,18 +123,29 @@ def maximise_likelihood(
             g = np.asarray(gradient(params), dtype=float) * params
             return np.where(np.isfinite(g), g, 0.0)
 
-    result = optimize.minimize(objective, x0, jac=jac, method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * len(x0))
-    if not result.success:
-        result = optimize.minimize(
-            objective, result.x, method="Nelder-Mead",
-            options={"maxiter": 20000, "xatol": 1e-8, "fatol": 1e-10},
-        )
+    # L-BFGS-B calls BLAS on 4-by-4 problems; threaded BLAS spends more time waking its threads
+    # than computing (on a busy 2-core machine a CDNOW fit took 0.31 s instead of 0.05 s).
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        result = optimize.minimize(objective, x0, jac=jac, method="L-BFGS-B",
+                                   bounds=[(-LOG_BOUND, LOG_BOUND)] * len(x0))
+        if not result.success:
+            result = optimize.minimize(
+                objective, result.x, method="Nelder-Mead",
+                options={"maxiter": 20000, "xatol": 1e-8, "fatol": 1e-10},
+            )
     if not np.isfinite(result.fun) or result.fun >= 1e300:
         raise ModelError(f"{what}: the likelihood could not be evaluated; check the summary data")
     if not result.success:
         warnings.warn(f"{what}: optimiser did not report convergence ({result.message})", SegkitWarning,
                       stacklevel=stacklevel)
     return pd.Series(np.exp(result.x), index=names, dtype="float64"), -float(result.fun), bool(result.success)
+
+
+@functools.cache
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def hessian(params: np.ndarray, *, function: Callable[[np.ndarray], float] | None = None,
