@@ -46,13 +46,20 @@ def _log_a0(params, x, tx, T, pairs) -> np.ndarray:
     r, alpha, s, beta = params
     px, pu, i_tx, i_T = pairs
     rsx = r + s + px
+    big, small = max(alpha, beta), min(alpha, beta)
+    # The note's 2F1(r+s+x, s+1 or r+x; r+s+x+1; z), z = |alpha - beta| / (max + u), overflows for
+    # frequent buyers when z is near 1. Euler's transformation turns it into
+    # (1 - z) ** -s  2F1(1, r+x; r+s+x+1; z)      (alpha >= beta), or
+    # (1 - z) ** (1-r-x) 2F1(1, s+1; r+s+x+1; z)  (alpha < beta),
+    # whose logs stay finite; log(1 - z) = log(min + u) - log(max + u) exactly.
+    z = (big - small) / (big + pu)
+    log_1mz = np.log(small + pu) - np.log(big + pu)
     if alpha >= beta:
-        big, second = alpha, s + 1.0
+        log_hyp = -s * log_1mz + np.log(special.hyp2f1(1.0, r + px, rsx + 1.0, z))
     else:
-        big, second = beta, r + px
-    z = abs(alpha - beta) / (big + pu)
+        log_hyp = (1.0 - r - px) * log_1mz + np.log(special.hyp2f1(1.0, s + 1.0, rsx + 1.0, z))
     # integral from u to infinity, times r + s + x
-    term = np.log(special.hyp2f1(rsx, second, rsx + 1.0, z)) - rsx * np.log(big + pu)
+    term = log_hyp - rsx * np.log(big + pu)
     at_tx, at_T = term[i_tx], term[i_T]
     with np.errstate(divide="ignore", invalid="ignore"):
         gap = np.minimum(at_T - at_tx, 0.0)

@@ -225,9 +225,12 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
     for name in dict.fromkeys([holdout.winner, alive_name]):
         if name is None:
             continue
-        model = type(holdout.models[name])()
-        try:
-            fitted[name] = model.fit(x[fit_on], tx[fit_on], T[fit_on], start=holdout.models[name].params_)
+        cls = type(holdout.models[name])
+        try:  # the calibration fit is a good start; a degenerate one may not be, so retry from scratch
+            try:
+                fitted[name] = cls().fit(x[fit_on], tx[fit_on], T[fit_on], start=holdout.models[name].params_)
+            except ModelError:
+                fitted[name] = cls().fit(x[fit_on], tx[fit_on], T[fit_on])
         except ModelError as err:
             problems.append(f"{name} could not be refitted on the whole log ({err})")
     if problems or alive_name is None:
