@@ -59,7 +59,7 @@ def _gradient(params, x, tx, T, ux, ix, modified: bool, w) -> np.ndarray:
     d_b = (special.digamma(b + ux + shift) - special.digamma(a + b + ux + shift)
            - special.digamma(b) + special.digamma(a + b))[ix]
     d_b = d_b - pi4 / np.maximum(b + x - 1 + shift, 1e-300)  # pi4 is 0 where BG/NBD's b + x - 1 is b - 1
-    return np.array([np.dot(w, d) for d in (d_r, d_alpha, d_a, d_b)])
+    return np.array([float((w * d).sum()) for d in (d_r, d_alpha, d_a, d_b)])
 
 
 def _p_alive(params, x, tx, T, modified: bool) -> np.ndarray:
@@ -114,7 +114,7 @@ def log_likelihood(params: np.ndarray, x, tx, T, w) -> float:
     x = np.asarray(x, dtype=float)
     ux, ix = unique_x(x)
     ll, _ = _terms(params, x, np.asarray(tx, dtype=float), np.asarray(T, dtype=float), ux, ix, False)
-    return float(np.dot(w, ll) if np.ndim(w) else np.sum(w * ll))
+    return float(np.sum(w * ll))
 
 
 class BetaGeoModel(PurchaseModel):
@@ -168,7 +168,7 @@ class BetaGeoModel(PurchaseModel):
 
     def _loglik(self, params, x, tx, T, ux, ix, w) -> float:
         ll, _ = _terms(params, x, tx, T, ux, ix, self.modified)
-        return float(np.dot(w, ll))
+        return float((w * ll).sum())
 
     def _gradient(self, params, x, tx, T, ux, ix, w) -> np.ndarray:
         return _gradient(params, x, tx, T, ux, ix, self.modified, w)

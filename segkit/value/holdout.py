@@ -106,6 +106,14 @@ def sample_rows(n: int, size: int | None, random_state: int) -> np.ndarray:
     return np.sort(np.random.default_rng(random_state).choice(n, size=size, replace=False))
 
 
+def _cap(fit_sample: int | None, cls) -> int | None:
+    """The sample size to fit ``cls`` on: ``fit_sample``, at most the model's own cap."""
+    cap = getattr(cls, "max_fit_customers", None)
+    if cap is None:
+        return fit_sample
+    return cap if fit_sample is None else min(fit_sample, cap)
+
+
 @dataclass
 class HoldoutResult:
     """What the holdout test found.
@@ -166,9 +174,9 @@ def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sampl
     x, tx, T = summaries.x_cal[cohort], summaries.tx_cal[cohort], summaries.T_cal[cohort]
     actual = summaries.x_holdout[cohort]
     weeks = summaries.holdout_days / UNIT_DAYS
-    fit_on = sample_rows(len(x), fit_sample, random_state)
     models, predicted, failures = {}, {}, {}
     for cls in candidates:
+        fit_on = sample_rows(len(x), _cap(fit_sample, cls), random_state)
         try:
             model = cls().fit(x[fit_on], tx[fit_on], T[fit_on])
             predicted[cls.name] = model._expected_purchases(weeks, x, tx, T)

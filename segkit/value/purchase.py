@@ -71,6 +71,9 @@ class PurchaseModel(LikelihoodModel):
     #: Whether a customer who bought once and never again can have left (BG/NBD: no).
     one_off_can_leave = True
     _gradient = None
+    #: Fit on at most this many customers (a seeded sample), whatever the caller allows: for a
+    #: model whose likelihood is costly to evaluate and has no analytic gradient.
+    max_fit_customers: int | None = None
 
     def fit(self, frequency, recency=None, T=None, *, start: pd.Series | None = None) -> PurchaseModel:
         """Fit on per-customer ``frequency``, ``recency`` and ``T`` (or one summary frame).
@@ -158,7 +161,7 @@ class PurchaseModel(LikelihoodModel):
         x, tx, T = (np.asarray(v, dtype=float) for v in (x, tx, T))
         (ux, uT), inverse = distinct_rows(x, T)
         weight = np.bincount(inverse, weights=self._p_alive(params, x, tx, T), minlength=len(ux))
-        return np.array([float(np.dot(weight, self._while_alive(params, float(t), ux, uT))) for t in times])
+        return np.array([float((weight * self._while_alive(params, float(t), ux, uT)).sum()) for t in times])
 
     def expected_purchases_new(self, t) -> np.ndarray:
         """Expected purchases in ``(0, t]`` of a new, randomly chosen customer."""

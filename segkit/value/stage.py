@@ -24,7 +24,7 @@ Examples
 ...                     "amount": rng.gamma(3.0, 10.0, 300)})
 >>> result = validated_value(log)
 >>> result.validation["reliable"], result.validation["reason"][:36]
-(False, '50 customers bought by 2024-09-01 an')
+(False, '49 customers bought by 2024-08-30 an')
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ import pandas as pd
 from segkit.exceptions import ModelError
 from segkit.value.gammagamma import GammaGammaModel
 from segkit.value.holdout import (
-    CANDIDATES,
     HoldoutResult,
+    _cap,
     cohort_reason,
     holdout_split,
     holdout_test,
@@ -48,7 +48,7 @@ from segkit.value.holdout import (
     segment_table,
     tracking,
 )
-from segkit.value.likelihood import LOG_BOUND
+from segkit.value.likelihood import LOG_BOUND, _blas_controller
 from segkit.value.periods import UNIT_DAYS, PeriodSummaries, period_summaries
 from segkit.value.purchase import PurchaseModel
 
@@ -165,6 +165,14 @@ def validated_value(
     -------
     ValueResult
     """
+    # Every step works on vectors; threaded BLAS only adds the cost of waking its threads.
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return _validated_value(log, labels=labels, observation_end=observation_end, horizon_weeks=horizon_weeks,
+                                fit_sample=fit_sample, random_state=random_state, min_cell_size=min_cell_size)
+
+
+def _validated_value(log, *, labels, observation_end, horizon_weeks, fit_sample, random_state,
+                     min_cell_size) -> ValueResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     dates = log["date"]
@@ -217,7 +225,6 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
     """Refit the winner (and the P(alive) model) on the whole log, predict every customer, check."""
     holdout = result.holdout
     x, tx, T, m = summaries.x, summaries.tx, summaries.T, summaries.m
-    fit_on = sample_rows(len(x), fit_sample, random_state)
     problems: list[str] = []
     alive_name = holdout.winner if holdout.models[holdout.winner].one_off_can_leave else next(
         iter(holdout.ranking(can_leave=True)), None)
@@ -226,6 +233,7 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
         if name is None:
             continue
         cls = type(holdout.models[name])
+        fit_on = sample_rows(len(x), _cap(fit_sample, cls), random_state)
         try:  # the calibration fit is a good start; a degenerate one may not be, so retry from scratch
             try:
                 fitted[name] = cls().fit(x[fit_on], tx[fit_on], T[fit_on], start=holdout.models[name].params_)
