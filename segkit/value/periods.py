@@ -175,7 +175,6 @@ def period_summaries(
                         "expected a calibration period that ends within the observation")
     con = duckdb.connect()
     try:
-        con.execute("SET enable_progress_bar = false")
         con.register("log", log[["customer_id", "date", "amount"]])
         con.execute(_DAYS_SQL.format(end=end.date()))
         if labels is not None:
