@@ -76,20 +76,34 @@ def _p_alive(params, x, tx, T, modified: bool) -> np.ndarray:
 def _purchases_while_alive(params, t: float, x, T, modified: bool) -> np.ndarray:
     """``E[Y(t) | x, T] / P(alive)``: expected purchases in ``t`` of a customer known to be alive.
 
-    The papers write it with ``2F1(r + x, b + x; a + b + x - 1; z) * (1 - z) ** (r + x)``,
-    ``z = t / (alpha + T + t)``; that hypergeometric function overflows for frequent
-    buyers with ``z`` near 1 (x = 200, z = 0.99: a quarter of the values are infinite).
-    Euler's transformation ``2F1(A, B; C; z) = (1 - z) ** (C - A - B) 2F1(C - A, C - B; C; z)``
-    turns the product into ``(1 - z) ** (a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z)``,
-    which stays finite (its third argument grows with x, so it converges fast).
+    It is ``c / (a - 1) * (1 - H)`` with ``c = a + b + x - 1`` (``a + b + x`` for MBG/NBD) and
+    ``H = (1 - z) ** (r + x) 2F1(r + x, b + x; c; z)``, ``z = t / (alpha + T + t)`` (BG/NBD
+    paper, eq. 10; ``b + x + 1`` for MBG/NBD). No one way of computing ``H`` is finite
+    everywhere: the papers' form overflows for frequent buyers near z = 1 (x = 200, z = 0.99:
+    a quarter of the values are infinite); Euler's transformation,
+    ``H = (1 - z) ** (a - 1) 2F1(a + b - 1 - r, a - 1; c; z)`` (``a + b - r`` for MBG/NBD),
+    stays finite there but gives 0 * inf when ``a`` is large (a fit with a nearly fixed
+    dropout probability, ``a`` in the tens of thousands); Pfaff's,
+    ``H = 2F1(a - 1, r + x; c; -t / (alpha + T))``, covers most of the rest. Each is used where
+    the ones before it failed.
     """
     r, alpha, a, b = params
     if abs(a - 1.0) < 1e-7:  # the closed form is 0/0 at a = 1; the limit is continuous
         a = 1.0 + 1e-7
-    c = a + b + x - (0.0 if modified else 1.0)
+    x, T = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(T, dtype=float))
+    shift = 0.0 if modified else 1.0
+    c = a + b + x - shift
     z = t / (alpha + T + t)
-    hyp = special.hyp2f1(a + b - r - (0.0 if modified else 1.0), a - 1.0, c, z)
-    return c / (a - 1.0) * (1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp)
+    with np.errstate(all="ignore"):
+        h = np.exp((a - 1.0) * np.log1p(-z)) * special.hyp2f1(a + b - r - shift, a - 1.0, c, z)
+        bad = ~np.isfinite(h)
+        if bad.any():
+            zb, xb = z[bad], x[bad]
+            h[bad] = np.exp((r + xb) * np.log1p(-zb)) * special.hyp2f1(r + xb, b + xb + 1.0 - shift, c[bad], zb)
+            bad = ~np.isfinite(h)
+        if bad.any():
+            h[bad] = special.hyp2f1(a - 1.0, r + x[bad], c[bad], -t / (alpha + T[bad]))
+    return c / (a - 1.0) * (1.0 - h)
 
 
 def _unconditional(params, t: np.ndarray, modified: bool) -> np.ndarray:

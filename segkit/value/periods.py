@@ -101,14 +101,18 @@ class PeriodSummaries:
         return out
 
 
+# Amounts are summed as decimals (to a millionth): exact, so the same log gives the same sums
+# whatever order DuckDB's threads add them in (floating-point sums differed in the 7th digit
+# from run to run, and so did the spend model fitted on them).
 _DAYS_SQL = """
 CREATE TEMP TABLE days AS
-SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST("date" AS DATE) AS day, SUM(amount) AS amount
+SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST("date" AS DATE) AS day,
+       SUM(CAST(amount AS DECIMAL(38, 6))) AS amount
 FROM log
 WHERE customer_id IS NOT NULL AND "date" IS NOT NULL AND amount IS NOT NULL AND isfinite(amount)
   AND CAST("date" AS DATE) <= DATE '{end}'
 GROUP BY ALL
-HAVING SUM(amount) > 0
+HAVING SUM(CAST(amount AS DECIMAL(38, 6))) > 0
 """
 
 _CUSTOMERS_SQL = """
@@ -119,13 +123,13 @@ FROM (
          date_diff('day', MIN(day), DATE '{end}') AS age,
          date_diff('day', MIN(day), MAX(day)) AS span,
          COUNT(*) - 1 AS x,
-         SUM(amount) AS revenue,
-         arg_min(amount, day) AS first_amount,
+         CAST(SUM(amount) AS DOUBLE) AS revenue,
+         CAST(arg_min(amount, day) AS DOUBLE) AS first_amount,
          COUNT(*) FILTER (WHERE day <= DATE '{cal}') AS n_cal,
          date_diff('day', MIN(day), MAX(day) FILTER (WHERE day <= DATE '{cal}')) AS span_cal,
-         SUM(amount) FILTER (WHERE day <= DATE '{cal}') AS revenue_cal,
+         CAST(SUM(amount) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
          COUNT(*) FILTER (WHERE day > DATE '{cal}') AS x_holdout,
-         SUM(amount) FILTER (WHERE day > DATE '{cal}') AS revenue_holdout
+         CAST(SUM(amount) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
   FROM days GROUP BY customer_id
 ) c {join}
 """

@@ -59,6 +59,21 @@ def test_expectations_of_frequent_buyers_stay_finite_and_match_the_published_for
     assert ours[finite] == pytest.approx(published[finite], rel=1e-6)
 
 
+@pytest.mark.parametrize("modified", [False, True], ids=["bgnbd", "mbgnbd"])
+def test_expectations_stay_finite_when_the_dropout_probability_is_nearly_fixed(modified):
+    """a and b in the tens of thousands (a fit on a log where nobody seems to leave): Euler's
+    form gives 0 * inf there; the papers' form does not."""
+    r, alpha, a, b = 0.718, 5.84, 24844.4, 927327.1
+    x = np.array([0.0, 1.0, 8.0, 20.0])
+    T = np.array([0.5, 30.0, 95.0, 100.0])
+    ours = _purchases_while_alive(np.array([r, alpha, a, b]), 52.0, x, T, modified)
+    shift = 1.0 if modified else 0.0
+    z = 52.0 / (alpha + T + 52.0)
+    c = a + b + x - 1 + shift
+    published = c / (a - 1) * (1 - special.hyp2f1(r + x, b + x + shift, c, z) * (1 - z) ** (r + x))
+    assert np.isfinite(published).all() and ours == pytest.approx(published, rel=1e-8)
+
+
 @pytest.mark.parametrize("cls", [BetaGeoModel, ModifiedBetaGeoModel], ids=["bgnbd", "mbgnbd"])
 def test_a_start_near_the_answer_gives_the_same_fit(cls, cdnow_calibration):
     plain = cls().fit(cdnow_calibration)
