@@ -139,6 +139,8 @@ class HoldoutResult:
     actual: np.ndarray
     winner: str | None
     failures: dict[str, str] = field(default_factory=dict)
+    #: ``{name: each cohort customer's P(alive) at the calibration end}``
+    p_alive: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def mae(self) -> float:
@@ -155,7 +157,7 @@ class HoldoutResult:
         return [n for n in names if not can_leave or self.models[n].one_off_can_leave]
 
 
-def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sample: int | None = 50_000,
+def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sample: int | None = 20_000,
                  random_state: int = 0) -> HoldoutResult:
     """Fit each candidate on the calibration period and score its holdout predictions.
 
@@ -174,12 +176,12 @@ def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sampl
     x, tx, T = summaries.x_cal[cohort], summaries.tx_cal[cohort], summaries.T_cal[cohort]
     actual = summaries.x_holdout[cohort]
     weeks = summaries.holdout_days / UNIT_DAYS
-    models, predicted, failures = {}, {}, {}
+    models, predicted, alive, failures = {}, {}, {}, {}
     for cls in candidates:
         fit_on = sample_rows(len(x), _cap(fit_sample, cls), random_state)
         try:
             model = cls().fit(x[fit_on], tx[fit_on], T[fit_on])
-            predicted[cls.name] = model._expected_purchases(weeks, x, tx, T)
+            alive[cls.name], predicted[cls.name] = model.predict(weeks, x, tx, T)
         except ModelError as err:
             failures[cls.name] = str(err)
             continue
@@ -194,7 +196,7 @@ def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sampl
     winner = min(fitted, key=lambda n: scores.loc[n, "mae"]) if fitted else None
     order = sorted(scores.index, key=lambda n: (n == "baseline", scores.loc[n, "mae"]))
     return HoldoutResult(models=models, scores=scores.loc[order], predicted=predicted, actual=actual,
-                         winner=winner, failures=failures)
+                         winner=winner, failures=failures, p_alive=alive)
 
 
 def segment_table(summaries: PeriodSummaries, result: HoldoutResult, *, min_cell_size: int = 10) -> pd.DataFrame:
@@ -242,6 +244,6 @@ def tracking(summaries: PeriodSummaries, result: HoldoutResult, *, points: int =
     out["predicted"] = np.nan
     out["baseline"] = np.nan
     rate = np.where(T > 0, x / np.where(T > 0, T, 1.0), 0.0).sum()
-    out.loc[at, "predicted"] = model.expected_totals(at / UNIT_DAYS, x, tx, T)
+    out.loc[at, "predicted"] = model.expected_totals(at / UNIT_DAYS, x, tx, T, p_alive=result.p_alive.get(result.winner))
     out.loc[at, "baseline"] = rate * at / UNIT_DAYS
     return out

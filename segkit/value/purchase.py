@@ -136,15 +136,37 @@ class PurchaseModel(LikelihoodModel):
         return self._conditional(self.params_.to_numpy(), float(t), x, tx, TT)
 
     def _conditional(self, params, t: float, x, tx, T) -> np.ndarray:
-        (ux, uT), inverse = distinct_rows(x, T)
-        return self._while_alive(params, t, ux, uT)[inverse] * self._p_alive(params, x, tx, T)
+        return self._alive_and_expected(params, t, x, tx, T)[1]
 
-    def expected_totals(self, times, x, tx, T) -> np.ndarray:
+    def _alive_and_expected(self, params, t: float, x, tx, T, p_alive=None) -> tuple[np.ndarray, np.ndarray]:
+        """P(alive) (``p_alive`` when already known) and the expected purchases in ``t``, together."""
+        p = self._p_alive(params, x, tx, T) if p_alive is None else p_alive
+        (ux, uT), inverse = distinct_rows(x, T)
+        return p, self._while_alive(params, t, ux, uT)[inverse] * p
+
+    def predict(self, t: float, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """P(alive) and expected purchases in the next ``t`` of customers ``x, tx, T`` (float arrays,
+        not checked), computing P(alive) once.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from segkit.value import ParetoNBDModel
+        >>> m = ParetoNBDModel()
+        >>> m.params_ = pd.Series({"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669})
+        >>> p, e = m.predict(39.0, np.array([0.0, 2.0]), np.array([0.0, 30.4]), np.array([38.9, 38.9]))
+        >>> [round(float(v), 3) for v in p]
+        [0.295, 0.868]
+        """
+        self._check_fitted()
+        return self._alive_and_expected(self.params_.to_numpy(), float(t), x, tx, T)
+
+    def expected_totals(self, times, x, tx, T, *, p_alive: np.ndarray | None = None) -> np.ndarray:
         """Total expected purchases of all the customers ``x, tx, T`` in the next ``t``, for each ``t`` in ``times``.
 
         ``sum_i P(alive)_i * E[purchases while alive | x_i, T_i]``: the second factor once
         per distinct ``(x, T)`` and time, so a whole tracking curve costs little more than one
-        prediction.
+        prediction (less when ``p_alive``, the customers' P(alive), is given).
 
         Examples
         --------
@@ -160,7 +182,8 @@ class PurchaseModel(LikelihoodModel):
         params = self.params_.to_numpy()
         x, tx, T = (np.asarray(v, dtype=float) for v in (x, tx, T))
         (ux, uT), inverse = distinct_rows(x, T)
-        weight = np.bincount(inverse, weights=self._p_alive(params, x, tx, T), minlength=len(ux))
+        p = self._p_alive(params, x, tx, T) if p_alive is None else p_alive
+        weight = np.bincount(inverse, weights=p, minlength=len(ux))
         return np.array([float((weight * self._while_alive(params, float(t), ux, uT)).sum()) for t in times])
 
     def expected_purchases_new(self, t) -> np.ndarray:

@@ -136,7 +136,7 @@ def validated_value(
     labels: pd.Series | None = None,
     observation_end=None,
     horizon_weeks: float = 52.0,
-    fit_sample: int | None = 50_000,
+    fit_sample: int | None = 20_000,
     random_state: int = 0,
     min_cell_size: int = 10,
 ) -> ValueResult:
@@ -253,8 +253,9 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
     except ModelError as err:
         problems.append(f"the spend model could not be used ({err})")
         value = np.full(len(x), np.nan)
-    p_alive = alive._p_alive(alive.params_.to_numpy(), x, tx, T)
-    expected = purchases._expected_purchases(result.horizon_weeks, x, tx, T)
+    p_alive, expected = purchases.predict(result.horizon_weeks, x, tx, T)
+    if alive is not purchases:
+        p_alive = alive._p_alive(alive.params_.to_numpy(), x, tx, T)
     result.models = {"purchases": purchases, "p_alive": alive, "spend": spend}
     result.customers = pd.DataFrame(
         {"p_alive": p_alive, "expected_purchases": expected, "expected_value": value, "clv": expected * value},
