@@ -15,7 +15,7 @@ from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
 
 __all__ = ["changes_text", "data_text", "key_findings", "k_choice_text", "method_text", "not_shown_text", "pct",
-           "segments_table", "unchanged_rules_text"]
+           "rules_text", "segments_table", "unchanged_rules_text"]
 
 
 def pct(x: float | None, digits: int = 0) -> str:
@@ -235,3 +235,15 @@ def value_text(run: Any) -> str:
     return head + (f"\n\n{v['model']} was then refitted on the whole log. Lifetime value is the spend it expects over "
                    f"the next {result.horizon_weeks:.0f} weeks (purchases times the Gamma-Gamma expected "
                    f"spend per purchase).{source}")
+
+
+def rules_text(run: Any) -> str:
+    """What the rules table says, and how far to trust it (their fidelity and self-check)."""
+    rules = run.rules
+    text = (f"Each segment described by short rules a CRM can apply: thresholds on the clustered features, "
+            f"at most {rules.max_conditions} per rule. Together the rules put **{pct(rules.fidelity, 1)}** of "
+            "customers in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
+            "rules as a SQL `CASE` expression.")
+    if rules.reason:
+        text += f"\n\n**Read these rules as approximations:** {rules.reason}."
+    return text

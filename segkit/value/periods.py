@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import DataError
+from segkit.features.sql import EXACT_AMOUNT
 from segkit.value.inputs import require_columns
 
 __all__ = ["PeriodSummaries", "period_summaries"]
@@ -101,18 +102,18 @@ class PeriodSummaries:
         return out
 
 
-# Amounts are summed as decimals (to a millionth): exact, so the same log gives the same sums
-# whatever order DuckDB's threads add them in (floating-point sums differed in the 7th digit
-# from run to run, and so did the spend model fitted on them).
+# Amounts are summed exactly, as the purchase-log features sum them (EXACT_AMOUNT), so the same
+# log gives the same sums whatever order DuckDB's threads add them in (floating-point sums
+# differed in the 7th digit from run to run, and so did the spend model fitted on them).
 _DAYS_SQL = """
 CREATE TEMP TABLE days AS
 SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST("date" AS DATE) AS day,
-       SUM(CAST(amount AS DECIMAL(38, 6))) AS amount
+       SUM({exact}) AS amount
 FROM log
 WHERE customer_id IS NOT NULL AND "date" IS NOT NULL AND amount IS NOT NULL AND isfinite(amount)
   AND CAST("date" AS DATE) <= DATE '{end}'
 GROUP BY ALL
-HAVING SUM(CAST(amount AS DECIMAL(38, 6))) > 0
+HAVING SUM({exact}) > 0
 """
 
 _CUSTOMERS_SQL = """
@@ -180,7 +181,7 @@ def period_summaries(
     con = duckdb.connect()
     try:
         con.register("log", log[["customer_id", "date", "amount"]])
-        con.execute(_DAYS_SQL.format(end=end.date()))
+        con.execute(_DAYS_SQL.format(end=end.date(), exact=EXACT_AMOUNT))
         if labels is not None:
             keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
             con.register("keys", keys)
