@@ -5,7 +5,6 @@ the 1/10 sample they were made on), the gradient, and expectations for frequent 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -104,7 +103,7 @@ def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_summary):
     customers). We have the full master file (23,570 customers of the same cohort), so we
     fit the full cohort with the same conventions (purchase days, fractional weeks,
     T = 1997-09-30 minus first purchase). Measured here: r = 0.2516, alpha = 4.788,
-    a = 0.7237, b = 2.162 (log-likelihood -95,368), fit 0.2 s.
+    a = 0.7237, b = 2.162 (log-likelihood -95,368).
 
     The sample is 1/10 of the cohort, so the published values carry that sample's
     sampling error. Refitting 200 random 2,357-customer subsamples of the full file gives
@@ -113,9 +112,7 @@ def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_summary):
     parameter within 1.5 of those SDs *and* within 12% of the published value (largest
     gap: b, 10.9%). The full-cohort MLE itself is pinned to 0.1% to catch regressions.
     """
-    start = time.perf_counter()
     model = BetaGeoModel().fit(cdnow_summary)
-    elapsed = time.perf_counter() - start
     assert len(cdnow_summary) == 23_570
     assert model.converged_
     sampling_sd = pd.Series({"r": 0.012, "alpha": 0.38, "a": 0.18, "b": 0.66})
@@ -123,7 +120,6 @@ def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_summary):
     assert (gap <= 1.5 * sampling_sd).all(), gap
     assert (gap / PUBLISHED_PARAMS <= 0.12).all(), gap / PUBLISHED_PARAMS
     assert model.params_.to_numpy() == pytest.approx([0.2516, 4.788, 0.7237, 2.162], rel=1e-3)
-    assert elapsed < 5.0, f"BG/NBD fit took {elapsed:.1f} s; expected seconds, not minutes"
     # The fitted model reproduces the calibration-period repeat purchases in aggregate.
     expected_total = model.expected_purchases_new(cdnow_summary["T"].to_numpy()).sum()
     assert expected_total == pytest.approx(cdnow_summary["frequency"].sum(), rel=0.01)

@@ -41,7 +41,6 @@ def test_cdnow_gamma_gamma_reproduces_published_estimates(cdnow_summary):
     assert (gap <= sampling_sd).all(), gap
     assert (gap / PUBLISHED_GG <= 0.05).all(), gap / PUBLISHED_GG
     assert gg.n_customers_ == 9_450
-    assert gg.fit_seconds_ < 5.0
 
 
 def test_cdnow_sample_reproduces_the_published_estimates(cdnow_calibration):
