@@ -42,6 +42,9 @@ _REPORT_MARKERS = ("summary.json", "index.html")
 
 #: Significant digits a CSV keeps after the decimal point (the digits before it are all written).
 SIGNIFICANT_DIGITS = 6
+#: Below this magnitude (p-values of overwhelming differences, never money, shares or counts) a
+#: number keeps an exponent: 1.36421e-132, not 131 zeros.
+TINY = 1e-12
 
 
 def full_number(value: float) -> str:
@@ -49,17 +52,22 @@ def full_number(value: float) -> str:
 
     Every digit before the decimal point is written (a revenue of 6,529,548 is ``6529548``,
     not ``6.52955e+06``); after it, digits up to :data:`SIGNIFICANT_DIGITS` significant ones,
-    trailing zeros dropped. The same value always gives the same text, so files stay
-    byte-identical across runs.
+    trailing zeros dropped. Only a number below :data:`TINY` in magnitude (a p-value such as
+    1e-132) keeps an exponent, with as many significant digits. The same value always gives the
+    same text, so files stay byte-identical across runs.
 
     Examples
     --------
     >>> [full_number(v) for v in (6529548.0, 6529548.4, 1234.5678, 0.5, 3.0, -0.0, 0.000123456789, 2e-9)]
     ['6529548', '6529548', '1234.57', '0.5', '3', '0', '0.000123457', '0.000000002']
+    >>> full_number(1.3642137e-132)
+    '1.36421e-132'
     """
     x = float(value)
     if x == 0 or not math.isfinite(x):
         return "0" if x == 0 else str(x)
+    if abs(x) < TINY:
+        return f"{x:.{SIGNIFICANT_DIGITS}g}"
     digits = math.floor(math.log10(abs(x))) + 1
     text = f"{x:.{max(0, SIGNIFICANT_DIGITS - digits)}f}"
     if "." in text:

@@ -77,6 +77,16 @@ def test_numbers_are_written_in_full_and_keep_their_value(scale):
         assert full_number(value) == text  # the same text every time
 
 
+@pytest.mark.parametrize("value", [9.9e-13, 1.36421e-132, -4.2e-200, 9.07152e-309],
+                         ids=["just-below-tiny", "p-value", "negative", "subnormal"])
+def test_only_numbers_below_tiny_keep_an_exponent_and_their_value(value):
+    from segkit.report.outputs import SIGNIFICANT_DIGITS, full_number
+
+    text = full_number(value)
+    assert "e-" in text and len(text) < 16
+    assert float(text) == pytest.approx(value, rel=10.0 ** (1 - SIGNIFICANT_DIGITS))
+
+
 def test_every_csv_writes_money_and_counts_without_an_exponent(tmp_path):
     frame = pd.DataFrame({"segment": [0, 1], "revenue": [6_529_548.0, 12_345_678_901.25], "share": [0.25, 1e-7],
                           "customers": [1_500_000.0, float("nan")]})
