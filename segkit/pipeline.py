@@ -333,13 +333,13 @@ class Analysis:
         with self._stage("segment") as notes:
             previous = self.config.get("monitor", {}).get("previous")
             shared = self.config["segmentation"].get("model")
+            prefer = self._previous_k(previous) if previous else None  # reads it for changes() too
             if shared:
                 self.model = SegmentationModel.shared(shared, self.inputs, self.features.frame.index)
                 notes.extend(self.model.notes_)
                 self.labels = self.model.labels_
                 self._say(f"{self.segmenter.n_segments_} segments of the shared model {shared}")
                 return self.segmenter
-            prefer = self._previous_k(previous) if previous else None
             self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose,
                                                             prefer_k=prefer)
             notes.extend(self.model.notes_)

@@ -110,7 +110,11 @@ def _fit_shared(config: Mapping[str, Any], by: str, path: Path) -> pd.DataFrame:
     """Fit one segmentation on all customers, save it at ``path``, and compare the values of ``by``."""
     from segkit.pipeline import Analysis
 
-    run = Analysis(copy.deepcopy(dict(config)), verbose=False)
+    whole = copy.deepcopy(dict(config))
+    # monitor.previous names the previous batch's folder, which each value's report reads for its
+    # own earlier report; the batch itself is no report to compare with
+    whole["monitor"] = {**(whole.get("monitor") or {}), "previous": None}
+    run = Analysis(whole, verbose=False)
     run.load()
     run.build_features()
     run.segment()
