@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError
+from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError, quote
 from segkit.features.bases import copies, default_basis, mostly_missing
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
@@ -259,7 +259,7 @@ class SegmentationModel:
                     X[column] = text.where(~unseen, "Other")
             elif unseen.any():
                 warnings.warn(f"column {column!r} has {int(unseen.sum()):,} customers with a level the model "
-                              f"has not seen (e.g. {text[unseen].iloc[0]!r}; it knows {levels[:10]}); they are "
+                              f"has not seen (e.g. {quote(text[unseen].iloc[0])}; it knows {levels[:10]}); they are "
                               "placed by their other features", SegkitWarning, stacklevel=3)
         return X
 
@@ -462,7 +462,7 @@ def _check_score_columns(raw: pd.DataFrame, roles: Mapping[str, list], levels: M
             row = int(np.flatnonzero(bad.to_numpy())[0])
             n = int(bad.sum())
             what = "value that is not a number" if n == 1 else "values that are not numbers"
-            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {values.iloc[row]!r} at row {row + 1}); "
+            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {quote(values.iloc[row])} at row {row + 1}); "
                             "the model segments on it as a number")
 
 

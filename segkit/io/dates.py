@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 
@@ -129,14 +130,33 @@ def quiet_dates(s: pd.Series) -> pd.Series | None:
 
 
 def parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
-    """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values."""
+    """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values.
+
+    A date outside the range pandas can hold (1677-09-22 to 2262-04-11), such as the
+    open-end sentinels 9999-12-31 and 0001-01-01, is read as missing with a
+    :class:`SegkitWarning` naming the column, how many and one of them
+    (:func:`_within_range`: the one place where that happens).
+
+    Examples
+    --------
+    >>> s = pd.Series(["2020-01-01", "9999-12-31"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     parse_dates(s, label="c.csv", column="valid_to", frame=s.to_frame()).tolist()
+    [Timestamp('2020-01-01 00:00:00'), NaT]
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    c.csv: column 'valid_to' has 1 date outside 1677-09-22..2262-04-11 (e.g. '9999-12-31' at row 2); read as
+    missing (9999-12-31 and 0001-01-01 usually stand for no date)
+    """
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
     if pd.api.types.is_datetime64_any_dtype(s):
-        return s.astype("datetime64[ns]")
+        values, outside = _within_range(s.to_numpy())
+        return _warn_outside(pd.Series(values, index=s.index), outside, s, label=label, column=column, frame=frame)
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        parsed = _parse_date_numbers(s)
-        bad = (s.notna() & parsed.isna()).to_numpy()
+        values, outside = _within_range(_parse_date_numbers(s).to_numpy())
+        parsed = pd.Series(values, index=s.index)
+        bad = (s.notna() & parsed.isna()).to_numpy() & ~outside
         example = _EXAMPLE_DATE
     else:
         codes, uniques = pd.factorize(s)  # parse each distinct value once
@@ -145,22 +165,65 @@ def parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.
         if absent.any():  # '-', 'none', '(blank)'... are missing dates, not bad ones
             codes = np.where(np.isin(codes, np.flatnonzero(absent)), -1, codes)
         parsed_u = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+        outside_u = np.zeros(len(uniques), dtype=bool)
         if (~absent).any():
             parsed, _ = _parse_date_strings(uniques[~absent], column=column, label=label)
-            parsed_u[~absent] = parsed.astype("datetime64[ns]").to_numpy()
-        ok_u = ~np.isnat(parsed_u)
+            parsed_u[~absent], outside_u[~absent] = _within_range(parsed.to_numpy())
+        ok_u = ~np.isnat(parsed_u) | outside_u
         values = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
         present = codes >= 0
         values[present] = parsed_u[codes[present]]
         parsed = pd.Series(values, index=s.index)
+        outside = present & np.isin(codes, np.flatnonzero(outside_u))
         bad = present & ~np.isin(codes, np.flatnonzero(ok_u))
-        example = uniques[int(np.flatnonzero(ok_u)[0])] if ok_u.any() else _EXAMPLE_DATE
+        fine = ok_u & ~outside_u
+        example = uniques[int(np.flatnonzero(fine)[0])] if fine.any() else _EXAMPLE_DATE
     if bad.any():
         value, row = first_bad(frame, bad, s)
         n = int(bad.sum())
         raise DataError(
             f"{label}: column {column!r} has {n} {plural(n, 'value that is not a date', 'values that are not dates')}"
             f" (e.g. {show(value)} at {row}); expected dates like {example}"
+        )
+    return _warn_outside(parsed, outside, s, label=label, column=column, frame=frame)
+
+
+#: The dates a ``datetime64[ns]`` column can hold.
+_FIRST_DATE, _LAST_DATE = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+
+
+def _within_range(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parsed dates of any resolution as ``datetime64[ns]``, those outside pandas' range as NaT;
+    and which those were.
+
+    Examples
+    --------
+    >>> values = np.array(["2020-01-01", "9999-12-31", "NaT"], dtype="datetime64[s]")
+    >>> ns, outside = _within_range(values)
+    >>> str(ns.dtype), outside.tolist()
+    ('datetime64[ns]', [False, True, False])
+    """
+    values = np.asarray(values)
+    if values.dtype == np.dtype("datetime64[ns]"):
+        return values, np.zeros(len(values), dtype=bool)
+    wide = values.astype("datetime64[us]")
+    outside = ~np.isnat(wide) & ((wide < np.datetime64(_FIRST_DATE, "us")) | (wide > np.datetime64(_LAST_DATE, "us")))
+    kept = np.where(outside, np.datetime64("NaT", "us"), wide)
+    return kept.astype("datetime64[ns]"), outside
+
+
+def _warn_outside(parsed: pd.Series, outside: np.ndarray, s: pd.Series, *, label: str, column,
+                  frame: pd.DataFrame) -> pd.Series:
+    """``parsed`` as ``datetime64[ns]``, with a warning when some dates were outside the range."""
+    if outside.any():
+        value, row = first_bad(frame, outside, s)
+        n = int(outside.sum())
+        shown = show(str(value.date()) if isinstance(value, dt.datetime | np.datetime64) else value)
+        warnings.warn(
+            f"{label}: column {column!r} has {n} {plural(n, 'date', 'dates')} outside "
+            f"{_FIRST_DATE:%Y-%m-%d}..{_LAST_DATE:%Y-%m-%d} (e.g. {shown} at {row}); read as missing "
+            f"(9999-12-31 and 0001-01-01 usually stand for no date)",
+            SegkitWarning, stacklevel=3,
         )
     return parsed.astype("datetime64[ns]")
 
@@ -202,7 +265,7 @@ def _parse_date_numbers(s: pd.Series) -> pd.Series:
         parsed = pd.to_datetime(values.where(fits), unit="D", origin=_EXCEL_EPOCH, errors="coerce").dt.round("s")
     else:
         parsed = pd.to_datetime(values.where(fits), unit=best, errors="coerce")
-    return parsed.astype("datetime64[ns]")
+    return parsed  # any resolution: parse_dates keeps what is inside pandas' range
 
 
 def looks_like_dates(s: pd.Series) -> bool:

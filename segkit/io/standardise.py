@@ -15,14 +15,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, DataError
+from segkit.exceptions import ColumnError, DataError, quote
 from segkit.io.content import EMAIL_RE, is_flag, mostly_numbers
 from segkit.io.dates import log_timestamps, looks_like_dates, parse_dates
 from segkit.io.detect import roles_for
 from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, order_lines, return_values
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
-from segkit.io.parse import has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.parse import finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES
 
@@ -265,6 +265,9 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
             f"expected 'customer_id' to be the id (rename it or set columns.customer_id: customer_id)"
         )
     _type_role_columns(out, roles, label)
+    for column in out.columns:  # every number is finite and of a sane size, or the table is refused
+        if column != roles.customer_id and column not in roles.identifiers and is_number(out[column]):
+            finite_numbers(out[column], label=label, column=column, frame=frame)
     if roles.date is not None:
         out[roles.date] = parse_dates(out[roles.date], label=label, column=roles.date, frame=frame)
     for column in out.columns:
@@ -318,7 +321,7 @@ def _check_unique_ids(ids: pd.Series, column, label: str, frame: pd.DataFrame) -
         where = " and ".join(row_label(frame, int(r)).removeprefix("row ") for r in rows[:2])
         raise DataError(
             f"{label}: column {column!r} has {n} duplicate customer {plural(n, 'id', 'ids')} "
-            f"(e.g. {first!r} at rows {where}); expected one row per customer"
+            f"(e.g. {quote(first)} at rows {where}); expected one row per customer"
         )
 
 
