@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import re
@@ -41,7 +42,16 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError, quote
+from segkit.exceptions import (
+    ColumnError,
+    ConfigError,
+    DataError,
+    ModelError,
+    SegkitError,
+    SegkitWarning,
+    SegmentationError,
+    quote,
+)
 from segkit.features.bases import copies, default_basis, mostly_missing
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
@@ -135,7 +145,9 @@ class SegmentationModel:
             min_share=seg["min_share"], n_bootstrap=seg["n_bootstrap"],
             order_by="monetary" if "monetary" in self.X_.columns else None,
             random_state=seg["random_state"], progress=progress,
-        ).fit(self.X_)
+        )
+        with _named_input(next((q.label for q in inputs.quality.values()), "the data")):
+            self.segmenter_.fit(self.X_)
         self.names_ = {}
         return self
 
@@ -167,10 +179,19 @@ class SegmentationModel:
             if not features:
                 raise
             raise ColumnError(_unknown_feature_message(features, table, inputs)) from err
+        label = next((q.label for q in inputs.quality.values()), "the data")
         if len(X) < 3:
-            label = next((q.label for q in inputs.quality.values()), "the data")
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
                                     "to segment after cleaning; expected at least 3")
+        if X.shape[1] == 0 and basis is not None:
+            there = "; ".join(f"{b}: {', '.join(cols[:4])}{', ...' if len(cols) > 4 else ''}"
+                              for b, cols in table.basis_columns().items()) or "none"
+            raise ConfigError(f"segmentation.basis {list(basis)} selects no column of {label}; its features by "
+                              f"basis are {there}")
+        k = seg.get("n_segments")
+        if isinstance(k, int) and not isinstance(k, bool) and k >= len(X):
+            raise SegmentationError(f"{label}: {len(X)} customers cannot form {k} segments; expected "
+                                    f"segmentation.n_segments of at most {len(X) - 1}")
         if basis is None:
             return X
         if inputs.customers is not None:
@@ -320,7 +341,9 @@ class SegmentationModel:
             warnings.simplefilter("always", SegkitWarning)
             X = self.transform(inputs)
         for w in caught:  # a batch's warnings name the batch
-            warnings.warn(f"{label}: {w.message}", w.category, stacklevel=2)
+            text = str(w.message)
+            warnings.warn(re.sub(r"^X: ", f"{label}: ", text) if text.startswith("X: ") else f"{label}: {text}",
+                          w.category, stacklevel=2)
         if self.roles_ and inputs.customers is not None:
             gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in inputs.customers.columns}
             if gaps:
@@ -328,7 +351,8 @@ class SegmentationModel:
                 warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers (blank, or set to "
                               "missing by the report's cleaning rules); the model fills them in as it did when "
                               "fitted (median or most common value)", SegkitWarning, stacklevel=2)
-        labels = self.segmenter_.predict(X)
+        with _named_input(label):
+            labels = self.segmenter_.predict(X)
         out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
         out["segment_name"] = out["segment"].map(self.names_)
         return out
@@ -401,6 +425,21 @@ def _public(config: Mapping[str, Any]) -> dict[str, Any]:
     if cfg.get("privacy", {}).get("pseudonym_key"):
         cfg["privacy"]["pseudonym_key"] = "<redacted>"
     return cfg
+
+
+@contextlib.contextmanager
+def _named_input(label: str):
+    """Errors of the Segmenter name its input ``X``, as scikit-learn's do; here the input is a
+    file the analyst knows: name it instead (the same error class, the message otherwise kept)."""
+    try:
+        yield
+    except SegkitError as err:
+        text = str(err)
+        named = re.sub(r"^X( has|:)", lambda m: f"{label}{m[1]}", text)
+        named = re.sub(r" \(n_samples = \d+\)", "", named)
+        if named == text:
+            raise
+        raise type(err)(named) from err
 
 
 def _label(data) -> str:

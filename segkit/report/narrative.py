@@ -57,8 +57,14 @@ def key_findings(run: Any) -> str:
     lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
              f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
-    largest = summary["size"].idxmax()
-    lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of customers).")
+    if summary["size"].notna().any():
+        largest = summary["size"].idxmax()
+        lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
+                     "customers).")
+    else:  # every segment is under privacy.min_cell_size: no size can be shown
+        small = run.config["privacy"]["min_cell_size"]
+        lines.append(f"- Every segment has fewer than {small} customers (privacy.min_cell_size), so their sizes and "
+                     "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
         lines.append(f"- **{names[top]}** bring {pct(summary.loc[top, 'revenue_share'])} of revenue "

@@ -197,7 +197,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "min_share": [Interval(Real, 0, 0.5, closed="left")],
         "sample_size": [Interval(Integral, 100, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
-        "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
+        "n_bootstrap": [Interval(Integral, 0, 1000, closed="both")],  # more refits add nothing but hours
         "stability_threshold": [Interval(Real, 0, 1, closed="both")],
         "order_by": [str, None],
         "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both"), np.random.RandomState, None],
