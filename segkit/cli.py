@@ -99,9 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     except SegkitError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (report.outputs.Interrupted): nothing published
+        signum = getattr(err, "signum", 2)
+        print(f"error: {err if str(err) else 'interrupted; nothing was published'}", file=sys.stderr)
+        return 128 + signum
+    except OSError as err:
+        if err.filename is None or os.environ.get("SEGKIT_DEBUG"):
+            raise
+        # the file system refused (permission, read-only, no space, not a folder): the user's to fix
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except BrokenPipeError:
         # `segkit compare A B | head`: the reader stopped reading, which is not an error. Point
         # stdout at /dev/null so that the interpreter's final flush does not raise again.
@@ -131,8 +138,10 @@ def _report(args: argparse.Namespace) -> int:
     else:  # data given with --set only: named after the first data file
         out = Path("reports") / (Path(str(data[0]).rstrip("/*")).stem or "report")
     from segkit.report import check_out_dir
+    from segkit.report.outputs import check_writable, stop_on_signals
 
     check_out_dir(out)  # before anything runs: publishing replaces the folder whole
+    check_writable(out)  # and its parent must take the report
     kernel = None
     if not args.by:
         # Start the report's kernel first: it launches and imports its modules (~3 s on two
@@ -141,7 +150,8 @@ def _report(args: argparse.Namespace) -> int:
 
         kernel = start_kernel()
     try:
-        return _run_report(args, out, say, kernel)
+        with stop_on_signals():  # SIGINT and SIGTERM stop the run before it publishes
+            return _run_report(args, out, say, kernel)
     except BaseException:
         if kernel is not None:
             stop_kernel(kernel)
@@ -216,9 +226,10 @@ def _check_score_paths(model: str, data: str, out: str) -> None:
 def _score(args: argparse.Namespace) -> int:
     from segkit import pipeline
     from segkit.exceptions import SegkitWarning
-    from segkit.report.outputs import write_csv_atomic
+    from segkit.report.outputs import check_writable, write_csv_atomic
 
     _check_score_paths(args.model, args.data, args.out)
+    check_writable(args.out)
     if args.transactions is not None:
         _check_score_paths(args.model, args.transactions, args.out)
     with warnings.catch_warnings(record=True) as caught:
@@ -240,6 +251,13 @@ def _compare(args: argparse.Namespace) -> int:
 
     from segkit import monitor
 
+    if args.out:
+        from segkit.report.outputs import check_writable
+
+        if Path(args.out).is_dir() or args.out.endswith(("/", os.sep)):
+            raise ConfigError(f"--out {args.out}: is a folder; expected the path of the JSON file to write "
+                              f"(e.g. {Path(args.out) / 'comparison.json'})")
+        check_writable(args.out)
     result = monitor.compare_runs(args.old, args.new)
     print(monitor.describe(result))
     if args.out:
