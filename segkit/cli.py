@@ -138,10 +138,11 @@ def _report(args: argparse.Namespace) -> int:
     else:  # data given with --set only: named after the first data file
         out = Path("reports") / (Path(str(data[0]).rstrip("/*")).stem or "report")
     from segkit.report import check_out_dir
-    from segkit.report.outputs import check_writable, stop_on_signals
+    from segkit.report.outputs import check_writable, remove_stale_partials, stop_on_signals
 
     check_out_dir(out)  # before anything runs: publishing replaces the folder whole
     check_writable(out)  # and its parent must take the report
+    remove_stale_partials(out.absolute().parent)  # hidden folders of killed runs into the same parent
     kernel = None
     if not args.by:
         # Start the report's kernel first: it launches and imports its modules (~3 s on two

@@ -76,7 +76,7 @@ def test_targeting_table_exact_numbers(campaign):
                         min_cell_size=10)
     assert list(t.columns) == ["segment", "name", "customers", "size", "responders", "response_rate", "rate_low",
                                "rate_high", "expected_profit_per_contact", "expected_total_profit",
-                               "break_even_rate", "action", "suppressed"]
+                               "break_even_rate", "action", "suppressed", "suppressed_reason"]
     assert t["segment"].tolist() == [0, 1, 2, 3]
     assert t["name"].tolist() == ["Maybe", "Cold", "Keen", "Tiny"]
     shown = t[~t["suppressed"]]
