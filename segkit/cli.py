@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
+import logging
 import os
 import sys
 import time
@@ -101,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (report.outputs.Interrupted): nothing published
         signum = getattr(err, "signum", 2)
+        # An interrupt inside the kernel client's event loop leaves a task that asyncio would
+        # report at exit ("Task exception was never retrieved"): the run is over, keep one line.
+        logging.getLogger("asyncio").disabled = True
         print(f"error: {err if str(err) else 'interrupted; nothing was published'}", file=sys.stderr)
         return 128 + signum
     except OSError as err:
