@@ -262,7 +262,7 @@ def test_a_stopped_run_publishes_nothing_and_exits_non_zero(tmp_path, signum):
     else:
         os.kill(proc.pid, signum)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 128 + signum
+    assert proc.returncode == 128 + signum, err
     assert "nothing was published" in _one_error_line("\n".join(line for line in err.splitlines()
                                                                   if not line.startswith("segkit: ")))
     assert not (tmp_path / "report").exists() and not partial.exists()
