@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import DataError, SegkitWarning
+from segkit.exceptions import DataError, SegkitWarning, user_stacklevel
 from segkit.io.messages import first_bad, plural, show
 from segkit.io.parse import MISSING_WORDS, is_number, is_text, without_missing_words
 
@@ -114,7 +114,7 @@ def _warn_if_ambiguous(values, parsed, fmt, others, *, column, label) -> None:
             warnings.warn(
                 f"{label}: column {column!r} has dates that fit both {fmt!r} and {other!r}; read them as "
                 f"{fmt!r} (write dates as yyyy-mm-dd to avoid this)",
-                SegkitWarning, stacklevel=5,
+                SegkitWarning, stacklevel=user_stacklevel(),
             )
             return
 
@@ -223,7 +223,7 @@ def _warn_outside(parsed: pd.Series, outside: np.ndarray, s: pd.Series, *, label
             f"{label}: column {column!r} has {n} {plural(n, 'date', 'dates')} outside "
             f"{_FIRST_DATE:%Y-%m-%d}..{_LAST_DATE:%Y-%m-%d} (e.g. {shown} at {row}); read as missing "
             f"(9999-12-31 and 0001-01-01 usually stand for no date)",
-            SegkitWarning, stacklevel=3,
+            SegkitWarning, stacklevel=user_stacklevel(),
         )
     return parsed.astype("datetime64[ns]")
 

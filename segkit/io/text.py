@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from segkit.exceptions import InputError, SegkitWarning, quote
+from segkit.exceptions import InputError, SegkitWarning, quote, user_stacklevel
 from segkit.io.messages import plural
 
 __all__ = ["as_strings", "check_has_rows", "decode", "drop_footer", "parse_text", "sniff_delimiter",
@@ -195,7 +195,7 @@ def without_control_characters(table: pa.Table, where: str) -> pa.Table:
         clean = re.sub(_STRAY_RE, "", name).strip() or name
         if clean != name:
             warnings.warn(f"{where}: the column name {quote(name)} has a control character; read it as {clean!r}",
-                          SegkitWarning, stacklevel=3)
+                          SegkitWarning, stacklevel=user_stacklevel())
         names.append(clean)
     columns = []
     for name, column in zip(names, table.columns, strict=True):
@@ -206,7 +206,7 @@ def without_control_characters(table: pa.Table, where: str) -> pa.Table:
                 n = int(pc.sum(stray).as_py())
                 warnings.warn(f"{where}: column {name!r} has {n} {plural(n, 'value', 'values')} with a control "
                               f"character (e.g. {quote(column[first].as_py())} at row {first + 1}); removed it",
-                              SegkitWarning, stacklevel=3)
+                              SegkitWarning, stacklevel=user_stacklevel())
                 column = pc.replace_substring_regex(column, _STRAY_RE, "")
             column = pc.replace_substring_regex(column, "\r\n?", "\n")
         columns.append(column)
@@ -265,7 +265,7 @@ def drop_footer(table: pa.Table, where: str, most: int = 5) -> pa.Table:
         n_lines = len(footers)
         warnings.warn(f"{where}: skipped {n_lines} {plural(n_lines, 'line', 'lines')} below the data that "
                       f"{plural(n_lines, 'is a total', 'are totals')}, not data ({first!r} at row {row})",
-                      SegkitWarning, stacklevel=2)
+                      SegkitWarning, stacklevel=user_stacklevel())
         # read_table moves this into the source record, where quality_report finds it
         footer = {"file": where, "lines": n_lines, "example": first, "row": f"row {row}"}
         table = table.replace_schema_metadata({FOOTER_KEY: json.dumps([footer])})
