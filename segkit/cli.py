@@ -119,24 +119,31 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("asyncio").disabled = True
         print(f"error: {err if str(err) else 'interrupted; nothing was published'}", file=sys.stderr)
         return 128 + signum
-    except OSError as err:
-        if err.filename is None or os.environ.get("SEGKIT_DEBUG"):
-            raise
-        # the file system refused (permission, read-only, no space, not a folder): the user's to fix
-        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except BrokenPipeError:
+    except BrokenPipeError:  # before OSError, of which it is one
         # `segkit compare A B | head`: the reader stopped reading, which is not an error. Point
         # stdout at /dev/null so that the interpreter's final flush does not raise again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as err:
+        if os.environ.get("SEGKIT_DEBUG"):
+            raise
+        if err.filename is None:
+            return _unexpected(err)
+        # the file system refused (permission, read-only, no space, not a folder): the user's to fix
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except Exception as err:  # noqa: BLE001 - a bug: one line unless debugging
         if os.environ.get("SEGKIT_DEBUG"):
             raise
-        first = str(err).splitlines()[0] if str(err) else ""
-        print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
-        return EXIT_FAILURE
+        return _unexpected(err)
+
+
+def _unexpected(err: BaseException) -> int:
+    """A bug's one line (``SEGKIT_DEBUG=1`` shows the traceback instead)."""
+    first = str(err).splitlines()[0] if str(err) else ""
+    print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -153,7 +153,7 @@ CASES = {
     "text-in-number": r"customers.csv.*'Income'.*'lots'.*row 17",
     "bad-response": r"customers.csv.*'Response'.*'maybe'.*row 6",
     "unknown-column": r"'CustomerNo'",
-    "too-many-segments": r"12 customers.*fewer than n_segments=15",
+    "too-many-segments": r"customers.csv: 12 customers cannot form 15 segments; expected .*n_segments of at most 11",
     "bad-dates": r"orders.csv.*'ordered_at'.*'someday'.*row 3",
 }
 

@@ -67,8 +67,8 @@ def test_failing_cell_keeps_notebook_and_leaves_no_output(tmp_path, config):
         run_report(config, out, notebook=nb)
     assert "\n" not in str(info.value)
     assert not out.exists()
-    assert (out.parent / "report.failed.ipynb").exists()
-    assert [p.name for p in out.parent.iterdir()] == ["report.failed.ipynb"]  # no temporary folder left
+    assert (out.parent / "run.failed.ipynb").exists()  # named after its run: runs into one parent keep theirs
+    assert [p.name for p in out.parent.iterdir()] == ["run.failed.ipynb"]  # no temporary folder left
 
 
 @pytest.mark.slow
