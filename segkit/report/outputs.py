@@ -225,6 +225,10 @@ def stop_on_signals() -> Iterator[None]:
     KeyboardInterrupt, so clean-up runs as for Ctrl-C) and remembered, so that a library that
     swallows it still cannot let the run publish (:func:`check_not_stopped`).
 
+    An error that ends the block after a stop signal arrived is the stop's doing (the interrupt
+    landed inside a library, say the kernel client's event loop, which failed another way): it
+    leaves the block as :class:`Interrupted`, chained to that error.
+
     Only the main thread can take signals; elsewhere this does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
@@ -238,6 +242,10 @@ def stop_on_signals() -> Iterator[None]:
     before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
+    except Exception as err:
+        if _stopped:
+            raise Interrupted(_stopped[0]) from err
+        raise
     finally:
         for sig, handler in before.items():
             signal.signal(sig, handler)

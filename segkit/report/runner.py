@@ -174,9 +174,11 @@ def execute_report(
             return ReportRun(out)
         return ReportRun(out, n_customers=len(segmenter.labels_), n_segments=int(segmenter.n_segments_))
     finally:
-        stop_kernel(kernel)
-        warm.join()
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            stop_kernel(kernel)
+            warm.join()
+        finally:  # whatever stopping the kernel raised, the run's folder goes
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _execute(notebook: Path, config: Mapping[str, Any], tmp: Path, kernel_name: str, kernel: Any,
@@ -320,7 +322,11 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
 
 
 def stop_kernel(km) -> None:
-    """Stop a kernel from :func:`start_kernel` (at once) and release its resources."""
+    """Stop a kernel from :func:`start_kernel` (at once) and release its resources.
+
+    A shutdown that a signal cut short leaves the manager in a state where the next shutdown
+    raises (asyncio's InvalidStateError): the kernel's process is then killed directly.
+    """
     from jupyter_core.utils import run_sync
 
     if not km.has_kernel:
@@ -329,6 +335,11 @@ def stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except RuntimeError:  # already gone
         pass
+    except Exception:  # noqa: BLE001 - the manager is broken; the process must still end
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _quiet_kernel_manager() -> type:

@@ -164,3 +164,20 @@ def test_a_signal_stops_the_run_and_nothing_is_published(tmp_path):
     assert err.value.signum == signal.SIGTERM and "nothing was published" in str(err.value)
     assert not out.exists() and tmp.exists()
     assert signal.getsignal(signal.SIGTERM) == before  # handlers restored
+
+
+def test_an_error_a_library_makes_of_the_interrupt_still_ends_as_a_stop(tmp_path):
+    import asyncio
+    import os
+    import signal
+
+    from segkit.report.outputs import Interrupted, stop_on_signals
+
+    with pytest.raises(Interrupted) as err, stop_on_signals():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except Interrupted:
+            raise asyncio.InvalidStateError("invalid state") from None  # what an event loop cut short may raise
+    assert err.value.signum == signal.SIGINT and isinstance(err.value.__cause__, asyncio.InvalidStateError)
+    with pytest.raises(ValueError), stop_on_signals():  # without a signal an error stays itself
+        raise ValueError("not a stop")
