@@ -129,7 +129,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
     "profile": ("profile_", "names", "rules", "comparison", "_reference"),
-    "value": ("clv",),
+    "value": ("clv", "value_result"),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
 
@@ -173,6 +173,7 @@ class Analysis:
         self.names: pd.DataFrame | None = None
         self.rules = None  # segkit.explain.SegmentRules, from profile()
         self.clv: pd.DataFrame | None = None
+        self.value_result = None  # what the value stage found (segkit.value.stage.ValueResult)
         self.targeting: pd.DataFrame | None = None
         self.attractiveness: pd.DataFrame | None = None
         self.ab_plan: pd.DataFrame | None = None
@@ -462,12 +463,15 @@ class Analysis:
 
     # -- value -----------------------------------------------------------------------------
     def value(self) -> pd.DataFrame | None:
-        """Predicted customer lifetime value (BG/NBD + Gamma-Gamma) when a purchase log exists.
+        """Predicted customer lifetime value, tested on a holdout, when a purchase log exists.
 
-        The models learn from repeat purchases; when the log has too few (every customer bought
-        once), there is no prediction and the report says why instead of failing.
+        :func:`segkit.value.stage.validated_value` fits BG/NBD, MBG/NBD and Pareto/NBD on the
+        first two thirds of the log, keeps the one that best predicts the last third, refits it
+        on the whole log and checks it; ``run.value_result`` holds all of that. ``run.clv``
+        (P(alive), expected purchases and value, CLV per customer) is set only when the
+        predictions are reliable; otherwise the report shows historical value and says why.
         """
-        from segkit.value import predict_clv
+        from segkit.value.stage import validated_value
 
         self._ensure("profile")
         with self._stage("value") as notes:
@@ -475,15 +479,19 @@ class Analysis:
             if tx is None:
                 notes.append("No purchase log was given, so there is no predicted lifetime value.")
                 return None
-            known = tx[["customer_id", "date", "amount"]]  # not the other columns of 10M lines, twice
-            known = known[known["customer_id"].isin(self.labels.index).to_numpy(dtype=bool, na_value=False)]
-            try:
-                self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
-            except ModelError as err:
-                days = known.groupby("customer_id")["date"].nunique()
-                notes.append(f"There is no predicted lifetime value: the models could not be fitted ({err}); "
-                             f"{(days > 1).sum():,} of {len(days):,} customers bought on more than one day.")
-                self.clv = None
+            snapshot = self.features.snapshot_date
+            end = pd.Timestamp(snapshot) - pd.Timedelta(days=1) if snapshot is not None else None
+            self.value_result = result = validated_value(
+                tx, labels=self.labels, observation_end=end,
+                random_state=int(self.config["segmentation"]["random_state"] or 0),
+                min_cell_size=int(self.config["privacy"]["min_cell_size"]))
+            if result.reliable:
+                self.clv = result.customers
+                notes.append(f"Lifetime value comes from {result.validation['model']}, which predicted "
+                             f"{result.validation['holdout_days']} days of held-out purchases better than "
+                             "the naive baseline (see Value).")
+            else:
+                notes.append(f"Predicted lifetime value is not shown: {result.validation['reason']}.")
         return self.clv
 
     # -- target ----------------------------------------------------------------------------

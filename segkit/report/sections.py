@@ -34,7 +34,8 @@ import pandas as pd
 
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["columns_of", "embedding", "hidden_segments", "most_distinguishing", "split_numeric", "value_table"]
+__all__ = ["columns_of", "embedding", "hidden_segments", "holdout_models_table", "holdout_segments_table",
+           "most_distinguishing", "split_numeric", "value_table"]
 
 
 def columns_of(run: Any, *bases: str) -> list[str]:
@@ -114,5 +115,44 @@ def value_table(run: Any) -> pd.DataFrame:
     if small.any():
         table.loc[small, table.columns.drop(["name"])] = np.nan
     table["customers"] = table["customers"].astype("Int64")  # a count, shown without decimals
+    table.index.name = "segment"
+    return table
+
+
+def holdout_models_table(run: Any) -> pd.DataFrame:
+    """Each candidate purchase model's holdout test (and the naive baseline's), best first.
+
+    Empty when the value stage ran no holdout test.
+    """
+    result = getattr(run, "value_result", None)
+    if result is None or result.holdout is None:
+        return pd.DataFrame()
+    scores = result.holdout.scores
+    table = pd.DataFrame({
+        "mean absolute error per customer": scores["mae"],
+        "predicted purchases": scores["predicted"],
+        "actual purchases": scores["actual"],
+    })
+    table.index = ["naive baseline (past rate)" if n == "baseline" else n for n in table.index]
+    table.index.name = "model"
+    return table
+
+
+def holdout_segments_table(run: Any) -> pd.DataFrame:
+    """Per segment: the holdout test of the winning model against the naive baseline
+    (segments under ``privacy.min_cell_size`` blanked). Empty without a holdout test."""
+    result = getattr(run, "value_result", None)
+    if result is None or result.segments.empty:
+        return pd.DataFrame()
+    t = result.segments
+    table = pd.DataFrame({
+        "name": run.names["name"].reindex(t.index),
+        "customers": t["customers"],
+        "actual purchases": t["actual"],
+        f"predicted ({result.validation['model']})": t["predicted"],
+        "predicted (baseline)": t["baseline"],
+        "mean absolute error": t["mae"],
+        "baseline error": t["baseline_mae"],
+    }, index=t.index)
     table.index.name = "segment"
     return table
