@@ -189,11 +189,12 @@ def test_churn_flags_are_outcomes_profiled_not_clustered(tmp_path):
         tmp_path / "crm.csv", index=False)
     run = _analysis(tmp_path, customers="crm.csv")
     run.load()
-    assert run.inputs.customer_roles.campaigns == ["Churned", "Exited"]
+    # churn is an outcome, not a campaign response: never targeted on (issue 14)
+    assert run.inputs.customer_roles.outcomes == ["Churned", "Exited"] and run.inputs.customer_roles.campaigns == []
     run.build_features()
     run.segment()
     assert {"Churned", "Exited"}.isdisjoint(run.X.columns)
-    assert run.features.bases["Churned"] == "campaign"
+    assert run.features.bases["Churned"] == "outcome"
 
 
 def test_reading_warnings_reach_the_report_and_the_summary(tmp_path):

@@ -67,6 +67,13 @@ CASES = {
         changed={"order_fields": ["Financial Status"]},
         unchanged={"order_fields": []},
     ),
+    "stripe-payments-charge-id": Case(
+        "charge-ids",
+        pd.DataFrame({"id": ["ch_3Mt1", "ch_3Mt2", "ch_3Mt3", "ch_3Mt4"], "Customer ID": ["cus_a", "cus_b", "cus_a", "cus_c"],
+                      "Created (UTC)": DAYS, "Amount": [50.0, 20.0, 10.0, 5.0]}),
+        changed={"invoice": "id"},
+        unchanged={"invoice": None},
+    ),
     "stripe-payments-refunds": Case(
         "refunded-amounts",
         pd.DataFrame({"Customer": ["a", "b", "a", "c"], "Date": DAYS, "Amount": [50.0, 20.0, 10.0, 5.0],
