@@ -107,7 +107,8 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
         roles = sio.detect_roles(raw, kind=kind, given=given)
         if kind == "customers" and response is not None:
-            roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns")
+            roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
+                                      why="campaign.response")
         if say is not None:
             say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
         if not batch:

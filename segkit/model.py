@@ -142,6 +142,17 @@ class SegmentationModel:
         self.names_ = {}
         return self
 
+    def plan(self, inputs: Inputs, *, table: FeatureTable | None = None):
+        """What a fit would cluster on, without fitting: the feature table of ``inputs`` and the
+        :class:`~segkit.features.bases.Selection` (clustered features, and why each other column is not).
+
+        ``segkit inspect`` shows it; :meth:`fit` makes the same choice.
+        """
+        self.notes_ = []
+        table = table if table is not None else self.features(inputs)
+        self._select(table, inputs)
+        return table, self.selection_
+
     def _fit_roles(self, inputs: Inputs):
         """The customer table's roles the features are built with: the targeted campaign's
         response is the outcome, not a trait to segment or count on."""

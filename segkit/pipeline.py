@@ -101,7 +101,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "load": ("inputs",),
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
-    "profile": ("profile_", "names", "comparison", "_reference"),
+    "profile": ("profile_", "names", "comparison", "_reference", "outcomes"),
     "value": ("clv",),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
@@ -144,6 +144,8 @@ class Analysis:
         self.labels: pd.Series | None = None
         self.profile_ = None
         self.names: pd.DataFrame | None = None
+        #: Each outcome per segment: the share of each level with its interval (segkit.profile.outcome_rates).
+        self.outcomes: pd.DataFrame | None = None
         self.clv: pd.DataFrame | None = None
         self.targeting: pd.DataFrame | None = None
         self.attractiveness: pd.DataFrame | None = None
@@ -368,14 +370,39 @@ class Analysis:
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
                                              min_cell_size=self.config["privacy"]["min_cell_size"])
+            self.outcomes = self._outcome_rates()
             self._name_segments()
         return self.profile_
+
+    def _outcome_rates(self) -> pd.DataFrame | None:
+        """Every outcome column (campaign responses, churn, labels) per segment, or None without any."""
+        from segkit.profile.outcomes import outcome_rates
+
+        roles = self.inputs.customer_roles
+        columns = [c for c in (roles.outcome_columns if roles is not None else []) if c in self.inputs.customers]
+        if not columns:
+            return None
+        table = self.inputs.customers.set_index("customer_id")[columns]
+        kinds = {c: roles.columns[c].value_kind for c in columns if c in roles.columns}
+        return outcome_rates(self.labels, table, kinds=kinds, min_cell_size=self.config["privacy"]["min_cell_size"])
+
+    def columns(self) -> pd.DataFrame:
+        """One row per column of every input: its role, basis, kind, what the segmentation does with it
+        (clustered, profiled and why, not used and why) and the evidence (``segkit inspect``'s table)."""
+        from segkit.inspection import columns_frame
+
+        self._ensure("segment")
+        selection = getattr(self.model, "selection_", None)
+        frames = [columns_frame(roles, self.features, selection, label=self.inputs.label(kind))
+                  for kind, roles in (("customers", self.inputs.customer_roles),
+                                      ("transactions", self.inputs.transaction_roles)) if roles is not None]
+        return pd.concat(frames, ignore_index=True)
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
-        self.names = name_segments(self.profile_, overrides=overrides)
+        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
         self.model.names_ = self.names["name"].to_dict()
 
     def rename(self, names: Mapping[int, str]) -> pd.DataFrame:

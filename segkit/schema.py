@@ -257,7 +257,7 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("neither agree nor disagree", "neither agree or disagree", "neutral", "neutre", "neutro", "neutrale",
          "neutraal"),
         ("somewhat agree", "slightly agree", "tend to agree", "mostly agree", "plutot d'accord", "stimme eher zu"),
-        ("agree", "d'accord", "stimme zu", "de acuerdo", "concordo", "eens"),
+        ("agree", "d'accord", "stimme zu", "de acuerdo", "d'accordo", "concordo", "eens"),
         ("strongly agree", "completely agree", "totally agree", "tout a fait d'accord", "stimme voll zu",
          "muy de acuerdo", "completamente d'accordo", "concordo totalmente", "helemaal eens"),
     ),

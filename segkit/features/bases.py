@@ -79,6 +79,19 @@ class Selection:
     customer-table column that is no feature) to why; ``notes`` say it for the report.
     """
 
+    def reasons(self) -> dict[str, list]:
+        """The columns left out, grouped by why: ``{reason: [columns]}``.
+
+        Examples
+        --------
+        >>> Selection(["a"], None, {"b": "an outcome", "c": "a date", "d": "an outcome"}).reasons()
+        {'an outcome': ['b', 'd'], 'a date': ['c']}
+        """
+        out: dict[str, list] = {}
+        for column, why in self.left_out.items():
+            out.setdefault(why, []).append(column)
+        return out
+
     features: list[str]
     basis: list[str] | None
     left_out: dict[str, str] = field(default_factory=dict)
@@ -86,8 +99,8 @@ class Selection:
 
 
 #: Why a customer-table column with a call role makes no feature.
-_NO_FEATURE = {"customer_id": "the customer id", "identifiers": "an identifier (personal data or a code)",
-               "constant": "one value for every customer", "date": "a date", "none": "no role"}
+_NO_FEATURE = {"customer_id": "the customer id", "identifiers": "personal data", "constant": "one value",
+               "date": "a date", "none": "no role", "outcome": "the campaign response targeted on"}
 
 
 def select_features(table: FeatureTable, *, basis=None, features=None, exclude: Iterable = (),
@@ -126,7 +139,7 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
     ...                                          "Income": "demographic", "Churn": "outcome"})
     >>> X, chosen = select_features(table, exclude=["monetary"])
     >>> list(X.columns), chosen.left_out
-    (['recency_days'], {'monetary': 'excluded (segmentation.exclude)', 'Income': 'demographic basis not chosen: profiled only', 'Churn': 'an outcome: profiled per segment, not clustered'})
+    (['recency_days'], {'monetary': 'excluded', 'Income': 'demographic basis not chosen', 'Churn': 'an outcome'})
     """
     if features:
         X, basis = table.select(features=list(features)), None
@@ -137,7 +150,7 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
     notes: list[str] = []
     dropped = _excluded(table, exclude)
     if dropped:
-        left_out.update(dict.fromkeys((c for c in dropped if c in X.columns), "excluded (segmentation.exclude)"))
+        left_out.update(dict.fromkeys((c for c in dropped if c in X.columns), "excluded"))
         X = X.drop(columns=[c for c in dropped if c in X.columns])
         notes.append(f"Left out of clustering as asked (segmentation.exclude): {', '.join(map(str, dropped))}.")
     if basis is not None:
@@ -159,6 +172,9 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
     for column in table.frame.columns:
         if column not in X.columns and column not in left_out:
             left_out[column] = _why_not(table, column, basis)
+    outcomes = [str(c) for c, why in left_out.items() if why == "an outcome"]
+    if outcomes:
+        notes.append(f"Outcomes are profiled per segment, not clustered on: {', '.join(outcomes)} (see Outcomes).")
     for column, call in (calls or {}).items():
         if call.role in _NO_FEATURE and column not in left_out and column not in table.frame.columns:
             kind = {"text": "free text", "identifier": "an identifier"}.get(call.kind)
@@ -169,14 +185,14 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
 def _why_not(table: FeatureTable, column, basis) -> str:
     tag = table.bases.get(column)
     if tag == OUTCOME_BASIS:
-        return "an outcome: profiled per segment, not clustered"
+        return "an outcome"
     if pd.api.types.is_datetime64_any_dtype(table.frame[column]):
         return "a date"
     if basis is None:
         return "not in segmentation.features"
     if tag == "campaign":
-        return "campaign history: profiled (segmentation.basis: [campaign] clusters on it)"
-    return f"{tag} basis not chosen: profiled only" if tag in BASES else "not in the chosen bases"
+        return "campaign history"
+    return f"{tag} basis not chosen" if tag in BASES else "not in the chosen bases"
 
 
 def _excluded(table: FeatureTable, names: Iterable) -> list:

@@ -100,10 +100,13 @@ def _outcome(name, content: Content, kind: KindCall, hints: Mapping[str, str]) -
     if "outcome" in hints:
         return Candidate("outcome", "outcomes", 6.5,
                          f"name says {hints['outcome']} -> outcome: profiled per segment, not clustered")
-    if "label" in hints and (kind.kind == "flag" or _code_like(content)):
-        return Candidate("outcome", "outcomes", 5.5, f"name says {hints['label']} and the values are codes "
-                                                     "-> outcome (a label): profiled per segment, not clustered")
     words = name_words(name)
+    if "label" in hints and (kind.kind == "flag" or _code_like(content) or len(words) == 1):
+        return Candidate("outcome", "outcomes", 5.5, f"name says {hints['label']} -> outcome (a label): profiled "
+                                                     "per segment, not clustered")
+    if "class" in hints and (kind.kind == "flag" or _code_like(content)):
+        return Candidate("outcome", "outcomes", 5.5, f"name says {hints['class']} and the values are codes "
+                                                     "-> outcome (a label): profiled per segment, not clustered")
     if words == ["y"] and (kind.kind == "flag" or _code_like(content)):
         return Candidate("outcome", "outcomes", 5.5, "name is 'y', a target -> outcome: profiled per segment, "
                                                      "not clustered")
@@ -131,7 +134,7 @@ def _candidates(name, s: pd.Series, content: Content, kind: KindCall) -> list[Ca
         if is_birth_name(name):
             add(Candidate("demographics", "demographics", 7, "name says birth -> demographics (an age)"))
         else:
-            add(Candidate("date", "date", 7, "a date -> date"))
+            add(Candidate("date", "date", 7, ""))
     outcome = _outcome(name, content, kind, hints)
     if outcome is not None:
         add(outcome)
@@ -257,8 +260,7 @@ def _given_call(name, field: str, kind: KindCall) -> ColumnCall:
     role = {"campaigns": "outcome", "outcomes": "outcome", "constants": "constant", "unused": "none"}.get(field, field)
     value_kind = "flag" if field == "campaigns" else _ROLE_KINDS.get(role, kind.kind)  # campaign answers are yes/no
     shown = "outcome" if role == "outcome" else value_kind
-    reason = "a campaign response" if field == "campaigns" else field
-    evidence = f"config names it ({reason})" + (f"; {kind.reason}" if value_kind == kind.kind else "")
+    evidence = f"columns.{field} names it" + (f"; {kind.reason}" if value_kind == kind.kind else "")
     return ColumnCall(name, role, call_basis("customers", role), shown, evidence,
                       values=value_kind if role == "outcome" else "", given=True, group=field)
 
@@ -282,14 +284,14 @@ def log_calls(frame: pd.DataFrame, roles: ColumnRoles, *, kinds: Mapping | None 
         role = named.get(c) or ("identifiers" if c in roles.identifiers else "none")
         kind = judge_kind(c, read_content(frame[c]), given=kinds.get(c))
         value_kind = kinds.get(c) or _ROLE_KINDS.get(role, kind.kind)
-        how = "config names it" if role in given else "found"
+        how = f"columns.{role} names it" if role in given else f"found as {role}"
         if role == "none":
             why = "written on each order's first line only" if c in roles.order_fields else "no role in a purchase log"
             evidence = f"{kind.reason}; {why}"
         elif value_kind == kind.kind:
-            evidence = f"{kind.reason}; {how} as {role}"
+            evidence = f"{kind.reason}; {how}"
         else:
-            evidence = f"{how} as {role} -> {value_kind}"
+            evidence = f"{how} -> {value_kind}"
         group = role if role != "none" else ("order_fields" if c in roles.order_fields else "unused")
         calls[c] = ColumnCall(c, role, call_basis("transactions", role), value_kind, evidence, given=role in given,
                               group=group)

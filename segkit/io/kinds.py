@@ -153,17 +153,12 @@ def _text_kind(name, content: Content, hints: Mapping[str, str]) -> KindCall:
     if "text" in hints and (content.distinct >= 15 or content.unique) and content.pattern != "code":
         return KindCall("text", f"{said}name says {hints['text']}; {content.distinct:,} distinct values -> free text")
     if many and content.pattern in ("code", "uuid") and content.distinct > 0.5 * content.present:
-        return KindCall("identifier", f"{said}{content.distinct:,} distinct codes such as {_example(content)} "
-                                      "-> identifier")
+        return KindCall("identifier", f"{said}{content.distinct:,} distinct codes -> identifier")
     if many and content.words >= 2.5:
         return KindCall("text", f"{said}{content.distinct:,} distinct values of {content.words:.0f} words -> free text")
     if many and content.distinct >= 0.9 * content.present:
         return KindCall("identifier", f"{said}{content.distinct:,} distinct values, one per row -> identifier")
     return KindCall("code", f"{said}{content.describe_range()} -> code")
-
-
-def _example(content: Content) -> str:
-    return repr(content.levels[0]) if content.levels else "these"
 
 
 def _all_months(scale) -> bool:
@@ -202,7 +197,7 @@ def _number_kind(name, content: Content, hints: Mapping[str, str]) -> KindCall:
                      and not (h == "quantity" and hints[h] == "score")), None)  # an NPS score is a rating
     if measured is None and whole and "rating" in hints and rating_scale(content):
         return _call("ordinal", base, f"name says {hints['rating']}; {facts}", "rating scale, ordinal")
-    labelled = next((h for h in ("code", "label", "outcome", "group") if h in hints), None)
+    labelled = next((h for h in ("code", "label", "class", "outcome", "group") if h in hints), None)
     words = name_words(name)
     head = bool(labelled and words and (HINTS[labelled].says(words[-1]) or len(words) == 1))
     if labelled and whole and (counted is None or head) and (content.few_levels or content.distinct <= 500):

@@ -33,7 +33,7 @@ _ID_WORDS = frozenset({"id", "ids", "no", "nr", "num", "number", "ref", "referen
                        "uuid", "guid", "sku", "ean", "upc", "isbn", "nummer", "numero"})
 #: Id words that may come first, as French, Spanish or German put them ('N° client', 'id_cliente').
 _LEAD_ID_WORDS = frozenset({"id", "no", "nr", "numero", "nummer", "code", "codigo", "codice", "cod", "ref", "key",
-                            "identifiant", "num"})
+                            "identifiant", "num", "n"})
 #: Small words between a leading id word and the noun ('numero de cliente').
 LINK_WORDS = frozenset({"de", "du", "del", "da", "di", "do"})
 #: Names of columns that hold codes, not quantities (besides those ending in an id word).
@@ -203,6 +203,8 @@ SINGLE_NAME_RULES: dict[str, NameRule] = {
                      "quantita pezzi quantidade qtd aantal hoeveelheid"),
         words=_words("quantity qty units items pieces pcs quantite qte menge anzahl cantidad quantita quantidade "
                      "aantal hoeveelheid unidades pezzi qtd"),
+        not_words=_words("order orders invoice ordine commande pedido bestellung factura fattura facture encomenda "
+                         "bestelling ticket receipt"),
         lead_words=_words("number num nb n"),
     ),
     "amount": NameRule(
@@ -320,7 +322,8 @@ GROUP_NAME_RULES: dict[str, Hint] = {
         "income salary birth gender marital educat kidhome teenhome children household occupation profession "
         "ethnic religio dependen employ einkommen inkomen haushalt huishoud alters leeftijds geburt geboorte "
         "familienstand burgerlijke estadocivil statocivile etatcivil situationfamiliale",
-        not_words="account days",
+        not_words="account days credit credito kredit loan loans mortgage hipoteca hypotheek prestamo prestito "
+                  "mutuo emprestimo lening",
         phrases="state civil | etat civil | estado civil | stato civile | burgerlijke staat | mayor de 65 | over 65 "
                 "| ever married | en couple | personnes a charge | familiari a carico | inwonende kinderen | "
                 "titolo di studio | taille du foyer | tamano del hogar | componenti famiglia | tamanho do agregado | composition du foyer "
@@ -382,8 +385,10 @@ HINTS: dict[str, Hint] = {
                 "conta encerrada | rekening opgezegd | se fue | cliente perso | client parti | customer status | "
                 "statut client | estado del cliente | stato cliente | estado do cliente | klantstatus | "
                 "achat effectue | defaut de paiement"),
-    # a label: an outcome when its values are codes ('Class' 1-5, 'A'-'D'), not when they are words ('Eco')
-    "label": _hint("class label labels target classe klasse clase cible objetivo alvo doel", "zielgrosse"),
+    # a label or target: an answer to predict ('Label', 'target', 'Zielgröße')
+    "label": _hint("label labels target targets cible objetivo alvo doel", "zielgrosse"),
+    # a class: an outcome when its values are codes ('Class' 1-5), not when they are words ('Eco', 'Business')
+    "class": _hint("class classe klasse clase"),
     # a grouping someone made: an outcome when it is the whole name ('Gruppe'), not in 'age group'
     "group": _hint("group groups groupe gruppe grupo gruppo groep"),
     "money": _hint(

@@ -153,8 +153,9 @@ class ColumnRoles:
                  "given": call.given, "evidence": call.evidence} for call in self.columns.values()]
         return pd.DataFrame(rows, columns=["column", "role", "basis", "kind", "given", "evidence"])
 
-    def with_column(self, column, group: str) -> ColumnRoles:
-        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group.
+    def with_column(self, column, group: str, *, why: str = "") -> ColumnRoles:
+        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group;
+        ``why`` (the config key that says so) goes into the column's evidence.
 
         Examples
         --------
@@ -171,7 +172,7 @@ class ColumnRoles:
             changes[group] = list(getattr(self, group))
         calls = dict(self.columns)
         if column in calls:
-            calls[column] = _regrouped(calls[column], group, self.kind)
+            calls[column] = _regrouped(calls[column], group, self.kind, why or f"columns.{group}")
         return dataclasses.replace(self, **changes, columns=calls)
 
     def describe(self) -> str:
@@ -236,13 +237,14 @@ class ColumnRoles:
         return f"ColumnRoles({', '.join(shown)})"
 
 
-def _regrouped(call: ColumnCall, group: str, table_kind: str | None) -> ColumnCall:
+def _regrouped(call: ColumnCall, group: str, table_kind: str | None, why: str) -> ColumnCall:
     """``call`` with the role a config key gives its column (``campaign.response``: a campaign response)."""
     role = "outcome" if group in ("campaigns", "outcomes") else group
     kind = "outcome" if role == "outcome" else (call.value_kind if call.kind == "outcome" else call.kind)
+    values = ("flag" if group == "campaigns" else call.value_kind) if role == "outcome" else ""
+    evidence = call.evidence.split("; ", 1)[-1] if call.given else call.evidence
     return dataclasses.replace(call, role=role, basis=call_basis(table_kind or "customers", role), kind=kind,
-                               values=call.value_kind if role == "outcome" else "", given=True, group=group,
-                               evidence=f"config names it ({group}); {call.evidence}")
+                               values=values, given=True, group=group, evidence=f"{why} names it; {evidence}")
 
 
 def _wrap(items: list, indent: int, width: int = 90) -> str:
