@@ -46,7 +46,9 @@ from segkit.features.bases import select_features
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.schema import FLAG_VALUES, GROUP_ROLES
+from segkit.features.preprocess import plan_columns
 from segkit.segment import Segmenter, load_segmenter, save_segmenter
+from segkit.segment.validation import check_customers
 
 __all__ = ["SegmentationModel", "score"]
 
@@ -150,7 +152,11 @@ class SegmentationModel:
         """
         self.notes_ = []
         table = table if table is not None else self.features(inputs)
-        self._select(table, inputs)
+        X = self._select(table, inputs)
+        check_customers(len(X), self.config["segmentation"]["n_segments"])
+        with warnings.catch_warnings():  # a constant feature is reported by the fit, not here
+            warnings.simplefilter("ignore", SegkitWarning)
+            plan_columns(X, random_state=self.config["segmentation"]["random_state"])
         return table, self.selection_
 
     def _fit_roles(self, inputs: Inputs):

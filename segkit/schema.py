@@ -229,6 +229,10 @@ UNKNOWN_LEVELS = frozenset({"unknown", "none/unknown", "unknown/none", "not know
                             "onbekend", "none / unknown"})
 
 
+#: Unknown levels that also say "none" ("None/Unknown" kids): the bottom of a scale, below its first point.
+_NONE_LEVELS = frozenset({"none/unknown", "unknown/none", "none / unknown"})
+
+
 def is_unknown_level(level) -> bool:
     """Whether a level says the answer is not known.
 
@@ -487,20 +491,24 @@ def scale_order(levels) -> list[str] | None:
     :func:`scale_key` writes them; no two levels at the same rank), or every level must be a
     numeric band (``18-24``, ``65+``, ``<20k``, ``20k-40k``; ordered by lower bound, not
     overlapping); and there must be at least :data:`MIN_SCALE_LEVELS` distinct levels. Levels
-    that say the answer is not known (:data:`UNKNOWN_LEVELS`: ``None/Unknown``) are not points
-    of the scale and are left out. Levels keep their spelling.
+    that say the answer is not known (:data:`UNKNOWN_LEVELS`) are not points of the scale and
+    are left out, except ``None/Unknown``, which also says "none": it goes first. Levels keep
+    their spelling.
 
     Examples
     --------
     >>> scale_order(["Agree", "Strongly disagree", "strongly agree"])
     ['Strongly disagree', 'Agree', 'strongly agree']
     >>> scale_order(["65+", "18-24", "25-34"]), scale_order(["3+", "None/Unknown", "1", "2"])
-    (['18-24', '25-34', '65+'], ['1', '2', '3+'])
+    (['18-24', '25-34', '65+'], ['None/Unknown', '1', '2', '3+'])
+    >>> scale_order(["Unknown", "Low", "Medium", "High"])
+    ['Low', 'Medium', 'High']
     >>> scale_order(["High", "Low", "Average"]), scale_order(["Hoog", "Laag", "Middel"])
     (['Low', 'Average', 'High'], ['Laag', 'Middel', 'Hoog'])
     >>> scale_order(["Gold", "Apple", "Silver"]) is None, scale_order(["Low", "High"]) is None
     (True, True)
     """
+    bottom = [level for level in dict.fromkeys(map(str, levels)) if scale_key(level) in _NONE_LEVELS][:1]
     levels = _known_levels(levels)
     if len(levels) < MIN_SCALE_LEVELS:
         return None
@@ -509,5 +517,6 @@ def scale_order(levels) -> list[str] | None:
         if all(k in ranks for k in keys):
             positions = [ranks[k] for k in keys]
             if len(set(positions)) == len(positions):
-                return [level for _, level in sorted(zip(positions, levels))]
-    return _band_order(levels)
+                return bottom + [level for _, level in sorted(zip(positions, levels))]
+    bands = _band_order(levels)
+    return bottom + bands if bands is not None else None

@@ -57,8 +57,13 @@ def key_findings(run: Any) -> str:
     lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
              f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
-    largest = summary["size"].idxmax()
-    lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of customers).")
+    if summary["size"].notna().any():
+        largest = summary["size"].idxmax()
+        lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} "
+                     "of customers).")
+    else:  # every segment smaller than min_cell_size: nothing about them may be shown
+        lines.append(f"- Every segment has fewer than {run.config['privacy']['min_cell_size']} customers: their "
+                     "figures are suppressed.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
         lines.append(f"- **{names[top]}** bring {pct(summary.loc[top, 'revenue_share'])} of revenue "
