@@ -110,7 +110,7 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
             roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
                                       why="campaign.response")
         if say is not None:
-            say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
+            say(roles.summary(label=label, rows=len(raw)))
         if not batch:
             inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
         source = dict(raw.attrs.get("segkit_source", {}))

@@ -37,16 +37,11 @@ from segkit.features.bases import Selection
 from segkit.features.build import FeatureTable
 from segkit.inputs import Inputs, load_inputs
 from segkit.io.names import is_birth_name, is_birth_year_name
-from segkit.io.roles import ColumnRoles
+from segkit.io.roles import ColumnRoles, roles_line
 from segkit.model import SegmentationModel
 
 __all__ = ["Inspection", "column_uses", "columns_frame", "inspect_data", "roles_summary"]
 
-#: The call roles of a customer table in the order the short form lists them, with their heading.
-_HEADINGS = {"customer_id": "customer id", "date": "dates", "demographics": "demographics",
-             "geography": "geography", "behaviour": "behaviour", "psychographics": "psychographics",
-             "technographics": "technographics", "outcome": "outcomes", "identifiers": "personal data",
-             "constant": "one value", "none": "no role"}
 #: A purchase log's features, by the role of the column that makes them.
 _LOG_FEEDS = {"customer_id": ("frequency", "monetary", "recency_days"),
               "date": ("recency_days", "tenure_days", "avg_days_between_orders", "first_purchase", "last_purchase"),
@@ -87,7 +82,7 @@ class Inspection:
             parts.append(roles_summary(roles, label=label, rows=rows))
         if self.selection is not None:
             basis = f" ({', '.join(self.selection.basis)})" if self.selection.basis else ""
-            parts.append(_line("clustered on", f"{', '.join(self.selection.features)}{basis}"))
+            parts.append(roles_line("clustered on", f"{', '.join(self.selection.features)}{basis}"))
         return "\n".join(parts)
 
     def _rows(self, roles: ColumnRoles) -> int | None:
@@ -120,19 +115,14 @@ class Inspection:
         for kind, quality in self.inputs.quality.items():
             lines.append(f"Data quality, {kind} ({quality.label}):")
             for _, row in quality.to_frame().iterrows():
-                count = "" if pd.isna(row["count"]) else f"{int(row['count']):,}"
-                detail = f"  {row['detail']}" if row["detail"] else ""
+                parts = ["" if pd.isna(row["count"]) else f"{int(row['count']):,}", row["detail"] or ""]
                 column = f" {row['column']}" if row["column"] else ""
-                lines.append(f"  {row['check']}{column}: {count}{detail}".rstrip())
+                lines.append(f"  {row['check']}{column}: {'  '.join(p for p in parts if p)}".rstrip())
         lines += [f"Note: {note}" for note in [*self.inputs.notes, *self.notes]]
         return "\n".join(lines).rstrip() + "\n"
 
     def _repr_html_(self) -> str:
         return self.columns().to_html(index=False)
-
-
-def _line(heading: str, text: str) -> str:
-    return textwrap.fill(text, 110, initial_indent=f"  {heading:<15} ", subsequent_indent=" " * 18)
 
 
 def _table_lines(frame: pd.DataFrame) -> list[str]:
@@ -153,41 +143,8 @@ def _cut(value: Any, width: int) -> str:
 
 
 def roles_summary(roles: ColumnRoles, *, label: str, rows: int | None = None) -> str:
-    """The short form of a table's calls: its columns by role, each with its kind.
-
-    Examples
-    --------
-    >>> from segkit.io import detect_roles
-    >>> table = pd.DataFrame({"id": [1, 2, 3], "day": [5, 17, 31], "Channel": [1, 2, 1]})
-    >>> print(roles_summary(detect_roles(table, kind="customers"), label="bank.csv", rows=3))
-    bank.csv (customers): 3 rows, 3 columns
-      customer id     id
-      behaviour       day (ordinal), Channel (code)
-    """
-    calls = list(roles.columns.values())
-    size = f"{rows:,} rows, " if rows is not None else ""
-    lines = [f"{label} ({roles.kind}): {size}{len(calls)} columns"]
-    if roles.kind == "transactions":
-        for call in calls:
-            if call.role != "none":
-                lines.append(_line(call.role.replace("_", " "), f"{call.column} ({call.kind})"))
-        unused = [str(c.column) for c in calls if c.role == "none"]
-        if unused:
-            lines.append(_line("no role", ", ".join(unused)))
-        return "\n".join(lines)
-    for role, heading in _HEADINGS.items():
-        chosen = [c for c in calls if c.role == role]
-        if not chosen:
-            continue
-        if role in ("customer_id", "identifiers", "constant"):
-            text = ", ".join(str(c.column) for c in chosen)
-        elif role == "outcome":
-            text = ", ".join(f"{c.column} ({'campaign response' if c.group == 'campaigns' else c.value_kind})"
-                             for c in chosen) + " - profiled per segment, never clustered"
-        else:
-            text = ", ".join(f"{c.column} ({c.kind})" for c in chosen)
-        lines.append(_line(heading, text))
-    return "\n".join(lines)
+    """The short form of a table's calls (:meth:`segkit.io.ColumnRoles.summary`)."""
+    return roles.summary(label=label, rows=rows)
 
 
 def column_uses(roles: ColumnRoles, table: FeatureTable | None, selection: Selection | None) -> dict:

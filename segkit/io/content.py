@@ -242,12 +242,14 @@ class Content:
         return 0 < self.distinct <= 12 and self.distinct < self.present
 
     def describe_range(self) -> str:
-        """'45,211 values from 1 to 31' for numbers, '3 levels (cellular, telephone, unknown)' for text."""
+        """'45,211 values from 1 to 31' for numbers, '3 levels (cellular, telephone, unknown)' for text
+        ('... in the first 50,000 rows' when the column is longer than what was read)."""
+        read = f" in the first {CONTENT_ROWS:,} rows" if self.rows > CONTENT_ROWS else ""
         if self.low is not None and self.high is not None:
-            return f"{self.present:,} values from {_num(self.low)} to {_num(self.high)}"
+            return f"{self.present:,} values from {_num(self.low)} to {_num(self.high)}{read}"
         if self.levels and self.distinct <= 6:
-            return f"{self.distinct} levels ({', '.join(self.levels)})"
-        return f"{self.present:,} values, {self.distinct:,} distinct"
+            return f"{self.distinct} levels ({', '.join(self.levels)}){read}"
+        return f"{self.present:,} values, {self.distinct:,} distinct{read}"
 
 
 def _num(value: float) -> str:

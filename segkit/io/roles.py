@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -175,6 +176,44 @@ class ColumnRoles:
             calls[column] = _regrouped(calls[column], group, self.kind, why or f"columns.{group}")
         return dataclasses.replace(self, **changes, columns=calls)
 
+    def summary(self, *, label: str, rows: int | None = None) -> str:
+        """The short form of the calls: the table's columns by role, each with its kind (what
+        ``segkit report`` prints before it starts and :meth:`segkit.pipeline.Analysis.load` prints).
+
+        Examples
+        --------
+        >>> calls = {"id": ColumnCall("id", "customer_id", "none", "identifier", ""),
+        ...          "day": ColumnCall("day", "behaviour", "behavioural", "ordinal", ""),
+        ...          "Churn": ColumnCall("Churn", "outcome", "none", "outcome", "", values="flag", group="outcomes")}
+        >>> print(ColumnRoles(kind="customers", columns=calls).summary(label="bank.csv", rows=3))
+        bank.csv (customers): 3 rows, 3 columns
+          customer id     id
+          behaviour       day (ordinal)
+          outcomes        Churn (flag) - profiled per segment, never clustered
+        """
+        calls = list(self.columns.values())
+        size = f"{rows:,} rows, " if rows is not None else ""
+        lines = [f"{label} ({self.kind}): {size}{len(calls)} columns"]
+        if self.kind == "transactions":
+            lines += [roles_line(c.role.replace("_", " "), f"{c.column} ({c.kind})") for c in calls if c.role != "none"]
+            unused = [str(c.column) for c in calls if c.role == "none"]
+            if unused:
+                lines.append(roles_line("no role", ", ".join(unused)))
+            return "\n".join(lines)
+        for role, heading in _HEADINGS.items():
+            chosen = [c for c in calls if c.role == role]
+            if not chosen:
+                continue
+            if role in ("customer_id", "identifiers", "constant"):
+                text = ", ".join(str(c.column) for c in chosen)
+            elif role == "outcome":
+                text = ", ".join(f"{c.column} ({'campaign response' if c.group == 'campaigns' else c.value_kind})"
+                                 for c in chosen) + " - profiled per segment, never clustered"
+            else:
+                text = ", ".join(f"{c.column} ({c.kind})" for c in chosen)
+            lines.append(roles_line(heading, text))
+        return "\n".join(lines)
+
     def describe(self) -> str:
         """A readable summary of every role, its column(s), and whether it was given or detected.
 
@@ -245,6 +284,18 @@ def _regrouped(call: ColumnCall, group: str, table_kind: str | None, why: str) -
     evidence = call.evidence.split("; ", 1)[-1] if call.given else call.evidence
     return dataclasses.replace(call, role=role, basis=call_basis(table_kind or "customers", role), kind=kind,
                                values=values, given=True, group=group, evidence=f"{why} names it; {evidence}")
+
+
+#: The call roles of a customer table in the order :meth:`ColumnRoles.summary` lists them, with their heading.
+_HEADINGS = {"customer_id": "customer id", "date": "dates", "demographics": "demographics",
+             "geography": "geography", "behaviour": "behaviour", "psychographics": "psychographics",
+             "technographics": "technographics", "outcome": "outcomes", "identifiers": "personal data",
+             "constant": "one value", "none": "no role"}
+
+
+def roles_line(heading: str, text: str) -> str:
+    """A line of :meth:`ColumnRoles.summary`: a heading, then the text wrapped below it."""
+    return textwrap.fill(text, 110, initial_indent=f"  {heading:<15} ", subsequent_indent=" " * 18)
 
 
 def _wrap(items: list, indent: int, width: int = 90) -> str:
