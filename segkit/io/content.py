@@ -8,7 +8,7 @@ first rows first, so a column of free text or ids is ruled out without a scan.
 Examples
 --------
 >>> import pandas as pd
->>> is_flag(pd.Series(["Yes", "no", None])), is_category(pd.Series(["web", "store"] * 5))
+>>> is_flag(pd.Series(["Yes", "no", None])), read_content(pd.Series(["web", "store"] * 5)).few_levels
 (True, True)
 >>> is_gender(pd.Series(["M", "F", "f"])), is_attitude_scale(pd.Series(["Agree", "Neutral", "Disagree"]))
 (True, True)
@@ -21,14 +21,13 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from segkit.io.dates import TIME_OF_DAY_RE, looks_like_dates, quiet_date_strings
+from segkit.io.dates import TIME_OF_DAY_RE, quiet_date_strings
 from segkit.io.names import GROUP_NAME_RULES, PERSON_WORDS, name_key, name_words
-from segkit.io.parse import PLACEHOLDERS, clean_number_text, is_number, is_text, without_missing_words
+from segkit.io.parse import clean_number_text, is_number, is_text, without_missing_words
 from segkit.schema import ATTITUDE_SCALES, FLAG_VALUES, scale_kind, scale_order
 
-__all__ = ["EMAIL_RE", "Content", "holds_numbers", "id_pattern", "is_attitude_scale", "is_category", "is_flag",
-           "is_gender", "is_identifier", "is_row_number", "mostly_filled", "mostly_flags", "mostly_numbers",
-           "not_times_of_day", "numbers_and_placeholders", "read_content"]
+__all__ = ["EMAIL_RE", "Content", "holds_numbers", "id_pattern", "is_attitude_scale", "is_flag", "is_gender",
+           "is_identifier", "is_row_number", "mostly_filled", "mostly_numbers", "not_times_of_day", "read_content"]
 
 
 def is_flag(s: pd.Series) -> bool:
@@ -39,51 +38,6 @@ def is_flag(s: pd.Series) -> bool:
     if not 0 < len(values) <= 4:
         return False
     return all(str(v).strip().lower() in FLAG_VALUES for v in values)
-
-
-def mostly_flags(s: pd.Series) -> bool:
-    """Yes/no answers with at most a few stray values (which standardising then reports)."""
-    if is_flag(s):
-        return True
-    values = s.dropna()
-    if len(values) < 10:
-        return False
-    answers = values.astype(str).str.strip().str.lower().isin(list(FLAG_VALUES))
-    return bool(answers.mean() >= 0.9)
-
-
-def is_category(s: pd.Series) -> bool:
-    """Text with few distinct values: yes/no answers, a plan, a payment method (not free text or dates)."""
-    if not is_text(s):
-        return False
-    values = s.dropna()
-    if values.empty:
-        return False
-    if is_flag(s):
-        return True
-    levels = values.nunique()
-    return 2 <= levels <= min(50, max(2, len(values) // 5)) and not looks_like_dates(s)
-
-
-def numbers_and_placeholders(s: pd.Series) -> bool:
-    """Text that is numbers apart from placeholders such as '-' (which standardising then reports).
-
-    Examples
-    --------
-    >>> numbers_and_placeholders(pd.Series(["12", "-", "7.5"])), numbers_and_placeholders(pd.Series(["a", "-"]))
-    (True, False)
-    """
-    if not is_text(s):
-        return False
-    text = without_missing_words(s).dropna()
-    placeholder = text.str.lower().isin(PLACEHOLDERS)
-    if not placeholder.any() or placeholder.all():
-        return False
-    rest = text[~placeholder]
-    numbers = pd.to_numeric(rest, errors="coerce")
-    if numbers.isna().any():
-        numbers = pd.to_numeric(clean_number_text(rest), errors="coerce")
-    return bool(numbers.notna().all())
 
 
 def mostly_numbers(s: pd.Series) -> bool:
