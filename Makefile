@@ -35,7 +35,7 @@ test: setup browser ## Run the whole test suite, notebooks and browser check inc
 	$(PY) -m pytest -n 2 --dist loadscope $(PYTEST_ARGS)
 
 test-fast: setup ## Run the tests that need neither the real data nor a kernel
-	$(PY) -m pytest -n 2 --dist loadscope -m "not slow and not browser" --ignore=notebooks $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadscope -m "not slow and not browser" segkit tests $(PYTEST_ARGS)
 
 lab: setup ## Start JupyterLab on 127.0.0.1 with the project's environment
 	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser notebooks/

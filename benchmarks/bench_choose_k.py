@@ -316,7 +316,7 @@ def write(path: Path, results: pd.DataFrame, real: pd.DataFrame, seconds: float)
               "off its planted 5.",
               "- `before` breaks a tie by the higher silhouette (smaller k only when the silhouettes are equal), "
               "so a larger k can win a tie; it picked the planted k in most ties that contained it.",
-              "- Decision: the rule is left as it is. `tests/test_segment.py::"
+              "- Decision: the rule is left as it is. `tests/segment/test_selection.py::"
               "test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k` pins it."]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

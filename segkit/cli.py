@@ -1,4 +1,5 @@
-"""Command line: ``segkit report``, ``segkit inspect``, ``segkit score`` and ``segkit compare``.
+"""Command line: ``segkit report``, ``segkit inspect``, ``segkit score``, ``segkit explain`` and
+``segkit compare``.
 
 Every :class:`~segkit.exceptions.SegkitError` becomes one line ``error: ...`` on stderr
 and exit status 2; nothing the user did wrong prints a traceback. Set ``SEGKIT_DEBUG=1``
@@ -58,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="the customers' purchase log, for a model fitted on a customer table and a purchase "
                             "log (DATA is then the customer table)")
 
+    explain = sub.add_parser("explain", help="why a customer is in their segment (distances, runner-up, pulls)",
+                             description="Score DATA with a saved model and explain one customer's segment: the "
+                                         "distance to every segment, the runner-up and the margin, and the features "
+                                         "that pull the customer to their segment, in their own units.")
+    explain.add_argument("model", help="model.skops written by `segkit report`")
+    explain.add_argument("data", help="customer table or purchase log holding the customer")
+    explain.add_argument("--customer", required=True, metavar="ID", help="the customer's id in DATA")
+    explain.add_argument("--transactions", metavar="LOG",
+                         help="the customers' purchase log, for a model fitted on a customer table and a purchase log")
+
     compare = sub.add_parser("compare", help="compare two report folders: stable ids, migration, drift, alerts",
                              description="Match the new run's segments to the old run's, count who moved where, "
                                          "and measure size and feature drift (PSI).")
@@ -105,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             return _compare(args)
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "explain":
+            return _explain(args)
         return _score(args)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -309,6 +322,26 @@ def _score(args: argparse.Namespace) -> int:
     write_csv_atomic(scored, Path(args.out))
     n = len(scored)
     print(f"segkit: scored {n:,} {'customer' if n == 1 else 'customers'} into {Path(args.out)}", file=sys.stderr)
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from segkit.exceptions import SegkitWarning
+    from segkit.model import SegmentationModel
+
+    model_path = Path(args.model).expanduser()
+    if model_path.is_dir():
+        hint = f"; did you mean {model_path / 'model.skops'}?" if (model_path / "model.skops").is_file() else ""
+        raise ConfigError(f"{args.model}: is a folder; expected the model.skops file written by `segkit report`{hint}")
+    model = SegmentationModel.load(model_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SegkitWarning)
+        inputs = model.read(args.data, args.transactions)
+        X = model.transform(inputs)
+    for warning in caught:
+        if issubclass(warning.category, SegkitWarning):
+            print(f"segkit: warning: {warning.message}", file=sys.stderr)
+    print(model.explain(args.customer, X, label=Path(args.data).name))
     return 0
 
 

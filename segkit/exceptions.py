@@ -77,3 +77,29 @@ class StaleResultError(SegkitError, RuntimeError):
 
 class SegkitWarning(UserWarning):
     """Something was changed or dropped on the way, and the analyst should know."""
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes ``warnings.warn`` point at the first caller outside segkit.
+
+    A warning then names the analyst's own line (a notebook cell, a script) instead of
+    segkit's source, however deep inside segkit it was raised::
+
+        warnings.warn("...", SegkitWarning, stacklevel=user_stacklevel())
+
+    Examples
+    --------
+    >>> user_stacklevel()  # called from outside segkit (here, a doctest): the caller itself
+    1
+    """
+    import inspect
+    from pathlib import Path
+
+    package = str(Path(__file__).resolve().parent)
+    frame = inspect.currentframe()
+    frame = frame.f_back if frame is not None else None  # the frame that is about to warn
+    level = 1
+    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

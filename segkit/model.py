@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError
+from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError, user_stacklevel
 from segkit.features.bases import select_features
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
@@ -105,6 +105,14 @@ class SegmentationModel:
         source = " and ".join("a customer table" if t == "customers" else "a purchase log" for t in self.tables_)
         return (f"SegmentationModel({self.n_segments} segments over {len(self.features_)} features from {source}; "
                 f"sizes {sizes})")
+
+    def _repr_html_(self) -> str:
+        """The model in a notebook: k, algorithm, and per segment its name, size and stability."""
+        if not hasattr(self, "segmenter_"):
+            return f"<code>{repr(self)}</code>"
+        from segkit.segment.display import segments_html
+
+        return segments_html(self.segmenter_, names=self.names_, title=repr(self))
 
     @property
     def n_segments(self) -> int:
@@ -270,7 +278,7 @@ class SegmentationModel:
             elif unseen.any():
                 warnings.warn(f"column {column!r} has {int(unseen.sum()):,} customers with a level the model "
                               f"has not seen (e.g. {text[unseen].iloc[0]!r}; it knows {levels[:10]}); they are "
-                              "placed by their other features", SegkitWarning, stacklevel=3)
+                              "placed by their other features", SegkitWarning, stacklevel=user_stacklevel())
         return X
 
     def transform(self, inputs: Inputs) -> pd.DataFrame:
@@ -281,6 +289,46 @@ class SegmentationModel:
         """Each customer's segment, indexed by customer id."""
         X = self.transform(inputs)
         return pd.Series(self.segmenter_.predict(X), index=X.index, name="segment")
+
+    # ------------------------------------------------------------------ explaining
+    def embedding(self, X: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Customers in the space the segments were fitted in: indexed by customer id, one column per
+        prepared feature under the preprocessor's name (``log__monetary``, ``cat__Education_PhD``).
+
+        ``X`` is a feature matrix (:meth:`transform`); default: the fit's own customers.
+        """
+        from segkit.explain import embedding
+
+        return embedding(self.segmenter_, self.X_ if X is None else X)
+
+    def explain(self, customer_id, X: pd.DataFrame | None = None, *, label: str = "the data"):
+        """Why a customer is in their segment (:func:`segkit.explain.explain_customer`): distances to
+        every segment, the runner-up and the margin, the features that pull, in their own units.
+
+        ``X`` is a feature matrix holding the customer (:meth:`transform`); default: the fit's.
+        """
+        from segkit.explain import explain_customer
+
+        X = self.X_ if X is None else X
+        key = str(customer_id).strip()
+        index = X.index.astype(str)
+        if key not in index:
+            close = difflib.get_close_matches(key, list(index[:50_000]), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else \
+                f" (ids such as {', '.join(map(repr, index[:3]))})"
+            raise DataError(f"{label}: customer id {key!r} is not among its {len(X):,} customers{hint}")
+        row = X.iloc[[int(np.flatnonzero(index == key)[0])]]
+        return explain_customer(self.segmenter_, row, names=self.names_)
+
+    def rules(self, *, min_rule_size: int = 10):
+        """Short threshold rules that recognise each segment (:func:`segkit.explain.segment_rules`),
+        on the fit's clustered features, with the segmenter's own fill values for missing ones."""
+        from segkit.explain import fill_values, segment_rules
+
+        seed = self.config["segmentation"]["random_state"]
+        return segment_rules(self.X_, self.segmenter_.labels_, fills=fill_values(self.segmenter_.preprocessor_),
+                             ordinal=self.segmenter_.ordinal_features_, names=self.names_,
+                             min_rule_size=min_rule_size, random_state=seed if isinstance(seed, int) else 0)
 
     # ------------------------------------------------------------------ names and ids
     def rename(self, names: Mapping[int, str]) -> SegmentationModel:
@@ -330,14 +378,14 @@ class SegmentationModel:
             warnings.simplefilter("always", SegkitWarning)
             X = self.transform(inputs)
         for w in caught:  # a batch's warnings name the batch
-            warnings.warn(f"{label}: {w.message}", w.category, stacklevel=2)
+            warnings.warn(f"{label}: {w.message}", w.category, stacklevel=user_stacklevel())
         if self.roles_ and inputs.customers is not None:
             gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in inputs.customers.columns}
             if gaps:
                 listed = ", ".join(f"{c!r} for {n:,}" for c, n in gaps.items())
                 warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers (blank, or set to "
                               "missing by the report's cleaning rules); the model fills them in as it did when "
-                              "fitted (median or most common value)", SegkitWarning, stacklevel=2)
+                              "fitted (median or most common value)", SegkitWarning, stacklevel=user_stacklevel())
         labels = self.segmenter_.predict(X)
         out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
         out["segment_name"] = out["segment"].map(self.names_)

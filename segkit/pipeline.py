@@ -25,6 +25,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import shutil
 import tempfile
 import time
 import warnings
@@ -36,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.config import load_config, make_config, validate_config
-from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError
+from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError, user_stacklevel
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.model import SegmentationModel, score
@@ -61,6 +63,31 @@ def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str,
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="segkit-demo-"))
     path = write_demo_inputs(folder)
     return load_config(path, overrides=[f"{k}={json.dumps(v)}" for k, v in overrides.items()])
+
+
+class _DemoFiles:
+    """The demo's CSV files, on disk only while :meth:`Analysis.load` reads them.
+
+    The config names files in a private temporary folder; they are written when the data are
+    read and the folder is removed right after, so no run leaves a ``segkit-demo-*`` folder
+    behind, even when its kernel is killed rather than shut down.
+    """
+
+    def __init__(self) -> None:
+        from segkit.datasets import make_demo
+
+        self.folder = Path(tempfile.gettempdir()) / f"segkit-demo-{os.getpid()}-{id(self):x}"
+        demo = make_demo(3000, random_state=0)
+        self.config = make_config(demo.config(self.folder / "customers.csv", self.folder / "transactions.csv"),
+                                  require_data=True)
+
+    @contextlib.contextmanager
+    def present(self) -> Iterator[None]:
+        write_demo_inputs(self.folder)
+        try:
+            yield
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- timing
@@ -101,7 +128,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "load": ("inputs",),
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
-    "profile": ("profile_", "names", "comparison", "_reference", "outcomes"),
+    "profile": ("profile_", "names", "rules", "comparison", "_reference", "outcomes"),
     "value": ("clv",),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
@@ -127,10 +154,10 @@ class Analysis:
     """
 
     def __init__(self, config: Mapping[str, Any] | str | Path | None = None, *, verbose: bool = True) -> None:
-        self._demo_folder = None
+        self._demo = None
         if config is None:
-            self._demo_folder = tempfile.TemporaryDirectory(prefix="segkit-demo-")
-            config = demo_config(self._demo_folder.name)
+            self._demo = _DemoFiles()
+            config = self._demo.config
         elif isinstance(config, str | Path):
             config = load_config(config, require_data=True)
         else:
@@ -144,6 +171,7 @@ class Analysis:
         self.labels: pd.Series | None = None
         self.profile_ = None
         self.names: pd.DataFrame | None = None
+        self.rules = None  # segkit.explain.SegmentRules, from profile()
         #: Each outcome per segment: the share of each level with its interval (segkit.profile.outcome_rates).
         self.outcomes: pd.DataFrame | None = None
         self.clv: pd.DataFrame | None = None
@@ -251,7 +279,8 @@ class Analysis:
                 text = str(w.message)
                 if text not in self.data_warnings:
                     self.data_warnings.append(text)
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            # at the analyst's line (a notebook cell), not segkit's source line
+            warnings.warn(w.message, w.category, stacklevel=user_stacklevel())
 
     def _say(self, msg: str) -> None:
         if self.verbose:
@@ -271,18 +300,22 @@ class Analysis:
             raise ConfigError(f"campaign.response is {response!r} but no customer table is given (data.customers); "
                               f"expected the campaign answers as a column of a customer table")
         self.data_warnings = []
-        with self._stage("load") as notes, self._collect_warnings():
+        files = self._demo.present() if self._demo is not None else contextlib.nullcontext()
+        with self._stage("load") as notes, self._collect_warnings(), files:
             self.inputs = load_inputs(self.config, say=self._say)
             notes.extend(self.inputs.notes)
         return self.inputs
 
     # -- features --------------------------------------------------------------------------
     def build_features(self):
-        """Clean the inputs (logged) and build one feature table with every basis."""
+        """Clean the inputs (logged) and build one feature table with every basis.
+
+        Returns the table, whose summary (customers, bases, snapshot, cleaning) is what a
+        notebook shows for it; it is not printed as well, which showed it twice.
+        """
         self._ensure("load")
         with self._stage("features"), self._collect_warnings():
             self.features = SegmentationModel(self.config).features(self.inputs)
-        self._say(repr(self.features))
         return self.features
 
     # -- segment ---------------------------------------------------------------------------
@@ -353,6 +386,20 @@ class Analysis:
         )
         return self.comparison
 
+    # -- why: the prepared space and one customer -----------------------------------------
+    def embedding(self) -> pd.DataFrame:
+        """The customers in the space the segments were fitted in, labelled: indexed by customer id,
+        one column per prepared feature under the preprocessor's name (``log__monetary``, ...)."""
+        self._ensure("segment")
+        return self.model.embedding()
+
+    def explain(self, customer_id):
+        """Why a customer is in their segment (a :class:`segkit.explain.CustomerExplanation`):
+        distances to every segment, the runner-up and the margin, the features that pull the
+        customer to their segment, in their own units. Names follow :meth:`profile` when it ran."""
+        self._ensure("segment")
+        return self.model.explain(customer_id, label=self.config["title"])
+
     # -- profile + names -------------------------------------------------------------------
     def profile(self):
         """Profile every segment on every feature and give each a plain-language name."""
@@ -371,6 +418,7 @@ class Analysis:
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
                                              min_cell_size=self.config["privacy"]["min_cell_size"])
             self.outcomes = self._outcome_rates()
+            self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
 
@@ -404,6 +452,9 @@ class Analysis:
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
         self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
         self.model.names_ = self.names["name"].to_dict()
+        self.profile_.names = dict(self.model.names_)
+        if self.rules is not None:
+            self.rules.names = dict(self.model.names_)
 
     def rename(self, names: Mapping[int, str]) -> pd.DataFrame:
         """Name segments by hand (``{segment: name}``); targeting and every written file follow.

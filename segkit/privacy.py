@@ -29,7 +29,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
 
 __all__ = [
     "DEFAULT_MIN_CELL_SIZE",
@@ -164,7 +164,8 @@ def drop_identifiers(df: pd.DataFrame, *, columns: list[str] | None = None, warn
     if missing:
         raise ColumnError(f"drop_identifiers: column {missing[0]!r} not found; available: {list(df.columns)}")
     if to_drop and warn:
-        warnings.warn(f"identifier columns kept out of the analysis: {to_drop}", SegkitWarning, stacklevel=2)
+        warnings.warn(f"identifier columns kept out of the analysis: {to_drop}", SegkitWarning,
+                      stacklevel=user_stacklevel())
     return df.drop(columns=to_drop)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from segkit.config import DEFAULT_CONFIG, load_config, parse_override
+from segkit.config import DEFAULT_CONFIG, load_config, make_config, parse_override
 from segkit.exceptions import ConfigError
 
 
@@ -251,3 +251,27 @@ def _get(tree, dotted):
     for part in dotted.split("."):
         tree = tree[part]
     return tree
+
+
+def test_customer_id_list_is_validated():
+    with pytest.raises(ConfigError, match="a list of two"):
+        load_config(None, overrides=["columns.customer_id=[a, b, c]"])
+    with pytest.raises(ConfigError, match="'columns.date' must be a column name"):
+        load_config(None, overrides=["columns.date=[a, b]"])
+
+
+def test_a_set_written_with_a_colon_suggests_the_equals_sign():
+    with pytest.raises(ConfigError, match=r"did you mean 'segmentation.n_segments=4'\?"):
+        parse_override("segmentation.n_segments: 4")
+
+
+@pytest.mark.parametrize("override, message", [
+    ("attractiveness.weights=[1, 2]", "'attractiveness.weights' must be a mapping"),
+    ("attractiveness.weights.size=.inf", "'attractiveness.weights.size' must be a number >= 0, got inf"),
+    ("report.timeout=.inf", "'report.timeout' must be a number of seconds > 0, got inf"),
+    ("campaign.cost=3", "did you mean 'campaign.cost_per_contact'"),
+    ("campaign.revenue=30", "did you mean 'campaign.revenue_per_response'"),
+], ids=["weights-list", "weight-inf", "timeout-inf", "cost-typo", "revenue-typo"])
+def test_set_mistakes_around_campaign_keys(override, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace(".", r"\.")):
+        make_config({}, overrides=[override])

@@ -231,3 +231,42 @@ def test_batch_report_by_column(tmp_path, rng):
         previous = json.loads((again / region / "summary.json").read_text())["previous_run"]
         assert previous["old"] == region and previous["folder"] == str(out / region)
         assert "Changes since the previous run" in (again / region / "report.html").read_text()
+
+
+def test_demo_report_shows_rules_and_no_raw_dict(demo_report):
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    assert "How to recognise each segment" in html and "fidelity" in html
+    assert "customers per segment: {" not in html and "{0: " not in html
+    rules = pd.read_csv(demo_report / "segment_rules.csv")
+    assert rules.columns.tolist() == ["segment", "segment_name", "rule", "customers", "precision", "coverage"]
+    summary = json.loads((demo_report / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rules"]["fidelity"] >= 0.9
+    sql = (demo_report / "segment_rules.sql").read_text(encoding="utf-8")
+    assert "CASE" in sql and sql.rstrip().endswith("END")
+
+
+@pytest.mark.slow
+def test_report_on_a_french_semicolon_latin1_export(tmp_path, rng):
+    n = 400
+    table = pd.DataFrame({
+        "N° client": [f"C{i:05d}" for i in range(n)], "Sexe": rng.choice(["Homme", "Femme"], n),
+        "Âge": rng.integers(18, 85, n),
+        "Revenu annuel": [f"{v:.2f}".replace(".", ",") for v in rng.lognormal(10.3, 0.4, n)],
+        "Dépenses vins": [f"{v:.2f}".replace(".", ",") for v in rng.gamma(1.5, 80, n)],
+        "Nb achats web": rng.poisson(4, n), "Région": rng.choice(["Bretagne", "Occitanie", "Île-de-France"], n),
+        "Réponse campagne": rng.choice(["oui", "non"], n, p=[0.2, 0.8]),
+    })
+    table.to_csv(tmp_path / "clients.csv", sep=";", index=False, encoding="latin-1")
+    (tmp_path / "config.yml").write_text("data:\n  customers: clients.csv\ncampaign:\n  response: Réponse campagne\n",
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "segkit.cli", "report", str(tmp_path / "config.yml"), "--out",
+                           str(out), "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    if not CHECK_REPORT.exists():
+        pytest.skip("../shared/tools/check_report.py not found")
+    check = subprocess.run([sys.executable, str(CHECK_REPORT), str(out), "--campaign", "--rows", str(n)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    segments = pd.read_csv(out / "segments.csv", dtype={"customer_id": str})
+    assert segments["customer_id"].iloc[0] == "C00000"

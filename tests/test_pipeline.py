@@ -1,4 +1,6 @@
-"""The config-driven Analysis: how inputs reach the stages."""
+"""segkit.pipeline: Analysis, the config-driven sequence of stages: a config dict, stages that cannot go
+stale, columns judged by their content end to end (outcomes profiled, codes and bands, exclude, run.columns()),
+and what a run notes (reading warnings, campaign economics not set, no lifetime value)."""
 
 from __future__ import annotations
 
@@ -7,66 +9,10 @@ import pandas as pd
 import pytest
 
 from segkit.config import load_config
-from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.exceptions import ConfigError, SegkitWarning
 from segkit.pipeline import Analysis
 from segkit.report import sections
-
-
-def test_duplicates_are_judged_on_the_whole_raw_line(tmp_path):
-    # Two different products on one invoice at the same price and quantity are two real lines;
-    # only the repeated SKU-B line is a duplicate.
-    pd.DataFrame({
-        "InvoiceNo": ["1", "1", "1", "2"],
-        "StockCode": ["SKU-A", "SKU-B", "SKU-B", "SKU-A"],
-        "CustomerID": ["7", "7", "7", "8"],
-        "InvoiceDate": ["2024-01-02", "2024-01-02", "2024-01-02", "2024-02-03"],
-        "Quantity": [1, 1, 1, 2],
-        "UnitPrice": [5.0, 5.0, 5.0, 5.0],
-    }).to_csv(tmp_path / "log.csv", index=False)
-    run = Analysis(load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}"]), verbose=False)
-    run.load()
-    features = run.build_features()
-    log = features.cleaning.to_frame().set_index("rule")
-    assert log.loc["duplicates", "rows"] == 1
-    assert features.frame.loc["7", "monetary"] == 10.0
-    assert features.frame.loc["8", "monetary"] == 10.0
-
-
-def test_country_shares_are_geographic_not_behavioural(tmp_path):
-    pd.DataFrame({
-        "order": ["1", "2", "3", "4"],
-        "customer": ["a", "a", "b", "c"],
-        "when": ["2024-01-02", "2024-03-02", "2024-02-03", "2024-02-04"],
-        "total": [10.0, 20.0, 5.0, 7.0],
-        "country": ["FR", "FR", "DE", "FR"],
-    }).to_csv(tmp_path / "log.csv", index=False)
-    run = Analysis(load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}"]), verbose=False)
-    run.load()
-    bases = run.build_features().bases
-    shares = {c: b for c, b in bases.items() if c.startswith("share_country_")}
-    assert shares and set(shares.values()) == {"geographic"}
-    assert "share_country_fr" not in run.build_features().select(basis=["behavioural", "value"]).columns
-
-
-def test_value_table_hides_a_suppressed_segment():
-    """The profile blanks a small segment's size; the value table must hide its revenue too."""
-    from types import SimpleNamespace
-
-    idx = pd.Index([f"c{i}" for i in range(23)], name="customer_id")
-    labels = pd.Series([0] * 20 + [1] * 3, index=idx, name="segment")
-    summary = pd.DataFrame({"size": [20.0, float("nan")], "revenue": [2000.0, float("nan")],
-                            "revenue_per_customer": [100.0, float("nan")],
-                            "suppressed": [False, True]}, index=pd.Index([0, 1], name="segment"))
-    run = SimpleNamespace(
-        profile_=SimpleNamespace(summary=summary),
-        names=pd.DataFrame({"name": ["Regulars", "Small group"]}, index=[0, 1]),
-        features=SimpleNamespace(frame=pd.DataFrame({"monetary": [100.0] * 20 + [5000.0] * 3}, index=idx)),
-        clv=None, labels=labels, config=load_config(None),
-    )
-    table = sections.value_table(run)
-    assert table.loc[0, "revenue per customer"] == 100.0
-    assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
-    assert table.loc[1, "name"] == "Small group"
+from tests.runs import analysis
 
 
 def test_a_config_dict_needs_only_the_keys_a_user_would_write(tmp_path):
@@ -78,77 +24,6 @@ def test_a_config_dict_needs_only_the_keys_a_user_would_write(tmp_path):
     assert run.config["segmentation"]["n_segments"] == 2
     with pytest.raises(ConfigError, match=r"unknown key 'segmentation.n_segment'.*n_segments"):
         Analysis({"data": {"transactions": str(tmp_path / "log.csv")}, "segmentation": {"n_segment": 2}})
-
-
-@pytest.mark.parametrize(
-    ("spend", "value_col"),
-    [({"MntWines": 1, "MntMeatProducts": 2, "MntGoldProds": 3}, "total_spend"),
-     ({"TotalSpend": 1}, "TotalSpend"),
-     ({}, None)],
-    ids=["category spends are summed", "one spend column", "no spend"],
-)
-def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_path, rng, spend, value_col):
-    n = 300
-    table = pd.DataFrame({"ID": [f"c{i}" for i in range(n)], "Income": rng.normal(50_000, 15_000, n).round(),
-                          "Kidhome": rng.integers(0, 3, n), "NumStorePurchases": rng.integers(0, 12, n)})
-    for column, scale in spend.items():
-        table[column] = rng.gamma(2.0, 100.0 * scale, n).round(2)
-    table.to_csv(tmp_path / "customers.csv", index=False)
-    run = Analysis({"data": {"customers": str(tmp_path / "customers.csv")},
-                    "segmentation": {"n_bootstrap": 2, "k_max": 4}}, verbose=False)
-    run.profile()
-    assert run.profile_.value_col == value_col
-    value = sections.value_table(run)
-    if value_col is None:
-        assert list(value.columns) == ["name", "customers"]
-        return
-    expected = table.set_index("ID")[list(spend)].sum(axis=1)
-    revenue = expected.groupby(run.labels.reindex(expected.index).to_numpy()).sum()
-    np.testing.assert_allclose(value["revenue"].to_numpy(), revenue.to_numpy())
-    assert value["revenue_share"].sum() == pytest.approx(1.0)
-    assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
-    if value_col == "total_spend":
-        assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)
-
-
-def _members(tmp_path, rows: int = 60):
-    rng = np.random.default_rng(3)
-    pd.DataFrame({"Member No.": [f"M{i:03d}" for i in range(rows)],
-                  "Name": [f"Person {i} Smith" for i in range(rows)],
-                  "Email": [f"person{i}@example.com" for i in range(rows)],
-                  "Age": rng.integers(20, 70, rows), "Income": rng.normal(50_000, 9_000, rows).round(),
-                  "Visits": rng.integers(0, 30, rows)}).to_csv(tmp_path / "members.csv", index=False)
-    return str(tmp_path / "members.csv")
-
-
-@pytest.mark.parametrize(
-    ("features", "message"),
-    [(["Age", "Incom"], r"segmentation.features: 'Incom' is not a feature; did you mean 'Income'\? expected one of: "),
-     (["Age", "Email"], r"segmentation.features: 'Email' is a personal identifier in members.csv, kept out")],
-    ids=["misspelt", "identifier"],
-)
-def test_a_feature_named_in_the_config_that_is_not_one_says_why(tmp_path, features, message):
-    run = Analysis({"data": {"customers": _members(tmp_path)}, "segmentation": {"features": features}}, verbose=False)
-    with pytest.raises(ColumnError, match=message):
-        run.segment()
-
-
-def test_too_few_customers_to_segment_names_the_file(tmp_path):
-    from segkit.exceptions import SegmentationError
-
-    run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
-    with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
-        run.segment()
-
-
-def test_data_where_ignores_case_and_spaces_around_values():
-    from segkit.inputs import apply_where as _apply_where
-
-    raw = pd.DataFrame({"Status": ["succeeded", "Succeeded ", "failed", None, "SUCCEEDED"], "x": range(5)})
-    kept = _apply_where(raw, {"Status": ["succeeded"]}, "charges.csv")
-    assert kept["x"].tolist() == [0, 1, 4]
-    with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
-        _apply_where(raw, {"Status": "refunded"}, "charges.csv")
 
 
 # ----------------------------------------------------------------- stages that cannot go stale
@@ -334,3 +209,56 @@ def test_segmentation_exclude_leaves_a_column_out(tmp_path):
     run = _customer_run(tmp_path, _subscribers(), "segmentation.exclude=[tenure]")
     assert "tenure" not in run.X.columns and "MonthlyCharges" in run.X.columns
     assert run.columns().set_index("column").loc["tenure", "use"] == "profiled: excluded"
+
+
+# ----------------------------------------------------------------- campaign economics, notes
+
+@pytest.fixture
+def telco(tmp_path, rng):
+    n = 300
+    pd.DataFrame({
+        "customerID": [f"{i:04d}-XY" for i in range(n)],
+        "tenure": rng.integers(0, 72, n),
+        "MonthlyCharges": rng.uniform(18, 120, n).round(2),
+        "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
+        "Churn": rng.choice(["Yes", "No"], n, p=[0.3, 0.7]),
+    }).to_csv(tmp_path / "telco.csv", index=False)
+    return tmp_path
+
+
+def test_response_named_in_config_is_targeted_without_campaign_economics(telco):
+    run = analysis(telco, customers="telco.csv", set_r="campaign.response=Churn")
+    run.load()
+    assert run.inputs.customer_roles.campaigns == ["Churn"]
+    assert "Churn" not in run.inputs.customer_roles.behaviour
+    targeting = run.target()
+    assert targeting["response_rate"].notna().all() and targeting["expected_profit_per_contact"].isna().all()
+    overall = run.inputs.customers["Churn"].mean()
+    assert targeting["break_even_rate"].iloc[0] == pytest.approx(overall)
+    assert targeting.attrs["economics_known"] is False  # the report labels the line "overall rate"
+    assert any(n.startswith("There is no expected profit because campaign.cost_per_contact and "
+                            "campaign.revenue_per_response are not set") for n in run.notes)
+    assert "Churn" not in run.X.columns
+
+
+def test_reading_warnings_reach_the_report_and_the_summary(tmp_path):
+    rng = np.random.default_rng(6)
+    n = 200
+    table = pd.DataFrame({"cust_id": range(n), "Spend": rng.gamma(2, 50, n).round(2), "Visits": rng.poisson(5, n)})
+    text = table.to_csv(index=False) + f"Total,{table['Spend'].sum():.2f},{table['Visits'].sum()}\n"
+    (tmp_path / "crm.csv").write_text(text, encoding="utf-8")
+    run = analysis(tmp_path, customers="crm.csv")
+    with pytest.warns(SegkitWarning, match="below the data"):  # still raised for a notebook user
+        run.load()
+    assert len(run.data_warnings) == 1 and "'Total' at row" in run.data_warnings[0]
+    from segkit.narrative import data_text
+
+    run.build_features()
+    assert "crm.csv: skipped 1 line below the data" in data_text(run).splitlines()[-1]
+
+
+def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(one_order_each):
+    run = one_order_each
+    assert run.value() is None
+    assert "There is no predicted lifetime value: the models could not be fitted (BG/NBD: needs several customers " \
+           "and at least one repeat purchase); 0 of 200 customers bought on more than one day." in run.notes

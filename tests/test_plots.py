@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
+from segkit.monitor import migration_matrix
 from segkit.plots import plot_category_breakdown
 from segkit.profile import profile_segments
+from tests.shapes import breakdown, customer_ids
 
 SCALE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
@@ -50,3 +54,107 @@ def test_a_figure_that_leaves_features_out_says_how_many():
     assert plot_lift_heatmap(lift.iloc[:, :5]).get_title() == "Lift against the whole base (1.0 = average, red = above)"
     assert plot_profile_lines(lift).get_title() == ("Segment profiles (snake plot)\n"
                                                     "14 of 20 features: those that separate the segments most")
+
+
+def test_plot_category_breakdown_hides_what_the_profile_hides():
+    """The report's stacked bars apply the profile's rule; a segment's hidden cells are one grey part.
+
+    Segment 3 (7 customers) is hidden, and segment 0's phone (3). Segment 0 protects it with
+    web (30), which also protects the web column; the catalogue column hides segment 2's 45,
+    and the store column then takes segment 2's 35 rather than segment 1's 20, because that
+    protects segment 2's row as well: segment 1 is shown whole.
+    """
+    from segkit.plots import plot_category_breakdown
+
+    counts = {0: {"catalogue": 50, "store": 40, "phone": 3, "web": 30},
+              1: {"catalogue": 60, "store": 20, "phone": 25, "web": 15},
+              2: {"catalogue": 45, "store": 35, "phone": 30, "web": 40},
+              3: {"catalogue": 4, "store": 1, "phone": 0, "web": 2}}
+    features, labels = breakdown(counts, "channel")
+    profile = profile_segments(features, labels, min_cell_size=10)
+    ax = plot_category_breakdown(profile.breakdowns, "channel")
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    bars = {(row, c.get_label()): bar.get_width() for c in ax.containers for row, bar in zip(rows, c.patches)}
+    hidden = "suppressed (small cells)"
+    assert bars[("Segment 0", hidden)] == pytest.approx(33 / 123)  # phone 3 + web 30, never apart
+    assert bars[("Segment 1", hidden)] == 0.0
+    assert bars[("Segment 2", hidden)] == pytest.approx(80 / 150)  # catalogue + store
+    assert bars[("Segment 3", hidden)] == pytest.approx(1.0)
+    for _, cell in profile.categories.iterrows():
+        shown = 0.0 if cell["suppressed"] else cell["share"]
+        assert bars[(f"Segment {cell['segment']}", cell["level"])] == pytest.approx(shown)
+    plain = plot_category_breakdown(profile_segments(features, labels, min_cell_size=0).breakdowns, "channel")
+    assert hidden not in [c.get_label() for c in plain.containers]
+
+
+@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
+def test_plot_feature_by_segment_draws_no_box_for_a_suppressed_segment(small_table):
+    from segkit.plots import plot_feature_by_segment
+
+    features, labels, _ = small_table  # segment 2: 5 customers, all with Income 200
+    hidden = profile_segments(features, labels, min_cell_size=10).hidden_segments("Income")
+    ax = plot_feature_by_segment(features, "Income", labels, hidden=hidden, min_cell_size=10)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Segment 0", "Segment 1", "Segment 2"]
+    assert len(ax.patches) == 2  # boxes for segments 0 and 1 only
+    assert [t.get_text() for t in ax.texts] == ["suppressed: fewer than 10 customers"]
+    assert ax.get_xlim()[1] < 200
+    hidden = profile_segments(features, labels, min_cell_size=5).hidden_segments("Income")
+    assert len(plot_feature_by_segment(features, "Income", labels, hidden=hidden, min_cell_size=5).patches) == 3
+
+
+def test_snake_plot_keeps_the_other_segments_when_one_is_suppressed():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from segkit.plots import plot_profile_lines
+
+    wide = pd.DataFrame({"recency_days": [10.0, 50.0, np.nan], "frequency": [5.0, 1.0, np.nan]}, index=[0, 1, 2])
+    ax = plot_profile_lines(wide)
+    assert len(ax.lines) == 2 + 1  # two segments and the zero line
+    plt.close(ax.figure)
+
+
+def test_size_plot_says_when_there_is_no_revenue():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from segkit.plots import plot_segment_sizes
+
+    summary = pd.DataFrame({"share": [0.6, 0.4]}, index=pd.Index([0, 1], name="segment"))
+    ax = plot_segment_sizes(summary)
+    assert ax.get_title() == "Share of customers per segment (no revenue in the data)"
+    assert ax.get_legend() is None
+    plt.close(ax.figure)
+    ax = plot_segment_sizes(summary.assign(revenue_share=[0.7, 0.3]))
+    assert "revenue" in ax.get_title() and ax.get_legend() is not None
+    plt.close(ax.figure)
+
+
+def test_migration_plot_hides_small_cells_and_names_both_runs():
+    from segkit.plots import plot_migration
+
+    old = pd.Series([0] * 60 + [1] * 60, index=customer_ids(120))
+    new = pd.Series([0] * 55 + [1] * 5 + [1] * 60, index=customer_ids(120))
+    ax = plot_migration(migration_matrix(old, new), names={0: "Now A", 1: "Now B"}, old_names={0: "Was A", 1: "Was B"},
+                        min_cell_size=10)
+    written = [t.get_text() for t in ax.texts]
+    assert "55" in written and "60" in written and "5" not in written
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["0: Was A", "1: Was B"]
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0: Now A", "1: Now B"]
+
+
+def test_the_break_even_label_stays_inside_the_plot():
+    from segkit.plots import plot_response_rates
+
+    targeting = pd.DataFrame({"segment": [0, 1], "name": ["A", "B"], "response_rate": [0.2, 0.1],
+                              "rate_low": [0.18, 0.08], "rate_high": [0.22, 0.12]})
+    for break_even, side in ((0.27, "right"), (0.05, "left")):
+        ax = plot_response_rates(targeting, break_even=break_even)
+        label = next(t for t in ax.texts if "break-even" in t.get_text())
+        assert label.get_horizontalalignment() == side
+        # the label sits in its own row above the first segment, not on a point
+        assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]

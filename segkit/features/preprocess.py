@@ -42,7 +42,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, user_stacklevel
 
 __all__ = [
     "BINARY_HALF_GAP", "CATEGORY_GAMMA", "CATEGORY_WEIGHT", "FITTING_ROWS", "SKEW_THRESHOLD", "ColumnPlan",
@@ -360,7 +360,7 @@ def plan_columns(X: pd.DataFrame, *, random_state: int = 0) -> ColumnPlan:
             "dropped features that cannot separate customers: "
             + ", ".join(f"'{c}' ({why})" for c, why in plan.dropped.items()),
             SegkitWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     if not plan.numeric and not plan.categorical and not plan.ordinal:
         raise SegmentationError(

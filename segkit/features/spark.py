@@ -77,7 +77,7 @@ def local_session(threads: int = 2, *, driver_memory: str = "2g", app_name: str 
 
     Examples
     --------
-    Not run as a doctest (it starts a JVM); ``tests/test_spark.py`` runs it::
+    Not run as a doctest (it starts a JVM); ``tests/features/test_spark.py`` runs it::
 
         spark = local_session()
         spark.range(3).count()  # 3
@@ -225,7 +225,7 @@ def spark_transaction_features(
 
     Examples
     --------
-    Not run as a doctest (it needs a Spark session); ``tests/test_spark.py`` covers it::
+    Not run as a doctest (it needs a Spark session); ``tests/features/test_spark.py`` covers it::
 
         spark = local_session()
         features = spark_transaction_features(

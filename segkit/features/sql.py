@@ -32,8 +32,14 @@ import sqlglot
 
 from segkit.schema import FEATURE_COLUMNS
 
-__all__ = ["FEATURE_COLUMNS", "feature_sql", "safe_identifier", "share_code", "share_names", "timestamp_literal"]
+__all__ = ["EXACT_AMOUNT", "FEATURE_COLUMNS", "feature_sql", "safe_identifier", "share_code", "share_names",
+           "timestamp_literal"]
 
+
+#: Line amounts as exact decimals in every sum: floating-point sums depend on the order in which a
+#: parallel engine adds the lines, so the same log gave features that differed in their last
+#: digits from run to run (and, through ties, segments); sums of decimals do not.
+EXACT_AMOUNT = "CAST(amount AS DECIMAL(38, 6))"
 
 _NON_IDENT = re.compile(r"[^0-9a-z]+")
 
@@ -269,7 +275,7 @@ def _add_line_level_sums(sums: _ShareSums, column: str, values: list[object], na
             cond = f"({column} IS NULL OR {column} NOT IN ({listed}))" if listed else "TRUE"
         else:
             cond = f"{column} = {_quote(value)}"
-        sums.line_sums.append(f"SUM(CASE WHEN amount > 0 AND {cond} THEN amount ELSE 0 END) AS {name}")
+        sums.line_sums.append(f"SUM(CASE WHEN amount > 0 AND {cond} THEN {EXACT_AMOUNT} ELSE 0 END) AS {name}")
         sums.columns.append(name)
         sums.line_names.add(name)
 
@@ -289,8 +295,8 @@ def _orders_cte(source: str, where: str, order_key: str, sums: _ShareSums) -> st
     customer_id,
     {order_key} AS order_key,
     MIN(date) AS order_date,
-    SUM(amount) AS net,
-    SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross{key_columns}
+    SUM({EXACT_AMOUNT}) AS net,
+    SUM(CASE WHEN amount > 0 THEN {EXACT_AMOUNT} ELSE 0 END) AS gross{key_columns}
   FROM {source}
   WHERE {where}
   GROUP BY customer_id, order_key
@@ -340,7 +346,8 @@ shares AS (
 def _final_select(snap: str, sums: _ShareSums, order_by: bool) -> str:
     """One row per customer: the features of :data:`FEATURE_COLUMNS`, then the shares."""
     shares = "".join(
-        f",\n  CASE WHEN c.gross > 0 THEN CAST({'shares' if n in sums.line_names else 'c'}.{n} / c.gross AS DOUBLE) "
+        f",\n  CASE WHEN c.gross > 0 THEN CAST({'shares' if n in sums.line_names else 'c'}.{n} AS DOUBLE) "
+        f"/ CAST(c.gross AS DOUBLE) "
         f"ELSE 0.0 END AS {n}"
         for n in sums.columns
     )
@@ -351,14 +358,14 @@ def _final_select(snap: str, sums: _ShareSums, order_by: bool) -> str:
   CAST(c.customer_id AS VARCHAR) AS customer_id,
   DATE_DIFF('day', CAST(c.last_purchase AS DATE), CAST({snap} AS DATE)) AS recency_days,
   c.frequency AS frequency,
-  c.monetary AS monetary,
+  CAST(c.monetary AS DOUBLE) AS monetary,
   DATE_DIFF('day', CAST(c.first_purchase AS DATE), CAST({snap} AS DATE)) AS tenure_days,
   CAST(c.monetary AS DOUBLE) / NULLIF(c.frequency, 0) AS avg_order_value,
   CASE WHEN c.frequency > 1
     THEN CAST(DATE_DIFF('day', CAST(c.first_purchase AS DATE), CAST(c.last_purchase AS DATE)) AS DOUBLE)
       / (c.frequency - 1)
   END AS avg_days_between_orders,
-  CAST(c.gross - c.monetary AS DOUBLE) / NULLIF(c.gross, 0) AS return_rate,
+  CAST(c.gross - c.monetary AS DOUBLE) / NULLIF(CAST(c.gross AS DOUBLE), 0) AS return_rate,
   c.first_purchase AS first_purchase,
   c.last_purchase AS last_purchase{shares}{mixed}
 FROM customers AS c{join}{order}"""

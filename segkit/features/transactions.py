@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning
-from segkit.features.sql import FEATURE_COLUMNS, feature_sql, share_code, timestamp_literal
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning, user_stacklevel
+from segkit.features.sql import EXACT_AMOUNT, FEATURE_COLUMNS, feature_sql, share_code, timestamp_literal
 
 __all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
 
@@ -287,7 +287,7 @@ def plan_features(
             f"{name}: {n_after} lines dated on or after the snapshot {snapshot.date()} are ignored "
             f"(last purchase {pd.Timestamp(last)})",
             SegkitWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
     shares, share_other = _top_values(rows, relation, [c for c in dict.fromkeys(share_columns) if c in columns],
@@ -309,7 +309,7 @@ def _top_values(rows, relation: str, present: Sequence[str], snapshot: pd.Timest
     picks = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in present)
     groups = ", ".join(f"GROUPING({c}) AS g_{i}" for i, c in enumerate(present))
     found = rows(
-        f"SELECT {picks}, {groups}, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS gross "
+        f"SELECT {picks}, {groups}, CAST(SUM(CASE WHEN amount > 0 THEN {EXACT_AMOUNT} ELSE 0 END) AS DOUBLE) AS gross "
         f"FROM {relation} WHERE customer_id IS NOT NULL AND date < {timestamp_literal(snapshot)} "
         f"GROUP BY GROUPING SETS ({sets})"
     )

@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import DataError, SegkitWarning
+from segkit.exceptions import DataError, SegkitWarning, user_stacklevel
 from segkit.io.messages import first_bad, plural, show
 from segkit.io.parse import MISSING_WORDS, is_number, is_text, without_missing_words
 
@@ -116,7 +116,7 @@ def _warn_if_ambiguous(values, parsed, fmt, others, *, column, label) -> None:
             warnings.warn(
                 f"{label}: column {column!r} has dates that fit both {fmt!r} and {other!r}; read them as "
                 f"{fmt!r} (write dates as yyyy-mm-dd to avoid this)",
-                SegkitWarning, stacklevel=5,
+                SegkitWarning, stacklevel=user_stacklevel(),
             )
             return
 

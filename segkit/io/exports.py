@@ -29,7 +29,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ConfigError, SegkitWarning
+from segkit.exceptions import ConfigError, SegkitWarning, user_stacklevel
 from segkit.io.content import holds_numbers, is_flag
 from segkit.io.dates import quiet_dates, times_of_day
 from segkit.io.messages import plural
@@ -450,7 +450,7 @@ class UnpaidStatus(ExportProfile):
                 warnings.warn(
                     f"{label}: column {column!r} marks {n:,} {plural(n, 'line', 'lines')} as "
                     f"{', '.join(map(repr, sorted(flagged)))}, counted as sales like the others (to leave them out, "
-                    f"set data.where: {{{column}: [{kept}]}})", SegkitWarning, stacklevel=4)
+                    f"set data.where: {{{column}: [{kept}]}})", SegkitWarning, stacklevel=user_stacklevel())
 
 
 # -------------------------------------------------------------- till receipts and sales ledgers

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from segkit.exceptions import InputError, InputNotFoundError, SegkitWarning
+from segkit.exceptions import InputError, InputNotFoundError, SegkitWarning, user_stacklevel
 from segkit.io.parse import infer_types
 from segkit.io.text import (
     EXPECTED_FORMATS,
@@ -357,7 +357,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     others = [other for other in sheets if other != name and filled[other]]
     if others:
         warnings.warn(f"{where}: read sheet {name!r}, the one with the most data; not read: "
-                      f"{', '.join(map(repr, others))}", SegkitWarning, stacklevel=2)
+                      f"{', '.join(map(repr, others))}", SegkitWarning, stacklevel=user_stacklevel())
     sheet = sheets[name]
     widths = sheet.head(SNIFF_LINES).notna().sum(axis=1).to_numpy()
     header_at = int(np.flatnonzero(widths > widths.max() // 2)[0])

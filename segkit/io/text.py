@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from segkit.exceptions import InputError, SegkitWarning
+from segkit.exceptions import InputError, SegkitWarning, user_stacklevel
 from segkit.io.messages import plural
 
 __all__ = ["as_strings", "check_has_rows", "decode", "drop_footer", "parse_text", "sniff_delimiter"]
@@ -210,7 +210,7 @@ def drop_footer(table: pa.Table, where: str, most: int = 5) -> pa.Table:
         n_lines = len(footers)
         warnings.warn(f"{where}: skipped {n_lines} {plural(n_lines, 'line', 'lines')} below the data that "
                       f"{plural(n_lines, 'is a total', 'are totals')}, not data ({first!r} at row {row})",
-                      SegkitWarning, stacklevel=2)
+                      SegkitWarning, stacklevel=user_stacklevel())
         # read_table moves this into the source record, where quality_report finds it
         footer = {"file": where, "lines": n_lines, "example": first, "row": f"row {row}"}
         table = table.replace_schema_metadata({FOOTER_KEY: json.dumps([footer])})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, find_identifier_columns, suppress_small_cells
 from segkit.profile.effects import bh_adjust, categorical_effects, numeric_effects
 from segkit.profile.suppression import (
@@ -99,6 +99,9 @@ class SegmentProfile:
         ``suppressed_reason``, ``suppressed_share`` (the segment's share in hidden cells,
         drawn as one part so that no hidden share can be read alone), ``ordered`` (the
         feature is an ordered scale) and ``missing`` (customers without a value).
+    names : dict
+        ``{segment: name}`` once the segments are named (:func:`segkit.profile.name_segments`;
+        the analysis sets it), shown by the displays; empty before.
     """
 
     summary: pd.DataFrame
@@ -113,6 +116,7 @@ class SegmentProfile:
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE
     value_col: str | None = None
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BREAKDOWN_COLUMNS))
+    names: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         kinds = self.effects.drop_duplicates("feature")["kind"].value_counts()
@@ -127,12 +131,18 @@ class SegmentProfile:
         ]
         if self.skipped:
             lines.append("  skipped: " + ", ".join(f"{c} ({why})" for c, why in self.skipped.items()))
+        if self.names:
+            lines.append("  names: " + "; ".join(f"{s} {name}" for s, name in self.names.items()))
         lines.append("  tables: summary, long (profiles.csv), wide, lift, effects, categories, overall, breakdowns")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = repr(self).splitlines()[0]
-        return f"<p><code>{html.escape(head)}</code></p>" + show(self.summary).to_html()
+        summary = self.summary
+        if self.names:
+            summary = summary.copy()
+            summary.insert(0, "name", [self.names.get(s, "") for s in summary.index])
+        return f"<p><code>{html.escape(head)}</code></p>" + show(summary).to_html()
 
     def differences(self, features: list[str] | None = None) -> pd.DataFrame:
         """Segment x numeric feature: standardised mean difference from the rest (SMD).
@@ -370,9 +380,9 @@ def _aligned(features, labels, *, value_col, numeric_test) -> tuple[pd.DataFrame
     if len(common) == 0:
         raise DataError("features and labels share no customer ids; expected both indexed by customer_id")
     if len(common) < max(len(features), len(labels)):
-        # stacklevel 3: the caller of profile_segments
         warnings.warn(f"{max(len(features), len(labels)) - len(common)} customers are in only one of "
-                      "features and labels and are left out of the profile", SegkitWarning, stacklevel=3)
+                      "features and labels and are left out of the profile", SegkitWarning,
+                      stacklevel=user_stacklevel())
     labels = labels.loc[common]
     if labels.isna().any():
         raise DataError(f"labels has {int(labels.isna().sum())} missing values; expected a segment for every customer")

@@ -1,5 +1,6 @@
 """The output contract: what ``segments.csv``, ``profiles.csv``, ``targeting.csv``,
-``summary.json`` and ``model.skops`` hold, written from a finished run.
+``segment_rules.csv``, ``segment_rules.sql``, ``summary.json`` and ``model.skops`` hold, written
+from a finished run.
 
 The files and their columns are the product's face (``BRIEF.md``, "Output folder"); this module
 is the one place that decides them. :func:`write_run` writes them for a run of
@@ -23,7 +24,7 @@ import pandas as pd
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
 
-__all__ = ["segments_table", "summary", "versions", "write_run"]
+__all__ = ["rules_table", "segments_table", "summary", "versions", "write_run"]
 
 
 def segments_table(run: Any) -> pd.DataFrame:
@@ -34,6 +35,11 @@ def segments_table(run: Any) -> pd.DataFrame:
     if rfm is not None:
         out["rfm_segment"] = rfm["rfm_segment"].reindex(run.labels.index).to_numpy()
     return out
+
+
+def rules_table(run: Any) -> pd.DataFrame:
+    """``segment_rules.csv``: ``segment, segment_name, rule, customers, precision, coverage``."""
+    return run.rules.table(run.names["name"].to_dict())
 
 
 def summary(run: Any) -> dict[str, Any]:
@@ -70,6 +76,7 @@ def summary(run: Any) -> dict[str, Any]:
             "structure": getattr(seg, "structure_", None),
         },
         "stability": seg.stability_,
+        "rules": run.rules.summary(run.names["name"].to_dict()) if getattr(run, "rules", None) is not None else None,
         "data_quality": {
             "inputs": {k: v.to_dict() for k, v in run.inputs.quality.items()},
             "cleaning": cleaning.to_dict() if cleaning is not None else [],
@@ -110,6 +117,11 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"
             run.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
+        if getattr(run, "rules", None) is not None:
+            paths["rules"], paths["rules_sql"] = out / "segment_rules.csv", out / "segment_rules.sql"
+            rules_table(run).to_csv(paths["rules"], index=False, lineterminator="\n", float_format="%.6g")
+            paths["rules_sql"].write_text(run.rules.to_sql(run.names["name"].to_dict(), title=run.config["title"]),
+                                          encoding="utf-8")
         if os.environ.get(MODEL_HANDOFF_ENV) == "1":
             with open(out / MODEL_HANDOFF_FILE, "wb") as fh:
                 pickle.dump((run.segmenter, run.model.metadata()), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -15,7 +15,7 @@ from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
 
 __all__ = ["changes_text", "clustering_text", "data_text", "key_findings", "k_choice_text", "method_text",
-           "not_shown_text", "outcomes_text", "pct", "segments_table", "unchanged_rules_text"]
+           "not_shown_text", "outcomes_text", "pct", "rules_text", "segments_table", "unchanged_rules_text"]
 
 
 def pct(x: float | None, digits: int = 0) -> str:
@@ -262,3 +262,16 @@ def method_text(run: Any) -> str:
             f"- Small cells: tables suppress groups of fewer than "
             f"{run.config['privacy']['min_cell_size']} customers.\n\n"
             f"Configuration used:\n\n```yaml\n{cfg}```")
+
+
+def rules_text(run: Any) -> str:
+    """What the rules table says, and how far to trust it (their fidelity and self-check)."""
+    rules = run.rules
+    text = (f"Each segment described by short rules a CRM can apply: thresholds on the clustered features, "
+            f"at most {rules.max_conditions} per rule. Together the rules put **{pct(rules.fidelity, 1)}** of "
+            "customers in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
+            "rules as a SQL `CASE` expression.")
+    if rules.reason:
+        text += f"\n\n**Read these rules as approximations:** {rules.reason}."
+    return text
+

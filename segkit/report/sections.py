@@ -98,12 +98,14 @@ def hidden_segments(run: Any, column: str) -> list:
 
 
 def embedding(run: Any) -> np.ndarray:
-    """The clustered features after the segmenter's preprocessing (for the segment map).
+    """The clustered features after the segmenter's preprocessing (for the segment map), as an
+    array in customer order (``run.embedding()`` is the same, labelled).
 
     A segmentation on a single feature gets a second, constant column, so that the map
     (two principal axes) shows the customers spread along that one feature.
     """
-    out = np.asarray(run.segmenter.preprocessor_.transform(run.X), dtype=float)
+    out = run.embedding().to_numpy(dtype=float) if hasattr(run, "embedding") else \
+        np.asarray(run.segmenter.preprocessor_.transform(run.X), dtype=float)
     if out.ndim == 2 and out.shape[1] == 1:
         out = np.column_stack([out, np.zeros(len(out))])
     return out

@@ -30,6 +30,7 @@ __all__ = [
     "inputs_table",
     "drift_table",
     "segment_means_table",
+    "rules_table",
 ]
 
 
@@ -279,3 +280,14 @@ def _bytes(n: object) -> str:
             return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
         size /= 1000
     return ""
+
+
+def rules_table(rules) -> Styler:
+    """"How to recognise each segment": each rule with the customers it matches, its precision
+    and coverage, indexed by segment, the fidelity in the caption."""
+    table = rules.table().rename(columns={"segment_name": "name"})
+    caption = (f"Rules of at most {rules.max_conditions} conditions; together they put {rules.fidelity:.1%} of "
+               "customers in their own segment. Precision: the share of the customers a rule matches that are "
+               "in its segment; coverage: the share of the segment's customers the rule matches.")
+    return show(table, percent=["precision", "coverage"], hide_index=True, caption=caption)
+

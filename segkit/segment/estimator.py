@@ -37,7 +37,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, user_stacklevel
 from segkit.features.preprocess import (
     CATEGORY_GAMMA,
     build_preprocessor,
@@ -49,6 +49,7 @@ from segkit.features.preprocess import (
 )
 from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
+from segkit.segment.display import fitted_summary, segments_html
 from segkit.segment.selection import (
     SILHOUETTE_ROWS,
     SampleScorer,
@@ -232,6 +233,15 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.order_by = order_by
         self.random_state = random_state
         self.progress = progress
+
+    def __repr__(self, N_CHAR_MAX=700):
+        text = super().__repr__(N_CHAR_MAX)
+        return f"{text}\n  fitted: {fitted_summary(self)}" if hasattr(self, "labels_") else text
+
+    def _repr_mimebundle_(self, **kwargs):
+        if not hasattr(self, "labels_"):
+            return super()._repr_mimebundle_(**kwargs)
+        return {"text/plain": repr(self), "text/html": segments_html(self, title=super().__repr__())}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -477,7 +487,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                     f"(e.g. {value!r} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
                     "ignored; treated as missing (imputed)",
                     SegkitWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(),
                 )
 
     def _transform(self, frame: pd.DataFrame) -> np.ndarray:

@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
-from segkit.exceptions import SegkitWarning
+from segkit.exceptions import SegkitWarning, user_stacklevel
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -166,7 +166,7 @@ def rank_k(table: pd.DataFrame, min_share: float) -> pd.DataFrame:
             f"no k in {table.index.min()}..{table.index.max()} keeps every segment at or above "
             f"min_share={min_share:.0%}; chose the best-ranked k regardless",
             SegkitWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
     return table
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 __all__ = ["bootstrap_stability", "not_measured"]
 

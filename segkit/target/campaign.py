@@ -24,16 +24,32 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 from segkit.target.economics import amount
 from segkit.target.rates import binary_responses, wilson_interval
 
-__all__ = ["ACTIONS", "target_lists", "targeting_table"]
+__all__ = ["ACTIONS", "TargetingTable", "target_lists", "targeting_table"]
 
 #: The recommended actions, from where a segment's response-rate interval lies against the
 #: break-even rate: above it, straddling it, below it, or too few customers to judge.
 ACTIONS = ("target", "test first", "do not contact", "too small to judge")
+
+
+class TargetingTable(pd.DataFrame):
+    """The targeting table (a plain :class:`~pandas.DataFrame` to compute with) that a notebook
+    shows formatted: rates as percentages, profit in currency units, names unwrapped, the
+    break-even rate and notes in the caption (:func:`segkit.report.tables.targeting_table`).
+    Anything computed from it (a selection, a copy) is a plain DataFrame again."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        from segkit.report.tables import targeting_table as styled
+
+        return styled(self).to_html()
 
 
 def _segment_names(names, segments) -> pd.Series:
@@ -57,7 +73,7 @@ def _align(labels: pd.Series, other: pd.Series, what: str) -> tuple[pd.Series, p
         raise DataError(f"labels and {what} share no customer ids; expected both indexed by customer_id")
     if len(common) < len(labels):
         warnings.warn(f"{len(labels) - len(common)} labelled customers have no {what} and are left out of the "
-                      "response rates", SegkitWarning, stacklevel=4)
+                      "response rates", SegkitWarning, stacklevel=user_stacklevel())
     return labels.loc[common], other.loc[common]
 
 
@@ -158,7 +174,9 @@ def targeting_table(
     table.loc[table["suppressed"] | (rates["size"].to_numpy() == 0), "action"] = ACTIONS[3]
     table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
                         "without_response": without, "response_column": response.name})
-    return table
+    shown = TargetingTable(table)
+    shown.attrs.update(table.attrs)
+    return shown
 
 
 def _checked_economics(cost_per_contact, revenue_per_response) -> tuple[float, float]:
@@ -183,7 +201,7 @@ def _known_responses(labels: pd.Series, response: pd.Series, source: str | None)
                         "missing); expected 0/1, yes/no or true/false answers to a past campaign")
     if not known.all():
         warnings.warn(f"{int((~known).sum())} customers without a response are left out of the response rates",
-                      SegkitWarning, stacklevel=3)
+                      SegkitWarning, stacklevel=user_stacklevel())
     return labels[known], response[known].rename(name), int((~known).sum())
 
 
@@ -206,9 +224,24 @@ def target_lists(
     labels: pd.Series,
     targeting: pd.DataFrame,
     *,
-    actions=("target",),
+    segments=None,
+    actions=None,
 ) -> pd.DataFrame:
-    """Customers of the segments whose action is in ``actions``: the CRM target list.
+    """Customers of the chosen segments: the CRM target list.
+
+    Parameters
+    ----------
+    labels : Series
+        Segment per customer, indexed by ``customer_id``.
+    targeting : DataFrame
+        :func:`targeting_table` output.
+    segments : int or sequence of int, optional
+        Export these segments (whatever their action, unless ``actions`` is given too).
+    actions : str or sequence of str, optional
+        Export the segments whose action is one of these (:data:`ACTIONS`). With neither
+        ``segments`` nor ``actions``, the segments to ``"target"``; when there are none, the
+        list is empty and a :class:`~segkit.exceptions.SegkitWarning` says what the actions
+        were and how to choose segments.
 
     Returns
     -------
@@ -225,17 +258,43 @@ def target_lists(
       customer_id  segment segment_name  action
     0           a        0  Wine lovers  target
     1           b        0  Wine lovers  target
+    >>> target_lists(labels, targeting, segments=[1])["customer_id"].tolist()
+    ['c']
     """
     for column in ("segment", "name", "action"):
         if column not in targeting.columns:
             raise ColumnError(f"targeting: column {column!r} not found; expected targeting_table output")
-    unknown = set(actions) - set(ACTIONS)
+    default = segments is None and actions is None
+    actions = _as_tuple(actions if actions is not None else (None if segments is not None else ("target",)))
+    unknown = [a for a in actions if a not in ACTIONS]
     if unknown:
-        raise ConfigError(f"The value for `actions` must be among {list(ACTIONS)}, but {sorted(unknown)} was passed.")
-    chosen = targeting[targeting["action"].isin(list(actions))].set_index("segment")
+        raise ConfigError(f"The value for `actions` must be among {list(ACTIONS)}, but {unknown} was passed.")
+    chosen = targeting.set_index("segment")
+    if segments is not None:
+        wanted = [int(s) for s in _as_tuple(segments)]
+        missing = [s for s in wanted if s not in chosen.index]
+        if missing:
+            raise ConfigError(f"The value for `segments` must be among the targeting table's segments "
+                              f"{chosen.index.tolist()}, but {missing} was passed.")
+        chosen = chosen.loc[wanted]
+    if actions:
+        chosen = chosen[chosen["action"].isin(list(actions))]
+    if default and chosen.empty:
+        counts = targeting["action"].value_counts()
+        listed = ", ".join(f"{action} {n}" for action, n in counts.items())
+        warnings.warn(f"no segment has the action 'target' (actions: {listed}), so the target list is empty; "
+                      "export chosen segments with target_lists(labels, targeting, segments=[...]) or other "
+                      "actions with actions=['test first']", SegkitWarning, stacklevel=user_stacklevel())
     frame = pd.DataFrame({"customer_id": labels.index.astype("string"), "segment": labels.to_numpy()})
     frame = frame[frame["segment"].isin(chosen.index)]
     frame["segment_name"] = frame["segment"].map(chosen["name"]).astype("string")
     frame["action"] = frame["segment"].map(chosen["action"]).astype("string")
     return frame.sort_values(["segment", "customer_id"], kind="stable").reset_index(drop=True)
 
+
+def _as_tuple(value) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, np.integer)):
+        return (value,)
+    return tuple(value)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from segkit.exceptions import ModelError, SegkitWarning
+from segkit.exceptions import ModelError, SegkitWarning, user_stacklevel
 from segkit.value.inputs import as_array, index_of, require_columns
 from segkit.value.likelihood import LikelihoodModel
 
@@ -89,7 +89,7 @@ class GammaGammaModel(LikelihoodModel):
         dropped = int(((x > 0) & (m <= 0)).sum())
         if dropped:
             warnings.warn(f"Gamma-Gamma: {dropped} repeat customers with monetary_value <= 0 left out",
-                          SegkitWarning, stacklevel=2)
+                          SegkitWarning, stacklevel=user_stacklevel())
         x, m = x[keep], m[keep]
         if len(x) < 3:
             raise ModelError("Gamma-Gamma: needs at least 3 customers with repeat purchases and positive spend")

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from segkit.exceptions import ModelError, SegkitWarning
+from segkit.exceptions import ModelError, SegkitWarning, user_stacklevel
 
 __all__ = ["LikelihoodModel", "compress", "distinct_rows", "maximise_likelihood"]
 
@@ -113,7 +113,7 @@ def maximise_likelihood(
         raise ModelError(f"{what}: the likelihood could not be evaluated; check the summary data")
     if not result.success:
         warnings.warn(f"{what}: optimiser did not report convergence ({result.message})", SegkitWarning,
-                      stacklevel=stacklevel)
+                      stacklevel=user_stacklevel())
     return pd.Series(np.exp(result.x), index=names, dtype="float64"), -float(result.fun), bool(result.success)
 
 

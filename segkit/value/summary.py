@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import DataError, SegkitWarning
+from segkit.exceptions import DataError, SegkitWarning, user_stacklevel
 from segkit.privacy import suppress_small_cells
 from segkit.value.inputs import require_columns, to_datetime
 
@@ -86,7 +86,8 @@ def rfm_summary(
     frame[date_col] = to_datetime(frame[date_col], date_col).dt.normalize()
     if frame[customer_col].isna().any():
         n = int(frame[customer_col].isna().sum())
-        warnings.warn(f"transactions: {n} rows without {customer_col!r} ignored", SegkitWarning, stacklevel=2)
+        warnings.warn(f"transactions: {n} rows without {customer_col!r} ignored", SegkitWarning,
+                      stacklevel=user_stacklevel())
         frame = frame[frame[customer_col].notna()]
     if amount_col is not None:
         frame[amount_col] = pd.to_numeric(frame[amount_col], errors="coerce").astype("float64")

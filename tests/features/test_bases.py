@@ -1,5 +1,6 @@
-"""segkit.features.bases: the default basis uses what the table has, segmentation.exclude leaves
-columns out, and every column left out has its reason."""
+"""segkit.features.bases: the bases clustered on by default (what the table has), the columns left
+out of the clustering with their reasons (segmentation.exclude, outcomes, mostly missing, copies of
+another feature) and the column a customer's value is read from."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from segkit.exceptions import ConfigError, SegmentationError
 from segkit.features import build_features
 from segkit.features.bases import default_basis, select_features
 from segkit.io import detect_roles, standardise_customers
+from segkit.pipeline import Analysis
+from segkit.report import sections
+from tests.runs import analysis
 
 RNG = np.random.default_rng(3)
 N = 200
@@ -71,3 +75,79 @@ def test_outcomes_and_campaign_history_are_never_a_default_basis():
     assert default_basis(table) == ["geographic"]
     X, _ = select_features(table, features=["Region", "Churn"])  # asked for by name: clustered
     assert list(X.columns) == ["Region", "Churn"]
+
+
+def test_one_behavioural_column_is_clustered_with_the_demographics(tmp_path, rng):
+    n = 200
+    pd.DataFrame({
+        "CustomerID": np.arange(1, n + 1), "Gender": rng.choice(["Male", "Female"], n),
+        "Age": rng.integers(18, 70, n), "Annual Income (k$)": rng.integers(15, 137, n),
+        "Spending Score (1-100)": rng.integers(1, 100, n),
+    }).to_csv(tmp_path / "mall.csv", index=False)
+    run = analysis(tmp_path, customers="mall.csv")
+    run.segment()
+    assert list(run.X.columns) == ["Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
+    # One feature asked for by name still gets a two-axis segment map.
+    run = analysis(tmp_path, customers="mall.csv", set_f="segmentation.features=[Age]")
+    run.segment()
+    assert sections.embedding(run).shape == (n, 2)
+
+
+def test_features_that_repeat_another_for_everyone_are_left_out(one_order_each):
+    # One order each: tenure is recency and the average order is the spend, so a segment of
+    # early buyers is not "long-standing" and spend is not counted twice.
+    run = one_order_each
+    assert {"tenure_days", "avg_order_value"}.isdisjoint(run.X.columns)
+    assert "Left out as the same as another feature for every customer: tenure_days (= recency_days), " \
+           "avg_order_value (= monetary)." in run.notes
+    assert {"tenure_days", "avg_order_value"}.isdisjoint(run.profile_.lift.columns)
+    assert not any("long-standing" in name for name in run.names["name"])
+
+
+def test_a_mostly_missing_column_is_profiled_not_clustered(tmp_path, rng):
+    n = 300
+    nps = rng.integers(0, 11, n).astype(float)
+    nps[rng.random(n) < 0.95] = np.nan  # a survey answered by a few
+    pd.DataFrame({"account_id": [f"{i:06d}" for i in range(n)], "seats": rng.integers(1, 400, n),
+                  "logins_30d": rng.poisson(30, n), "nps_score": nps}).to_csv(tmp_path / "accounts.csv", index=False)
+    run = analysis(tmp_path, customers="accounts.csv")
+    run.segment()
+    assert list(run.X.columns) == ["seats", "logins_30d"]
+    assert "nps_score" in run.features.frame.columns  # still profiled
+    assert any(note.startswith("Not clustered on, because missing for most customers (profiled only): nps_score (9")
+               for note in run.notes)
+    named = analysis(tmp_path, customers="accounts.csv")
+    named.config["segmentation"]["features"] = ["seats", "nps_score"]
+    named.segment()
+    assert list(named.X.columns) == ["seats", "nps_score"]  # named by the analyst: clustered on
+
+
+@pytest.mark.parametrize(
+    ("spend", "value_col"),
+    [({"MntWines": 1, "MntMeatProducts": 2, "MntGoldProds": 3}, "total_spend"),
+     ({"TotalSpend": 1}, "TotalSpend"),
+     ({}, None)],
+    ids=["category spends are summed", "one spend column", "no spend"],
+)
+def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_path, rng, spend, value_col):
+    n = 300
+    table = pd.DataFrame({"ID": [f"c{i}" for i in range(n)], "Income": rng.normal(50_000, 15_000, n).round(),
+                          "Kidhome": rng.integers(0, 3, n), "NumStorePurchases": rng.integers(0, 12, n)})
+    for column, scale in spend.items():
+        table[column] = rng.gamma(2.0, 100.0 * scale, n).round(2)
+    table.to_csv(tmp_path / "customers.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "customers.csv")},
+                    "segmentation": {"n_bootstrap": 2, "k_max": 4}}, verbose=False)
+    run.profile()
+    assert run.profile_.value_col == value_col
+    value = sections.value_table(run)
+    if value_col is None:
+        assert list(value.columns) == ["name", "customers"]
+        return
+    expected = table.set_index("ID")[list(spend)].sum(axis=1)
+    revenue = expected.groupby(run.labels.reindex(expected.index).to_numpy()).sum()
+    np.testing.assert_allclose(value["revenue"].to_numpy(), revenue.to_numpy())
+    assert value["revenue_share"].sum() == pytest.approx(1.0)
+    assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
+    if value_col == "total_spend":
+        assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)

@@ -1,11 +1,13 @@
-"""segkit.io.dates: dates beyond what pandas holds are open ends (missing and counted), in every format."""
+"""segkit.io.dates: every way a table writes a date or a time of day, read to one clock; dates beyond
+what pandas holds are open ends (missing and counted), in every format."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from segkit.io import detect_roles, quality_report, standardise_customers
+from segkit.exceptions import DataError, SegkitWarning
+from segkit.io import detect_roles, quality_report, standardise_customers, standardise_transactions
 from segkit.io.dates import read_dates
 
 OPEN_ENDS = {"iso": ("2025-06-30", "9999-12-31"), "iso-year-1": ("2025-06-30", "0001-01-01"),
@@ -39,3 +41,92 @@ def test_numbers_read_as_dates_may_be_open_ends():
     values = pd.Series([20240131, 99991231])
     dates, open_ends = read_dates(values, label="x.csv", column="end", frame=values.to_frame())
     assert dates.isna().tolist() == [False, True] and open_ends.tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["13-01-2011", "02-03-2011"], ["2011-01-13", "2011-03-02"]),
+        (["01/13/2011", "03/02/2011"], ["2011-01-13", "2011-03-02"]),
+        (["13/01/2011", "02/03/2011"], ["2011-01-13", "2011-03-02"]),
+        ([19970101, 19971231], ["1997-01-01", "1997-12-31"]),
+        (["20110113", "20110302"], ["2011-01-13", "2011-03-02"]),
+        (["12/1/2010 8:26", "12/13/2010 16:05"], ["2010-12-01 08:26", "2010-12-13 16:05"]),
+        (["2011-01-13T10:00:00+01:00", "2011-03-02T00:00:00Z"], ["2011-01-13 09:00", "2011-03-02"]),
+        (["13 Jan 2011", "2 Mar 2011"], ["2011-01-13", "2011-03-02"]),
+        (["13.01.2011", None], ["2011-01-13", None]),
+    ],
+    ids=["dd-mm-yyyy", "mm/dd/yyyy", "dd/mm/yyyy", "yyyymmdd-int", "yyyymmdd-text", "us-with-time",
+         "iso-with-zone", "day-month-name", "dotted-with-missing"],
+)
+def test_date_formats_are_inferred(values, expected):
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": values, "amount": [1.0, 2.0]})
+    out = standardise_transactions(raw)
+    assert out["date"].dtype == "datetime64[ns]"
+    assert out["date"].tolist() == [pd.Timestamp(v) if v else pd.NaT for v in expected]
+
+
+def test_ambiguous_dates_warn():
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["01-02-2011", "03-04-2011"], "amount": [1.0, 2.0]})
+    with pytest.warns(SegkitWarning, match=r"column 'date' has dates that fit both '%d-%m-%Y' and '%m-%d-%Y'"):
+        out = standardise_transactions(raw)
+    assert out["date"].iloc[0] == pd.Timestamp("2011-02-01")
+
+
+def test_timestamps_with_time_zones_and_us_dates():
+    log = pd.DataFrame({
+        "client": ["000123", "123", "000123"],
+        "order_ts": ["2023-12-31T14:05:00+01:00", "2023-12-31T08:05:00-05:00", "2024-01-02T00:00:00Z"],
+        "total_eur": ["$1,234.50", "$3.00", "$10"],
+    })
+    out = standardise_transactions(log)
+    assert out["customer_id"].tolist() == ["000123", "123", "000123"]  # distinct ids
+    assert out["date"].tolist() == [pd.Timestamp("2023-12-31 13:05"), pd.Timestamp("2023-12-31 13:05"),
+                                    pd.Timestamp("2024-01-02")]  # one clock: UTC
+    assert out["amount"].tolist() == [1234.5, 3.0, 10.0]
+    us = standardise_transactions(pd.DataFrame({"Customer Number": [1, 2], "Purchase Date": ["12/31/2023 14:05",
+                                                                                             "01/02/2024 09:00"],
+                                                "Qty": [2, 1], "Unit Price": [1.5, 4.0]}))
+    assert us["date"].tolist() == [pd.Timestamp("2023-12-31 14:05"), pd.Timestamp("2024-01-02 09:00")]
+    assert us["amount"].tolist() == [3.0, 4.0]
+
+
+def test_excel_serial_day_numbers_in_a_date_column():
+    log = pd.DataFrame({"cust": ["1", "2", "3"], "Date": [45448, 45506.75, 45621], "Revenue": ["$283.90", "$1", "$2"]})
+    out = standardise_transactions(log)
+    assert out["date"].tolist() == [pd.Timestamp("2024-06-05"), pd.Timestamp("2024-08-02 18:00"),
+                                    pd.Timestamp("2024-11-25")]
+
+
+def test_a_column_of_clock_times_is_not_the_date():
+    log = pd.DataFrame({"Store": ["S1", "S2"], "Time": ["14:02:11", "09:10:00"], "Date": ["2024-03-05", "2024-03-06"],
+                        "Member": ["M1", "M2"], "Qty": [2, 1], "Unit Price": [1.5, 4.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert roles.date == "Date" and roles.time == "Time"  # the time of day of each date
+    assert standardise_transactions(log, roles)["date"].tolist() == [pd.Timestamp("2024-03-05 14:02:11"),
+                                                                     pd.Timestamp("2024-03-06 09:10:00")]
+
+
+@pytest.mark.parametrize(("date", "time", "times", "expected"), [
+    ("Date", "Time", ["14:02:11", "09:10:00", "23:59:59"], ["14:02:11", "09:10:00", "23:59:59"]),
+    ("Order Date", "Order Time", ["2:05 PM", "9:10 AM", "12:00 AM"], ["14:05:00", "09:10:00", "00:00:00"]),
+    ("InvoiceDate", "InvoiceTime", ["14:02", "9:10", None], ["14:02:00", "09:10:00", "00:00:00"]),
+    ("date", "hour", [14, 9, 0], ["14:00:00", "09:00:00", "00:00:00"]),
+    ("Fecha", "Hora", ["14:02", "09:10", "00:30"], ["14:02:00", "09:10:00", "00:30:00"]),
+], ids=["date-time", "order-am-pm", "invoice-blank-time", "date-hour", "spanish"])
+def test_a_date_and_a_time_column_make_one_timestamp(date, time, times, expected):
+    log = pd.DataFrame({time: times, "Customer": ["a", "b", "a"], date: ["3/15/2024", "3/16/2024", "3/17/2024"],
+                        "Amount": [3.0, 4.0, 5.0]})
+    roles = detect_roles(log, kind="transactions")
+    assert (roles.date, roles.time) == (date, time) and roles.unused == []
+    assert standardise_transactions(log, roles)["date"].tolist() == [
+        pd.Timestamp(f"2024-03-15 {expected[0]}"), pd.Timestamp(f"2024-03-16 {expected[1]}"),
+        pd.Timestamp(f"2024-03-17 {expected[2]}")]
+
+
+def test_a_value_that_is_not_a_time_names_column_value_and_row():
+    log = pd.DataFrame({"Customer": ["a", "b", "c"], "Date": ["2024-03-05"] * 3, "Time": ["14:02", "09:10", "25:61"],
+                        "Amount": [3.0, 4.0, 5.0]})
+    with pytest.raises(DataError, match=r"^till.csv: column 'Time' has 1 value that is not a time of day "
+                                        r"\(e.g. '25:61' at row 3\); expected times like 14:02:11 or 2:02 PM$"):
+        standardise_transactions(log, {"time": "Time"}, label="till.csv")

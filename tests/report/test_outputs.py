@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
+from segkit import report
 from segkit.exceptions import ConfigError
 from segkit.report.outputs import check_out_dir, publish_folder, write_csv_atomic, write_text_atomic
 
@@ -51,3 +54,13 @@ def test_a_folder_of_other_files_is_refused_before_anything_is_written(tmp_path)
     with pytest.raises(ConfigError, match="is a file"):
         check_out_dir(tmp_path / "customers.csv")
     assert tmp.exists()
+
+
+def test_out_may_be_new_empty_or_an_earlier_report(tmp_path):
+    report.check_out_dir(tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    report.check_out_dir(tmp_path / "empty")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "summary.json").write_text(json.dumps({"n_customers": 2}))
+    (tmp_path / "old" / "segments.csv").write_text("customer_id,segment\n")
+    report.check_out_dir(tmp_path / "old")

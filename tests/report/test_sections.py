@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 
 from segkit.config import load_config
 from segkit.profile import profile_segments
-from segkit.report import sections
+from segkit.report import run_report, sections
 
 
 @pytest.fixture
@@ -71,3 +73,95 @@ def test_value_table_blanks_a_suppressed_segment(run):
     table = sections.value_table(run)
     assert table.loc[0, "predicted CLV per customer"] == 100.0
     assert table.loc[2, ["customers", "predicted CLV (total)"]].isna().all() and table.loc[2, "name"] == "Few"
+
+
+def _sections(nb) -> dict[str, list[dict]]:
+    """Outputs of an executed report, grouped by the ``##`` section they fall under."""
+    sections: dict[str, list[dict]] = {}
+    current = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            current = cell.source.splitlines()[0][3:].strip()
+            sections[current] = []
+        elif cell.cell_type == "code" and current is not None:
+            sections[current] += cell.get("outputs", [])
+    return sections
+
+
+def _figures(outputs) -> int:
+    return sum("image/png" in o.get("data", {}) for o in outputs)
+
+
+def _markdown(outputs) -> str:
+    return "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+
+
+@pytest.mark.slow
+def test_report_shows_attitudes_technology_and_categorical_behaviour(tmp_path, rng):
+    """Survey answers, devices and categorical behaviour are plotted, the strongest first and capped."""
+    import numpy as np
+    import pandas as pd
+
+    scale = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    n = 150  # per planted segment
+    def pick(levels, p, size):
+        return rng.choice(levels, size=size, p=p)
+    frame = pd.DataFrame({
+        "customer_id": [f"C{i:03d}" for i in range(2 * n)],
+        "spend": np.r_[rng.gamma(4, 50, n), rng.gamma(4, 10, n)].round(2),
+        "visits": np.r_[rng.poisson(9, n), rng.poisson(2, n)],
+        "preferred_channel": np.r_[pick(["app", "web", "store"], [0.7, 0.2, 0.1], n),
+                                   pick(["app", "web", "store"], [0.1, 0.2, 0.7], n)],
+        "plan": np.r_[pick(["premium", "basic"], [0.8, 0.2], n), pick(["premium", "basic"], [0.1, 0.9], n)],
+        "device": np.r_[pick(["iOS", "Android", "Desktop"], [0.7, 0.2, 0.1], n),
+                        pick(["iOS", "Android", "Desktop"], [0.1, 0.3, 0.6], n)],
+        "browser": pick(["Chrome", "Safari", "Firefox"], [0.5, 0.3, 0.2], 2 * n),
+        "os_version": pick(["new", "old"], [0.5, 0.5], 2 * n),
+        "app_user": np.r_[pick(["yes", "no"], [0.8, 0.2], n), pick(["yes", "no"], [0.2, 0.8], n)],
+        "I care about sustainability": np.r_[pick(scale, [0, 0, 0.1, 0.4, 0.5], n), pick(scale, [0.4, 0.4, 0.2, 0, 0], n)],
+        "Price matters most": pick(scale, [0.2] * 5, 2 * n),
+        "I like new gadgets": np.r_[pick(scale, [0, 0.1, 0.2, 0.3, 0.4], n), pick(scale, [0.3, 0.3, 0.2, 0.1, 0.1], n)],
+    })
+    frame.to_csv(tmp_path / "survey.csv", index=False)
+    config = load_config(None, overrides=[
+        f"data.customers={tmp_path / 'survey.csv'}", "segmentation.n_segments=2", "segmentation.n_bootstrap=2",
+        "columns.behaviour=[spend, visits, preferred_channel, plan]",
+        "columns.technographics=[device, browser, os_version, app_user]",
+        "columns.psychographics=" + json.dumps(["I care about sustainability", "Price matters most", "I like new gadgets"]),
+        "segmentation.features=[spend, visits]",
+    ])
+    out = run_report(config, tmp_path / "out")
+    sections = _sections(nbformat.read(out / "report.ipynb", as_version=4))
+
+    behaviour = sections["Behaviour"]
+    assert _figures(behaviour) == 2 + 2  # snake plot and lift heatmap, then channel and plan breakdowns
+
+    attitudes = sections["Attitudes and technology"]
+    assert _figures(attitudes) == 4  # 6 categorical traits, the 4 most distinguishing shown
+    text = _markdown(attitudes)
+    assert "_2 more category breakdowns not shown (smaller differences between segments): " in text
+    assert "browser" in text and "os version" in text  # the two planted without any difference
+    tables = "\n".join(o.get("data", {}).get("text/html", "") for o in attitudes)
+    assert "app user (share yes)" in tables and "all customers" in tables
+    assert "Attitudes and technology" in (out / "report.html").read_text()
+
+
+def test_value_table_hides_a_suppressed_segment():
+    """The profile blanks a small segment's size; the value table must hide its revenue too."""
+    from types import SimpleNamespace
+
+    idx = pd.Index([f"c{i}" for i in range(23)], name="customer_id")
+    labels = pd.Series([0] * 20 + [1] * 3, index=idx, name="segment")
+    summary = pd.DataFrame({"size": [20.0, float("nan")], "revenue": [2000.0, float("nan")],
+                            "revenue_per_customer": [100.0, float("nan")],
+                            "suppressed": [False, True]}, index=pd.Index([0, 1], name="segment"))
+    run = SimpleNamespace(
+        profile_=SimpleNamespace(summary=summary),
+        names=pd.DataFrame({"name": ["Regulars", "Small group"]}, index=[0, 1]),
+        features=SimpleNamespace(frame=pd.DataFrame({"monetary": [100.0] * 20 + [5000.0] * 3}, index=idx)),
+        clv=None, labels=labels, config=load_config(None),
+    )
+    table = sections.value_table(run)
+    assert table.loc[0, "revenue per customer"] == 100.0
+    assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
+    assert table.loc[1, "name"] == "Small group"

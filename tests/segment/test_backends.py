@@ -7,7 +7,9 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from segkit.schema import ALGORITHMS
+from segkit.segment import Segmenter
 from segkit.segment.backends import BACKENDS, Backend, Partition, make_backend, nearest_center, register_backend
+from tests.shapes import make_planted
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +82,28 @@ def test_a_new_algorithm_is_one_registered_class(blobs):
         assert len(fit.centers) == 2 and set(fit.labels) == {0, 1}
     finally:
         del BACKENDS["first-rows"]
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"])
+def test_every_algorithm_recovers_planted_segments(algorithm):
+    X, y = make_planted(3, 0, n=600)
+    seg = Segmenter(algorithm=algorithm, n_bootstrap=3).fit(X)
+    assert seg.algorithm_ == algorithm
+    assert adjusted_rand_score(y, seg.labels_) > 0.9
+    assert (seg.predict(X) == seg.labels_).all()
+    if algorithm == "gmm":
+        assert seg.k_selection_["bic"].notna().all()
+    if algorithm == "hdbscan":
+        assert 0.0 <= seg.noise_share_ < 0.5
+
+
+def test_mixed_method_agrees_with_kmodes_kprototypes(marketing):
+    from kmodes.kprototypes import KPrototypes
+
+    seg = Segmenter(n_segments=3, n_bootstrap=0).fit(marketing)
+    Z = seg.preprocessor_.transform(marketing)
+    numeric = Z[:, : len(seg.numeric_features_)]
+    cats = marketing[["Education", "Marital_Status"]].to_numpy()
+    kp = KPrototypes(n_clusters=3, n_init=1, random_state=0, gamma=0.5)
+    labels = kp.fit_predict(np.column_stack([numeric, cats]).astype(object), categorical=[6, 7])
+    assert adjusted_rand_score(seg.labels_, labels) > 0.8

@@ -1,4 +1,6 @@
-"""Model files written before the segment package still load and score identically."""
+"""segkit.segment.persist: a model saved as skops loads and predicts as it was saved, holds no customer id,
+refuses foreign or broken files; model files written before the segment package still load and score
+identically."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.segment import load_segmenter
+from segkit.exceptions import ModelError
+from segkit.segment import TRUSTED_TYPES, Segmenter, load_segmenter, save_segmenter
+from tests.shapes import AGREE_7
 
 DATA = Path(__file__).parent / "data"
 SATISFACTION = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
@@ -73,3 +77,70 @@ def test_a_file_from_a_newer_segkit_is_refused_by_its_version(tmp_path):
     sio.dump({"format": "segkit-segmenter", "format_version": 3}, tmp_path / "future.skops")
     with pytest.raises(ModelError, match=r"future.skops: model format version 3; this segkit reads 1 and 2"):
         load_segmenter(tmp_path / "future.skops")
+
+
+def test_save_and_load_keep_the_levels(likert_fit, tmp_path):
+    import skops.io as sio_
+
+    X, seg = likert_fit
+    path = save_segmenter(seg, tmp_path / "model.skops")
+    assert set(sio_.get_untrusted_types(file=path)) <= TRUSTED_TYPES
+    loaded, _ = load_segmenter(path)
+    assert loaded.ordinal_features_ == seg.ordinal_features_ == {f"q{j}": AGREE_7 for j in range(3)}
+    X.to_csv(tmp_path / "new.csv", index=False)
+    np.testing.assert_array_equal(loaded.predict(pd.read_csv(tmp_path / "new.csv")), seg.predict(X))
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "gmm", "hdbscan", "kprototypes"])
+def test_save_load_round_trip(tmp_path, marketing, algorithm):
+    data = marketing.iloc[:400]
+    if algorithm != "kprototypes":
+        data = data.drop(columns=["Education", "Marital_Status"])
+    seg = Segmenter(algorithm=algorithm, k_max=4, n_bootstrap=2).fit(data)
+    metadata = {"segment_names": {0: "Wine lovers", 1: "Thrifty"}, "features": list(data.columns)}
+    path = save_segmenter(seg, tmp_path / "model.skops", metadata=metadata)
+    import skops.io as sio
+
+    assert set(sio.get_untrusted_types(file=path)) <= TRUSTED_TYPES
+    loaded, meta = load_segmenter(path)
+    assert meta == metadata
+    assert loaded.predict(data).tobytes() == seg.predict(data).tobytes()
+    assert loaded.get_params() == seg.get_params()
+    pd.testing.assert_frame_equal(loaded.k_selection_, seg.k_selection_, check_dtype=False)
+    assert loaded.stability_ == seg.stability_ and loaded.structure_ == seg.structure_
+
+
+def test_the_model_file_holds_no_customer_id(tmp_path, marketing):
+    """A model is shared for scoring: it describes segments, not people (ids stay in segments.csv)."""
+    import zipfile
+
+    data = marketing.iloc[:300].drop(columns=["Education", "Marital_Status"])
+    data.index = pd.Index([f"member-{i:05d}" for i in range(len(data))], name="customer_id")
+    seg = Segmenter(k_max=3, n_bootstrap=2).fit(data)
+    path = save_segmenter(seg, tmp_path / "model.skops")
+    with zipfile.ZipFile(path) as archive:
+        content = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"member-0" not in content
+    loaded, _ = load_segmenter(path)
+    assert loaded.segments_.tolist() == seg.segments_.tolist()
+    assert loaded.predict(data).tobytes() == seg.predict(data).tobytes()
+
+
+def test_load_refuses_foreign_and_corrupted_files(tmp_path):
+    import skops.io as sio
+    from sklearn.linear_model import LinearRegression
+
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a zip file at all")
+    with pytest.raises(ModelError, match="junk.skops"):
+        load_segmenter(junk)
+    other = tmp_path / "other.skops"
+    sio.dump(LinearRegression(), other)
+    with pytest.raises(ModelError, match="other.skops"):
+        load_segmenter(other)
+    plain = tmp_path / "plain.skops"
+    sio.dump({"format": "something else"}, plain)
+    with pytest.raises(ModelError, match="plain.skops: not a segkit model"):
+        load_segmenter(plain)
+    with pytest.raises(ModelError, match="missing.skops"):
+        load_segmenter(tmp_path / "missing.skops")

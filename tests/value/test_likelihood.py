@@ -1,4 +1,5 @@
-"""Tests for segkit.value.likelihood: the maximum-likelihood fit the value models share."""
+"""Tests for segkit.value.likelihood: the maximum-likelihood fit the value models share, and what the
+models refuse before and while fitting."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from scipy import optimize
 
 import segkit.value.likelihood as likelihood
-from segkit.exceptions import ModelError, SegkitWarning
+from segkit.exceptions import DataError, ModelError, SegkitWarning
 from segkit.value import BetaGeoModel, GammaGammaModel
 from segkit.value.likelihood import LikelihoodModel, compress, distinct_rows, maximise_likelihood
 
@@ -100,3 +101,16 @@ def test_no_convergence_warns_at_the_line_that_called_fit(monkeypatch):
     assert warning.filename == __file__
     assert model.converged_ is False
     assert isinstance(model.params_, pd.Series)
+
+
+def test_models_check_inputs_and_fitting():
+    with pytest.raises(ModelError, match="not fitted"):
+        BetaGeoModel().probability_alive([1], [1.0], [2.0])
+    with pytest.raises(ModelError, match="not fitted"):
+        GammaGammaModel().expected_average_value([1], [1.0])
+    with pytest.raises(DataError, match="recency"):
+        BetaGeoModel().fit([1, 2], [5.0, 9.0], [4.0, 10.0])
+    with pytest.raises(DataError, match="frequency"):
+        BetaGeoModel().fit([-1, 2], [0.0, 9.0], [4.0, 10.0])
+    with pytest.raises(ModelError, match="repeat"):
+        BetaGeoModel().fit([0, 0, 0], [0.0, 0.0, 0.0], [4.0, 10.0, 3.0])

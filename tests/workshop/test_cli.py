@@ -1,4 +1,4 @@
-"""Tests for python -m segkit.workshop and segkit.workshop.data (where the shared data are)."""
+"""Tests for segkit.workshop.cli: python -m segkit.workshop, its list and strip commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from segkit.workshop.data import shared_data
+from segkit import workshop
+from tests.workshop.series import NOTEBOOKS, WORKSHOP
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,13 +20,14 @@ def test_python_dash_m_lists_the_exercises_without_a_warning():
     assert done.stderr == ""
 
 
-def test_the_default_shared_data_folder_is_beside_the_checkout(monkeypatch):
-    monkeypatch.delenv("SEGKIT_SHARED_DATA", raising=False)
-    expected = ROOT.parent / "shared" / "data"
-    if expected.is_dir():
-        assert shared_data() == expected
-    else:
-        try:
-            shared_data()
-        except FileNotFoundError as err:
-            assert str(expected) in str(err)
+def test_command_line(tmp_path, capsys):
+    assert workshop.main(["strip", str(WORKSHOP), str(tmp_path / "w")]) == 0
+    assert len(list((tmp_path / "w").glob("*.ipynb"))) == len(NOTEBOOKS)
+    mine = tmp_path / "w" / NOTEBOOKS[0].name
+    mine.write_text("my answers")
+    assert workshop.main(["strip", "--keep", str(WORKSHOP), str(tmp_path / "w")]) == 0
+    assert mine.read_text() == "my answers"
+    assert workshop.main(["list"]) == 0
+    assert "02.rules" in capsys.readouterr().out
+    assert workshop.main(["strip", str(tmp_path / "none"), str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")

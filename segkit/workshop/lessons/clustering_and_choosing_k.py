@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics import adjusted_rand_score, rand_score
 
 from segkit.workshop.exercise import Exercise, Mistake
 
@@ -58,7 +58,14 @@ EXERCISES: tuple[Exercise, ...] = (
         lambda labels, truth: _ari(truth.reindex(labels.index), labels), rtol=1e-6, atol=1e-9,
         mistakes=(Mistake(lambda labels, truth: _ari(truth.to_numpy(), labels.to_numpy()),
                           "The two Series list customers in a different order: align the truth to the "
-                          "labels first (truth.reindex(labels.index))."),),
+                          "labels first (truth.reindex(labels.index))."),
+                  Mistake(lambda labels, truth: float(rand_score(truth.reindex(labels.index), labels)),
+                          "That is the plain Rand index (rand_score): the share of customer pairs placed alike, "
+                          "which chance alone makes high. The adjusted Rand index (adjusted_rand_score) corrects "
+                          "for chance: 0 for random labels, 1 for a perfect match."),
+                  Mistake(lambda labels, truth: float(rand_score(truth.to_numpy(), labels.to_numpy())),
+                          "That is the plain Rand index (rand_score), and the Series are not aligned either: use "
+                          "adjusted_rand_score on truth.reindex(labels.index)."),),
     ),
     Exercise(
         "04.planted_match",

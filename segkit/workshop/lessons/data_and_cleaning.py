@@ -27,6 +27,12 @@ def _returned(log: pd.DataFrame) -> float:
     return -float(clean.loc[clean["amount"] < 0, "amount"].sum())
 
 
+def _raw_returned_share(log: pd.DataFrame) -> float:
+    """The returned share computed on the log before cleaning (the mistake the exercise warns about)."""
+    amount = log["amount"]
+    return -float(amount[amount < 0].sum()) / float(amount[amount > 0].sum())
+
+
 def _credit_note(invoices: pd.Series) -> pd.Series:
     return invoices.astype("string").str.upper().str.startswith("C").fillna(False)
 
@@ -51,8 +57,13 @@ EXERCISES: tuple[Exercise, ...] = (
         "01.returned_share",
         "What share of the gross revenue (the sum of all positive line amounts after cleaning) "
         "was given back by returns (the negative lines)?",
-        ("log",), lambda log: _returned(log) / _gross(log), rtol=1e-3,
+        # An exact computation: a tolerance wide enough for the uncleaned log's answer (0.04% off
+        # on the demo) would pass it.
+        ("log",), lambda log: _returned(log) / _gross(log), rtol=1e-6,
         mistakes=(
+            Mistake(lambda log: _raw_returned_share(log),
+                    "That is the share in the log as exported: clean it first (clean_transactions), so that "
+                    "exact duplicates and guest orders without a customer id do not count."),
             Mistake(lambda log: float(_credit_note(clean_log(log)["invoice"]).mean()),
                     "That is the share of lines that are returns; the question asks for a share of revenue."),
             Mistake(lambda log: _returned(log) / float(clean_log(log)["amount"].sum()),

@@ -1,0 +1,111 @@
+"""segkit.io.parse: cell text written for people (currencies, decimal commas, accounting negatives,
+k and M, missing-value words, yes/no in several languages) read as typed values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.exceptions import DataError
+from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
+
+
+def test_amount_text_with_currency_and_decimal_comma():
+    raw = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2011-01-01"] * 2, "Revenue": ["$1,234.50", "€ 7"],
+                        "Qty": ["3,50", "1.234,5"], "Unit Price": [1.0, 2.0]})
+    out = standardise_transactions(raw)
+    assert out["amount"].tolist() == [1234.5, 7.0] and out["quantity"].tolist() == [3.5, 1234.5]
+
+
+def test_decimal_commas_currency_and_blank_cells_are_read_as_numbers(tmp_path):
+    path = tmp_path / "clients.csv"
+    path.write_bytes(
+        "N° client;Revenu annuel;Dépenses;Panier;Code\n"
+        "00042;20049,04;$1,234.50; ;01234\n"
+        "00043;3,5;$3.00;7;01235\n"
+        "00044;1.234,5;€12;8,5;01236\n".encode("cp1252")  # Excel's "CSV" on Windows in France
+    )
+    df = read_table(path)
+    assert df["Revenu annuel"].tolist() == [20049.04, 3.5, 1234.5]
+    assert df["Dépenses"].tolist() == [1234.5, 3.0, 12.0]
+    assert df["Panier"].isna().tolist() == [True, False, False] and df["Panier"].iloc[2] == 8.5
+    assert df["N° client"].tolist() == ["00042", "00043", "00044"]  # zero-padded ids stay text
+    assert df["Code"].tolist() == ["01234", "01235", "01236"]
+
+
+@pytest.mark.parametrize("values", [["1-2", "3"], ["12:30", "13:00"], ["2023.01.05", "2023.02.01"], ["1.2.3", "4"]],
+                         ids=["range", "time", "dotted-date", "version"])
+def test_text_that_only_contains_digits_stays_text(tmp_path, values):
+    path = tmp_path / "t.csv"
+    path.write_text("x;y\n" + "\n".join(f"{v};{i}" for i, v in enumerate(values)) + "\n")
+    assert read_table(path)["x"].tolist() == values
+
+
+@pytest.mark.parametrize(("values", "expected"), [(["t", "f", "T"], [1, 0, 1]), (["oui", "non", "Oui"], [1, 0, 1]),
+                                                  (["ja", "nein", "JA"], [1, 0, 1]), (["sí", "no", "si"], [1, 0, 1])],
+                         ids=["t/f", "oui/non", "ja/nein", "si/no"])
+def test_yes_no_answers_in_other_forms(values, expected):
+    df = pd.DataFrame({"ID": [1, 2, 3], "Response": values})
+    assert standardise_customers(df)["Response"].tolist() == expected
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["12.00", "(3.00)", "(1,234.50)"], [12.0, -3.0, -1234.5]),
+    (["1'234.50", "12.00", "(7.25)"], [1234.5, 12.0, -7.25]),
+    (["12,50 €", "1\u00a0234,50\u00a0€", "(3,00 €)"], [12.5, 1234.5, -3.0]),
+    (["1\u202f234,50", "7,5", "12"], [1234.5, 7.5, 12.0]),
+    (["10%", "12.5 %", "0%"], [10.0, 12.5, 0.0]),
+], ids=["accounting-negatives", "swiss-apostrophe", "euro-after-nbsp", "narrow-nbsp", "percentages"])
+def test_numbers_written_for_people_are_numbers(tmp_path, cells, expected):
+    path = tmp_path / "export.csv"
+    path.write_text("id;value\n" + "".join(f"c{i};{v}\n" for i, v in enumerate(cells)), encoding="utf-8")
+    assert read_table(path)["value"].tolist() == expected
+
+
+def test_accounting_negatives_in_a_log_are_returns(tmp_path):
+    log = pd.DataFrame({"user_id": [1, 1, 2], "ts": ["2024-01-02", "2024-01-05", "2024-01-03"],
+                        "Amount": ["64.16", "(21.39)", "1'049.00"]})
+    out = standardise_transactions(log, label="log.psv")
+    assert out["amount"].tolist() == [64.16, -21.39, 1049.0]
+
+
+def test_missing_value_spellings_are_missing_in_numbers_ids_and_dates(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("customer,Income (USD),Pets,Joined\n"
+                    "C1,52000,dog,2024-01-02\n"
+                    "C2,none,none,?\n"
+                    "C3,(blank),cat,2024-02-03\n"
+                    "C4,?,none,(blank)\n", encoding="utf-8")
+    df = read_table(path)
+    assert df["Income (USD)"].isna().tolist() == [False, True, True, True]
+    assert df["Pets"].tolist() == ["dog", "none", "cat", "none"]  # text keeps its answers
+    out = standardise_customers(df)
+    assert out["Joined"].isna().tolist() == [False, True, False, True]
+    log = pd.DataFrame({"cust": ["7", "-", "(blank)", "none", "8"], "Date": ["2024-01-02"] * 5, "Sales": [1.0] * 5})
+    assert standardise_transactions(log)["customer_id"].isna().tolist() == [False, True, True, True, False]
+
+
+def test_a_dash_in_a_number_column_is_an_error_that_says_why():
+    df = pd.DataFrame({"ID": ["a", "b", "c"], "Visits": ["3", "-", "7"], "Plan": ["x", "y", "x"]})
+    roles = detect_roles(df, kind="customers")
+    assert "Visits" in roles.behaviour  # not silently left out
+    with pytest.raises(DataError, match=r"^crm.csv: column 'Visits' has 1 non-numeric value \(e.g. '-' at row 2\); "
+                                        r"expected numbers \('-' may mean missing or zero"):
+        standardise_customers(df, roles, label="crm.csv")
+
+
+def test_brazilian_reais_are_numbers(tmp_path):
+    path = tmp_path / "vendas.csv"
+    path.write_text("Código do cliente;Valor total\nBR1;R$ 1.234,56\nBR2;R$ 89,90\nBR3;BRL 12,00\n", encoding="utf-8")
+    assert read_table(path)["Valor total"].tolist() == [1234.56, 89.9, 12.0]
+
+
+def test_revenue_abbreviated_with_k_and_m_is_a_number(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("account_id,annual_revenue,sizes\nA1,350k,6M\nA2,1.2M,12M\nA3,75,18M\nA4,,6M\n")
+    table = read_table(path)
+    assert table["annual_revenue"].tolist()[:3] == [350_000.0, 1_200_000.0, 75.0]
+    assert np.isnan(table["annual_revenue"].iloc[3])
+    assert table["sizes"].tolist() == ["6M", "12M", "18M", "6M"]  # one magnitude, no decimals: text
+    assert "annual_revenue" in detect_roles(table, kind="customers").behaviour

@@ -1,0 +1,67 @@
+"""segkit.io.quality: the data-quality summary before cleaning, and duplicate lines found by hashing."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.io import DataQuality, detect_roles, duplicated_rows, quality_report, standardise_transactions
+
+
+def test_quality_of_a_log():
+    raw = pd.DataFrame({
+        "CustomerID": ["1", "1", None, "2", "2"],
+        "InvoiceDate": ["2011-01-01", "2011-01-01", "2011-01-02", "2011-01-03", "2011-01-05"],
+        "Quantity": [2, 2, -1, 0, 1], "UnitPrice": [1.5, 1.5, 4.0, 2.0, -3.0],
+    })
+    q = quality_report(raw, detect_roles(raw, kind="transactions"), label="log.csv")
+    assert q.to_dict() == {
+        "label": "log.csv", "kind": "transactions", "rows": 5, "columns": 4, "missing": {"CustomerID": 1},
+        "duplicate_rows": 1, "duplicate_ids": None, "missing_ids": 1, "negative_amounts": 2,
+        "negative_amount_total": -7.0, "zero_amounts": 1, "negative_quantities": 1,
+        "first_date": "2011-01-01 00:00:00", "last_date": "2011-01-05 00:00:00",
+        "impossible": [{"column": "UnitPrice", "problem": "negative prices", "count": 1, "example": -3.0,
+                        "row": "row 5"}],
+    }
+    assert repr(q) == ("DataQuality('log.csv', transactions: 5 rows x 4 columns, 1 missing value in 1 column, "
+                       "1 duplicate rows, 1 rows without id, 2 negative amounts, 1 impossible values)")
+    frame = q.to_frame()
+    assert list(frame.columns) == ["check", "column", "count", "detail"]
+    assert frame.set_index("check").loc["negative amounts", "detail"] == "total -7.00"
+    # a standardised log is recognised without roles
+    assert quality_report(standardise_transactions(raw)).negative_amounts == 2
+
+
+def test_quality_of_a_customer_table():
+    this_year = pd.Timestamp.today().year
+    raw = pd.DataFrame({
+        "ID": ["1", "2", "3", "3"], "Year_Birth": [1893, 1970, this_year + 1, 1980], "Age": [30, 131, 40, 20],
+        "Income": [-5.0, np.nan, 1000.0, 2000.0],
+    })
+    q = quality_report(raw, label="crm.csv")
+    assert (q.kind, q.duplicate_ids, q.duplicate_rows, q.missing) == ("customers", 1, 0, {"Income": 1})
+    assert [(i["column"], i["count"], i["example"], i["row"]) for i in q.impossible] == [
+        ("Year_Birth", 2, 1893, "row 1"), ("Age", 1, 131, "row 2"), ("Income", 1, -5.0, "row 1"),
+    ]
+    assert json.loads(json.dumps(q.to_dict())) == q.to_dict()
+    assert isinstance(DataQuality(label="x", kind="customers", rows=0, columns=0).to_frame(), pd.DataFrame)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", False])
+def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, keep):
+    # long enough to take the hashed path; -0.0 and 0.0, NaN and NaN, <NA> and <NA> are equal to pandas
+    n = 250_000
+    df = pd.DataFrame({"amount": rng.integers(0, 40, n).astype(float),
+                       "channel": pd.array(rng.choice(["web", "store", None], n), dtype="string"),
+                       "date": pd.to_datetime(rng.integers(0, 20, n), unit="D"),
+                       "quantity": rng.integers(0, 30, n)})
+    df.loc[::7, "amount"] = -0.0
+    df.loc[::11, "amount"] = np.nan
+    expected = df.duplicated(keep=keep).to_numpy()
+    assert 0 < expected.sum() < n
+    np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
+    mixed = df.assign(note=np.resize(np.array([1, "1", None], dtype=object), n))  # DuckDB cannot read it
+    np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())

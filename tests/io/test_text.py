@@ -1,0 +1,64 @@
+"""segkit.io.text: text files decoded, their delimiter sniffed, title and footer lines skipped."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from segkit.exceptions import SegkitWarning
+from segkit.io import quality_report, read_table
+
+
+def test_read_whitespace_separated_crlf(tmp_path):
+    path = tmp_path / "cds.txt"
+    path.write_bytes(b"customer_id date number_of_cds dollar_value\r\n"
+                     b"    00001  19970101  1  11.77\r\n    00002  19970112   5  77.00\r\n")
+    expected = pd.DataFrame({"customer_id": ["00001", "00002"], "date": [19970101, 19970112],
+                             "number_of_cds": [1, 5], "dollar_value": [11.77, 77.0]})
+    pd.testing.assert_frame_equal(read_table(path), expected)
+
+
+def test_read_quoted_fields(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text('id,note,amount\n1,"red, large",3\n2,"two\nlines",4.5\n', encoding="utf-8")
+    expected = pd.DataFrame({"id": ["1", "2"], "note": ["red, large", "two\nlines"], "amount": [3.0, 4.5]})
+    pd.testing.assert_frame_equal(read_table(path), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "sep=;\ncustomer;date;amount\n1;2024-01-01;3,5\n2;2024-01-02;4\n",
+    "Sales export 2024\nShop: Leeds\n\ncustomer,date,amount\n1,2024-01-01,3.5\n2,2024-01-02,4\n",
+    "\n\ncustomer;date;amount;\n1;2024-01-01;3,5;\n2;2024-01-02;4;\n",
+], ids=["excel-sep-line", "title-lines", "blank-lines-and-trailing-delimiter"])
+def test_export_quirks_around_the_header(tmp_path, text):
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    df = read_table(path)
+    assert list(df.columns) == ["customer", "date", "amount"] and df["amount"].tolist() == [3.5, 4.0]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Kunde Nr;Umsatz;Land;;\n1;1'577.34;CH;;\n2;536.61;CH;;\nTotal;;2113.95;;\n;;;;\n;;;;\n", "utf-8"),
+    ("Customer\tOrder date\tSales\r\nK-1\tNov 23, 2025\t12.5\r\nK-2\tNov 24, 2025\t3\r\nGrand total:\t\t15.5\r\n",
+     "utf-16"),
+], ids=["swiss-semicolon", "utf16-unicode-text"])
+def test_total_line_and_empty_lines_below_the_data_are_skipped_and_reported(tmp_path, text, encoding):
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.warns(SegkitWarning, match=r"export.csv: skipped 1 line below the data that is a total, not data "
+                                           r"\('(Total|Grand total:)' at row 3\)"):
+        df = read_table(path, label="export.csv")
+    assert len(df) == 2 and df.attrs["segkit_source"]["rows"] == 2
+    quality = quality_report(df, label="export.csv")
+    assert quality.footer_lines[0]["lines"] == 1 and quality.to_dict()["footer_lines"][0]["row"] == "row 3"
+    assert "total lines below the data (skipped)" in quality.to_frame()["check"].tolist()
+
+
+def test_a_customer_named_total_in_the_middle_is_kept(tmp_path):
+    path = tmp_path / "shops.csv"
+    path.write_text("name,spend\nTotal,5\nAcme,7\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SegkitWarning)
+        assert read_table(path)["name"].tolist() == ["Total", "Acme"]

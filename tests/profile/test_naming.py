@@ -1,0 +1,180 @@
+"""segkit.profile.naming: plain-language labels of columns and names of segments from their traits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.exceptions import ConfigError
+from segkit.profile import humanise, name_segments, profile_segments
+
+
+def test_labels_keep_accented_letters():
+    assert humanise("Dépenses épicerie") == "dépenses épicerie"
+    assert humanise("Âge") == "age" and humanise("Revenu annuel") == "income"
+    assert humanise("Visits per month") == "visits" and humanise("NumWebVisitsMonth") == "web visits"
+
+
+def _profile(features: dict, labels: list[int]):
+    idx = pd.Index([str(i) for i in range(len(labels))], name="customer_id")
+    return profile_segments(pd.DataFrame(features, index=idx), pd.Series(labels, index=idx, name="segment"),
+                            min_cell_size=0)
+
+
+def test_yes_no_features_are_named_and_described_as_shares():
+    names = name_segments(_profile({"PaperlessBilling": [1] * 30 + [0] * 30 + [1] * 10 + [0] * 10,
+                                    "tenure": [10.0, 12.0] * 15 + [11.0, 13.0] * 15 + [11.0, 12.0] * 10},
+                                   [0] * 30 + [1] * 30 + [2] * 20))
+    assert names.loc[0, "name"].startswith("Paperless-billing")
+    assert names.loc[1, "name"].startswith("Non-paperless-billing")
+    assert names.loc[0, "description"].startswith("Paperless billing: 100% vs 50% overall")
+
+
+def test_one_off_only_for_customers_with_about_one_order():
+    freq = [1.0] * 20 + [4.0, 5.0] * 10 + [12.0, 13.0] * 10  # 6 orders on average
+    names = name_segments(_profile({"frequency": freq}, [0] * 20 + [1] * 20 + [2] * 20))
+    assert names["name"].tolist() == ["One-off customers", "Infrequent customers", "Regulars"]
+
+
+def test_weak_second_traits_do_not_name_a_segment():
+    # Segment 0 spends less; its orders are the same as everyone's: it is not "low-orders".
+    spend = [50.0, 60.0] * 20 + [150.0, 160.0] * 20
+    orders = [5.0, 6.0, 5.0, 6.0] * 10 + [5.0, 6.0, 6.0, 5.0] * 10
+    names = name_segments(_profile({"spend_last_year": spend, "orders_last_year": orders}, [0] * 40 + [1] * 40))
+    assert names.loc[0, "name"] == "Light spenders"
+
+
+def test_is_and_has_flags_are_named_as_nouns():
+    flags = [1] * 30 + [0] * 30 + [1, 0] * 10
+    spend = [10.0, 12.0] * 15 + [11.0, 13.0] * 15 + [11.0, 12.0] * 10
+    names = name_segments(_profile({"IsMember": flags, "spend": spend}, [0] * 30 + [1] * 30 + [2] * 20))
+    assert names.loc[0, "name"].startswith("Member") and names.loc[1, "name"].startswith("Non-member")
+    names = name_segments(_profile({"HasPet": flags, "spend": spend}, [0] * 30 + [1] * 30 + [2] * 20))
+    assert names.loc[0, "name"].startswith("With-pet") and names.loc[1, "name"].startswith("Without-pet")
+
+
+def test_abbreviated_column_names_are_written_out():
+    assert [humanise(c) for c in ("amt", "qty", "txn_count", "TotalSpend", "Spend [€]")] == [
+        "amount", "quantity", "transaction count", "spend", "spend"]
+
+
+def _planted(rng, wine_or_web="wine"):
+    """Three planted segments of 60: rich wine buyers, lapsed big spenders, recent frequent buyers."""
+    n = 60
+    idx = pd.Index([f"c{i:03d}" for i in range(3 * n)], name="customer_id")
+    noise = lambda scale: rng.normal(0, scale, 3 * n)  # noqa: E731
+    income = np.r_[np.full(n, 90_000.0), np.full(n, 50_000.0), np.full(n, 48_000.0)] + noise(3000)
+    wine = np.r_[np.full(n, 900.0), np.full(n, 100.0), np.full(n, 110.0)] + noise(20)
+    web = np.r_[np.full(n, 4.0), np.full(n, 4.0), np.full(n, 4.0)] + noise(0.5)
+    if wine_or_web == "web":
+        wine = np.full(3 * n, 300.0) + noise(20)
+        web = np.r_[np.full(n, 12.0), np.full(n, 4.0), np.full(n, 4.0)] + noise(0.5)
+    recency = np.r_[np.full(n, 60.0), np.full(n, 300.0), np.full(n, 10.0)] + noise(5)
+    monetary = np.r_[np.full(n, 1500.0), np.full(n, 3000.0), np.full(n, 600.0)] + noise(100)
+    frequency = np.r_[np.full(n, 5.0), np.full(n, 6.0), np.full(n, 5.5)] + noise(1)
+    features = pd.DataFrame({"Income": income, "MntWines": wine, "NumWebPurchases": web, "recency_days": recency,
+                             "monetary": monetary, "frequency": frequency}, index=idx)
+    labels = pd.Series(np.repeat([0, 1, 2], n), index=idx, name="segment")
+    return features, labels
+
+
+def test_names_are_short_unique_and_from_traits(rng):
+    features, labels = _planted(rng)
+    names = name_segments(profile_segments(features, labels))
+    assert list(names.columns) == ["name", "description"] and names.index.name == "segment"
+    assert names["name"].is_unique
+    assert all(len(n.split()) <= 5 for n in names["name"])
+    assert names.loc[0, "name"] == "High-income wine buyers"
+    assert names.loc[1, "name"] == "Lapsed big spenders"
+    assert names.loc[2, "name"].startswith("Recent")
+    description = names.loc[0, "description"]
+    assert description.startswith("Wine spend") and "x the average" in description and description.endswith(".")
+    assert any(ch.isdigit() for ch in description)
+
+
+def test_names_change_when_traits_change(rng):
+    features, labels = _planted(rng, "wine")
+    before = name_segments(profile_segments(features, labels))
+    features_web, labels_web = _planted(np.random.default_rng(1), "web")
+    after = name_segments(profile_segments(features_web, labels_web))
+    assert before.loc[0, "name"] != after.loc[0, "name"]
+    assert "web" in after.loc[0, "name"].lower() and "wine" not in after.loc[0, "name"].lower()
+    assert before.loc[1, "name"] == after.loc[1, "name"]  # the unchanged segment keeps its name
+
+
+def test_duplicate_names_are_disambiguated_and_overrides_win(rng):
+    n = 40
+    idx = pd.Index([f"c{i:03d}" for i in range(3 * n)], name="customer_id")
+    income = np.r_[np.full(2 * n, 90.0), np.full(n, 30.0)] + rng.normal(0, 3, 3 * n)
+    features = pd.DataFrame({"Income": income}, index=idx)
+    labels = pd.Series(np.repeat([0, 1, 2], n), index=idx, name="segment")
+    profile = profile_segments(features, labels)
+    names = name_segments(profile)
+    assert names["name"].is_unique
+    assert names.loc[0, "name"] == "High-income customers"
+    assert names.loc[1, "name"] == "High-income customers #1"
+    assert all(len(x.split()) <= 5 for x in names["name"])
+    overridden = name_segments(profile, overrides={"1": "Affluent twins", 2: "Budget"})
+    assert overridden["name"].tolist() == ["High-income customers", "Affluent twins", "Budget"]
+    with pytest.raises(ConfigError, match="segment 7"):
+        name_segments(profile, overrides={7: "Ghost"})
+
+
+def test_names_from_purchase_log_features():
+    """share_<column>_<value> and RFM features get readable words; one trait per concept."""
+    rng = np.random.default_rng(5)
+    n = 50
+    idx = pd.Index([f"c{i:03d}" for i in range(2 * n)], name="customer_id")
+    features = pd.DataFrame({
+        "share_channel_store": np.r_[np.full(n, 0.9), np.full(n, 0.1)] + rng.normal(0, 0.02, 2 * n),
+        "monetary": np.r_[np.full(n, 3000.0), np.full(n, 500.0)] + rng.normal(0, 50, 2 * n),
+        "kids_home": np.r_[np.full(n, 0.2), np.full(n, 2.0)] + rng.normal(0, 0.1, 2 * n),
+        "children": np.r_[np.full(n, 0.2), np.full(n, 2.0)] + rng.normal(0, 0.1, 2 * n),
+        "share_category_home": np.r_[np.full(n, 0.1), np.full(n, 0.7)] + rng.normal(0, 0.01, 2 * n),
+    }, index=idx)
+    labels = pd.Series(np.repeat([0, 1], n), index=idx, name="segment")
+    names = name_segments(profile_segments(features, labels))
+    assert names.loc[0, "name"] in {"High-spend store shoppers", "Store-channel big spenders"}
+    assert "homeware buyers" in names.loc[1, "name"]
+    assert names.loc[1, "description"].count("children at home") == 1
+
+
+def test_suppressed_segment_gets_a_neutral_name(small_table):
+    features, labels, bases = small_table
+    names = name_segments(profile_segments(features, labels, bases=bases, min_cell_size=10))
+    assert names.loc[2, "name"] == "Small segment 2"
+    assert "suppressed" in names.loc[2, "description"]
+    assert "200" not in names.loc[2, "description"]
+
+
+@pytest.mark.parametrize(
+    ("column", "label"),
+    [("MntWines", "wine spend"), ("NumWebPurchases", "web purchases"), ("recency_days", "days since last purchase"),
+     ("monetary", "spend"), ("frequency", "orders"), ("Income", "income"), ("share_channel_web", "web channel share"),
+     ("Kidhome", "children at home"), ("AvgSessionLength", "avg session length"),
+     ("Spending Score (1-100)", "spending score")],
+)
+def test_humanise(column, label):
+    assert humanise(column) == label
+
+
+def test_children_total_and_young_children_read_differently():
+    from segkit.profile import humanise
+
+    assert humanise("Kidhome") == "children at home"
+    assert humanise("children") == "children (all ages)"
+
+
+def test_an_answer_level_is_named_with_its_question():
+    """'Strongly disagree customers' says nothing; the name must carry the question."""
+    idx = pd.Index([f"c{i}" for i in range(120)], name="customer_id")
+    answers = ["Strongly disagree"] * 45 + ["Agree"] * 15 + ["Agree"] * 45 + ["Strongly disagree"] * 15
+    features = pd.DataFrame({"Would recommend": answers}, index=idx)
+    labels = pd.Series([0] * 60 + [1] * 60, index=idx, name="segment")
+    names = name_segments(profile_segments(features, labels))["name"].tolist()
+    assert names == ["Would-recommend-strongly-disagree customers", "Would-recommend-agree customers"]
+    # a level that describes itself stays alone
+    education = pd.DataFrame({"Education": ["PhD"] * 60 + ["Basic"] * 60}, index=idx)
+    assert name_segments(profile_segments(education, labels))["name"].tolist() == [
+        "PhD customers", "Basic-education customers"]

@@ -1,0 +1,118 @@
+"""Small tables in the shapes of real data, shared by the tests of several modules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def crm_export(n_per_group: int = 60, seed: int = 6) -> pd.DataFrame:
+    """A CRM export: web shoppers buy little, store customers more, phone customers most."""
+    rng = np.random.default_rng(seed)
+    groups = np.repeat([0, 1, 2], n_per_group)
+    n = len(groups)
+    return pd.DataFrame({
+        "CustomerID": [f"C{1000 + i}" for i in range(n)],
+        "Age": rng.normal(np.array([30, 45, 60])[groups], 4).round().astype(int),
+        "Region": rng.choice(["North", "South", "East", "West"], n),
+        "Channel": np.array(["web", "store", "phone"])[groups],
+        "OrdersLastYear": rng.poisson(np.array([2, 6, 14])[groups]),
+        "SpendLastYear": rng.gamma(4, np.array([30, 150, 500])[groups]).round(2),
+        "Responded": (rng.random(n) < np.array([0.05, 0.15, 0.4])[groups]).astype(int),
+    })
+
+
+def two_segments(n: int = 40) -> pd.Series:
+    """Labels of customers ``c0`` .. ``c{n-1}``: the first half in segment 0, the second in segment 1."""
+    return pd.Series([0] * (n // 2) + [1] * (n // 2), index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"),
+                     name="segment")
+
+
+AGREE = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+AGREE_7 = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neutral", "Somewhat agree", "Agree",
+           "Strongly agree"]
+
+
+def three_answers(seed, sizes=(300, 300, 200)):
+    """Segments that differ only in one answer: Agree, Strongly agree, Strongly disagree; spend is noise."""
+    rng = np.random.default_rng(seed)
+    answer = np.repeat(["Agree", "Strongly agree", "Strongly disagree"], sizes)
+    X = pd.DataFrame({"recommend": pd.Categorical(answer, categories=AGREE, ordered=True),
+                      "spend": rng.normal(100.0, 20.0, len(answer))},
+                     index=pd.Index([f"c{i}" for i in range(len(answer))], name="customer_id"))
+    return X, np.repeat([0, 1, 2], sizes)
+
+
+def seven_point(seed, n=300, questions=3, sd=0.8):
+    """Three segments centred at Strongly disagree, Neutral and Strongly agree on a 7-point scale;
+    each answer is the centre plus normal noise (sd in scale steps), rounded and clipped."""
+    rng = np.random.default_rng(seed)
+    truth = np.repeat([0, 1, 2], n)
+    centre = np.array([0, 3, 6])[truth]
+    X = pd.DataFrame({
+        f"q{j}": pd.Categorical(np.array(AGREE_7)[np.clip(np.rint(centre + rng.normal(0, sd, len(truth))), 0, 6)
+                                                   .astype(int)], categories=AGREE_7, ordered=True)
+        for j in range(questions)})
+    return X, truth
+
+
+def unordered(X):
+    """The same table with the ordered columns as plain text (what one-hot coding sees)."""
+    return X.astype({c: object for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)})
+
+
+def make_planted(k, seed, *, n=1500, n_signal=6, n_noise=2, min_gap=2.5):
+    """Planted segments: imbalanced sizes (3:1), well separated, plus pure-noise columns.
+
+    Centres are redrawn until every pair is at least ``min_gap`` apart *after* standardising
+    (what the segmenter sees), i.e. ``min_gap`` standard deviations of the noise columns, so the
+    planted partition is the best-supported one and not an accident of the draw.
+    """
+    rng = np.random.default_rng(seed)
+    shares = rng.permutation(np.linspace(1.0, 3.0, k))
+    sizes = np.round(shares / shares.sum() * n).astype(int)
+    while True:
+        centers = rng.uniform(-6, 6, size=(k, n_signal))
+        spread = np.sqrt(centers.var(axis=0) + 1.0)  # column sd: between + within (sd 1)
+        scaled = centers / spread
+        gaps = np.linalg.norm(scaled[:, None] - scaled[None], axis=2)
+        if gaps[np.triu_indices(k, 1)].min() >= min_gap:
+            break
+    X = np.vstack([rng.normal(centers[i], 1.0, size=(sizes[i], n_signal)) for i in range(k)])
+    y = np.repeat(np.arange(k), sizes)
+    X = np.hstack([X, rng.normal(0.0, 1.0, size=(len(X), n_noise))])
+    order = rng.permutation(len(X))
+    return X[order], y[order]
+
+
+def make_log(rows, columns=("customer_id", "date", "amount", "invoice")) -> pd.DataFrame:
+    """A standardised purchase log from tuples (string ids and invoices, parsed dates)."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame["customer_id"] = frame["customer_id"].astype("string")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["amount"] = frame["amount"].astype("float64")
+    for col in ("invoice", "country", "channel", "category"):
+        if col in frame:
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+def breakdown(counts: dict[int, dict[str, int]], column: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Customers whose ``column`` levels per segment have exactly the given counts."""
+    segments, levels = [], []
+    for segment, per_level in counts.items():
+        for level, n in per_level.items():
+            segments += [segment] * n
+            levels += [level] * n
+    idx = pd.Index([f"c{i:04d}" for i in range(len(levels))], name="customer_id")
+    spend = np.resize([10.0, 20.0, 30.0], len(levels))
+    features = pd.DataFrame({"spend": spend, column: levels}, index=idx)
+    return features, pd.Series(segments, index=idx, name="segment")
+
+
+def customer_ids(n: int, start: int = 0) -> list[str]:
+    return [f"c{i:05d}" for i in range(start, start + n)]
+
+
+def customer_index(n, prefix="c"):
+    return pd.Index([f"{prefix}{i:04d}" for i in range(n)], name="customer_id")

@@ -1,0 +1,119 @@
+"""segkit.inputs: what a config names is read, given its roles, filtered by data.where and joined:
+a customer table and a purchase log must describe the same customers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from segkit.config import load_config
+from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.pipeline import Analysis
+from tests.runs import analysis, log_analysis
+
+
+def test_response_without_customer_table_is_a_config_error(tmp_path):
+    pd.DataFrame({"customer_id": [1], "date": ["2024-01-01"], "amount": [1.0]}).to_csv(tmp_path / "log.csv")
+    run = analysis(tmp_path, transactions="log.csv", set_r="campaign.response=Response")
+    with pytest.raises(ConfigError, match="campaign.response is 'Response' but no customer table"):
+        run.load()
+
+
+@pytest.fixture
+def shop(tmp_path, rng):
+    """A customer table and receipts whose id columns no detection can name."""
+    n = 120
+    pd.DataFrame({"Kto": [f"K{i:04d}" for i in range(n)], "Alter": rng.integers(18, 80, n)}).to_csv(
+        tmp_path / "kunden.csv", sep=";", index=False)
+    pd.DataFrame({
+        "Käufer": [f"K{i:04d}" for i in rng.integers(0, n, 900)],
+        "ts": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 365 * 24, 900), unit="h"),
+        "net_sales": rng.gamma(2, 30, 900).round(2),
+    }).to_csv(tmp_path / "bons.csv", index=False)
+    return tmp_path
+
+
+def test_id_named_differently_in_each_table_is_given_as_a_list(shop):
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv",
+                    set_id="columns.customer_id=[Kto, Käufer]")
+    run.load()
+    assert run.inputs.customer_roles.customer_id == "Kto" and run.inputs.transaction_roles.customer_id == "Käufer"
+    features = run.build_features()
+    assert features.join["both"] == 120 and features.join["transactions_only"] == 0
+
+
+def test_tables_that_cannot_be_joined_are_errors(shop):
+    # No id column found in the customer table: rows numbered 1..n cannot meet the log's ids.
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=Käufer")
+    with pytest.raises(ColumnError, match=r"kunden.csv: no customer id column found, so its customers cannot be "
+                                          r"matched with those of bons.csv \(column 'Käufer'\)"):
+        run.load()
+    # Ids in both, but none the same.
+    pd.read_csv(shop / "kunden.csv", sep=";").assign(Kto=lambda d: d["Kto"].str.lower()).to_csv(
+        shop / "kunden.csv", sep=";", index=False)
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=[Kto, Käufer]")
+    with pytest.raises(DataError, match=r"no customer id is in both tables \(e.g. 'k0000' in column 'Kto' of "
+                                        r"kunden.csv, 'K\d{4}' in column 'Käufer' of bons.csv\)"):
+        run.load()
+
+
+def test_misspelt_id_with_two_tables_is_an_error_not_ignored(shop):
+    run = analysis(shop, customers="kunden.csv", transactions="bons.csv", set_id="columns.customer_id=Kaeufer")
+    with pytest.raises(ColumnError, match=r"kunden.csv and bons.csv: column 'Kaeufer' \(columns.customer_id\) is in "
+                                          r"neither table; did you mean 'Käufer'\?"):
+        run.load()
+
+
+def test_the_combined_timestamp_is_printed_and_checked(tmp_path, capsys):
+    pd.DataFrame({"Date": ["2024-03-05", "2024-03-05", "2024-03-09"], "Time": ["09:12", "17:40", "08:05"],
+                  "Member": ["M1", "M1", "M2"], "Sales": [3.0, 4.0, 5.0]}).to_csv(tmp_path / "till.csv", index=False)
+    run = log_analysis(tmp_path, "till.csv", verbose=True)
+    inputs = run.load()
+    assert "  time            detected   Time (time of day, combined with Date into one timestamp)" in \
+        capsys.readouterr().out
+    assert inputs.transactions["date"].tolist() == [pd.Timestamp("2024-03-05 09:12"), pd.Timestamp("2024-03-05 17:40"),
+                                                    pd.Timestamp("2024-03-09 08:05")]
+    quality = inputs.quality["transactions"]
+    assert (quality.first_date, quality.last_date) == ("2024-03-05 09:12:00", "2024-03-09 08:05:00")
+
+
+def test_a_given_date_is_used_as_given_and_a_given_time_is_added(tmp_path):
+    pd.DataFrame({"Order Date": ["2024-03-05", "2024-03-06"], "Order Time": ["14:02", "09:10"],
+                  "Member": ["M1", "M2"], "Sales": [3.0, 4.0]}).to_csv(tmp_path / "till.csv", index=False)
+    given = log_analysis(tmp_path, "till.csv", "columns.date=Order Date").load()
+    assert given.transaction_roles.time is None
+    assert given.transactions["date"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+    both = log_analysis(tmp_path, "till.csv", "columns.date=Order Date", "columns.time=Order Time").load()
+    assert both.transactions["date"].tolist() == [pd.Timestamp("2024-03-05 14:02"), pd.Timestamp("2024-03-06 09:10")]
+    with pytest.raises(ConfigError, match=r"'columns.time' must be a column name"):
+        load_config(None, overrides=["columns.time=[a, b]"])
+
+
+def test_duplicates_are_judged_on_the_whole_raw_line(tmp_path):
+    # Two different products on one invoice at the same price and quantity are two real lines;
+    # only the repeated SKU-B line is a duplicate.
+    pd.DataFrame({
+        "InvoiceNo": ["1", "1", "1", "2"],
+        "StockCode": ["SKU-A", "SKU-B", "SKU-B", "SKU-A"],
+        "CustomerID": ["7", "7", "7", "8"],
+        "InvoiceDate": ["2024-01-02", "2024-01-02", "2024-01-02", "2024-02-03"],
+        "Quantity": [1, 1, 1, 2],
+        "UnitPrice": [5.0, 5.0, 5.0, 5.0],
+    }).to_csv(tmp_path / "log.csv", index=False)
+    run = Analysis(load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}"]), verbose=False)
+    run.load()
+    features = run.build_features()
+    log = features.cleaning.to_frame().set_index("rule")
+    assert log.loc["duplicates", "rows"] == 1
+    assert features.frame.loc["7", "monetary"] == 10.0
+    assert features.frame.loc["8", "monetary"] == 10.0
+
+
+def test_data_where_ignores_case_and_spaces_around_values():
+    from segkit.inputs import apply_where as _apply_where
+
+    raw = pd.DataFrame({"Status": ["succeeded", "Succeeded ", "failed", None, "SUCCEEDED"], "x": range(5)})
+    kept = _apply_where(raw, {"Status": ["succeeded"]}, "charges.csv")
+    assert kept["x"].tolist() == [0, 1, 4]
+    with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
+        _apply_where(raw, {"Status": "refunded"}, "charges.csv")

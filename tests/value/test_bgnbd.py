@@ -1,0 +1,126 @@
+"""segkit.value.bgnbd: the BG/NBD likelihood and expectations against numerical integration,
+parameters recovered from simulation, and the published CDNOW estimates."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, special, stats
+
+from segkit.value import BetaGeoModel
+from segkit.value.bgnbd import log_likelihood as bgnbd_log_likelihood
+from tests.value.published import PUBLISHED_PARAMS
+
+
+def _bgnbd_integrals(params, x, tx, T):
+    """Likelihood terms by numerical integration over the Gamma and Beta mixing densities."""
+    r, alpha, a, b = params
+    gamma_pdf = stats.gamma(r, scale=1 / alpha).pdf
+    beta_pdf = stats.beta(a, b).pdf
+    e_lam = lambda t: integrate.quad(lambda lam: lam**x * math.exp(-lam * t) * gamma_pdf(lam), 0, np.inf)[0]  # noqa: E731
+    alive = integrate.quad(lambda p: (1 - p) ** x * beta_pdf(p), 0, 1)[0] * e_lam(T)
+    dead = 0.0
+    if x > 0:
+        dead = integrate.quad(lambda p: p * (1 - p) ** (x - 1) * beta_pdf(p), 0, 1)[0] * e_lam(tx)
+    return alive, dead
+
+
+@pytest.mark.parametrize(("x", "tx", "T"), [(0, 0.0, 38.0), (1, 5.0, 30.0), (4, 28.5, 35.0), (12, 33.0, 33.5)])
+def test_bgnbd_likelihood_and_p_alive_match_numerical_integration(x, tx, T):
+    """The closed-form likelihood (paper eq. 6) equals the integral it is derived from."""
+    params = PUBLISHED_PARAMS.to_numpy()
+    alive, dead = _bgnbd_integrals(params, x, tx, T)
+    model = BetaGeoModel()
+    model.params_ = PUBLISHED_PARAMS.copy()
+    closed = bgnbd_log_likelihood(params, np.array([float(x)]), np.array([tx]), np.array([T]), np.array([1.0]))
+    assert closed == pytest.approx(math.log(alive + dead), rel=1e-6)
+    assert model.probability_alive([x], [tx], [T])[0] == pytest.approx(alive / (alive + dead), rel=1e-6)
+
+
+def test_bgnbd_conditional_expectation_matches_numerical_integration():
+    """E[Y(t) | x, t_x, T] (paper eq. 10, with its hypergeometric function) against the
+    integral over lambda and p of P(alive, data | lambda, p) * (1 - exp(-lambda p t)) / p.
+
+    The lambda integral is done in closed form (a Gamma integral, no hypergeometric
+    function), the p integral numerically.
+    """
+    r, alpha, a, b = PUBLISHED_PARAMS.to_numpy()
+    x, tx, T, t = 3, 20.0, 35.0, 26.0
+    beta_pdf = stats.beta(a, b).pdf
+    alive, dead = _bgnbd_integrals(PUBLISHED_PARAMS.to_numpy(), x, tx, T)
+    const = math.exp(special.gammaln(r + x) - special.gammaln(r) + r * math.log(alpha))
+
+    def given_p(p):
+        over_lambda = const * ((alpha + T) ** -(r + x) - (alpha + T + p * t) ** -(r + x))
+        return (1 - p) ** x * over_lambda / p * beta_pdf(p)
+
+    numerator = integrate.quad(given_p, 0, 1, limit=200)[0]
+    model = BetaGeoModel()
+    model.params_ = PUBLISHED_PARAMS.copy()
+    assert model.expected_purchases(t, [x], [tx], [T])[0] == pytest.approx(numerator / (alive + dead), rel=1e-5)
+    # A brand-new customer (no history) expects the unconditional E[X(t)] (paper eq. 9).
+    assert model.expected_purchases(t, [0], [0.0], [0.0])[0] == pytest.approx(model.expected_purchases_new(t)[0])
+
+
+def _simulate_bgnbd(n, r, alpha, a, b, rng):
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    T = rng.uniform(26, 39, n)
+    x, tx, clock = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.ones(n, dtype=bool)
+    while active.any():
+        clock[active] += rng.exponential(1 / lam[active])
+        buys = active & (clock <= T)
+        x[buys] += 1
+        tx[buys] = clock[buys]
+        active = buys & (rng.random(n) >= p)
+    return x, tx, T
+
+
+def test_bgnbd_recovers_simulated_parameters(rng):
+    truth = {"r": 0.5, "alpha": 4.0, "a": 0.8, "b": 2.5}
+    x, tx, T = _simulate_bgnbd(20_000, *truth.values(), rng)
+    model = BetaGeoModel().fit(x, tx, T)
+    assert model.converged_
+    # r and alpha are well identified; a and b (dropout) less so with 26-39 weeks of data.
+    assert model.params_["r"] == pytest.approx(truth["r"], rel=0.1)
+    assert model.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.15)
+    assert model.params_["a"] == pytest.approx(truth["a"], rel=0.35)
+    assert model.params_["b"] == pytest.approx(truth["b"], rel=0.35)
+
+
+def test_cdnow_bgnbd_reproduces_published_estimates(cdnow_summary):
+    """BG/NBD on CDNOW against Fader, Hardie & Lee (2005).
+
+    Published: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 -- weekly units, 39-week
+    calibration (1997-01-01 to 1997-09-30), estimated on the 1/10 *sample* (2,357
+    customers). We have the full master file (23,570 customers of the same cohort), so we
+    fit the full cohort with the same conventions (purchase days, fractional weeks,
+    T = 1997-09-30 minus first purchase). Measured here: r = 0.2516, alpha = 4.788,
+    a = 0.7237, b = 2.162 (log-likelihood -95,368), fit 0.2 s.
+
+    The sample is 1/10 of the cohort, so the published values carry that sample's
+    sampling error. Refitting 200 random 2,357-customer subsamples of the full file gives
+    standard deviations r 0.012, alpha 0.38, a 0.18, b 0.66; the published values lie
+    within 1 SD of the full-cohort fit (largest: alpha, 0.99 SD). Tolerance: each
+    parameter within 1.5 of those SDs *and* within 12% of the published value (largest
+    gap: b, 10.9%). The full-cohort MLE itself is pinned to 0.1% to catch regressions.
+    """
+    start = time.perf_counter()
+    model = BetaGeoModel().fit(cdnow_summary)
+    elapsed = time.perf_counter() - start
+    assert len(cdnow_summary) == 23_570
+    assert model.converged_
+    sampling_sd = pd.Series({"r": 0.012, "alpha": 0.38, "a": 0.18, "b": 0.66})
+    gap = (model.params_ - PUBLISHED_PARAMS).abs()
+    assert (gap <= 1.5 * sampling_sd).all(), gap
+    assert (gap / PUBLISHED_PARAMS <= 0.12).all(), gap / PUBLISHED_PARAMS
+    assert model.params_.to_numpy() == pytest.approx([0.2516, 4.788, 0.7237, 2.162], rel=1e-3)
+    assert elapsed < 5.0, f"BG/NBD fit took {elapsed:.1f} s; expected seconds, not minutes"
+    # The fitted model reproduces the calibration-period repeat purchases in aggregate.
+    expected_total = model.expected_purchases_new(cdnow_summary["T"].to_numpy()).sum()
+    assert expected_total == pytest.approx(cdnow_summary["frequency"].sum(), rel=0.01)
