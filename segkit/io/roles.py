@@ -195,8 +195,16 @@ class ColumnRoles:
         size = f"{rows:,} rows, " if rows is not None else ""
         lines = [f"{label} ({self.kind}): {size}{len(calls)} columns"]
         if self.kind == "transactions":
-            lines += [roles_line(c.role.replace("_", " "), f"{c.column} ({c.kind})") for c in calls if c.role != "none"]
-            unused = [str(c.column) for c in calls if c.role == "none"]
+            notes = {"time": f"time of day, combined with {self.date} into one timestamp",
+                     "returns": "its return/refund lines count as negative revenue",
+                     "refunded": "refunded amounts are subtracted from revenue"}
+            lines += [roles_line(c.role.replace("_", " "), f"{c.column} ({notes.get(c.role, c.kind)})")
+                      for c in calls if c.role != "none"]
+            fields = [str(c) for c in self.order_fields if c in self.columns]
+            if fields:
+                lines.append(roles_line("order fields", f"{', '.join(fields)} (on each order's first line only; "
+                                                        "filled down to the order's other lines)"))
+            unused = [str(c.column) for c in calls if c.role == "none" and c.column not in self.order_fields]
             if unused:
                 lines.append(roles_line("no role", ", ".join(unused)))
             return "\n".join(lines)
