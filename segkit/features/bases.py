@@ -166,6 +166,8 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
             listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
             notes.append(f"Left out as the same as another feature for every customer: {listed}.")
             X = X.drop(columns=list(repeats))
+    if X.shape[1] == 0 and not left_out and basis is not None:
+        raise SegmentationError(f"segmentation.basis {list(basis)} selects no feature; {_bases_there(table)}")
     if X.shape[1] == 0:
         raise SegmentationError("nothing left to cluster on: every feature of the chosen bases is excluded or "
                                 f"mostly missing ({', '.join(f'{c}: {why}' for c, why in left_out.items())})")
@@ -180,6 +182,23 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
             kind = {"text": "free text", "identifier": "an identifier"}.get(call.kind)
             left_out[column] = kind if call.role == "none" and kind else _NO_FEATURE[call.role]
     return X, Selection(list(map(str, X.columns)), basis, left_out, notes)
+
+
+def _bases_there(table: FeatureTable) -> str:
+    """'the features are in the behavioural and value bases (recency_days, frequency, ...)'."""
+    by_basis: dict[str, list[str]] = {}
+    for column in table.frame.columns:
+        tag = table.bases.get(column)
+        if tag in BASES:
+            by_basis.setdefault(tag, []).append(str(column))
+    if not by_basis:
+        return "the table has no feature to cluster on"
+    names = list(by_basis)
+    listed = ", ".join(names) if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    examples = [c for columns in by_basis.values() for c in columns]
+    more = ", ..." if len(examples) > 4 else ""
+    return f"the features are in the {listed} {'basis' if len(names) == 1 else 'bases'} " \
+           f"({', '.join(examples[:4])}{more})"
 
 
 def _why_not(table: FeatureTable, column, basis) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from segkit.io.dates import TIME_OF_DAY_RE, quiet_date_strings
@@ -250,7 +251,8 @@ def read_content(s: pd.Series) -> Content:
         return Content("datetime" if present else "empty", rows, present, int(s.nunique()), dates=1.0,
                        unique=bool(present and s.dropna().is_unique))
     if pd.api.types.is_bool_dtype(s) or (is_number(s) and not is_text(s)):
-        return _number_content(s.astype("float64"), rows, flag=is_flag(s))
+        numbers = _finite(s.astype("float64"))
+        return _number_content(numbers, rows, flag=is_flag(s[numbers.notna() | s.isna()]))
     text = without_missing_words(s)
     present = int(text.notna().sum())
     if not present:
@@ -269,7 +271,8 @@ def read_content(s: pd.Series) -> Content:
     digits = values.head(5000)
     codes = bool(digits.str.fullmatch(r"\d+").all() and digits.str.match(r"0\d|\d{16}").any())
     if share >= 0.5 and scale is None and not codes:  # '00042' and 20-digit numbers are codes, kept as text
-        content = _number_content(numbers.astype("float64"), rows, flag=is_flag(s))
+        numbers = _finite(numbers.astype("float64"))
+        content = _number_content(numbers, rows, flag=is_flag(values[numbers.notna()]))
         return replace(content, present=present, numbers=share, percent=bool(values.str.endswith("%").any()),
                        currency=bool(values.str.contains(r"[$€£¥₹]", regex=True).any()))
     unique = distinct == present
@@ -279,6 +282,12 @@ def read_content(s: pd.Series) -> Content:
         flag=is_flag(s), scale=tuple(scale) if scale else None, pattern=pattern,
         words=float(values.head(2000).str.split().str.len().mean()), unique=unique, flag_share=answers,
     )
+
+
+def _finite(numbers: pd.Series) -> pd.Series:
+    """The numbers without infinities: an infinite value is an error, reported when the column is read
+    as its kind, and says nothing about what kind it is (0/1 with one ``-inf`` is still a flag)."""
+    return numbers.where(np.isfinite(numbers.to_numpy()) | numbers.isna())
 
 
 def _number_content(numbers: pd.Series, rows: int, *, flag: bool) -> Content:

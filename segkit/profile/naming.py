@@ -362,7 +362,8 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set =
     outcome = effects["basis"] == OUTCOME_BASIS
     rows = effects[(effects["segment"] == segment) & ~effects["suppressed"] & ~outcome
                    & (effects["effect_measure"] != "cramers_v") & effects["standardised"].notna()]
-    rows = rows[[not _nameless(f, lv, kinds) for f, lv in zip(rows["feature"], rows["level"])]]
+    # A boolean array, not a list: an empty list would select no columns of a segment without traits.
+    rows = rows[np.array([not _nameless(f, lv, kinds) for f, lv in zip(rows["feature"], rows["level"])], dtype=bool)]
     # Category levels name a segment only by what it has more of.
     rows = rows[(rows["kind"] == "numeric") | (rows["standardised"] > 0)]
     rows = rows.assign(_abs=rows["standardised"].astype(float).abs(),

@@ -67,6 +67,14 @@ def test_exclude_leaves_out_a_feature_or_the_column_it_comes_from():
         select_features(table, basis=["behavioural"], exclude=["Spend", "Visits"])
 
 
+def test_a_basis_the_table_does_not_have_names_the_bases_it_has():
+    frame = pd.DataFrame({"ID": range(N), "Spend": RNG.gamma(2, 50, N), "Visits": RNG.poisson(4, N)})
+    table, roles = _table(frame)
+    with pytest.raises(SegmentationError, match=r"^segmentation.basis \['demographic'\] selects no feature; the "
+                                                r"features are in the behavioural basis \(Spend, Visits\)$"):
+        select_features(table, basis=["demographic"], calls=roles.columns)
+
+
 def test_outcomes_and_campaign_history_are_never_a_default_basis():
     frame = pd.DataFrame({"ID": range(N), "Region": RNG.choice(["North", "South"], N),
                           "Churn": RNG.choice(["Yes", "No"], N), "AcceptedCmp1": RNG.integers(0, 2, N)})

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.exceptions import ConfigError
-from segkit.io import ColumnRoles, detect_roles
+from segkit.exceptions import ConfigError, DataError
+from segkit.io import ColumnRoles, detect_roles, standardise_customers
 from segkit.schema import CALL_ROLES, KINDS
 
 RNG = np.random.default_rng(14)
@@ -102,6 +102,18 @@ YES_NO = {"en": ("Yes", "No"), "fr": ("Oui", "Non"), "de": ("Ja", "Nein"), "es":
 def test_yes_no_answers_are_flags_in_every_language(form):
     table = pd.DataFrame({"id": range(N), "paperless billing": _pick(YES_NO[form], seed=len(form))})
     assert _call(table, "paperless billing").kind == "flag"
+
+
+@pytest.mark.parametrize("values", [[0.0, 1.0, float("-inf")], ["0", "1", "inf"]], ids=["typed-floats", "text"])
+def test_an_infinite_value_in_a_yes_no_column_is_an_error_not_a_number(values):
+    # The kind is read from the valid values; the infinity is reported when the column is read as one.
+    table = pd.DataFrame({"id": range(N), "Response": _pick(values[:2])})
+    table.loc[7, "Response"] = values[2]
+    call = _call(table, "Response")
+    assert (call.kind, call.group) == ("outcome", "campaigns") and call.value_kind == "flag"
+    with pytest.raises(DataError, match=r"^bank.csv: column 'Response' has 1 value that is not a yes/no answer "
+                                        r"\(e.g. '?-?inf'? at row 8\)"):
+        standardise_customers(table, detect_roles(table, kind="customers"), label="bank.csv")
 
 
 @pytest.mark.parametrize(("levels", "order"), [
