@@ -305,6 +305,7 @@ FIXED: frozenset[str] = frozenset({
     "D01",  # dates outside pandas' range are open ends: missing, counted in the data quality (issue 14)
     "D02",  # whole numbers beyond what a float holds exactly are read as ids (issue 14)
     "D12",  # a basis that selects no column is refused naming the basis and the features there (issue 14)
+    "D06",  # key findings say every segment is under min_cell_size instead of crashing (issue 14)
 })
 
 
