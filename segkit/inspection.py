@@ -40,7 +40,7 @@ from segkit.io.names import is_birth_name, is_birth_year_name
 from segkit.io.roles import ColumnRoles, roles_line
 from segkit.model import SegmentationModel
 
-__all__ = ["Inspection", "column_uses", "columns_frame", "inspect_data", "roles_summary"]
+__all__ = ["Inspection", "column_uses", "columns_frame", "inputs_columns", "inspect_data", "roles_summary"]
 
 #: A purchase log's features, by the role of the column that makes them.
 _LOG_FEEDS = {"customer_id": ("frequency", "monetary", "recency_days"),
@@ -187,6 +187,15 @@ def columns_frame(roles: ColumnRoles, table: FeatureTable | None = None, selecti
              "use": uses.get(column, ""), "evidence": call.evidence}
             for column, call in roles.columns.items()]
     return pd.DataFrame(rows, columns=["table", "column", "role", "basis", "kind", "use", "evidence"])
+
+
+def inputs_columns(inputs: Inputs, table: FeatureTable | None = None, selection: Selection | None = None
+                   ) -> pd.DataFrame:
+    """:func:`columns_frame` of every table of ``inputs`` (customers, then the purchase log)."""
+    frames = [columns_frame(roles, table, selection, label=inputs.label(kind))
+              for kind, roles in (("customers", inputs.customer_roles), ("transactions", inputs.transaction_roles))
+              if roles is not None]
+    return pd.concat(frames, ignore_index=True)
 
 
 def inspect_data(config: Mapping[str, Any] | None) -> Inspection:

@@ -129,7 +129,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
     "profile": ("profile_", "names", "rules", "comparison", "_reference", "outcomes"),
-    "value": ("clv",),
+    "value": ("clv", "value_result"),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
 
@@ -175,6 +175,7 @@ class Analysis:
         #: Each outcome per segment: the share of each level with its interval (segkit.profile.outcome_rates).
         self.outcomes: pd.DataFrame | None = None
         self.clv: pd.DataFrame | None = None
+        self.value_result = None  # what the value stage found (segkit.value.stage.ValueResult)
         self.targeting: pd.DataFrame | None = None
         self.attractiveness: pd.DataFrame | None = None
         self.ab_plan: pd.DataFrame | None = None
@@ -404,6 +405,7 @@ class Analysis:
     def profile(self):
         """Profile every segment on every feature and give each a plain-language name."""
         from segkit.profile import humanise, profile_segments
+        from segkit.profile.outcomes import table_outcome_rates
 
         self._ensure("segment")
         with self._stage("profile") as notes:
@@ -417,34 +419,19 @@ class Analysis:
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
                                              min_cell_size=self.config["privacy"]["min_cell_size"])
-            self.outcomes = self._outcome_rates()
+            self.outcomes = table_outcome_rates(self.labels, self.inputs.customers, self.inputs.customer_roles,
+                                                min_cell_size=self.config["privacy"]["min_cell_size"])
             self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
 
-    def _outcome_rates(self) -> pd.DataFrame | None:
-        """Every outcome column (campaign responses, churn, labels) per segment, or None without any."""
-        from segkit.profile.outcomes import outcome_rates
-
-        roles = self.inputs.customer_roles
-        columns = [c for c in (roles.outcome_columns if roles is not None else []) if c in self.inputs.customers]
-        if not columns:
-            return None
-        table = self.inputs.customers.set_index("customer_id")[columns]
-        kinds = {c: roles.columns[c].value_kind for c in columns if c in roles.columns}
-        return outcome_rates(self.labels, table, kinds=kinds, min_cell_size=self.config["privacy"]["min_cell_size"])
-
     def columns(self) -> pd.DataFrame:
         """One row per column of every input: its role, basis, kind, what the segmentation does with it
         (clustered, profiled and why, not used and why) and the evidence (``segkit inspect``'s table)."""
-        from segkit.inspection import columns_frame
+        from segkit.inspection import inputs_columns
 
         self._ensure("segment")
-        selection = getattr(self.model, "selection_", None)
-        frames = [columns_frame(roles, self.features, selection, label=self.inputs.label(kind))
-                  for kind, roles in (("customers", self.inputs.customer_roles),
-                                      ("transactions", self.inputs.transaction_roles)) if roles is not None]
-        return pd.concat(frames, ignore_index=True)
+        return inputs_columns(self.inputs, self.features, getattr(self.model, "selection_", None))
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
@@ -489,12 +476,15 @@ class Analysis:
 
     # -- value -----------------------------------------------------------------------------
     def value(self) -> pd.DataFrame | None:
-        """Predicted customer lifetime value (BG/NBD + Gamma-Gamma) when a purchase log exists.
+        """Predicted customer lifetime value, tested on a holdout, when a purchase log exists.
 
-        The models learn from repeat purchases; when the log has too few (every customer bought
-        once), there is no prediction and the report says why instead of failing.
+        :func:`segkit.value.stage.validated_value` fits BG/NBD, MBG/NBD and Pareto/NBD on the
+        first two thirds of the log, keeps the one that best predicts the last third, refits it
+        on the whole log and checks it; ``run.value_result`` holds all of that. ``run.clv``
+        (P(alive), expected purchases and value, CLV per customer) is set only when the
+        predictions are reliable; otherwise the report shows historical value and says why.
         """
-        from segkit.value import predict_clv
+        from segkit.value.stage import validated_value
 
         self._ensure("profile")
         with self._stage("value") as notes:
@@ -502,15 +492,19 @@ class Analysis:
             if tx is None:
                 notes.append("No purchase log was given, so there is no predicted lifetime value.")
                 return None
-            known = tx[["customer_id", "date", "amount"]]  # not the other columns of 10M lines, twice
-            known = known[known["customer_id"].isin(self.labels.index).to_numpy(dtype=bool, na_value=False)]
-            try:
-                self.clv = predict_clv(known, customer_col="customer_id", date_col="date", amount_col="amount")
-            except ModelError as err:
-                days = known.groupby("customer_id")["date"].nunique()
-                notes.append(f"There is no predicted lifetime value: the models could not be fitted ({err}); "
-                             f"{(days > 1).sum():,} of {len(days):,} customers bought on more than one day.")
-                self.clv = None
+            snapshot = self.features.snapshot_date
+            end = pd.Timestamp(snapshot) - pd.Timedelta(days=1) if snapshot is not None else None
+            self.value_result = result = validated_value(
+                tx, labels=self.labels, observation_end=end,
+                random_state=int(self.config["segmentation"]["random_state"] or 0),
+                min_cell_size=int(self.config["privacy"]["min_cell_size"]))
+            if result.reliable:
+                self.clv = result.customers
+                notes.append(f"Lifetime value comes from {result.validation['model']}, which predicted "
+                             f"{result.validation['holdout_days']} days of held-out purchases better than "
+                             "the naive baseline (see Value).")
+            else:
+                notes.append(f"Predicted lifetime value is not shown: {result.validation['reason']}.")
         return self.clv
 
     # -- target ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -521,4 +522,30 @@ def plot_attractiveness(table: pd.DataFrame, *, names: Mapping[int, str] | None 
     ax.set(xlabel="attractiveness score (sum of weighted components)", ylabel="",
            title="Which segments are most attractive?")
     ax.legend(loc="lower right", fontsize=9)
+    return ax
+
+
+def plot_holdout_tracking(tracking: pd.DataFrame, *, model: str | None = None, calibration_end: str | None = None,
+                          ax: plt.Axes | None = None) -> plt.Axes:
+    """Cumulative purchases of the customers known at the calibration end, over the holdout:
+    what they did (a line by day) against what the model and the naive baseline predicted.
+
+    ``tracking`` is :func:`segkit.value.holdout.tracking` (indexed by day of the holdout;
+    ``actual`` every day, ``predicted`` and ``baseline`` at some days).
+    """
+    ax = _ax(ax, (9, 4))
+    ax.plot(tracking.index, tracking["actual"], color="0.15", lw=2, label="actual")
+    styles = {"predicted": ("C0", "-", model or "model"), "baseline": ("C3", "--", "naive baseline (past rate)")}
+    for column, (colour, dash, label) in styles.items():
+        if column in tracking:
+            points = tracking[column].dropna()
+            ax.plot(np.r_[0, points.index], np.r_[0.0, points.to_numpy()], color=colour, ls=dash, marker="o",
+                    ms=3, label=label)
+    start = f" after {calibration_end}" if calibration_end else ""
+    ax.set(xlabel=f"days into the holdout{start}", ylabel="cumulative repeat purchases",
+           title="Holdout test: predicted against actual purchases")
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=9)
     return ax

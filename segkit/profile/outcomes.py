@@ -30,7 +30,7 @@ from segkit.exceptions import DataError
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 from segkit.target.rates import binary_responses, wilson_interval
 
-__all__ = ["OUTCOME_COLUMNS", "outcome_rates"]
+__all__ = ["OUTCOME_COLUMNS", "outcome_rates", "table_outcome_rates"]
 
 #: The columns of :func:`outcome_rates`' table.
 OUTCOME_COLUMNS = ["outcome", "segment", "level", "customers", "count", "share", "low", "high", "overall_share",
@@ -113,3 +113,17 @@ def outcome_rates(labels: pd.Series, outcomes: pd.DataFrame, *, kinds: Mapping |
     table = pd.DataFrame(rows, columns=OUTCOME_COLUMNS[:-1])
     return suppress_small_cells(table, count_col="customers", min_cell_size=min_cell_size,
                                 columns=["customers", "count", "share", "low", "high"])
+
+
+def table_outcome_rates(labels: pd.Series, customers: pd.DataFrame | None, roles, *,
+                        min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame | None:
+    """Every outcome column of a customer table (campaign responses, churn, labels: its
+    ``roles``, a :class:`segkit.io.ColumnRoles`) per segment (:func:`outcome_rates`), each read
+    as its call's kind; None without a customer table or outcomes."""
+    if customers is None or roles is None:
+        return None
+    columns = [c for c in roles.outcome_columns if c in customers]
+    if not columns:
+        return None
+    kinds = {c: roles.columns[c].value_kind for c in columns if c in roles.columns}
+    return outcome_rates(labels, customers.set_index("customer_id")[columns], kinds=kinds, min_cell_size=min_cell_size)

@@ -24,7 +24,7 @@ import pandas as pd
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
 
-__all__ = ["rules_table", "segments_table", "summary", "versions", "write_run"]
+__all__ = ["rules_table", "segments_table", "summary", "value_summary", "versions", "write_run"]
 
 
 def segments_table(run: Any) -> pd.DataFrame:
@@ -34,6 +34,36 @@ def segments_table(run: Any) -> pd.DataFrame:
     rfm = getattr(run.features, "rfm", None)
     if rfm is not None:
         out["rfm_segment"] = rfm["rfm_segment"].reindex(run.labels.index).to_numpy()
+    clv = getattr(run, "clv", None)  # set only when the value stage found its predictions reliable
+    if clv is not None:
+        out["p_alive"] = clv["p_alive"].reindex(run.labels.index).round(4).to_numpy()
+        out["clv"] = clv["clv"].reindex(run.labels.index).round(2).to_numpy()
+    return out
+
+
+def value_summary(run: Any) -> dict[str, Any] | None:
+    """``summary.json["value"]``: the holdout test's verdict (``validation``), every candidate's
+    score and the final models' parameters with standard errors; None without a purchase log."""
+    result = getattr(run, "value_result", None)
+    if result is None:
+        return None
+    out: dict[str, Any] = {"validation": dict(result.validation)}
+    if result.holdout is not None:
+        scores = result.holdout.scores
+        out["holdout"] = [{"model": name, **{k: round(float(v), 6) for k, v in row.items()}}
+                          for name, row in scores.iterrows()]
+    if result.models:
+        out["models"] = {
+            role: {"name": getattr(model, "name", "Gamma-Gamma"),
+                   "parameters": {k: round(float(v), 6) for k, v in model.params_.items()},
+                   "standard_errors": {k: (round(float(v), 6) if np.isfinite(v) else None)
+                                       for k, v in model.standard_errors_.items()},
+                   "log_likelihood": round(float(model.log_likelihood_), 3),
+                   "customers": int(model.n_customers_)}
+            for role, model in result.models.items()
+            if hasattr(model, "params_") and not (role == "p_alive" and model is result.models.get("purchases"))
+        }
+        out["horizon_weeks"] = result.horizon_weeks
     return out
 
 
@@ -91,6 +121,7 @@ def summary(run: Any) -> dict[str, Any]:
         # every input column's role, basis, kind, use in the segmentation, and the evidence
         "columns": run.columns().to_dict(orient="records"),
         "outcomes": run.outcomes.to_dict(orient="records") if getattr(run, "outcomes", None) is not None else [],
+        "value": value_summary(run),
         "previous_run": ({"folder": run.config.get("monitor", {}).get("previous"), **run.comparison.to_dict()}
                          if run.comparison is not None else None),
         # Quantiles and level shares of every profiled feature, so that a later run can

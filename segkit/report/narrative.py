@@ -264,6 +264,32 @@ def method_text(run: Any) -> str:
             f"Configuration used:\n\n```yaml\n{cfg}```")
 
 
+def value_text(run: Any) -> str:
+    """What the Value section says about predicted lifetime value: tested how, and shown or withheld, and why."""
+    result = getattr(run, "value_result", None)
+    if result is None:
+        return "_Without a purchase log there is no predicted lifetime value._"
+    v = result.validation
+    if v["mae"] is None:
+        return (f"**Predicted lifetime value is not shown**: {v['reason']}. The table shows historical "
+                "value only.")
+    head = (f"**How the prediction was tested.** The purchase models (BG/NBD, MBG/NBD, Pareto/NBD) were fitted on "
+            f"the purchases up to {v['calibration_end']} and predicted what the {v['customers']:,} customers known "
+            f"by then would buy in the next {v['holdout_days']} days. {v['model']} came closest: a mean absolute "
+            f"error of {v['mae']:.3f} purchases per customer, against {v['baseline_mae']:.3f} for the naive "
+            "baseline in which each customer keeps their past purchase rate.")
+    if not v["reliable"]:
+        return head + (f"\n\n**Predicted lifetime value is not shown**: {v['reason']}. The table shows historical "
+                       "value only.")
+    alive = v.get("p_alive_model") or v["model"]
+    source = "" if alive == v["model"] else (
+        f" P(alive) comes from {alive}, the best of the models in which a customer who bought once and never "
+        "again can have left (BG/NBD counts every such customer as alive).")
+    return head + (f"\n\n{v['model']} was then refitted on the whole log. Lifetime value is the spend it expects over "
+                   f"the next {result.horizon_weeks:.0f} weeks (purchases times the Gamma-Gamma expected "
+                   f"spend per purchase).{source}")
+
+
 def rules_text(run: Any) -> str:
     """What the rules table says, and how far to trust it (their fidelity and self-check)."""
     rules = run.rules
@@ -274,4 +300,3 @@ def rules_text(run: Any) -> str:
     if rules.reason:
         text += f"\n\n**Read these rules as approximations:** {rules.reason}."
     return text
-

@@ -34,8 +34,9 @@ import pandas as pd
 
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["columns_of", "columns_table", "embedding", "hidden_segments", "most_distinguishing", "outcome_table",
-           "split_kinds", "split_numeric", "value_table"]
+__all__ = ["columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
+           "holdout_segments_table", "most_distinguishing", "outcome_table", "split_kinds", "split_numeric",
+           "value_table"]
 
 
 def columns_of(run: Any, *bases: str) -> list[str]:
@@ -187,4 +188,43 @@ def columns_table(run: Any) -> pd.DataFrame:
     table = run.columns()
     if table["table"].nunique() == 1:
         table = table.drop(columns="table")
+    return table
+
+
+def holdout_models_table(run: Any) -> pd.DataFrame:
+    """Each candidate purchase model's holdout test (and the naive baseline's), best first.
+
+    Empty when the value stage ran no holdout test.
+    """
+    result = getattr(run, "value_result", None)
+    if result is None or result.holdout is None:
+        return pd.DataFrame()
+    scores = result.holdout.scores
+    table = pd.DataFrame({
+        "mean absolute error per customer": scores["mae"],
+        "predicted purchases": scores["predicted"],
+        "actual purchases": scores["actual"],
+    })
+    table.index = ["naive baseline (past rate)" if n == "baseline" else n for n in table.index]
+    table.index.name = "model"
+    return table
+
+
+def holdout_segments_table(run: Any) -> pd.DataFrame:
+    """Per segment: the holdout test of the winning model against the naive baseline
+    (segments under ``privacy.min_cell_size`` blanked). Empty without a holdout test."""
+    result = getattr(run, "value_result", None)
+    if result is None or result.segments.empty:
+        return pd.DataFrame()
+    t = result.segments
+    table = pd.DataFrame({
+        "name": run.names["name"].reindex(t.index),
+        "customers": t["customers"],
+        "actual purchases": t["actual"],
+        f"predicted ({result.validation['model']})": t["predicted"],
+        "predicted (baseline)": t["baseline"],
+        "mean absolute error": t["mae"],
+        "baseline error": t["baseline_mae"],
+    }, index=t.index)
+    table.index.name = "segment"
     return table

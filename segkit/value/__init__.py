@@ -21,9 +21,15 @@ One module per concern, so that a new model is a new module beside the others:
 
 * :mod:`~segkit.value.summary` -- the purchase summary the models read (:func:`rfm_summary`),
   historical value and value per segment;
-* :mod:`~segkit.value.likelihood` -- the maximum-likelihood fit every model shares;
-* :mod:`~segkit.value.bgnbd`, :mod:`~segkit.value.gammagamma` -- the models;
+* :mod:`~segkit.value.likelihood` -- the maximum-likelihood fit every model shares (standard
+  errors from the Hessian);
+* :mod:`~segkit.value.purchase` -- what the purchase models share; :mod:`~segkit.value.bgnbd`,
+  :mod:`~segkit.value.mbgnbd` (one-off buyers can leave), :mod:`~segkit.value.pareto` and
+  :mod:`~segkit.value.gammagamma` -- the models;
 * :mod:`~segkit.value.clv` -- lifetime value from a purchase model and a spend model;
+* :mod:`~segkit.value.periods` -- summaries of a calibration period, its holdout and the whole
+  log in one DuckDB pass; :mod:`~segkit.value.holdout` -- the holdout test;
+  :mod:`~segkit.value.stage` -- the report's value stage: tested before it is shown;
 * :mod:`~segkit.value.inputs` -- the input checks the models share.
 
 Conventions follow the paper (and lifetimes): a purchase is a *purchase day* -- several
@@ -52,6 +58,8 @@ b                    0      0.0  3.0             0.0
 from segkit.value.bgnbd import BetaGeoModel
 from segkit.value.clv import customer_lifetime_value, predict_clv
 from segkit.value.gammagamma import GammaGammaModel
+from segkit.value.mbgnbd import ModifiedBetaGeoModel
+from segkit.value.pareto import ParetoNBDModel
 from segkit.value.summary import historical_value, rfm_summary, segment_value
 
 __all__ = [
@@ -59,6 +67,8 @@ __all__ = [
     "historical_value",
     "segment_value",
     "BetaGeoModel",
+    "ModifiedBetaGeoModel",
+    "ParetoNBDModel",
     "GammaGammaModel",
     "customer_lifetime_value",
     "predict_clv",

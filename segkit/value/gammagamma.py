@@ -38,8 +38,11 @@ def log_likelihood(params: np.ndarray, x, m, w) -> float:
     -4.358
     """
     p, q, v = params
-    ll = (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q)
-          + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
+    x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
+    # Repeat counts take few values: the log-gammas once per count.
+    ux, ix = np.unique(x, return_inverse=True)
+    gam = (special.gammaln(p * ux + q) - special.gammaln(p * ux))[ix.ravel()]
+    ll = (gam - special.gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m) + p * x * np.log(x)
           - (p * x + q) * np.log(x * m + v))
     return float(np.sum(w * ll))
 

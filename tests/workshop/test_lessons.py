@@ -84,7 +84,15 @@ def inputs(demo):
         "clv": predict_clv(log.dropna(subset=["customer_id"])),
         "old": old, "new": labels, "old_features": before.frame, "new_features": table.frame, "extract": extract,
         "counts": COUNTS, "key": "workshop-test-key", "pseudonym": _hmac("workshop-test-key", "C000042"),
+        "customer": _returned_after_last_purchase(log),
     }
+
+
+def _returned_after_last_purchase(log: pd.DataFrame) -> str:
+    """The first customer (by id) whose last return came on a later day than their last purchase."""
+    days = log.assign(day=log["date"].dt.normalize(), bought=log["amount"] > 0)
+    last = days.pivot_table(index="customer_id", columns="bought", values="day", aggfunc="max")
+    return str(last.index[last[False] > last[True]].min())
 
 
 #: A count table whose totals are public, with one small cell (3, at y/A). Row y must hide a
@@ -114,7 +122,7 @@ def _independent_answers(d: dict) -> dict:
     log, f, labels = d["log"], d["features"], d["labels"]
     lines = _clean_lines(log)
     credit = lines["invoice"].str.startswith("C")
-    mine = lines[(lines["customer_id"] == "C000001") & (lines["amount"] > 0)]
+    mine = lines[(lines["customer_id"] == d["customer"]) & (lines["amount"] > 0)]
     snapshot = lines["date"].max().normalize() + pd.Timedelta(days=1)
     # RFM scores by hand: rank (ties by customer id) into fifths; Champions: R 5 and F 4-5
     rank = f.sort_index()
@@ -157,13 +165,13 @@ def _independent_answers(d: dict) -> dict:
         "06.profitable": rates.index[rates * 11 - 3 > 0].tolist(),
         "06.sample_size": math.ceil((z_a * math.sqrt(2 * p_bar * (1 - p_bar)) + z_b * math.sqrt(
             p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / 0.05**2),
-        "06.clv_leader": d["clv"]["clv"].groupby(labels).mean().idxmax(),
+        "06.clv_leader": d["clv"]["clv"].groupby(labels).mean().max(),
         "07.duplicates": int(d["raw"].duplicated().sum()),
         "07.one_time_share": float((f["frequency"] == 1).mean()),
         "07.top_decile_share": top.sum() / f["monetary"].sum(),
         "08.stayed": float((stable[shared][old[shared] == 0] == 0).mean()),
         "08.size_psi": float(((shares[:, 1] - shares[:, 0]) * np.log(shares[:, 1] / shares[:, 0])).sum()),
-        "08.top_drift": _psi_by_hand(d["old_features"], d["new_features"]).idxmax(),
+        "08.top_drift": _psi_by_hand(d["old_features"], d["new_features"]).drop("tenure_days").idxmax(),
         "09.identifiers": ["email", "contact"],  # by its name; by its contents (phone numbers)
         "09.hidden_cells": 4,  # see COUNTS
         "09.pseudonym": next(i for i in d["customers"]["customer_id"] if _hmac(d["key"], i) == d["pseudonym"]),
@@ -228,6 +236,7 @@ def test_independent_answers_are_not_trivial(answers):
     ("01.returned_share", lambda d, a: 100 * a, "looks like a percentage"),
     ("01.returned_share", lambda d, a: -a, "sign is wrong"),
     ("02.recency", lambda d, a: a - 1, "One day short"),
+    ("02.recency", lambda d, a: _days_since_last_line(d["log"], d["customer"]), "A return is not a purchase"),
     ("02.champions", lambda d, a: int((d["features"]["recency_days"].rank(method="first", ascending=True)
                                        <= len(d["features"]) / 5).sum()), "r_score 5"),
     ("02.champions_revenue", lambda d, a: a * 100, "percentage"),
@@ -238,6 +247,7 @@ def test_independent_answers_are_not_trivial(answers):
     ("05.lift", lambda d, a: a * d["features"]["frequency"].mean() - d["features"]["frequency"].mean(), "not a difference"),
     ("05.lift", lambda d, a: a * d["features"]["frequency"].mean(), "divide it by the mean of the whole base"),
     ("06.break_even", lambda d, a: 11 / 3, "Upside down"),
+    ("06.clv_leader", lambda d, a: d["clv"]["clv"].groupby(d["labels"]).sum().max(), "a segment's total"),
     ("06.sample_size", lambda d, a: 2 * a, "both arms"),
     ("06.sample_size", lambda d, a: a + 1, "Close: 1 too many"),
     ("07.one_time_share", lambda d, a: a * len(d["features"]), "a number of customers"),
@@ -247,6 +257,7 @@ def test_independent_answers_are_not_trivial(answers):
      "You compared raw ids"),
     ("08.stayed", lambda d, a: a * 100, "percentage"),
     ("08.size_psi", lambda d, a: -a, "sign is wrong"),
+    ("08.top_drift", lambda d, a: "tenure_days", "always drifts"),
     ("09.identifiers", lambda d, a: ["email"], "by its contents too"),
     ("09.identifiers", lambda d, a: ["customer_id", *a], "The customer id is not dropped"),
     ("09.hidden_cells", lambda d, a: 1, "small cells only"),
@@ -257,6 +268,13 @@ def test_common_mistakes_get_their_hint(exercise_id, wrong, hint, inputs, answer
     result = workshop.check(exercise_id, wrong(inputs, answers[exercise_id]), **_data(exercise_id, inputs))
     assert result.status == "incorrect"
     assert hint in result.message, result
+
+
+def _days_since_last_line(log: pd.DataFrame, customer: str) -> int:
+    """Recency counted from the customer's last line, a return included: the mistake of 02.recency."""
+    lines = _clean_lines(log)
+    snapshot = lines["date"].max().normalize() + pd.Timedelta(days=1)
+    return (snapshot - lines.loc[lines["customer_id"] == customer, "date"].max().normalize()).days
 
 
 def test_ari_by_position_on_shuffled_truth_gets_the_alignment_hint(inputs, answers):

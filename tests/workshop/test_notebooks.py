@@ -4,7 +4,6 @@ outputs only where checked, and learner copies that run from top to bottom in un
 from __future__ import annotations
 
 import ast
-import time
 
 import nbformat
 import pytest
@@ -69,15 +68,12 @@ def test_learner_copy_runs_and_reports_open_exercises(name, learner_copies, tmp_
         parameters["data_dir"] = str(request.getfixturevalue("shared_data"))
     (copy,) = [p for p in learner_copies if p.name == name]
     out = tmp_path / name
-    started = time.perf_counter()
     pm.execute_notebook(str(copy), str(out), parameters=parameters, kernel_name="python3", cwd=str(WORKSHOP),
                         progress_bar=False, execution_timeout=120)
-    seconds = time.perf_counter() - started
     texts = [o["data"]["text/plain"] for c in code_cells(out) if CHECK_CALL.search(c.source) for o in c.outputs
              if "data" in o]
     n_exercises = len(CHECK_CALL.findall("\n".join(c.source for c in code_cells(WORKSHOP / name))))
     assert len(texts) == n_exercises and all(t.endswith(": not answered yet") for t in texts), texts
-    assert seconds < 60, f"{name} took {seconds:.0f} s; a workshop notebook must run in well under a minute"
 
 
 @pytest.mark.slow

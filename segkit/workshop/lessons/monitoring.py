@@ -38,8 +38,13 @@ def _size_psi_without(old: pd.Series, new: pd.Series, *, align: bool = True, flo
     return float(((shares["new"] - shares["old"]) * np.log(shares["new"] / shares["old"])).sum())
 
 
-def _drift(old_features: pd.DataFrame, new_features: pd.DataFrame) -> pd.DataFrame:
-    return reference_drift(feature_reference(old_features), feature_reference(new_features))
+#: Features that grow for every returning customer between two snapshots, so drift by construction.
+GROWS_WITH_TIME = ("tenure_days",)
+
+
+def _drift(old_features: pd.DataFrame, new_features: pd.DataFrame, *, with_time: bool = False) -> pd.DataFrame:
+    drift = reference_drift(feature_reference(old_features), feature_reference(new_features))
+    return drift if with_time else drift.drop(index=list(GROWS_WITH_TIME), errors="ignore")
 
 
 def _largest_median_change(old_features: pd.DataFrame, new_features: pd.DataFrame) -> str:
@@ -81,10 +86,15 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "08.top_drift",
-        "Which feature shifted most between the two runs, by PSI (feature references of the two tables)?",
+        "Leaving out tenure_days (it grows for every returning customer), which feature shifted most "
+        "between the two runs, by PSI (feature references of the two tables)?",
         ("old_features", "new_features"),
         lambda old_features, new_features: str(_drift(old_features, new_features)["psi"].idxmax()), kind="label",
         mistakes=(
+            Mistake(lambda old_features, new_features: str(
+                        _drift(old_features, new_features, with_time=True)["psi"].idxmax()),
+                    "tenure_days grows for every returning customer between two snapshots, so it always drifts; "
+                    "leave it out (drift['psi'].drop('tenure_days'))."),
             Mistake(_largest_median_change,
                     "That one's median moved the most in its own unit; PSI compares whole distributions, "
                     "without units. Take the largest psi."),

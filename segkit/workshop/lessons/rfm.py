@@ -45,16 +45,16 @@ def _last_purchase_gap(log: pd.DataFrame, customer: str, *, purchases_only: bool
 EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "02.recency",
-        "Customer C000001: how many days before the snapshot date was their last purchase "
-        "(recency, in calendar days)?",
-        ("log",), lambda log: _recency_of(log, "C000001"), kind="count",
+        "For a customer who returned something after their last purchase: how many days before the "
+        "snapshot date was their last purchase (recency, in calendar days)?",
+        ("log", "customer"), _recency_of, kind="count",
         mistakes=(
-            Mistake(lambda log: _last_purchase_gap(log, "C000001"),
+            Mistake(_last_purchase_gap,
                     "One day short: recency counts to the snapshot date, the day after the last day of the log "
                     "(and counts calendar days, so subtract dates, not timestamps)."),
-            Mistake(lambda log: _last_purchase_gap(log, "C000001", purchases_only=False, to_snapshot=True),
+            Mistake(lambda log, customer: _last_purchase_gap(log, customer, purchases_only=False, to_snapshot=True),
                     "A return is not a purchase: the last purchase is the customer's last line with a positive amount."),
-            Mistake(lambda log: int(log_features(log).loc["C000001", "tenure_days"]),
+            Mistake(lambda log, customer: int(log_features(log).loc[customer, "tenure_days"]),
                     "That is the tenure, days since the first purchase; recency counts from the last one."),
         ),
     ),

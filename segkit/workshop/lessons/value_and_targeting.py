@@ -85,9 +85,12 @@ EXERCISES: tuple[Exercise, ...] = (
     ),
     Exercise(
         "06.clv_leader",
-        "Which segment (id) has the highest predicted lifetime value per customer?",
-        ("clv", "labels"), lambda clv, labels: int(_clv_by_segment(clv, labels)["clv_mean"].idxmax()), kind="label",
-        mistakes=(Mistake(lambda clv, labels: int(_clv_by_segment(clv, labels)["clv_total"].idxmax()),
-                          "That segment has the largest total; the question asks per customer (the mean)."),),
+        "What is the highest predicted lifetime value per customer of any segment (the mean over its "
+        "customers)?",
+        ("clv", "labels"), lambda clv, labels: float(_clv_by_segment(clv, labels)["clv_mean"].max()), rtol=1e-4,
+        mistakes=(Mistake(lambda clv, labels: float(_clv_by_segment(clv, labels)["clv_total"].max()),
+                          "That is a segment's total; the question asks per customer (the mean)."),
+                  Mistake(lambda clv, labels: float(clv["clv"].mean()),
+                          "That is the mean of the whole base; group by segment first."),),
     ),
 )

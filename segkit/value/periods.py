@@ -1,0 +1,232 @@
+"""The purchase summaries the value stage reads, for a calibration period, its holdout and
+the whole log, from one pass over the purchase log in DuckDB.
+
+A purchase is a *purchase day*, as in :func:`segkit.value.rfm_summary`: a customer's lines of
+one day are summed, and the day counts when the sum is positive (a day of returns only is
+not a purchase). Lines without customer, date or amount, and lines after the end of
+observation, are left out. Times are in weeks (days / 7), as in the papers.
+
+For each customer :func:`period_summaries` gives
+
+* over the whole log: ``x`` (repeat purchase days), ``t_x`` (weeks from the first purchase to
+  the last), ``T`` (weeks from the first purchase to the end) and ``m`` (mean amount of the
+  repeat days);
+* over the calibration period (purchases on or before ``calibration_end``), the same four,
+  for the customers who had bought by then (the *cohort*);
+* in the holdout (after ``calibration_end``): how many purchase days and how much revenue;
+
+and, for the tracking plot, the cohort's holdout purchase days per day.
+
+Examples
+--------
+>>> import pandas as pd
+>>> log = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+...                     "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-02-12",
+...                                             "2024-01-29", "2024-01-29"]),
+...                     "amount": [10.0, 20.0, 30.0, 5.0, -5.0]})
+>>> s = period_summaries(log, calibration_end="2024-01-31", observation_end="2024-02-25")
+>>> s.ids.tolist(), s.x.tolist(), s.x_cal.tolist(), s.x_holdout.tolist()
+(['a'], [2.0], [1.0], [1.0])
+>>> s.holdout_days, round(float(s.T_cal[0]), 3)
+(25, 4.286)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from segkit.exceptions import DataError
+from segkit.features.sql import EXACT_AMOUNT
+from segkit.value.inputs import require_columns
+
+__all__ = ["PeriodSummaries", "period_summaries"]
+
+#: Days per time unit of the summaries (weeks).
+UNIT_DAYS = 7.0
+
+
+@dataclass
+class PeriodSummaries:
+    """Per customer (arrays in the order of ``ids``) summaries of the whole log, of the
+    calibration period and of the holdout. See :mod:`segkit.value.periods`.
+
+    ``in_cohort`` marks the customers who bought on or before ``calibration_end`` (the
+    others' calibration figures are 0); ``holdout_by_day[d]`` counts the cohort's purchase
+    days on day ``d + 1`` of the holdout.
+    """
+
+    ids: np.ndarray
+    segment: np.ndarray | None
+    x: np.ndarray
+    tx: np.ndarray
+    T: np.ndarray
+    m: np.ndarray
+    revenue: np.ndarray
+    in_cohort: np.ndarray
+    x_cal: np.ndarray
+    tx_cal: np.ndarray
+    T_cal: np.ndarray
+    m_cal: np.ndarray
+    x_holdout: np.ndarray
+    revenue_holdout: np.ndarray
+    holdout_by_day: np.ndarray
+    calibration_end: pd.Timestamp
+    observation_end: pd.Timestamp
+
+    @property
+    def holdout_days(self) -> int:
+        """Days from the day after ``calibration_end`` to ``observation_end``, both included."""
+        return int((self.observation_end - self.calibration_end).days)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return (f"PeriodSummaries({len(self):,} customers, {int(self.in_cohort.sum()):,} bought by "
+                f"{self.calibration_end.date()}; holdout {self.holdout_days} days to {self.observation_end.date()})")
+
+    def frame(self, which: str = "full") -> pd.DataFrame:
+        """The ``full`` or ``calibration`` summary as a frame indexed by ``customer_id`` (the
+        columns of :func:`segkit.value.rfm_summary`; the calibration one holds the cohort only)."""
+        if which == "full":
+            cols, keep = (self.x, self.tx, self.T, self.m), slice(None)
+        else:
+            cols, keep = (self.x_cal, self.tx_cal, self.T_cal, self.m_cal), self.in_cohort
+        out = pd.DataFrame(dict(zip(("frequency", "recency", "T", "monetary_value"), (c[keep] for c in cols))),
+                           index=pd.Index(self.ids[keep], name="customer_id"))
+        out["frequency"] = out["frequency"].astype("int64")
+        return out
+
+
+# Amounts are summed exactly, as the purchase-log features sum them (EXACT_AMOUNT), so the same
+# log gives the same sums whatever order DuckDB's threads add them in (floating-point sums
+# differed in the 7th digit from run to run, and so did the spend model fitted on them).
+_DAYS_SQL = """
+CREATE TEMP TABLE days AS
+SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST("date" AS DATE) AS day,
+       SUM({exact}) AS amount
+FROM log
+WHERE customer_id IS NOT NULL AND "date" IS NOT NULL AND amount IS NOT NULL AND isfinite(amount)
+  AND CAST("date" AS DATE) <= DATE '{end}'
+GROUP BY ALL
+HAVING SUM({exact}) > 0
+"""
+
+_CUSTOMERS_SQL = """
+CREATE TEMP TABLE customers AS
+SELECT {keep_cols} c.*
+FROM (
+  SELECT customer_id,
+         date_diff('day', MIN(day), DATE '{end}') AS age,
+         date_diff('day', MIN(day), MAX(day)) AS span,
+         COUNT(*) - 1 AS x,
+         CAST(SUM(amount) AS DOUBLE) AS revenue,
+         CAST(arg_min(amount, day) AS DOUBLE) AS first_amount,
+         COUNT(*) FILTER (WHERE day <= DATE '{cal}') AS n_cal,
+         date_diff('day', MIN(day), MAX(day) FILTER (WHERE day <= DATE '{cal}')) AS span_cal,
+         CAST(SUM(amount) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
+         COUNT(*) FILTER (WHERE day > DATE '{cal}') AS x_holdout,
+         CAST(SUM(amount) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
+  FROM days GROUP BY customer_id
+) c {join}
+"""
+
+# The cohort's holdout purchase days per day. Customers who first bought in the holdout are
+# usually few, so leaving them out (NOT IN) is cheaper than picking the cohort.
+_TRACKING_SQL = """
+SELECT date_diff('day', DATE '{cal}', day) AS d, COUNT(*) AS n
+FROM days
+WHERE day > DATE '{cal}' AND customer_id NOT IN (SELECT customer_id FROM customers WHERE n_cal = 0)
+GROUP BY d
+"""
+
+
+def period_summaries(
+    log: pd.DataFrame,
+    *,
+    calibration_end,
+    observation_end,
+    labels: pd.Series | None = None,
+) -> PeriodSummaries:
+    """Summaries of the whole log, a calibration period and its holdout, per customer.
+
+    Parameters
+    ----------
+    log : DataFrame
+        A standardised purchase log: ``customer_id``, ``date``, ``amount`` (other columns
+        are not read).
+    calibration_end, observation_end : date-like
+        The last day of the calibration period and of the whole observation (both
+        included); the holdout is the days in between. ``calibration_end`` may equal
+        ``observation_end`` (no holdout).
+    labels : Series, optional
+        Segment labels indexed by customer id: only these customers are summarised, and
+        their segments come along (``segment``).
+
+    Returns
+    -------
+    PeriodSummaries
+        Customers with at least one purchase day, in the order of ``labels`` (else of their
+        ids).
+    """
+    require_columns(log, ["customer_id", "date", "amount"], "transactions")
+    cal, end = pd.Timestamp(calibration_end).normalize(), pd.Timestamp(observation_end).normalize()
+    if cal > end:
+        raise DataError(f"calibration_end {cal.date()} is after observation_end {end.date()}; "
+                        "expected a calibration period that ends within the observation")
+    con = duckdb.connect()
+    try:
+        con.register("log", log[["customer_id", "date", "amount"]])
+        con.execute(_DAYS_SQL.format(end=end.date(), exact=EXACT_AMOUNT))
+        if labels is not None:
+            keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
+            con.register("keys", keys)
+            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
+        else:
+            join, keep_cols, order = "", "", " ORDER BY customer_id"
+        con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols))
+        columns = "* EXCLUDE (customer_id)" if labels is not None else "*"
+        rows = con.execute(f"SELECT {columns} FROM customers{order}").fetchnumpy()
+        tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
+    finally:
+        con.close()
+    return _assemble(rows, tracking, labels, cal, end)
+
+
+def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Timestamp,
+              end: pd.Timestamp) -> PeriodSummaries:
+    """Turn the query's columns into the summaries' arrays (weeks, means of repeat days)."""
+    def col(name, fill=0.0):
+        values = rows[name]
+        if isinstance(values, np.ma.MaskedArray):
+            values = values.filled(fill)
+        return np.asarray(values, dtype=float)
+
+    if labels is not None:
+        ids = labels.index.astype(str).to_numpy()[np.asarray(rows["pos"])]
+        segment = labels.to_numpy()[np.asarray(rows["pos"])]
+    else:
+        ids, segment = np.asarray(rows["customer_id"], dtype=object), None
+    age, span, x = col("age"), col("span"), col("x")
+    n_cal = col("n_cal")
+    in_cohort = n_cal > 0
+    x_cal = np.maximum(n_cal - 1, 0)
+    first = col("first_amount")
+    repeat_mean = np.where(x > 0, (col("revenue") - first) / np.maximum(x, 1), 0.0)
+    repeat_mean_cal = np.where(x_cal > 0, (col("revenue_cal") - first) / np.maximum(x_cal, 1), 0.0)
+    holdout_days = int((end - cal).days)
+    by_day = np.zeros(holdout_days, dtype=float)
+    if holdout_days and len(tracking["d"]):
+        np.add.at(by_day, np.asarray(tracking["d"], dtype=int) - 1, np.asarray(tracking["n"], dtype=float))
+    cal_age = np.where(in_cohort, age - holdout_days, 0.0)
+    return PeriodSummaries(
+        ids=ids, segment=segment, x=x, tx=span / UNIT_DAYS, T=age / UNIT_DAYS, m=repeat_mean, revenue=col("revenue"),
+        in_cohort=in_cohort, x_cal=x_cal, tx_cal=np.where(in_cohort, col("span_cal"), 0.0) / UNIT_DAYS,
+        T_cal=cal_age / UNIT_DAYS, m_cal=repeat_mean_cal, x_holdout=np.where(in_cohort, col("x_holdout"), 0.0),
+        revenue_holdout=np.where(in_cohort, col("revenue_holdout"), 0.0), holdout_by_day=by_day,
+        calibration_end=cal, observation_end=end,
+    )

@@ -1,0 +1,78 @@
+"""Tests for segkit.value.periods: the summaries of the whole log, a calibration period and its holdout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.exceptions import ColumnError, DataError
+from segkit.value import rfm_summary
+from segkit.value.periods import period_summaries
+
+
+@pytest.fixture
+def log():
+    return pd.DataFrame({
+        "customer_id": pd.array(["a", "a", "a", "a", "b", "b", "c", "d", None], dtype="string"),
+        "date": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 17:00", "2024-01-15", "2024-02-12",
+                                "2024-01-29", "2024-02-20", "2024-02-10", "2024-01-03", "2024-01-05"], format="ISO8601"),
+        "amount": [10.0, 5.0, 20.0, 30.0, 8.0, -8.0, 12.0, 7.0, 99.0],
+    })
+
+
+def test_purchase_days_calibration_and_holdout(log):
+    s = period_summaries(log, calibration_end="2024-01-31", observation_end="2024-02-25")
+    assert s.ids.tolist() == ["a", "b", "c", "d"]
+    # a: two lines on Jan 1 are one purchase; Jan 15 in calibration; Feb 12 in the holdout
+    assert s.x.tolist() == [2.0, 0.0, 0.0, 0.0]
+    assert s.x_cal.tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert s.x_holdout.tolist() == [1.0, 0.0, 0.0, 0.0]  # b's Feb 20 is a return only, not a purchase
+    assert s.in_cohort.tolist() == [True, True, False, True]  # c first bought in the holdout
+    assert s.T.tolist() == pytest.approx(np.array([55, 27, 15, 53]) / 7)
+    assert s.T_cal.tolist() == pytest.approx(np.array([30, 2, 0, 28]) / 7)
+    assert s.m.tolist() == [25.0, 0.0, 0.0, 0.0] and s.m_cal.tolist() == [20.0, 0.0, 0.0, 0.0]
+    assert s.holdout_days == 25 and s.holdout_by_day.sum() == 1 and s.holdout_by_day[11] == 1  # Feb 12: day 12
+
+
+def test_labels_choose_and_order_the_customers(log):
+    labels = pd.Series([1, 0, 2], index=["d", "a", "zz"], name="segment")
+    s = period_summaries(log, calibration_end="2024-01-31", observation_end="2024-02-25", labels=labels)
+    assert s.ids.tolist() == ["d", "a"] and s.segment.tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["log-a", "log-b", "log-c"])
+def test_agrees_with_rfm_summary_on_generated_logs(seed):
+    """Whole log and calibration period, on random logs with several lines a day."""
+    rng = np.random.default_rng(seed)
+    n = 3000
+    log = pd.DataFrame({"customer_id": rng.integers(0, 300, n).astype(str),
+                        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 400 * 24, n), "h"),
+                        "amount": rng.gamma(2.0, 20.0, n)})
+    end, cal = pd.Timestamp("2024-02-04"), pd.Timestamp("2023-10-01")
+    s = period_summaries(log, calibration_end=cal, observation_end=end)
+    for which, frame in (("full", rfm_summary(log, observation_end=end, freq="W")),
+                         ("calibration", rfm_summary(log, observation_end=cal, freq="W"))):
+        ours = s.frame(which)
+        # amounts are summed to a millionth (exactly, whatever the order of the sum)
+        pd.testing.assert_frame_equal(ours, frame.loc[ours.index], check_names=False, rtol=1e-6)
+        assert len(ours) == len(frame)
+
+
+def test_the_same_log_gives_the_same_sums_whatever_its_order(log):
+    rng = np.random.default_rng(0)
+    n = 20_000
+    big = pd.DataFrame({"customer_id": rng.integers(0, 50, n).astype(str),
+                        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), "D"),
+                        "amount": rng.gamma(2.0, 20.0, n) / 3})
+    one = period_summaries(big, calibration_end="2024-02-01", observation_end="2024-03-01")
+    two = period_summaries(big.sample(frac=1.0, random_state=1), calibration_end="2024-02-01",
+                           observation_end="2024-03-01")
+    assert one.m.tobytes() == two.m.tobytes() and one.revenue.tobytes() == two.revenue.tobytes()
+
+
+def test_bad_inputs_name_what_is_wrong(log):
+    with pytest.raises(ColumnError, match="amount"):
+        period_summaries(log.drop(columns="amount"), calibration_end="2024-01-31", observation_end="2024-02-25")
+    with pytest.raises(DataError, match="calibration_end 2024-03-01 is after observation_end"):
+        period_summaries(log, calibration_end="2024-03-01", observation_end="2024-02-25")
