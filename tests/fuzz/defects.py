@@ -302,6 +302,10 @@ DEFECT_ERRORS: dict[str, type[DefectFound]] = {
 FIXED: frozenset[str] = frozenset({
     "D04",  # config validation checks random_state against the Segmenter's constraints
     "D10",  # config validation refuses an empty segment name
+    "D01",  # dates outside pandas' range are open ends: missing, counted in the data quality (issue 14)
+    "D02",  # whole numbers beyond what a float holds exactly are read as ids (issue 14)
+    "D12",  # a basis that selects no column is refused naming the basis and the features there (issue 14)
+    "D06",  # key findings say every segment is under min_cell_size instead of crashing (issue 14)
 })
 
 
