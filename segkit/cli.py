@@ -1,4 +1,5 @@
-"""Command line: ``segkit report``, ``segkit score``, ``segkit explain`` and ``segkit compare``.
+"""Command line: ``segkit report``, ``segkit inspect``, ``segkit score``, ``segkit explain`` and
+``segkit compare``.
 
 Every :class:`~segkit.exceptions.SegkitError` becomes one line ``error: ...`` on stderr
 and exit status 2; nothing the user did wrong prints a traceback. Set ``SEGKIT_DEBUG=1``
@@ -39,6 +40,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="override a config key with a YAML value, e.g. segmentation.n_segments=5")
     rep.add_argument("--by", metavar="COLUMN", help="write one report per value of COLUMN plus an index.html")
     rep.add_argument("--quiet", action="store_true", help="print only errors")
+
+    inspect = sub.add_parser("inspect", help="show each column's role, basis, kind and evidence, what would be "
+                                             "clustered and the data-quality checks, without running a report",
+                             description="Read and check the data as `segkit report` would, and print every "
+                                         "column with its role, basis, kind and the evidence for them, which "
+                                         "features would be clustered (and why the others are not), and the "
+                                         "data-quality checks. No kernel is started.")
+    inspect.add_argument("config", nargs="?", help="YAML config (see README); optional with --demo or --set data...")
+    inspect.add_argument("--demo", action="store_true", help="inspect the built-in, seeded demo data")
+    inspect.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                         help="override a config key with a YAML value, e.g. 'columns.outcomes=[Churn]'")
 
     score = sub.add_parser("score", help="assign new customers to the segments of a saved model")
     score.add_argument("model", help="model.skops written by `segkit report`")
@@ -103,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "inspect":
+            return _inspect(args)
         if args.command == "explain":
             return _explain(args)
         return _score(args)
@@ -147,7 +161,7 @@ def _unexpected(err: BaseException) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    say = (lambda msg: None) if args.quiet else (lambda msg: print(f"segkit: {msg}", file=sys.stderr))
+    say = (lambda msg: None) if args.quiet else _say
     if args.demo and args.config:
         raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
     data = _data_overrides(args.overrides)
@@ -182,6 +196,11 @@ def _report(args: argparse.Namespace) -> int:
         raise
 
 
+def _say(msg: str) -> None:
+    """Print a progress message on stderr, each of its lines marked ``segkit: ``."""
+    print("\n".join(f"segkit: {line}" for line in str(msg).splitlines()), file=sys.stderr)
+
+
 def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     from segkit.config import check_data_paths, load_config
     from segkit.report import run_report
@@ -196,6 +215,8 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     config = load_config(config_path, overrides=args.overrides, require_data=True)
     check_data_paths(config)
     started = time.perf_counter()
+    if not args.quiet and not args.by:
+        _preview(config, say)
     if args.by:
         from segkit.report.batch import run_batch
 
@@ -203,6 +224,63 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     else:
         run_report(config, out, log=say, kernel=kernel)
     say(f"done in {time.perf_counter() - started:.1f} s: {out / ('index.html' if args.by else 'report.html')}")
+    return 0
+
+
+#: Inputs up to this size are read once more before a report starts, to print their columns' roles.
+PREVIEW_BYTES = 100_000_000
+
+
+def _preview(config, say) -> None:
+    """Print what segkit makes of the data (the short form of ``segkit inspect``) before the report starts.
+
+    Bad data ends the command here, with the one-line error the report would give. Inputs too large to
+    read twice are not previewed: the report's method section lists the roles.
+    """
+    from segkit.inspection import inspect_data
+
+    size = sum(_input_bytes(config["data"].get(kind)) for kind in ("customers", "transactions"))
+    if size > PREVIEW_BYTES:
+        say(f"the inputs hold {size / 1e6:,.0f} MB: their columns' roles are listed in the report's method "
+            "section (`segkit inspect` shows them without running a report)")
+        return
+    say("columns as read (`segkit inspect` shows the evidence):\n" + inspect_data(config).short())
+
+
+def _input_bytes(source) -> int:
+    """The bytes of a data source: a file, the files of a folder, or those a glob matches."""
+    import glob
+
+    if not source:
+        return 0
+    path = Path(str(source))
+    if path.is_file():
+        return path.stat().st_size
+    files = path.rglob("*") if path.is_dir() else map(Path, glob.glob(str(source)))
+    return sum(p.stat().st_size for p in files if p.is_file())
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from segkit.config import check_data_paths, load_config
+    from segkit.inspection import inspect_data
+
+    if args.demo and args.config:
+        raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
+    if not args.demo and not args.config and not _data_overrides(args.overrides):
+        raise ConfigError("no config given; run `segkit inspect CONFIG.yml`, `segkit inspect --set "
+                          "data.customers=FILE` (or data.transactions=FILE), or `segkit inspect --demo`")
+    with tempfile.TemporaryDirectory(prefix="segkit-inspect-") as folder:
+        if args.demo:
+            from segkit.pipeline import write_demo_inputs
+
+            config_path = write_demo_inputs(folder)
+        else:
+            config_path = Path(args.config) if args.config else None
+        config = load_config(config_path, overrides=args.overrides, require_data=True)
+        check_data_paths(config)
+        print(inspect_data(config), end="")
     return 0
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from segkit.exceptions import ConfigError, InputNotFoundError, quote
-from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES
+from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES, KINDS
 
 __all__ = [
     "ALGORITHMS",
@@ -50,11 +50,13 @@ __all__ = [
 DEFAULT_CONFIG: dict[str, Any] = {
     "title": "Customer segments",
     "data": {"customers": None, "transactions": None, "where": {}},
-    "columns": {**{k: None for k in CONFIG_ROLE_KEYS}, **{k: None for k in GROUP_ROLES}},
+    "columns": {**{k: None for k in CONFIG_ROLE_KEYS}, **{k: None for k in GROUP_ROLES}, "constants": None,
+                "kinds": {}},
     "cleaning": {"drop_duplicates": True, "snapshot_date": None},
     "segmentation": {
         "basis": None,
         "features": [],
+        "exclude": [],
         "n_segments": "auto",
         "algorithm": "auto",
         "k_min": 2,
@@ -73,7 +75,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
-_FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where")}
+_FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where"), ("columns", "kinds")}
 
 
 def load_config(
@@ -419,12 +421,20 @@ def _check_columns(cols: Mapping[str, Any], source: str) -> None:
                     "a column name, or a list of two: the id column of the customer table and of the log", value)
             continue
         _expect(value is None or isinstance(value, str | int), source, f"columns.{key}", "a column name", value)
-    for key in GROUP_ROLES:
+    for key in (*GROUP_ROLES, "constants"):
         value = cols[key]
         _expect(
             value is None or (isinstance(value, list) and all(isinstance(v, str | int) for v in value)),
             source, f"columns.{key}", "a list of column names", value,
         )
+    kinds = cols["kinds"]
+    _expect(isinstance(kinds, Mapping), source, "columns.kinds", "a mapping {column: kind}", kinds)
+    usable = [k for k in KINDS if k != "outcome"]
+    for column, kind in kinds.items():
+        if kind not in usable:
+            close = difflib.get_close_matches(str(kind), usable, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{source}: 'columns.kinds.{column}' must be one of {usable}, but {kind!r} was given{hint}")
 
 
 def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
@@ -464,6 +474,9 @@ def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     feats = seg["features"]
     _expect(feats is None or (isinstance(feats, list) and all(isinstance(f, str) for f in feats)), source,
             "segmentation.features", "a list of feature names", feats)
+    exclude = seg["exclude"]
+    _expect(exclude is None or (isinstance(exclude, list) and all(isinstance(f, str | int) for f in exclude)), source,
+            "segmentation.exclude", "a list of column or feature names", exclude)
 
 
 def _check_segment_names(names: Any, source: str) -> None:

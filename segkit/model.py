@@ -42,22 +42,15 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import (
-    ColumnError,
-    ConfigError,
-    DataError,
-    ModelError,
-    SegkitError,
-    SegkitWarning,
-    SegmentationError,
-    quote,
-    user_stacklevel,
-)
-from segkit.features.bases import copies, default_basis, mostly_missing
+from segkit.exceptions import (ColumnError, DataError, ModelError, SegkitError, SegkitWarning, SegmentationError, quote,
+                               user_stacklevel)
+from segkit.features.bases import select_features
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.schema import FLAG_VALUES, GROUP_ROLES
+from segkit.features.preprocess import plan_columns
 from segkit.segment import Segmenter, load_segmenter, save_segmenter
+from segkit.segment.validation import check_customers
 
 __all__ = ["SegmentationModel", "score"]
 
@@ -144,6 +137,9 @@ class SegmentationModel:
         self.notes_: list[str] = []
         roles = self._fit_roles(inputs)
         self.roles_ = {g: list(getattr(roles, g)) for g in GROUP_ROLES} if roles is not None else None
+        if roles is not None and roles.columns:  # a batch's columns are read as these were, however few its rows
+            self.roles_["kinds"] = {c: call.value_kind for c, call in roles.columns.items()
+                                    if any(c in getattr(roles, g) for g in GROUP_ROLES if g != "identifiers")}
         self.table_ = table if table is not None else self.features(inputs)
         selected = self._select(self.table_, inputs)
         self._learn(self.table_, selected, inputs)
@@ -160,6 +156,21 @@ class SegmentationModel:
         self.names_ = {}
         return self
 
+    def plan(self, inputs: Inputs, *, table: FeatureTable | None = None):
+        """What a fit would cluster on, without fitting: the feature table of ``inputs`` and the
+        :class:`~segkit.features.bases.Selection` (clustered features, and why each other column is not).
+
+        ``segkit inspect`` shows it; :meth:`fit` makes the same choice.
+        """
+        self.notes_ = []
+        table = table if table is not None else self.features(inputs)
+        X = self._select(table, inputs)
+        check_customers(len(X), self.config["segmentation"]["n_segments"])
+        with warnings.catch_warnings():  # a constant feature is reported by the fit, not here
+            warnings.simplefilter("ignore", SegkitWarning)
+            plan_columns(X, random_state=self.config["segmentation"]["random_state"])
+        return table, self.selection_
+
     def _fit_roles(self, inputs: Inputs):
         """The customer table's roles the features are built with: the targeted campaign's
         response is the outcome, not a trait to segment or count on."""
@@ -175,15 +186,17 @@ class SegmentationModel:
         return pd.Series(self.segmenter_.labels_, index=self.X_.index, name="segment")
 
     def _select(self, table: FeatureTable, inputs: Inputs) -> pd.DataFrame:
-        """The features to cluster on: the config's names, or its bases (default bases when none),
-        without customer-table columns missing for most customers and without copies."""
+        """The features to cluster on (:func:`segkit.features.bases.select_features`): the config's
+        names, or its bases (default bases when none), without ``segmentation.exclude``, customer-table
+        columns missing for most customers and copies; :attr:`selection_` keeps why the others are not."""
         seg = self.config["segmentation"]
         features = seg.get("features") or None
-        basis = None if features else (seg.get("basis") or default_basis(table))
-        if isinstance(basis, str):
-            basis = [basis]
+        roles = inputs.customer_roles
         try:
-            X = table.select(basis=basis, features=features)
+            X, self.selection_ = select_features(
+                table, basis=seg.get("basis"), features=features, exclude=seg.get("exclude") or (),
+                customer_columns=inputs.customers.columns if inputs.customers is not None else (),
+                calls=getattr(roles, "columns", None))
         except ColumnError as err:
             if not features:
                 raise
@@ -192,28 +205,11 @@ class SegmentationModel:
         if len(X) < 3:
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
                                     "to segment after cleaning; expected at least 3")
-        if X.shape[1] == 0 and basis is not None:
-            there = "; ".join(f"{b}: {', '.join(cols[:4])}{', ...' if len(cols) > 4 else ''}"
-                              for b, cols in table.basis_columns().items()) or "none"
-            raise ConfigError(f"segmentation.basis {list(basis)} selects no column of {label}; its features by "
-                              f"basis are {there}")
         k = seg.get("n_segments")
         if isinstance(k, int) and not isinstance(k, bool) and k >= len(X):
             raise SegmentationError(f"{label}: {len(X)} customers cannot form {k} segments; expected "
                                     f"segmentation.n_segments of at most {len(X) - 1}")
-        if basis is None:
-            return X
-        if inputs.customers is not None:
-            gaps = mostly_missing(X, inputs.customers.columns)
-            if len(gaps):
-                listed = ", ".join(f"{c} ({share:.0%})" for c, share in gaps.items())
-                self.notes_.append(f"Not clustered on, because missing for most customers (profiled only): {listed}.")
-                X = X.drop(columns=gaps.index)
-        repeats = copies(X)
-        if repeats:  # everyone bought once: tenure is recency, average order value is spend
-            listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
-            self.notes_.append(f"Left out as the same as another feature for every customer: {listed}.")
-            X = X.drop(columns=list(repeats))
+        self.notes_.extend(self.selection_.notes)
         return X
 
     def _learn(self, table: FeatureTable, X: pd.DataFrame, inputs: Inputs) -> None:

@@ -128,7 +128,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "load": ("inputs",),
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
-    "profile": ("profile_", "names", "rules", "comparison", "_reference"),
+    "profile": ("profile_", "names", "rules", "comparison", "_reference", "outcomes"),
     "value": ("clv", "value_result"),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
@@ -172,6 +172,8 @@ class Analysis:
         self.profile_ = None
         self.names: pd.DataFrame | None = None
         self.rules = None  # segkit.explain.SegmentRules, from profile()
+        #: Each outcome per segment: the share of each level with its interval (segkit.profile.outcome_rates).
+        self.outcomes: pd.DataFrame | None = None
         self.clv: pd.DataFrame | None = None
         self.value_result = None  # what the value stage found (segkit.value.stage.ValueResult)
         self.targeting: pd.DataFrame | None = None
@@ -403,6 +405,7 @@ class Analysis:
     def profile(self):
         """Profile every segment on every feature and give each a plain-language name."""
         from segkit.profile import humanise, profile_segments
+        from segkit.profile.outcomes import table_outcome_rates
 
         self._ensure("segment")
         with self._stage("profile") as notes:
@@ -416,15 +419,25 @@ class Analysis:
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
                                              min_cell_size=self.config["privacy"]["min_cell_size"])
+            self.outcomes = table_outcome_rates(self.labels, self.inputs.customers, self.inputs.customer_roles,
+                                                min_cell_size=self.config["privacy"]["min_cell_size"])
             self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
+
+    def columns(self) -> pd.DataFrame:
+        """One row per column of every input: its role, basis, kind, what the segmentation does with it
+        (clustered, profiled and why, not used and why) and the evidence (``segkit inspect``'s table)."""
+        from segkit.inspection import inputs_columns
+
+        self._ensure("segment")
+        return inputs_columns(self.inputs, self.features, getattr(self.model, "selection_", None))
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
-        self.names = name_segments(self.profile_, overrides=overrides)
+        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
         self.model.names_ = self.names["name"].to_dict()
         self.profile_.names = dict(self.model.names_)
         if self.rules is not None:

@@ -189,6 +189,63 @@ def test_console_script_prints_no_traceback(tmp_path):
 
 
 
+# ----------------------------------------------------------------- segkit inspect
+
+
+def test_inspect_names_every_column_of_the_demo_and_what_would_be_clustered(capsys):
+    code = main(["inspect", "--demo"])
+    out = capsys.readouterr().out
+    assert code == 0
+    from segkit.datasets import make_demo
+
+    demo = make_demo(50, random_state=0)
+    for frame in (demo.customers, demo.transactions):
+        for column in frame.columns:
+            assert any(line.startswith(f"  {column} ") for line in out.splitlines()), column
+    assert "Would be clustered on 15 features (bases: behavioural, value):" in out
+    assert "Left out of clustering:" in out and "Data quality, customers (customers.csv):" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_inspect_gives_the_same_one_line_errors_as_report(tmp_path, capsys, case):
+    import re
+
+    cfg = _write_inputs(tmp_path, case)
+    before = _digest(tmp_path)
+    code, err = run_cli(capsys, "inspect", cfg)
+    assert code == 2, err
+    assert err.startswith("error: ") and len(err.splitlines()) == 1, err
+    assert re.search(CASES[case], err), err
+    assert _digest(tmp_path) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), r"^error: no config given; run `segkit inspect CONFIG.yml`"),
+    (("--demo", "config.yml"), r"^error: give either a CONFIG file or --demo"),
+    (("--demo", "--set", "segmentation.exclude=[recency_dayz]"),
+     r"^error: segmentation.exclude: 'recency_dayz' is not a feature .*did you mean 'recency_days'\?$"),
+], ids=["no-config", "config-and-demo", "unknown-exclude"])
+def test_inspect_config_errors_are_one_line(capsys, args, message):
+    import re
+
+    code, err = run_cli(capsys, "inspect", *args)
+    assert code == 2 and re.search(message, err) and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.slow
+def test_report_prints_the_columns_before_it_starts_unless_quiet(tmp_path, capsys):
+    cfg = _write_inputs(tmp_path, "too-many-segments")
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3"]) == 0
+    err = capsys.readouterr().err
+    assert "segkit: columns as read" in err and "segkit:   customer id     ID" in err
+    assert err.index("columns as read") < err.index("running segment_report.ipynb")
+    # a bad config stops there, with the report's error, before a kernel runs anything
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out2"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "columns as read" not in err and err.startswith("error: the data have 12 customers")
+
+
 # ----------------------------------------------------------------- segkit explain
 
 @pytest.fixture(scope="module")

@@ -230,6 +230,31 @@ def test_segment_names_from_set_keep_working():
     assert cfg["segment_names"] == {2: "Big spenders", 0: "Loyal"}
 
 
+def test_the_readme_documents_every_config_key():
+    from pathlib import Path
+
+    from segkit.config import DEFAULT_CONFIG
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+    def keys(tree, prefix=""):
+        for key, value in tree.items():
+            yield f"{prefix}{key}"
+            if isinstance(value, dict) and value and f"{prefix}{key}" not in ("attractiveness.weights",):
+                yield from keys(value, f"{prefix}{key}.")
+
+    leaves = [k for k in keys(DEFAULT_CONFIG) if not isinstance(_get(DEFAULT_CONFIG, k), dict) or not _get(
+        DEFAULT_CONFIG, k) or k == "attractiveness.weights"]
+    undocumented = [k for k in leaves if f"| `{k}` |" not in readme]
+    assert undocumented == [], f"README's config key table lacks {undocumented}"
+
+
+def _get(tree, dotted):
+    for part in dotted.split("."):
+        tree = tree[part]
+    return tree
+
+
 def test_customer_id_list_is_validated():
     with pytest.raises(ConfigError, match="a list of two"):
         load_config(None, overrides=["columns.customer_id=[a, b, c]"])

@@ -85,6 +85,10 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
         col, values = pc.if_else(words, nothing, col), kept
     if pc.any(pc.match_substring_regex(values, r"^(\+|-?0\d)")).as_py():
         return col  # zero-padded codes (00042) and phone-like +44... are text
+    finite = pc.is_finite(as_float)
+    if pc.all(pc.and_(finite, pc.equal(as_float, pc.floor(as_float)))).as_py() \
+            and (pc.max(pc.abs(as_float)).as_py() or 0) >= 2**53:
+        return col  # whole numbers beyond what a float holds exactly (20-digit invoice and card numbers): ids
     if col.null_count == 0:
         try:
             return pc.cast(values, pa.int64())

@@ -118,6 +118,9 @@ def summary(run: Any) -> dict[str, Any]:
         "config": run.public_config(),
         "seeds": {"segmentation.random_state": run.config["segmentation"]["random_state"]},
         "notes": run.notes,
+        # every input column's role, basis, kind, use in the segmentation, and the evidence
+        "columns": run.columns().to_dict(orient="records"),
+        "outcomes": run.outcomes.to_dict(orient="records") if getattr(run, "outcomes", None) is not None else [],
         "value": value_summary(run),
         "previous_run": ({"folder": run.config.get("monitor", {}).get("previous"), **run.comparison.to_dict()}
                          if run.comparison is not None else None),

@@ -60,7 +60,7 @@ from segkit.segment.selection import (
     structure_verdict,
 )
 from segkit.segment.stability import bootstrap_stability, not_measured
-from segkit.segment.validation import Choices, check_parameters, input_frame
+from segkit.segment.validation import Choices, check_customers, check_parameters, input_frame
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -272,11 +272,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         seeds = rng.randint(0, 2**31 - 1, size=6)
         sample_seed, fit_seed, sil_seed, boot_seed, ref_seed, prep_seed = (int(s) for s in seeds)
 
-        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments:
-            raise SegmentationError(
-                f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
-                "need at least as many customers as segments"
-            )
+        check_customers(n, self.n_segments)
         ks = self._candidate_ks(n)
         plan = plan_columns(frame, random_state=prep_seed)
         self._prepare(frame, plan, prep_seed)

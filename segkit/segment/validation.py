@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_array, validate_data
 from segkit.exceptions import DataError, SegmentationError, quote
 from segkit.segment.backends import BACKENDS
 
-__all__ = ["Choices", "InvalidParameter", "check_parameters", "describe", "input_frame"]
+__all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame"]
 
 
 class Choices(StrOptions):
@@ -196,6 +196,23 @@ def check_parameters(constraints: Mapping[str, list], params: Mapping[str, Any],
 
 
 # ------------------------------------------------------------------------------------- X
+
+def check_customers(n: int, n_segments) -> None:
+    """A SegmentationError unless there are at least as many customers as an integer ``n_segments``.
+
+    Examples
+    --------
+    >>> check_customers(12, 15)
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.SegmentationError: the data have 12 customers (n_samples = 12), fewer than n_segments=15; need at least as many customers as segments
+    """
+    if isinstance(n_segments, numbers.Integral) and not isinstance(n_segments, bool) and n < n_segments:
+        raise SegmentationError(
+            f"the data have {n} customers (n_samples = {n}), fewer than n_segments={n_segments}; "
+            "need at least as many customers as segments"
+        )
+
 
 def input_frame(estimator, X, *, reset: bool) -> pd.DataFrame:
     """X as a DataFrame with string column names, after scikit-learn's shape checks (which

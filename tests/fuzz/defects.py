@@ -300,8 +300,8 @@ DEFECT_ERRORS: dict[str, type[DefectFound]] = {
 #: Defects fixed since the catalogue was written: their reproducers run as plain tests, so the
 #: fix cannot come undone unnoticed.
 FIXED: frozenset[str] = frozenset({
-    "D01",  # io.dates: a date outside pandas' range is read as missing, with a warning (_within_range)
-    "D02",  # io.parse: digit codes of more than 15 digits stay text; normalise_ids never casts them
+    "D01",  # io.dates.read_dates: dates outside pandas' range are open ends: missing, counted in the data quality
+    "D02",  # io.parse: digit codes of more than 15 digits stay text (normalise_ids never casts them); read as ids
     "D03",  # io.text: a CR inside an unquoted field is a ragged line, described in one line
     "D04",  # config validation checks random_state against the Segmenter's constraints
     "D05",  # io.parse.finite_numbers: numbers over 1e15 are refused at read, naming column and row
@@ -311,7 +311,7 @@ FIXED: frozenset[str] = frozenset({
     "D09",  # io.text: control characters removed from names and cells at read, with a warning
     "D10",  # config validation refuses an empty segment name
     "D11",  # model: the segmenter's errors name the file, not 'X'; inf is refused at read
-    "D12",  # model: a basis selecting no column is a ConfigError naming the setting and the bases there
+    "D12",  # features.bases.select_features: a basis selecting no column is refused, naming the bases there
     "D13",  # io.parse.finite_numbers: an 'inf' is refused at read, never made missing in silence
     "D14",  # io.parse.finite_numbers: an 'inf' in a batch to score is refused at read
     "D15",  # segment: n_bootstrap is at most 1000 (checked by config validation)
