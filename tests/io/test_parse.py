@@ -122,6 +122,11 @@ BAD_NUMBERS = {
     "huge-exponent": ("9e307", "1 value too large"),
     "huge-integer": ("4611686018427387904", "1 value too large"),
 }
+#: In a customer table a whole number of more than 15 digits makes its column a code (issue 14:
+#: beyond what a float holds exactly, digits are an id or a code, kept as text); one with a
+#: decimal point is still a number, and refused.
+CUSTOMER_BAD_NUMBERS = {**{k: v for k, v in BAD_NUMBERS.items() if k != "huge-integer"},
+                        "huge-decimal": ("4611686018427387904.5", "1 value too large")}
 
 
 def _customers(tmp_path, cell: str, row: int = 3):
@@ -132,7 +137,7 @@ def _customers(tmp_path, cell: str, row: int = 3):
     return path
 
 
-@pytest.mark.parametrize(("cell", "said"), list(BAD_NUMBERS.values()), ids=list(BAD_NUMBERS))
+@pytest.mark.parametrize(("cell", "said"), list(CUSTOMER_BAD_NUMBERS.values()), ids=list(CUSTOMER_BAD_NUMBERS))
 def test_a_customer_number_column_refuses_what_is_not_a_finite_number(tmp_path, cell, said):
     path = _customers(tmp_path, cell)
     with pytest.raises(DataError) as err:
