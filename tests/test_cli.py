@@ -243,7 +243,7 @@ def test_report_prints_the_columns_before_it_starts_unless_quiet(tmp_path, capsy
     # a bad config stops there, with the report's error, before a kernel runs anything
     assert main(["report", str(cfg), "--out", str(tmp_path / "out2"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "columns as read" not in err and err.startswith("error: the data have 12 customers")
+    assert "columns as read" not in err and err.startswith("error: customers.csv: 12 customers cannot form 15 segments")
 
 
 # ----------------------------------------------------------------- segkit explain
