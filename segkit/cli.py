@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
+import logging
 import os
 import sys
 import time
@@ -125,21 +126,38 @@ def main(argv: list[str] | None = None) -> int:
     except SegkitError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (report.outputs.Interrupted): nothing published
+        signum = getattr(err, "signum", 2)
+        # An interrupt inside the kernel client's event loop leaves a task that asyncio would
+        # report at exit ("Task exception was never retrieved"): the run is over, keep one line.
+        logging.getLogger("asyncio").disabled = True
+        print(f"error: {err if str(err) else 'interrupted; nothing was published'}", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # before OSError, of which it is one
         # `segkit compare A B | head`: the reader stopped reading, which is not an error. Point
         # stdout at /dev/null so that the interpreter's final flush does not raise again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as err:
+        if os.environ.get("SEGKIT_DEBUG"):
+            raise
+        if err.filename is None:
+            return _unexpected(err)
+        # the file system refused (permission, read-only, no space, not a folder): the user's to fix
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except Exception as err:  # noqa: BLE001 - a bug: one line unless debugging
         if os.environ.get("SEGKIT_DEBUG"):
             raise
-        first = str(err).splitlines()[0] if str(err) else ""
-        print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
-        return EXIT_FAILURE
+        return _unexpected(err)
+
+
+def _unexpected(err: BaseException) -> int:
+    """A bug's one line (``SEGKIT_DEBUG=1`` shows the traceback instead)."""
+    first = str(err).splitlines()[0] if str(err) else ""
+    print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -157,8 +175,11 @@ def _report(args: argparse.Namespace) -> int:
     else:  # data given with --set only: named after the first data file
         out = Path("reports") / (Path(str(data[0]).rstrip("/*")).stem or "report")
     from segkit.report import check_out_dir
+    from segkit.report.outputs import check_writable, remove_stale_partials, stop_on_signals
 
     check_out_dir(out)  # before anything runs: publishing replaces the folder whole
+    check_writable(out)  # and its parent must take the report
+    remove_stale_partials(out.absolute().parent)  # hidden folders of killed runs into the same parent
     kernel = None
     if not args.by:
         # Start the report's kernel first: it launches and imports its modules (~3 s on two
@@ -167,7 +188,8 @@ def _report(args: argparse.Namespace) -> int:
 
         kernel = start_kernel()
     try:
-        return _run_report(args, out, say, kernel)
+        with stop_on_signals():  # SIGINT and SIGTERM stop the run before it publishes
+            return _run_report(args, out, say, kernel)
     except BaseException:
         if kernel is not None:
             stop_kernel(kernel)
@@ -306,9 +328,10 @@ def _check_score_paths(model: str, data: str, out: str) -> None:
 def _score(args: argparse.Namespace) -> int:
     from segkit import pipeline
     from segkit.exceptions import SegkitWarning
-    from segkit.report.outputs import write_csv_atomic
+    from segkit.report.outputs import check_writable, write_csv_atomic
 
     _check_score_paths(args.model, args.data, args.out)
+    check_writable(args.out)
     if args.transactions is not None:
         _check_score_paths(args.model, args.transactions, args.out)
     with warnings.catch_warnings(record=True) as caught:
@@ -350,6 +373,13 @@ def _compare(args: argparse.Namespace) -> int:
 
     from segkit import monitor
 
+    if args.out:
+        from segkit.report.outputs import check_writable
+
+        if Path(args.out).is_dir() or args.out.endswith(("/", os.sep)):
+            raise ConfigError(f"--out {args.out}: is a folder; expected the path of the JSON file to write "
+                              f"(e.g. {Path(args.out) / 'comparison.json'})")
+        check_writable(args.out)
     result = monitor.compare_runs(args.old, args.new)
     print(monitor.describe(result))
     if args.out:

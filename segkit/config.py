@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from segkit.exceptions import ConfigError, InputNotFoundError
+from segkit.exceptions import ConfigError, InputNotFoundError, quote
 from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES, KINDS
 
 __all__ = [
@@ -241,11 +241,11 @@ def parse_override(item: str) -> tuple[str, Any]:
     if not sep or not key.strip():
         name, colon, value = (part.strip() for part in item.partition(":"))
         hint = f"; did you mean '{name}={value}'?" if colon and name and " " not in name else ""
-        raise ConfigError(f"--set: expected KEY=VALUE (e.g. segmentation.n_segments=4), got {item!r}{hint}")
+        raise ConfigError(f"--set: expected KEY=VALUE (e.g. segmentation.n_segments=4), got {quote(item)}{hint}")
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError as err:
-        raise ConfigError(f"--set {key.strip()}: value {raw!r} is not valid YAML") from err
+        raise ConfigError(f"--set {key.strip()}: value {quote(raw)} is not valid YAML") from err
     return key.strip(), value
 
 
@@ -296,11 +296,11 @@ def _merge(base: dict, user: Mapping, *, source: str, prefix: tuple[str, ...]) -
             if value is None:
                 continue
             if not isinstance(value, Mapping):
-                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping of keys, got {value!r}")
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping of keys, got {quote(value)}")
             _merge(base[key], value, source=source, prefix=here)
         elif isinstance(base[key], dict):
             if not isinstance(value, Mapping | None):
-                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping, got {value!r}")
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping, got {quote(value)}")
             base[key] = dict(value or {})
         else:
             base[key] = value
@@ -327,7 +327,7 @@ def _set_key(cfg: dict, dotted: str, value: Any, *, source: str) -> None:
         last = _int_or_str(last)
     if isinstance(node.get(last), dict) and not _is_free_form((*parent, str(last))):
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{source}: {dotted!r} must be a mapping of keys, got {value!r}")
+            raise ConfigError(f"{source}: {dotted!r} must be a mapping of keys, got {quote(value)}")
         _merge(node[last], value, source=source, prefix=(*parent, str(last)))
     else:
         node[last] = value
@@ -356,14 +356,14 @@ def _resolve_paths(cfg: dict, base: Path) -> None:
         if value is None:
             continue
         if not isinstance(value, str | Path):
-            raise ConfigError(f"config: '{section}.{key}' must be a path, got {value!r}")
+            raise ConfigError(f"config: '{section}.{key}' must be a path, got {quote(value)}")
         p = Path(str(value)).expanduser()
         cfg[section][key] = str(p if p.is_absolute() else (base / p))
 
 
 def _expect(cond: bool, source: str, key: str, expected: str, value: Any) -> None:
     if not cond:
-        raise ConfigError(f"{source}: {key!r} must be {expected}, got {value!r}")
+        raise ConfigError(f"{source}: {key!r} must be {expected}, got {quote(value)}")
 
 
 def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_data: bool = False) -> None:
@@ -445,7 +445,7 @@ def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
         try:
             dt.date.fromisoformat(str(snap))
         except ValueError:
-            raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {snap!r}") from None
+            raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {quote(snap)}") from None
 
 
 def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
@@ -460,8 +460,8 @@ def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     if invalid is not None:
         key, value = f"segmentation.{invalid.name}", invalid.value
         if invalid.choice:
-            raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, but {value!r} was given")
-        raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, got {value!r}")
+            raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, but {quote(value)} was given")
+        raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, got {quote(value)}")
     basis = seg["basis"]
     if basis is not None:
         basis_list = [basis] if isinstance(basis, str) else basis

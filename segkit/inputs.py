@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from segkit import io as sio
-from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.exceptions import ColumnError, ConfigError, DataError, quote
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
 __all__ = ["Inputs", "apply_where", "configured_tables", "fold", "given_roles", "load_inputs", "response_column",
@@ -339,7 +339,7 @@ def _check_join(inputs: Inputs, labels: Mapping[str, str]) -> None:
     if len(log_ids) and not both.any():
         column = inputs.customer_roles.customer_id
         raise DataError(
-            f"{customers} and {log}: no customer id is in both tables (e.g. {cust_ids.iloc[0]!r} in column "
+            f"{customers} and {log}: no customer id is in both tables (e.g. {quote(cust_ids.iloc[0])} in column "
             f"{column!r} of {customers}, {log_ids[0]!r} in column {log_column!r} of {log}); expected the same "
             f"ids in both (set columns.customer_id to the matching columns, a list of two names if they differ)"
         )

@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import re
@@ -41,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError, user_stacklevel
+from segkit.exceptions import (ColumnError, DataError, ModelError, SegkitError, SegkitWarning, SegmentationError, quote,
+                               user_stacklevel)
 from segkit.features.bases import select_features
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
@@ -148,7 +150,9 @@ class SegmentationModel:
             min_share=seg["min_share"], n_bootstrap=seg["n_bootstrap"],
             order_by="monetary" if "monetary" in self.X_.columns else None,
             random_state=seg["random_state"], progress=progress,
-        ).fit(self.X_)
+        )
+        with _named_input(next((q.label for q in inputs.quality.values()), "the data")):
+            self.segmenter_.fit(self.X_)
         self.names_ = {}
         return self
 
@@ -197,10 +201,14 @@ class SegmentationModel:
             if not features:
                 raise
             raise ColumnError(_unknown_feature_message(features, table, inputs)) from err
+        label = next((q.label for q in inputs.quality.values()), "the data")
         if len(X) < 3:
-            label = next((q.label for q in inputs.quality.values()), "the data")
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
                                     "to segment after cleaning; expected at least 3")
+        k = seg.get("n_segments")
+        if isinstance(k, int) and not isinstance(k, bool) and k >= len(X):
+            raise SegmentationError(f"{label}: {len(X)} customers cannot form {k} segments; expected "
+                                    f"segmentation.n_segments of at most {len(X) - 1}")
         self.notes_.extend(self.selection_.notes)
         return X
 
@@ -277,7 +285,7 @@ class SegmentationModel:
                     X[column] = text.where(~unseen, "Other")
             elif unseen.any():
                 warnings.warn(f"column {column!r} has {int(unseen.sum()):,} customers with a level the model "
-                              f"has not seen (e.g. {text[unseen].iloc[0]!r}; it knows {levels[:10]}); they are "
+                              f"has not seen (e.g. {quote(text[unseen].iloc[0])}; it knows {levels[:10]}); they are "
                               "placed by their other features", SegkitWarning, stacklevel=user_stacklevel())
         return X
 
@@ -378,7 +386,9 @@ class SegmentationModel:
             warnings.simplefilter("always", SegkitWarning)
             X = self.transform(inputs)
         for w in caught:  # a batch's warnings name the batch
-            warnings.warn(f"{label}: {w.message}", w.category, stacklevel=user_stacklevel())
+            text = str(w.message)
+            warnings.warn(re.sub(r"^X: ", f"{label}: ", text) if text.startswith("X: ") else f"{label}: {text}",
+                          w.category, stacklevel=user_stacklevel())
         if self.roles_ and inputs.customers is not None:
             gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in inputs.customers.columns}
             if gaps:
@@ -386,7 +396,8 @@ class SegmentationModel:
                 warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers (blank, or set to "
                               "missing by the report's cleaning rules); the model fills them in as it did when "
                               "fitted (median or most common value)", SegkitWarning, stacklevel=user_stacklevel())
-        labels = self.segmenter_.predict(X)
+        with _named_input(label):
+            labels = self.segmenter_.predict(X)
         out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
         out["segment_name"] = out["segment"].map(self.names_)
         return out
@@ -461,6 +472,21 @@ def _public(config: Mapping[str, Any]) -> dict[str, Any]:
     return cfg
 
 
+@contextlib.contextmanager
+def _named_input(label: str):
+    """Errors of the Segmenter name its input ``X``, as scikit-learn's do; here the input is a
+    file the analyst knows: name it instead (the same error class, the message otherwise kept)."""
+    try:
+        yield
+    except SegkitError as err:
+        text = str(err)
+        named = re.sub(r"^X( has|:)", lambda m: f"{label}{m[1]}", text)
+        named = re.sub(r" \(n_samples = \d+\)", "", named)
+        if named == text:
+            raise
+        raise type(err)(named) from err
+
+
 def _label(data) -> str:
     return Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
 
@@ -520,7 +546,7 @@ def _check_score_columns(raw: pd.DataFrame, roles: Mapping[str, list], levels: M
             row = int(np.flatnonzero(bad.to_numpy())[0])
             n = int(bad.sum())
             what = "value that is not a number" if n == 1 else "values that are not numbers"
-            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {values.iloc[row]!r} at row {row + 1}); "
+            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {quote(values.iloc[row])} at row {row + 1}); "
                             "the model segments on it as a number")
 
 

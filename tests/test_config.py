@@ -167,8 +167,10 @@ SEGMENTATION_ERRORS = [
                  id="seed-float"),
     pytest.param({"min_share": 0.5}, r"'segmentation.min_share' must be a number in \[0, 0.5\), got 0.5",
                  id="min_share-half"),
-    pytest.param({"n_bootstrap": -2}, r"'segmentation.n_bootstrap' must be an integer >= 0, got -2",
+    pytest.param({"n_bootstrap": -2}, r"'segmentation.n_bootstrap' must be an integer in \[0, 1000\], got -2",
                  id="bootstrap-negative"),
+    pytest.param({"n_bootstrap": 2**20}, r"'segmentation.n_bootstrap' must be an integer in \[0, 1000\], got 1048576",
+                 id="bootstrap-hours-of-refits"),
     pytest.param({"algorithm": "hdbscan", "n_segments": 3}, r"'segmentation.n_segments' must be 'auto' \(algorithm "
                  r"'hdbscan' chooses the number of segments itself\), got 3", id="hdbscan-with-k"),
 ]

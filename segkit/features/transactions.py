@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning, user_stacklevel
+from segkit.exceptions import (
+    ColumnError, DataError, InputNotFoundError, SegkitWarning, quote, user_stacklevel,
+)
 from segkit.features.sql import (EXACT_AMOUNT, FEATURE_COLUMNS, MAX_EXACT_AMOUNT, feature_sql, share_code,
                                  timestamp_literal)
 
@@ -67,7 +69,7 @@ def _check_frame(log: pd.DataFrame, source: str) -> pd.DataFrame:
             row, value = _row_example(log["date"], bad)
             raise DataError(
                 f"{source}: column 'date' has {int(bad.sum())} values that are not dates "
-                f"(e.g. {value!r} at row {row}); expected dates such as '2011-12-09 12:50'"
+                f"(e.g. {quote(value)} at row {row}); expected dates such as '2011-12-09 12:50'"
             )
         log = log.assign(date=parsed)
     if getattr(log["date"].dtype, "tz", None) is not None:
@@ -79,7 +81,7 @@ def _check_frame(log: pd.DataFrame, source: str) -> pd.DataFrame:
             row, value = _row_example(log["amount"], bad)
             raise DataError(
                 f"{source}: column 'amount' has {int(bad.sum())} non-numeric values "
-                f"(e.g. {value!r} at row {row}); expected numbers"
+                f"(e.g. {quote(value)} at row {row}); expected numbers"
             )
         log = log.assign(amount=parsed.astype("float64"))
     if log["customer_id"].dtype != "string":

@@ -26,7 +26,7 @@ import pandas as pd
 from segkit.exceptions import DataError
 from segkit.io.dates import log_timestamps, parse_dates, read_dates
 from segkit.io.detect import detect_roles
-from segkit.io.messages import first_bad, frame_label, plural
+from segkit.io.messages import first_bad, frame_label, plural, show
 from segkit.io.names import is_age_name, is_birth_year_name, is_income_name
 from segkit.io.parse import has_value, normalise_ids, role_numbers
 from segkit.io.roles import ColumnRoles
@@ -101,7 +101,7 @@ class DataQuality:
             rows.append(("negative quantities", "", self.negative_quantities, ""))
         if self.first_date is not None:
             rows.append(("date range", "", None, f"{self.first_date} to {self.last_date}"))
-        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {item['example']!r} at {item['row']}")
+        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {show(item['example'])} at {item['row']}")
                  for item in self.impossible]
         rows += [("total lines below the data (skipped)", "", item["lines"],
                   f"{item['example']!r} at {item['row']} of {Path(item['file']).name}") for item in self.footer_lines]

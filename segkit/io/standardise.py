@@ -16,14 +16,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, quote
 from segkit.io.content import EMAIL_RE, is_flag, mostly_numbers
 from segkit.io.dates import lenient_dates, log_timestamps, looks_like_dates, parse_dates
 from segkit.io.detect import roles_for
 from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, order_lines, return_values
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
-from segkit.io.parse import has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.parse import finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES, NUMBER_KINDS
 
@@ -279,6 +279,11 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
                     out[column] = parse_dates(out[column], label=label, column=column, frame=frame)
                 except DataError:
                     pass  # mostly dates is not dates: the column stays text
+    for column in out.columns:  # every number computed with is finite and of a sane size, or the table is refused
+        labels_only = column in roles.columns and roles.columns[column].value_kind in ("identifier", "code")
+        if column != roles.customer_id and column not in roles.identifiers and not labels_only \
+                and is_number(out[column]):
+            finite_numbers(out[column], label=label, column=column, frame=frame)
     out = out.drop(columns="customer_id", errors="ignore")
     out.insert(0, "customer_id", ids.to_numpy())
     out["customer_id"] = out["customer_id"].astype("string")
@@ -356,7 +361,7 @@ def _check_unique_ids(ids: pd.Series, column, label: str, frame: pd.DataFrame) -
         where = " and ".join(row_label(frame, int(r)).removeprefix("row ") for r in rows[:2])
         raise DataError(
             f"{label}: column {column!r} has {n} duplicate customer {plural(n, 'id', 'ids')} "
-            f"(e.g. {first!r} at rows {where}); expected one row per customer"
+            f"(e.g. {quote(first)} at rows {where}); expected one row per customer"
         )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ConfigError
+from segkit.exceptions import ConfigError, quote
 from segkit.profile.stats import SegmentProfile
 from segkit.schema import OUTCOME_BASIS, is_unknown_level
 
@@ -441,7 +441,7 @@ def name_segments(
     'Days since last purchase 1.9x the average; spend 1.9x.'
     """
     if max_words < 1:
-        raise ConfigError(f"max_words must be >= 1, got {max_words!r}")
+        raise ConfigError(f"max_words must be >= 1, got {quote(max_words)}")
     segments = list(profile.summary.index)
     fixed: dict = {}
     for key, value in dict(overrides or {}).items():

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import pandas as pd
 from segkit import io as sio
 from segkit.exceptions import ColumnError, DataError
 from segkit.inputs import configured_tables
-from segkit.report.outputs import publish_folder
+from segkit.report.outputs import partial_folder, publish_folder, remove_stale_partials
 from segkit.report.runner import execute_report, write_index
 
 __all__ = ["MISSING_BY_VALUE", "run_batch"]
@@ -62,7 +61,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
                         f"(largest: {max(counts.values()) if counts else 0}); lower report.by_min_customers")
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    remove_stale_partials(out.parent)  # left by runs that were killed
+    tmp = partial_folder(out)
     try:
         entries = []
         for value, n in kept.items():

@@ -144,13 +144,13 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
         paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
                  "summary": out / "summary.json", "model": out / "model.skops"}
         segments_table(run).to_csv(paths["segments"], index=False, lineterminator="\n")
-        run.profile_.long.to_csv(paths["profiles"], index=False, lineterminator="\n", float_format="%.6g")
+        write_table(run.profile_.long, paths["profiles"])
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"
-            run.targeting.to_csv(paths["targeting"], index=False, lineterminator="\n", float_format="%.6g")
+            write_table(run.targeting, paths["targeting"])
         if getattr(run, "rules", None) is not None:
             paths["rules"], paths["rules_sql"] = out / "segment_rules.csv", out / "segment_rules.sql"
-            rules_table(run).to_csv(paths["rules"], index=False, lineterminator="\n", float_format="%.6g")
+            write_table(rules_table(run), paths["rules"])
             paths["rules_sql"].write_text(run.rules.to_sql(run.names["name"].to_dict(), title=run.config["title"]),
                                           encoding="utf-8")
         if os.environ.get(MODEL_HANDOFF_ENV) == "1":
@@ -161,6 +161,26 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     paths["summary"].write_text(json.dumps(summary(run), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                 encoding="utf-8")
     return paths
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a report table as CSV, numbers to 6 significant digits, with no ``inf`` in it.
+
+    An infinite figure (the standardised difference of a feature constant inside and outside
+    a segment: infinitely many standard deviations) is no number a spreadsheet can use; the
+    cell is left blank, as a figure that cannot be given is everywhere in the report files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_table(pd.DataFrame({"feature": ["age"], "effect_size": [float("-inf")]}), path)
+    >>> path.read_text()
+    'feature,effect_size\\nage,\\n'
+    """
+    numbers = frame.select_dtypes("number").columns
+    finite = frame.assign(**{c: frame[c].replace([np.inf, -np.inf], np.nan) for c in numbers})
+    finite.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
 
 
 def versions() -> dict[str, str]:

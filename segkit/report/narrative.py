@@ -59,11 +59,12 @@ def key_findings(run: Any) -> str:
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
     if summary["size"].notna().any():
         largest = summary["size"].idxmax()
-        lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} "
-                     "of customers).")
-    else:  # every segment smaller than min_cell_size: nothing about them may be shown
-        lines.append(f"- Every segment has fewer than {run.config['privacy']['min_cell_size']} customers: their "
-                     "figures are suppressed.")
+        lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
+                     "customers).")
+    else:  # every segment is under privacy.min_cell_size: no size can be shown
+        small = run.config["privacy"]["min_cell_size"]
+        lines.append(f"- Every segment has fewer than {small} customers (privacy.min_cell_size), so their sizes and "
+                     "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
         lines.append(f"- **{names[top]}** bring {pct(summary.loc[top, 'revenue_share'])} of revenue "

@@ -37,7 +37,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, user_stacklevel
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, quote, user_stacklevel
 from segkit.features.preprocess import (
     CATEGORY_GAMMA,
     build_preprocessor,
@@ -198,7 +198,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "min_share": [Interval(Real, 0, 0.5, closed="left")],
         "sample_size": [Interval(Integral, 100, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
-        "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
+        "n_bootstrap": [Interval(Integral, 0, 1000, closed="both")],  # more refits add nothing but hours
         "stability_threshold": [Interval(Real, 0, 1, closed="both")],
         "order_by": [str, None],
         "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both"), np.random.RandomState, None],
@@ -401,7 +401,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         perm = np.asarray(new_ids, dtype=np.int64)
         k = self.n_segments_
         if perm.shape != (k,) or sorted(perm.tolist()) != list(range(k)):
-            raise ValueError(f"new_ids must be a permutation of 0..{k - 1}, got {list(new_ids)!r}")
+            raise ValueError(f"new_ids must be a permutation of 0..{k - 1}, got {quote(list(new_ids))}")
         inverse = perm.argsort()
         self.labels_ = perm[self.labels_]
         self.segments_ = pd.Series(self.labels_, index=self.segments_.index, name="segment")
@@ -484,7 +484,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 warnings.warn(
                     f"X: column '{name}' has {unknown.size} "
                     f"{'value that is' if unknown.size == 1 else 'values that are'} not among its levels "
-                    f"(e.g. {value!r} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
+                    f"(e.g. {quote(value)} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
                     "ignored; treated as missing (imputed)",
                     SegkitWarning,
                     stacklevel=user_stacklevel(),

@@ -31,7 +31,7 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions, make_constraint
 from sklearn.utils.validation import check_array, validate_data
 
-from segkit.exceptions import DataError, SegmentationError
+from segkit.exceptions import DataError, SegmentationError, quote
 from segkit.segment.backends import BACKENDS
 
 __all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame"]
@@ -237,7 +237,7 @@ def input_frame(estimator, X, *, reset: bool) -> pd.DataFrame:
             dup = X.index[X.index.duplicated()][0]
             rows = np.flatnonzero(X.index == dup)[:2].tolist()
             dup = dup.item() if isinstance(dup, np.generic) else dup
-            raise DataError(f"X: index value {dup!r} is on rows {rows[0]} and {rows[1]}; expected one row per "
+            raise DataError(f"X: index value {quote(dup)} is on rows {rows[0]} and {rows[1]}; expected one row per "
                             f"customer, indexed by customer id (or use X.reset_index(drop=True))")
         if X.shape[0] == 0 or X.shape[1] == 0:
             raise SegmentationError(

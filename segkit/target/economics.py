@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.config import _money
-from segkit.exceptions import ConfigError, DataError
+from segkit.exceptions import ConfigError, DataError, quote
 
 __all__ = ["CampaignEconomics", "amount", "campaign_economics"]
 
@@ -49,9 +49,9 @@ def amount(value, what: str) -> float:
     try:
         number = float(number)
     except (TypeError, ValueError):
-        raise ConfigError(f"{what} must be a number (e.g. 3 or 2.50), got {value!r}") from None
+        raise ConfigError(f"{what} must be a number (e.g. 3 or 2.50), got {quote(value)}") from None
     if isinstance(value, bool) or not math.isfinite(number):
-        raise ConfigError(f"{what} must be a finite number (e.g. 3 or 2.50), got {value!r}")
+        raise ConfigError(f"{what} must be a finite number (e.g. 3 or 2.50), got {quote(value)}")
     return number
 
 

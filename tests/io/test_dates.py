@@ -3,11 +3,12 @@ what pandas holds are open ends (missing and counted), in every format."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from segkit.exceptions import DataError, SegkitWarning
-from segkit.io import detect_roles, quality_report, standardise_customers, standardise_transactions
+from segkit.io import detect_roles, quality_report, read_table, standardise_customers, standardise_transactions
 from segkit.io.dates import read_dates
 
 OPEN_ENDS = {"iso": ("2025-06-30", "9999-12-31"), "iso-year-1": ("2025-06-30", "0001-01-01"),
@@ -130,3 +131,34 @@ def test_a_value_that_is_not_a_time_names_column_value_and_row():
     with pytest.raises(DataError, match=r"^till.csv: column 'Time' has 1 value that is not a time of day "
                                         r"\(e.g. '25:61' at row 3\); expected times like 14:02:11 or 2:02 PM$"):
         standardise_transactions(log, {"time": "Time"}, label="till.csv")
+
+
+#: More shapes of a column with one date beyond pandas' range (1677-09-22..2262-04-11): a clock
+#: time, a year no sentinel uses, yyyymmdd numbers and values already typed as datetimes.
+OUT_OF_RANGE = {
+    "iso-open-end": ["2020-01-01", "9999-12-31", "2021-03-04"],
+    "iso-beginning-of-time": ["0001-01-01", "2020-01-01", "2021-03-04"],
+    "day-first": ["31/12/9999", "01/01/2020", "13/02/2021"],
+    "date-and-time": ["2020-01-01 10:00", "3000-01-01 00:00", "2021-03-04 08:30"],
+    "yyyymmdd-numbers": [20200101, 99991231, 20210304],
+    "typed-datetimes": np.array(["2020-01-01", "9999-12-31", "2021-03-04"], dtype="datetime64[s]"),
+}
+
+
+@pytest.mark.parametrize("values", list(OUT_OF_RANGE.values()), ids=list(OUT_OF_RANGE))
+def test_a_date_outside_the_range_is_an_open_end_never_a_crash(values):
+    s = pd.Series(values)
+    dates, open_ends = read_dates(s, label="c.csv", column="valid_to", frame=s.to_frame())
+    assert str(dates.dtype) == "datetime64[ns]"
+    assert dates.isna().sum() == 1 and dates.notna().sum() == 2
+    assert open_ends.tolist() == dates.isna().tolist()
+
+
+def test_a_customer_table_with_an_open_end_date_reads_and_counts_it(tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text("ID,Income,Dt_Customer\nC1,100,9999-12-31\nC2,200,2020-01-01\nC3,300,2020-02-01\n")
+    table = read_table(path, label="customers.csv")
+    out = standardise_customers(table, label="customers.csv")
+    assert out["Dt_Customer"].isna().tolist() == [True, False, False]
+    problem = next(p for p in quality_report(table, label="customers.csv").impossible if p["column"] == "Dt_Customer")
+    assert problem["count"] == 1 and problem["problem"].startswith("open-ended dates")
