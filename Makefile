@@ -46,6 +46,7 @@ workshop: setup ## Write learner copies of the workshop notebooks to workshop/ (
 bench: setup ## Run the benchmarks by hand (results in benchmarks/results/)
 	$(PY) benchmarks/bench_features.py
 	$(PY) benchmarks/bench_segment.py
+	$(PY) benchmarks/bench_end_to_end.py
 
 clean: ## Remove the environment and generated reports
 	rm -rf $(VENV) reports/demo reports/*.png

@@ -226,11 +226,13 @@ def write_markdown(args, runs: list[tuple[str, Case, harness.Outcome]], reduced:
     lines += [_row(p, c.family, f"{o.seconds:.1f}", o.signature) for p, c, o in slow]
     lines += ["", "## Catalogue", "", "Each defect kind the suite knows, with a hand-made minimal reproducer, "
               "where it is raised and what the right outcome is: `tests/fuzz/defects.py` (the test suite runs "
-              "every reproducer, marked `xfail(strict=True)` until its fix lands).", ""]
-    lines += [_row("id", "title", "seen in this run"), _row("---", "---", "---:")]
+              "every reproducer: marked `xfail(strict=True)` while the defect is open, as a plain test once "
+              "fixed, so that the fix cannot come undone unnoticed).", ""]
+    lines += [_row("id", "title", "status", "seen in this run"), _row("---", "---", "---", "---:")]
     seen = collections.Counter(_defect_id(o) for _, _, o in runs if not o.ok)
-    lines += [_row(d.id, d.title, seen.get(d.id, 0)) for d in defects.DEFECTS]
-    lines += [_row(d.id, f"{d.title} (reads a value wrongly without failing: its own test)", "-")
+    status = {d.id: "fixed" if d.id in defects.FIXED else "open" for d in [*defects.DEFECTS, *defects.SILENT]}
+    lines += [_row(d.id, d.title, status[d.id], seen.get(d.id, 0)) for d in defects.DEFECTS]
+    lines += [_row(d.id, f"{d.title} (reads a value wrongly without failing: its own test)", status[d.id], "-")
               for d in defects.SILENT]
     return "\n".join(lines) + "\n"
 

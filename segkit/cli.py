@@ -1,4 +1,5 @@
-"""Command line: ``segkit report``, ``segkit score``, ``segkit explain`` and ``segkit compare``.
+"""Command line: ``segkit report``, ``segkit inspect``, ``segkit score``, ``segkit explain`` and
+``segkit compare``.
 
 Every :class:`~segkit.exceptions.SegkitError` becomes one line ``error: ...`` on stderr
 and exit status 2; nothing the user did wrong prints a traceback. Set ``SEGKIT_DEBUG=1``
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
+import logging
 import os
 import sys
 import time
@@ -38,6 +40,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="override a config key with a YAML value, e.g. segmentation.n_segments=5")
     rep.add_argument("--by", metavar="COLUMN", help="write one report per value of COLUMN plus an index.html")
     rep.add_argument("--quiet", action="store_true", help="print only errors")
+
+    inspect = sub.add_parser("inspect", help="show each column's role, basis, kind and evidence, what would be "
+                                             "clustered and the data-quality checks, without running a report",
+                             description="Read and check the data as `segkit report` would, and print every "
+                                         "column with its role, basis, kind and the evidence for them, which "
+                                         "features would be clustered (and why the others are not), and the "
+                                         "data-quality checks. No kernel is started.")
+    inspect.add_argument("config", nargs="?", help="YAML config (see README); optional with --demo or --set data...")
+    inspect.add_argument("--demo", action="store_true", help="inspect the built-in, seeded demo data")
+    inspect.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                         help="override a config key with a YAML value, e.g. 'columns.outcomes=[Churn]'")
 
     score = sub.add_parser("score", help="assign new customers to the segments of a saved model")
     score.add_argument("model", help="model.skops written by `segkit report`")
@@ -102,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "inspect":
+            return _inspect(args)
         if args.command == "explain":
             return _explain(args)
         return _score(args)
@@ -111,25 +126,42 @@ def main(argv: list[str] | None = None) -> int:
     except SegkitError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (report.outputs.Interrupted): nothing published
+        signum = getattr(err, "signum", 2)
+        # An interrupt inside the kernel client's event loop leaves a task that asyncio would
+        # report at exit ("Task exception was never retrieved"): the run is over, keep one line.
+        logging.getLogger("asyncio").disabled = True
+        print(f"error: {err if str(err) else 'interrupted; nothing was published'}", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # before OSError, of which it is one
         # `segkit compare A B | head`: the reader stopped reading, which is not an error. Point
         # stdout at /dev/null so that the interpreter's final flush does not raise again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as err:
+        if os.environ.get("SEGKIT_DEBUG"):
+            raise
+        if err.filename is None:
+            return _unexpected(err)
+        # the file system refused (permission, read-only, no space, not a folder): the user's to fix
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except Exception as err:  # noqa: BLE001 - a bug: one line unless debugging
         if os.environ.get("SEGKIT_DEBUG"):
             raise
-        first = str(err).splitlines()[0] if str(err) else ""
-        print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
-        return EXIT_FAILURE
+        return _unexpected(err)
+
+
+def _unexpected(err: BaseException) -> int:
+    """A bug's one line (``SEGKIT_DEBUG=1`` shows the traceback instead)."""
+    first = str(err).splitlines()[0] if str(err) else ""
+    print(f"error: unexpected {type(err).__name__}: {first} (set SEGKIT_DEBUG=1 for details)", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _report(args: argparse.Namespace) -> int:
-    say = (lambda msg: None) if args.quiet else (lambda msg: print(f"segkit: {msg}", file=sys.stderr))
+    say = (lambda msg: None) if args.quiet else _say
     if args.demo and args.config:
         raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
     data = _data_overrides(args.overrides)
@@ -143,8 +175,11 @@ def _report(args: argparse.Namespace) -> int:
     else:  # data given with --set only: named after the first data file
         out = Path("reports") / (Path(str(data[0]).rstrip("/*")).stem or "report")
     from segkit.report import check_out_dir
+    from segkit.report.outputs import check_writable, remove_stale_partials, stop_on_signals
 
     check_out_dir(out)  # before anything runs: publishing replaces the folder whole
+    check_writable(out)  # and its parent must take the report
+    remove_stale_partials(out.absolute().parent)  # hidden folders of killed runs into the same parent
     kernel = None
     if not args.by:
         # Start the report's kernel first: it launches and imports its modules (~3 s on two
@@ -153,11 +188,17 @@ def _report(args: argparse.Namespace) -> int:
 
         kernel = start_kernel()
     try:
-        return _run_report(args, out, say, kernel)
+        with stop_on_signals():  # SIGINT and SIGTERM stop the run before it publishes
+            return _run_report(args, out, say, kernel)
     except BaseException:
         if kernel is not None:
             stop_kernel(kernel)
         raise
+
+
+def _say(msg: str) -> None:
+    """Print a progress message on stderr, each of its lines marked ``segkit: ``."""
+    print("\n".join(f"segkit: {line}" for line in str(msg).splitlines()), file=sys.stderr)
 
 
 def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
@@ -174,6 +215,8 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     config = load_config(config_path, overrides=args.overrides, require_data=True)
     check_data_paths(config)
     started = time.perf_counter()
+    if not args.quiet and not args.by:
+        _preview(config, say)
     if args.by:
         from segkit.report.batch import run_batch
 
@@ -181,6 +224,63 @@ def _run_report(args: argparse.Namespace, out: Path, say, kernel) -> int:
     else:
         run_report(config, out, log=say, kernel=kernel)
     say(f"done in {time.perf_counter() - started:.1f} s: {out / ('index.html' if args.by else 'report.html')}")
+    return 0
+
+
+#: Inputs up to this size are read once more before a report starts, to print their columns' roles.
+PREVIEW_BYTES = 100_000_000
+
+
+def _preview(config, say) -> None:
+    """Print what segkit makes of the data (the short form of ``segkit inspect``) before the report starts.
+
+    Bad data ends the command here, with the one-line error the report would give. Inputs too large to
+    read twice are not previewed: the report's method section lists the roles.
+    """
+    from segkit.inspection import inspect_data
+
+    size = sum(_input_bytes(config["data"].get(kind)) for kind in ("customers", "transactions"))
+    if size > PREVIEW_BYTES:
+        say(f"the inputs hold {size / 1e6:,.0f} MB: their columns' roles are listed in the report's method "
+            "section (`segkit inspect` shows them without running a report)")
+        return
+    say("columns as read (`segkit inspect` shows the evidence):\n" + inspect_data(config).short())
+
+
+def _input_bytes(source) -> int:
+    """The bytes of a data source: a file, the files of a folder, or those a glob matches."""
+    import glob
+
+    if not source:
+        return 0
+    path = Path(str(source))
+    if path.is_file():
+        return path.stat().st_size
+    files = path.rglob("*") if path.is_dir() else map(Path, glob.glob(str(source)))
+    return sum(p.stat().st_size for p in files if p.is_file())
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from segkit.config import check_data_paths, load_config
+    from segkit.inspection import inspect_data
+
+    if args.demo and args.config:
+        raise ConfigError("give either a CONFIG file or --demo, not both (use --set to change demo settings)")
+    if not args.demo and not args.config and not _data_overrides(args.overrides):
+        raise ConfigError("no config given; run `segkit inspect CONFIG.yml`, `segkit inspect --set "
+                          "data.customers=FILE` (or data.transactions=FILE), or `segkit inspect --demo`")
+    with tempfile.TemporaryDirectory(prefix="segkit-inspect-") as folder:
+        if args.demo:
+            from segkit.pipeline import write_demo_inputs
+
+            config_path = write_demo_inputs(folder)
+        else:
+            config_path = Path(args.config) if args.config else None
+        config = load_config(config_path, overrides=args.overrides, require_data=True)
+        check_data_paths(config)
+        print(inspect_data(config), end="")
     return 0
 
 
@@ -228,9 +328,10 @@ def _check_score_paths(model: str, data: str, out: str) -> None:
 def _score(args: argparse.Namespace) -> int:
     from segkit import pipeline
     from segkit.exceptions import SegkitWarning
-    from segkit.report.outputs import write_csv_atomic
+    from segkit.report.outputs import check_writable, write_csv_atomic
 
     _check_score_paths(args.model, args.data, args.out)
+    check_writable(args.out)
     if args.transactions is not None:
         _check_score_paths(args.model, args.transactions, args.out)
     with warnings.catch_warnings(record=True) as caught:
@@ -272,6 +373,13 @@ def _compare(args: argparse.Namespace) -> int:
 
     from segkit import monitor
 
+    if args.out:
+        from segkit.report.outputs import check_writable
+
+        if Path(args.out).is_dir() or args.out.endswith(("/", os.sep)):
+            raise ConfigError(f"--out {args.out}: is a folder; expected the path of the JSON file to write "
+                              f"(e.g. {Path(args.out) / 'comparison.json'})")
+        check_writable(args.out)
     result = monitor.compare_runs(args.old, args.new)
     print(monitor.describe(result))
     if args.out:

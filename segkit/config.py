@@ -31,8 +31,8 @@ from typing import Any
 
 import yaml
 
-from segkit.exceptions import ConfigError, InputNotFoundError
-from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES
+from segkit.exceptions import ConfigError, InputNotFoundError, quote
+from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES, KINDS
 
 __all__ = [
     "ALGORITHMS",
@@ -50,12 +50,14 @@ __all__ = [
 DEFAULT_CONFIG: dict[str, Any] = {
     "title": "Customer segments",
     "data": {"customers": None, "transactions": None, "where": {}},
-    "columns": {**{k: None for k in CONFIG_ROLE_KEYS}, **{k: None for k in GROUP_ROLES}},
+    "columns": {**{k: None for k in CONFIG_ROLE_KEYS}, **{k: None for k in GROUP_ROLES}, "constants": None,
+                "kinds": {}},
     "cleaning": {"drop_duplicates": True, "snapshot_date": None},
     "segmentation": {
         "model": None,
         "basis": None,
         "features": [],
+        "exclude": [],
         "n_segments": "auto",
         "algorithm": "auto",
         "k_min": 2,
@@ -74,7 +76,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
-_FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where")}
+_FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where"), ("columns", "kinds")}
 
 
 def load_config(
@@ -240,11 +242,11 @@ def parse_override(item: str) -> tuple[str, Any]:
     if not sep or not key.strip():
         name, colon, value = (part.strip() for part in item.partition(":"))
         hint = f"; did you mean '{name}={value}'?" if colon and name and " " not in name else ""
-        raise ConfigError(f"--set: expected KEY=VALUE (e.g. segmentation.n_segments=4), got {item!r}{hint}")
+        raise ConfigError(f"--set: expected KEY=VALUE (e.g. segmentation.n_segments=4), got {quote(item)}{hint}")
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError as err:
-        raise ConfigError(f"--set {key.strip()}: value {raw!r} is not valid YAML") from err
+        raise ConfigError(f"--set {key.strip()}: value {quote(raw)} is not valid YAML") from err
     return key.strip(), value
 
 
@@ -295,11 +297,11 @@ def _merge(base: dict, user: Mapping, *, source: str, prefix: tuple[str, ...]) -
             if value is None:
                 continue
             if not isinstance(value, Mapping):
-                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping of keys, got {value!r}")
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping of keys, got {quote(value)}")
             _merge(base[key], value, source=source, prefix=here)
         elif isinstance(base[key], dict):
             if not isinstance(value, Mapping | None):
-                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping, got {value!r}")
+                raise ConfigError(f"{source}: {'.'.join(here)!r} must be a mapping, got {quote(value)}")
             base[key] = dict(value or {})
         else:
             base[key] = value
@@ -326,7 +328,7 @@ def _set_key(cfg: dict, dotted: str, value: Any, *, source: str) -> None:
         last = _int_or_str(last)
     if isinstance(node.get(last), dict) and not _is_free_form((*parent, str(last))):
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{source}: {dotted!r} must be a mapping of keys, got {value!r}")
+            raise ConfigError(f"{source}: {dotted!r} must be a mapping of keys, got {quote(value)}")
         _merge(node[last], value, source=source, prefix=(*parent, str(last)))
     else:
         node[last] = value
@@ -356,14 +358,14 @@ def _resolve_paths(cfg: dict, base: Path) -> None:
         if value is None:
             continue
         if not isinstance(value, str | Path):
-            raise ConfigError(f"config: '{section}.{key}' must be a path, got {value!r}")
+            raise ConfigError(f"config: '{section}.{key}' must be a path, got {quote(value)}")
         p = Path(str(value)).expanduser()
         cfg[section][key] = str(p if p.is_absolute() else (base / p))
 
 
 def _expect(cond: bool, source: str, key: str, expected: str, value: Any) -> None:
     if not cond:
-        raise ConfigError(f"{source}: {key!r} must be {expected}, got {value!r}")
+        raise ConfigError(f"{source}: {key!r} must be {expected}, got {quote(value)}")
 
 
 def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_data: bool = False) -> None:
@@ -422,12 +424,20 @@ def _check_columns(cols: Mapping[str, Any], source: str) -> None:
                     "a column name, or a list of two: the id column of the customer table and of the log", value)
             continue
         _expect(value is None or isinstance(value, str | int), source, f"columns.{key}", "a column name", value)
-    for key in GROUP_ROLES:
+    for key in (*GROUP_ROLES, "constants"):
         value = cols[key]
         _expect(
             value is None or (isinstance(value, list) and all(isinstance(v, str | int) for v in value)),
             source, f"columns.{key}", "a list of column names", value,
         )
+    kinds = cols["kinds"]
+    _expect(isinstance(kinds, Mapping), source, "columns.kinds", "a mapping {column: kind}", kinds)
+    usable = [k for k in KINDS if k != "outcome"]
+    for column, kind in kinds.items():
+        if kind not in usable:
+            close = difflib.get_close_matches(str(kind), usable, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{source}: 'columns.kinds.{column}' must be one of {usable}, but {kind!r} was given{hint}")
 
 
 def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
@@ -438,7 +448,7 @@ def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
         try:
             dt.date.fromisoformat(str(snap))
         except ValueError:
-            raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {snap!r}") from None
+            raise ConfigError(f"{source}: 'cleaning.snapshot_date' must be a date like 2011-12-10, got {quote(snap)}") from None
 
 
 def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
@@ -453,8 +463,8 @@ def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     if invalid is not None:
         key, value = f"segmentation.{invalid.name}", invalid.value
         if invalid.choice:
-            raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, but {value!r} was given")
-        raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, got {value!r}")
+            raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, but {quote(value)} was given")
+        raise ConfigError(f"{source}: {key!r} must be {invalid.expected}, got {quote(value)}")
     basis = seg["basis"]
     if basis is not None:
         basis_list = [basis] if isinstance(basis, str) else basis
@@ -467,6 +477,9 @@ def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     feats = seg["features"]
     _expect(feats is None or (isinstance(feats, list) and all(isinstance(f, str) for f in feats)), source,
             "segmentation.features", "a list of feature names", feats)
+    exclude = seg["exclude"]
+    _expect(exclude is None or (isinstance(exclude, list) and all(isinstance(f, str | int) for f in exclude)), source,
+            "segmentation.exclude", "a list of column or feature names", exclude)
 
 
 def _check_segment_names(names: Any, source: str) -> None:

@@ -27,8 +27,43 @@ __all__ = [
     "ModelError",
     "ReportError",
     "StaleResultError",
+    "OutputError",
     "SegkitWarning",
+    "quote",
 ]
+
+#: The most characters of a value an error message quotes (issue 19: one line stays one line).
+QUOTE_LIMIT = 80
+
+
+def quote(value, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: its ``repr``, cut to about ``limit`` characters.
+
+    Every message that shows a value from the data or the config goes through here, so a
+    200,000-character cell never makes a 200,000-character error line. numpy and pandas
+    scalars are shown as the Python values they hold (``1.5``, not ``np.float64(1.5)``).
+
+    Examples
+    --------
+    >>> quote("abc"), quote(3)
+    ("'abc'", '3')
+    >>> quote("x" * 5000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (5,000 characters)"
+    """
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        try:
+            value = item()
+        except (TypeError, ValueError):
+            pass
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str | bytes):
+        size = f"{len(value):,} {'characters' if isinstance(value, str) else 'bytes'}"
+        shown = repr(value[:limit])[: max(limit - 20, 10)]
+        return f"{shown}...{text[-1]} ({size})"
+    return f"{text[: max(limit - 20, 10)]}... ({len(text):,} characters)"
 
 
 class SegkitError(Exception):
@@ -73,6 +108,11 @@ class ReportError(SegkitError, RuntimeError):
 class StaleResultError(SegkitError, RuntimeError):
     """A result was computed before a setting it depends on changed; the message says which
     stage to run again."""
+
+
+class OutputError(SegkitError, OSError):
+    """An output cannot be written: no permission, a read-only file system, no space left.
+    The message names the path."""
 
 
 class SegkitWarning(UserWarning):

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from segkit import io as sio
-from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.exceptions import ColumnError, ConfigError, DataError, quote
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
 __all__ = ["Inputs", "apply_where", "configured_tables", "fold", "given_roles", "load_inputs", "response_column",
@@ -107,9 +107,10 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
         roles = sio.detect_roles(raw, kind=kind, given=given)
         if kind == "customers" and response is not None:
-            roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns")
+            roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
+                                      why="campaign.response")
         if say is not None:
-            say(f"{label}: {len(raw):,} rows\n{roles.describe()}")
+            say(roles.summary(label=label, rows=len(raw)))
         if not batch:
             inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
         source = dict(raw.attrs.get("segkit_source", {}))
@@ -150,7 +151,9 @@ def _present(roles: Mapping[str, Any], columns: set[str]) -> dict[str, Any]:
     """The roles whose columns are in ``columns``: groups keep their present columns."""
     out = {}
     for role, value in roles.items():
-        if isinstance(value, list | tuple):
+        if isinstance(value, Mapping):  # kinds: {column: kind}
+            out[role] = {c: k for c, k in value.items() if str(c) in columns}
+        elif isinstance(value, list | tuple):
             out[role] = [c for c in value if str(c) in columns]
         elif value is not None and str(value) in columns:
             out[role] = value
@@ -202,6 +205,13 @@ def _check_shared_roles(config: Mapping[str, Any], tables: list[tuple[str, str, 
             close = difflib.get_close_matches(str(name), every, n=1, cutoff=0.5)
             hint = f"did you mean {close[0]!r}?" if close else f"columns are {every[:30]}"
             raise ColumnError(f"{labels}: column {str(name)!r} (columns.{key}) is in neither table; {hint}")
+    for name in config["columns"].get("kinds") or {}:
+        if not any(str(name) in map(str, raw.columns) for _, _, raw in tables):
+            labels = " and ".join(label for _, label, _ in tables)
+            every = [str(c) for _, _, raw in tables for c in raw.columns]
+            close = difflib.get_close_matches(str(name), every, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}?" if close else f"columns are {every[:30]}"
+            raise ColumnError(f"{labels}: column {str(name)!r} (columns.kinds) is in neither table; {hint}")
         for _, label, raw in tables:
             present = [n for n in _shared_names(config["columns"].get(key)) if str(n) in map(str, raw.columns)]
             if len(present) > 1:
@@ -239,7 +249,7 @@ def given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: b
     {'customer_id': 'buyer_ref'}
     """
     cols = config["columns"]
-    own = TRANSACTION_ROLES if kind == "transactions" else GROUP_ROLES
+    own = TRANSACTION_ROLES if kind == "transactions" else (*GROUP_ROLES, "constants")
     given = {k: cols[k] for k in own if cols.get(k) is not None}
     text = set(map(str, columns))
     for key in SHARED_ROLES:
@@ -249,6 +259,9 @@ def given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: b
             given[key] = present[0]
         elif names and not both:
             given[key] = names[0]
+    kinds = {c: k for c, k in (cols.get("kinds") or {}).items() if str(c) in text or not both}
+    if kinds:
+        given["kinds"] = kinds
     return given
 
 
@@ -326,7 +339,7 @@ def _check_join(inputs: Inputs, labels: Mapping[str, str]) -> None:
     if len(log_ids) and not both.any():
         column = inputs.customer_roles.customer_id
         raise DataError(
-            f"{customers} and {log}: no customer id is in both tables (e.g. {cust_ids.iloc[0]!r} in column "
+            f"{customers} and {log}: no customer id is in both tables (e.g. {quote(cust_ids.iloc[0])} in column "
             f"{column!r} of {customers}, {log_ids[0]!r} in column {log_column!r} of {log}); expected the same "
             f"ids in both (set columns.customer_id to the matching columns, a list of two names if they differ)"
         )

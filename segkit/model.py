@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import re
@@ -41,12 +42,15 @@ import numpy as np
 import pandas as pd
 
 from segkit._json import plain
-from segkit.exceptions import ColumnError, DataError, ModelError, SegkitWarning, SegmentationError, user_stacklevel
-from segkit.features.bases import copies, default_basis, mostly_missing
+from segkit.exceptions import (ColumnError, DataError, ModelError, SegkitError, SegkitWarning, SegmentationError, quote,
+                               user_stacklevel)
+from segkit.features.bases import select_features, unknown_feature_message
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.schema import FLAG_VALUES, GROUP_ROLES
+from segkit.features.preprocess import plan_columns
 from segkit.segment import Segmenter, load_segmenter, save_segmenter
+from segkit.segment.validation import check_customers
 
 __all__ = ["SegmentationModel", "score"]
 
@@ -135,6 +139,9 @@ class SegmentationModel:
         self.notes_: list[str] = []
         roles = self._fit_roles(inputs)
         self.roles_ = {g: list(getattr(roles, g)) for g in GROUP_ROLES} if roles is not None else None
+        if roles is not None and roles.columns:  # a batch's columns are read as these were, however few its rows
+            self.roles_["kinds"] = {c: call.value_kind for c, call in roles.columns.items()
+                                    if any(c in getattr(roles, g) for g in GROUP_ROLES if g != "identifiers")}
         self.table_ = table if table is not None else self.features(inputs)
         selected = self._select(self.table_, inputs)
         self._learn(self.table_, selected, inputs)
@@ -146,9 +153,26 @@ class SegmentationModel:
             n_bootstrap=seg["n_bootstrap"], prefer_k=prefer_k,
             order_by="monetary" if "monetary" in self.X_.columns else None,
             random_state=seg["random_state"], progress=progress,
-        ).fit(self.X_)
+        )
+        with _named_input(next((q.label for q in inputs.quality.values()), "the data")):
+            self.segmenter_.fit(self.X_)
         self.names_ = {}
         return self
+
+    def plan(self, inputs: Inputs, *, table: FeatureTable | None = None):
+        """What a fit would cluster on, without fitting: the feature table of ``inputs`` and the
+        :class:`~segkit.features.bases.Selection` (clustered features, and why each other column is not).
+
+        ``segkit inspect`` shows it; :meth:`fit` makes the same choice.
+        """
+        self.notes_ = []
+        table = table if table is not None else self.features(inputs)
+        X = self._select(table, inputs)
+        check_customers(len(X), self.config["segmentation"]["n_segments"])
+        with warnings.catch_warnings():  # a constant feature is reported by the fit, not here
+            warnings.simplefilter("ignore", SegkitWarning)
+            plan_columns(X, random_state=self.config["segmentation"]["random_state"])
+        return table, self.selection_
 
     def _fit_roles(self, inputs: Inputs):
         """The customer table's roles the features are built with: the targeted campaign's
@@ -165,42 +189,35 @@ class SegmentationModel:
         return pd.Series(self.segmenter_.labels_, index=self.X_.index, name="segment")
 
     def _select(self, table: FeatureTable, inputs: Inputs) -> pd.DataFrame:
-        """The features to cluster on: the config's names, or its bases (default bases when none),
-        without customer-table columns missing for most customers and without copies."""
+        """The features to cluster on (:func:`segkit.features.bases.select_features`): the config's
+        names, or its bases (default bases when none), without ``segmentation.exclude``, customer-table
+        columns missing for most customers and copies; :attr:`selection_` keeps why the others are not."""
         seg = self.config["segmentation"]
         features = seg.get("features") or None
-        basis = None if features else (seg.get("basis") or default_basis(table))
-        if isinstance(basis, str):
-            basis = [basis]
+        roles = inputs.customer_roles
         try:
-            X = table.select(basis=basis, features=features)
+            X, self.selection_ = select_features(
+                table, basis=seg.get("basis"), features=features, exclude=seg.get("exclude") or (),
+                customer_columns=inputs.customers.columns if inputs.customers is not None else (),
+                calls=getattr(roles, "columns", None))
         except ColumnError as err:
             if not features:
                 raise
-            raise ColumnError(_unknown_feature_message(features, table, inputs)) from err
+            raise ColumnError(unknown_feature_message(features, table, inputs)) from err
+        label = next((q.label for q in inputs.quality.values()), "the data")
         if len(X) < 3:
-            label = next((q.label for q in inputs.quality.values()), "the data")
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
                                     "to segment after cleaning; expected at least 3")
+        k = seg.get("n_segments")
+        if isinstance(k, int) and not isinstance(k, bool) and k >= len(X):
+            raise SegmentationError(f"{label}: {len(X)} customers cannot form {k} segments; expected "
+                                    f"segmentation.n_segments of at most {len(X) - 1}")
         cell = int(self.config["privacy"]["min_cell_size"])
         if len(X) < 2 * cell:
-            label = next((q.label for q in inputs.quality.values()), "the data")
             raise SegmentationError(f"{label}: {len(X):,} customers to segment after cleaning, too few for two "
                                     f"segments of at least privacy.min_cell_size = {cell} customers each; expected "
                                     f"at least {2 * cell} (or a smaller privacy.min_cell_size)")
-        if basis is None:
-            return X
-        if inputs.customers is not None:
-            gaps = mostly_missing(X, inputs.customers.columns)
-            if len(gaps):
-                listed = ", ".join(f"{c} ({share:.0%})" for c, share in gaps.items())
-                self.notes_.append(f"Not clustered on, because missing for most customers (profiled only): {listed}.")
-                X = X.drop(columns=gaps.index)
-        repeats = copies(X)
-        if repeats:  # everyone bought once: tenure is recency, average order value is spend
-            listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
-            self.notes_.append(f"Left out as the same as another feature for every customer: {listed}.")
-            X = X.drop(columns=list(repeats))
+        self.notes_.extend(self.selection_.notes)
         return X
 
     def _learn(self, table: FeatureTable, X: pd.DataFrame, inputs: Inputs) -> None:
@@ -276,7 +293,7 @@ class SegmentationModel:
                     X[column] = text.where(~unseen, "Other")
             elif unseen.any():
                 warnings.warn(f"column {column!r} has {int(unseen.sum()):,} customers with a level the model "
-                              f"has not seen (e.g. {text[unseen].iloc[0]!r}; it knows {levels[:10]}); they are "
+                              f"has not seen (e.g. {quote(text[unseen].iloc[0])}; it knows {levels[:10]}); they are "
                               "placed by their other features", SegkitWarning, stacklevel=user_stacklevel())
         return X
 
@@ -377,7 +394,9 @@ class SegmentationModel:
             warnings.simplefilter("always", SegkitWarning)
             X = self.transform(inputs)
         for w in caught:  # a batch's warnings name the batch
-            warnings.warn(f"{label}: {w.message}", w.category, stacklevel=user_stacklevel())
+            text = str(w.message)
+            warnings.warn(re.sub(r"^X: ", f"{label}: ", text) if text.startswith("X: ") else f"{label}: {text}",
+                          w.category, stacklevel=user_stacklevel())
         if self.roles_ and inputs.customers is not None:
             gaps = {c: int(n) for c, n in X.isna().sum().items() if n and c in inputs.customers.columns}
             if gaps:
@@ -385,7 +404,8 @@ class SegmentationModel:
                 warnings.warn(f"{label}: values missing in {listed} of the {len(X):,} customers (blank, or set to "
                               "missing by the report's cleaning rules); the model fills them in as it did when "
                               "fitted (median or most common value)", SegkitWarning, stacklevel=user_stacklevel())
-        labels = self.segmenter_.predict(X)
+        with _named_input(label):
+            labels = self.segmenter_.predict(X)
         out = pd.DataFrame({"customer_id": X.index.astype(str), "segment": labels})
         out["segment_name"] = out["segment"].map(self.names_)
         return out
@@ -474,6 +494,21 @@ def _public(config: Mapping[str, Any]) -> dict[str, Any]:
     return cfg
 
 
+@contextlib.contextmanager
+def _named_input(label: str):
+    """Errors of the Segmenter name its input ``X``, as scikit-learn's do; here the input is a
+    file the analyst knows: name it instead (the same error class, the message otherwise kept)."""
+    try:
+        yield
+    except SegkitError as err:
+        text = str(err)
+        named = re.sub(r"^X( has|:)", lambda m: f"{label}{m[1]}", text)
+        named = re.sub(r" \(n_samples = \d+\)", "", named)
+        if named == text:
+            raise
+        raise type(err)(named) from err
+
+
 def _label(data) -> str:
     return Path(str(data)).name if not isinstance(data, pd.DataFrame) else "data"
 
@@ -533,7 +568,7 @@ def _check_score_columns(raw: pd.DataFrame, roles: Mapping[str, list], levels: M
             row = int(np.flatnonzero(bad.to_numpy())[0])
             n = int(bad.sum())
             what = "value that is not a number" if n == 1 else "values that are not numbers"
-            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {values.iloc[row]!r} at row {row + 1}); "
+            raise DataError(f"{label}: column {feature!r} has {n} {what} (e.g. {quote(values.iloc[row])} at row {row + 1}); "
                             "the model segments on it as a number")
 
 
@@ -563,20 +598,3 @@ def _model_shares(frame: pd.DataFrame, wanted: list) -> pd.DataFrame:
         out[feature] = (frame[pooled].sum(axis=1) if pooled else pd.Series(0.0, index=frame.index)).where(known)
     return out
 
-
-def _unknown_feature_message(features: list, table: FeatureTable, inputs: Inputs) -> str:
-    """Why a name in ``segmentation.features`` is not a feature, and which names are."""
-    columns = [str(c) for c in table.frame.columns]
-    name = next(str(f) for f in features if str(f) not in columns)
-    roles = inputs.customer_roles
-    label = inputs.label("customers") if "customers" in inputs.quality else "the customer table"
-    why = {"identifiers": "is a personal identifier in {label}, kept out of the features",
-           "constants": "has the same value for every customer in {label}, so it cannot tell segments apart",
-           "unused": "was not given a role in {label}; name it under columns: (e.g. columns.behaviour)"}
-    for group, reason in why.items():
-        if roles is not None and name in map(str, getattr(roles, group, []) or []):
-            return f"segmentation.features: {name!r} {reason.format(label=label)}"
-    close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    shown = ", ".join(columns[:15]) + (", ..." if len(columns) > 15 else "")
-    return f"segmentation.features: {name!r} is not a feature; {hint}expected one of: {shown}"

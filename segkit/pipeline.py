@@ -128,7 +128,7 @@ _RESULTS: dict[str, tuple[str, ...]] = {
     "load": ("inputs",),
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
-    "profile": ("profile_", "names", "rules", "comparison", "_reference"),
+    "profile": ("profile_", "names", "rules", "comparison", "_reference", "outcomes"),
     "value": ("clv", "value_result"),
     "target": ("targeting", "attractiveness", "ab_plan"),
 }
@@ -172,6 +172,8 @@ class Analysis:
         self.profile_ = None
         self.names: pd.DataFrame | None = None
         self.rules = None  # segkit.explain.SegmentRules, from profile()
+        #: Each outcome per segment: the share of each level with its interval (segkit.profile.outcome_rates).
+        self.outcomes: pd.DataFrame | None = None
         self.clv: pd.DataFrame | None = None
         self.value_result = None  # what the value stage found (segkit.value.stage.ValueResult)
         self.targeting: pd.DataFrame | None = None
@@ -419,6 +421,7 @@ class Analysis:
     def profile(self):
         """Profile every segment on every feature and give each a plain-language name."""
         from segkit.profile import humanise, profile_segments
+        from segkit.profile.outcomes import table_outcome_rates
 
         self._ensure("segment")
         with self._stage("profile") as notes:
@@ -432,9 +435,19 @@ class Analysis:
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
                                              min_cell_size=self.config["privacy"]["min_cell_size"])
+            self.outcomes = table_outcome_rates(self.labels, self.inputs.customers, self.inputs.customer_roles,
+                                                min_cell_size=self.config["privacy"]["min_cell_size"])
             self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
+
+    def columns(self) -> pd.DataFrame:
+        """One row per column of every input: its role, basis, kind, what the segmentation does with it
+        (clustered, profiled and why, not used and why) and the evidence (``segkit inspect``'s table)."""
+        from segkit.inspection import inputs_columns
+
+        self._ensure("segment")
+        return inputs_columns(self.inputs, self.features, getattr(self.model, "selection_", None))
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
@@ -444,7 +457,7 @@ class Analysis:
             # a shared model's names, so that a segment is called the same in every batch
             present = set(self.profile_.summary.index)
             overrides = {**{int(k): v for k, v in self.model.names_.items() if int(k) in present}, **overrides}
-        self.names = name_segments(self.profile_, overrides=overrides)
+        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
         self.model.names_ = self.names["name"].to_dict()
         self.profile_.names = dict(self.model.names_)
         if self.rules is not None:
@@ -531,7 +544,8 @@ class Analysis:
                 notes.append("No campaign response column was found, so there is no campaign targeting.")
             else:
                 response = self.inputs.customers.set_index("customer_id")[column].reindex(self.labels.index)
-                cost, revenue, known = self._economics(response, notes)
+                cost, revenue, known = tg.economics_or_rate(self.inputs.customers, self.config["campaign"],
+                                                            response, notes)
                 self.targeting = tg.targeting_table(
                     self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"], source=self.inputs.label("customers"),
@@ -548,35 +562,6 @@ class Analysis:
                 scaling=self.config["attractiveness"]["scaling"],
             )
         return self.targeting
-
-    def _economics(self, response: pd.Series, notes: list[str]) -> tuple[float, float, bool]:
-        """Cost per contact and revenue per response, and whether they are known.
-
-        They come from the config or from constant columns (``Z_CostContact``). Without
-        them a segment's action compares its response rate with the overall rate (the
-        break-even rate is set to it, as if a contact cost what the average response
-        earns), expected profit is left empty, and a note says so.
-        """
-        from segkit import target as tg
-
-        camp = self.config["campaign"]
-        try:
-            econ = tg.campaign_economics(self.inputs.customers, cost=camp["cost_per_contact"],
-                                         revenue=camp["revenue_per_response"])
-        except ConfigError:
-            if camp["cost_per_contact"] is not None and camp["revenue_per_response"] is not None:
-                raise
-        else:
-            return econ.cost_per_contact, econ.revenue_per_response, True
-        rate = float(pd.to_numeric(response, errors="coerce").astype("float64").mean())
-        rate = 0.0 if np.isnan(rate) else rate
-        missing = [f"campaign.{k}" for k in ("cost_per_contact", "revenue_per_response") if camp[k] is None]
-        notes.append(
-            f"There is no expected profit because {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
-            f"not set: segments responding clearly above the overall rate ({rate:.1%}) are recommended for "
-            f"targeting, those clearly below it are not."
-        )
-        return rate, 1.0, False
 
     # -- outputs ---------------------------------------------------------------------------
     def segments_table(self) -> pd.DataFrame:

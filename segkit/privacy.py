@@ -29,7 +29,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
+from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, quote, user_stacklevel
 
 __all__ = [
     "DEFAULT_MIN_CELL_SIZE",
@@ -211,7 +211,7 @@ def suppress_small_cells(
     1        1    NaN          NaN        True
     """
     if not isinstance(min_cell_size, (int, np.integer)) or min_cell_size < 0:
-        raise ConfigError(f"privacy.min_cell_size must be an integer >= 0, got {min_cell_size!r}")
+        raise ConfigError(f"privacy.min_cell_size must be an integer >= 0, got {quote(min_cell_size)}")
     out = table.copy()
     if isinstance(count_col, pd.Series):
         counts = count_col.reindex(out.index)
@@ -387,7 +387,7 @@ def pseudonymise(ids, *, key: str | bytes, length: int = 16) -> pd.Series:
     if len(key) < 8:
         raise ConfigError("pseudonymise: key must be at least 8 characters long")
     if not 8 <= int(length) <= 64:
-        raise DataError(f"pseudonymise: length must be between 8 and 64 hex characters, got {length!r}")
+        raise DataError(f"pseudonymise: length must be between 8 and 64 hex characters, got {quote(length)}")
     key_bytes = key.encode("utf-8") if isinstance(key, str) else key
     series = ids if isinstance(ids, pd.Series) else pd.Series(list(ids) if not np.isscalar(ids) else [ids])
 

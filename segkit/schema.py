@@ -1,6 +1,6 @@
 """segkit's vocabulary, defined once: column roles, role groups, segmentation bases, the basis
-of each role and of each purchase-log feature, the fixed feature names, the clustering
-algorithms, yes/no answers and the ordered answer scales.
+of each role and of each purchase-log feature, the kinds of column values, the fixed feature
+names, the clustering algorithms, yes/no answers and the ordered answer scales.
 
 Every other module imports these names from here; nothing here imports from the rest of
 segkit, so any stage may use it.
@@ -19,23 +19,27 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 
 from segkit.exceptions import ConfigError
 
 __all__ = [
-    "ALGORITHMS", "ALL_ROLES", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CONFIG_ROLE_KEYS", "FEATURE_COLUMNS",
-    "FLAG_VALUES", "GROUP_ROLES", "LOG_ROLES", "MIN_SCALE_LEVELS", "ORDERED_SCALES", "ROLE_BASES", "SHARED_ROLES",
-    "SINGLE_ROLES", "TRANSACTION_BASES", "TRANSACTION_ROLES", "basis_name", "log_basis", "scale_key", "scale_kind",
-    "scale_order",
+    "ALGORITHMS", "ALL_ROLES", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CALL_ROLES", "CONFIG_ROLE_KEYS",
+    "FEATURE_COLUMNS", "FLAG_VALUES", "GROUP_ROLES", "KINDS", "KIND_WORDS", "LOG_ROLES", "LOG_ROLE_BASES",
+    "MIN_SCALE_LEVELS", "NUMBER_KINDS", "ORDERED_SCALES", "OUTCOME_BASIS", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
+    "TRANSACTION_BASES", "TRANSACTION_KINDS", "TRANSACTION_ROLES", "UNKNOWN_LEVELS", "basis_name", "call_basis", "is_unknown_level",
+    "log_basis", "scale_key", "scale_kind", "scale_order",
 ]
 
 # --------------------------------------------------------------------------------- column roles
 
 #: Roles held by one column each, in :class:`segkit.io.ColumnRoles` order.
 SINGLE_ROLES = ("customer_id", "date", "amount", "quantity", "price", "invoice", "channel", "category", "country")
-#: Roles held by a list of columns (the segmentation bases of a customer table, and identifiers).
+#: Roles held by a list of columns: the segmentation bases of a customer table, its campaign
+#: responses and its other outcomes (churn, a segment label, a default: profiled per segment,
+#: never clustered unless asked), and identifiers (personal data).
 GROUP_ROLES = ("demographics", "geography", "behaviour", "psychographics", "technographics", "campaigns",
-               "identifiers")
+               "outcomes", "identifiers")
 #: Roles only a purchase log has beyond the single roles: a return-marking column (``type``),
 #: a time-of-day column beside a date, a refunded amount beside the paid one.
 LOG_ROLES = ("returns", "time", "refunded")
@@ -48,6 +52,57 @@ TRANSACTION_ROLES = tuple(r for r in CONFIG_ROLE_KEYS if r not in SHARED_ROLES)
 #: Every role a table's column roles hold, in order: the roles above, and ``order_fields`` (a
 #: purchase log's columns written on each order's first line only), which only detection sets.
 ALL_ROLES = (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields")
+
+# --------------------------------------------------------------------------------- column calls
+
+#: What a column's values are: every column of a table gets one kind (:mod:`segkit.io.judge`).
+#: ``money``, ``count``, ``quantity`` and ``share`` are numbers; a ``code`` labels things (a
+#: category, whether written as text or as numbers such as channel 1/2); a ``flag`` is a yes/no
+#: answer; an ``ordinal`` an ordered scale (agreement, bands, ratings, months, days of the
+#: month); an ``outcome`` an answer to predict or a result of the past.
+KINDS = ("money", "count", "quantity", "share", "code", "flag", "ordinal", "date", "identifier", "text", "outcome")
+#: The kinds that are numbers to compute with.
+NUMBER_KINDS = ("money", "count", "quantity", "share")
+#: Each kind in words, for evidence and tables.
+KIND_WORDS = {"money": "money", "count": "count", "quantity": "quantity", "share": "share", "code": "code/category",
+              "flag": "yes/no flag", "ordinal": "ordered scale", "date": "date", "identifier": "identifier",
+              "text": "free text", "outcome": "outcome"}
+
+#: The role a column call gives a column, per kind of table: a customer table's role groups
+#: (``outcome`` for campaign responses and other outcomes alike), its id and dates, a column
+#: with one value, or none; a purchase log's single roles, personal data, or none.
+CALL_ROLES = {
+    "customers": ("customer_id", "date", "demographics", "geography", "behaviour", "psychographics",
+                  "technographics", "outcome", "identifiers", "constant", "none"),
+    "transactions": (*SINGLE_ROLES, *LOG_ROLES, "identifiers", "none"),
+}
+
+#: The basis of the features a purchase-log column feeds (see :func:`log_basis`): amounts make
+#: ``monetary`` and ``avg_order_value``, dates and orders recency, frequency and tenure, channel
+#: and category shares are behavioural, country shares geographic.
+LOG_ROLE_BASES = {
+    "amount": "value", "price": "value", "quantity": "value", "refunded": "value", "returns": "value",
+    "date": "behavioural", "time": "behavioural", "invoice": "behavioural",
+    "channel": "behavioural", "category": "behavioural", "country": "geographic",
+}
+
+#: The tag of an outcome's features in a feature table: profiled, never a segmentation basis.
+OUTCOME_BASIS = "outcome"
+
+
+def call_basis(table_kind: str, role: str) -> str:
+    """The segmentation basis a column with ``role`` feeds, or ``"none"`` (ids, dates, outcomes, ...).
+
+    Examples
+    --------
+    >>> call_basis("customers", "demographics"), call_basis("customers", "outcome")
+    ('demographic', 'none')
+    >>> call_basis("transactions", "amount")
+    'value'
+    """
+    bases = ROLE_BASES if table_kind == "customers" else LOG_ROLE_BASES
+    return bases.get(role, "none") if role != "campaigns" else "none"
+
 
 # --------------------------------------------------------------------------------- bases
 
@@ -128,6 +183,20 @@ TRANSACTION_BASES = {
 }
 
 
+#: Kind of each purchase-log feature; ``share_*`` revenue shares are shares.
+TRANSACTION_KINDS = {
+    "recency_days": "count",
+    "frequency": "count",
+    "monetary": "money",
+    "tenure_days": "count",
+    "avg_order_value": "money",
+    "avg_days_between_orders": "quantity",
+    "return_rate": "share",
+    "first_purchase": "date",
+    "last_purchase": "date",
+}
+
+
 def log_basis(column: str) -> str:
     """The basis of a purchase-log feature.
 
@@ -149,33 +218,66 @@ ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"
 #: Yes/no answers (lower case) and the 0/1 they stand for, in English and the six other
 #: languages segkit reads.
 FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0, "t": 1, "no": 0, "yes": 1,
-               "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sim": 1, "não": 0,
-               "nao": 0}
+               "n": 0, "y": 1, "non": 0, "oui": 1, "nein": 0, "ja": 1, "si": 1, "sí": 1, "sì": 1, "sim": 1,
+               "não": 0, "nao": 0, "nee": 0, "vrai": 1, "faux": 0, "wahr": 1, "falsch": 0, "verdadero": 1,
+               "vero": 1, "verdadeiro": 1, "falso": 0, "waar": 1, "onwaar": 0}
+
+#: Levels that say the answer is not known ("None/Unknown", "Unknown", "inconnu"): not a point
+#: of an ordered scale, and never a word of a segment name.
+UNKNOWN_LEVELS = frozenset({"unknown", "none/unknown", "unknown/none", "not known", "n/k", "not stated", "other/unknown",
+                            "prefer not to say", "inconnu", "unbekannt", "desconocido", "sconosciuto", "desconhecido",
+                            "onbekend", "none / unknown"})
+
+
+#: Unknown levels that also say "none" ("None/Unknown" kids): the bottom of a scale, below its first point.
+_NONE_LEVELS = frozenset({"none/unknown", "unknown/none", "none / unknown"})
+
+
+def is_unknown_level(level) -> bool:
+    """Whether a level says the answer is not known.
+
+    Examples
+    --------
+    >>> is_unknown_level("None/Unknown"), is_unknown_level(" Unbekannt"), is_unknown_level("Renter")
+    (True, True, False)
+    """
+    return scale_key(level) in _UNKNOWN_KEYS
 
 # --------------------------------------------------------------------------------- ordered scales
 
-#: Ordered answer scales, lowest rank first; the spellings in one tuple share a rank. Levels are
-#: compared case-folded, with runs of spaces, hyphens and underscores read as one space
-#: (``"Strongly-Agree"`` is ``"strongly agree"``). The first scale holding every level of a
-#: column gives its order (see :func:`scale_order`); add a scale or a spelling here.
+#: Ordered answer scales, lowest rank first; the spellings in one tuple share a rank, in English
+#: and the six other languages segkit reads. Levels are compared as :func:`scale_key` writes
+#: them (case-folded, without accents or a trailing dot, runs of spaces, hyphens and
+#: underscores one space: ``"Tout à fait d'accord"`` is ``"tout a fait d'accord"``). The first
+#: scale holding every level of a column gives its order (see :func:`scale_order`); add a scale
+#: or a spelling here.
 ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
     "agreement": (
-        ("strongly disagree", "completely disagree", "totally disagree"),
-        ("disagree",),
-        ("somewhat disagree", "slightly disagree", "tend to disagree", "mostly disagree"),
-        ("neither agree nor disagree", "neither agree or disagree", "neutral"),
-        ("somewhat agree", "slightly agree", "tend to agree", "mostly agree"),
-        ("agree",),
-        ("strongly agree", "completely agree", "totally agree"),
+        ("strongly disagree", "completely disagree", "totally disagree", "pas du tout d'accord",
+         "stimme gar nicht zu", "muy en desacuerdo", "per niente d'accordo", "discordo totalmente", "helemaal oneens"),
+        ("disagree", "pas d'accord", "stimme nicht zu", "en desacuerdo", "in disaccordo", "discordo", "oneens"),
+        ("somewhat disagree", "slightly disagree", "tend to disagree", "mostly disagree", "plutot pas d'accord",
+         "stimme eher nicht zu"),
+        ("neither agree nor disagree", "neither agree or disagree", "neutral", "neutre", "neutro", "neutrale",
+         "neutraal"),
+        ("somewhat agree", "slightly agree", "tend to agree", "mostly agree", "plutot d'accord", "stimme eher zu"),
+        ("agree", "d'accord", "stimme zu", "de acuerdo", "d'accordo", "concordo", "eens"),
+        ("strongly agree", "completely agree", "totally agree", "tout a fait d'accord", "stimme voll zu",
+         "muy de acuerdo", "completamente d'accordo", "concordo totalmente", "helemaal eens"),
     ),
     "satisfaction": (
-        ("very dissatisfied", "extremely dissatisfied", "very unsatisfied", "completely dissatisfied"),
-        ("dissatisfied", "unsatisfied"),
+        ("very dissatisfied", "extremely dissatisfied", "very unsatisfied", "completely dissatisfied",
+         "tres insatisfait", "sehr unzufrieden", "muy insatisfecho", "molto insoddisfatto", "muito insatisfeito",
+         "zeer ontevreden"),
+        ("dissatisfied", "unsatisfied", "insatisfait", "unzufrieden", "insatisfecho", "insoddisfatto",
+         "insatisfeito", "ontevreden"),
         ("somewhat dissatisfied", "slightly dissatisfied", "fairly dissatisfied"),
-        ("neither satisfied nor dissatisfied", "neither satisfied or dissatisfied", "neutral"),
+        ("neither satisfied nor dissatisfied", "neither satisfied or dissatisfied", "neutral", "neutre", "neutro",
+         "neutrale", "neutraal"),
         ("somewhat satisfied", "slightly satisfied", "fairly satisfied"),
-        ("satisfied",),
-        ("very satisfied", "extremely satisfied", "completely satisfied"),
+        ("satisfied", "satisfait", "zufrieden", "satisfecho", "soddisfatto", "satisfeito", "tevreden"),
+        ("very satisfied", "extremely satisfied", "completely satisfied", "tres satisfait", "sehr zufrieden",
+         "muy satisfecho", "molto soddisfatto", "muito satisfeito", "zeer tevreden"),
     ),
     "likelihood": (
         ("very unlikely", "extremely unlikely", "not at all likely"),
@@ -187,20 +289,26 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("very likely", "extremely likely"),
     ),
     "importance": (
-        ("not at all important", "not important", "unimportant"),
-        ("slightly important", "not very important"),
-        ("moderately important", "somewhat important", "fairly important"),
-        ("important",),
-        ("very important",),
-        ("extremely important",),
+        ("not at all important", "not important", "unimportant", "pas du tout important", "uberhaupt nicht wichtig",
+         "gar nicht wichtig", "nada importante", "per niente importante", "helemaal niet belangrijk"),
+        ("slightly important", "not very important", "peu important", "wenig wichtig", "poco importante",
+         "pouco importante", "weinig belangrijk"),
+        ("moderately important", "somewhat important", "fairly important", "moyennement important",
+         "mittelmassig wichtig", "moderadamente importante", "abbastanza importante", "redelijk belangrijk"),
+        ("important", "wichtig", "importante", "belangrijk"),
+        ("very important", "tres important", "sehr wichtig", "muy importante", "molto importante", "muito importante",
+         "zeer belangrijk"),
+        ("extremely important", "extremement important", "ausserst wichtig", "extremadamente importante",
+         "estremamente importante", "extremamente importante", "uiterst belangrijk"),
     ),
     "frequency": (
-        ("never",),
-        ("rarely", "seldom", "almost never", "hardly ever"),
-        ("sometimes", "occasionally"),
-        ("often", "frequently", "regularly"),
-        ("usually", "very often", "almost always", "most of the time"),
-        ("always",),
+        ("never", "jamais", "nie", "niemals", "nunca", "mai", "nooit"),
+        ("rarely", "seldom", "almost never", "hardly ever", "rarement", "selten", "rara vez", "raramente", "zelden"),
+        ("sometimes", "occasionally", "parfois", "manchmal", "a veces", "a volte", "as vezes", "soms"),
+        ("often", "frequently", "regularly", "souvent", "oft", "haufig", "a menudo", "spesso", "frequentemente",
+         "vaak"),
+        ("usually", "very often", "almost always", "most of the time", "meistens"),
+        ("always", "toujours", "immer", "siempre", "sempre", "altijd"),
     ),
     "quality": (
         ("very poor", "very bad", "terrible"),
@@ -218,11 +326,12 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("far above average", "well above average"),
     ),
     "amount": (
-        ("very low",),
-        ("low",),
-        ("medium", "moderate", "mid", "middle"),
-        ("high",),
-        ("very high",),
+        ("very low", "tres faible", "sehr niedrig", "muy bajo", "molto basso", "muito baixo", "zeer laag"),
+        ("low", "faible", "bas", "niedrig", "gering", "bajo", "basso", "baixo", "laag"),
+        ("medium", "moderate", "mid", "middle", "average", "moyen", "mittel", "durchschnittlich", "medio",
+         "promedio", "nella media", "mediano", "gemiddeld", "middel"),
+        ("high", "eleve", "haut", "hoch", "alto", "hoog"),
+        ("very high", "tres eleve", "sehr hoch", "muy alto", "molto alto", "muito alto", "zeer hoog"),
     ),
     "size": (
         ("xxs", "2xs"),
@@ -235,11 +344,26 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("xxxl", "3xl"),
     ),
     "tier": (
-        ("bronze",),
-        ("silver",),
-        ("gold",),
-        ("platinum",),
-        ("diamond",),
+        ("bronze", "bronce", "bronzo", "brons"),
+        ("silver", "argent", "silber", "plata", "argento", "prata", "zilver"),
+        ("gold", "or", "oro", "ouro", "goud"),
+        ("platinum", "platine", "platin", "platino", "platina"),
+        ("diamond", "diamant", "diamante"),
+    ),
+    "month": (
+        ("jan", "january", "janvier", "janv", "januar", "janner", "enero", "ene", "gennaio", "gen", "janeiro",
+         "januari"),
+        ("feb", "february", "fevrier", "fevr", "februar", "febrero", "febbraio", "fevereiro", "fev", "februari"),
+        ("mar", "march", "mars", "marz", "marzo", "marco", "maart", "mrt"),
+        ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
+        ("may", "mai", "mayo", "maggio", "mag", "maio", "mei"),
+        ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho"),
+        ("jul", "july", "juillet", "juil", "juli", "julio", "luglio", "lug", "julho"),
+        ("aug", "august", "aout", "agosto", "ago", "augustus"),
+        ("sep", "sept", "september", "septembre", "septiembre", "settembre", "set", "setembro"),
+        ("oct", "october", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out"),
+        ("nov", "november", "novembre", "noviembre", "novembro"),
+        ("dec", "december", "decembre", "dez", "dezember", "diciembre", "dic", "dicembre", "dezembro"),
     ),
 }
 
@@ -248,11 +372,11 @@ MIN_SCALE_LEVELS = 3
 
 # Numeric bands: "18-24", "25 to 34", "$20,000 - $39,999", "20-40k", "65+", "100k or more",
 # "<20k", "under 18", "over 65". A number may carry a currency sign, thousands separators and a
-# k/m multiplier; a trailing "years"/"yrs" is allowed.
+# k/m multiplier; a trailing "years" ("ans", "Jahre", "años", "anni", "anos", "jaar") is allowed.
 _NUMBER = r"[$£€]?\s*(\d[\d,]*(?:\.\d+)?)\s*([km])?"
-_UNIT = r"(?:\s*(?:years?|yrs?))?"
+_UNIT = r"(?:\s*(?:years?|yrs?|ans|jahre|anos|años|anni|jaar))?"
 _BAND_FORMS = (  # (pattern, which bound the first and second numbers are)
-    (rf"{_NUMBER}\s*(?:-|–|—|to)\s*{_NUMBER}", ("low", "high")),
+    (rf"{_NUMBER}\s*(?:-|–|—|to|à|a|bis|al)\s*{_NUMBER}", ("low", "high")),
     (rf"{_NUMBER}\s*(?:\+|(?:and|or)\s+(?:over|above|more|older|higher))", ("low",)),
     (rf"(?:>|>=|≥|over|above|more than|at least)\s*{_NUMBER}", ("low",)),
     (rf"(?:<|<=|≤|under|below|less than|up to)\s*{_NUMBER}", ("high",)),
@@ -263,18 +387,24 @@ _MULTIPLIERS = {None: 1.0, "": 1.0, "k": 1e3, "m": 1e6}
 
 
 def scale_key(level: str) -> str:
-    """A scale level as scales compare it: case-folded, runs of spaces, hyphens and underscores one space.
+    """A scale level as scales compare it: case-folded, without accents or a trailing dot, runs of
+    spaces, hyphens and underscores one space, curly apostrophes straight.
 
     Examples
     --------
-    >>> scale_key("Strongly-Agree "), scale_key("neither_agree  nor disagree")
-    ('strongly agree', 'neither agree nor disagree')
+    >>> scale_key("Strongly-Agree "), scale_key("neither_agree  nor disagree"), scale_key("Tout à fait d’accord")
+    ('strongly agree', 'neither agree nor disagree', "tout a fait d'accord")
+    >>> scale_key("févr."), scale_key("Mär")
+    ('fevr', 'mar')
     """
-    return re.sub(r"[\s_\-]+", " ", str(level)).strip().casefold()
+    text = unicodedata.normalize("NFKD", str(level).replace("’", "'").casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s_\-]+", " ", text).strip().rstrip(".").strip()
 
 
 _SCALE_RANKS = {name: {scale_key(word): rank for rank, words in enumerate(ranks) for word in words}
                 for name, ranks in ORDERED_SCALES.items()}
+_UNKNOWN_KEYS = frozenset(scale_key(level) for level in UNKNOWN_LEVELS)
 
 
 def _band(level: str) -> tuple[float, float, bool] | None:
@@ -284,6 +414,8 @@ def _band(level: str) -> tuple[float, float, bool] | None:
     --------
     >>> _band("20-40k"), _band("65+"), _band("<20k"), _band("$20,000 - $39,999")
     ((20000.0, 40000.0, False), (65.0, inf, False), (-inf, 20000.0, False), (20000.0, 39999.0, False))
+    >>> _band("18-24 ans"), _band("55 and over")
+    ((18.0, 24.0, False), (55.0, inf, False))
     """
     for pattern, bounds in _BAND_PATTERNS:
         match = pattern.match(str(level))
@@ -322,6 +454,11 @@ def _band_order(levels: list[str]) -> list[str] | None:
 ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
 
 
+def _known_levels(levels) -> list[str]:
+    """The distinct levels as text, without the levels that say the answer is not known."""
+    return [level for level in dict.fromkeys(str(v) for v in levels) if scale_key(level) not in _UNKNOWN_KEYS]
+
+
 def scale_kind(levels) -> str | None:
     """The name of the :data:`ORDERED_SCALES` scale that ``levels`` form, or None.
 
@@ -331,10 +468,12 @@ def scale_kind(levels) -> str | None:
     --------
     >>> scale_kind(["Agree", "Neutral", "Strongly disagree"]), scale_kind(["Never", "Often", "Always"])
     ('agreement', 'frequency')
+    >>> scale_kind(["Stimme zu", "Neutral", "Stimme nicht zu"]), scale_kind(["jan", "févr.", "mars"])
+    ('agreement', 'month')
     >>> scale_kind(["18-24", "25-34", "65+"]) is None
     True
     """
-    levels = list(dict.fromkeys(str(v) for v in levels))
+    levels = _known_levels(levels)
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
@@ -348,22 +487,29 @@ def scale_kind(levels) -> str | None:
 def scale_order(levels) -> list[str] | None:
     """``levels`` in the order of the known scale they form, or None when they form none.
 
-    Every level must belong to one scale of :data:`ORDERED_SCALES` (case, spaces, hyphens
-    and underscores ignored; no two levels at the same rank), or every level must be a numeric
-    band (``18-24``, ``65+``, ``<20k``, ``20k-40k``; ordered by lower bound, not overlapping);
-    and there must be at least :data:`MIN_SCALE_LEVELS` distinct levels. Levels keep their
-    spelling.
+    Every level must belong to one scale of :data:`ORDERED_SCALES` (compared as
+    :func:`scale_key` writes them; no two levels at the same rank), or every level must be a
+    numeric band (``18-24``, ``65+``, ``<20k``, ``20k-40k``; ordered by lower bound, not
+    overlapping); and there must be at least :data:`MIN_SCALE_LEVELS` distinct levels. Levels
+    that say the answer is not known (:data:`UNKNOWN_LEVELS`) are not points of the scale and
+    are left out, except ``None/Unknown``, which also says "none": it goes first. Levels keep
+    their spelling.
 
     Examples
     --------
     >>> scale_order(["Agree", "Strongly disagree", "strongly agree"])
     ['Strongly disagree', 'Agree', 'strongly agree']
-    >>> scale_order(["65+", "18-24", "25-34"])
-    ['18-24', '25-34', '65+']
+    >>> scale_order(["65+", "18-24", "25-34"]), scale_order(["3+", "None/Unknown", "1", "2"])
+    (['18-24', '25-34', '65+'], ['None/Unknown', '1', '2', '3+'])
+    >>> scale_order(["Unknown", "Low", "Medium", "High"])
+    ['Low', 'Medium', 'High']
+    >>> scale_order(["High", "Low", "Average"]), scale_order(["Hoog", "Laag", "Middel"])
+    (['Low', 'Average', 'High'], ['Laag', 'Middel', 'Hoog'])
     >>> scale_order(["Gold", "Apple", "Silver"]) is None, scale_order(["Low", "High"]) is None
     (True, True)
     """
-    levels = list(dict.fromkeys(str(v) for v in levels))
+    bottom = [level for level in dict.fromkeys(map(str, levels)) if scale_key(level) in _NONE_LEVELS][:1]
+    levels = _known_levels(levels)
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
@@ -371,5 +517,6 @@ def scale_order(levels) -> list[str] | None:
         if all(k in ranks for k in keys):
             positions = [ranks[k] for k in keys]
             if len(set(positions)) == len(positions):
-                return [level for _, level in sorted(zip(positions, levels))]
-    return _band_order(levels)
+                return bottom + [level for _, level in sorted(zip(positions, levels))]
+    bands = _band_order(levels)
+    return bottom + bands if bands is not None else None

@@ -168,7 +168,7 @@ CASES = {
     "text-in-number": r"customers.csv.*'Income'.*'lots'.*row 17",
     "bad-response": r"customers.csv.*'Response'.*'maybe'.*row 6",
     "unknown-column": r"'CustomerNo'",
-    "too-many-segments": r"12 customers.*fewer than n_segments=15",
+    "too-many-segments": r"customers.csv: 12 customers cannot form 15 segments; expected .*n_segments of at most 11",
     "bad-dates": r"orders.csv.*'ordered_at'.*'someday'.*row 3",
 }
 
@@ -202,6 +202,63 @@ def test_console_script_prints_no_traceback(tmp_path):
     errors = [line for line in proc.stderr.splitlines() if not line.startswith("segkit: ")]
     assert len(errors) == 1 and errors[0].startswith("error: ") and "Traceback" not in proc.stderr
 
+
+
+# ----------------------------------------------------------------- segkit inspect
+
+
+def test_inspect_names_every_column_of_the_demo_and_what_would_be_clustered(capsys):
+    code = main(["inspect", "--demo"])
+    out = capsys.readouterr().out
+    assert code == 0
+    from segkit.datasets import make_demo
+
+    demo = make_demo(50, random_state=0)
+    for frame in (demo.customers, demo.transactions):
+        for column in frame.columns:
+            assert any(line.startswith(f"  {column} ") for line in out.splitlines()), column
+    assert "Would be clustered on 15 features (bases: behavioural, value):" in out
+    assert "Left out of clustering:" in out and "Data quality, customers (customers.csv):" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_inspect_gives_the_same_one_line_errors_as_report(tmp_path, capsys, case):
+    import re
+
+    cfg = _write_inputs(tmp_path, case)
+    before = _digest(tmp_path)
+    code, err = run_cli(capsys, "inspect", cfg)
+    assert code == 2, err
+    assert err.startswith("error: ") and len(err.splitlines()) == 1, err
+    assert re.search(CASES[case], err), err
+    assert _digest(tmp_path) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), r"^error: no config given; run `segkit inspect CONFIG.yml`"),
+    (("--demo", "config.yml"), r"^error: give either a CONFIG file or --demo"),
+    (("--demo", "--set", "segmentation.exclude=[recency_dayz]"),
+     r"^error: segmentation.exclude: 'recency_dayz' is not a feature .*did you mean 'recency_days'\?$"),
+], ids=["no-config", "config-and-demo", "unknown-exclude"])
+def test_inspect_config_errors_are_one_line(capsys, args, message):
+    import re
+
+    code, err = run_cli(capsys, "inspect", *args)
+    assert code == 2 and re.search(message, err) and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.slow
+def test_report_prints_the_columns_before_it_starts_unless_quiet(tmp_path, capsys):
+    cfg = _write_inputs(tmp_path, "too-many-segments")
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3"]) == 0
+    err = capsys.readouterr().err
+    assert "segkit: columns as read" in err and "segkit:   customer id     ID" in err
+    assert err.index("columns as read") < err.index("running segment_report.ipynb")
+    # a bad config stops there, with the report's error, before a kernel runs anything
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out2"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "columns as read" not in err and err.startswith("error: customers.csv: 12 customers cannot form 15 segments")
 
 
 # ----------------------------------------------------------------- segkit explain
@@ -267,3 +324,116 @@ def test_a_command_that_read_data_with_duckdb_ends_with_one_line(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr.startswith("error: ") and len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+# ----------------------------------------------------------------- faults (issue 19)
+
+def _unwritable_parent(tmp_path: Path) -> Path:
+    from tests.report.test_outputs import _unwritable_parent
+
+    return _unwritable_parent(tmp_path)
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+COMMANDS = {
+    "report": lambda out, tmp: ["report", "--demo", "--out", out / "report"],
+    "score": lambda out, tmp: ["score", tmp / "model.skops", tmp / "new.csv", "--out", out / "scored.csv"],
+    "compare": lambda out, tmp: ["compare", tmp / "old", tmp / "new", "--out", out / "comparison.json"],
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS.values()), ids=list(COMMANDS))
+def test_an_output_folder_that_cannot_be_written_is_one_line_exit_2(tmp_path, capsys, command):
+    parent = _unwritable_parent(tmp_path)
+    code, err = run_cli(capsys, *command(parent, tmp_path))
+    assert code == 2 and str(parent) in _one_error_line(err) and "cannot write" in err
+
+
+def test_compare_out_an_existing_folder_is_one_line_exit_2(tmp_path, capsys):
+    code, err = run_cli(capsys, "compare", tmp_path / "old", tmp_path / "new", "--out", tmp_path)
+    assert code == 2 and "is a folder; expected the path of the JSON file" in _one_error_line(err)
+
+
+def test_a_stale_partial_folder_is_removed_by_the_next_run_into_the_parent(tmp_path, capsys):
+    from tests.report.test_outputs import _dead_pid
+
+    stale = tmp_path / f".report.{_dead_pid()}.abcd.partial"
+    stale.mkdir()
+    (stale / "report.ipynb").write_text("{}")
+    code, _ = run_cli(capsys, "report", "--out", tmp_path / "other", "--set", f"data.customers={tmp_path}/none.csv")
+    assert code == 2 and not stale.exists()
+
+
+def _segkit(*args, **kwargs) -> subprocess.Popen:
+    exe = Path(sys.executable).with_name("segkit")
+    return subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, **kwargs)
+
+
+def _wait_for_partial(parent: Path, proc: subprocess.Popen, timeout: float = 240) -> Path:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = [p for p in parent.glob(".report.*.partial") if (p / "report.ipynb").exists()]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no report being built in {parent} (exit {proc.poll()})")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [15, 2], ids=["SIGTERM", "SIGINT-to-the-group-as-ctrl-c"])
+def test_a_stopped_run_publishes_nothing_and_exits_non_zero(tmp_path, signum):
+    import os
+
+    proc = _segkit("report", "--demo", "--out", tmp_path / "report", "--set", "segmentation.n_bootstrap=0")
+    partial = _wait_for_partial(tmp_path, proc)
+    if signum == 2:
+        os.killpg(proc.pid, signum)  # Ctrl-C reaches the kernel too
+    else:
+        os.kill(proc.pid, signum)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signum, err
+    assert "nothing was published" in _one_error_line("\n".join(line for line in err.splitlines()
+                                                                  if not line.startswith("segkit: ")))
+    assert not (tmp_path / "report").exists() and not partial.exists()
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_a_partial_folder_that_the_next_run_removes(tmp_path, capsys):
+    import os
+    import signal
+
+    proc = _segkit("report", "--demo", "--out", tmp_path / "report")
+    partial = _wait_for_partial(tmp_path, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert partial.exists() and not (tmp_path / "report").exists()
+    code, _ = run_cli(capsys, "report", "--out", tmp_path / "next", "--set", f"data.customers={tmp_path}/none.csv")
+    assert code == 2 and not partial.exists()
+
+
+@pytest.mark.slow
+def test_four_demo_reports_into_one_parent_at_once_are_whole_and_identical(tmp_path):
+    """Each run writes the demo data into <parent>/demo-data while the others read it."""
+    import json
+
+    runs = [_segkit("report", "--demo", "--out", tmp_path / f"run{i}", "--set", "segmentation.n_bootstrap=2")
+            for i in range(4)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=1200)
+        assert proc.returncode == 0, err
+    summaries = [json.loads((tmp_path / f"run{i}" / "summary.json").read_text()) for i in range(4)]
+    inputs = {tuple((i["label"], i["sha256"], i["rows"]) for i in s["inputs"]) for s in summaries}
+    assert {s["n_customers"] for s in summaries} == {3000} and len(inputs) == 1
+    assert dict((label, rows) for label, _, rows in next(iter(inputs))) == {"customers.csv": 3000,
+                                                                           "transactions.csv": 63273}
+    segments = {(tmp_path / f"run{i}" / "segments.csv").read_bytes() for i in range(4)}
+    assert len(segments) == 1
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]

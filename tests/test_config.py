@@ -167,8 +167,10 @@ SEGMENTATION_ERRORS = [
                  id="seed-float"),
     pytest.param({"min_share": 0.5}, r"'segmentation.min_share' must be a number in \[0, 0.5\), got 0.5",
                  id="min_share-half"),
-    pytest.param({"n_bootstrap": -2}, r"'segmentation.n_bootstrap' must be an integer >= 0, got -2",
+    pytest.param({"n_bootstrap": -2}, r"'segmentation.n_bootstrap' must be an integer in \[0, 1000\], got -2",
                  id="bootstrap-negative"),
+    pytest.param({"n_bootstrap": 2**20}, r"'segmentation.n_bootstrap' must be an integer in \[0, 1000\], got 1048576",
+                 id="bootstrap-hours-of-refits"),
     pytest.param({"algorithm": "hdbscan", "n_segments": 3}, r"'segmentation.n_segments' must be 'auto' \(algorithm "
                  r"'hdbscan' chooses the number of segments itself\), got 3", id="hdbscan-with-k"),
 ]
@@ -226,6 +228,31 @@ def test_segment_names_are_non_empty_text_keyed_by_segment_id(tmp_path, names, m
 def test_segment_names_from_set_keep_working():
     cfg = load_config(None, overrides=["segment_names.2=Big spenders", "segment_names.0='Loyal'"])
     assert cfg["segment_names"] == {2: "Big spenders", 0: "Loyal"}
+
+
+def test_the_readme_documents_every_config_key():
+    from pathlib import Path
+
+    from segkit.config import DEFAULT_CONFIG
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+    def keys(tree, prefix=""):
+        for key, value in tree.items():
+            yield f"{prefix}{key}"
+            if isinstance(value, dict) and value and f"{prefix}{key}" not in ("attractiveness.weights",):
+                yield from keys(value, f"{prefix}{key}.")
+
+    leaves = [k for k in keys(DEFAULT_CONFIG) if not isinstance(_get(DEFAULT_CONFIG, k), dict) or not _get(
+        DEFAULT_CONFIG, k) or k == "attractiveness.weights"]
+    undocumented = [k for k in leaves if f"| `{k}` |" not in readme]
+    assert undocumented == [], f"README's config key table lacks {undocumented}"
+
+
+def _get(tree, dotted):
+    for part in dotted.split("."):
+        tree = tree[part]
+    return tree
 
 
 def test_customer_id_list_is_validated():

@@ -1,5 +1,6 @@
 """segkit.pipeline: Analysis, the config-driven sequence of stages: a config dict, stages that cannot go
-stale, and what a run notes (reading warnings, campaign economics not set, no lifetime value)."""
+stale, columns judged by their content end to end (outcomes profiled, codes and bands, exclude, run.columns()),
+and what a run notes (reading warnings, campaign economics not set, no lifetime value)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from segkit.config import load_config
 from segkit.exceptions import ConfigError, SegkitWarning
 from segkit.pipeline import Analysis
+from segkit.report import sections
 from tests.runs import analysis
 
 
@@ -98,6 +100,118 @@ def test_a_name_must_name_a_segment_and_not_be_empty(small_demo):
     with pytest.raises(ConfigError, match="name that is not empty"):
         run.rename({0: "  "})
 
+
+# ------------------------------------------------------------------------- columns judged by their content
+
+
+def _customer_run(tmp_path, frame: pd.DataFrame, *overrides: str) -> Analysis:
+    frame.to_csv(tmp_path / "customers.csv", index=False)
+    config = load_config(None, overrides=[f"data.customers={tmp_path / 'customers.csv'}", "segmentation.n_bootstrap=0",
+                                          "segmentation.n_segments=3", *overrides])
+    run = Analysis(config, verbose=False)
+    run.target()
+    return run
+
+
+def _subscribers(n: int = 300, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"customerID": [f"{i:04d}-ABCD" for i in range(n)], "Partner": rng.choice(["Yes", "No"], n),
+                         "SeniorCitizen": rng.choice([0, 1], n, p=[0.84, 0.16]), "tenure": rng.integers(0, 72, n),
+                         "MonthlyCharges": rng.normal(65, 25, n).round(2), "Churn": rng.choice(["Yes", "No"], n)})
+
+
+def test_churn_is_profiled_per_segment_never_targeted_and_flags_read_as_shares(tmp_path):
+    run = _customer_run(tmp_path, _subscribers())
+    assert "Churn" not in run.X.columns and run.response_column() is None and run.targeting is None
+    from segkit.report import narrative
+
+    assert "responders" not in narrative.key_findings(run)
+    rates = run.outcomes.set_index(["outcome", "segment"])
+    assert set(rates.loc["Churn", "level"]) == {"yes"} and rates[["low", "high"]].notna().all().all()
+    assert "Churn" in sections.outcome_table(run).columns
+    numbers, flags, _ = sections.split_kinds(run, sections.columns_of(run, "behavioural", "demographic"))
+    assert flags == ["Partner", "SeniorCitizen"] and "Partner" not in numbers
+
+
+def test_a_survey_label_is_an_outcome_and_its_demographics_are_clustered(tmp_path):
+    rng = np.random.default_rng(2)
+    n = 300
+    frame = pd.DataFrame({"ID": range(n), "Gender": rng.choice(["Male", "Female"], n), "Age": rng.integers(18, 80, n),
+                          "Profession": rng.choice(["Artist", "Doctor", "Lawyer", "Engineer"], n),
+                          "Spending_Score": rng.choice(["Low", "Average", "High"], n),
+                          "Segmentation": rng.choice(list("ABCD"), n)})
+    run = _customer_run(tmp_path, frame)
+    assert list(run.X.columns) == ["Gender", "Age", "Profession", "Spending_Score"]
+    from segkit.report import narrative
+
+    assert "Segmentation" not in narrative.key_findings(run).split("\n")[0]
+    assert "Segmentation" in narrative.outcomes_text(run)
+    columns = run.columns().set_index("column")
+    assert columns.loc["Segmentation", "use"] == "profiled: an outcome"
+    assert columns.loc["Spending_Score", "kind"] == "ordinal"
+
+
+def test_coded_bands_name_segments_with_words_not_codes(tmp_path):
+    rng = np.random.default_rng(4)
+    n = 400
+    frame = pd.DataFrame({
+        "household_key": range(n), "MARITAL_STATUS_CODE": rng.choice(["A", "B", "U"], n),
+        "HOMEOWNER_DESC": rng.choice(["Homeowner", "Renter", "Unknown"], n),
+        "HOUSEHOLD_SIZE_DESC": rng.choice(["1", "2", "3", "4", "5+"], n),
+        "KID_CATEGORY_DESC": rng.choice(["None/Unknown", "1", "2", "3+"], n, p=[0.7, 0.1, 0.1, 0.1]),
+        "INCOME_DESC": rng.choice(["Under 15K", "15-24K", "25-34K", "50-74K", "150K+"], n),
+    })
+    run = _customer_run(tmp_path, frame)
+    assert len(run.X.columns) == 5
+    for name in run.names["name"]:
+        words = name.replace("-", " ").split()
+        assert not {"A", "B", "U", "Unknown", "None/Unknown", "desc", "Desc"} & set(words), name
+
+
+def test_numeric_codes_are_categories_and_never_low_or_high(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 300
+    channel = rng.choice([1, 2], n, p=[0.68, 0.32])
+    frame = pd.DataFrame({"Channel": channel, "Region": rng.choice([1, 2, 3], n),
+                          "Fresh": rng.gamma(2, 6000 * channel, n).round(), "Grocery": rng.gamma(2, 4000 * channel, n).round(),
+                          "Milk": rng.gamma(2, 3000, n).round()})
+    run = _customer_run(tmp_path, frame)
+    assert run.features.kinds["Channel"] == "code" and run.features.frame["Channel"].dtype == "category"
+    assert not any("channel" in name.lower() and ("low" in name.lower() or "high" in name.lower())
+                   for name in run.names["name"])
+
+
+def test_day_of_month_and_month_names_load_and_are_ordinal(tmp_path):
+    rng = np.random.default_rng(6)
+    n = 300
+    frame = pd.DataFrame({"age": rng.integers(18, 90, n), "balance": rng.normal(1500, 900, n).round(),
+                          "day": rng.integers(1, 32, n), "month": rng.choice(["jan", "feb", "may", "jun", "nov"], n),
+                          "duration": rng.gamma(2, 90, n).round(), "y": rng.choice(["yes", "no"], n, p=[0.1, 0.9])})
+    run = _customer_run(tmp_path, frame)
+    assert run.features.frame["day"].cat.ordered and run.features.frame["month"].cat.ordered
+    assert list(run.features.frame["month"].cat.categories) == ["jan", "feb", "may", "jun", "nov"]
+    assert "y" not in run.X.columns and run.targeting is None
+
+
+def test_columns_named_with_time_can_be_named_as_features(tmp_path):
+    rng = np.random.default_rng(8)
+    n = 300
+    frame = pd.DataFrame({"User ID": range(n), "App_Usage_Time_(min/day)": rng.integers(30, 600, n),
+                          "Departure/Arrival time convenient": rng.integers(0, 6, n),
+                          "Battery Drain (mAh/day)": rng.integers(300, 3000, n)})
+    run = _customer_run(tmp_path, frame, "segmentation.features=[App_Usage_Time_(min/day), "
+                                         "Departure/Arrival time convenient]")
+    assert list(run.X.columns) == ["App_Usage_Time_(min/day)", "Departure/Arrival time convenient"]
+    assert run.features.kinds["Departure/Arrival time convenient"] == "ordinal"
+
+
+def test_segmentation_exclude_leaves_a_column_out(tmp_path):
+    run = _customer_run(tmp_path, _subscribers(), "segmentation.exclude=[tenure]")
+    assert "tenure" not in run.X.columns and "MonthlyCharges" in run.X.columns
+    assert run.columns().set_index("column").loc["tenure", "use"] == "profiled: excluded"
+
+
+# ----------------------------------------------------------------- campaign economics, notes
 
 @pytest.fixture
 def telco(tmp_path, rng):

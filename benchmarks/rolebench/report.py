@@ -21,6 +21,13 @@ from benchmarks.rolebench.truth import KINDS, NUMBER_KINDS
 __all__ = ["markdown_table", "render", "summary"]
 
 _GOAL = 0.98
+#: The first run of this benchmark, before segkit judged columns by their content (issue 14), for comparison.
+_BEFORE = ("The first run (`--tables 525 --seed 14`, segkit at `a772aef`, its answers mapped onto the vocabulary "
+           "since it had no kinds and no outcome role): 55.0% of columns right (role, basis and kind), 76.8% role "
+           "right, 64.8% kind right; 117 of 525 tables crashed at load (out-of-range dates, 20-digit ids, rating or "
+           "usage 'time' columns taken for dates, bands in numeric columns, no customer id found); 106 of 147 "
+           "outcome columns clustered in the sample and 235 of 324 detected into a segmentation basis; 23 of 191 "
+           "identifier columns profiled. Flags were 0% right, ordinal scales 22.0%, outcomes 27.5%, codes 64.7%.")
 
 
 def markdown_table(frame: pd.DataFrame, *, percent=(), index: bool = False) -> str:
@@ -124,8 +131,11 @@ def render(runs: list[TableRun], columns: pd.DataFrame, *, command: str, commit:
         "Shapes: " + ", ".join(f"`{s}`" for s in shapes) + ". The generator is `benchmarks/rolebench/` "
         "(concepts in `people.py`, `habits.py`, `logs.py`; shapes in `shapes.py`).",
         "## Where we are", _headline(f),
-        "## How today's answers are read",
-        "Today's segkit has no kind and no `outcome` role; its answers are mapped (`benchmarks/rolebench/today.py`):",
+        "## Before column calls",
+        _BEFORE,
+        "## How segkit's answers are read",
+        "segkit gives every column a call: a role, a basis and a kind, with the evidence "
+        "(`benchmarks/rolebench/today.py` reads them):",
         "\n".join(f"- {rule}" for rule in MAPPING),
         f"Number kinds are {', '.join(NUMBER_KINDS)}; a table whose reading, detection, loading or features "
         "crashed counts every column as wrong in *right* (detection figures keep what `detect_roles` said).",

@@ -96,8 +96,9 @@ def _analysis(table: Table, path: Path, raw_columns: list, roles, result: TableR
         run.load()
         stage = "features"
         run.build_features()
-        if table.kind == "customers":  # a log's kinds follow from its roles and raw types, known already
-            result.predictions = predict(raw_columns, roles, loaded=run.inputs.customers, features=run.features.frame)
+        if table.kind == "customers":  # held to what the feature table shows
+            result.predictions = predict(raw_columns, run.inputs.customer_roles, features=run.features.frame,
+                                         bases=run.features.bases)
         if not analyse:
             return
         result.analysed = True
@@ -126,8 +127,7 @@ def run_table(table: Table, folder: str | Path, *, analyse: bool = False) -> Tab
             stage = "detect"
             roles = detect_roles(raw, kind=table.kind)
             raw_columns = list(raw.columns)
-            loaded = None if table.kind == "customers" else raw
-            result.predictions = predict(raw_columns, roles, loaded=loaded)
+            result.predictions = predict(raw_columns, roles)
         except Exception as err:  # noqa: BLE001 - any exception is a finding to count, named by its stage
             result.crash = _crash(stage, err)
         else:

@@ -9,6 +9,8 @@ Examples
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +122,9 @@ class DemoData:
         Parameters
         ----------
         folder : str or Path
-            Output folder; created if missing. Existing files of the same names are replaced.
+            Output folder; created if missing. Existing files of the same names are replaced,
+            each in one step (a file that already holds the same bytes is left alone), so runs
+            writing the demo data into one folder at once never read half a file.
 
         Returns
         -------
@@ -142,14 +146,39 @@ class DemoData:
             "transactions": folder / "transactions.csv",
             "config": folder / "config.yml",
         }
-        self.customers.to_csv(paths["customers"], index=False, date_format="%Y-%m-%d",
-                              lineterminator="\n", encoding="utf-8")
-        self.transactions.to_csv(paths["transactions"], index=False, date_format="%Y-%m-%d %H:%M:%S",
-                                 lineterminator="\n", encoding="utf-8")
-        cfg = self.config(paths["customers"].name, paths["transactions"].name)
-        with open(paths["config"], "w", encoding="utf-8") as fh:
-            yaml.safe_dump(cfg, fh, sort_keys=False, allow_unicode=True)
+        texts = {
+            "customers": self.customers.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n"),
+            "transactions": self.transactions.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S",
+                                                     lineterminator="\n"),
+            "config": yaml.safe_dump(self.config(paths["customers"].name, paths["transactions"].name),
+                                     sort_keys=False, allow_unicode=True),
+        }
+        for name, text in texts.items():
+            _write_once(paths[name], text.encode("utf-8"))
         return paths
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole, so that a run reading it never sees half a file.
+
+    Several runs may write the same demo data into one folder at once (four ``segkit report
+    --demo`` into one parent): a file already holding these bytes is left alone, and any other
+    is written beside it and renamed into place, which replaces it in one step.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass  # absent (or unreadable): write it
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # as a plain write would leave it (mkstemp makes it private)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def make_demo(

@@ -1,9 +1,11 @@
-"""Which features a segmentation uses when the analyst names none, and which column is revenue.
+"""Which features a segmentation uses, which it leaves out and why, and which column is revenue.
 
 The domain rules between the feature table and the segmenter: the default bases
-(:func:`default_basis`), the columns left out of a basis selection because they would shape
-the segments for the wrong reason (:func:`mostly_missing`, :func:`copies`), and the column
-the profiles' revenue figures come from (:func:`value_column`).
+(:func:`default_basis`: what the table has), the columns left out of a basis selection because
+they would shape the segments for the wrong reason (:func:`mostly_missing`, :func:`copies`),
+the whole choice with a reason for every column left out (:func:`select_features`:
+identifiers, outcomes, constants, free text, bases not chosen, ``segmentation.exclude``), and
+the column the profiles' revenue figures come from (:func:`value_column`).
 
 Examples
 --------
@@ -17,26 +19,45 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
 import pandas as pd
 
+from segkit.exceptions import ConfigError, SegmentationError
 from segkit.features.build import FeatureTable
+from segkit.io.names import is_birth_name, is_birth_year_name
+from segkit.schema import BASES, OUTCOME_BASIS
 
-__all__ = ["copies", "default_basis", "mostly_missing", "value_column"]
+__all__ = ["Selection", "copies", "default_basis", "mostly_missing", "select_features", "unknown_feature_message",
+           "value_column"]
 
 #: Bases tried in turn as the default; the first whose bases are all present is chosen.
 _DEFAULT_CHOICES = (("behavioural", "value"), ("behavioural",), ("value",), ("demographic",))
 #: Bases added, in this order, while the chosen ones hold fewer than two features.
 _EXTRA_BASES = ("demographic", "geographic", "technographic", "psychographic")
+#: Bases a default never clusters on: campaign history and outcomes are what segments are judged by.
+_NEVER_DEFAULT = frozenset({"campaign", OUTCOME_BASIS})
 
 
 def default_basis(table: FeatureTable) -> list[str]:
     """Bases clustered on when the config names none: behaviour and value when present.
 
     When those hold fewer than two features (a table with one behavioural column, such as a
-    spending score), the demographic, geographic, technographic and psychographic bases are
-    added in turn until there are two: one number alone shows no structure.
+    spending score, or none: a survey of demographics), the demographic, geographic,
+    technographic and psychographic bases are added in turn until there are two: one number
+    alone shows no structure. Campaign history and outcomes never are.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"age band": pd.Categorical(["a", "b"]), "income band": pd.Categorical(["x", "y"]),
+    ...                       "Churn": [0, 1]})
+    >>> default_basis(FeatureTable(frame=frame, bases={"age band": "demographic", "income band": "demographic",
+    ...                                                "Churn": "outcome"}))
+    ['demographic']
     """
-    present = set(table.bases.values())
+    present = set(table.bases.values()) - _NEVER_DEFAULT
     chosen = sorted(present)
     for choice in _DEFAULT_CHOICES:
         if set(choice) <= present:
@@ -48,6 +69,170 @@ def default_basis(table: FeatureTable) -> list[str]:
         if extra in present and extra not in chosen:
             chosen = [*chosen, extra]
     return chosen
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a segmentation clusters on, and every column left out with the reason.
+
+    ``features`` are clustered, in table order; ``basis`` the bases they were chosen by (None
+    when ``segmentation.features`` named them); ``left_out`` maps each other feature (and each
+    customer-table column that is no feature) to why; ``notes`` say it for the report.
+    """
+
+    def reasons(self) -> dict[str, list]:
+        """The columns left out, grouped by why: ``{reason: [columns]}``.
+
+        Examples
+        --------
+        >>> Selection(["a"], None, {"b": "an outcome", "c": "a date", "d": "an outcome"}).reasons()
+        {'an outcome': ['b', 'd'], 'a date': ['c']}
+        """
+        out: dict[str, list] = {}
+        for column, why in self.left_out.items():
+            out.setdefault(why, []).append(column)
+        return out
+
+    features: list[str]
+    basis: list[str] | None
+    left_out: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+#: Why a customer-table column with a call role makes no feature.
+_NO_FEATURE = {"customer_id": "the customer id", "identifiers": "personal data", "constant": "one value",
+               "date": "a date", "none": "no role", "outcome": "the campaign response targeted on"}
+
+
+def select_features(table: FeatureTable, *, basis=None, features=None, exclude: Iterable = (),
+                    customer_columns: Iterable = (), calls: Mapping | None = None) -> tuple[pd.DataFrame, Selection]:
+    """The features to cluster on, and why every other one is left out.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The feature table.
+    basis, features : list of str, optional
+        ``segmentation.basis`` and ``segmentation.features``: exact names win; with neither,
+        :func:`default_basis`.
+    exclude : iterable of str
+        ``segmentation.exclude``: features (or the customer-table columns they come from:
+        a birth year for ``age``, a date for ``<column>_days``) never clustered.
+    customer_columns : iterable
+        The customer table's columns: of these, those missing for most customers are left out
+        of a basis selection (:func:`mostly_missing`).
+    calls : mapping, optional
+        The customer table's column calls (``ColumnRoles.columns``), to say why a column makes
+        no feature (an identifier, one value, free text).
+
+    Raises
+    ------
+    ConfigError
+        A name in ``exclude`` is neither a feature nor a column it comes from.
+    SegmentationError
+        Nothing is left to cluster on.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"recency_days": [3, 40, 8], "monetary": [5.0, 7.0, 1.0], "Income": [1.0, None, None],
+    ...                       "Churn": [0, 1, 0]}, index=pd.Index(["a", "b", "c"], name="customer_id"))
+    >>> table = FeatureTable(frame=frame, bases={"recency_days": "behavioural", "monetary": "value",
+    ...                                          "Income": "demographic", "Churn": "outcome"})
+    >>> X, chosen = select_features(table, exclude=["monetary"])
+    >>> list(X.columns), chosen.left_out
+    (['recency_days'], {'monetary': 'excluded', 'Income': 'demographic basis not chosen', 'Churn': 'an outcome'})
+    """
+    if features:
+        X, basis = table.select(features=list(features)), None
+    else:
+        basis = list(basis) if basis else default_basis(table)
+        X = table.select(basis=[basis] if isinstance(basis, str) else basis)
+    left_out: dict[str, str] = {}
+    notes: list[str] = []
+    dropped = _excluded(table, exclude)
+    if dropped:
+        left_out.update(dict.fromkeys((c for c in dropped if c in X.columns), "excluded"))
+        X = X.drop(columns=[c for c in dropped if c in X.columns])
+        notes.append(f"Left out of clustering as asked (segmentation.exclude): {', '.join(map(str, dropped))}.")
+    if basis is not None:
+        gaps = mostly_missing(X, customer_columns)
+        if len(gaps):
+            left_out.update({c: f"missing for {share:.0%} of customers" for c, share in gaps.items()})
+            listed = ", ".join(f"{c} ({share:.0%})" for c, share in gaps.items())
+            notes.append(f"Not clustered on, because missing for most customers (profiled only): {listed}.")
+            X = X.drop(columns=gaps.index)
+        repeats = copies(X)
+        if repeats:  # everyone bought once: tenure is recency, average order value is spend
+            left_out.update({c: f"the same as {of} for every customer" for c, of in repeats.items()})
+            listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
+            notes.append(f"Left out as the same as another feature for every customer: {listed}.")
+            X = X.drop(columns=list(repeats))
+    if X.shape[1] == 0 and not left_out and basis is not None:
+        raise SegmentationError(f"segmentation.basis {list(basis)} selects no feature; {_bases_there(table)}")
+    if X.shape[1] == 0:
+        raise SegmentationError("nothing left to cluster on: every feature of the chosen bases is excluded or "
+                                f"mostly missing ({', '.join(f'{c}: {why}' for c, why in left_out.items())})")
+    for column in table.frame.columns:
+        if column not in X.columns and column not in left_out:
+            left_out[column] = _why_not(table, column, basis)
+    outcomes = [str(c) for c, why in left_out.items() if why == "an outcome"]
+    if outcomes:
+        notes.append(f"Outcomes are profiled per segment, not clustered on: {', '.join(outcomes)} (see Outcomes).")
+    for column, call in (calls or {}).items():
+        if call.role in _NO_FEATURE and column not in left_out and column not in table.frame.columns:
+            kind = {"text": "free text", "identifier": "an identifier"}.get(call.kind)
+            left_out[column] = kind if call.role == "none" and kind else _NO_FEATURE[call.role]
+    return X, Selection(list(map(str, X.columns)), basis, left_out, notes)
+
+
+def _bases_there(table: FeatureTable) -> str:
+    """'the features are in the behavioural and value bases (recency_days, frequency, ...)'."""
+    by_basis: dict[str, list[str]] = {}
+    for column in table.frame.columns:
+        tag = table.bases.get(column)
+        if tag in BASES:
+            by_basis.setdefault(tag, []).append(str(column))
+    if not by_basis:
+        return "the table has no feature to cluster on"
+    names = list(by_basis)
+    listed = ", ".join(names) if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    examples = [c for columns in by_basis.values() for c in columns]
+    more = ", ..." if len(examples) > 4 else ""
+    return f"the features are in the {listed} {'basis' if len(names) == 1 else 'bases'} " \
+           f"({', '.join(examples[:4])}{more})"
+
+
+def _why_not(table: FeatureTable, column, basis) -> str:
+    tag = table.bases.get(column)
+    if tag == OUTCOME_BASIS:
+        return "an outcome"
+    if pd.api.types.is_datetime64_any_dtype(table.frame[column]):
+        return "a date"
+    if basis is None:
+        return "not in segmentation.features"
+    if tag == "campaign":
+        return "campaign history"
+    return f"{tag} basis not chosen" if tag in BASES else "not in the chosen bases"
+
+
+def _excluded(table: FeatureTable, names: Iterable) -> list:
+    """The features ``segmentation.exclude`` names: a feature, or the column it comes from."""
+    columns = list(table.frame.columns)
+    out = []
+    for name in names or ():
+        found = [c for c in columns if str(c) == str(name)] or [c for c in columns if str(c) == f"{name}_days"]
+        if not found and "age" in columns and _is_birth(name):
+            found = ["age"]
+        if not found:
+            close = difflib.get_close_matches(str(name), [str(c) for c in columns], n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; features are {[str(c) for c in columns][:20]}"
+            raise ConfigError(f"segmentation.exclude: {str(name)!r} is not a feature nor a column one comes from{hint}")
+        out.extend(c for c in found if c not in out)
+    return out
+
+
+def _is_birth(name) -> bool:
+    return is_birth_year_name(name) or is_birth_name(name)
 
 
 def mostly_missing(X: pd.DataFrame, table_columns, most: float = 0.5) -> pd.Series:
@@ -121,3 +306,22 @@ def value_column(frame: pd.DataFrame, bases: dict[str, str], labels: dict[str, s
     if len(parts) < 2 or "total_spend" in frame:
         return None, []
     return "total_spend", parts
+
+
+def unknown_feature_message(features: list, table: FeatureTable, inputs) -> str:
+    """Why a name in ``segmentation.features`` is not a feature of ``table`` built from ``inputs``
+    (:class:`segkit.inputs.Inputs`), and which names are."""
+    columns = [str(c) for c in table.frame.columns]
+    name = next(str(f) for f in features if str(f) not in columns)
+    roles = inputs.customer_roles
+    label = inputs.label("customers") if "customers" in inputs.quality else "the customer table"
+    why = {"identifiers": "is a personal identifier in {label}, kept out of the features",
+           "constants": "has the same value for every customer in {label}, so it cannot tell segments apart",
+           "unused": "was not given a role in {label}; name it under columns: (e.g. columns.behaviour)"}
+    for group, reason in why.items():
+        if roles is not None and name in map(str, getattr(roles, group, []) or []):
+            return f"segmentation.features: {name!r} {reason.format(label=label)}"
+    close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    shown = ", ".join(columns[:15]) + (", ..." if len(columns) > 15 else "")
+    return f"segmentation.features: {name!r} is not a feature; {hint}expected one of: {shown}"

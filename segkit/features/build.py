@@ -15,7 +15,7 @@ from segkit.exceptions import ColumnError, ConfigError
 from segkit.features.clean.customers import clean_customers
 from segkit.features.clean.log import CleaningLog
 from segkit.features.clean.transactions import clean_transactions
-from segkit.features.customers import customer_features
+from segkit.features.customers import customer_features, feature_kinds
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
@@ -41,6 +41,9 @@ class FeatureTable:
     rfm : DataFrame or None
         ``r_score, f_score, m_score, rfm_segment`` for customers with purchases.
     snapshot_date : Timestamp or None
+    kinds : dict
+        ``{column: kind}``: what each feature's values are (:func:`feature_kinds`): ``flag``
+        columns are 0/1 answers shown as shares, ``code`` and ``ordinal`` columns categories.
 
     Examples
     --------
@@ -63,6 +66,7 @@ class FeatureTable:
     snapshot_date: pd.Timestamp | None = None
     #: The columns computed from the purchase log (the rest come from the customer table).
     log_columns: tuple[str, ...] = ()
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def select(
         self,
@@ -259,7 +263,7 @@ def build_features(
     bases = {c: bases[c] for c in frame.columns}
     log_columns = tuple(map(str, trans_features.columns)) if trans_features is not None else ()
     return FeatureTable(frame=frame, bases=bases, cleaning=log, join=join, rfm=rfm_table, snapshot_date=snapshot,
-                        log_columns=log_columns)
+                        log_columns=log_columns, kinds=feature_kinds(frame, roles if customers is not None else None))
 
 
 def _log_features(transactions, snapshot: pd.Timestamp | None, *, clean: bool, drop_duplicates: bool,

@@ -20,6 +20,13 @@ Each column named in the roles keeps its original name (analysts select ``Income
   ordinal features; an ordered Categorical given in the table keeps its own order;
 * date columns become ``<column>_days``: days from the date to the reference date.
 
+When the roles carry a call per column (:func:`segkit.io.detect_roles`), a column becomes what
+its kind says rather than what its type suggests: a code written as numbers (``Channel`` 1/2)
+is a category, a rating or a day of the month (numbers) an ordered category of its points, a
+yes/no flag a 0/1 number. Outcomes (``roles.outcomes``: churn, a segment label) are features
+tagged ``outcome``, profiled but in no segmentation basis; :func:`feature_kinds` gives the kind
+of every feature, derived ones included.
+
 Columns in ``constants`` and columns without a role are left out.
 """
 
@@ -39,10 +46,19 @@ from segkit.features.clean.customers import (
     clean_customers,
     with_customer_id_column,
 )
-from segkit.schema import ATTITUDE_SCALES, BASES, ORDERED_SCALES, ROLE_BASES, scale_kind, scale_order
+from segkit.schema import (
+    ATTITUDE_SCALES,
+    BASES,
+    ORDERED_SCALES,
+    OUTCOME_BASIS,
+    ROLE_BASES,
+    TRANSACTION_KINDS,
+    scale_kind,
+    scale_order,
+)
 
-__all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "group_rare",
-           "ordered_levels", "scale_kind", "scale_order", "tidy_levels"]
+__all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "feature_kinds",
+           "group_rare", "ordered_levels", "points_scale", "scale_kind", "scale_order", "tidy_levels"]
 
 
 _CHILDREN = re.compile(r"(kid|child|teen|infant|baby)", re.I)
@@ -221,17 +237,92 @@ def customer_features(
         customers, _ = clean_customers(customers, roles, reference_year=reference_year, source=source)
     index = pd.Index(customers["customer_id"].astype("string"), name="customer_id")
     data = customers.set_axis(index, axis=0)
-    features = _Features()
-    for role, basis in ROLE_BASES.items():
+    features = _Features(_kinds_of(roles))
+    for role, basis in (*ROLE_BASES.items(), ("outcomes", OUTCOME_BASIS)):
         columns = list(getattr(roles, role, None) or [])
         _add_role_columns(features, data, columns, basis, demographic=role == "demographics",
-                          reference_year=reference_year, ref_date=ref_date, rare_share=rare_share,
-                          rare_count=rare_count)
+                          reference_year=reference_year, ref_date=ref_date,
+                          rare_share=0.0 if role == "outcomes" else rare_share, rare_count=rare_count)
         if role == "demographics":
             _add_household(features, data, columns, basis)
         if role == "campaigns" and columns:
             _add_campaign_totals(features, data, columns, basis)
     return pd.DataFrame(features.columns, index=index), features.bases
+
+
+#: Kinds of the features derived from customer-table columns.
+_DERIVED_KINDS = {"age": "quantity", "children": "count", "household_size": "count", "campaigns_accepted": "count",
+                  "any_accepted": "flag", "total_spend": "money"}
+
+
+def feature_kinds(frame: pd.DataFrame, roles: object = None) -> dict[str, str]:
+    """The kind of every feature of a feature table: a customer-table column's from its call
+    (what its values are: an outcome's ``flag`` or ``code``), a derived feature's by its
+    definition, a purchase-log feature's from :data:`segkit.schema.TRANSACTION_KINDS`, and
+    otherwise from its type (an ordered category is ``ordinal``, a category ``code``, a 0/1
+    column ``flag``, a number ``quantity``).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"recency_days": [3, 40], "share_channel_web": [0.5, 1.0], "age": [30.0, 41.0],
+    ...                       "Member": [0, 1], "Plan": pd.Categorical(["a", "b"])})
+    >>> feature_kinds(frame)
+    {'recency_days': 'count', 'share_channel_web': 'share', 'age': 'quantity', 'Member': 'flag', 'Plan': 'code'}
+    """
+    calls = _kinds_of(roles) if roles is not None else {}
+    out = {}
+    for column in frame.columns:
+        name = str(column)
+        if column in calls:
+            out[column] = calls[column]
+        elif name in TRANSACTION_KINDS or name.startswith("share_"):
+            out[column] = TRANSACTION_KINDS.get(name, "share")
+        elif name in _DERIVED_KINDS:
+            out[column] = _DERIVED_KINDS[name]
+        elif name.endswith("_days") and name[:-5] in calls:
+            out[column] = "count"
+        else:
+            out[column] = _type_kind(frame[column])
+    return out
+
+
+def _type_kind(series: pd.Series) -> str:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return "ordinal" if series.dtype.ordered else "code"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    if pd.api.types.is_bool_dtype(series):
+        return "flag"
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.dropna()
+        return "flag" if len(values) and values.isin([0, 1]).all() else "quantity"
+    return "code"
+
+
+def _kinds_of(roles: object) -> dict:
+    """``{column: what its values are}`` from the roles' calls (empty for roles built by hand)."""
+    calls = getattr(roles, "columns", None) or {}
+    return {column: call.value_kind for column, call in calls.items()}
+
+
+def points_scale(values: pd.Series) -> pd.Series:
+    """Whole numbers on a scale (ratings 0-5, days of the month) as an ordered category of its points,
+    every point from the lowest to the highest seen a level.
+
+    Examples
+    --------
+    >>> points_scale(pd.Series([3, 1, None, 5])).cat.categories.tolist()
+    ['1', '2', '3', '4', '5']
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    present = numbers.dropna()
+    if present.empty:
+        return pd.Series(pd.Categorical([np.nan] * len(values)), index=values.index, name=values.name)
+    low, high = int(present.min()), int(present.max())
+    points = range(low, high + 1) if high - low <= 30 else sorted(int(v) for v in present.unique())
+    levels = [str(p) for p in points]
+    text = numbers.map(lambda v: f"{v:.0f}", na_action="ignore")
+    return pd.Series(pd.Categorical(text, categories=levels, ordered=True), index=values.index, name=values.name)
 
 
 def _check_role_columns(customers: pd.DataFrame, roles: object, source: str) -> None:
@@ -246,11 +337,12 @@ def _check_role_columns(customers: pd.DataFrame, roles: object, source: str) -> 
 
 
 class _Features:
-    """The features built so far, in order, each with its basis."""
+    """The features built so far, in order, each with its basis; ``kinds`` are the columns' kinds."""
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: dict | None = None) -> None:
         self.columns: dict[str, pd.Series] = {}
         self.bases: dict[str, str] = {}
+        self.kinds: dict = dict(kinds or {})
 
     def put(self, name: str, series: pd.Series, basis: str) -> None:
         self.columns[name] = series.rename(name)
@@ -269,19 +361,25 @@ def _add_role_columns(features: _Features, data: pd.DataFrame, columns: list, ba
         if col in features:
             continue
         series = data[col]
+        kind = features.kinds.get(col)
         if col in birth and pd.api.types.is_numeric_dtype(series):
             features.put("age", (reference_year - pd.to_numeric(series)).astype("float64"), basis)
         elif col in born and "age" not in features:
             features.put("age", _age_at(series, ref_date), basis)
         elif pd.api.types.is_datetime64_any_dtype(series):
             features.put(f"{col}_days", (ref_date - series).dt.days.astype("float64"), basis)
+        elif kind in ("code", "text", "identifier") and pd.api.types.is_numeric_dtype(series):
+            codes = series.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v), na_action="ignore")
+            features.put(col, group_rare(codes.astype("string"), rare_share=rare_share, rare_count=rare_count), basis)
+        elif kind == "ordinal" and pd.api.types.is_numeric_dtype(series):
+            features.put(col, points_scale(series), basis)
         elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
             features.put(col, series, basis)
         elif isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
             features.put(col, series, basis)  # the table's own order
         elif _is_text(series):
             tidy = tidy_levels(series)
-            ordered = ordered_levels(tidy)
+            ordered = ordered_levels(tidy) if kind in (None, "ordinal") else None
             if ordered is None:
                 ordered = group_rare(tidy, rare_share=rare_share, rare_count=rare_count)
             features.put(col, ordered, basis)

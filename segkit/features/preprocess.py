@@ -42,7 +42,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, user_stacklevel
+from segkit.exceptions import (
+    ColumnError, DataError, SegkitWarning, SegmentationError, quote, user_stacklevel,
+)
 
 __all__ = [
     "BINARY_HALF_GAP", "CATEGORY_GAMMA", "CATEGORY_WEIGHT", "FITTING_ROWS", "SKEW_THRESHOLD", "ColumnPlan",
@@ -300,7 +302,7 @@ def _classify(frame: pd.DataFrame) -> ColumnPlan:
             if np.isinf(finite).any():
                 rows = np.flatnonzero(np.isinf(values))
                 raise DataError(
-                    f"X: column '{name}' has {len(rows)} infinite values (e.g. {values[rows[0]]!r} "
+                    f"X: column '{name}' has {len(rows)} infinite values (e.g. {quote(values[rows[0]])} "
                     f"at row {rows[0] + 1}); expected finite numbers or missing values"
                 )
             if finite.size == 0:

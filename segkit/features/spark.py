@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import sqlglot
 
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitError
+from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitError, quote
 from segkit.features.transactions import REQUIRED_COLUMNS, FeaturePlan, plan_features, tidy_features
 
 if TYPE_CHECKING:  # pragma: no cover - pyspark is optional
@@ -161,7 +161,7 @@ def _standardise(log: SparkDataFrame, columns: Mapping[str, str], name: str) -> 
                         "to_timestamp(col, 'd/M/yyyy H:mm'))" if column == "date" else "numbers")
             raise DataError(
                 f"{name}: column {column!r} has {bad.count()} values that are not {kind}s "
-                f"(e.g. {value!r} on a line of customer {customer!r}); expected {expected}"
+                f"(e.g. {quote(value)} on a line of customer {quote(customer)}); expected {expected}"
             )
         log = log.withColumn(column, cast)
     if "invoice" in log.columns:

@@ -32,7 +32,7 @@ import sqlglot
 
 from segkit.schema import FEATURE_COLUMNS
 
-__all__ = ["EXACT_AMOUNT", "FEATURE_COLUMNS", "feature_sql", "safe_identifier", "share_code", "share_names",
+__all__ = ["EXACT_AMOUNT", "FEATURE_COLUMNS", "MAX_EXACT_AMOUNT", "feature_sql", "safe_identifier", "share_code", "share_names",
            "timestamp_literal"]
 
 
@@ -40,6 +40,10 @@ __all__ = ["EXACT_AMOUNT", "FEATURE_COLUMNS", "feature_sql", "safe_identifier", 
 #: parallel engine adds the lines, so the same log gave features that differed in their last
 #: digits from run to run (and, through ties, segments); sums of decimals do not.
 EXACT_AMOUNT = "CAST(amount AS DECIMAL(38, 6))"
+#: The largest line amount (in absolute value) the exact sums accept: DECIMAL(38, 6) holds 32
+#: digits before the point, so lines below 1e24 leave room for a hundred million lines per customer.
+#: Larger amounts (and inf or NaN) are a DataError, never a crash of the cast.
+MAX_EXACT_AMOUNT = 1e24
 
 _NON_IDENT = re.compile(r"[^0-9a-z]+")
 

@@ -18,8 +18,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from segkit.exceptions import ColumnError, DataError, InputNotFoundError, SegkitWarning, user_stacklevel
-from segkit.features.sql import EXACT_AMOUNT, FEATURE_COLUMNS, feature_sql, share_code, timestamp_literal
+from segkit.exceptions import (
+    ColumnError, DataError, InputNotFoundError, SegkitWarning, quote, user_stacklevel,
+)
+from segkit.features.sql import (EXACT_AMOUNT, FEATURE_COLUMNS, MAX_EXACT_AMOUNT, feature_sql, share_code,
+                                 timestamp_literal)
 
 __all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
 
@@ -66,7 +69,7 @@ def _check_frame(log: pd.DataFrame, source: str) -> pd.DataFrame:
             row, value = _row_example(log["date"], bad)
             raise DataError(
                 f"{source}: column 'date' has {int(bad.sum())} values that are not dates "
-                f"(e.g. {value!r} at row {row}); expected dates such as '2011-12-09 12:50'"
+                f"(e.g. {quote(value)} at row {row}); expected dates such as '2011-12-09 12:50'"
             )
         log = log.assign(date=parsed)
     if getattr(log["date"].dtype, "tz", None) is not None:
@@ -78,7 +81,7 @@ def _check_frame(log: pd.DataFrame, source: str) -> pd.DataFrame:
             row, value = _row_example(log["amount"], bad)
             raise DataError(
                 f"{source}: column 'amount' has {int(bad.sum())} non-numeric values "
-                f"(e.g. {value!r} at row {row}); expected numbers"
+                f"(e.g. {quote(value)} at row {row}); expected numbers"
             )
         log = log.assign(amount=parsed.astype("float64"))
     if log["customer_id"].dtype != "string":
@@ -262,9 +265,12 @@ def plan_features(
     ``relation`` and returns its rows as tuples; ``log`` is the DataFrame behind the
     relation, when there is one (only used to name the row of the first purchase).
     """
-    n_lines, n_ids, first, last = rows(f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date) FROM {relation}")[0]
+    n_lines, n_ids, first, last, largest = rows(
+        f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date), MAX(ABS(amount)) FROM {relation}")[0]
     if n_lines == 0:
         raise DataError(f"{name}: the purchase log has no lines; expected at least one purchase")
+    if largest is not None and not float(largest) < MAX_EXACT_AMOUNT:
+        _too_large(rows, relation, name, log)
     if n_ids == 0:
         raise DataError(
             f"{name}: column 'customer_id' has {n_lines} missing values (e.g. <NA> at row 1); "
@@ -295,6 +301,22 @@ def plan_features(
     has_invoice = "invoice" in columns and bool(rows(f"SELECT COUNT(invoice) > 0 FROM {relation}")[0][0])
     by_order = _order_level_candidates(rows, relation, shares, has_invoice)
     return FeaturePlan(snapshot, has_invoice, shares, share_other, by_order)
+
+
+def _too_large(rows, relation: str, name: str, log: pd.DataFrame | None) -> None:
+    """Raise the DataError for line amounts the exact sums cannot hold (|amount| >= MAX_EXACT_AMOUNT)."""
+    outside = f"NOT (ABS(amount) < {MAX_EXACT_AMOUNT:.0e})".replace("+", "")
+    n_bad, example = rows(f"SELECT COUNT(*), MAX(ABS(amount)) FROM {relation} WHERE {outside}")[0]
+    where = ""
+    if log is not None:
+        amounts = log["amount"].to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.abs(amounts) >= MAX_EXACT_AMOUNT
+        row, example = _row_example(log["amount"], bad if bad.any() else np.isnan(amounts))
+        where = f" at row {row}"
+    raise DataError(
+        f"{name}: column 'amount' has {n_bad} values too large to sum exactly (e.g. {float(example):g}{where}); "
+        f"expected finite amounts below {MAX_EXACT_AMOUNT:.0e} in absolute value"
+    )
 
 
 def _top_values(rows, relation: str, present: Sequence[str], snapshot: pd.Timestamp,

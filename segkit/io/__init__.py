@@ -2,7 +2,8 @@
 
 The first stage of the pipeline. :func:`read_table` reads a file, a folder, a glob pattern
 or a DataFrame and records where the data came from; :func:`detect_roles` works out which
-column plays which part (customer id, date, amount, demographics, campaign responses...);
+column plays which part (customer id, date, amount, demographics, outcomes...) and what kind of
+values each holds, with the evidence;
 :func:`standardise_transactions` and :func:`standardise_customers` turn the raw tables into
 the canonical schemas of ``docs/architecture.md``; :func:`quality_report` summarises what
 is wrong with the data before anything is cleaned.
@@ -14,6 +15,8 @@ One module per job:
 * :mod:`~segkit.io.parse` / :mod:`~segkit.io.dates` -- cell text to numbers, yes/no answers,
   ids, dates and times of day;
 * :mod:`~segkit.io.names` / :mod:`~segkit.io.content` -- what a column's name and its values say;
+* :mod:`~segkit.io.kinds` / :mod:`~segkit.io.judge` -- a column's kind, and one scored decision per
+  column (:class:`ColumnCall`: role, basis, kind and the evidence);
 * :mod:`~segkit.io.roles` / :mod:`~segkit.io.detect` -- :class:`ColumnRoles` and the search
   that finds them;
 * :mod:`~segkit.io.exports` -- vendor export profiles (Shopify, Stripe, tills) in a registry;
@@ -39,7 +42,7 @@ from segkit.io.detect import detect_roles
 from segkit.io.exports import ExportProfile, ExportProfiles, export_profiles
 from segkit.io.quality import DataQuality, duplicated_rows, quality_report, row_hashes
 from segkit.io.read import file_sha256, read_table
-from segkit.io.roles import ColumnRoles, resolve_column
+from segkit.io.roles import ColumnCall, ColumnRoles, resolve_column
 from segkit.io.standardise import fill_order_fields, standardise_customers, standardise_transactions
 from segkit.schema import FLAG_VALUES, GROUP_ROLES, SINGLE_ROLES
 
@@ -47,6 +50,7 @@ __all__ = [
     "FLAG_VALUES",
     "GROUP_ROLES",
     "SINGLE_ROLES",
+    "ColumnCall",
     "ColumnRoles",
     "DataQuality",
     "ExportProfile",

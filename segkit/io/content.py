@@ -1,5 +1,5 @@
-"""What a column's values say about it: yes/no answers, categories, numbers, genders, attitude
-scales, personal data, row numbers.
+"""What a column's values say about it: yes/no answers, categories, numbers, dates, genders,
+attitude scales, personal data, ids, row numbers; and :class:`Content`, all of it read once.
 
 These tests read values only (a name rule may come with them, as for identifiers); role
 detection combines them with what the names say (:mod:`segkit.io.names`). Most look at the
@@ -8,7 +8,7 @@ first rows first, so a column of free text or ids is ruled out without a scan.
 Examples
 --------
 >>> import pandas as pd
->>> is_flag(pd.Series(["Yes", "no", None])), is_category(pd.Series(["web", "store"] * 5))
+>>> is_flag(pd.Series(["Yes", "no", None])), read_content(pd.Series(["web", "store"] * 5)).few_levels
 (True, True)
 >>> is_gender(pd.Series(["M", "F", "f"])), is_attitude_scale(pd.Series(["Agree", "Neutral", "Disagree"]))
 (True, True)
@@ -17,17 +17,18 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from segkit.io.dates import TIME_OF_DAY_RE, looks_like_dates
+from segkit.io.dates import TIME_OF_DAY_RE, quiet_date_strings
 from segkit.io.names import GROUP_NAME_RULES, PERSON_WORDS, name_key, name_words
-from segkit.io.parse import PLACEHOLDERS, clean_number_text, is_number, is_text, without_missing_words
-from segkit.schema import ATTITUDE_SCALES, FLAG_VALUES, scale_kind
+from segkit.io.parse import clean_number_text, is_number, is_text, without_missing_words
+from segkit.schema import ATTITUDE_SCALES, FLAG_VALUES, scale_kind, scale_order
 
-__all__ = ["EMAIL_RE", "holds_numbers", "is_attitude_scale", "is_category", "is_flag", "is_gender", "is_identifier",
-           "is_row_number", "mostly_filled", "mostly_flags", "mostly_numbers", "not_times_of_day",
-           "numbers_and_placeholders"]
+__all__ = ["EMAIL_RE", "Content", "holds_numbers", "id_pattern", "is_attitude_scale", "is_flag", "is_gender",
+           "is_identifier", "is_row_number", "mostly_filled", "mostly_numbers", "not_times_of_day", "read_content"]
 
 
 def is_flag(s: pd.Series) -> bool:
@@ -38,51 +39,6 @@ def is_flag(s: pd.Series) -> bool:
     if not 0 < len(values) <= 4:
         return False
     return all(str(v).strip().lower() in FLAG_VALUES for v in values)
-
-
-def mostly_flags(s: pd.Series) -> bool:
-    """Yes/no answers with at most a few stray values (which standardising then reports)."""
-    if is_flag(s):
-        return True
-    values = s.dropna()
-    if len(values) < 10:
-        return False
-    answers = values.astype(str).str.strip().str.lower().isin(list(FLAG_VALUES))
-    return bool(answers.mean() >= 0.9)
-
-
-def is_category(s: pd.Series) -> bool:
-    """Text with few distinct values: yes/no answers, a plan, a payment method (not free text or dates)."""
-    if not is_text(s):
-        return False
-    values = s.dropna()
-    if values.empty:
-        return False
-    if is_flag(s):
-        return True
-    levels = values.nunique()
-    return 2 <= levels <= min(50, max(2, len(values) // 5)) and not looks_like_dates(s)
-
-
-def numbers_and_placeholders(s: pd.Series) -> bool:
-    """Text that is numbers apart from placeholders such as '-' (which standardising then reports).
-
-    Examples
-    --------
-    >>> numbers_and_placeholders(pd.Series(["12", "-", "7.5"])), numbers_and_placeholders(pd.Series(["a", "-"]))
-    (True, False)
-    """
-    if not is_text(s):
-        return False
-    text = without_missing_words(s).dropna()
-    placeholder = text.str.lower().isin(PLACEHOLDERS)
-    if not placeholder.any() or placeholder.all():
-        return False
-    rest = text[~placeholder]
-    numbers = pd.to_numeric(rest, errors="coerce")
-    if numbers.isna().any():
-        numbers = pd.to_numeric(clean_number_text(rest), errors="coerce")
-    return bool(numbers.notna().all())
 
 
 def mostly_numbers(s: pd.Series) -> bool:
@@ -177,3 +133,182 @@ def is_identifier(s: pd.Series, name, kind: str) -> bool:
         if sample.str.match(pattern).mean() >= 0.5:
             return True
     return False
+
+
+# --------------------------------------------------------------------------------- a column read once
+
+#: Rows of a column read to judge it: the first rows of a long log tell what its values are.
+CONTENT_ROWS = 50_000
+#: Levels kept in :attr:`Content.levels` (a column with more has many levels, not few).
+_LEVELS_KEPT = 60
+_UUID_RE = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+#: A code written for machines: no spaces, at least one digit, letters, digits and - _ . / # : only.
+_CODE_RE = r"[#]?[A-Za-z0-9][A-Za-z0-9_\-./:]*\d[A-Za-z0-9_\-./:]*|[A-Za-z_\-]*\d+[A-Za-z0-9_\-]*"
+#: People's names: two or three capitalised words, maybe joined by 'de', 'van', 'da'... ('Lucía de Jong').
+_PERSON_RE = (r"[A-ZÀ-Ý][a-zà-ÿ'\-]+(?: (?:de|da|di|do|du|van|von|der|den|le|la|del|dos|das) ?)?"
+              r"(?: [A-ZÀ-Ý][a-zà-ÿ'\-]+){1,2}")
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a column's values are, read once (from its first :data:`CONTENT_ROWS` rows).
+
+    ``type`` is ``"number"`` (typed numbers, or text that is mostly numbers: ``numbers`` is
+    then the share that is), ``"text"``, ``"datetime"`` or ``"empty"``; ``present`` and
+    ``distinct`` count the values read (blanks and words for "no value" are missing);
+    ``levels`` are the distinct values as text, commonest first, when there are at most 60;
+    ``low`` and ``high`` bound the numbers; ``dates`` is the share of text values that read as
+    dates; ``scale`` the levels in the order of a known scale or numeric bands; ``pattern``
+    what the values look like (``"email"``, ``"phone"``, ``"ip"``, ``"uuid"``, ``"code"`` for
+    codes written for machines); ``words`` the mean number of words of a text value.
+
+    Examples
+    --------
+    >>> c = read_content(pd.Series([1, 5, 31, 17, 5]))
+    >>> c.type, c.integers, (c.low, c.high), c.distinct, c.levels[:2]
+    ('number', True, (1.0, 31.0), 4, ('5', '1'))
+    >>> read_content(pd.Series(["Low", "High", "Average", None])).scale
+    ('Low', 'Average', 'High')
+    """
+
+    type: str
+    rows: int
+    present: int = 0
+    distinct: int = 0
+    levels: tuple[str, ...] = ()
+    integers: bool = False
+    low: float | None = None
+    high: float | None = None
+    numbers: float = 0.0
+    percent: bool = False
+    currency: bool = False
+    dates: float = 0.0
+    flag: bool = False
+    scale: tuple[str, ...] | None = None
+    pattern: str | None = None
+    words: float = 0.0
+    unique: bool = False
+    consecutive: bool = False
+    flag_share: float = 0.0
+
+    @property
+    def few_levels(self) -> bool:
+        """At most 12 distinct values, and repeated: labels or answers rather than amounts."""
+        return 0 < self.distinct <= 12 and self.distinct < self.present
+
+    def describe_range(self) -> str:
+        """'45,211 values from 1 to 31' for numbers, '3 levels (cellular, telephone, unknown)' for text
+        ('... in the first 50,000 rows' when the column is longer than what was read)."""
+        read = f" in the first {CONTENT_ROWS:,} rows" if self.rows > CONTENT_ROWS else ""
+        if self.low is not None and self.high is not None:
+            return f"{self.present:,} values from {_num(self.low)} to {_num(self.high)}{read}"
+        if self.levels and self.distinct <= 6:
+            return f"{self.distinct} levels ({', '.join(self.levels)}){read}"
+        return f"{self.present:,} values, {self.distinct:,} distinct{read}"
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _levels(values: pd.Series) -> tuple[int, tuple[str, ...]]:
+    """Distinct values and, when few, their text commonest first (whole floats written as ints)."""
+    counts = values.value_counts(dropna=True)
+    if len(counts) > _LEVELS_KEPT:
+        return int(values.nunique(dropna=True)), ()
+    shown = [(f"{v:g}" if isinstance(v, float) and float(v).is_integer() else str(v)) for v in counts.index]
+    return len(counts), tuple(dict.fromkeys(shown))
+
+
+def id_pattern(text: pd.Series) -> str | None:
+    """What most of a column's text values are: ``"email"``, ``"phone"``, ``"ip"``, ``"uuid"``, or
+    ``"code"`` (written for machines: no spaces and a digit, such as ``C000123``, ``cus_8fK2x9``,
+    ``INV-000123``), ``"person"`` (people's names: ``Emma Smith``); None for other words.
+
+    Examples
+    --------
+    >>> id_pattern(pd.Series(["a@x.com", "b@y.org"])), id_pattern(pd.Series(["C000123", "C000124"]))
+    ('email', 'code')
+    >>> id_pattern(pd.Series(["Paris", "Lyon"])) is None
+    True
+    """
+    sample = text.dropna().astype(str).str.strip().head(200)
+    if sample.empty:
+        return None
+    for name, pattern in (("email", EMAIL_RE), ("ip", _IPV4_RE), ("uuid", _UUID_RE), ("phone", _PHONE_RE),
+                          ("code", _CODE_RE), ("person", _PERSON_RE)):
+        if sample.str.fullmatch(pattern.strip("^$")).mean() >= 0.8:
+            return name
+    return None
+
+
+def read_content(s: pd.Series) -> Content:
+    """Read what a column's values are (see :class:`Content`); long columns by their first rows."""
+    rows = len(s)
+    s = s.head(CONTENT_ROWS)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        present = int(s.notna().sum())
+        return Content("datetime" if present else "empty", rows, present, int(s.nunique()), dates=1.0,
+                       unique=bool(present and s.dropna().is_unique))
+    if pd.api.types.is_bool_dtype(s) or (is_number(s) and not is_text(s)):
+        numbers = _finite(s.astype("float64"))
+        return _number_content(numbers, rows, flag=is_flag(s[numbers.notna() | s.isna()]))
+    text = without_missing_words(s)
+    present = int(text.notna().sum())
+    if not present:
+        return Content("empty", rows)
+    values = text.dropna()
+    pattern = id_pattern(values)
+    if pattern in ("phone", "email", "ip"):  # '+49 088 687647' reads as a number, and is not one
+        distinct, levels = _levels(values)
+        return Content("text", rows, present, distinct, levels, pattern=pattern, unique=distinct == present)
+    numbers = pd.to_numeric(values, errors="coerce")
+    if numbers.isna().any():
+        numbers = numbers.fillna(pd.to_numeric(clean_number_text(values), errors="coerce"))
+    share = float(numbers.notna().mean())
+    distinct, levels = _levels(values)
+    scale = scale_order(levels) if 3 <= distinct <= 30 and levels else None
+    digits = values.head(5000)
+    codes = bool(digits.str.fullmatch(r"\d+").all() and digits.str.match(r"0\d|\d{16}").any())
+    if share >= 0.5 and scale is None and not codes:  # '00042' and 20-digit numbers are codes, kept as text
+        numbers = _finite(numbers.astype("float64"))
+        content = _number_content(numbers, rows, flag=is_flag(values[numbers.notna()]))
+        return replace(content, present=present, numbers=share, percent=bool(values.str.endswith("%").any()),
+                       currency=bool(values.str.contains(r"[$€£¥₹]", regex=True).any()))
+    unique = distinct == present
+    answers = float(values.str.lower().isin(list(FLAG_VALUES)).mean()) if distinct <= 4 else 0.0
+    return Content(
+        "text", rows, present, distinct, levels, numbers=share, dates=_date_share(values, distinct),
+        flag=is_flag(s), scale=tuple(scale) if scale else None, pattern=pattern,
+        words=float(values.head(2000).str.split().str.len().mean()), unique=unique, flag_share=answers,
+    )
+
+
+def _finite(numbers: pd.Series) -> pd.Series:
+    """The numbers without infinities: an infinite value is an error, reported when the column is read
+    as its kind, and says nothing about what kind it is (0/1 with one ``-inf`` is still a flag)."""
+    return numbers.where(np.isfinite(numbers.to_numpy()) | numbers.isna())
+
+
+def _number_content(numbers: pd.Series, rows: int, *, flag: bool) -> Content:
+    values = numbers.dropna()
+    if values.empty:
+        return Content("empty", rows)
+    distinct, levels = _levels(values)
+    integers = bool((values % 1 == 0).all())
+    low, high = float(values.min()), float(values.max())
+    unique = distinct == len(values)
+    consecutive = integers and unique and high - low + 1 == len(values)
+    return Content("number", rows, len(values), distinct, levels, integers, low, high, numbers=1.0, flag=flag,
+                   unique=unique, consecutive=consecutive)
+
+
+def _date_share(values: pd.Series, distinct: int) -> float:
+    """The share of a text column's distinct values (a sample of them) that read as dates."""
+    if not values.head(1000).str.contains(r"\d", regex=True).mean() >= 0.5:
+        return 0.0
+    sample = pd.Series(pd.unique(values)[:200], dtype=object).astype(str)
+    if not sample.str.fullmatch(r"[\w\s:./,+-]{6,35}").mean() >= 0.5:
+        return 0.0
+    parsed = quiet_date_strings(sample)
+    return float(parsed.notna().mean())

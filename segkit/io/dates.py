@@ -3,7 +3,9 @@
 A column is read with the one format that fits all its values (ISO 8601 first; day-first
 with '-' and '.', month-first with '/'; a :class:`~segkit.exceptions.SegkitWarning` when a
 later format reads them differently), or as numbers: yyyymmdd, Excel serial days, Unix
-seconds or milliseconds. ``?``, ``none`` and ``(blank)`` are missing dates, not bad ones.
+seconds or milliseconds. ``?``, ``none`` and ``(blank)`` are missing dates, not bad ones, and a
+date outside what pandas holds (``9999-12-31`` for "no end date", ``0001-01-01`` for "unknown")
+is an open end: missing, and counted (:func:`read_dates`), never an error.
 
 Examples
 --------
@@ -25,7 +27,8 @@ from segkit.exceptions import DataError, SegkitWarning, user_stacklevel
 from segkit.io.messages import first_bad, plural, show
 from segkit.io.parse import MISSING_WORDS, is_number, is_text, without_missing_words
 
-__all__ = ["TIME_OF_DAY_RE", "log_timestamps", "looks_like_dates", "parse_dates", "quiet_dates", "times_of_day"]
+__all__ = ["TIME_OF_DAY_RE", "lenient_dates", "log_timestamps", "looks_like_dates", "parse_dates", "quiet_date_strings", "quiet_dates",
+           "read_dates", "times_of_day"]
 
 #: Date formats tried in order; for ambiguous values the earlier format wins (day-first with
 #: '-' and '.', month-first with '/').
@@ -118,6 +121,37 @@ def _warn_if_ambiguous(values, parsed, fmt, others, *, column, label) -> None:
             return
 
 
+#: The dates pandas holds (nanoseconds since 1970 in 64 bits); a date beyond them is an open end.
+_FIRST_DAY, _LAST_DAY = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+
+
+def _open_ends(parsed: pd.Series) -> pd.Series:
+    """Which parsed dates lie outside what pandas holds: '9999-12-31' for no end, '0001-01-01' for unknown."""
+    return parsed.notna() & ((parsed < _FIRST_DAY) | (parsed > _LAST_DAY))
+
+
+def quiet_date_strings(values: pd.Series) -> pd.Series:
+    """Distinct date strings parsed with the format that fits them best, without warnings (NaT where
+    a value does not fit); open ends count as dates."""
+    return _parse_date_strings(values.reset_index(drop=True), warn=False)[0]
+
+
+def lenient_dates(s: pd.Series) -> pd.Series:
+    """A column of mostly dates as ``datetime64[ns]``, values that are not dates (and open ends) missing.
+
+    Examples
+    --------
+    >>> lenient_dates(pd.Series(["2024-03-05", "soon", "2024-03-07"])).tolist()
+    [Timestamp('2024-03-05 00:00:00'), NaT, Timestamp('2024-03-07 00:00:00')]
+    """
+    codes, uniques = pd.factorize(without_missing_words(s))
+    parsed = quiet_date_strings(pd.Series(np.asarray(uniques, dtype=object)).astype(str))
+    parsed = parsed.mask(_open_ends(parsed)).astype("datetime64[ns]").to_numpy()
+    values = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    values[codes >= 0] = parsed[codes[codes >= 0]]
+    return pd.Series(values, index=s.index)
+
+
 def quiet_dates(s: pd.Series) -> pd.Series | None:
     """Dates of a column while detecting roles: no warning, and None when they cannot be read."""
     with warnings.catch_warnings():
@@ -129,14 +163,42 @@ def quiet_dates(s: pd.Series) -> pd.Series | None:
 
 
 def parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
-    """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values."""
+    """Parse a column of dates to ``datetime64[ns]``; DataError naming the bad values. Open ends
+    (dates beyond what pandas holds, such as ``9999-12-31``) are missing (see :func:`read_dates`).
+
+    Examples
+    --------
+    >>> s = pd.Series(["2024-01-31", "9999-12-31", None])
+    >>> parse_dates(s, label="contracts.csv", column="end", frame=s.to_frame()).tolist()
+    [Timestamp('2024-01-31 00:00:00'), NaT, NaT]
+    """
+    return read_dates(s, label=label, column=column, frame=frame)[0]
+
+
+def read_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """A column of dates as ``datetime64[ns]``, and which of its values are open ends.
+
+    An open end is a date beyond what pandas holds (``9999-12-31``, ``2999-12-31`` for "no end
+    date", ``0001-01-01`` for "unknown"): it is missing in the dates and ``True`` in the mask,
+    which the data-quality table counts. A value that is not a date is a DataError.
+
+    Examples
+    --------
+    >>> s = pd.Series(["31.12.9999", "01.02.2024"])
+    >>> dates, open_ends = read_dates(s, label="x.csv", column="valid to", frame=s.to_frame())
+    >>> dates.tolist(), open_ends.tolist()
+    ([NaT, Timestamp('2024-02-01 00:00:00')], [True, False])
+    """
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
     if pd.api.types.is_datetime64_any_dtype(s):
-        return s.astype("datetime64[ns]")
+        beyond = _open_ends(s).to_numpy()
+        return s.mask(beyond).astype("datetime64[ns]"), beyond
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         parsed = _parse_date_numbers(s)
-        bad = (s.notna() & parsed.isna()).to_numpy()
+        beyond = _open_ends(parsed).to_numpy()
+        parsed = parsed.mask(beyond)
+        bad = (s.notna() & parsed.isna()).to_numpy() & ~beyond
         example = _EXAMPLE_DATE
     else:
         codes, uniques = pd.factorize(s)  # parse each distinct value once
@@ -145,16 +207,21 @@ def parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.
         if absent.any():  # '-', 'none', '(blank)'... are missing dates, not bad ones
             codes = np.where(np.isin(codes, np.flatnonzero(absent)), -1, codes)
         parsed_u = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+        beyond_u = np.zeros(len(uniques), dtype=bool)
         if (~absent).any():
             parsed, _ = _parse_date_strings(uniques[~absent], column=column, label=label)
-            parsed_u[~absent] = parsed.astype("datetime64[ns]").to_numpy()
-        ok_u = ~np.isnat(parsed_u)
+            beyond = _open_ends(parsed)
+            beyond_u[~absent] = beyond.to_numpy()
+            parsed_u[~absent] = parsed.mask(beyond).astype("datetime64[ns]").to_numpy()
+        ok_u = ~np.isnat(parsed_u) | beyond_u
         values = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
         present = codes >= 0
         values[present] = parsed_u[codes[present]]
         parsed = pd.Series(values, index=s.index)
+        beyond = present & np.isin(codes, np.flatnonzero(beyond_u))
         bad = present & ~np.isin(codes, np.flatnonzero(ok_u))
-        example = uniques[int(np.flatnonzero(ok_u)[0])] if ok_u.any() else _EXAMPLE_DATE
+        seen = ~np.isnat(parsed_u)
+        example = uniques[int(np.flatnonzero(seen)[0])] if seen.any() else _EXAMPLE_DATE
     if bad.any():
         value, row = first_bad(frame, bad, s)
         n = int(bad.sum())
@@ -162,7 +229,7 @@ def parse_dates(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.
             f"{label}: column {column!r} has {n} {plural(n, 'value that is not a date', 'values that are not dates')}"
             f" (e.g. {show(value)} at {row}); expected dates like {example}"
         )
-    return parsed.astype("datetime64[ns]")
+    return parsed.astype("datetime64[ns]"), np.asarray(beyond, dtype=bool)
 
 
 #: Excel's day 0 (as Excel counts, with its 1900 leap-year bug) and the serial numbers read as days.
@@ -198,7 +265,8 @@ def _parse_date_numbers(s: pd.Series) -> pd.Series:
     if best == "yyyymmdd":
         text = values.where(fits).astype("Int64").astype("string")
         parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
-    elif best == "excel":
+        return parsed  # its unit holds 99991231, an open end the caller finds
+    if best == "excel":
         parsed = pd.to_datetime(values.where(fits), unit="D", origin=_EXCEL_EPOCH, errors="coerce").dt.round("s")
     else:
         parsed = pd.to_datetime(values.where(fits), unit=best, errors="coerce")

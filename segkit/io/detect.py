@@ -1,10 +1,11 @@
 """Which column plays which role: the search :func:`detect_roles` runs, step by step.
 
-The steps read and extend one :class:`~segkit.io.roles.RoleSearch`: the roles the config
-gives; personal data; each single role by name (content deciding between candidates), then by
-content; for a purchase log, the vendor export profiles (:mod:`segkit.io.exports`) and the one
-number left as the amount; for a customer table, the groups by name and content, the
-constants and the behaviour left over.
+The steps read and extend one :class:`~segkit.io.roles.RoleSearch`: the roles (and kinds) the
+config gives; for a customer table, one scored decision per column (:mod:`segkit.io.judge`:
+name hints and values weighed together); for a purchase log, personal data, each single role
+by name (content deciding between candidates), then by content, the vendor export profiles
+(:mod:`segkit.io.exports`), the one number left as the amount and an e-mail address as the
+customer when nothing else is; then every column's call (role, basis, kind, evidence).
 """
 
 from __future__ import annotations
@@ -15,30 +16,20 @@ from collections.abc import Mapping
 import pandas as pd
 
 from segkit.exceptions import ConfigError, InputError
-from segkit.io.content import (
-    holds_numbers,
-    is_attitude_scale,
-    is_category,
-    is_gender,
-    is_identifier,
-    is_row_number,
-    mostly_filled,
-    mostly_flags,
-    not_times_of_day,
-    numbers_and_placeholders,
-)
+from segkit.io.content import EMAIL_RE, holds_numbers, is_identifier, is_row_number, mostly_filled, not_times_of_day
 from segkit.io.dates import looks_like_dates
 from segkit.io.exports import export_profiles
+from segkit.io.judge import customer_calls, log_calls
 from segkit.io.messages import frame_label
-from segkit.io.names import GROUP_NAME_RULES, SINGLE_NAME_RULES, NameRule, is_id_name
-from segkit.io.parse import is_number
+from segkit.io.names import SINGLE_NAME_RULES, NameRule, is_id_name
+from segkit.io.parse import is_number, is_text
 from segkit.io.roles import ColumnRoles, RoleSearch, resolve_column
-from segkit.schema import ALL_ROLES, GROUP_ROLES, LOG_ROLES, SINGLE_ROLES
+from segkit.schema import ALL_ROLES, GROUP_ROLES, KINDS, LOG_ROLES, SINGLE_ROLES
 
 __all__ = ["detect_roles", "roles_for"]
 
-#: The single roles of a customer table (its amounts, quantities and invoices are the log's).
-_CUSTOMER_SINGLE = ("customer_id", "date", "channel", "category", "country")
+#: The single roles of a customer table found by name only (shared with its groups).
+_CUSTOMER_SINGLE = ("channel", "category", "country")
 #: The groups of a purchase log.
 _TRANSACTION_GROUPS = ("identifiers",)
 #: What a purchase-log column found by name must hold to take a role.
@@ -128,16 +119,20 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
         raise InputError(f"{label or kind}: detect_roles expects a pandas DataFrame, got {type(df).__name__}; "
                          f"read it first with segkit.io.read_table")
     search = RoleSearch(df, ColumnRoles(kind=kind))
-    search.given = _apply_given(search, given or {}, frame_label(df, label, kind))
-    if "identifiers" not in search.given:
-        search.assign("identifiers", [c for c in search.free() if is_identifier(df[c], c, kind)])
-    _find_single_roles(search)
+    where = frame_label(df, label, kind)
+    search.given = _apply_given(search, given or {}, where)
+    kinds = _given_kinds(df, (given or {}).get("kinds"), where)
     if kind == "transactions":
+        if "identifiers" not in search.given:
+            search.assign("identifiers", [c for c in search.free() if is_identifier(df[c], c, kind)])
+        _find_single_roles(search)
         export_profiles.run(search, "roles")
         _find_lone_amount(search)
         export_profiles.run(search, "lines")
+        _email_as_customer(search)
+        search.roles.columns = log_calls(df, search.roles, kinds=kinds, given=search.given)
     else:
-        _find_groups(search)
+        _find_customer_roles(search, kinds)
     return _finish(search)
 
 
@@ -153,7 +148,7 @@ def roles_for(df: pd.DataFrame, roles, *, kind: str, label: str) -> ColumnRoles:
 def _apply_given(search: RoleSearch, given: Mapping, label: str) -> frozenset:
     """Validate and set the roles the config names; return the roles that were given."""
     df = search.frame
-    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", *LOG_ROLES)
+    known = (*SINGLE_ROLES, *GROUP_ROLES, "constants", *LOG_ROLES, "kinds")
     if search.kind == "transactions":
         applies = (*SINGLE_ROLES, *_TRANSACTION_GROUPS, *LOG_ROLES)
     else:  # the config's date, amount, channel... name the purchase log's columns
@@ -164,7 +159,7 @@ def _apply_given(search: RoleSearch, given: Mapping, label: str) -> frozenset:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {list(known)}"
             raise ConfigError(f"columns: unknown role {key!r}{hint}")
-        if value is None or key not in applies:
+        if value is None or key not in applies or key == "kinds":
             continue
         if key in (*SINGLE_ROLES, *LOG_ROLES):
             if isinstance(value, list | tuple):
@@ -180,9 +175,9 @@ def _apply_given(search: RoleSearch, given: Mapping, label: str) -> frozenset:
 
 
 def _find_single_roles(search: RoleSearch) -> None:
-    """Each single role by name, in order; in a purchase log, a date or invoice no column is named for by content."""
-    log, frame = search.kind == "transactions", search.frame
-    for role in SINGLE_ROLES if log else _CUSTOMER_SINGLE:
+    """A purchase log's single roles by name, in order; a date no column is named for, by content."""
+    log, frame = True, search.frame
+    for role in SINGLE_ROLES:
         if role in search.given:
             continue
         # 'Payment Method Title' is named like an amount and '14:02:11' in 'Time' like a date:
@@ -226,26 +221,67 @@ def _find_lone_amount(search: RoleSearch) -> None:
             search.assign("amount", numbers[0])
 
 
-def _find_groups(search: RoleSearch) -> None:
-    """A customer table's groups by name and content, its constants, and behaviour: the numbers and
-    categories left."""
-    frame = search.frame
-    for group in ("campaigns", "demographics", "geography", "technographics", "psychographics"):
-        if group in search.given:
+def _find_customer_roles(search: RoleSearch, kinds: Mapping) -> None:
+    """A customer table: one call per column (:func:`segkit.io.judge.customer_calls`), each column
+    then held by the role its call gives; the channel, category and country also by name."""
+    frame, roles = search.frame, search.roles
+    given = {}
+    for field in ("customer_id", *GROUP_ROLES, "constants"):
+        value = getattr(roles, field) if field in search.given else None
+        for column in ([value] if isinstance(value, str | int) else list(value or [])):
+            given.setdefault(column, field)
+    closed = frozenset(f for f in search.given if f != "constants")
+    calls = customer_calls(frame, given=given, kinds=kinds, closed=closed)
+    groups: dict[str, list] = {}
+    for column, call in calls.items():
+        if call.given or call.group == "unused":
             continue
-        rule = GROUP_NAME_RULES[group]
-        search.assign(group, [c for c in search.free()
-                              if (rule.matches(c) and (group != "campaigns" or mostly_flags(frame[c])))
-                              or (group == "demographics" and is_gender(frame[c]))
-                              or (group == "psychographics" and is_attitude_scale(frame[c]))])
-    if len(frame) > 1:  # not a role detected but columns set aside: describe() lists them apart
-        search.roles.constants = [c for c in search.free() if frame[c].nunique(dropna=False) == 1]
-        search.taken.update(search.roles.constants)
-    if "behaviour" not in search.given:
-        search.assign("behaviour", [c for c in search.free()
-                                    if (is_number(frame[c]) or is_category(frame[c])
-                                        or numbers_and_placeholders(frame[c]))
-                                    and not is_id_name(c) and not is_row_number(c, frame[c])])
+        if call.group == "date" and roles.date is not None:
+            continue  # a second date is parsed as a date, and has no role of its own
+        if call.group in ("customer_id", "date"):
+            search.assign(call.group, column)
+        elif call.group == "constants":
+            roles.constants.append(column)
+            search.taken.add(column)
+        else:
+            groups.setdefault(call.group, []).append(column)
+    for group in GROUP_ROLES:
+        search.assign(group, groups.get(group, []))
+    roles.columns = calls
+    for role in _CUSTOMER_SINGLE:  # a preferred channel or a country is also a trait of the customer
+        if role not in search.given:
+            search.assign(role, _best_by_name(list(frame.columns), SINGLE_NAME_RULES[role]))
+
+
+def _email_as_customer(search: RoleSearch) -> None:
+    """A purchase log with no customer column but e-mail addresses (a shop's orders export): the
+    e-mail address is the customer."""
+    roles, frame = search.roles, search.frame
+    if roles.customer_id is not None or "customer_id" in search.given or "identifiers" in search.given:
+        return
+    emails = [c for c in roles.identifiers if is_text(frame[c])
+              and frame[c].dropna().astype(str).head(200).str.match(EMAIL_RE).mean() >= 0.5]
+    if emails:
+        roles.identifiers = [c for c in roles.identifiers if c != emails[0]]
+        search.taken.discard(emails[0])
+        search.assign("customer_id", emails[0])
+
+
+def _given_kinds(df: pd.DataFrame, kinds, label: str) -> dict:
+    """The config's ``columns.kinds`` for this table: ``{column: kind}``, each kind checked."""
+    if not kinds:
+        return {}
+    if not isinstance(kinds, Mapping):
+        raise ConfigError(f"columns.kinds must be a mapping {{column: kind}}, but {kinds!r} was given")
+    out = {}
+    for name, kind in kinds.items():
+        if kind not in KINDS or kind == "outcome":
+            close = difflib.get_close_matches(str(kind), KINDS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"columns.kinds.{name}: kind {kind!r} is unknown{hint} Expected one of "
+                              f"{[k for k in KINDS if k != 'outcome']} (name outcomes under columns.outcomes)")
+        out[resolve_column(df, name, "columns.kinds", label)] = kind
+    return out
 
 
 def _finish(search: RoleSearch) -> ColumnRoles:

@@ -13,7 +13,7 @@ profile registered here, not a new branch there (the way papermill registers its
 Examples
 --------
 >>> [profile.name for profile in export_profiles]  # doctest: +NORMALIZE_WHITESPACE
-['order-numbers', 'order-ids', 'times-of-day', 'return-lines', 'order-totals', 'refunded-amounts',
+['order-numbers', 'charge-ids', 'order-ids', 'times-of-day', 'return-lines', 'order-totals', 'refunded-amounts',
  'order-fields', 'unpaid-status']
 >>> export_profiles["refunded-amounts"].export
 'stripe-payments'
@@ -224,6 +224,22 @@ class OrderNumbers(ExportProfile):
         frame = search.frame
         column = next((c for c in search.free() if _is_order_number(frame[c], frame, search.roles)), None)
         return _found("invoice", column)
+
+
+class ChargeIds(ExportProfile):
+    """Stripe names each charge in a column called ``id`` (``ch_3Mt...``), a different value on every line:
+    when no column is named like the invoice, a bare ``id`` that is not the customer and holds a value of
+    its own on each line is the invoice (each charge an order of its own)."""
+
+    name, export, roles, stage = "charge-ids", "stripe-payments", ("invoice",), "names"
+
+    def change(self, search: RoleSearch) -> dict:
+        frame = search.frame
+        for column in search.free():
+            values = frame[column].head(_ORDER_SAMPLE).dropna()
+            if name_words(column) == ["id"] and len(values) > 1 and values.is_unique and not is_number(values):
+                return {"invoice": column}
+        return {}
 
 
 def one_per_order(ids: pd.Series, orders: pd.Series) -> bool:
@@ -447,6 +463,11 @@ _TIME_WORDS = frozenset({"time", "hour", "hours", "hr", "clock", "heure", "uhrze
 _HOUR_WORDS = frozenset({"hour", "heure", "stunde", "hora", "ora"})
 _DAY_WORDS = frozenset({"date", "day", "dt", "datum", "fecha", "data", "jour", "dia", "giorno", "dag", "tag"}
                        | LINK_WORDS | {"of", "the", "at"})
+#: Words for the purchase a log's date and time are of ('Order Time' beside 'Purchase Date').
+_PURCHASE_WORDS = frozenset({"order", "purchase", "invoice", "transaction", "sale", "sales", "receipt", "bill",
+                             "ticket", "payment", "commande", "achat", "vente", "bestellung", "kauf", "rechnung",
+                             "pedido", "compra", "venta", "ordine", "acquisto", "vendita", "encomenda", "venda",
+                             "bestelling", "aankoop", "verkoop", "factura", "fattura", "facture", "fatura"})
 
 
 def _time_column(df: pd.DataFrame, date, columns: list):
@@ -466,7 +487,7 @@ def _time_column(df: pd.DataFrame, date, columns: list):
     True
     """
     def rest(name) -> frozenset:
-        return frozenset(name_words(name)) - _TIME_WORDS - _DAY_WORDS
+        return frozenset(name_words(name)) - _TIME_WORDS - _DAY_WORDS - _PURCHASE_WORDS
 
     named = [c for c in columns if set(name_words(c)) & _TIME_WORDS and rest(c) <= rest(date)]
     if not named or not _days_only(df[date]):
@@ -512,11 +533,12 @@ class TimesOfDay(ExportProfile):
 #: Values of a purchase log's line-type column (lower case): sales, and returns or refunds.
 _SALE_WORDS = frozenset({"sale", "sales", "sold", "purchase", "order", "invoice", "debit", "charge", "payment", "buy",
                          "normal", "regular", "vente", "achat", "commande", "verkauf", "kauf", "bestellung",
-                         "rechnung", "venta", "compra", "vendita", "acquisto", "verkoop", "aankoop"})
+                         "rechnung", "venta", "compra", "vendita", "acquisto", "verkoop", "aankoop", "venda"})
 RETURN_WORDS = frozenset({"return", "returned", "returns", "refund", "refunded", "refunds", "cancel", "cancelled",
                           "canceled", "cancellation", "credit", "credit note", "creditnote", "chargeback", "void",
                           "retour", "remboursement", "avoir", "annulation", "rückgabe", "ruckgabe", "gutschrift",
-                          "storno", "erstattung", "devolucion", "devolución", "reembolso", "reso", "rimborso",
+                          "storno", "erstattung", "devolucion", "devolución", "devolucao", "devolução", "reembolso", "reso",
+                          "rimborso",
                           "terugbetaling"})
 
 
@@ -555,5 +577,5 @@ class ReturnLines(ExportProfile):
 #: :func:`~segkit.io.standardise.standardise_transactions` run, in this order: a profile reads the
 #: roles the ones before it set or withdrew (a refunded amount is matched to the name of the amount
 #: left once an order's total is withdrawn).
-export_profiles = ExportProfiles([OrderNumbers(), OrderIds(), TimesOfDay(), ReturnLines(), OrderTotals(),
+export_profiles = ExportProfiles([OrderNumbers(), ChargeIds(), OrderIds(), TimesOfDay(), ReturnLines(), OrderTotals(),
                                   RefundedAmounts(), OrderFields(), UnpaidStatus()])

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from segkit.exceptions import quote
+
 __all__ = ["first_bad", "frame_label", "listing", "plural", "row_label", "show"]
 
 
@@ -28,10 +30,17 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def show(value) -> str:
-    """A cell value as a message quotes it: numpy scalars as the Python values they hold."""
+    """A cell value as a message quotes it: numpy scalars as the Python values they hold, and
+    at most about 80 characters of it (:func:`segkit.exceptions.quote`).
+
+    Examples
+    --------
+    >>> show(np.float64(2.5)), show("a" * 1000)[-19:]
+    ('2.5', ' (1,000 characters)')
+    """
     if isinstance(value, np.generic):
         value = value.item()
-    return repr(value)
+    return quote(value)
 
 
 def row_label(frame: pd.DataFrame, pos: int) -> str:

@@ -31,8 +31,8 @@ from segkit.io.messages import first_bad, plural, show
 from segkit.io.names import is_id_name
 from segkit.schema import FLAG_VALUES
 
-__all__ = ["MISSING_WORDS", "PLACEHOLDERS", "clean_number_text", "has_value", "id_codes", "infer_types", "is_number",
-           "is_text", "normalise_ids", "role_numbers", "to_flag", "to_float", "without_missing_words"]
+__all__ = ["LARGEST_NUMBER", "MISSING_WORDS", "PLACEHOLDERS", "clean_number_text", "finite_numbers", "has_value",
+           "id_codes", "infer_types", "is_number", "is_text", "normalise_ids", "role_numbers", "to_flag", "to_float", "without_missing_words"]
 
 #: Other spellings of "no value" (lower case) in cells of number, date, id and yes/no columns.
 #: In a text column they stay text: there 'none' may be a real answer.
@@ -85,6 +85,10 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
         col, values = pc.if_else(words, nothing, col), kept
     if pc.any(pc.match_substring_regex(values, r"^(\+|-?0\d)")).as_py():
         return col  # zero-padded codes (00042) and phone-like +44... are text
+    finite = pc.is_finite(as_float)
+    if pc.all(pc.and_(finite, pc.equal(as_float, pc.floor(as_float)))).as_py() \
+            and (pc.max(pc.abs(as_float)).as_py() or 0) >= 2**53:
+        return col  # whole numbers beyond what a float holds exactly (20-digit invoice and card numbers): ids
     if col.null_count == 0:
         try:
             return pc.cast(values, pa.int64())
@@ -93,7 +97,18 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
         whole = pc.and_(pc.is_finite(as_float), pc.equal(as_float, pc.floor(as_float)))
         if pc.all(whole).as_py() and pc.max(pc.abs(as_float)).as_py() < 2**53:
             return pc.cast(as_float, pa.int64())
+    if _codes_too_long(values):
+        return col  # 20-digit invoice or customer numbers are codes: a float would round them
     return as_float
+
+
+def _codes_too_long(values: pa.ChunkedArray) -> bool:
+    """Whether a column of plain digit strings holds one of more than 15 digits, which a float
+    cannot keep exactly: a code such as a 20-digit invoice number, kept as text."""
+    present = values.drop_null()
+    if not len(present) or not pc.all(pc.match_substring_regex(present, r"^\d+$")).as_py():
+        return False
+    return bool(pc.max(pc.utf8_length(present)).as_py() > 15)
 
 
 #: A number written for people: an optional currency mark or code (Brazil's 'R$' too),
@@ -170,10 +185,53 @@ def _number_text(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
 _CURRENCY_RE = r"(?i:r\$)|[$€£¥₹%\s\u00a0\u202f']|(?i:usd|eur|gbp|chf|brl)"
 
 
+#: The largest magnitude a number of the data may have. Far beyond any amount, count or age,
+#: and far below where squares and sums of float64 overflow (about 1e154), so that no scaling,
+#: distance or sum downstream turns a number into inf or NaN.
+LARGEST_NUMBER = 1e15
+
+
+def finite_numbers(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
+    """``s`` as float64 when every value is finite and at most :data:`LARGEST_NUMBER` in size;
+    else a DataError naming the column, how many values, one of them and its row.
+
+    The one place where a number of the data becomes a number segkit computes with: every
+    number column of a customer table and every amount, quantity and price of a purchase
+    log passes here (through :func:`to_float`), so ``inf`` is never made missing in silence
+    and ``1e308`` never overflows into NaN inside the clustering.
+
+    Examples
+    --------
+    >>> finite_numbers(pd.Series([1.5, None]), label="c.csv", column="Spend", frame=pd.DataFrame()).tolist()
+    [1.5, nan]
+    >>> finite_numbers(pd.Series([1.0, float("inf")]), label="c.csv", column="Spend",
+    ...                frame=pd.DataFrame(index=range(2)))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.DataError: c.csv: column 'Spend' has 1 infinite value (e.g. 'inf' at row 2); expected finite numbers
+    """
+    values = s.astype("float64")
+    numbers = values.to_numpy()
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(numbers)
+        huge = ~infinite & (np.abs(numbers) > LARGEST_NUMBER)
+    for bad, what, expected in ((infinite, ("infinite value", "infinite values"), "finite numbers"),
+                                (huge, ("value too large", "values too large"),
+                                 f"numbers between -{LARGEST_NUMBER:.0e} and {LARGEST_NUMBER:.0e}")):
+        if bad.any():
+            value, row = first_bad(frame, bad, s)
+            shown = show(str(value)) if isinstance(value, float | np.floating) and np.isinf(value) else show(value)
+            n = int(bad.sum())
+            raise DataError(f"{label}: column {column!r} has {n} {plural(n, *what)} (e.g. {shown} at {row}); "
+                            f"expected {expected}")
+    return values
+
+
 def to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Series:
-    """Numbers from a column; text such as '$1,234.50' or '3,50' is accepted, anything else is a DataError."""
+    """Numbers from a column; text such as '$1,234.50' or '3,50' is accepted, anything else is a
+    DataError, and so are infinite and absurdly large numbers (:func:`finite_numbers`)."""
     if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-        return s.astype("float64")
+        return finite_numbers(s, label=label, column=column, frame=frame)
     text = without_missing_words(s)
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = (text.notna() & numbers.isna()).to_numpy()
@@ -192,7 +250,7 @@ def to_float(s: pd.Series, *, label: str, column, frame: pd.DataFrame) -> pd.Ser
             f"{label}: column {column!r} has {n} non-numeric {plural(n, 'value', 'values')} "
             f"(e.g. {show(value)} at {row}); expected numbers{hint}"
         )
-    return numbers
+    return finite_numbers(numbers, label=label, column=column, frame=frame)
 
 
 def without_missing_words(s: pd.Series) -> pd.Series:
@@ -237,7 +295,7 @@ def normalise_ids(s: pd.Series) -> pd.Series:
     """Ids as pandas strings: whitespace trimmed, blanks missing, '17850.0' -> '17850'."""
     if pd.api.types.is_float_dtype(s):
         values = s.dropna()
-        if (values % 1 == 0).all():
+        if (values % 1 == 0).all() and (values.abs() < 2**53).all():  # beyond, floats are not whole ids
             return s.astype("Int64").astype("string")
     # a log repeats each id many times: clean the distinct values only
     codes, uniques = pd.factorize(s)

@@ -23,10 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from segkit.io.dates import log_timestamps, parse_dates
+from segkit.exceptions import DataError
+from segkit.io.dates import log_timestamps, parse_dates, read_dates
 from segkit.io.detect import detect_roles
-from segkit.io.messages import first_bad, frame_label, plural
-from segkit.io.names import AGE_WORDS, INCOME_STEMS, INCOME_WORDS, name_key, name_words
+from segkit.io.messages import first_bad, frame_label, plural, show
+from segkit.io.names import is_age_name, is_birth_year_name, is_income_name
 from segkit.io.parse import has_value, normalise_ids, role_numbers
 from segkit.io.roles import ColumnRoles
 from segkit.io.standardise import fill_order_fields
@@ -100,7 +101,7 @@ class DataQuality:
             rows.append(("negative quantities", "", self.negative_quantities, ""))
         if self.first_date is not None:
             rows.append(("date range", "", None, f"{self.first_date} to {self.last_date}"))
-        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {item['example']!r} at {item['row']}")
+        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {show(item['example'])} at {item['row']}")
                  for item in self.impossible]
         rows += [("total lines below the data (skipped)", "", item["lines"],
                   f"{item['example']!r} at {item['row']} of {Path(item['file']).name}") for item in self.footer_lines]
@@ -151,11 +152,9 @@ def _plain(value):
 
 #: Impossible values in a customer table: (test on the column name, test on the values, problem).
 _IMPOSSIBLE_RULES = (
-    (lambda c: any(s in name_key(c) for s in ("yearbirth", "birthyear", "yearofbirth", "yob")),
-     lambda v: (v < 1900) | (v > dt.date.today().year), "birth years before 1900 or in the future"),
-    (lambda c: bool(AGE_WORDS & set(name_words(c))), lambda v: (v < 0) | (v > 110), "ages below 0 or above 110"),
-    (lambda c: any(s in name_key(c) for s in INCOME_STEMS) or bool(INCOME_WORDS & set(name_words(c))),
-     lambda v: v < 0, "negative incomes"),
+    (is_birth_year_name, lambda v: (v < 1900) | (v > dt.date.today().year), "birth years before 1900 or in the future"),
+    (is_age_name, lambda v: (v < 0) | (v > 110), "ages below 0 or above 110"),
+    (is_income_name, lambda v: v < 0, "negative incomes"),
 )
 
 
@@ -217,7 +216,23 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
     else:
         quality.duplicate_ids = int(ids.dropna().duplicated().sum()) if ids is not None else 0
         quality.impossible = _impossible_values(df, roles)
+    quality.impossible += _open_ended_dates(df, roles, label)
     return quality
+
+
+def _open_ended_dates(df: pd.DataFrame, roles: ColumnRoles, label: str) -> list[dict]:
+    """Dates beyond what pandas holds (``9999-12-31`` for no end, ``0001-01-01``): read as missing, counted here."""
+    found = []
+    for column, call in roles.columns.items():
+        if call.value_kind != "date" or column not in df.columns or pd.api.types.is_numeric_dtype(df[column]):
+            continue
+        try:
+            _, beyond = read_dates(df[column], label=label, column=column, frame=df)
+        except DataError:
+            continue  # reported when the table is standardised
+        if beyond.any():
+            found.append(_problem(df, column, beyond, "open-ended dates (beyond what pandas holds), read as missing"))
+    return found
 
 
 def _log_checks(df: pd.DataFrame, roles: ColumnRoles, label: str, quality: DataQuality) -> None:
@@ -239,7 +254,7 @@ def _log_checks(df: pd.DataFrame, roles: ColumnRoles, label: str, quality: DataQ
         dates = df[roles.date]
         if roles.time in df.columns:
             dates = log_timestamps(df, roles.date, roles.time, label=label)
-        elif not pd.api.types.is_datetime64_any_dtype(dates):
+        else:
             dates = parse_dates(dates, label=label, column=roles.date, frame=df)
         if dates.notna().any():
             quality.first_date, quality.last_date = str(dates.min()), str(dates.max())

@@ -40,6 +40,7 @@ from segkit.io.text import (
     decode,
     drop_footer,
     parse_text,
+    without_control_characters,
 )
 
 __all__ = ["file_sha256", "read_table"]
@@ -285,7 +286,7 @@ def _read_bytes(data: bytes, name: str, where: str, *, allow_no_rows: bool) -> t
         table = table.rename_columns([re.sub(r"^__index_level_(\d+)__$", lambda m: "index" if m[1] == "0"
                                              else f"level_{m[1]}", name) for name in table.column_names])
         check_has_rows(table, where, allow_no_rows)
-        return table, True
+        return without_control_characters(table, where), True
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{where}: is an old Excel .xls file; expected .xlsx (save it as .xlsx or CSV)")
     if suffix in _BINARY_SUFFIXES:
@@ -371,7 +372,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     df = sheet.iloc[header_at + 1:].set_axis(names, axis=1)
     table = drop_footer(as_strings(pa.Table.from_pandas(df, preserve_index=False)), where)
     check_has_rows(table, where, allow_no_rows)
-    return table
+    return without_control_characters(table, where)
 
 
 def _combine(parts: list[_Part], label: str) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 :class:`ColumnRoles` is the record every later stage reads (standardising, features, the
 report); :func:`~segkit.io.detect.detect_roles` fills it in, step by step, through a
-:class:`RoleSearch`; :func:`resolve_column` finds the column a config names.
+:class:`RoleSearch`, with one :class:`ColumnCall` per column (its role, basis and kind, and the
+evidence); :func:`resolve_column` finds the column a config names.
 
 Examples
 --------
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,9 +27,44 @@ import pandas as pd
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.io.messages import listing
 from segkit.io.names import name_key
-from segkit.schema import GROUP_ROLES, SINGLE_ROLES
+from segkit.schema import GROUP_ROLES, SINGLE_ROLES, call_basis
 
-__all__ = ["ColumnRoles", "RoleSearch", "resolve_column"]
+__all__ = ["ColumnCall", "ColumnRoles", "RoleSearch", "resolve_column"]
+
+
+@dataclass(frozen=True)
+class ColumnCall:
+    """The decision about one column: its role, the segmentation basis it feeds, its kind, and why.
+
+    ``role`` is one of :data:`segkit.schema.CALL_ROLES` for the table's kind (a customer table's
+    campaign responses and other outcomes are both ``outcome``); ``basis`` one of
+    :data:`segkit.schema.BASES` or ``"none"``; ``kind`` one of :data:`segkit.schema.KINDS`;
+    ``values`` what the values are when the kind says what the column is for (an outcome's
+    ``flag`` or ``code``), else the kind; ``evidence`` what the name and the values said;
+    ``given`` whether the config named it.
+
+    Examples
+    --------
+    >>> ColumnCall("day", "behaviour", "behavioural", "ordinal", "name says day; ... -> day of the month, ordinal")
+    ColumnCall('day': behaviour, behavioural, ordinal)
+    """
+
+    column: object
+    role: str
+    basis: str
+    kind: str
+    evidence: str
+    values: str = ""
+    given: bool = False
+    group: str = ""
+
+    def __repr__(self) -> str:
+        return f"ColumnCall({self.column!r}: {self.role}, {self.basis}, {self.kind})"
+
+    @property
+    def value_kind(self) -> str:
+        """What the values are: :attr:`values`, or the kind."""
+        return self.values or self.kind
 
 
 @dataclass
@@ -73,6 +110,7 @@ class ColumnRoles:
     psychographics: list[str] = field(default_factory=list)
     technographics: list[str] = field(default_factory=list)
     campaigns: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     returns: str | None = None
     time: str | None = None
@@ -82,13 +120,43 @@ class ColumnRoles:
     unused: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)
     kind: str | None = None
+    #: One :class:`ColumnCall` per column of the table, in table order.
+    columns: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.columns, list | tuple):  # from to_dict(): the calls as dicts
+            self.columns = {call["column"]: ColumnCall(**call) for call in self.columns}
 
     def to_dict(self) -> dict:
-        """Plain ``dict`` of every field (lists copied), ready for JSON."""
-        return dataclasses.asdict(self)
+        """Plain ``dict`` of every field (lists copied, calls as dicts), ready for JSON; ``ColumnRoles(**d)``
+        reads it back."""
+        out = dataclasses.asdict(self)
+        out["columns"] = [dataclasses.asdict(call) for call in self.columns.values()]
+        return out
 
-    def with_column(self, column, group: str) -> ColumnRoles:
-        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group.
+    @property
+    def outcome_columns(self) -> list:
+        """Every outcome column: the campaign responses, then the other outcomes."""
+        return [*self.campaigns, *self.outcomes]
+
+    def calls(self) -> pd.DataFrame:
+        """One row per column: ``column, role, basis, kind, evidence`` (and ``given``), in table order.
+
+        Examples
+        --------
+        >>> roles = ColumnRoles(kind="customers", columns={"Age": ColumnCall("Age", "demographics", "demographic",
+        ...                     "quantity", "name says age -> quantity")})
+        >>> roles.calls()[["column", "role", "kind"]]
+          column          role      kind
+        0    Age  demographics  quantity
+        """
+        rows = [{"column": call.column, "role": call.role, "basis": call.basis, "kind": call.kind,
+                 "given": call.given, "evidence": call.evidence} for call in self.columns.values()]
+        return pd.DataFrame(rows, columns=["column", "role", "basis", "kind", "given", "evidence"])
+
+    def with_column(self, column, group: str, *, why: str = "") -> ColumnRoles:
+        """A copy with ``column`` in ``group`` (one of :data:`GROUP_ROLES`), out of every other group;
+        ``why`` (the config key that says so) goes into the column's evidence.
 
         Examples
         --------
@@ -103,7 +171,56 @@ class ColumnRoles:
             changes[group] = [*changes[group], column]
         else:
             changes[group] = list(getattr(self, group))
-        return dataclasses.replace(self, **changes)
+        calls = dict(self.columns)
+        if column in calls:
+            calls[column] = _regrouped(calls[column], group, self.kind, why or f"columns.{group}")
+        return dataclasses.replace(self, **changes, columns=calls)
+
+    def summary(self, *, label: str, rows: int | None = None) -> str:
+        """The short form of the calls: the table's columns by role, each with its kind (what
+        ``segkit report`` prints before it starts and :meth:`segkit.pipeline.Analysis.load` prints).
+
+        Examples
+        --------
+        >>> calls = {"id": ColumnCall("id", "customer_id", "none", "identifier", ""),
+        ...          "day": ColumnCall("day", "behaviour", "behavioural", "ordinal", ""),
+        ...          "Churn": ColumnCall("Churn", "outcome", "none", "outcome", "", values="flag", group="outcomes")}
+        >>> print(ColumnRoles(kind="customers", columns=calls).summary(label="bank.csv", rows=3))
+        bank.csv (customers): 3 rows, 3 columns
+          customer id     id
+          behaviour       day (ordinal)
+          outcomes        Churn (flag) - profiled per segment, never clustered
+        """
+        calls = list(self.columns.values())
+        size = f"{rows:,} rows, " if rows is not None else ""
+        lines = [f"{label} ({self.kind}): {size}{len(calls)} columns"]
+        if self.kind == "transactions":
+            notes = {"time": f"time of day, combined with {self.date} into one timestamp",
+                     "returns": "its return/refund lines count as negative revenue",
+                     "refunded": "refunded amounts are subtracted from revenue"}
+            lines += [roles_line(c.role.replace("_", " "), f"{c.column} ({notes.get(c.role, c.kind)})")
+                      for c in calls if c.role != "none"]
+            fields = [str(c) for c in self.order_fields if c in self.columns]
+            if fields:
+                lines.append(roles_line("order fields", f"{', '.join(fields)} (on each order's first line only; "
+                                                        "filled down to the order's other lines)"))
+            unused = [str(c.column) for c in calls if c.role == "none" and c.column not in self.order_fields]
+            if unused:
+                lines.append(roles_line("no role", ", ".join(unused)))
+            return "\n".join(lines)
+        for role, heading in _HEADINGS.items():
+            chosen = [c for c in calls if c.role == role]
+            if not chosen:
+                continue
+            if role in ("customer_id", "identifiers", "constant"):
+                text = ", ".join(str(c.column) for c in chosen)
+            elif role == "outcome":
+                text = ", ".join(f"{c.column} ({'campaign response' if c.group == 'campaigns' else c.value_kind})"
+                                 for c in chosen) + " - profiled per segment, never clustered"
+            else:
+                text = ", ".join(f"{c.column} ({c.kind})" for c in chosen)
+            lines.append(roles_line(heading, text))
+        return "\n".join(lines)
 
     def describe(self) -> str:
         """A readable summary of every role, its column(s), and whether it was given or detected.
@@ -119,7 +236,7 @@ class ColumnRoles:
           constants       detected   Z_Revenue (one value; not used as a feature)
           not found       date, amount, quantity, price, invoice, channel, category, country,
                           demographics, geography, psychographics, technographics, campaigns,
-                          identifiers
+                          outcomes, identifiers
         """
         rows, missing = [], []
         for role in (*SINGLE_ROLES, *GROUP_ROLES):
@@ -157,7 +274,7 @@ class ColumnRoles:
         shown = []
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if not value:
+            if not value or f.name == "columns":
                 continue
             if isinstance(value, list) and len(value) > 4 and f.name != "detected":
                 value = f"[{len(value)} columns: {', '.join(map(repr, value[:3]))}, ...]"
@@ -165,6 +282,28 @@ class ColumnRoles:
                 value = repr(value)
             shown.append(f"{f.name}={value}")
         return f"ColumnRoles({', '.join(shown)})"
+
+
+def _regrouped(call: ColumnCall, group: str, table_kind: str | None, why: str) -> ColumnCall:
+    """``call`` with the role a config key gives its column (``campaign.response``: a campaign response)."""
+    role = "outcome" if group in ("campaigns", "outcomes") else group
+    kind = "outcome" if role == "outcome" else (call.value_kind if call.kind == "outcome" else call.kind)
+    values = ("flag" if group == "campaigns" else call.value_kind) if role == "outcome" else ""
+    evidence = call.evidence.split("; ", 1)[-1] if call.given else call.evidence
+    return dataclasses.replace(call, role=role, basis=call_basis(table_kind or "customers", role), kind=kind,
+                               values=values, given=True, group=group, evidence=f"{why} names it; {evidence}")
+
+
+#: The call roles of a customer table in the order :meth:`ColumnRoles.summary` lists them, with their heading.
+_HEADINGS = {"customer_id": "customer id", "date": "dates", "demographics": "demographics",
+             "geography": "geography", "behaviour": "behaviour", "psychographics": "psychographics",
+             "technographics": "technographics", "outcome": "outcomes", "identifiers": "personal data",
+             "constant": "one value", "none": "no role"}
+
+
+def roles_line(heading: str, text: str) -> str:
+    """A line of :meth:`ColumnRoles.summary`: a heading, then the text wrapped below it."""
+    return textwrap.fill(text, 110, initial_indent=f"  {heading:<15} ", subsequent_indent=" " * 18)
 
 
 def _wrap(items: list, indent: int, width: int = 90) -> str:

@@ -10,21 +10,22 @@ an order's first-line fields to its other lines. Bad values end in a
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, DataError
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, quote
 from segkit.io.content import EMAIL_RE, is_flag, mostly_numbers
-from segkit.io.dates import log_timestamps, looks_like_dates, parse_dates
+from segkit.io.dates import lenient_dates, log_timestamps, looks_like_dates, parse_dates
 from segkit.io.detect import roles_for
 from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, order_lines, return_values
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
-from segkit.io.parse import has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.parse import finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.roles import ColumnRoles, resolve_column
-from segkit.schema import ALL_ROLES
+from segkit.schema import ALL_ROLES, NUMBER_KINDS
 
 __all__ = ["fill_order_fields", "standardise_customers", "standardise_transactions"]
 
@@ -264,22 +265,64 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
             f"{label}: has a column 'customer_id' that is not its id column ({roles.customer_id!r}); "
             f"expected 'customer_id' to be the id (rename it or set columns.customer_id: customer_id)"
         )
-    _type_role_columns(out, roles, label)
-    if roles.date is not None:
-        out[roles.date] = parse_dates(out[roles.date], label=label, column=roles.date, frame=frame)
-    for column in out.columns:
-        if column in (roles.customer_id, roles.date) or column in roles.identifiers:
-            continue
-        if is_text(out[column]) and looks_like_dates(out[column]):
-            try:
-                out[column] = parse_dates(out[column], label=label, column=column, frame=frame)
-            except DataError:
-                pass  # mostly dates is not dates: the column stays text
+    if roles.columns:
+        _type_by_kind(out, roles, label)
+    else:  # roles built by hand, without calls: typed by their groups and names
+        _type_role_columns(out, roles, label)
+        if roles.date is not None:
+            out[roles.date] = parse_dates(out[roles.date], label=label, column=roles.date, frame=frame)
+        for column in out.columns:
+            if column in (roles.customer_id, roles.date) or column in roles.identifiers:
+                continue
+            if is_text(out[column]) and looks_like_dates(out[column]):
+                try:
+                    out[column] = parse_dates(out[column], label=label, column=column, frame=frame)
+                except DataError:
+                    pass  # mostly dates is not dates: the column stays text
+    for column in out.columns:  # every number computed with is finite and of a sane size, or the table is refused
+        labels_only = column in roles.columns and roles.columns[column].value_kind in ("identifier", "code")
+        if column != roles.customer_id and column not in roles.identifiers and not labels_only \
+                and is_number(out[column]):
+            finite_numbers(out[column], label=label, column=column, frame=frame)
     out = out.drop(columns="customer_id", errors="ignore")
     out.insert(0, "customer_id", ids.to_numpy())
     out["customer_id"] = out["customer_id"].astype("string")
     out.attrs = {**df.attrs, "segkit_roles": roles.to_dict(), "segkit_id_generated": generated}
     return out
+
+
+#: Kinds whose values are numbers to compute with.
+_NUMBERS = frozenset(NUMBER_KINDS)
+
+
+def _type_by_kind(out: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
+    """Each column typed as its call says, in place: yes/no answers as 0/1, numbers as numbers, dates
+    as dates (an open end such as 9999-12-31 missing); codes, scales, ids and text stay as read.
+
+    A column of dates with a few values that are not dates keeps them missing, with a warning;
+    in the table's date column (``roles.date``) they are an error.
+    """
+    for column, call in roles.columns.items():
+        if column not in out.columns or column == roles.customer_id:
+            continue
+        kind = call.value_kind
+        values = out[column]
+        if kind == "flag":
+            out[column] = to_flag(values, label=label, column=column, frame=out)
+        elif kind in _NUMBERS and not pd.api.types.is_numeric_dtype(values):
+            out[column] = to_float(values, label=label, column=column, frame=out)
+        elif kind == "date":
+            out[column] = _dates(values, label=label, column=column, frame=out, strict=column == roles.date)
+
+
+def _dates(values: pd.Series, *, label: str, column, frame: pd.DataFrame, strict: bool) -> pd.Series:
+    try:
+        return parse_dates(values, label=label, column=column, frame=frame)
+    except DataError as err:
+        if strict:
+            raise
+        warnings.warn(f"{err}; they are left missing", SegkitWarning, stacklevel=4)
+    return lenient_dates(values)
 
 
 def _type_role_columns(out: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
@@ -318,7 +361,7 @@ def _check_unique_ids(ids: pd.Series, column, label: str, frame: pd.DataFrame) -
         where = " and ".join(row_label(frame, int(r)).removeprefix("row ") for r in rows[:2])
         raise DataError(
             f"{label}: column {column!r} has {n} duplicate customer {plural(n, 'id', 'ids')} "
-            f"(e.g. {first!r} at rows {where}); expected one row per customer"
+            f"(e.g. {quote(first)} at rows {where}); expected one row per customer"
         )
 
 

@@ -25,10 +25,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from segkit.exceptions import InputError, SegkitWarning, user_stacklevel
+from segkit.exceptions import InputError, SegkitWarning, quote, user_stacklevel
 from segkit.io.messages import plural
 
-__all__ = ["as_strings", "check_has_rows", "decode", "drop_footer", "parse_text", "sniff_delimiter"]
+__all__ = ["as_strings", "check_has_rows", "decode", "drop_footer", "parse_text", "sniff_delimiter",
+           "without_control_characters"]
 
 #: Cell values read as missing in text files.
 _NULL_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "#N/A"]
@@ -159,7 +160,61 @@ def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
             raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
     table = drop_footer(table, where)
     check_has_rows(table, where, allow_no_rows)
+    if len(data.translate(None, _STRAY_BYTES)) != len(data) or data.count(b"\r") != data.count(b"\r\n"):
+        table = without_control_characters(table, where)
     return table
+
+
+#: Control characters that have no place in a cell or a column name (tab and line feed do).
+_STRAY_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_STRAY_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def without_control_characters(table: pa.Table, where: str) -> pa.Table:
+    r"""The table with control characters (a NUL byte, ``\x02``...) removed from its column names
+    and text cells, and line ends inside cells written as LF, with a :class:`SegkitWarning`
+    naming the column, how many values and the first one with its row.
+
+    Such characters come from damaged exports; kept, they would be written back into
+    ``segments.csv`` (an id ``'C2\x00'``) and break the tools that read it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> t = pa.table({"id\x02": ["C1", "C2\x00"], "note": ["a\r\nb", "c"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     clean = without_control_characters(t, "c.csv")
+    >>> clean.column_names, clean.column("id").to_pylist(), clean.column("note").to_pylist()
+    (['id', 'note'], ['C1', 'C2'], ['a\nb', 'c'])
+    >>> print(caught[1].message)
+    c.csv: column 'id' has 1 value with a control character (e.g. 'C2\x00' at row 2); removed it
+    """
+    names = []
+    for name in table.column_names:
+        clean = re.sub(_STRAY_RE, "", name).strip() or name
+        if clean != name:
+            warnings.warn(f"{where}: the column name {quote(name)} has a control character; read it as {clean!r}",
+                          SegkitWarning, stacklevel=user_stacklevel())
+        names.append(clean)
+    columns = []
+    for name, column in zip(names, table.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            stray = pc.fill_null(pc.match_substring_regex(column, _STRAY_RE), False)
+            if pc.any(stray).as_py():
+                first = int(np.flatnonzero(stray.to_numpy(zero_copy_only=False))[0])
+                n = int(pc.sum(stray).as_py())
+                warnings.warn(f"{where}: column {name!r} has {n} {plural(n, 'value', 'values')} with a control "
+                              f"character (e.g. {quote(column[first].as_py())} at row {first + 1}); removed it",
+                              SegkitWarning, stacklevel=user_stacklevel())
+                column = pc.replace_substring_regex(column, _STRAY_RE, "")
+            column = pc.replace_substring_regex(column, "\r\n?", "\n")
+        columns.append(column)
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise InputError(f"{where}: the header repeats column names {dupes} once control characters are removed; "
+                         "expected unique names")
+    return pa.Table.from_arrays(columns, names=names).replace_schema_metadata(table.schema.metadata)
 
 
 #: First cell of a spreadsheet's footer line ('Total', 'Grand total:', 'Summe', 'Total général').
@@ -223,15 +278,31 @@ def as_strings(table: pa.Table) -> pa.Table:
 
 
 def _ragged_line(data: bytes, sep: str, width: int, header_at: int = 0) -> str | None:
-    """Describe the first line whose number of fields differs from the header's."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)
-    for row in reader:
-        if reader.line_num <= header_at:
-            continue  # title lines before the header
-        if row and len(row) != width:
-            name = _DELIMITER_NAMES.get(sep, repr(sep))
-            return (f"line {reader.line_num} has {len(row)} {name}-separated fields but the header has {width}; "
-                    f"expected the same number of fields on every line")
+    r"""Describe the first line whose number of fields differs from the header's.
+
+    Lines end at LF, CRLF or a lone CR, as the CSV reader ends them, so a carriage return
+    inside an unquoted field shows as a short line (and is named as the likely cause).
+
+    Examples
+    --------
+    >>> _ragged_line(b"id,date,amount\nC1\rX,2024-01-02,5\n", ",", 3)  # doctest: +ELLIPSIS
+    'line 2 has 1 comma-separated field but the header has 3 (a line break (CR) inside an unquoted field?); ...'
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=sep)
+    try:
+        for row in reader:
+            if reader.line_num <= header_at:
+                continue  # title lines before the header
+            if row and len(row) != width:
+                name = _DELIMITER_NAMES.get(sep, repr(sep))
+                lines = data.replace(b"\r\n", b"\n").split(b"\n")
+                cause = (" (a line break (CR) inside an unquoted field?)"
+                         if any(b"\r" in line for line in lines[: reader.line_num]) else "")
+                return (f"line {reader.line_num} has {len(row)} {name}-separated "
+                        f"{plural(len(row), 'field', 'fields')} but the header has {width}{cause}; "
+                        f"expected the same number of fields on every line")
+    except csv.Error as err:
+        return f"line {reader.line_num} cannot be read as {_DELIMITER_NAMES.get(sep, repr(sep))}-separated text ({err})"
     return None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import DataError, InputNotFoundError
+from segkit.exceptions import DataError, InputNotFoundError, quote
 from segkit.monitor.compare import Comparison, compare
 
 __all__ = ["RunRecord", "compare_runs", "read_run"]
@@ -80,7 +80,7 @@ def _read_segments(segments_csv: Path) -> pd.Series:
         n = int(bad.sum())
         raise DataError(f"{segments_csv}: column 'segment' has {n} {'value that is' if n == 1 else 'values that are'} "
                         "not a segment id "
-                        f"(e.g. {table['segment'].iloc[row]!r} at row {row + 2}); expected whole numbers 0, 1, 2, ...")
+                        f"(e.g. {quote(table['segment'].iloc[row])} at row {row + 2}); expected whole numbers 0, 1, 2, ...")
     ids = table["customer_id"].str.strip()
     if (ids == "").any():
         row = int(np.flatnonzero((ids == "").to_numpy())[0])
@@ -144,7 +144,7 @@ def compare_runs(old_dir: str | Path, new_dir: str | Path, **kwargs) -> Comparis
     if len(old.labels.index.intersection(new.labels.index)) == 0:
         raise DataError(
             f"{Path(old_dir) / 'segments.csv'} and {Path(new_dir) / 'segments.csv'} have no customer id in common "
-            f"(e.g. {old.labels.index[0]!r} and {new.labels.index[0]!r}); expected two runs on the same customer "
+            f"(e.g. {quote(old.labels.index[0])} and {quote(new.labels.index[0])}); expected two runs on the same customer "
             "base (with privacy.pseudonymise_ids, both runs need it, with the same privacy.pseudonym_key)"
         )
     return compare(old.labels, new.labels, old_names=old.names, new_names=new.names, old_reference=old.reference,

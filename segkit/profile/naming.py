@@ -27,8 +27,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ConfigError
+from segkit.exceptions import ConfigError, quote
 from segkit.profile.stats import SegmentProfile
+from segkit.schema import OUTCOME_BASIS, is_unknown_level
 
 __all__ = ["LEVEL_WORDS", "SHARE_VALUE_WORDS", "TRAIT_WORDS", "humanise", "name_segments", "name_words"]
 
@@ -114,6 +115,10 @@ _GENERIC_LEVEL = re.compile(
 
 #: Category levels that are codes ('L2', 'A', 'C3', '07'): named with their question ("Plan-L2").
 _CODE_LEVEL = re.compile(r"[a-z]{0,3}[-_ ]?\d+[a-z]?|[a-z]|[a-z]\d*[a-z]?\d+")
+#: Levels that are raw codes, not words: single letters, numbers, short codes with digits ('A', '2', 'Cat_3').
+_RAW_CODE = re.compile(r"[A-Za-z]|[+-]?\d+(?:[.,]\d+)?|[A-Za-z]{1,4}[_\-]?\d+")
+#: Words of column names that say how a column is stored, not what it holds ('HOUSEHOLD_SIZE_DESC').
+_STORAGE_WORDS = frozenset({"desc", "descr", "description", "cd", "ind"})
 
 #: Words for the values of ``share_<column>_<value>`` features, where the raw value misleads.
 SHARE_VALUE_WORDS: dict[str, str] = {"home": "homeware", "app": "app", "web": "web", "store": "store"}
@@ -156,6 +161,8 @@ def _clean(name) -> str:
     text = re.sub(r"[\W_]+", " ", text).strip().lower()  # letters of any alphabet stay: 'Dépenses vins'
 
     words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
+    if len([w for w in words if w not in _STORAGE_WORDS]) >= 1:
+        words = [w for w in words if w not in _STORAGE_WORDS]
     words = [w.upper() if w in _ACRONYMS and w not in ("phd",) else ("PhD" if w == "phd" else w) for w in words]
     return " ".join(words) if words else str(name)
 
@@ -381,10 +388,27 @@ def _yes_no_features(profile: SegmentProfile) -> set:
     return found
 
 
-def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set = frozenset()) -> list[dict]:
+def _nameless(feature, level, kinds: Mapping) -> bool:
+    """A level that must not name a segment: an unknown answer, or a raw code ('A', '2' of a code column)."""
+    if not level:
+        return False
+    text = str(level).strip()
+    if is_unknown_level(text):
+        return True
+    code = _RAW_CODE.fullmatch(text) is not None
+    return code and (kinds.get(feature) == "code" or (len(text) == 1 and text.isalpha()))
+
+
+def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set = frozenset(),
+                   kinds: Mapping | None = None) -> list[dict]:
     effects = profile.effects
-    rows = effects[(effects["segment"] == segment) & ~effects["suppressed"]
+    kinds = kinds or {}
+    # Outcomes are what happened to a segment, not who is in it: they never name one.
+    outcome = effects["basis"] == OUTCOME_BASIS
+    rows = effects[(effects["segment"] == segment) & ~effects["suppressed"] & ~outcome
                    & (effects["effect_measure"] != "cramers_v") & effects["standardised"].notna()]
+    # A boolean array, not a list: an empty list would select no columns of a segment without traits.
+    rows = rows[np.array([not _nameless(f, lv, kinds) for f, lv in zip(rows["feature"], rows["level"])], dtype=bool)]
     # Category levels name a segment only by what it has more of.
     rows = rows[(rows["kind"] == "numeric") | (rows["standardised"] > 0)]
     rows = rows.assign(_abs=rows["standardised"].astype(float).abs(),
@@ -468,6 +492,7 @@ def name_segments(
     overrides: Mapping | None = None,
     max_words: int = 5,
     alpha: float = 0.05,
+    kinds: Mapping | None = None,
 ) -> pd.DataFrame:
     """Short, unique, plain-language names and one-sentence descriptions for segments.
 
@@ -489,6 +514,10 @@ def name_segments(
         Longest name in words (hyphenated words count as one).
     alpha : float
         Significance level for preferring a trait.
+    kinds : mapping, optional
+        ``{feature: kind}`` (:attr:`segkit.features.FeatureTable.kinds`): a level of a ``code``
+        column that is a raw code (``2``, ``A``) names no segment; unknown answers and
+        outcomes never do.
 
     Returns
     -------
@@ -511,7 +540,7 @@ def name_segments(
     'Days since last purchase 1.9x the average; spend 1.9x.'
     """
     if max_words < 1:
-        raise ConfigError(f"max_words must be >= 1, got {max_words!r}")
+        raise ConfigError(f"max_words must be >= 1, got {quote(max_words)}")
     segments = list(profile.summary.index)
     fixed: dict = {}
     for key, value in dict(overrides or {}).items():
@@ -530,7 +559,7 @@ def name_segments(
             descriptions[s] = (f"Fewer than {profile.min_cell_size} customers: figures suppressed for privacy.")
             taken.add(names[s].lower())
             continue
-        traits = _ranked_traits(profile, s, alpha, yes_no)
+        traits = _ranked_traits(profile, s, alpha, yes_no, kinds)
         descriptions[s] = _describe(traits, profile)
         if s in fixed:
             names[s] = fixed[s]

@@ -16,9 +16,9 @@ It reads the tables as a run does (:mod:`segkit.inputs`) to count customers per 
 from __future__ import annotations
 
 import copy
+import html
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,10 +28,10 @@ import pandas as pd
 from segkit import io as sio
 from segkit.exceptions import ColumnError, DataError
 from segkit.inputs import configured_tables
-from segkit.report.outputs import publish_folder
+from segkit.report.outputs import partial_folder, publish_folder, remove_stale_partials
 from segkit.report.runner import execute_report, write_index
 
-__all__ = ["MISSING_BY_VALUE", "compare_batches", "run_batch"]
+__all__ = ["MISSING_BY_VALUE", "compare_batches", "comparison_html", "run_batch"]
 
 #: How the batch index lists the customers without a value in the ``--by`` column.
 MISSING_BY_VALUE = "(no value)"
@@ -67,7 +67,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
                         f"(largest: {max(counts.values()) if counts else 0}); lower report.by_min_customers")
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    remove_stale_partials(out.parent)  # left by runs that were killed
+    tmp = partial_folder(out)
     shared = config["report"].get("by_fit", "shared") == "shared"
     try:
         comparison = None
@@ -86,7 +87,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
                             "n_segments": run.n_segments})
         if comparison is not None:
             comparison = comparison.loc[[str(v) for v in kept if str(v) in comparison.index]]
-        write_index(tmp, entries, title=_index_title(config["title"], by), skipped=skipped, comparison=comparison)
+        compared = comparison_html(comparison) if comparison is not None and len(comparison) else ""
+        write_index(tmp, entries, title=_index_title(config["title"], by), skipped=skipped, compared=compared)
         publish_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -211,3 +213,46 @@ def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
             out[MISSING_BY_VALUE] = without
         return out
     raise ColumnError(f"--by: column {by!r} is not in the data (columns: {seen})")
+
+
+def comparison_html(table: pd.DataFrame) -> str:
+    """The values compared: a table (shares as percentages, money with separators) and a
+    stacked bar chart of segment shares, embedded as a PNG."""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    extra = [c for c in ("revenue per customer", "response rate") if c in table.columns]
+    segments = [c for c in table.columns if c not in ("customers", *extra)]
+
+    def cell(column, value):
+        if value != value:  # NaN: suppressed or unknown
+            return "<td>-</td>"
+        if column == "customers":
+            return f"<td>{int(value):,}</td>"
+        if column == "revenue per customer":
+            return f"<td>{value:,.0f}</td>"
+        return f"<td>{value:.0%}</td>"
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["value", *table.columns])
+    body = "".join("<tr><td>" + html.escape(str(v)) + "</td>" + "".join(cell(c, r[c]) for c in table.columns)
+                   + "</tr>" for v, r in table.iterrows())
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    table[segments].fillna(0).plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab10")
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the value's customers")
+    ax.set_ylabel("")
+    ax.legend(title="segment", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f"<h2>The values compared</h2><p>Share of each value's customers in every segment of the shared "
+            f"segmentation (- : fewer customers than privacy.min_cell_size), revenue per customer and campaign "
+            f"response.</p><table class=\"segkit-table\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<img alt="Segment shares per value" src="data:image/png;base64,{image}">')

@@ -23,7 +23,7 @@ import pandas as pd
 
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
-from segkit.report.outputs import CSV_OPTIONS
+from segkit.report.outputs import write_csv
 
 __all__ = ["rules_table", "segments_table", "summary", "value_summary", "versions", "write_run"]
 
@@ -119,6 +119,9 @@ def summary(run: Any) -> dict[str, Any]:
         "config": run.public_config(),
         "seeds": {"segmentation.random_state": run.config["segmentation"]["random_state"]},
         "notes": run.notes,
+        # every input column's role, basis, kind, use in the segmentation, and the evidence
+        "columns": run.columns().to_dict(orient="records"),
+        "outcomes": run.outcomes.to_dict(orient="records") if getattr(run, "outcomes", None) is not None else [],
         "value": value_summary(run),
         "previous_run": ({"folder": run.config.get("monitor", {}).get("previous"), **run.comparison.to_dict()}
                          if run.comparison is not None else None),
@@ -141,14 +144,14 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     with run.timer("write"):
         paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
                  "summary": out / "summary.json", "model": out / "model.skops"}
-        segments_table(run).to_csv(paths["segments"], **CSV_OPTIONS)
-        run.profile_.long.to_csv(paths["profiles"], **CSV_OPTIONS)
+        write_csv(segments_table(run), paths["segments"])
+        write_csv(run.profile_.long, paths["profiles"])
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"
-            run.targeting.to_csv(paths["targeting"], **CSV_OPTIONS)
+            write_csv(run.targeting, paths["targeting"])
         if getattr(run, "rules", None) is not None:
             paths["rules"], paths["rules_sql"] = out / "segment_rules.csv", out / "segment_rules.sql"
-            rules_table(run).to_csv(paths["rules"], **CSV_OPTIONS)
+            write_csv(rules_table(run), paths["rules"])
             paths["rules_sql"].write_text(run.rules.to_sql(run.names["name"].to_dict(), title=run.config["title"]),
                                           encoding="utf-8")
         if os.environ.get(MODEL_HANDOFF_ENV) == "1":

@@ -14,8 +14,8 @@ import yaml
 from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
 
-__all__ = ["changes_text", "data_text", "key_findings", "k_choice_text", "method_text", "not_shown_text", "pct",
-           "rules_text", "segments_table", "unchanged_rules_text"]
+__all__ = ["changes_text", "clustering_text", "data_text", "key_findings", "k_choice_text", "method_text",
+           "not_shown_text", "outcomes_text", "pct", "rules_text", "segments_table", "unchanged_rules_text"]
 
 
 def pct(x: float | None, digits: int = 0) -> str:
@@ -61,9 +61,10 @@ def key_findings(run: Any) -> str:
         largest = summary["size"].idxmax()
         lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
                      "customers).")
-    else:
-        lines.append(f"- Every segment holds fewer than {run.config['privacy']['min_cell_size']} customers, so "
-                     "their sizes and figures are suppressed for privacy.")
+    else:  # every segment is under privacy.min_cell_size: no size can be shown
+        small = run.config["privacy"]["min_cell_size"]
+        lines.append(f"- Every segment has fewer than {small} customers (privacy.min_cell_size), so their sizes and "
+                     "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
         lines.append(f"- **{names[top]}** bring {pct(summary.loc[top, 'revenue_share'])} of revenue "
@@ -203,12 +204,60 @@ def unchanged_rules_text(log: Any) -> str:
     return f"_Also checked, nothing to change: {', '.join(parts)}._"
 
 
+def outcomes_text(run: Any) -> str:
+    """Which columns were treated as outcomes, and what that means, as Markdown.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from segkit.io import ColumnCall, ColumnRoles
+    >>> calls = {"Churn": ColumnCall("Churn", "outcome", "none", "outcome", "", values="flag", group="outcomes")}
+    >>> run = SimpleNamespace(inputs=SimpleNamespace(customer_roles=ColumnRoles(outcomes=["Churn"], columns=calls)),
+    ...                       response_column=lambda: None)
+    >>> print(outcomes_text(run))
+    Outcomes are answers to predict or results of the past: the segments were found without them, and this table shows how each segment fares on them (the share of each answer with its 95% interval). Treated as outcomes: **Churn** (yes/no). To cluster on one, name it in `segmentation.features`.
+    """
+    roles = run.inputs.customer_roles
+    columns = roles.outcome_columns if roles is not None else []
+    if not columns:
+        return ("_No outcome columns were found (churn, a default, an earlier segment label, campaign responses); "
+                "name one with `columns.outcomes` to see it per segment._")
+    response = run.response_column()
+    described = []
+    for column in columns:
+        call = roles.columns.get(column)
+        what = {"flag": "yes/no", "code": "levels", "ordinal": "ordered levels"}.get(
+            call.value_kind if call is not None else "", "levels")
+        if column in roles.campaigns:
+            what = "campaign response, targeted on" if column == response else "campaign response"
+        described.append(f"**{column}** ({what})")
+    return ("Outcomes are answers to predict or results of the past: the segments were found without them, and "
+            "this table shows how each segment fares on them (the share of each answer with its 95% interval). "
+            f"Treated as outcomes: {', '.join(described)}. To cluster on one, name it in `segmentation.features`.")
+
+
+def clustering_text(run: Any) -> str:
+    """What was clustered on and why the other columns were not, as Markdown bullets."""
+    selection = getattr(run.model, "selection_", None)
+    if selection is None:
+        return ""
+    how = (f"the {', '.join(selection.basis)} {'basis' if len(selection.basis) == 1 else 'bases'}"
+           if selection.basis else "`segmentation.features`")
+    lines = [f"- Clustered on {len(selection.features)} features, chosen by {how}: "
+             f"{', '.join(humanise(str(c)) for c in selection.features)}."]
+    for why, columns in selection.reasons().items():
+        lines.append(f"- Left out ({why}): {', '.join(map(str, columns))}.")
+    return "\n".join(lines)
+
+
 def method_text(run: Any) -> str:
     """Config, seeds and algorithm choice, as Markdown with a YAML block."""
     seg = run.segmenter
     reason = getattr(seg, "algorithm_reason_", "") or ""
     cfg = yaml.safe_dump(run.public_config(), sort_keys=False, allow_unicode=True, default_flow_style=None)
-    return (f"- Algorithm: **{seg.algorithm_}**. {reason}\n"
+    clustering = clustering_text(run)
+    clustering = f"{clustering}\n" if clustering else ""
+    return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
             f"- Small cells: tables suppress groups of fewer than "

@@ -5,7 +5,9 @@ this package) with papermill in a fresh ``python3`` kernel, exports the executed
 to a self-contained HTML page (code hidden, figures embedded, no network needed to open
 it) and moves the finished folder into place. Everything is written into a temporary
 folder beside the target first (:mod:`segkit.report.outputs`), so a run that fails leaves
-no half report: only ``report.failed.ipynb`` in the target's parent, for debugging.
+no half report: only ``<out>.failed.ipynb`` in the target's parent, for debugging. A run
+that is killed leaves its hidden ``.partial`` folder, which the next run into the same parent
+removes; SIGINT and SIGTERM stop a run before it publishes.
 
 nbformat, nbconvert and papermill take about two seconds to import; they are imported
 where they are used, so that ``segkit report`` starts the kernel first and importing
@@ -24,7 +26,6 @@ import pickle
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -36,7 +37,15 @@ from typing import TYPE_CHECKING, Any
 from segkit import exceptions
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit.exceptions import ReportError
-from segkit.report.outputs import REQUIRED_OUTPUTS, check_out_dir, publish_folder
+from segkit.report.outputs import (
+    REQUIRED_OUTPUTS,
+    check_not_stopped,
+    check_out_dir,
+    failed_notebook_path,
+    partial_folder,
+    publish_folder,
+    remove_stale_partials,
+)
 
 if TYPE_CHECKING:  # imported where used: nbformat alone takes a second
     import nbformat
@@ -104,7 +113,7 @@ def run_report(config: Mapping[str, Any], out_dir: str | Path, **options: Any) -
         same class and message.
     ReportError
         Any other failure in a cell, a timeout or a dead kernel; the message names the
-        report section. The executed notebook is kept as ``report.failed.ipynb`` beside
+        report section. The executed notebook is kept as ``<out>.failed.ipynb`` beside
         ``out_dir``.
     ConfigError
         ``out_dir`` is a file, or a folder with other files than an earlier report's
@@ -132,7 +141,9 @@ def execute_report(
     out = Path(out_dir).resolve()
     check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    remove_stale_partials(out.parent)  # left by runs that were killed
+    tmp = partial_folder(out)
+    failed_copy = failed_notebook_path(out)
     if kernel is None:
         kernel = start_kernel(kernel_name, cwd=tmp)
     # nbconvert's HTML exporter takes about half a second to import and compile its
@@ -142,7 +153,8 @@ def execute_report(
     try:
         with resources.as_file(REPORT_NOTEBOOK if notebook is None else Path(notebook)) as path:
             say(f"running {path.name} in a {kernel_name} kernel")
-            nb, execute_seconds = _execute(path, config, tmp, kernel_name, kernel)
+            nb, execute_seconds = _execute(path, config, tmp, kernel_name, kernel, failed_copy)
+        check_not_stopped()
         stop_kernel(kernel)
         warm.join()
         segmenter = _save_model(tmp)
@@ -155,7 +167,6 @@ def execute_report(
         if missing:
             raise ReportError(f"report notebook finished but did not write {missing}")
         publish_folder(tmp, out)
-        failed_copy = out.parent / "report.failed.ipynb"
         if failed_copy.exists():
             failed_copy.unlink()  # a stale failure from an earlier run would mislead
         say(f"wrote {out}")
@@ -163,22 +174,24 @@ def execute_report(
             return ReportRun(out)
         return ReportRun(out, n_customers=len(segmenter.labels_), n_segments=int(segmenter.n_segments_))
     finally:
-        stop_kernel(kernel)
-        warm.join()
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            stop_kernel(kernel)
+            warm.join()
+        finally:  # whatever stopping the kernel raised, the run's folder goes
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _execute(notebook: Path, config: Mapping[str, Any], tmp: Path, kernel_name: str, kernel: Any):
+def _execute(notebook: Path, config: Mapping[str, Any], tmp: Path, kernel_name: str, kernel: Any,
+             failed_copy: Path):
     """Run ``notebook`` with papermill into ``tmp/report.ipynb``; return it and the seconds taken.
 
-    A failure keeps the executed notebook as ``report.failed.ipynb`` beside the target folder
-    and becomes one readable error.
+    A failure keeps the executed notebook as ``failed_copy`` (``<out>.failed.ipynb``) and
+    becomes one readable error.
     """
     import nbformat
     import papermill as pm
 
     executed = tmp / "report.ipynb"
-    failed_copy = tmp.parent / "report.failed.ipynb"
     started = time.perf_counter()
     try:
         pm.execute_notebook(
@@ -309,7 +322,11 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
 
 
 def stop_kernel(km) -> None:
-    """Stop a kernel from :func:`start_kernel` (at once) and release its resources."""
+    """Stop a kernel from :func:`start_kernel` (at once) and release its resources.
+
+    A shutdown that a signal cut short leaves the manager in a state where the next shutdown
+    raises (asyncio's InvalidStateError): the kernel's process is then killed directly.
+    """
     from jupyter_core.utils import run_sync
 
     if not km.has_kernel:
@@ -318,6 +335,11 @@ def stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except RuntimeError:  # already gone
         pass
+    except Exception:  # noqa: BLE001 - the manager is broken; the process must still end
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _quiet_kernel_manager() -> type:
@@ -514,13 +536,13 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
 
 
 def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: str, skipped: Mapping[str, int],
-                comparison: Any = None) -> Path:
+                compared: str = "") -> Path:
     """Write ``index.html`` linking the reports of a ``--by`` batch run.
 
     ``entries`` holds dicts with ``value``, ``folder``, ``n_customers`` and ``n_segments``;
-    ``skipped`` maps the values left out to their customer counts. ``comparison`` (a shared
-    segmentation's :func:`segkit.report.batch.compare_batches` table) adds a table and a chart
-    comparing the values: segment shares, revenue per customer and response rate.
+    ``skipped`` maps the values left out to their customer counts. ``compared`` (HTML of a shared
+    segmentation's comparison, :func:`segkit.report.batch.comparison_html`) adds a table and a
+    chart comparing the values: segment shares, revenue per customer and response rate.
     """
     rows = "".join(
         f'<tr><td><a href="{html.escape(e["folder"])}/report.html">{html.escape(str(e["value"]))}</a></td>'
@@ -531,7 +553,6 @@ def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: st
     if skipped:
         items = ", ".join(f"{html.escape(str(v))} ({n:,})" for v, n in skipped.items())
         skipped_html = f"<p>Skipped for having too few customers: {items}.</p>"
-    compared = _comparison_html(comparison) if comparison is not None and len(comparison) else ""
     lead = ("One segmentation fitted on all customers; each report places its customers in those segments"
             if compared else "One report per value")
     page = f"""<!DOCTYPE html>
@@ -544,45 +565,3 @@ def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: st
     path.write_text(page, encoding="utf-8")
     return path
 
-
-def _comparison_html(table: Any) -> str:
-    """The values compared: a table (shares as percentages, money with separators) and a
-    stacked bar chart of segment shares, embedded as a PNG."""
-    import base64
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    extra = [c for c in ("revenue per customer", "response rate") if c in table.columns]
-    segments = [c for c in table.columns if c not in ("customers", *extra)]
-
-    def cell(column, value):
-        if value != value:  # NaN: suppressed or unknown
-            return "<td>-</td>"
-        if column == "customers":
-            return f"<td>{int(value):,}</td>"
-        if column == "revenue per customer":
-            return f"<td>{value:,.0f}</td>"
-        return f"<td>{value:.0%}</td>"
-
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["value", *table.columns])
-    body = "".join("<tr><td>" + html.escape(str(v)) + "</td>" + "".join(cell(c, r[c]) for c in table.columns)
-                   + "</tr>" for v, r in table.iterrows())
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
-    table[segments].fillna(0).plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab10")
-    ax.invert_yaxis()
-    ax.set_xlabel("share of the value's customers")
-    ax.set_ylabel("")
-    ax.legend(title="segment", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    image = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f"<h2>The values compared</h2><p>Share of each value's customers in every segment of the shared "
-            f"segmentation (- : fewer customers than privacy.min_cell_size), revenue per customer and campaign "
-            f"response.</p><table class=\"segkit-table\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            f'<img alt="Segment shares per value" src="data:image/png;base64,{image}">')

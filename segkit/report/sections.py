@@ -34,8 +34,9 @@ import pandas as pd
 
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["columns_of", "embedding", "hidden_segments", "holdout_models_table", "holdout_segments_table",
-           "most_distinguishing", "split_numeric", "value_table"]
+__all__ = ["columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
+           "holdout_segments_table", "most_distinguishing", "outcome_table", "split_kinds", "split_numeric",
+           "value_table"]
 
 
 def columns_of(run: Any, *bases: str) -> list[str]:
@@ -54,6 +55,24 @@ def split_numeric(run: Any, columns: list[str]) -> tuple[list[str], list[str]]:
     numeric = [c for c in columns
                if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
     return numeric, [c for c in columns if c not in numeric]
+
+
+def split_kinds(run: Any, columns: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split ``columns`` into numbers (drawn as means and distributions), yes/no flags (shown as the
+    share of yes, never as a distribution of 0s and 1s) and the others (category breakdowns).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> frame = pd.DataFrame({"visits": [1.0, 9.0], "member": [0, 1], "plan": ["a", "b"]})
+    >>> run = SimpleNamespace(features=SimpleNamespace(frame=frame, kinds={"member": "flag"}))
+    >>> split_kinds(run, ["visits", "member", "plan"])
+    (['visits'], ['member'], ['plan'])
+    """
+    numeric, other = split_numeric(run, columns)
+    kinds = getattr(run.features, "kinds", {}) or {}
+    flags = [c for c in numeric if kinds.get(c) == "flag"]
+    return [c for c in numeric if c not in flags], flags, other
 
 
 def most_distinguishing(run: Any, columns: list[str], n: int) -> list[str]:
@@ -116,6 +135,59 @@ def value_table(run: Any) -> pd.DataFrame:
         table.loc[small, table.columns.drop(["name"])] = np.nan
     table["customers"] = table["customers"].astype("Int64")  # a count, shown without decimals
     table.index.name = "segment"
+    return table
+
+
+def outcome_table(run: Any) -> pd.DataFrame | None:
+    """Each outcome per segment as the report shows it: one row per segment (and one for all
+    customers), one column per outcome level, each cell the share with its 95% interval
+    (``40% (28-54%)``); empty where the segment is too small to show. None without outcomes.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from segkit.profile.outcomes import outcome_rates
+    >>> labels = pd.Series([0] * 50 + [1] * 50, name="segment")
+    >>> churn = pd.DataFrame({"Churn": [1] * 20 + [0] * 30 + [1] * 5 + [0] * 45})
+    >>> run = SimpleNamespace(outcomes=outcome_rates(labels, churn, kinds={"Churn": "flag"}),
+    ...                       names=pd.DataFrame({"name": ["Loyal", "Leaving"]}, index=[1, 0]))
+    >>> outcome_table(run)
+                          Churn
+    segment
+    Leaving        40% (28-54%)
+    Loyal           10% (4-21%)
+    all customers           25%
+    """
+    rates = getattr(run, "outcomes", None)
+    if rates is None or rates.empty:
+        return None
+    names = run.names["name"]
+    single = rates.groupby("outcome")["level"].nunique()
+
+    def cell(row) -> str:
+        if pd.isna(row["share"]):
+            return ""
+        return f"{row['share']:.0%} ({row['low'] * 100:.0f}-{row['high']:.0%})"
+
+    rates = rates.assign(column=[o if single[o] == 1 and lv == "yes" else f"{o}: {lv}"
+                                 for o, lv in zip(rates["outcome"], rates["level"])],
+                         cell=rates.apply(cell, axis=1))
+    columns = list(dict.fromkeys(rates["column"]))
+    wide = rates.pivot(index="segment", columns="column", values="cell")[columns]
+    overall = rates.drop_duplicates("column").set_index("column")["overall_share"].reindex(columns)
+    wide.index = [names.get(s, f"segment {s}") for s in wide.index]
+    wide.loc["all customers"] = [f"{v:.0%}" if pd.notna(v) else "" for v in overall]
+    wide.index.name = "segment"
+    wide.columns.name = None
+    return wide
+
+
+def columns_table(run: Any) -> pd.DataFrame:
+    """Every input column with its role, basis, kind, what the segmentation does with it and the
+    evidence (the table ``segkit inspect`` prints), for the method section."""
+    table = run.columns()
+    if table["table"].nunique() == 1:
+        table = table.drop(columns="table")
     return table
 
 

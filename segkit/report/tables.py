@@ -81,7 +81,8 @@ def targeting_table(targeting: pd.DataFrame) -> Styler:
     """The targeting table indexed by segment, without columns that say nothing per segment.
 
     The break-even rate is the same for every segment: it moves to the caption. The
-    ``suppressed`` flag is shown only when some segment was suppressed.
+    ``suppressed`` flag and its reason are shown only when some segment was suppressed (too
+    few customers, responders or non-responders).
     """
     table = targeting.set_index("segment") if "segment" in targeting.columns else targeting
     notes = []
@@ -102,7 +103,7 @@ def targeting_table(targeting: pd.DataFrame) -> Styler:
     if "customers" in table and "size" in table and table["customers"].equals(table["size"]):
         table = table.drop(columns="customers")  # every customer has a response: one count is enough
     if "suppressed" in table and not table["suppressed"].any():
-        table = table.drop(columns="suppressed")
+        table = table.drop(columns=[c for c in ("suppressed", "suppressed_reason") if c in table])
     return show(table, caption=" ".join(notes) or None)
 
 

@@ -37,7 +37,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, user_stacklevel
+from segkit.exceptions import ColumnError, DataError, SegkitWarning, SegmentationError, quote, user_stacklevel
 from segkit.features.preprocess import (
     CATEGORY_GAMMA,
     build_preprocessor,
@@ -66,7 +66,7 @@ from segkit.segment.selection import (
     structure_verdict,
 )
 from segkit.segment.stability import SCREEN_ROWS, bootstrap_stability, not_measured, screen_stability
-from segkit.segment.validation import Choices, check_parameters, input_frame, jsonable
+from segkit.segment.validation import Choices, check_customers, check_parameters, input_frame, jsonable
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -218,7 +218,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "min_size": [Interval(Integral, 1, None, closed="left")],
         "sample_size": [Interval(Integral, 100, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
-        "n_bootstrap": [Interval(Integral, 0, None, closed="left")],
+        "n_bootstrap": [Interval(Integral, 0, 1000, closed="both")],  # more refits add nothing but hours
         "stability_threshold": [Interval(Real, 0, 1, closed="both")],
         "prefer_k": [Interval(Integral, 2, None, closed="left"), None],
         "order_by": [str, None],
@@ -297,11 +297,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         seeds = rng.randint(0, 2**31 - 1, size=6)
         sample_seed, fit_seed, sil_seed, boot_seed, ref_seed, prep_seed = (int(s) for s in seeds)
 
-        if isinstance(self.n_segments, numbers.Integral) and n < self.n_segments:
-            raise SegmentationError(
-                f"the data have {n} customers (n_samples = {n}), fewer than n_segments={self.n_segments}; "
-                "need at least as many customers as segments"
-            )
+        check_customers(n, self.n_segments)
         check_size(n, self.n_segments, self.min_size)
         plan = plan_columns(frame, random_state=prep_seed)
         self._prepare(frame, plan, prep_seed)
@@ -457,7 +453,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         perm = np.asarray(new_ids, dtype=np.int64)
         k = self.n_segments_
         if perm.shape != (k,) or sorted(perm.tolist()) != list(range(k)):
-            raise ValueError(f"new_ids must be a permutation of 0..{k - 1}, got {list(new_ids)!r}")
+            raise ValueError(f"new_ids must be a permutation of 0..{k - 1}, got {quote(list(new_ids))}")
         inverse = perm.argsort()
         self.labels_ = perm[self.labels_]
         self.segments_ = pd.Series(self.labels_, index=self.segments_.index, name="segment")
@@ -529,7 +525,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 warnings.warn(
                     f"X: column '{name}' has {unknown.size} "
                     f"{'value that is' if unknown.size == 1 else 'values that are'} not among its levels "
-                    f"(e.g. {value!r} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
+                    f"(e.g. {quote(value)} at row {unknown[0] + 1}); expected one of {levels}, case and spaces "
                     "ignored; treated as missing (imputed)",
                     SegkitWarning,
                     stacklevel=user_stacklevel(),

@@ -9,7 +9,10 @@ as ``mixture_`` or ``neighbors_``) load into today's estimator and score as they
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
+import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -128,9 +131,51 @@ def save_segmenter(segmenter: Segmenter, path, *, metadata: dict | None = None) 
     }
     try:
         sio.dump(state, path)
+        _seal(path)
     except OSError as err:
         raise ModelError(f"{path}: cannot write the model file: {err}") from err
     return path
+
+
+#: The member of a model file that holds the SHA-256 of all its other members.
+DIGEST_MEMBER = "segkit-digest.json"
+
+
+def _content_digest(archive: zipfile.ZipFile) -> str:
+    """SHA-256 over every member but the digest: names and bytes, in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(n for n in archive.namelist() if n != DIGEST_MEMBER):
+        data = archive.read(name)
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _seal(path: Path) -> None:
+    """Add the content digest to a model file just written."""
+    with zipfile.ZipFile(path, "a") as archive:
+        digest = _content_digest(archive)
+        archive.writestr(DIGEST_MEMBER, json.dumps({"sha256": digest}))
+
+
+def _check_digest(path: Path) -> None:
+    """Refuse a model file whose content no longer matches the digest written with it.
+
+    This catches accidents (a file cut short by a full disk, damaged in a copy, edited by
+    hand); it cannot stop someone who can rewrite the file, who can rewrite the digest too.
+    Files written before the digest existed have none and are read as before.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if DIGEST_MEMBER not in archive.namelist():
+                return
+            expected = json.loads(archive.read(DIGEST_MEMBER)).get("sha256")
+            actual = _content_digest(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib.error) as err:
+        raise ModelError(f"{path}: damaged model file ({err}); write it again with `segkit report`") from err
+    if actual != expected:
+        raise ModelError(f"{path}: the model file was changed after segkit wrote it (its content digest does not "
+                         "match); write it again with `segkit report`")
 
 
 def load_segmenter(path) -> tuple[Segmenter, dict]:
@@ -151,13 +196,17 @@ def load_segmenter(path) -> tuple[Segmenter, dict]:
     Raises
     ------
     ModelError
-        The file is missing, corrupted, not a segkit model or holds untrusted types.
+        The file is missing, corrupted, changed since it was written (its content digest does
+        not match: this catches accidents, not someone who can rewrite the file), not a segkit
+        model or holds untrusted types.
     """
     import skops.io as sio
 
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"{path}: model file not found")
+    if zipfile.is_zipfile(path):
+        _check_digest(path)
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as err:  # skops raises zipfile/JSON/key errors on foreign files

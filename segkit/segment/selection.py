@@ -115,12 +115,9 @@ _COMPARED = ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
 
 
 def check_size(n: int, n_segments, min_size: int) -> None:
-    """Enough customers for the segments asked for, each of ``min_size`` customers (else one error)."""
-    if isinstance(n_segments, numbers.Integral) and n < n_segments:
-        raise SegmentationError(
-            f"the data have {n} customers (n_samples = {n}), fewer than n_segments={n_segments}; "
-            "need at least as many customers as segments"
-        )
+    """Enough customers for two segments of ``min_size`` customers (else one error); a warning when
+    an integer ``n_segments`` leaves room for smaller ones. (Fewer customers than ``n_segments``:
+    :func:`segkit.segment.validation.check_customers`.)"""
     if n < 2 * min_size:
         raise SegmentationError(
             f"the data have {n} customers, too few for two segments of at least min_size={min_size} "

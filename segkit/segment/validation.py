@@ -31,10 +31,10 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions, make_constraint
 from sklearn.utils.validation import check_array, validate_data
 
-from segkit.exceptions import DataError, SegmentationError
+from segkit.exceptions import DataError, SegmentationError, quote
 from segkit.segment.backends import BACKENDS
 
-__all__ = ["Choices", "InvalidParameter", "check_parameters", "describe", "input_frame", "jsonable"]
+__all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame", "jsonable"]
 
 
 class Choices(StrOptions):
@@ -197,6 +197,23 @@ def check_parameters(constraints: Mapping[str, list], params: Mapping[str, Any],
 
 # ------------------------------------------------------------------------------------- X
 
+def check_customers(n: int, n_segments) -> None:
+    """A SegmentationError unless there are at least as many customers as an integer ``n_segments``.
+
+    Examples
+    --------
+    >>> check_customers(12, 15)
+    Traceback (most recent call last):
+    ...
+    segkit.exceptions.SegmentationError: the data have 12 customers (n_samples = 12), fewer than n_segments=15; need at least as many customers as segments
+    """
+    if isinstance(n_segments, numbers.Integral) and not isinstance(n_segments, bool) and n < n_segments:
+        raise SegmentationError(
+            f"the data have {n} customers (n_samples = {n}), fewer than n_segments={n_segments}; "
+            "need at least as many customers as segments"
+        )
+
+
 def input_frame(estimator, X, *, reset: bool) -> pd.DataFrame:
     """X as a DataFrame with string column names, after scikit-learn's shape checks (which
     record, or with ``reset=False`` compare, the estimator's ``n_features_in_`` and
@@ -220,7 +237,7 @@ def input_frame(estimator, X, *, reset: bool) -> pd.DataFrame:
             dup = X.index[X.index.duplicated()][0]
             rows = np.flatnonzero(X.index == dup)[:2].tolist()
             dup = dup.item() if isinstance(dup, np.generic) else dup
-            raise DataError(f"X: index value {dup!r} is on rows {rows[0]} and {rows[1]}; expected one row per "
+            raise DataError(f"X: index value {quote(dup)} is on rows {rows[0]} and {rows[1]}; expected one row per "
                             f"customer, indexed by customer id (or use X.reset_index(drop=True))")
         if X.shape[0] == 0 or X.shape[1] == 0:
             raise SegmentationError(

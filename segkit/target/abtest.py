@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.exceptions import ColumnError, ConfigError, DataError, quote
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 from segkit.target.rates import binary_responses, z_critical
 
@@ -31,7 +31,7 @@ __all__ = ["ab_analyse", "ab_assign", "ab_minimum_detectable_effect", "ab_plan",
 def _check_rate(value: float, what: str) -> float:
     value = float(value)
     if not 0 < value < 1:
-        raise ConfigError(f"{what} must be a rate strictly between 0 and 1, got {value!r}")
+        raise ConfigError(f"{what} must be a rate strictly between 0 and 1, got {quote(value)}")
     return value
 
 
@@ -178,7 +178,7 @@ def ab_plan(
     1        1  2000       3841       False
     """
     if not 0 < treatment_share < 1:
-        raise ConfigError(f"treatment_share must be between 0 and 1, got {treatment_share!r}")
+        raise ConfigError(f"treatment_share must be between 0 and 1, got {quote(treatment_share)}")
     sizes = labels.value_counts().sort_index()
     rates = _baseline_rates(baseline_rates, sizes.index)
     test = {"alpha": alpha, "power": power, "two_sided": two_sided}
@@ -268,7 +268,7 @@ def ab_assign(
     {0: {'holdout': 3, 'treatment': 3}, 1: {'holdout': 2, 'treatment': 2}}
     """
     if not 0 < treatment_share < 1:
-        raise ConfigError(f"treatment_share must be between 0 and 1, got {treatment_share!r}")
+        raise ConfigError(f"treatment_share must be between 0 and 1, got {quote(treatment_share)}")
     rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
     frame = pd.DataFrame({"customer_id": labels.index.astype("string"), "segment": labels.to_numpy()})
     frame = frame.sort_values(["segment", "customer_id"], kind="stable").reset_index(drop=True)

@@ -119,7 +119,9 @@ def targeting_table(
     DataFrame
         One row per segment of ``labels``, sorted by segment: ``segment, name, customers,
         size, responders, response_rate, rate_low, rate_high, expected_profit_per_contact,
-        expected_total_profit, break_even_rate, action, suppressed``. ``customers`` counts
+        expected_total_profit, break_even_rate, action, suppressed, suppressed_reason``
+        (segments with fewer than ``min_cell_size`` customers, responders or non-responders
+        have their response figures hidden). ``customers`` counts
         all the segment's customers, ``size`` those with a known response (the base of
         the rate and its interval).
         ``expected_profit_per_contact = response_rate * revenue - cost`` exactly, and
@@ -172,11 +174,51 @@ def targeting_table(
                  "expected_profit_per_contact", "expected_total_profit"],
     )
     table.loc[table["suppressed"] | (rates["size"].to_numpy() == 0), "action"] = ACTIONS[3]
+    table = _suppress_few_responders(table, min_cell_size)
     table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
                         "without_response": without, "response_column": response.name})
     shown = TargetingTable(table)
     shown.attrs.update(table.attrs)
     return shown
+
+
+#: The figures of a targeting row from which its responders could be counted.
+_RESPONSE_FIGURES = ["responders", "response_rate", "rate_low", "rate_high", "expected_profit_per_contact",
+                     "expected_total_profit"]
+
+
+def _suppress_few_responders(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """Hide the response figures of segments with 1 to ``min_cell_size - 1`` responders (or
+    non-responders), and say why in ``suppressed_reason``.
+
+    Small-cell suppression covers every count derived from customers: a segment of 400 with
+    3 responders shows its size, but not the 3 (nor a rate, interval or profit that gives them
+    away). The action is kept: whether to contact a segment of 400 reveals no small count.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"segment": [0, 1], "size": [400.0, 5.0], "responders": [3.0, None],
+    ...                   "response_rate": [0.0075, None], "rate_low": [0.002, None], "rate_high": [0.02, None],
+    ...                   "expected_profit_per_contact": [-2.9, None], "expected_total_profit": [-1160.0, None],
+    ...                   "suppressed": [False, True]})
+    >>> _suppress_few_responders(t, 10)[["responders", "response_rate", "suppressed", "suppressed_reason"]]
+       responders  response_rate  suppressed         suppressed_reason
+    0         NaN            NaN        True  fewer than 10 responders
+    1         NaN            NaN        True  fewer than 10 customers
+    """
+    out = table.copy()
+    reason = pd.Series("", index=out.index, dtype="object")
+    reason[out["suppressed"].to_numpy(dtype=bool)] = f"fewer than {min_cell_size} customers"
+    if min_cell_size > 1:
+        responders, size = out["responders"], out["size"]
+        for what, count in (("responders", responders), ("non-responders", size - responders)):
+            few = (~out["suppressed"] & count.between(1, min_cell_size - 1)).to_numpy(dtype=bool)
+            reason[few & (reason == "")] = f"fewer than {min_cell_size} {what}"
+        hide = (reason != "").to_numpy() & ~out["suppressed"].to_numpy(dtype=bool)
+        out.loc[hide, _RESPONSE_FIGURES] = np.nan
+        out["suppressed"] = out["suppressed"].to_numpy(dtype=bool) | hide
+    out["suppressed_reason"] = reason.astype("string")
+    return out
 
 
 def _checked_economics(cost_per_contact, revenue_per_response) -> tuple[float, float]:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from segkit.exceptions import ConfigError, DataError
+from segkit.exceptions import ConfigError, DataError, quote
 from segkit.schema import FLAG_VALUES
 
 __all__ = ["binary_responses", "wilson_interval", "z_critical"]
@@ -32,7 +32,7 @@ def z_critical(confidence: float) -> float:
     1.96
     """
     if not 0 < confidence < 1:
-        raise ConfigError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
+        raise ConfigError(f"confidence must be between 0 and 1 (e.g. 0.95), got {quote(confidence)}")
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
@@ -109,6 +109,6 @@ def binary_responses(values: pd.Series, what: str) -> pd.Series:
         value = values.iloc[pos]
         value = value.item() if isinstance(value, np.generic) else value
         raise DataError(f"{what} has {int(mask.sum())} values that are not a response "
-                        f"(e.g. {value!r} at row {pos + 1}); expected 0/1, yes/no or true/false")
+                        f"(e.g. {quote(value)} at row {pos + 1}); expected 0/1, yes/no or true/false")
     return numeric
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segkit.exceptions import ColumnError, DataError
+from segkit.exceptions import ColumnError, DataError, quote
 
 __all__ = ["as_array", "check_rfm", "index_of", "require_columns", "split_summary", "summary_arrays", "to_datetime"]
 
@@ -60,7 +60,7 @@ def to_datetime(values: pd.Series, column: str, what: str = "transactions") -> p
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
             f"{what}: column {column!r} has {int(bad.sum())} unparseable dates "
-            f"(e.g. {values.iloc[pos]!r} at row {pos + 1}); expected dates"
+            f"(e.g. {quote(values.iloc[pos])} at row {pos + 1}); expected dates"
         )
     return parsed
 

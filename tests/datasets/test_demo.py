@@ -291,3 +291,38 @@ def test_large_demo_scales():
     assert 15 * 100_000 <= len(demo.transactions) <= 30 * 100_000
     assert demo.truth.value_counts(normalize=True).sort_index().tolist() == pytest.approx(
         [s["share"] for s in SEGMENTS], abs=1e-4)
+
+
+_WRITE_AND_READ = """
+import sys
+import pandas as pd
+from segkit.datasets import make_demo
+demo = make_demo(300, random_state=0)
+for _ in range(3):
+    paths = demo.write(sys.argv[1])
+    for name, frame in (("customers", demo.customers), ("transactions", demo.transactions)):
+        if len(pd.read_csv(paths[name])) != len(frame):
+            sys.exit(f"{name}: half a file")
+"""
+
+
+def test_runs_writing_the_demo_data_into_one_folder_at_once_never_read_half_a_file(tmp_path):
+    """Four processes write the same demo data into one folder and read it back, at once."""
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITE_AND_READ, str(tmp_path)], stderr=subprocess.PIPE,
+                              text=True) for _ in range(4)]
+    errors = [proc.communicate(timeout=600)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0, 0, 0], errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yml", "customers.csv", "transactions.csv"]
+
+
+def test_writing_the_same_demo_data_again_leaves_the_files_alone(tmp_path):
+    demo = make_demo(100, random_state=0)
+    paths = demo.write(tmp_path)
+    stamps = {name: path.stat().st_mtime_ns for name, path in paths.items()}
+    demo.write(tmp_path)
+    assert {name: path.stat().st_mtime_ns for name, path in paths.items()} == stamps
+    other = make_demo(100, random_state=1).write(tmp_path)
+    assert other["customers"].stat().st_mtime_ns != stamps["customers"]

@@ -207,6 +207,27 @@ def test_non_numeric_amount():
         transaction_features(log, source="orders.csv")
 
 
+@pytest.mark.parametrize("amount", [6.564e290, -1e30, 1e24, math.inf, -math.inf],
+                         ids=["huge-float", "huge-negative-refund", "at-the-limit", "infinite", "minus-infinite"])
+@pytest.mark.parametrize("as_file", [False, True], ids=["frame", "parquet-file"])
+def test_amount_too_large_to_sum_exactly_is_a_data_error(amount, as_file, tmp_path):
+    log = make_log([("a", "2024-01-01", 5.0, "1"), ("b", "2024-01-02", 7.5, "2"), ("b", "2024-01-03", amount, "3"),
+                    ("c", "2024-01-04", 1.0, "4")])
+    source = log
+    if as_file:
+        source = tmp_path / "orders.parquet"
+        log.to_parquet(source)
+    row = r" at row 3" if not as_file else ""
+    with pytest.raises(DataError, match=rf"orders.parquet: column 'amount' has 1 values too large to sum exactly "
+                                        rf"\(e.g. .*{row}\); expected finite amounts below 1e\+24"):
+        transaction_features(source, source="orders.parquet") if not as_file else transaction_features(source)
+
+
+def test_amount_just_below_the_limit_is_summed():
+    log = make_log([("a", "2024-01-01", 9.9e23, "1"), ("a", "2024-01-02", 1.0, "2")])
+    assert transaction_features(log)["monetary"].iloc[0] == pytest.approx(9.9e23)
+
+
 def test_missing_column():
     with pytest.raises(ColumnError, match="column 'amount' is missing"):
         transaction_features(pd.DataFrame({"customer_id": ["1"], "date": pd.to_datetime(["2024-01-01"])}))

@@ -125,8 +125,6 @@ class TestCatalogue:
     def test_reproducer(self, defect, limit, tmp_path):
         defects.check(harness.run_analysis(defect.case(), tmp_path, limit=limit))
 
-    @pytest.mark.xfail(strict=True, reason="D13: an 'inf' income becomes missing with no word about it",
-                       raises=defects.DEFECT_ERRORS["D13"])
     def test_inf_income_is_refused_or_warned_about(self, tmp_path):
         outcome = harness.run_analysis(defects.by_id("D13").case(), tmp_path, limit=LIMIT)
         defects.check(outcome)

@@ -1,12 +1,47 @@
-"""segkit.io.dates: every way a table writes a date or a time of day, read to one clock."""
+"""segkit.io.dates: every way a table writes a date or a time of day, read to one clock; dates beyond
+what pandas holds are open ends (missing and counted), in every format."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from segkit.exceptions import DataError, SegkitWarning
-from segkit.io import detect_roles, standardise_transactions
+from segkit.io import detect_roles, quality_report, read_table, standardise_customers, standardise_transactions
+from segkit.io.dates import read_dates
+
+OPEN_ENDS = {"iso": ("2025-06-30", "9999-12-31"), "iso-year-1": ("2025-06-30", "0001-01-01"),
+             "dmy-dot": ("30.06.2025", "31.12.9999"), "dmy-slash": ("30/06/2025", "31/12/2999"),
+             "iso-time": ("2025-06-30 12:00:00", "9999-12-31 23:59:59")}
+
+
+@pytest.mark.parametrize("form", OPEN_ENDS, ids=OPEN_ENDS.keys())
+def test_an_open_end_is_missing_and_counted(form):
+    day, end = OPEN_ENDS[form]
+    values = pd.Series([day, end, None, day])
+    dates, open_ends = read_dates(values, label="contracts.csv", column="valid to", frame=values.to_frame())
+    assert dates.isna().tolist() == [False, True, True, False] and open_ends.tolist() == [False, True, False, False]
+    assert str(dates.dtype) == "datetime64[ns]"
+
+
+def test_a_date_column_with_open_ends_loads_and_says_how_many():
+    table = pd.DataFrame({"customer id": [f"C{i}" for i in range(8)], "contract end": ["2026-01-31"] * 5
+                          + ["9999-12-31"] * 2 + ["0001-01-01"], "plan": ["Basic", "Premium"] * 4})
+    roles = detect_roles(table, kind="customers")
+    assert roles.columns["contract end"].kind == "date"
+    loaded = standardise_customers(table, roles, label="contracts.csv")
+    assert loaded["contract end"].isna().sum() == 3
+    quality = quality_report(table, roles, label="contracts.csv")
+    problem = next(p for p in quality.impossible if p["column"] == "contract end")
+    assert problem["count"] == 3 and problem["problem"].startswith("open-ended dates")
+    assert problem["example"] == "9999-12-31" and problem["row"] == "row 6"
+
+
+def test_numbers_read_as_dates_may_be_open_ends():
+    values = pd.Series([20240131, 99991231])
+    dates, open_ends = read_dates(values, label="x.csv", column="end", frame=values.to_frame())
+    assert dates.isna().tolist() == [False, True] and open_ends.tolist() == [False, True]
 
 
 @pytest.mark.parametrize(
@@ -96,3 +131,34 @@ def test_a_value_that_is_not_a_time_names_column_value_and_row():
     with pytest.raises(DataError, match=r"^till.csv: column 'Time' has 1 value that is not a time of day "
                                         r"\(e.g. '25:61' at row 3\); expected times like 14:02:11 or 2:02 PM$"):
         standardise_transactions(log, {"time": "Time"}, label="till.csv")
+
+
+#: More shapes of a column with one date beyond pandas' range (1677-09-22..2262-04-11): a clock
+#: time, a year no sentinel uses, yyyymmdd numbers and values already typed as datetimes.
+OUT_OF_RANGE = {
+    "iso-open-end": ["2020-01-01", "9999-12-31", "2021-03-04"],
+    "iso-beginning-of-time": ["0001-01-01", "2020-01-01", "2021-03-04"],
+    "day-first": ["31/12/9999", "01/01/2020", "13/02/2021"],
+    "date-and-time": ["2020-01-01 10:00", "3000-01-01 00:00", "2021-03-04 08:30"],
+    "yyyymmdd-numbers": [20200101, 99991231, 20210304],
+    "typed-datetimes": np.array(["2020-01-01", "9999-12-31", "2021-03-04"], dtype="datetime64[s]"),
+}
+
+
+@pytest.mark.parametrize("values", list(OUT_OF_RANGE.values()), ids=list(OUT_OF_RANGE))
+def test_a_date_outside_the_range_is_an_open_end_never_a_crash(values):
+    s = pd.Series(values)
+    dates, open_ends = read_dates(s, label="c.csv", column="valid_to", frame=s.to_frame())
+    assert str(dates.dtype) == "datetime64[ns]"
+    assert dates.isna().sum() == 1 and dates.notna().sum() == 2
+    assert open_ends.tolist() == dates.isna().tolist()
+
+
+def test_a_customer_table_with_an_open_end_date_reads_and_counts_it(tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text("ID,Income,Dt_Customer\nC1,100,9999-12-31\nC2,200,2020-01-01\nC3,300,2020-02-01\n")
+    table = read_table(path, label="customers.csv")
+    out = standardise_customers(table, label="customers.csv")
+    assert out["Dt_Customer"].isna().tolist() == [True, False, False]
+    problem = next(p for p in quality_report(table, label="customers.csv").impossible if p["column"] == "Dt_Customer")
+    assert problem["count"] == 1 and problem["problem"].startswith("open-ended dates")

@@ -75,6 +75,13 @@ CASES = {
         changed={"order_fields": ["Financial Status"]},
         unchanged={"order_fields": []},
     ),
+    "stripe-payments-charge-id": Case(
+        "charge-ids",
+        pd.DataFrame({"id": ["ch_3Mt1", "ch_3Mt2", "ch_3Mt3", "ch_3Mt4"], "Customer ID": ["cus_a", "cus_b", "cus_a", "cus_c"],
+                      "Created (UTC)": DAYS, "Amount": [50.0, 20.0, 10.0, 5.0]}),
+        changed={"invoice": "id"},
+        unchanged={"invoice": None},
+    ),
     "stripe-payments-refunds": Case(
         "refunded-amounts",
         pd.DataFrame({"Customer": ["a", "b", "a", "c"], "Date": DAYS, "Amount": [50.0, 20.0, 10.0, 5.0],
@@ -549,15 +556,17 @@ def test_a_column_filled_on_later_lines_or_seen_on_one_order_only_is_left_alone(
 def test_a_bare_id_holding_one_value_per_order_is_not_the_customer(tmp_path):
     log = _shopify_export()
     roles = sio.detect_roles(log, kind="transactions")
-    assert roles.customer_id is None and "Id" in roles.unused
+    # the e-mail address is the customer (issue 14), never the order id
+    assert roles.customer_id == "Email" and "Id" in roles.unused
     with pytest.raises(ColumnError, match=r"^orders_export.csv: no customer id column found .*\(or set "
                                           r"columns.customer_id; column 'Email' holds e-mail addresses, which can "
                                           r"be the id; column 'Id' holds one value per order, as 'Name' does, so it "
                                           r"is not taken as the customer\)$"):
-        sio.standardise_transactions(log, roles, label="orders_export.csv")
+        sio.standardise_transactions(log, {"identifiers": ["Email"]}, label="orders_export.csv")
     log.to_csv(tmp_path / "orders_export.csv", index=False)
-    frame = quiet_features(log_analysis(tmp_path, "orders_export.csv", "columns.customer_id=Email"))
-    assert frame["frequency"].to_dict() == {"ann@example.com": 3, "bo@example.org": 2}
+    for overrides in ((), ("columns.customer_id=Email",)):
+        frame = quiet_features(log_analysis(tmp_path, "orders_export.csv", *overrides))
+        assert frame["frequency"].to_dict() == {"ann@example.com": 3, "bo@example.org": 2}
 
 
 def test_an_id_that_is_the_customer_stays_the_customer():

@@ -25,12 +25,13 @@ SEED = 14
 TABLES = 2 * len(SHAPES)
 
 #: Today's figures on the slice (share of its 462 columns, truncated): floors to raise, never to lower.
-RIGHT_FLOOR = 0.569
-DETECTED_FLOOR = 0.796
-#: Today's counts on the slice: ceilings to lower, never to raise.
-LOAD_CRASHES_CEILING = 9
-OUTCOMES_CLUSTERED_CEILING = 7
-OUTCOMES_IN_BASES_CEILING = 18
+#: Before column calls (issue 14) they were 0.569 and 0.796.
+RIGHT_FLOOR = 1.0
+DETECTED_FLOOR = 1.0
+#: Today's counts on the slice: ceilings to lower, never to raise (before issue 14: 9, 7 and 18).
+LOAD_CRASHES_CEILING = 0
+OUTCOMES_CLUSTERED_CEILING = 0
+OUTCOMES_IN_BASES_CEILING = 0
 
 _MODULES = ("truth", "words", "values", "concepts", "people", "habits", "logs", "files", "shapes", "today", "run",
             "score", "report")

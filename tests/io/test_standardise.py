@@ -138,11 +138,12 @@ def test_age_bands_stay_categories_but_stray_text_in_numbers_is_an_error():
         standardise_customers(stray, label="people.csv")
 
 
-def test_a_log_keyed_by_email_says_which_column_can_be_the_id():
+def test_a_log_keyed_by_email_takes_the_email_as_the_customer():
     log = pd.DataFrame({"Email": ["ann@example.com", "bob@example.org"], "Created at": ["2024-03-05"] * 2,
                         "Total": [3.0, 4.0]})
+    # nothing else names the customer: the e-mail address does (issue 14: a log keyed by 'Email' only)
+    assert standardise_transactions(log, label="orders.csv")["customer_id"].tolist() == [
+        "ann@example.com", "bob@example.org"]
     with pytest.raises(ColumnError, match=r"orders.csv: no customer id column found .*\(or set columns.customer_id; "
                                           r"column 'Email' holds e-mail addresses, which can be the id\)$"):
-        standardise_transactions(log, label="orders.csv")
-    assert standardise_transactions(log, {"customer_id": "Email"})["customer_id"].tolist() == [
-        "ann@example.com", "bob@example.org"]
+        standardise_transactions(log, {"identifiers": ["Email"]}, label="orders.csv")

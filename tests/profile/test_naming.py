@@ -39,6 +39,13 @@ def test_yes_no_features_are_named_and_described_as_shares():
     assert names.loc[0, "description"].startswith("Paperless billing: 100% vs 50% overall")
 
 
+def test_a_segment_of_one_customer_without_traits_is_named():
+    # One customer: no spread, so no standardised effect and no trait to name it by.
+    names = name_segments(_profile({"spend": [10.0, 12.0, 11.0, 13.0, 50.0]}, [0, 0, 0, 0, 1]),
+                          kinds={"spend": "money"})
+    assert names.loc[1, "name"].startswith("Customers") and names["name"].is_unique
+
+
 def test_one_off_only_for_customers_with_about_one_order():
     freq = [1.0] * 20 + [4.0, 5.0] * 10 + [12.0, 13.0] * 10  # 6 orders on average
     names = name_segments(_profile({"frequency": freq}, [0] * 20 + [1] * 20 + [2] * 20))

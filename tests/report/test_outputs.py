@@ -23,12 +23,12 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
     target = tmp_path / "scored.csv"
     target.write_text("old\n")
 
-    class Broken:
+    class Broken(pd.DataFrame):
         def to_csv(self, *args, **kwargs):
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        write_csv_atomic(Broken(), target)
+        write_csv_atomic(Broken({"segment": [1]}), target)
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["scored.csv"]
 
 
@@ -102,3 +102,120 @@ def test_out_may_be_new_empty_or_an_earlier_report(tmp_path):
     (tmp_path / "old" / "summary.json").write_text(json.dumps({"n_customers": 2}))
     (tmp_path / "old" / "segments.csv").write_text("customer_id,segment\n")
     report.check_out_dir(tmp_path / "old")
+
+
+# ---------------------------------------------------------------- faults
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+#: The hidden folders a run leaves beside --out while it works, by the shape of their name.
+RUN_FOLDERS = {
+    "partial": ".{out}.{pid}.k2j4h1.partial",
+    "ready-to-swap": ".{out}.ready-{pid}",
+    "old-report-being-replaced": ".{out}.old-{pid}",
+    "dotted-out-name": ".{out}.2026-11.{pid}.abc.partial",
+}
+
+
+@pytest.mark.parametrize("shape", list(RUN_FOLDERS.values()), ids=list(RUN_FOLDERS))
+def test_the_folders_of_a_dead_run_are_removed_and_a_live_runs_kept(tmp_path, shape):
+    import os
+
+    from segkit.report.outputs import remove_stale_partials
+
+    dead = tmp_path / shape.format(out="report", pid=_dead_pid())
+    live = tmp_path / shape.format(out="other", pid=os.getpid())
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "summary.json").write_text("{}")
+    (tmp_path / ".hidden-notes").mkdir()  # not a run's: never touched
+    assert remove_stale_partials(tmp_path) == [dead]
+    assert not dead.exists() and live.exists() and (tmp_path / ".hidden-notes").exists()
+
+
+def test_the_failed_notebook_is_named_after_its_run(tmp_path):
+    from segkit.report.outputs import failed_notebook_path
+
+    assert failed_notebook_path(tmp_path / "2026-11") == tmp_path / "2026-11.failed.ipynb"
+    assert failed_notebook_path(tmp_path / "a") != failed_notebook_path(tmp_path / "b")
+
+
+def _unwritable_parent(tmp_path):
+    """A folder this process cannot write into (chmod when not root; else a read-only mount)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        tempfile.mkstemp(dir=locked)
+    except OSError:
+        return locked
+    for candidate in (Path("/sys/segkit-test"), Path("/proc/segkit-test")):
+        try:
+            os.mkdir(candidate)
+        except OSError:
+            return candidate
+        os.rmdir(candidate)
+    pytest.skip("no folder on this machine refuses writes to this user")
+
+
+def test_a_parent_that_cannot_be_written_is_one_line_naming_the_path(tmp_path):
+    from segkit.exceptions import OutputError
+    from segkit.report.outputs import check_writable
+
+    parent = _unwritable_parent(tmp_path)
+    with pytest.raises(OutputError) as err:
+        check_writable(parent / "report")
+    assert str(err.value).startswith(f"{parent}: cannot write (") and "\n" not in str(err.value)
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(OutputError, match="a-file: cannot write"):
+        check_writable(tmp_path / "a-file" / "report")
+
+
+def test_a_signal_stops_the_run_and_nothing_is_published(tmp_path):
+    import os
+    import signal
+
+    from segkit.report.outputs import Interrupted, stop_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    out, tmp = tmp_path / "report", tmp_path / ".report.1.x.partial"
+    tmp.mkdir()
+    (tmp / "summary.json").write_text("{}")
+    with pytest.raises(Interrupted) as err, stop_on_signals():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except Interrupted:
+            pass  # a library that swallows the interrupt...
+        publish_folder(tmp, out)  # ... still cannot let the run publish
+    assert err.value.signum == signal.SIGTERM and "nothing was published" in str(err.value)
+    assert not out.exists() and tmp.exists()
+    assert signal.getsignal(signal.SIGTERM) == before  # handlers restored
+
+
+def test_an_error_a_library_makes_of_the_interrupt_still_ends_as_a_stop(tmp_path):
+    import asyncio
+    import os
+    import signal
+
+    from segkit.report.outputs import Interrupted, stop_on_signals
+
+    with pytest.raises(Interrupted) as err, stop_on_signals():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except Interrupted:
+            raise asyncio.InvalidStateError("invalid state") from None  # what an event loop cut short may raise
+    assert err.value.signum == signal.SIGINT and isinstance(err.value.__cause__, asyncio.InvalidStateError)
+    with pytest.raises(ValueError), stop_on_signals():  # without a signal an error stays itself
+        raise ValueError("not a stop")

@@ -67,8 +67,8 @@ def test_failing_cell_keeps_notebook_and_leaves_no_output(tmp_path, config):
         run_report(config, out, notebook=nb)
     assert "\n" not in str(info.value)
     assert not out.exists()
-    assert (out.parent / "report.failed.ipynb").exists()
-    assert [p.name for p in out.parent.iterdir()] == ["report.failed.ipynb"]  # no temporary folder left
+    assert (out.parent / "run.failed.ipynb").exists()  # named after its run: runs into one parent keep theirs
+    assert [p.name for p in out.parent.iterdir()] == ["run.failed.ipynb"]  # no temporary folder left
 
 
 @pytest.mark.slow
@@ -170,3 +170,27 @@ def test_model_handoff_from_kernel_to_runner(tmp_path, monkeypatch):
     segmenter, meta = load_segmenter(out / "model.skops")
     assert meta["features"] == list(map(str, run.X.columns))
     assert (segmenter.predict(run.X) == run.labels.to_numpy()).all()
+
+
+def test_a_kernel_whose_manager_a_signal_broke_is_still_stopped():
+    """A shutdown cut short by a signal leaves the manager raising InvalidStateError on the next
+    one; the kernel's process is then killed directly, so no kernel outlives the run."""
+    import asyncio
+    import subprocess
+    import sys
+    import types
+
+    from segkit.report.runner import stop_kernel
+
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+    async def broken_shutdown(now=False):
+        raise asyncio.InvalidStateError("invalid state")
+
+    km = types.SimpleNamespace(has_kernel=True, shutdown_kernel=broken_shutdown,
+                               provisioner=types.SimpleNamespace(process=process))
+    try:
+        stop_kernel(km)
+        assert process.poll() is not None
+    finally:
+        process.kill()

@@ -144,3 +144,55 @@ def test_load_refuses_foreign_and_corrupted_files(tmp_path):
         load_segmenter(plain)
     with pytest.raises(ModelError, match="missing.skops"):
         load_segmenter(tmp_path / "missing.skops")
+
+
+# ---------------------------------------------------------------- the content digest
+
+def _fitted(tmp_path):
+    from segkit.segment import Segmenter, save_segmenter
+
+    X = np.r_[np.zeros((20, 2)), np.ones((20, 2)) * 5] + np.arange(40)[:, None] % 3 * 0.1
+    return save_segmenter(Segmenter(n_segments=2, n_bootstrap=0).fit(X), tmp_path / "model.skops")
+
+
+def _rewrite(path, change) -> None:
+    """Rewrite the zip of a model file with ``change(name, data)`` applied to each member."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, change(name, data))
+
+
+def _reverse_first_array(name, data):
+    return data[:-16] + data[-16:][::-1] if name.endswith(".npy") and len(data) > 200 else data
+
+
+def _edit_the_schema(name, data):
+    return data.replace(b'"is_json": true', b'"is_json":  true', 1) if name == "schema.json" else data
+
+
+CHANGES = {"array-bytes-reversed": _reverse_first_array, "schema-edited": _edit_the_schema}
+
+
+@pytest.mark.parametrize("change", list(CHANGES.values()), ids=list(CHANGES))
+def test_a_model_file_changed_after_it_was_written_is_refused_in_one_line(tmp_path, change):
+    from segkit.exceptions import ModelError
+
+    path = _fitted(tmp_path)
+    load_segmenter(path)  # as written, it loads
+    _rewrite(path, change)
+    with pytest.raises(ModelError, match="changed after segkit wrote it") as err:
+        load_segmenter(path)
+    assert "\n" not in str(err.value)
+
+
+def test_a_model_file_cut_short_is_refused(tmp_path):
+    from segkit.exceptions import ModelError
+
+    path = _fitted(tmp_path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(ModelError):
+        load_segmenter(path)

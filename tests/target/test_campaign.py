@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.exceptions import ConfigError, DataError, SegkitWarning
 from segkit.pipeline import Analysis
@@ -91,7 +93,7 @@ def test_targeting_table_exact_numbers(campaign):
                         min_cell_size=10)
     assert list(t.columns) == ["segment", "name", "customers", "size", "responders", "response_rate", "rate_low",
                                "rate_high", "expected_profit_per_contact", "expected_total_profit",
-                               "break_even_rate", "action", "suppressed"]
+                               "break_even_rate", "action", "suppressed", "suppressed_reason"]
     assert t["segment"].tolist() == [0, 1, 2, 3]
     assert t["name"].tolist() == ["Maybe", "Cold", "Keen", "Tiny"]
     shown = t[~t["suppressed"]]
@@ -237,3 +239,41 @@ def test_a_segment_without_any_response_keeps_its_row(campaign):
     last = t.set_index("segment").loc[4]
     assert last["action"] == "too small to judge" and last["suppressed"]
     assert last[["customers", "size", "responders", "response_rate", "expected_total_profit"]].isna().all()
+
+
+# ---------------------------------------------------------------- small cells: responders too
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=1, max_size=6),
+       st.integers(0, 15))
+def test_no_responder_or_non_responder_count_under_min_cell_size_is_shown(cells, min_cell_size):
+    """Segments of any size with any number of responders: a row that shows its response
+    figures counts at least min_cell_size responders and non-responders (or none of one)."""
+    labels, response = [], []
+    for segment, (yes, no) in enumerate(cells):
+        labels += [segment] * (yes + no)
+        response += [1] * yes + [0] * no
+    if not labels:
+        return
+    index = pd.Index([f"c{i}" for i in range(len(labels))], name="customer_id")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = targeting_table(pd.Series(labels, index=index, name="segment"), pd.Series(response, index=index),
+                                cost_per_contact=3, revenue_per_response=11, min_cell_size=min_cell_size)
+    shown = table[table["responders"].notna()]
+    for count in (shown["responders"], shown["size"] - shown["responders"]):
+        assert not count.between(1, min_cell_size - 1).any()
+    hidden = table[table["suppressed"]]
+    assert hidden[["responders", "response_rate", "rate_low", "rate_high"]].isna().all().all()
+    assert (hidden["suppressed_reason"].str.len() > 0).all()
+    assert (table.loc[~table["suppressed"], "suppressed_reason"] == "").all()
+
+
+def test_a_large_segment_with_few_responders_keeps_its_size_and_action():
+    labels = pd.Series([0] * 400 + [1] * 100, name="segment")
+    response = pd.Series([1] * 3 + [0] * 397 + [1] * 40 + [0] * 60)
+    table = targeting_table(labels, response, cost_per_contact=3, revenue_per_response=11, min_cell_size=10)
+    few = table.iloc[0]
+    assert few["size"] == 400 and few["customers"] == 400 and few["action"] == "do not contact"
+    assert pd.isna(few["responders"]) and few["suppressed_reason"] == "fewer than 10 responders"
+    assert table.iloc[1]["responders"] == 40 and not table.iloc[1]["suppressed"]

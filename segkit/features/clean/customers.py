@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
@@ -21,6 +20,7 @@ import pandas as pd
 
 from segkit.exceptions import ColumnError
 from segkit.features.clean.log import ACTION_WORDS, CleaningLog, resolve_rules
+from segkit.io.names import is_age_name, is_birth_name, is_birth_year_name, is_income_name
 
 __all__ = ["CUSTOMER_RULES", "age_columns", "birth_date_columns", "birth_year_columns", "clean_customers",
            "income_columns", "signed_columns", "upper_log_fence", "with_customer_id_column"]
@@ -59,12 +59,6 @@ _ACTIONS = {
     "negative_values": ("missing", "keep"),
 }
 
-_BIRTH_YEAR = re.compile(r"(year.?of.?birth|birth.?year|year.?birth|birth.?yr|^yob$)", re.I)
-_INCOME = re.compile(r"(income|salary|earning|einkommen|ingreso|reddito|salaire|salario|gehalt|revenus?(?![a-z]))",
-                     re.I)
-_BIRTH_DATE = re.compile(r"(birth|^dob|dob$|born|naissance|geburt|nacimiento|nascita|nascimento|geboorte)", re.I)
-
-
 def birth_date_columns(frame: pd.DataFrame) -> list[str]:
     """Date columns whose name says they hold a birth date (``DateOfBirth``, ``dob``, ``Geburtsdatum``).
 
@@ -75,8 +69,7 @@ def birth_date_columns(frame: pd.DataFrame) -> list[str]:
     >>> birth_date_columns(t)
     ['DateOfBirth']
     """
-    return [c for c in frame.columns
-            if _BIRTH_DATE.search(str(c)) and pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return [c for c in frame.columns if is_birth_name(c) and pd.api.types.is_datetime64_any_dtype(frame[c])]
 
 
 def birth_year_columns(columns: Iterable[str]) -> list[str]:
@@ -84,16 +77,10 @@ def birth_year_columns(columns: Iterable[str]) -> list[str]:
 
     Examples
     --------
-    >>> birth_year_columns(["ID", "Year_Birth", "Income"])
-    ['Year_Birth']
+    >>> birth_year_columns(["ID", "Year_Birth", "Income", "Geburtsjahr"])
+    ['Year_Birth', 'Geburtsjahr']
     """
-    return [c for c in columns if _BIRTH_YEAR.search(str(c))]
-
-
-_AGE_WORDS = frozenset({"age", "alter", "edad", "idade", "leeftijd"})
-# Words that may stand beside "age" in the name of a person's age; "account_age" is not one.
-_AGE_COMPANIONS = frozenset({"customer", "client", "member", "user", "person", "respondent", "years", "yrs", "in",
-                             "current", "the", "of"})
+    return [c for c in columns if is_birth_year_name(c)]
 
 
 def age_columns(columns: Iterable[str]) -> list[str]:
@@ -104,13 +91,7 @@ def age_columns(columns: Iterable[str]) -> list[str]:
     >>> age_columns(["Age", "customer_age", "Age (years)", "account_age", "page_views", "Âge"])
     ['Age', 'customer_age', 'Age (years)', 'Âge']
     """
-    out = []
-    for column in columns:
-        plain = unicodedata.normalize("NFKD", str(column)).encode("ascii", "ignore").decode()
-        words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).lower()))
-        if words & _AGE_WORDS and not words - _AGE_WORDS - _AGE_COMPANIONS:
-            out.append(column)
-    return out
+    return [c for c in columns if is_age_name(c)]
 
 
 def income_columns(columns: Iterable[str]) -> list[str]:
@@ -121,7 +102,7 @@ def income_columns(columns: Iterable[str]) -> list[str]:
     >>> income_columns(["Income", "Annual Income (k$)", "Age", "Revenu annuel", "Z_Revenue"])
     ['Income', 'Annual Income (k$)', 'Revenu annuel']
     """
-    return [c for c in columns if _INCOME.search(str(c))]
+    return [c for c in columns if is_income_name(c)]
 
 
 # Words of a column name that say its values may be below zero: an overdrawn balance, a loss.
