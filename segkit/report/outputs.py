@@ -46,39 +46,39 @@ REQUIRED_OUTPUTS = ("report.html", "report.ipynb", "segments.csv", "profiles.csv
 _REPORT_MARKERS = ("summary.json", "index.html")
 
 
-#: Significant digits a CSV keeps after the decimal point (the digits before it are all written).
-SIGNIFICANT_DIGITS = 6
 #: Below this magnitude (p-values of overwhelming differences, never money, shares or counts) a
-#: number keeps an exponent: 1.36421e-132, not 131 zeros.
+#: number keeps an exponent: 1.3642137e-132, not 131 zeros.
 TINY = 1e-12
+#: From this magnitude on a number keeps an exponent too: no money, share or count is this big
+#: (numbers read are refused above it), and 1e+300 in full would be 301 digits.
+HUGE = 1e15
 
 
 def full_number(value: float) -> str:
-    """A float as a CSV writes it: in full, never in scientific notation.
+    """A float as a CSV writes it: exactly, and in full, never in scientific notation.
 
-    Every digit before the decimal point is written (a revenue of 6,529,548 is ``6529548``,
-    not ``6.52955e+06``); after it, digits up to :data:`SIGNIFICANT_DIGITS` significant ones,
-    trailing zeros dropped. Only a number below :data:`TINY` in magnitude (a p-value such as
-    1e-132) keeps an exponent, with as many significant digits. The same value always gives the
-    same text, so files stay byte-identical across runs.
+    The text is the shortest that reads back as the same float (what ``repr`` gives, so a
+    revenue of 6,529,548.40 is ``6529548.4``, never ``6529548`` or ``6.52955e+06``), written
+    positionally with trailing zeros dropped (``3``, not ``3.0``). Only a number below
+    :data:`TINY` in magnitude (a p-value such as 1e-132) or from :data:`HUGE` up keeps an
+    exponent, again with the shortest exact digits. The same value always gives the same
+    text, so files stay byte-identical across runs.
 
     Examples
     --------
-    >>> [full_number(v) for v in (6529548.0, 6529548.4, 1234.5678, 0.5, 3.0, -0.0, 0.000123456789, 2e-9)]
-    ['6529548', '6529548', '1234.57', '0.5', '3', '0', '0.000123457', '0.000000002']
-    >>> full_number(1.3642137e-132)
-    '1.36421e-132'
+    >>> [full_number(v) for v in (6529548.0, 6529548.4, 1234.5678, 0.1 + 0.2, 3.0, -0.0, 0.000123456789, 2e-9)]
+    ['6529548', '6529548.4', '1234.5678', '0.30000000000000004', '3', '0', '0.000123456789', '0.000000002']
+    >>> full_number(1.3642137e-132), full_number(2.5e20)
+    ('1.3642137e-132', '2.5e+20')
     """
+    import numpy as np
+
     x = float(value)
     if x == 0 or not math.isfinite(x):
         return "0" if x == 0 else str(x)
-    if abs(x) < TINY:
-        return f"{x:.{SIGNIFICANT_DIGITS}g}"
-    digits = math.floor(math.log10(abs(x))) + 1
-    text = f"{x:.{max(0, SIGNIFICANT_DIGITS - digits)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    if abs(x) < TINY or abs(x) >= HUGE:
+        return np.format_float_scientific(x, unique=True, trim="-")
+    return np.format_float_positional(x, unique=True, trim="-")
 
 
 #: How segkit writes every CSV: no row numbers, ``\n`` line ends, numbers in full.
