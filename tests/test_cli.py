@@ -251,7 +251,9 @@ def test_inspect_config_errors_are_one_line(capsys, args, message):
 @pytest.mark.slow
 def test_report_prints_the_columns_before_it_starts_unless_quiet(tmp_path, capsys):
     cfg = _write_inputs(tmp_path, "too-many-segments")
-    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3"]) == 0
+    # 12 customers: segments of at least 4 (privacy.min_cell_size), so that the table is not refused as too small
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3",
+                 "--set", "privacy.min_cell_size=4"]) == 0
     err = capsys.readouterr().err
     assert "segkit: columns as read" in err and "segkit:   customer id     ID" in err
     assert err.index("columns as read") < err.index("running segment_report.ipynb")
