@@ -196,8 +196,9 @@ def write_markdown(args, runs: list[tuple[str, Case, harness.Outcome]], reduced:
     lines += ["", "## Defects by kind", ""]
     if not kinds:
         lines.append("None found.")
-    lines += [_row("defect", "kind (status: exception in function)", "cases", "paths", "families"),
-              _row("---", "---", "---:", "---", "---")]
+    else:
+        lines += [_row("defect", "kind (status: exception in function)", "cases", "paths", "families"),
+                  _row("---", "---", "---:", "---", "---")]
     ordered = sorted(kinds.items(), key=lambda kv: (_defect_id(kv[1][0][2]), -len(kv[1])))
     for signature, hits in ordered:
         lines.append(_row(_defect_id(hits[0][2]), f"`{signature}`", len(hits),

@@ -87,7 +87,7 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
         return col  # zero-padded codes (00042) and phone-like +44... are text
     finite = pc.is_finite(as_float)
     if pc.all(pc.and_(finite, pc.equal(as_float, pc.floor(as_float)))).as_py() \
-            and (pc.max(pc.abs(as_float)).as_py() or 0) >= 2**53:
+            and _mostly(pc.greater_equal(pc.abs(as_float), 2**53)):
         return col  # whole numbers beyond what a float holds exactly (20-digit invoice and card numbers): ids
     if col.null_count == 0:
         try:
@@ -103,12 +103,20 @@ def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _codes_too_long(values: pa.ChunkedArray) -> bool:
-    """Whether a column of plain digit strings holds one of more than 15 digits, which a float
-    cannot keep exactly: a code such as a 20-digit invoice number, kept as text."""
+    """Whether a column of plain digit strings is mostly of more than 15 digits, which a float
+    cannot keep exactly: codes such as 20-digit invoice numbers, kept as text."""
     present = values.drop_null()
     if not len(present) or not pc.all(pc.match_substring_regex(present, r"^\d+$")).as_py():
         return False
-    return bool(pc.max(pc.utf8_length(present)).as_py() > 15)
+    return _mostly(pc.greater(pc.utf8_length(present), 15))
+
+
+def _mostly(flags: pa.ChunkedArray) -> bool:
+    """Whether at least half the present values are flagged. One 19-digit value among incomes
+    of five digits is a number too large (refused by :func:`finite_numbers` with its row), not
+    a sign that the column holds codes; a column of such values is one of codes."""
+    present = flags.drop_null()
+    return bool(len(present)) and pc.sum(present).as_py() * 2 >= len(present)
 
 
 #: A number written for people: an optional currency mark or code (Brazil's 'R$' too),

@@ -330,6 +330,11 @@ class HDBSCANBackend(Backend):
 
     def fit_auto(self, Z):
         min_size = self._min_size(len(Z))
+        if len(Z) < 2 * min_size:
+            raise SegmentationError(
+                f"HDBSCAN needs at least {2 * min_size} rows to find two clusters of min_cluster_size={min_size}, "
+                f"got {len(Z):,}; try algorithm='kmeans' or fewer segments"
+            )
         raw = HDBSCAN(min_cluster_size=min_size, copy=True).fit(Z).labels_
         found = int(raw.max()) + 1
         if found < 2:

@@ -269,6 +269,17 @@ DEFECTS: list[Defect] = [
         {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 24)},
         {"segmentation": {"n_bootstrap": 2**20}},
     ),
+    Defect(
+        "D18", "HDBSCAN on fewer customers than its min_samples crashes the fit",
+        "crash", r"ValueError: min_samples \(\d+\) must be at most the number of samples",
+        "segkit.segment.backends.HDBSCANBackend.fit_auto (scikit-learn's HDBSCAN, min_samples = "
+        "min_cluster_size = 5, on 4 customers)",
+        "SegmentationError before fitting: \"HDBSCAN needs at least 10 rows to find two clusters of "
+        "min_cluster_size=5, got 4; try algorithm='kmeans' or fewer segments\".",
+        # min_cell_size 2: 4 customers are enough for two segments, so the run reaches HDBSCAN
+        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + 7 * i},{1000 * (i + 1)}", 4)},
+        {"segmentation": {"algorithm": "hdbscan"}, "privacy": {"min_cell_size": 2}},
+    ),
 ]
 
 #: Defects that no outcome status shows: the run reports, but reads a value wrongly. Each has
@@ -320,6 +331,7 @@ FIXED: frozenset[str] = frozenset({
     "D15",  # segment: n_bootstrap is at most 1000 (checked by config validation)
     "D16",  # report.contract.write_table: an infinite figure is written as a blank cell
     "D17",  # model: n_segments must be under the number of customers
+    "D18",  # segment.backends: HDBSCAN needs two clusters' worth of rows
 })
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from segkit.exceptions import SegmentationError
 from segkit.schema import ALGORITHMS
 from segkit.segment import Segmenter
 from segkit.segment.backends import BACKENDS, Backend, Partition, make_backend, nearest_center, register_backend
@@ -49,6 +50,13 @@ def test_renumbering_follows_the_segment_order(blobs, name):
     backend.renumber(fit.model, remap)
     labels = backend.assign(Z, np.asarray(fit.centers)[order], fit.model, order)
     np.testing.assert_array_equal(labels, remap[fit.labels])
+
+
+@pytest.mark.parametrize("rows", [3, 5, 9], ids=["fewer-rows-than-min-samples", "one-cluster-of-rows", "just-under-two-clusters"])
+def test_hdbscan_on_too_few_rows_for_two_clusters_says_so(rows):
+    Z = np.random.default_rng(0).normal(size=(rows, 2))
+    with pytest.raises(SegmentationError, match=rf"HDBSCAN needs at least 10 rows .* got {rows}"):
+        make_backend("hdbscan").fit_auto(Z)
 
 
 def test_limits_and_what_each_backend_decides():
