@@ -54,6 +54,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
                 "kinds": {}},
     "cleaning": {"drop_duplicates": True, "snapshot_date": None},
     "segmentation": {
+        "model": None,
         "basis": None,
         "features": [],
         "exclude": [],
@@ -70,7 +71,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "attractiveness": {"weights": {"size": 1.0, "value": 1.0, "response": 1.0, "growth": 1.0}, "scaling": "max"},
     "ab_test": {"mde": 0.03, "alpha": 0.05, "power": 0.8, "treatment_share": 0.5},
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
-    "report": {"timeout": 900, "by_min_customers": 50},
+    "report": {"timeout": 900, "by_min_customers": 50, "by_fit": "shared"},
     "monitor": {"previous": None},
 }
 
@@ -351,7 +352,8 @@ def _dotted_keys(tree: Mapping, prefix: str = "") -> list[str]:
 
 
 def _resolve_paths(cfg: dict, base: Path) -> None:
-    for section, key in (("data", "customers"), ("data", "transactions"), ("monitor", "previous")):
+    for section, key in (("data", "customers"), ("data", "transactions"), ("monitor", "previous"),
+                         ("segmentation", "model")):
         value = cfg[section].get(key)
         if value is None:
             continue
@@ -408,6 +410,7 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
             "a number of seconds > 0", rep["timeout"])
     _expect(isinstance(rep["by_min_customers"], int) and rep["by_min_customers"] >= 1, source,
             "report.by_min_customers", "an integer >= 1", rep["by_min_customers"])
+    _expect(rep["by_fit"] in ("shared", "separate"), source, "report.by_fit", "'shared' or 'separate'", rep["by_fit"])
     previous = (cfg.get("monitor") or {}).get("previous")
     _expect(previous is None or isinstance(previous, str | Path), source, "monitor.previous",
             "the folder of an earlier report (its segments.csv and summary.json)", previous)

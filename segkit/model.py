@@ -44,7 +44,7 @@ import pandas as pd
 from segkit._json import plain
 from segkit.exceptions import (ColumnError, DataError, ModelError, SegkitError, SegkitWarning, SegmentationError, quote,
                                user_stacklevel)
-from segkit.features.bases import select_features
+from segkit.features.bases import select_features, unknown_feature_message
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.schema import FLAG_VALUES, GROUP_ROLES
@@ -125,12 +125,14 @@ class SegmentationModel:
         return hasattr(self, "features_")
 
     # ------------------------------------------------------------------ fit
-    def fit(self, inputs: Inputs, *, table: FeatureTable | None = None, progress: bool = False
-            ) -> SegmentationModel:
+    def fit(self, inputs: Inputs, *, table: FeatureTable | None = None, progress: bool = False,
+            prefer_k: int | None = None) -> SegmentationModel:
         """Build the features of ``inputs``, choose the clustered ones, and fit the segments.
 
         ``table`` is the feature table of ``inputs`` when it was built already (with
-        :meth:`features` of an unfitted model of the same config).
+        :meth:`features` of an unfitted model of the same config). ``prefer_k`` (the previous
+        run's number of segments) is kept unless the data clearly say otherwise. Segments hold
+        at least ``privacy.min_cell_size`` customers each, so that none is too small to show.
         """
         for name in ("features_", "levels_", "cleaning_thresholds_", "snapshot_date_", "names_"):
             self.__dict__.pop(name, None)  # refit from scratch: nothing learned before counts
@@ -147,7 +149,8 @@ class SegmentationModel:
         seg = self.config["segmentation"]
         self.segmenter_ = Segmenter(
             n_segments=seg["n_segments"], algorithm=seg["algorithm"], k_min=seg["k_min"], k_max=seg["k_max"],
-            min_share=seg["min_share"], n_bootstrap=seg["n_bootstrap"],
+            min_share=seg["min_share"], min_size=max(1, int(self.config["privacy"]["min_cell_size"])),
+            n_bootstrap=seg["n_bootstrap"], prefer_k=prefer_k,
             order_by="monetary" if "monetary" in self.X_.columns else None,
             random_state=seg["random_state"], progress=progress,
         )
@@ -200,7 +203,7 @@ class SegmentationModel:
         except ColumnError as err:
             if not features:
                 raise
-            raise ColumnError(_unknown_feature_message(features, table, inputs)) from err
+            raise ColumnError(unknown_feature_message(features, table, inputs)) from err
         label = next((q.label for q in inputs.quality.values()), "the data")
         if len(X) < 3:
             raise SegmentationError(f"{label}: {len(X)} {'customer' if len(X) == 1 else 'customers'} "
@@ -209,6 +212,11 @@ class SegmentationModel:
         if isinstance(k, int) and not isinstance(k, bool) and k >= len(X):
             raise SegmentationError(f"{label}: {len(X)} customers cannot form {k} segments; expected "
                                     f"segmentation.n_segments of at most {len(X) - 1}")
+        cell = int(self.config["privacy"]["min_cell_size"])
+        if len(X) < 2 * cell:
+            raise SegmentationError(f"{label}: {len(X):,} customers to segment after cleaning, too few for two "
+                                    f"segments of at least privacy.min_cell_size = {cell} customers each; expected "
+                                    f"at least {2 * cell} (or a smaller privacy.min_cell_size)")
         self.notes_.extend(self.selection_.notes)
         return X
 
@@ -443,6 +451,20 @@ class SegmentationModel:
         """Read a ``model.skops`` written by ``segkit report`` or :meth:`save`."""
         return cls.from_saved(*load_segmenter(path))
 
+    @classmethod
+    def shared(cls, path: str | Path, inputs: Inputs, customers: pd.Index) -> SegmentationModel:
+        """The saved model in ``path`` (fitted on more customers, as ``--by`` fits one on all of
+        them) with the ``customers`` of ``inputs`` placed in its segments, which keep its ids and
+        names, so that "segment 2" means the same in every report of a batch."""
+        model = cls.load(path)
+        X = model.transform(inputs)
+        model.X_ = X.loc[X.index.intersection(customers, sort=False)]
+        model.segmenter_.labels_ = model.segmenter_.predict(model.X_)
+        model.notes_ = [f"These {len(model.X_):,} customers are placed in the segments of one segmentation fitted "
+                        f"on all customers ({model.n_segments} segments), so segment ids and names mean the same in "
+                        "every report of the batch; the choice of k and the stability figures are those of that fit."]
+        return model
+
 
 def score(model_path: str | Path, data, transactions=None) -> pd.DataFrame:
     """Assign new customers to the segments of a saved model (``segkit score``).
@@ -576,20 +598,3 @@ def _model_shares(frame: pd.DataFrame, wanted: list) -> pd.DataFrame:
         out[feature] = (frame[pooled].sum(axis=1) if pooled else pd.Series(0.0, index=frame.index)).where(known)
     return out
 
-
-def _unknown_feature_message(features: list, table: FeatureTable, inputs: Inputs) -> str:
-    """Why a name in ``segmentation.features`` is not a feature, and which names are."""
-    columns = [str(c) for c in table.frame.columns]
-    name = next(str(f) for f in features if str(f) not in columns)
-    roles = inputs.customer_roles
-    label = inputs.label("customers") if "customers" in inputs.quality else "the customer table"
-    why = {"identifiers": "is a personal identifier in {label}, kept out of the features",
-           "constants": "has the same value for every customer in {label}, so it cannot tell segments apart",
-           "unused": "was not given a role in {label}; name it under columns: (e.g. columns.behaviour)"}
-    for group, reason in why.items():
-        if roles is not None and name in map(str, getattr(roles, group, []) or []):
-            return f"segmentation.features: {name!r} {reason.format(label=label)}"
-    close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    shown = ", ".join(columns[:15]) + (", ..." if len(columns) > 15 else "")
-    return f"segmentation.features: {name!r} is not a feature; {hint}expected one of: {shown}"

@@ -333,10 +333,19 @@ class Analysis:
             self.config["segmentation"] = updated
         self._ensure("features")
         with self._stage("segment") as notes:
-            self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose)
+            previous = self.config.get("monitor", {}).get("previous")
+            shared = self.config["segmentation"].get("model")
+            prefer = self._previous_k(previous) if previous else None  # reads it for changes() too
+            if shared:
+                self.model = SegmentationModel.shared(shared, self.inputs, self.features.frame.index)
+                notes.extend(self.model.notes_)
+                self.labels = self.model.labels_
+                self._say(f"{self.segmenter.n_segments_} segments of the shared model {shared}")
+                return self.segmenter
+            self.model = SegmentationModel(self.config).fit(self.inputs, table=self.features, progress=self.verbose,
+                                                            prefer_k=prefer)
             notes.extend(self.model.notes_)
             self._say(f"clustering on {self.X.shape[1]} features: {', '.join(map(str, self.X.columns))}")
-            previous = self.config.get("monitor", {}).get("previous")
             if previous:
                 self._continue_ids(previous)
             self.labels = self.model.labels_
@@ -360,11 +369,18 @@ class Analysis:
             ids = pseudonymise(ids, key=priv["pseudonym_key"])
         return pd.Index(ids.astype(str).to_numpy())
 
-    def _continue_ids(self, previous: str) -> None:
-        """Renumber the segments to continue the ids of the report in ``previous``."""
+    def _previous_k(self, previous: str) -> int | None:
+        """The k of the report in ``previous`` (kept in ``self.previous``) when k is left to choose."""
         from segkit import monitor
 
         self.previous = monitor.read_run(previous)
+        k = int(self.previous.labels.nunique())
+        return k if self.config["segmentation"]["n_segments"] == "auto" and k >= 2 else None
+
+    def _continue_ids(self, previous: str) -> None:
+        """Renumber the segments to continue the ids of the report in ``previous`` (read by :meth:`_previous_k`)."""
+        from segkit import monitor
+
         current = pd.Series(self.segmenter.labels_, index=self._published_ids(self.X.index))
         self.model.relabel(monitor.stable_ids(self.previous.labels, current))
 
@@ -437,6 +453,10 @@ class Analysis:
         from segkit.profile import name_segments
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
+        if self.config["segmentation"].get("model") and self.model.names_:
+            # a shared model's names, so that a segment is called the same in every batch
+            present = set(self.profile_.summary.index)
+            overrides = {**{int(k): v for k, v in self.model.names_.items() if int(k) in present}, **overrides}
         self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
         self.model.names_ = self.names["name"].to_dict()
         self.profile_.names = dict(self.model.names_)
@@ -524,7 +544,8 @@ class Analysis:
                 notes.append("No campaign response column was found, so there is no campaign targeting.")
             else:
                 response = self.inputs.customers.set_index("customer_id")[column].reindex(self.labels.index)
-                cost, revenue, known = self._economics(response, notes)
+                cost, revenue, known = tg.economics_or_rate(self.inputs.customers, self.config["campaign"],
+                                                            response, notes)
                 self.targeting = tg.targeting_table(
                     self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"], source=self.inputs.label("customers"),
@@ -541,35 +562,6 @@ class Analysis:
                 scaling=self.config["attractiveness"]["scaling"],
             )
         return self.targeting
-
-    def _economics(self, response: pd.Series, notes: list[str]) -> tuple[float, float, bool]:
-        """Cost per contact and revenue per response, and whether they are known.
-
-        They come from the config or from constant columns (``Z_CostContact``). Without
-        them a segment's action compares its response rate with the overall rate (the
-        break-even rate is set to it, as if a contact cost what the average response
-        earns), expected profit is left empty, and a note says so.
-        """
-        from segkit import target as tg
-
-        camp = self.config["campaign"]
-        try:
-            econ = tg.campaign_economics(self.inputs.customers, cost=camp["cost_per_contact"],
-                                         revenue=camp["revenue_per_response"])
-        except ConfigError:
-            if camp["cost_per_contact"] is not None and camp["revenue_per_response"] is not None:
-                raise
-        else:
-            return econ.cost_per_contact, econ.revenue_per_response, True
-        rate = float(pd.to_numeric(response, errors="coerce").astype("float64").mean())
-        rate = 0.0 if np.isnan(rate) else rate
-        missing = [f"campaign.{k}" for k in ("cost_per_contact", "revenue_per_response") if camp[k] is None]
-        notes.append(
-            f"There is no expected profit because {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
-            f"not set: segments responding clearly above the overall rate ({rate:.1%}) are recommended for "
-            f"targeting, those clearly below it are not."
-        )
-        return rate, 1.0, False
 
     # -- outputs ---------------------------------------------------------------------------
     def segments_table(self) -> pd.DataFrame:

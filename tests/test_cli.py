@@ -81,6 +81,21 @@ def test_missing_data_file_fails_before_the_kernel(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("rows", "cell"), [(15, 10), (9, 5), (39, 20)],
+                         ids=["just-over-one-cell", "under-two-small-cells", "one-short-of-two-cells"])
+def test_a_table_too_small_for_two_segments_is_one_line_naming_table_count_and_cell_size(tmp_path, capsys,
+                                                                                       rows, cell):
+    rng = np.random.default_rng(rows)
+    pd.DataFrame({"customer_id": range(rows), "Income": rng.normal(50, 10, rows).round(1),
+                  "visits": rng.integers(0, 9, rows)}).to_csv(tmp_path / "shop.csv", index=False)
+    cfg = _config(tmp_path, f"data:\n  customers: {tmp_path / 'shop.csv'}\nprivacy:\n  min_cell_size: {cell}\n")
+    code, err = run_cli(capsys, "report", cfg, "--out", tmp_path / "out")
+    assert code == 2 and len(err.splitlines()) == 1
+    assert err.startswith(f"error: shop.csv: {rows} customers to segment after cleaning, too few for two segments "
+                          f"of at least privacy.min_cell_size = {cell} customers each; expected at least {2 * cell}")
+    assert not (tmp_path / "out").exists()
+
+
 def test_data_given_with_set_alone_needs_no_config_file(tmp_path, capsys):
     code, err = run_cli(capsys, "report", "--set", f"data.customers={tmp_path / 'nowhere.csv'}",
                         "--out", tmp_path / "out")
@@ -236,7 +251,9 @@ def test_inspect_config_errors_are_one_line(capsys, args, message):
 @pytest.mark.slow
 def test_report_prints_the_columns_before_it_starts_unless_quiet(tmp_path, capsys):
     cfg = _write_inputs(tmp_path, "too-many-segments")
-    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3"]) == 0
+    # 12 customers: segments of at least 4 (privacy.min_cell_size), so that the table is not refused as too small
+    assert main(["report", str(cfg), "--out", str(tmp_path / "out"), "--set", "segmentation.n_segments=3",
+                 "--set", "privacy.min_cell_size=4"]) == 0
     err = capsys.readouterr().err
     assert "segkit: columns as read" in err and "segkit:   customer id     ID" in err
     assert err.index("columns as read") < err.index("running segment_report.ipynb")

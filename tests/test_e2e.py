@@ -217,7 +217,7 @@ def test_batch_report_by_column(tmp_path, rng):
                    "segmentation:\n  n_bootstrap: 5\nreport:\n  by_min_customers: 50\n")
     out = tmp_path / "by-region"
     assert main(["report", str(cfg), "--by", "Region", "--out", str(out), "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html", "model.skops"]  # the shared segmentation
     for region in ("North", "South"):
         check_report(out / region, "--rows", "120")
     index = (out / "index.html").read_text()
@@ -270,3 +270,37 @@ def test_report_on_a_french_semicolon_latin1_export(tmp_path, rng):
     assert check.returncode == 0, check.stdout
     segments = pd.read_csv(out / "segments.csv", dtype={"customer_id": str})
     assert segments["customer_id"].iloc[0] == "C00000"
+
+
+# ----------------------------------------------------------------- --by through the report kernel
+
+def test_report_by_places_every_batch_in_one_shared_segmentation(tmp_path):
+    """`segkit report --by`: one segmentation fitted on all customers, each value's report shows its
+    own customers in those segments, with the same ids and names, and the index compares them."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 360
+    group = rng.integers(0, 2, n)  # two planted segments, in both regions
+    pd.DataFrame({
+        "Customer Ref": [f"K{i:04d}" for i in range(n)],
+        "Region": np.where(np.arange(n) % 2 == 0, "North", "South"),
+        "Income": np.where(group == 1, 80_000, 30_000) + rng.normal(0, 4_000, n).round(),
+        "Visits": np.where(group == 1, 20, 4) + rng.integers(0, 3, n),
+    }).to_csv(tmp_path / "shop.csv", index=False)
+    cfg = tmp_path / "config.yml"
+    cfg.write_text(f"title: Shop\ndata:\n  customers: {tmp_path / 'shop.csv'}\ncolumns:\n  customer_id: Customer Ref\n"
+                   "segmentation:\n  n_bootstrap: 3\nreport:\n  by_min_customers: 100\n", encoding="utf-8")
+    out = tmp_path / "by-region"
+    assert main(["report", str(cfg), "--by", "Region", "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html", "model.skops"]
+    tables = {r: pd.read_csv(out / r / "segments.csv", dtype={"customer_id": str}) for r in ("North", "South")}
+    for region, table in tables.items():
+        assert len(table) == n // 2 and table["customer_id"].is_unique
+        summary = json.loads((out / region / "summary.json").read_text(encoding="utf-8"))
+        assert any("placed in the segments of one segmentation fitted on all customers" in note
+                   for note in summary["notes"])
+    names = pd.concat(tables.values()).groupby("segment")["segment_name"].nunique()
+    assert (names == 1).all()  # segment 0 is called the same in both regions
+    assert set(tables["North"]["segment"]) == set(tables["South"]["segment"]) == {0, 1}
+    assert "The values compared" in (out / "index.html").read_text(encoding="utf-8")

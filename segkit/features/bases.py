@@ -30,7 +30,8 @@ from segkit.features.build import FeatureTable
 from segkit.io.names import is_birth_name, is_birth_year_name
 from segkit.schema import BASES, OUTCOME_BASIS
 
-__all__ = ["Selection", "copies", "default_basis", "mostly_missing", "select_features", "value_column"]
+__all__ = ["Selection", "copies", "default_basis", "mostly_missing", "select_features", "unknown_feature_message",
+           "value_column"]
 
 #: Bases tried in turn as the default; the first whose bases are all present is chosen.
 _DEFAULT_CHOICES = (("behavioural", "value"), ("behavioural",), ("value",), ("demographic",))
@@ -305,3 +306,22 @@ def value_column(frame: pd.DataFrame, bases: dict[str, str], labels: dict[str, s
     if len(parts) < 2 or "total_spend" in frame:
         return None, []
     return "total_spend", parts
+
+
+def unknown_feature_message(features: list, table: FeatureTable, inputs) -> str:
+    """Why a name in ``segmentation.features`` is not a feature of ``table`` built from ``inputs``
+    (:class:`segkit.inputs.Inputs`), and which names are."""
+    columns = [str(c) for c in table.frame.columns]
+    name = next(str(f) for f in features if str(f) not in columns)
+    roles = inputs.customer_roles
+    label = inputs.label("customers") if "customers" in inputs.quality else "the customer table"
+    why = {"identifiers": "is a personal identifier in {label}, kept out of the features",
+           "constants": "has the same value for every customer in {label}, so it cannot tell segments apart",
+           "unused": "was not given a role in {label}; name it under columns: (e.g. columns.behaviour)"}
+    for group, reason in why.items():
+        if roles is not None and name in map(str, getattr(roles, group, []) or []):
+            return f"segmentation.features: {name!r} {reason.format(label=label)}"
+    close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    shown = ", ".join(columns[:15]) + (", ..." if len(columns) > 15 else "")
+    return f"segmentation.features: {name!r} is not a feature; {hint}expected one of: {shown}"

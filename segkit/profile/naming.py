@@ -31,7 +31,7 @@ from segkit.exceptions import ConfigError, quote
 from segkit.profile.stats import SegmentProfile
 from segkit.schema import OUTCOME_BASIS, is_unknown_level
 
-__all__ = ["LEVEL_WORDS", "SHARE_VALUE_WORDS", "TRAIT_WORDS", "humanise", "name_segments"]
+__all__ = ["LEVEL_WORDS", "SHARE_VALUE_WORDS", "TRAIT_WORDS", "humanise", "name_segments", "name_words"]
 
 #: Words for traits, matched in order on the column name lower-cased with ``_`` and spaces
 #: removed. Each entry: regex, label (used in descriptions), the adjective and the noun
@@ -74,11 +74,12 @@ TRAIT_WORDS: list[dict] = [
     {"pattern": r"recency", "label": "days since last purchase", "high": ("Lapsed", None),
      "low": ("Recent", None)},
     {"pattern": r"avgdaysbetween|interpurchase", "label": "days between orders", "high": ("Occasional", None),
-     "low": ("Regular", None)},
+     "low": ("Regular", None), "concept": "purchase frequency"},
     {"pattern": r"avgordervalue|aov|basket", "label": "average order value", "high": ("Big-basket", None),
      "low": ("Small-basket", None)},
     {"pattern": r"^frequency$|orders|^purchases$", "label": "orders",
-     "high": ("Frequent", "regulars"), "low": ("Infrequent", None), "low_single": ("One-off", None)},
+     "high": ("Frequent", "regulars"), "low": ("Infrequent", None), "low_single": ("One-off", None),
+     "concept": "purchase frequency"},
     {"pattern": r"clv|lifetimevalue", "label": "customer lifetime value", "high": ("High-value", "high-value customers"),
      "low": ("Low-value", None)},
     {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)|^spent|^sales$|^value$"
@@ -112,6 +113,8 @@ _GENERIC_LEVEL = re.compile(
     r"|[+-]?\d+([.,]\d+)?"
 )
 
+#: Category levels that are codes ('L2', 'A', 'C3', '07'): named with their question ("Plan-L2").
+_CODE_LEVEL = re.compile(r"[a-z]{0,3}[-_ ]?\d+[a-z]?|[a-z]|[a-z]\d*[a-z]?\d+")
 #: Levels that are raw codes, not words: single letters, numbers, short codes with digits ('A', '2', 'Cat_3').
 _RAW_CODE = re.compile(r"[A-Za-z]|[+-]?\d+(?:[.,]\d+)?|[A-Za-z]{1,4}[_\-]?\d+")
 #: Words of column names that say how a column is stored, not what it holds ('HOUSEHOLD_SIZE_DESC').
@@ -203,7 +206,8 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
         return ((word[:1].upper() + word[1:]) if high else f"Non-{word}"), None
     if level:
         text = str(level)
-        if text.lower() not in LEVEL_WORDS and _GENERIC_LEVEL.fullmatch(text.strip().lower()):
+        plain = text.strip().lower()
+        if plain not in LEVEL_WORDS and (_GENERIC_LEVEL.fullmatch(plain) or _CODE_LEVEL.fullmatch(plain)):
             # 'Strongly disagree', 'Yes', '3' say nothing without their question
             text = f"{humanise(feature)} {text.lower()}"
         word = LEVEL_WORDS.get(text.lower(), _hyphenate(text))
@@ -236,7 +240,11 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
             stem = _clean(feature).replace(" purchases", "")
             noun, adj = f"{stem} {noun}", _hyphenate(stem).capitalize()
         return adj, noun
-    return (("High-" if high else "Low-") + _hyphenate(_clean(feature)), None)
+    label = _clean(feature)
+    if label.split()[0] in ("high", "low", "more", "less"):
+        # 'low_work_experience' high reads "Low-work-experience"; low, "Not-low-work-experience"
+        return (_hyphenate(label).capitalize() if high else f"Not-{_hyphenate(label)}"), None
+    return (("High-" if high else "Low-") + _hyphenate(label), None)
 
 
 def _combine_nouns(first: str, second: str) -> str | None:
@@ -252,9 +260,40 @@ def _combine_nouns(first: str, second: str) -> str | None:
 _NAME_MIN_EFFECT = 0.2
 
 
+def _stem(word: str) -> str:
+    """A word reduced for the no-repeat rule: 'Regulars' and 'regular', 'buyers' and 'buying' match."""
+    word = word.lower()
+    for suffix in ("ers", "ing", "ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name, hyphenated ones split, as the no-repeat rule compares them.
+
+    Examples
+    --------
+    >>> name_words("Low-income wine and meat buyers")
+    ['low', 'income', 'wine', 'meat', 'buy']
+    """
+    words = [_stem(w) for w in re.split(r"[\s,\-]+", str(text)) if w and w.lower() not in _JOINING_WORDS]
+    return [_SAME_AS.get(w, w) for w in words]
+
+
+#: Words a name may repeat: they join, they do not describe.
+_JOINING_WORDS = {"and", "with", "of", "the"}
+#: Words that say the same thing in a name ("Regular frequent visitors", "Occasional infrequent
+#: customers"): the no-repeat rule counts them as one word.
+_SAME_AS = {"regular": "frequent", "occasional": "frequent", "infrequent": "frequent"}
+
+
 def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
+    """A name from the first ``n_traits`` usable traits; a trait that would say a word again
+    ("Regular regulars", "High-x high-y") is passed over for the next one."""
     adjectives: list[str] = []
     noun: str | None = None
+    said: set[str] = set()
     used = 0
     for trait in traits:
         if used >= n_traits:
@@ -263,19 +302,25 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
             continue
         adj, trait_noun = _trait_words(trait["feature"], trait["level"], trait["high"],
                                        value=trait["segment_value"], yes_no=trait.get("yes_no", False))
-        if trait_noun and noun is None:
+        if trait_noun and noun is None and not said & set(name_words(trait_noun)):
             noun = trait_noun
-        elif trait_noun and noun and _combine_nouns(noun, trait_noun) and not adjectives:
+            said.update(name_words(trait_noun))
+        elif (trait_noun and noun and not adjectives and _combine_nouns(noun, trait_noun)
+              and not said & set(name_words(trait_noun.rsplit(" ", 1)[0]))):
             noun = _combine_nouns(noun, trait_noun)
-        elif adj and adj not in adjectives:
+            said.update(name_words(trait_noun))
+        elif adj and not said & set(name_words(adj)) and len(set(name_words(adj))) == len(name_words(adj)):
             # Lower-case inside the name ("Low-income offline customers"), except levels
             # and acronyms, which keep their spelling ("PhD", "UK").
             if not trait["level"] and not adj[:2].isupper():
                 adj = adj[:1].lower() + adj[1:]
             adjectives.append(adj)
+            said.update(name_words(adj))
         else:
             continue
         used += 1
+    if noun is None and "customer" in said:
+        noun = "group"
     words = adjectives + [noun or "customers"]
     name = " ".join(words)
     while len(name.split()) > max_words and adjectives:
@@ -389,6 +434,58 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set =
     return traits
 
 
+#: Level words for 2, 3, 4 and 5 segments sharing a name, lowest first ("Light spenders, lower income").
+_LEVEL_WORDS_BY_COUNT = {2: ("lower", "higher"), 3: ("lower", "middle", "higher"),
+                         4: ("lowest", "lower", "higher", "highest"), 5: ("lowest", "lower", "middle", "higher", "highest")}
+
+
+def _tell_apart(names: dict, profile: SegmentProfile, fixed: Mapping, rounds: int = 3) -> dict:
+    """Names made unique with level words, never with codes; only generated names change.
+
+    Segments that came out with the same name -- or with the name a user gave another segment
+    (``fixed``, config ``segment_names``) -- are told apart by the numeric feature that differs
+    most between them (the largest range of their standardised effects) and whose words the
+    name does not already say: "Light spenders, lower income" and "Light spenders, higher
+    income". A user's name is compared but never changed. A group too large for the level
+    words, or still tied, takes the next feature, up to ``rounds`` times; after that the segment
+    id is the last resort, added to the generated names only.
+    """
+    names = dict(names)
+    reserved = {str(name).lower(): s for s, name in fixed.items()}
+    effects = profile.effects
+    numeric = effects[(effects["kind"] == "numeric") & ~effects["suppressed"] & effects["standardised"].notna()]
+    table = numeric.pivot_table(index="feature", columns="segment", values="standardised", aggfunc="first")
+    for _ in range(rounds):
+        groups: dict[str, list] = {}
+        for s, name in names.items():
+            if s not in fixed:
+                groups.setdefault(name.lower(), []).append(s)
+        clashes = [members + ([reserved[key]] if key in reserved else [])
+                   for key, members in groups.items() if len(members) > 1 or key in reserved]
+        if not clashes:
+            break
+        for members in clashes:
+            base = names[members[0]]
+            said = set(name_words(base))
+            cols = [m for m in members if m in table.columns]
+            usable = table[cols].dropna() if len(cols) == len(members) else table.iloc[:0]
+            usable = usable[[not said & set(name_words(humanise(f))) for f in usable.index]]
+            words = _LEVEL_WORDS_BY_COUNT.get(len(members), ())
+            if usable.empty or not words or said & set(name_words(" ".join(words))):
+                continue
+            spread = usable.max(axis=1) - usable.min(axis=1)
+            feature = spread.idxmax()
+            order = usable.loc[feature].sort_values(kind="stable").index
+            for word, s in zip(words, order):
+                if s not in fixed:
+                    names[s] = f"{base}, {word} {humanise(feature)}"
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name.lower()] = counts.get(name.lower(), 0) + 1
+    return {s: (f"{name} (segment {s})" if counts[name.lower()] > 1 and s not in fixed else name)
+            for s, name in names.items()}
+
+
 def name_segments(
     profile: SegmentProfile,
     *,
@@ -403,7 +500,9 @@ def name_segments(
     Cohen's h for category levels), significant ones (``p_adjusted < alpha``) first; the
     top two become an adjective and a noun from :data:`TRAIT_WORDS` ("Lapsed big
     spenders"), and the description quotes the top three with numbers. Duplicate names
-    get the next trait added, then the segment number, in segment order; suppressed
+    get the next trait added, then a level word on the feature that tells them apart ("Light
+    spenders, lower income" and "Light spenders, higher income"), never a code; no name says
+    a word twice ("Regular regulars" passes over to the next trait); suppressed
     segments are called "Small segment <id>".
 
     Parameters
@@ -466,10 +565,10 @@ def name_segments(
             names[s] = fixed[s]
             continue
         candidates = [_compose(traits, k, max_words) for k in (2, 3, 4)]
-        candidates.append(_compose(traits, 1, max_words - 1) + f" #{s}")
-        name = next((c for c in candidates if c.lower() not in taken), candidates[-1])
+        name = next((c for c in candidates if c.lower() not in taken), candidates[0])
         names[s] = name
         taken.add(name.lower())
+    names = _tell_apart(names, profile, fixed)
     out = pd.DataFrame({"name": pd.Series(names, dtype="string"),
                         "description": pd.Series(descriptions, dtype="string")})
     out.index.name = "segment"

@@ -1,9 +1,14 @@
 """``segkit report --by COLUMN``: one report per value of a column, and an index page.
 
 The batch folder is built like a single report (in a temporary folder beside the target)
-and published whole. Each value's report runs the whole analysis on that value's customers;
-the index lists the customers and segments each run found, as the run handed them over
-(:class:`segkit.report.runner.ReportRun`), without reading the published files back.
+and published whole. By default (``report.by_fit: shared``) one segmentation is fitted on all
+customers first (:class:`segkit.model.SegmentationModel`, saved as the batch's
+``model.skops``) and each value's report places its customers in those segments
+(``segmentation.model``), so "segment 2" means the same in every report; the index compares
+the values: segment shares, revenue per customer and response per value, in a table and a
+chart (:func:`compare_batches`). ``report.by_fit: separate`` fits each value on its own, as
+before; the index then lists the customers and segments each run found, as the run handed
+them over (:class:`segkit.report.runner.ReportRun`), without reading the published files back.
 
 It reads the tables as a run does (:mod:`segkit.inputs`) to count customers per value.
 """
@@ -11,6 +16,7 @@ It reads the tables as a run does (:mod:`segkit.inputs`) to count customers per 
 from __future__ import annotations
 
 import copy
+import html
 import re
 import shutil
 from collections.abc import Callable, Mapping
@@ -25,7 +31,7 @@ from segkit.inputs import configured_tables
 from segkit.report.outputs import partial_folder, publish_folder, remove_stale_partials
 from segkit.report.runner import execute_report, write_index
 
-__all__ = ["MISSING_BY_VALUE", "run_batch"]
+__all__ = ["MISSING_BY_VALUE", "compare_batches", "comparison_html", "run_batch"]
 
 #: How the batch index lists the customers without a value in the ``--by`` column.
 MISSING_BY_VALUE = "(no value)"
@@ -63,19 +69,111 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(out.parent)  # left by runs that were killed
     tmp = partial_folder(out)
+    shared = config["report"].get("by_fit", "shared") == "shared"
     try:
+        comparison = None
+        if shared:
+            say(f"one segmentation of all customers, shared by every {by}")
+            comparison = _fit_shared(config, by, tmp / "model.skops")
         entries = []
         for value, n in kept.items():
             folder = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-") or "value"
             say(f"{by} = {value} ({n:,} customers)")
-            run = execute_report(_value_config(config, by, value, folder), tmp / folder, log=None)
+            sub = _value_config(config, by, value, folder)
+            if shared:
+                sub["segmentation"]["model"] = str(tmp / "model.skops")
+            run = execute_report(sub, tmp / folder, log=None)
             entries.append({"value": value, "folder": folder, "n_customers": run.n_customers,
                             "n_segments": run.n_segments})
-        write_index(tmp, entries, title=f"{config['title']} by {by}", skipped=skipped)
+        if comparison is not None:
+            comparison = comparison.loc[[str(v) for v in kept if str(v) in comparison.index]]
+        compared = comparison_html(comparison) if comparison is not None and len(comparison) else ""
+        write_index(tmp, entries, title=_index_title(config["title"], by), skipped=skipped, compared=compared)
         publish_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _index_title(title: str, by: str) -> str:
+    """The index page's title: "Shop by Region", not "Shop by region by Region".
+
+    Examples
+    --------
+    >>> _index_title("Shop by region", "Region"), _index_title("Shop", "Region")
+    ('Shop by region', 'Shop by Region')
+    """
+    if re.search(rf"\bby\s+{re.escape(by)}\s*$", title, flags=re.IGNORECASE):
+        return title
+    return f"{title} by {by}"
+
+
+def _fit_shared(config: Mapping[str, Any], by: str, path: Path) -> pd.DataFrame:
+    """Fit one segmentation on all customers, save it at ``path``, and compare the values of ``by``."""
+    from segkit.pipeline import Analysis
+
+    whole = copy.deepcopy(dict(config))
+    # monitor.previous names the previous batch's folder, which each value's report reads for its
+    # own earlier report; the batch itself is no report to compare with
+    whole["monitor"] = {**(whole.get("monitor") or {}), "previous": None}
+    run = Analysis(whole, verbose=False)
+    run.load()
+    run.build_features()
+    run.segment()
+    run.profile()
+    run.model.save(path)
+    values = _customer_values(run, by)
+    frame = run.features.frame
+    value_col = next((c for c in ("monetary", "total_spend") if c in frame.columns), None)
+    response = run.response_column()
+    outcome = (run.inputs.customers.set_index("customer_id")[response].reindex(run.labels.index)
+               if response else None)
+    return compare_batches(run.labels, values, names=run.names["name"].to_dict(),
+                           value=frame[value_col].reindex(run.labels.index) if value_col else None,
+                           response=outcome, min_cell_size=int(config["privacy"]["min_cell_size"]))
+
+
+def _customer_values(run: Any, by: str) -> pd.Series:
+    """The ``by`` value of every segmented customer (the most common one when a log gives several)."""
+    for table in (run.inputs.customers, run.inputs.transactions):
+        if table is not None and by in table.columns:
+            text = table[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
+            keys = text.str.casefold()
+            spelling = text.groupby(keys.to_numpy()).agg(lambda v: v.value_counts().index[0])
+            per = pd.DataFrame({"id": table["customer_id"].to_numpy(), "key": keys.to_numpy()}).dropna()
+            first = per.groupby("id")["key"].agg(lambda v: v.value_counts().index[0])
+            return first.map(spelling).reindex(run.labels.index)
+    raise ColumnError(f"--by: column {by!r} is not in the data")
+
+
+def compare_batches(labels: pd.Series, values: pd.Series, *, names: Mapping[int, str], value: pd.Series | None = None,
+                    response: pd.Series | None = None, min_cell_size: int = 10) -> pd.DataFrame:
+    """One row per batch value: customers, each segment's share, revenue per customer, response rate.
+
+    Shares of fewer than ``min_cell_size`` customers are left empty (suppressed), as in reports.
+
+    Examples
+    --------
+    >>> idx = pd.Index(list("abcdefgh"), name="customer_id")
+    >>> labels = pd.Series([0, 0, 1, 1, 0, 1, 1, 1], index=idx)
+    >>> values = pd.Series(["N", "N", "N", "N", "S", "S", "S", "S"], index=idx)
+    >>> compare_batches(labels, values, names={0: "Big", 1: "Small"}, min_cell_size=1).round(2).to_dict("list")
+    {'customers': [4, 4], 'Big': [0.5, 0.25], 'Small': [0.5, 0.75]}
+    """
+    known = values.notna()
+    labels, values = labels[known], values[known].astype(str)
+    counts = pd.crosstab(values, labels).reindex(columns=sorted(names), fill_value=0)
+    customers = counts.sum(axis=1)
+    shares = counts.div(customers, axis=0).where(counts >= min_cell_size)
+    shares.columns = [names[c] for c in shares.columns]
+    table = pd.concat([customers.rename("customers"), shares], axis=1)
+    if value is not None:
+        table["revenue per customer"] = value[known].groupby(values).mean()
+    if response is not None:
+        answered = pd.to_numeric(response[known], errors="coerce")
+        table["response rate"] = answered.groupby(values).mean().where(answered.groupby(values).count() >= min_cell_size)
+    table.index.name = "value"
+    return table.sort_values("customers", ascending=False, kind="stable")
 
 
 def _value_config(config: Mapping[str, Any], by: str, value: Any, folder: str) -> dict[str, Any]:
@@ -115,3 +213,46 @@ def _customers_per_value(config: Mapping[str, Any], by: str) -> dict[Any, int]:
             out[MISSING_BY_VALUE] = without
         return out
     raise ColumnError(f"--by: column {by!r} is not in the data (columns: {seen})")
+
+
+def comparison_html(table: pd.DataFrame) -> str:
+    """The values compared: a table (shares as percentages, money with separators) and a
+    stacked bar chart of segment shares, embedded as a PNG."""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    extra = [c for c in ("revenue per customer", "response rate") if c in table.columns]
+    segments = [c for c in table.columns if c not in ("customers", *extra)]
+
+    def cell(column, value):
+        if value != value:  # NaN: suppressed or unknown
+            return "<td>-</td>"
+        if column == "customers":
+            return f"<td>{int(value):,}</td>"
+        if column == "revenue per customer":
+            return f"<td>{value:,.0f}</td>"
+        return f"<td>{value:.0%}</td>"
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["value", *table.columns])
+    body = "".join("<tr><td>" + html.escape(str(v)) + "</td>" + "".join(cell(c, r[c]) for c in table.columns)
+                   + "</tr>" for v, r in table.iterrows())
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    table[segments].fillna(0).plot.barh(stacked=True, ax=ax, width=0.7, colormap="tab10")
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the value's customers")
+    ax.set_ylabel("")
+    ax.legend(title="segment", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f"<h2>The values compared</h2><p>Share of each value's customers in every segment of the shared "
+            f"segmentation (- : fewer customers than privacy.min_cell_size), revenue per customer and campaign "
+            f"response.</p><table class=\"segkit-table\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f'<img alt="Segment shares per value" src="data:image/png;base64,{image}">')

@@ -23,6 +23,7 @@ import pandas as pd
 
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
 from segkit._json import plain
+from segkit.report.outputs import write_csv
 
 __all__ = ["rules_table", "segments_table", "summary", "value_summary", "versions", "write_run"]
 
@@ -143,14 +144,14 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     with run.timer("write"):
         paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
                  "summary": out / "summary.json", "model": out / "model.skops"}
-        segments_table(run).to_csv(paths["segments"], index=False, lineterminator="\n")
-        write_table(run.profile_.long, paths["profiles"])
+        write_csv(segments_table(run), paths["segments"])
+        write_csv(run.profile_.long, paths["profiles"])
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"
-            write_table(run.targeting, paths["targeting"])
+            write_csv(run.targeting, paths["targeting"])
         if getattr(run, "rules", None) is not None:
             paths["rules"], paths["rules_sql"] = out / "segment_rules.csv", out / "segment_rules.sql"
-            write_table(rules_table(run), paths["rules"])
+            write_csv(rules_table(run), paths["rules"])
             paths["rules_sql"].write_text(run.rules.to_sql(run.names["name"].to_dict(), title=run.config["title"]),
                                           encoding="utf-8")
         if os.environ.get(MODEL_HANDOFF_ENV) == "1":
@@ -161,26 +162,6 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     paths["summary"].write_text(json.dumps(summary(run), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                 encoding="utf-8")
     return paths
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write a report table as CSV, numbers to 6 significant digits, with no ``inf`` in it.
-
-    An infinite figure (the standardised difference of a feature constant inside and outside
-    a segment: infinitely many standard deviations) is no number a spreadsheet can use; the
-    cell is left blank, as a figure that cannot be given is everywhere in the report files.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
-    >>> write_table(pd.DataFrame({"feature": ["age"], "effect_size": [float("-inf")]}), path)
-    >>> path.read_text()
-    'feature,effect_size\\nage,\\n'
-    """
-    numbers = frame.select_dtypes("number").columns
-    finite = frame.assign(**{c: frame[c].replace([np.inf, -np.inf], np.nan) for c in numbers})
-    finite.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
 
 
 def versions() -> dict[str, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import re
 import shutil
@@ -34,15 +35,54 @@ from segkit.exceptions import ConfigError, OutputError
 if TYPE_CHECKING:  # `segkit report` checks --out before it starts the kernel: no pandas import here
     import pandas as pd
 
-__all__ = ["REQUIRED_OUTPUTS", "Interrupted", "check_out_dir", "check_writable", "failed_notebook_path",
-           "output_error", "partial_folder", "publish_folder", "remove_stale_partials", "stop_on_signals",
-           "write_csv_atomic", "write_text_atomic"]
+__all__ = ["CSV_OPTIONS", "REQUIRED_OUTPUTS", "Interrupted", "check_out_dir", "check_writable", "failed_notebook_path",
+           "full_number", "output_error", "partial_folder", "publish_folder", "remove_stale_partials", "stop_on_signals",
+           "write_csv", "write_csv_atomic", "write_text_atomic"]
 
 #: Files every report folder holds (``targeting.csv`` too when campaign data exists).
 REQUIRED_OUTPUTS = ("report.html", "report.ipynb", "segments.csv", "profiles.csv", "summary.json", "model.skops")
 
 #: Files that mark a folder as an earlier report (``summary.json``) or batch (``index.html``).
 _REPORT_MARKERS = ("summary.json", "index.html")
+
+
+#: Below this magnitude (p-values of overwhelming differences, never money, shares or counts) a
+#: number keeps an exponent: 1.3642137e-132, not 131 zeros.
+TINY = 1e-12
+#: From this magnitude on a number keeps an exponent too: no money, share or count is this big
+#: (numbers read are refused above it), and 1e+300 in full would be 301 digits.
+HUGE = 1e15
+
+
+def full_number(value: float) -> str:
+    """A float as a CSV writes it: exactly, and in full, never in scientific notation.
+
+    The text is the shortest that reads back as the same float (what ``repr`` gives, so a
+    revenue of 6,529,548.40 is ``6529548.4``, never ``6529548`` or ``6.52955e+06``), written
+    positionally with trailing zeros dropped (``3``, not ``3.0``). Only a number below
+    :data:`TINY` in magnitude (a p-value such as 1e-132) or from :data:`HUGE` up keeps an
+    exponent, again with the shortest exact digits. The same value always gives the same
+    text, so files stay byte-identical across runs.
+
+    Examples
+    --------
+    >>> [full_number(v) for v in (6529548.0, 6529548.4, 1234.5678, 0.1 + 0.2, 3.0, -0.0, 0.000123456789, 2e-9)]
+    ['6529548', '6529548.4', '1234.5678', '0.30000000000000004', '3', '0', '0.000123456789', '0.000000002']
+    >>> full_number(1.3642137e-132), full_number(2.5e20)
+    ('1.3642137e-132', '2.5e+20')
+    """
+    import numpy as np
+
+    x = float(value)
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    if abs(x) < TINY or abs(x) >= HUGE:
+        return np.format_float_scientific(x, unique=True, trim="-")
+    return np.format_float_positional(x, unique=True, trim="-")
+
+
+#: How segkit writes every CSV: no row numbers, ``\n`` line ends, numbers in full.
+CSV_OPTIONS = {"index": False, "lineterminator": "\n", "float_format": full_number}
 
 
 def check_out_dir(out: str | Path) -> None:
@@ -287,9 +327,35 @@ def _write_atomic(path: Path, write: Callable[[str], object]) -> Path:
     return path
 
 
+def write_csv(frame: pd.DataFrame, path) -> None:
+    """Write a table as segkit writes every CSV: :data:`CSV_OPTIONS` (numbers in full, see
+    :func:`full_number`) and no ``inf``.
+
+    An infinite figure (the standardised difference of a feature constant inside and outside
+    a segment: infinitely many standard deviations) is no number a spreadsheet can use; the
+    cell is left blank, as a figure that cannot be given is everywhere in the report files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_csv(pd.DataFrame({"feature": ["age", "spend"], "effect_size": [float("-inf"), 6529548.4]}), path)
+    >>> path.read_text()
+    'feature,effect_size\\nage,\\nspend,6529548.4\\n'
+    """
+    import numpy as np
+
+    infinite = [c for c in frame.select_dtypes("number").columns
+                if np.isinf(frame[c].to_numpy(dtype="float64", na_value=np.nan)).any()]
+    if infinite:
+        frame = frame.assign(**{c: frame[c].replace([np.inf, -np.inf], np.nan) for c in infinite})
+    frame.to_csv(path, **CSV_OPTIONS)
+
+
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a CSV next to its target and rename it into place, so it is whole or absent."""
-    return _write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    """Write a CSV (:func:`write_csv`) next to its target and rename it into place, so it is whole or absent."""
+    return _write_atomic(path, lambda tmp: write_csv(frame, tmp))
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

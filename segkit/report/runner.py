@@ -535,11 +535,14 @@ def export_html(nb: nbformat.NotebookNode, *, title: str = "Customer segments") 
 """
 
 
-def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: str, skipped: Mapping[str, int]) -> Path:
+def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: str, skipped: Mapping[str, int],
+                compared: str = "") -> Path:
     """Write ``index.html`` linking the reports of a ``--by`` batch run.
 
     ``entries`` holds dicts with ``value``, ``folder``, ``n_customers`` and ``n_segments``;
-    ``skipped`` maps the values left out to their customer counts.
+    ``skipped`` maps the values left out to their customer counts. ``compared`` (HTML of a shared
+    segmentation's comparison, :func:`segkit.report.batch.comparison_html`) adds a table and a
+    chart comparing the values: segment shares, revenue per customer and response rate.
     """
     rows = "".join(
         f'<tr><td><a href="{html.escape(e["folder"])}/report.html">{html.escape(str(e["value"]))}</a></td>'
@@ -550,12 +553,15 @@ def write_index(out_dir: str | Path, entries: list[dict[str, Any]], *, title: st
     if skipped:
         items = ", ".join(f"{html.escape(str(v))} ({n:,})" for v, n in skipped.items())
         skipped_html = f"<p>Skipped for having too few customers: {items}.</p>"
+    lead = ("One segmentation fitted on all customers; each report places its customers in those segments"
+            if compared else "One report per value")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{_CSS}</style></head>
-<body><header class="report"><h1>{html.escape(title)}</h1><p>One report per value</p></header>
+<body><header class="report"><h1>{html.escape(title)}</h1><p>{lead}</p></header>
 <main><table><thead><tr><th>value</th><th>customers</th><th>segments</th></tr></thead><tbody>{rows}</tbody></table>
-{skipped_html}</main></body></html>
+{skipped_html}{compared}</main></body></html>
 """
     path = Path(out_dir) / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+

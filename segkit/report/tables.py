@@ -37,18 +37,23 @@ __all__ = [
 def k_selection_table(selection: pd.DataFrame) -> Styler:
     """The k-selection table with the columns a reader needs.
 
-    Keeps the validity indices, the elbow, the smallest segment's share, the combined score
-    and which k was chosen; drops the per-index ranks, the inertia and columns that are empty
-    (BIC exists only for Gaussian mixtures); ``eligible`` is kept only when some k was not.
+    Keeps the validity indices, the elbow, the smallest segment's share, the weakest segment's
+    bootstrap stability, the indices' votes and which k was chosen; drops the per-index ranks,
+    the mean rank, the inertia and empty columns; ``eligible`` and ``stable`` are kept only when
+    some k was not, ``BIC minimum`` only when the BIC had one (then it decided).
     """
-    keep = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "elbow", "smallest_share", "score",
-            "eligible", "chosen"]
+    keep = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "elbow", "smallest_share", "stability_min",
+            "votes", "eligible", "stable", "bic_minimum", "chosen"]
     table = selection[[c for c in keep if c in selection.columns]]
     table = table.loc[:, table.notna().any()]
-    if "eligible" in table and bool(table["eligible"].all()):
-        table = table.drop(columns="eligible")
-    table = table.rename(columns={"score": "mean rank (lower is better)", "calinski_harabasz": "Calinski-Harabasz",
-                                  "davies_bouldin": "Davies-Bouldin", "bic": "BIC"})
+    for flag in ("eligible", "stable"):  # shown only when some k was not
+        if flag in table and bool(table[flag].all()):
+            table = table.drop(columns=flag)
+    if "bic_minimum" in table and not bool(table["bic_minimum"].any()):
+        table = table.drop(columns="bic_minimum")
+    table = table.rename(columns={"votes": "votes (of 4 indices)", "calinski_harabasz": "Calinski-Harabasz",
+                                  "davies_bouldin": "Davies-Bouldin", "bic": "BIC", "bic_minimum": "BIC minimum",
+                                  "stability_min": "weakest segment stability"})
     return show(table, percent=["smallest_share"])
 
 

@@ -50,17 +50,23 @@ from segkit.features.preprocess import (
 from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
 from segkit.segment.display import fitted_summary, segments_html
+from segkit.segment.likelihood import ColumnLayout
+from segkit.segment.reasons import explain_k
 from segkit.segment.selection import (
+    BIC_ROWS,
     SILHOUETTE_ROWS,
     SampleScorer,
+    candidate_ks,
+    check_size,
     choose_k,
     distance_matrix,
-    explain_k,
+    distinct_rows,
+    rank_k,
     score_found_k,
     structure_verdict,
 )
-from segkit.segment.stability import bootstrap_stability, not_measured
-from segkit.segment.validation import Choices, check_customers, check_parameters, input_frame
+from segkit.segment.stability import SCREEN_ROWS, bootstrap_stability, not_measured, screen_stability
+from segkit.segment.validation import Choices, check_customers, check_parameters, input_frame, jsonable
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -71,8 +77,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_segments : "auto" or int, default="auto"
-        Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the best
-        mean rank over the validity indices among eligible k (see Notes).
+        Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the BIC's
+        minimum, or without one the k most validity indices vote for (see Notes).
     algorithm : {"auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes"}, default="auto"
         ``"auto"`` uses ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
         otherwise; the choice and the reason are in ``algorithm_`` and ``algorithm_reason_``.
@@ -80,6 +86,10 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Range of k tried (inclusive). An integer ``n_segments`` must lie in it.
     min_share : float, default=0.02
         A k is eligible only when its smallest segment holds at least this share of customers.
+    min_size : int, default=1
+        The fewest customers a segment may hold (a report passes ``privacy.min_cell_size``, so
+        that no segment is too small to show): ``"auto"`` tries no k above customers /
+        ``min_size``, and a k is eligible only when its smallest segment holds this many.
     sample_size : int, default=20_000
         Above this many customers, k is chosen and the model fitted on a seeded sample of this
         size, then refined on all rows (k-means, k-prototypes) and everyone is assigned in chunks.
@@ -89,6 +99,11 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Bootstrap refits for the stability check (0 skips it).
     stability_threshold : float, default=0.6
         Segments whose mean bootstrap Jaccard similarity is below this are listed as unstable.
+    prefer_k : int, optional
+        A k to keep unless the data clearly say otherwise (the previous run's, so that monthly
+        reports compare like with like): with ``"auto"``, kept when eligible and stable unless
+        the BIC's minimum is lower by more than 10% of the BIC's range over the k tried (without
+        a minimum: unless its mean rank is more than one behind); the reasons say which happened.
     order_by : str, optional
         Numeric column whose per-segment mean orders the ids (descending). When None and a
         column ``monetary`` exists it is used; otherwise ids follow descending segment size.
@@ -108,8 +123,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
     algorithm_, algorithm_reason_ : str
         Algorithm used and why.
     k_selection_ : pandas.DataFrame
-        One row per k tried: the indices, their ranks among eligible k, the combined score
-        (mean rank, lower is better), ``smallest_share``, ``eligible`` and ``chosen``.
+        One row per k tried: the indices, their ranks among eligible stable k, ``score`` (mean
+        rank, lower is better), ``votes``, ``smallest_share``, ``eligible``, ``stable``,
+        ``bic_minimum`` and ``chosen``.
     k_reasons_ : list of str
         Plain-language sentences explaining the choice of k.
     stability_ : dict
@@ -159,12 +175,15 @@ class Segmenter(ClusterMixin, BaseEstimator):
     Notes
     -----
     **Choosing k** (:mod:`segkit.segment.selection`). For each k the sample is clustered and
-    scored by the silhouette, Calinski-Harabasz, Davies-Bouldin, the elbow strength and, for
-    Gaussian mixtures, BIC; each index is ranked among the eligible k (smallest segment >=
-    ``min_share``) and the chosen k has the best mean rank (ties: higher silhouette, then
-    smaller k). ``structure_['level']`` is 'clear' when the silhouette beats structureless
-    reference data by at least 0.10 and the bootstrap ARI is at least 0.8, 'none' when the
-    margin is below 0.03, and 'weak' otherwise.
+    scored by the silhouette, Calinski-Harabasz, Davies-Bouldin, the elbow strength and the
+    BIC of a mixture started at the partition; every k's fit is screened for bootstrap
+    stability. Where the BIC has a minimum (it rises again over at least two larger k) that
+    k is chosen, unless it is unstable and a stable k scores within 2% of the BIC's range;
+    where the BIC keeps falling, the other four indices each vote for their best eligible
+    (smallest segment >= ``min_share``) stable k and the most votes win (ties: higher
+    silhouette, then smaller k). ``structure_['level']`` is 'clear' when the silhouette beats
+    structureless reference data by at least 0.10 and the bootstrap ARI is at least 0.8, 'none'
+    when the margin is below 0.03, and 'weak' otherwise.
 
     **Preparation** follows :mod:`segkit.features.preprocess`, the preprocessor the workshop
     teaches too. **Algorithms** are backends in a registry (:mod:`segkit.segment.backends`):
@@ -196,10 +215,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
         "k_min": [Interval(Integral, 2, None, closed="left")],
         "k_max": [Interval(Integral, 2, None, closed="left")],
         "min_share": [Interval(Real, 0, 0.5, closed="left")],
+        "min_size": [Interval(Integral, 1, None, closed="left")],
         "sample_size": [Interval(Integral, 100, None, closed="left")],
         "n_init": [Interval(Integral, 1, None, closed="left")],
         "n_bootstrap": [Interval(Integral, 0, 1000, closed="both")],  # more refits add nothing but hours
         "stability_threshold": [Interval(Real, 0, 1, closed="both")],
+        "prefer_k": [Interval(Integral, 2, None, closed="left"), None],
         "order_by": [str, None],
         "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both"), np.random.RandomState, None],
         "progress": ["boolean"],
@@ -213,10 +234,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
         k_min=2,
         k_max=10,
         min_share=0.02,
+        min_size=1,
         sample_size=20_000,
         n_init=4,
         n_bootstrap=20,
         stability_threshold=0.6,
+        prefer_k=None,
         order_by=None,
         random_state=0,
         progress=False,
@@ -226,10 +249,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.k_min = k_min
         self.k_max = k_max
         self.min_share = min_share
+        self.min_size = min_size
         self.sample_size = sample_size
         self.n_init = n_init
         self.n_bootstrap = n_bootstrap
         self.stability_threshold = stability_threshold
+        self.prefer_k = prefer_k
         self.order_by = order_by
         self.random_state = random_state
         self.progress = progress
@@ -273,23 +298,30 @@ class Segmenter(ClusterMixin, BaseEstimator):
         sample_seed, fit_seed, sil_seed, boot_seed, ref_seed, prep_seed = (int(s) for s in seeds)
 
         check_customers(n, self.n_segments)
-        ks = self._candidate_ks(n)
+        check_size(n, self.n_segments, self.min_size)
         plan = plan_columns(frame, random_state=prep_seed)
         self._prepare(frame, plan, prep_seed)
         Z = self._transform(frame)
         self.algorithm_, self.algorithm_reason_ = self._pick_algorithm(n)
         backend = self._backend()
 
-        # The sample on which k is chosen and the model fitted.
+        # The sample on which k is chosen and the model fitted; structure is judged on its
+        # distinct profiles (a table of answers repeats a few profiles many times).
         sample_idx = seeded_rows(n, min(backend.max_rows or self.sample_size, self.sample_size), sample_seed)
         S = Z[sample_idx] if sample_idx is not None else Z
-        sil_idx = seeded_rows(len(S), SILHOUETTE_ROWS, sil_seed)
-        S_sil = S[sil_idx] if sil_idx is not None else S
-        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx)
+        distinct = distinct_rows(S)
+        self.n_distinct_ = int(len(distinct))
+        picked = seeded_rows(len(distinct), SILHOUETTE_ROWS, sil_seed)
+        sil_idx = distinct if picked is None else distinct[picked]
+        S_sil = S[sil_idx]
+        ks, limits = candidate_ks(n, self.n_distinct_, n_segments=self.n_segments, k_min=self.k_min,
+                                   k_max=self.k_max, min_size=self.min_size)
+        scorer = SampleScorer(S, distance_matrix(S_sil), sil_idx, ColumnLayout.from_preprocessor(self.preprocessor_, S),
+                              seeded_rows(len(S), BIC_ROWS, sil_seed))
         # Small fits gain nothing from threads, and OpenMP threads that wait for each other
         # on a busy machine make them many times slower.
         with threadpool_limits(limits=1):
-            selection, partition = self._fit_sample(backend, scorer, ks, fit_seed)
+            selection, partition = self._fit_sample(backend, scorer, ks, fit_seed, n)
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
         self.model_, self.noise_share_ = partition.model, partition.noise_share
@@ -298,14 +330,16 @@ class Segmenter(ClusterMixin, BaseEstimator):
         self.k_selection_ = selection.copy()
         self.k_reasons_ = explain_k(
             selection, n=n, n_sample=len(S), n_sil=len(S_sil), ks=ks, n_segments=self.n_segments,
-            algorithm=self.algorithm_, min_share=self.min_share,
+            algorithm=self.algorithm_, min_share=self._min_share(n),
             found_by=backend.label if backend.chooses_k else None, noise_share=self.noise_share_,
+            min_size=self.min_size, limits=limits,
         )
         sampled = sample_idx if sample_idx is not None else np.arange(n)
         self.stability_ = self._check_stability(backend, S, self.labels_[sampled], boot_seed)
-        sil_labels = self.labels_[sampled] if sil_idx is None else self.labels_[sampled][sil_idx]
+        sil_labels = self.labels_[sampled][sil_idx]
         with threadpool_limits(limits=1):
-            self.structure_ = structure_verdict(S_sil, scorer.D_sil, sil_labels, k, self.stability_["ari"], ref_seed)
+            self.structure_ = structure_verdict(S_sil, scorer.D_sil, sil_labels, k, self.stability_["ari"], ref_seed,
+                                                n_distinct=self.n_distinct_, n_customers=n)
         self.k_reasons_.append(self.structure_["reason"])
         if self.stability_["unstable"]:
             self.k_reasons_.append(
@@ -314,14 +348,32 @@ class Segmenter(ClusterMixin, BaseEstimator):
             )
         return self
 
-    def _fit_sample(self, backend: Backend, scorer: SampleScorer, ks: list[int], seed: int):
-        """Choose k on the sample (or let the backend find it); the k table and the partition."""
+    def _fit_sample(self, backend: Backend, scorer: SampleScorer, ks: list[int], seed: int, n: int):
+        """Choose k on the sample (or let the backend find it); the k table and the partition.
+
+        With ``n_bootstrap`` > 0 and several k, every k's fit is screened for stability first
+        (:func:`~segkit.segment.stability.screen_stability`), so that the choice passes over a
+        k whose best fit holds a segment that is an accident of the sample.
+        """
+        min_share = self._min_share(n)
         if backend.chooses_k:
             partition = backend.fit_auto(scorer.S)
-            return score_found_k(partition, scorer, min_share=self.min_share), partition
-        selection, fits = choose_k(backend, scorer, ks, seed, min_share=self.min_share,
+            return score_found_k(partition, scorer, min_share=min_share), partition
+        selection, fits = choose_k(backend, scorer, ks, seed, min_share=min_share,
                                    with_elbow=self.n_segments == "auto", progress=self.progress)
+        screened = len(ks) > 1 and self.n_bootstrap > 0
+        if screened:
+            screen = screen_stability(scorer.S, fits, backend=backend, seed=seed, threshold=self.stability_threshold,
+                                      rows=seeded_rows(len(scorer.S), min(SCREEN_ROWS, backend.stability_rows), seed))
+            selection["stability_min"] = pd.Series(screen)
+        if screened or (self.prefer_k is not None and len(ks) > 1):
+            selection = rank_k(selection, min_share, stability_threshold=self.stability_threshold if screened else None,
+                               prefer=self.prefer_k)
         return selection, fits[int(selection.index[selection["chosen"]][0])]
+
+    def _min_share(self, n: int) -> float:
+        """The eligibility share: ``min_share``, or ``min_size`` customers when that is more."""
+        return max(float(self.min_share), self.min_size / max(n, 1))
 
     def _number_segments(self, frame: pd.DataFrame, backend: Backend, raw: np.ndarray, centers) -> None:
         """Renumber the backend's segments by :meth:`_segment_order` and keep the labels."""
@@ -452,17 +504,6 @@ class Segmenter(ClusterMixin, BaseEstimator):
         if invalid is not None:
             raise SegmentationError(invalid.message)
 
-    def _candidate_ks(self, n: int) -> list[int]:
-        if self.n_segments != "auto":
-            return [int(self.n_segments)]
-        high = min(self.k_max, n - 1)
-        if high < self.k_min:
-            raise SegmentationError(
-                f"the data have {n} customers (n_samples = {n}), too few to try k_min={self.k_min} segments; "
-                f"choosing k needs at least k_min + 1 = {self.k_min + 1} customers"
-            )
-        return list(range(self.k_min, high + 1))
-
     # -------------------------------------------------------- preparation
     def _prepare(self, frame: pd.DataFrame, plan, seed: int) -> None:
         """Keep the column plan as attributes and fit the preprocessor on its seeded sample."""
@@ -551,28 +592,3 @@ class Segmenter(ClusterMixin, BaseEstimator):
             self.order_rule_ = "segment ids by descending size, ties by centre coordinates"
             keys = [(-sizes[c], tuple(np.round(centers[c], 12))) for c in range(k)]
         return np.array(sorted(range(k), key=lambda c: keys[c]), dtype=np.int64)
-
-
-def jsonable(obj):
-    """``obj`` with numpy values as Python ones (NaN kept) and a RandomState as None.
-
-    Examples
-    --------
-    >>> jsonable({"k": np.int64(3), "ok": np.bool_(True), "v": np.array([0.5])})
-    {'k': 3, 'ok': True, 'v': [0.5]}
-    """
-    if isinstance(obj, dict):
-        return {k: jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, numbers.Integral):
-        return int(obj)
-    if isinstance(obj, numbers.Real):
-        return float(obj)
-    if isinstance(obj, np.random.RandomState):
-        return None
-    return obj

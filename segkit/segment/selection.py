@@ -1,11 +1,22 @@
-"""Choosing the number of segments: validity indices, their ranking, the reasons for the
-choice, and the structure verdict against structureless reference data.
+"""Choosing the number of segments: validity indices, their ranking and the choice, and the
+structure verdict against structureless reference data (the reasons for the choice are in
+:mod:`segkit.segment.reasons`).
 
 For each k the sample is clustered by a backend (:mod:`segkit.segment.backends`) and scored by
-the silhouette (on at most 3,000 seeded rows, from one precomputed distance matrix),
-Calinski-Harabasz and Davies-Bouldin, the elbow strength and, for Gaussian mixtures, BIC.
-Each index is ranked among the eligible k (smallest segment >= ``min_share``); the chosen k
-has the best mean rank (ties: higher silhouette, then smaller k).
+the silhouette (on at most 3,000 seeded *distinct* profiles, from one precomputed distance
+matrix), Calinski-Harabasz and Davies-Bouldin, the elbow strength and BIC (the Gaussian
+mixture's own, or :func:`segkit.segment.likelihood.mixture_bic` of the partition), and, when
+the segmenter measures stability, the weakest segment's bootstrap Jaccard similarity.
+
+The choice (:func:`rank_k`). The pool is the eligible k (smallest segment >= ``min_share`` and,
+in customers, >= ``min_size``) whose every segment held up under resampling. Where the BIC has a
+minimum (:func:`bic_minimum`: it rises again over at least two larger k), that k is chosen:
+silhouette, Calinski-Harabasz and Davies-Bouldin favour few segments when segments differ in
+size or spread, BIC does not (``benchmarks/bench_choose_k.py``). An unstable minimum gives way
+to a stable k that scores close. Where the BIC keeps falling -- its mixture model does not
+describe answers on a scale or heavy-tailed spend, and would add segments without end -- the
+other four indices each vote for their best k in the pool and the most votes win (ties: higher
+silhouette, then smaller k).
 
 Examples
 --------
@@ -16,11 +27,14 @@ Examples
 ...                      index=pd.Index([2, 3], name="k"))
 >>> rank_k(table, min_share=0.02)["chosen"].tolist()
 [True, False]
+>>> rank_k(table, min_share=0.02)["votes"].tolist()
+[4, 0]
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -29,7 +43,8 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 from tqdm.auto import tqdm
 
-from segkit.exceptions import SegkitWarning, user_stacklevel
+from segkit.exceptions import SegkitWarning, SegmentationError, user_stacklevel
+from segkit.segment.likelihood import ColumnLayout, mixture_bic
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -37,12 +52,19 @@ __all__ = [
     "INDICES",
     "REFERENCE_ROWS",
     "SILHOUETTE_ROWS",
+    "BIC_ROWS",
+    "CLEAR_DISTINCT_PER_SEGMENT",
+    "DISTINCT_PER_SEGMENT",
+    "PREFER_MARGIN",
     "STABLE_ARI",
     "WEAK_MARGIN",
     "SampleScorer",
+    "candidate_ks",
+    "check_size",
     "choose_k",
     "distance_matrix",
-    "explain_k",
+    "distinct_rows",
+    "bic_minimum",
     "rank_k",
     "score_found_k",
     "silhouette",
@@ -56,6 +78,20 @@ REFERENCE_ROWS = 1_500
 # Structure verdict: silhouette margin over structureless reference data, and bootstrap ARI.
 CLEAR_MARGIN, WEAK_MARGIN = 0.10, 0.03
 STABLE_ARI = 0.8
+# Rows the mixture BIC of each k is computed on.
+BIC_ROWS = 10_000
+# Distinct profiles each segment needs: k never exceeds distinct profiles / 5, and structure is
+# called clear only with at least 10 distinct profiles per segment.
+DISTINCT_PER_SEGMENT = 5
+CLEAR_DISTINCT_PER_SEGMENT = 10
+# A preferred k (the previous run's) is kept unless another k's BIC is lower by more than this
+# share of the BIC's range over the k tried: only when the data clearly say otherwise.
+PREFER_MARGIN = 0.10
+# The BIC decides k only where it has a minimum: at least BIC_AFTER larger k tried, each with a
+# BIC higher by at least BIC_RISE of the BIC's range over the k tried.
+BIC_RISE, BIC_AFTER = 0.005, 2
+# An unstable BIC minimum gives way to a stable k whose BIC is within this share of the range.
+STABLE_CLOSE = 0.02
 
 #: Validity index -> True when larger is better.
 INDICES = {
@@ -74,6 +110,67 @@ INDEX_NAMES = {
     "bic": "BIC",
 }
 _COLUMNS = ["silhouette", "calinski_harabasz", "davies_bouldin", "bic", "inertia", "elbow", "smallest_share"]
+#: Indices that vote for k when the BIC has no minimum (and that the reasons compare with the choice).
+_COMPARED = ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
+
+
+def check_size(n: int, n_segments, min_size: int) -> None:
+    """Enough customers for two segments of ``min_size`` customers (else one error); a warning when
+    an integer ``n_segments`` leaves room for smaller ones. (Fewer customers than ``n_segments``:
+    :func:`segkit.segment.validation.check_customers`.)"""
+    if n < 2 * min_size:
+        raise SegmentationError(
+            f"the data have {n} customers, too few for two segments of at least min_size={min_size} "
+            f"customers each (privacy.min_cell_size in a report config); need at least {2 * min_size}"
+        )
+    if isinstance(n_segments, numbers.Integral) and n < n_segments * min_size:
+        warnings.warn(
+            f"n_segments={n_segments} on {n} customers leaves room for segments smaller than "
+            f"min_size={min_size}; their figures will be suppressed", SegkitWarning, stacklevel=4,
+        )
+
+def candidate_ks(n: int, n_distinct: int, *, n_segments, k_min: int, k_max: int, min_size: int
+             ) -> tuple[list[int], list[str]]:
+    """The k to try and the sentences saying what bounded them: customers / ``min_size``,
+    and distinct profiles / :data:`~segkit.segment.selection.DISTINCT_PER_SEGMENT`."""
+    if n_segments != "auto":
+        return [int(n_segments)], []
+    high = min(k_max, n - 1)
+    if high < k_min:
+        raise SegmentationError(
+            f"the data have {n} customers (n_samples = {n}), too few to try k_min={k_min} segments; "
+            f"choosing k needs at least k_min + 1 = {k_min + 1} customers"
+        )
+    limits = []
+    by_size = n // min_size
+    if by_size < high:
+        high = max(by_size, 2)
+        limits.append(f"At most {high} segments: each must hold at least min_size = {min_size} "
+                      f"customers (privacy.min_cell_size), and there are {n:,}.")
+    by_profiles = n_distinct // DISTINCT_PER_SEGMENT
+    if by_profiles < high:
+        high = max(by_profiles, 2)
+        limits.append(f"At most {high} segments: the data hold {n_distinct:,} distinct customer profiles, "
+                      f"and a segment should group at least {DISTINCT_PER_SEGMENT} of them.")
+    low = min(k_min, high)
+    return list(range(low, high + 1)), limits
+
+
+def distinct_rows(S: np.ndarray) -> np.ndarray:
+    """Positions of the first row of every distinct profile of ``S`` (rounded to 9 decimals),
+    in row order.
+
+    A table of answers (counts of children, a few categories) holds thousands of customers
+    but few distinct profiles; a silhouette on its repeated points says how well identical
+    customers are grouped together, which is always well. Structure is judged on these rows.
+
+    Examples
+    --------
+    >>> distinct_rows(np.array([[0.0, 1.0], [0.0, 1.0], [2.0, 0.0], [0.0, 1.0]])).tolist()
+    [0, 2]
+    """
+    _, first = np.unique(np.round(S, 9), axis=0, return_index=True)
+    return np.sort(first)
 
 
 def distance_matrix(Z: np.ndarray) -> np.ndarray:
@@ -139,28 +236,94 @@ def _elbow(inertia: dict, k: int) -> float:
     return float(into / max(out, 1e-12))
 
 
-def rank_k(table: pd.DataFrame, min_share: float) -> pd.DataFrame:
-    """The k table with ``eligible``, ``rank_<index>``, ``score`` (mean rank) and ``chosen``.
+def bic_minimum(table: pd.DataFrame, pool: pd.Series) -> int | None:
+    """The k at which the BIC has a minimum, or None when it has none.
 
-    Ties on the mean rank go to the higher silhouette, then the smaller k. When no k keeps
-    every segment at or above ``min_share``, all are ranked and a warning says so.
+    A minimum is the lowest BIC among the ``pool`` k, with at least :data:`BIC_AFTER` larger
+    k tried and every one of them higher by at least :data:`BIC_RISE` of the BIC's range. A
+    BIC that keeps falling to the largest k tried, or past it into k the pool leaves out, says
+    that the mixture model does not describe the data's shape (answers on a scale, heavy-tailed
+    spend): it would add segments without end, so it has no say.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"bic": [900.0, 500.0, 530.0, 560.0, 600.0]}, index=[2, 3, 4, 5, 6])
+    >>> bic_minimum(t, pd.Series(True, index=t.index))
+    3
+    >>> falling = pd.DataFrame({"bic": [900.0, 800.0, 700.0, 650.0, 640.0]}, index=[2, 3, 4, 5, 6])
+    >>> bic_minimum(falling, pd.Series(True, index=falling.index)) is None
+    True
+    """
+    bic = table["bic"]
+    if not bic[pool].notna().any():
+        return None
+    best = int(bic[pool].idxmin())
+    later = bic[bic.index > best].dropna()
+    span = float(bic.max() - bic.min())
+    if len(later) < BIC_AFTER or span <= 0 or (later.min() - bic[best]) < BIC_RISE * span:
+        return None
+    return best
+
+
+def rank_k(table: pd.DataFrame, min_share: float, *, stability_threshold: float | None = None,
+           prefer: int | None = None) -> pd.DataFrame:
+    """The k table with ``eligible``, ``stable``, ``rank_<index>``, ``score`` (mean rank),
+    ``votes`` and ``chosen``.
+
+    The pool is the eligible k (every segment at least ``min_share``) whose weakest segment's
+    bootstrap Jaccard (``stability_min``, when measured) is at least ``stability_threshold``
+    (all eligible k when none is stable). Where the BIC has a minimum (:func:`bic_minimum`,
+    looked for among the eligible k) that k is chosen -- if it is stable, or no stable k has a
+    BIC within :data:`STABLE_CLOSE` of the BIC's range of it; otherwise the stable k with the
+    lowest BIC. Without a BIC minimum, silhouette, Calinski-Harabasz, Davies-Bouldin and elbow
+    each vote for their best k in the pool; the most votes win (ties: higher silhouette, then
+    smaller k). A ``prefer``-red k (the previous run's) in the pool is kept unless the BIC
+    minimum beats it by more than :data:`PREFER_MARGIN` of the BIC's range or, without one,
+    unless its mean rank is more than one behind the chosen k's (``kept`` marks it). When no
+    k keeps every segment at or above ``min_share``, all are ranked and a warning says so.
     """
     table = table.copy()
     table["eligible"] = table["smallest_share"] >= min_share
-    pool = table["eligible"] if table["eligible"].any() else pd.Series(True, index=table.index)
-    ranks = []
+    eligible = table["eligible"] if table["eligible"].any() else pd.Series(True, index=table.index)
+    measured = "stability_min" in table and stability_threshold is not None and table["stability_min"].notna().any()
+    table["stable"] = table["stability_min"] >= stability_threshold if measured else True
+    pool = eligible & table["stable"] if (eligible & table["stable"]).any() else eligible
+    voters = []
     for name, larger_better in INDICES.items():
         if table[name].notna().any():
             column = table[name].where(pool)
             table[f"rank_{name}"] = column.rank(ascending=not larger_better, method="min", na_option="keep")
             if column.notna().any():
                 table.loc[pool & column.isna(), f"rank_{name}"] = pool.sum()
-            ranks.append(f"rank_{name}")
-    table["score"] = table[ranks].mean(axis=1).where(pool)
-    order = table.assign(_sil=table["silhouette"].fillna(-np.inf), _k=table.index)[pool]
-    order = order.sort_values(["score", "_sil", "_k"], ascending=[True, False, True])
+            if name in _COMPARED:
+                voters.append(f"rank_{name}")
+    table["score"] = table[voters].mean(axis=1).where(pool) if voters else np.nan
+    table["votes"] = (table[voters] == 1).sum(axis=1).where(pool) if voters else np.nan
+    table["bic_minimum"] = False
+    best = bic_minimum(table, eligible) if "bic" in table else None
+    bic_span = float(table["bic"].max() - table["bic"].min()) if best is not None else 0.0
+    if best is not None:
+        table.loc[best, "bic_minimum"] = True
+        chosen = best
+        if not table.loc[best, "stable"]:
+            near = pool & table["stable"] & (table["bic"] <= table.loc[best, "bic"] + STABLE_CLOSE * bic_span)
+            if near.any():
+                chosen = int(table.loc[near, "bic"].idxmin())
+    else:
+        order = table.assign(_sil=table["silhouette"].fillna(-np.inf), _k=table.index)[pool]
+        order = order.sort_values(["votes", "_sil", "_k"], ascending=[False, False, True])
+        chosen = int(order.index[0])
+    table["kept"] = False
+    if prefer is not None and prefer != chosen and prefer in table.index and pool.get(prefer, False):
+        if best is not None:
+            keep = table.loc[prefer, "bic"] - table.loc[chosen, "bic"] <= PREFER_MARGIN * bic_span
+        else:
+            keep = table.loc[prefer, "score"] - table.loc[chosen, "score"] <= 1.0
+        if keep:
+            chosen = prefer
+            table.loc[prefer, "kept"] = True
     table["chosen"] = False
-    table.loc[order.index[0], "chosen"] = True
+    table.loc[chosen, "chosen"] = True
     if not table["eligible"].any():
         warnings.warn(
             f"no k in {table.index.min()}..{table.index.max()} keeps every segment at or above "
@@ -172,15 +335,28 @@ def rank_k(table: pd.DataFrame, min_share: float) -> pd.DataFrame:
 
 
 class SampleScorer:
-    """The validity indices of partitions of one sample ``S``; the silhouette is computed on
-    the rows ``sil_idx`` of ``S`` (all when None), from their distance matrix ``D_sil``."""
+    """The validity indices of partitions of one sample ``S``.
 
-    def __init__(self, S: np.ndarray, D_sil: np.ndarray, sil_idx: np.ndarray | None):
+    The silhouette is computed on the rows ``sil_idx`` of ``S`` (all when None; segkit passes
+    distinct profiles), from their distance matrix ``D_sil``; the mixture BIC on the rows
+    ``bic_idx`` (all when None) with the column kinds of ``layout`` (no BIC without one).
+    """
+
+    def __init__(self, S: np.ndarray, D_sil: np.ndarray, sil_idx: np.ndarray | None,
+                 layout: ColumnLayout | None = None, bic_idx: np.ndarray | None = None):
         self.S, self.D_sil, self.sil_idx = S, D_sil, sil_idx
+        self.layout, self.bic_idx = layout, bic_idx
+
+    def bic(self, labels: np.ndarray, k: int) -> float:
+        """The mixture BIC of a partition (NaN without a column layout)."""
+        if self.layout is None:
+            return float("nan")
+        rows = self.S if self.bic_idx is None else self.S[self.bic_idx]
+        return mixture_bic(rows, labels if self.bic_idx is None else labels[self.bic_idx], k, self.layout)
 
     def row(self, labels: np.ndarray, k: int, *, inertia: float, bic: float, guard: bool = True) -> dict:
         """One row of the k table; with ``guard``, the cluster indices are NaN when fewer than
-        two segments have members."""
+        two segments have members. ``bic`` is the backend's own (NaN: the mixture BIC)."""
         sizes = np.bincount(labels, minlength=k)
         ok = np.count_nonzero(sizes) > 1 or not guard
         sil_labels = labels if self.sil_idx is None else labels[self.sil_idx]
@@ -189,7 +365,7 @@ class SampleScorer:
             "silhouette": silhouette(self.D_sil, sil_labels, k),
             "calinski_harabasz": calinski_harabasz_score(self.S, labels) if ok else np.nan,
             "davies_bouldin": davies_bouldin_score(self.S, labels) if ok else np.nan,
-            "bic": bic,
+            "bic": bic if np.isfinite(bic) else self.bic(labels, k),
             "inertia": inertia,
             "smallest_share": sizes.min() / len(self.S),
         }
@@ -238,20 +414,34 @@ def score_found_k(fit, scorer: SampleScorer, *, min_share: float) -> pd.DataFram
 
 
 def structure_verdict(S_sil: np.ndarray, D_sil: np.ndarray, labels: np.ndarray, k: int, ari: float,
-                      seed: int) -> dict:
+                      seed: int, *, n_distinct: int | None = None, n_customers: int | None = None) -> dict:
     """'clear', 'weak' or 'none', with the reason and the evidence.
 
-    'clear' when the silhouette beats that of structureless reference data (uniform in the
-    principal-component box of the data, the gap-statistic reference) by at least 0.10 and
-    the bootstrap ARI is at least 0.8 (or not measured), 'none' when the margin is below
-    0.03, 'weak' otherwise.
+    The rows ``S_sil`` are distinct profiles (:func:`distinct_rows`). 'clear' when their
+    silhouette beats that of structureless reference data (uniform in the principal-component
+    box of the data, the gap-statistic reference) by at least 0.10, the bootstrap ARI is at
+    least 0.8 (or not measured) and there are at least 10 distinct profiles per segment
+    (``n_distinct``; a silhouette on a few repeated points says nothing about clusters);
+    'none' when the margin is below 0.03, 'weak' otherwise.
     """
     observed = silhouette(D_sil, labels, k)
     reference = _reference_silhouette(S_sil, k, seed)
     margin = observed - reference
     stable = np.isnan(ari) or ari >= STABLE_ARI
     stab_text = "not measured" if np.isnan(ari) else f"{ari:.2f}"
-    if margin >= CLEAR_MARGIN and stable:
+    n_distinct = len(S_sil) if n_distinct is None else int(n_distinct)
+    few = n_distinct < CLEAR_DISTINCT_PER_SEGMENT * k
+    if margin >= CLEAR_MARGIN and stable and few:
+        level = "weak"
+        among = f" among {n_customers:,} customers" if n_customers else ""
+        reason = (
+            f"The cluster structure cannot be called clear: the data hold only {n_distinct:,} distinct "
+            f"profiles{among}, fewer than {CLEAR_DISTINCT_PER_SEGMENT} per segment, so the segments group "
+            f"identical answers (silhouette on the distinct profiles {observed:.2f} against {reference:.2f} "
+            f"for structureless reference data, bootstrap ARI {stab_text}); read them as a summary of the "
+            "answers, not as distinct groups."
+        )
+    elif margin >= CLEAR_MARGIN and stable:
         level = "clear"
         reason = (
             f"The segments are clear: silhouette {observed:.2f} against {reference:.2f} for "
@@ -277,81 +467,5 @@ def structure_verdict(S_sil: np.ndarray, D_sil: np.ndarray, labels: np.ndarray, 
         "reference_silhouette": float(reference),
         "margin": float(margin),
         "stability_ari": float(ari),
+        "distinct_profiles": n_distinct,
     }
-
-
-def _index_name(index: str) -> str:
-    return INDEX_NAMES[index].split(" (")[0]
-
-
-def explain_k(table: pd.DataFrame, *, n: int, n_sample: int, n_sil: int, ks: list[int], n_segments,
-              algorithm: str, min_share: float, found_by: str | None = None, noise_share: float = 0.0) -> list[str]:
-    """Plain-language sentences explaining the choice of k.
-
-    Parameters
-    ----------
-    table : DataFrame
-        :func:`rank_k`'s table.
-    n, n_sample, n_sil : int
-        Customers, rows of the sample k was chosen on, rows of the silhouette.
-    ks : list of int
-        The k tried.
-    n_segments : "auto" or int
-        The segmenter's parameter.
-    algorithm : str
-        The algorithm used.
-    min_share : float
-        The eligibility share.
-    found_by : str, optional
-        The name of the algorithm when it found k itself (HDBSCAN).
-    noise_share : float
-        Share of the sample that algorithm called noise.
-    """
-    k = int(table.index[table["chosen"]][0])
-    where = f"all {n:,} customers" if n_sample == n else f"a seeded sample of {n_sample:,} of {n:,} customers"
-    if len(table) == 1:
-        if found_by:
-            reasons = [f"{found_by} found {k} segments on {where}; {noise_share:.1%} of the sample was "
-                       "noise and went to the segment of its nearest clustered neighbour."]
-        elif n_segments != "auto":
-            reasons = [f"k = {k} was given (n_segments={k}); its indices were computed on {where}."]
-        else:
-            reasons = [f"k = {k} is the only k tried (k_min to k_max, at most one fewer than the customers); "
-                       f"its indices were computed on {where}."]
-        share = table.loc[k, "smallest_share"]
-        if share < min_share:
-            reasons.append(f"Its smallest segment holds {share:.1%} of customers, below min_share={min_share:.0%}.")
-        return reasons
-    reasons = [f"Tried k = {ks[0]} to {ks[-1]} with {algorithm} on {where} (silhouette on {n_sil:,} of them)."]
-    bad = table.index[~table["eligible"]].tolist()
-    if bad and table["eligible"].any():
-        reasons.append(
-            f"k = {', '.join(map(str, bad))} not eligible: the smallest segment held less than "
-            f"{min_share:.0%} of customers."
-        )
-    elif bad:
-        reasons.append(f"No k had every segment above min_share={min_share:.0%}; all k were ranked.")
-    used = [c for c in INDICES if f"rank_{c}" in table.columns]
-    reasons.append(
-        f"k = {k} has the best mean rank ({table.loc[k, 'score']:.2f}) across "
-        + ", ".join(_index_name(c) for c in used) + "."
-    )
-    pool = table[table["eligible"]] if table["eligible"].any() else table
-    tied = [int(j) for j in pool.index[np.isclose(pool["score"], table.loc[k, "score"])] if j != k]
-    if tied:
-        sil = pool["silhouette"]
-        decided = ("the higher silhouette decided" if not np.isclose(sil[tied], sil[k]).all()
-                   else "with equal silhouettes, the smaller k was taken")
-        reasons.append(f"k = {', '.join(map(str, tied))} had the same mean rank; {decided}.")
-    agree, disagree = [], []
-    for c in used:
-        values = pool[c].dropna()
-        if values.empty:
-            continue
-        best = int(values.idxmax() if INDICES[c] else values.idxmin())
-        (agree if best == k else disagree).append((c, best))
-    if agree:
-        reasons.append("Best at k = %d by itself: %s." % (k, ", ".join(_index_name(c) for c, _ in agree)))
-    for c, best in disagree:
-        reasons.append(f"{_index_name(c)} alone would pick k = {best}.")
-    return reasons

@@ -22,7 +22,11 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 from tqdm.auto import tqdm
 
-__all__ = ["bootstrap_stability", "not_measured"]
+__all__ = ["SCREEN_BOOTSTRAPS", "SCREEN_ROWS", "bootstrap_stability", "not_measured", "screen_stability"]
+
+#: The quick stability screen of every candidate k: bootstraps and rows per bootstrap.
+SCREEN_BOOTSTRAPS = 5
+SCREEN_ROWS = 2_000
 
 
 def not_measured(threshold: float) -> dict:
@@ -87,3 +91,32 @@ def bootstrap_stability(Z: np.ndarray, reference: np.ndarray, k: int, *, backend
         "n_rows": int(n),
         "threshold": float(threshold),
     }
+
+
+def screen_stability(S: np.ndarray, fits: dict, *, backend, seed: int, threshold: float,
+                     n_bootstrap: int = SCREEN_BOOTSTRAPS, rows: np.ndarray | None = None) -> dict[int, float]:
+    """The weakest segment's mean bootstrap Jaccard for every fitted k: a quick screen.
+
+    Each k's partition of ``S`` (``fits[k].labels``) is checked with ``n_bootstrap`` refits of
+    the rows ``rows`` of ``S`` (all when None), so that a k whose best fit holds a segment
+    that is an accident of the sample is not chosen. The chosen k gets the full check.
+
+    Examples
+    --------
+    >>> from segkit.segment.backends import make_backend
+    >>> rng = np.random.default_rng(0)
+    >>> S = np.r_[rng.normal(0, 0.3, (60, 2)), rng.normal(5, 0.3, (60, 2))]
+    >>> backend = make_backend("kmeans", n_init=2)
+    >>> fits = {k: backend.fit_k(S, k, seed=0) for k in (2, 5)}
+    >>> screen = screen_stability(S, fits, backend=backend, seed=0, threshold=0.6)
+    >>> screen[2] > 0.9, screen[5] < screen[2]
+    (True, True)
+    """
+    out = {}
+    for k, fit in fits.items():
+        labels = fit.labels if rows is None else fit.labels[rows]
+        Z = S if rows is None else S[rows]
+        result = bootstrap_stability(Z, labels, k, backend=backend, n_bootstrap=n_bootstrap, threshold=threshold,
+                                     seed=seed)
+        out[int(k)] = min(result["per_segment"].values())
+    return out

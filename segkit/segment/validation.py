@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_array, validate_data
 from segkit.exceptions import DataError, SegmentationError, quote
 from segkit.segment.backends import BACKENDS
 
-__all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame"]
+__all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame", "jsonable"]
 
 
 class Choices(StrOptions):
@@ -264,3 +264,28 @@ def _validate_columns(estimator, X, reset: bool) -> None:
         if reset or isinstance(err, SegmentationError | DataError):
             raise
         raise DataError(f"X: {err}".strip()) from err
+
+
+def jsonable(obj):
+    """``obj`` with numpy values as Python ones (NaN kept) and a RandomState as None.
+
+    Examples
+    --------
+    >>> jsonable({"k": np.int64(3), "ok": np.bool_(True), "v": np.array([0.5])})
+    {'k': 3, 'ok': True, 'v': [0.5]}
+    """
+    if isinstance(obj, dict):
+        return {k: jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return float(obj)
+    if isinstance(obj, np.random.RandomState):
+        return None
+    return obj

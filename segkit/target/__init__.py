@@ -37,7 +37,7 @@ Examples
 from segkit.target.abtest import ab_analyse, ab_assign, ab_minimum_detectable_effect, ab_plan, ab_sample_size
 from segkit.target.attractiveness import DEFAULT_ATTRACTIVENESS_WEIGHTS, SCALINGS, attractiveness
 from segkit.target.campaign import ACTIONS, target_lists, targeting_table
-from segkit.target.economics import CampaignEconomics, campaign_economics
+from segkit.target.economics import CampaignEconomics, campaign_economics, economics_or_rate
 from segkit.target.rates import wilson_interval
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "CampaignEconomics",
     "wilson_interval",
     "campaign_economics",
+    "economics_or_rate",
     "targeting_table",
     "target_lists",
     "attractiveness",

@@ -22,7 +22,7 @@ import pandas as pd
 from segkit.config import _money
 from segkit.exceptions import ConfigError, DataError, quote
 
-__all__ = ["CampaignEconomics", "amount", "campaign_economics"]
+__all__ = ["CampaignEconomics", "amount", "campaign_economics", "economics_or_rate"]
 
 
 class CampaignEconomics(NamedTuple):
@@ -117,3 +117,39 @@ def _from_column(customers: pd.DataFrame | None, word: str, key: str, example: s
         raise ConfigError(f"{key} is not set and no {word} column (e.g. {example}) was found; "
                           "expected a number in the config")
     return _single_value(customers, hits[0]), hits[0]
+
+
+def economics_or_rate(customers: pd.DataFrame | None, campaign: dict, response: pd.Series,
+                      notes: list[str]) -> tuple[float, float, bool]:
+    """Cost per contact and revenue per response for a report, and whether they are known.
+
+    They come from the ``campaign`` config section or from constant columns (``Z_CostContact``,
+    :func:`campaign_economics`). Without them a segment's action compares its response rate
+    with the overall rate (the break-even rate is set to it, as if a contact cost what the
+    average response earns), expected profit is left empty, and a note (appended to ``notes``)
+    says so.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> economics_or_rate(None, {"cost_per_contact": None, "revenue_per_response": None},
+    ...                   pd.Series([1, 0, 0, 0]), notes)
+    (0.25, 1.0, False)
+    """
+    try:
+        econ = campaign_economics(customers, cost=campaign["cost_per_contact"],
+                                  revenue=campaign["revenue_per_response"])
+    except ConfigError:
+        if campaign["cost_per_contact"] is not None and campaign["revenue_per_response"] is not None:
+            raise
+    else:
+        return econ.cost_per_contact, econ.revenue_per_response, True
+    rate = float(pd.to_numeric(response, errors="coerce").astype("float64").mean())
+    rate = 0.0 if np.isnan(rate) else rate
+    missing = [f"campaign.{k}" for k in ("cost_per_contact", "revenue_per_response") if campaign[k] is None]
+    notes.append(
+        f"There is no expected profit because {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+        f"not set: segments responding clearly above the overall rate ({rate:.1%}) are recommended for "
+        f"targeting, those clearly below it are not."
+    )
+    return rate, 1.0, False

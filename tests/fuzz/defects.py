@@ -146,7 +146,7 @@ DEFECTS: list[Defect] = [
         "(numpy's RandomState); segkit.config.validate_config lets it through",
         "ConfigError at load: \"config: 'segmentation.random_state' must be an integer from 0 to 4294967295, got "
         "4294967296\".",
-        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 12)},
+        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 24)},
         {"segmentation": {"random_state": 2**32}},
     ),
     Defect(
@@ -158,7 +158,7 @@ DEFECTS: list[Defect] = [
         "large to compare (e.g. 1e+300 at row 2); expected values below 1e+15\" (or scaling that does not "
         "overflow, e.g. on ranks or after clipping, with a SegkitWarning).",
         {"customers": _rows("ID,Age,Visits,Spend",
-                            lambda i: f"C{i},{20 + i},{'1e300' if i in (1, 7) else i % 7},{10 + 3 * i}", 14)},
+                            lambda i: f"C{i},{20 + i},{'1e300' if i in (1, 7) else i % 7},{10 + 3 * i}", 24)},
         {"segmentation": {"algorithm": "kmeans"}},
     ),
     Defect(
@@ -168,8 +168,11 @@ DEFECTS: list[Defect] = [
         "A report whose key findings say that every segment has fewer than privacy.min_cell_size customers, so "
         "its figures are suppressed (or, before the kernel starts, a SegmentationError naming min_cell_size and "
         "the segment sizes); never exit 1 with a failed notebook.",
-        {"customers": _rows("ID,Age,Income,Visits", lambda i: f"C{i},{20 + 5 * i},{1000 * (i + 1)},{i % 4}", 12)},
-        {"segmentation": {"n_segments": 2, "n_bootstrap": 2}},
+        # three groups of 8: enough customers for two segments of min_cell_size (20), each of the 3 under it
+        {"customers": _rows("ID,Age,Income,Visits",
+                            lambda i: f"C{i},{20 + 25 * (i % 3) + i % 5},{1000 * (1 + 30 * (i % 3)) + 7 * i},{i % 3}",
+                            24)},
+        {"segmentation": {"n_segments": 3, "n_bootstrap": 2}},
         path="cli",
     ),
     Defect(
@@ -203,7 +206,7 @@ DEFECTS: list[Defect] = [
         "bad-output", r"blank segment_name", "segkit.config.validate_config (and "
         "Analysis._name_segments) accept '' and '   ' as names",
         "ConfigError: \"config: segment_names[0] is empty; expected a name\" (rename() already refuses it).",
-        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 12)},
+        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 24)},
         {"segment_names": {0: ""}},
     ),
     Defect(
@@ -213,7 +216,7 @@ DEFECTS: list[Defect] = [
         "The same refusal naming the file and the row in it, the value as text: \"customers.csv: column 'Visits' "
         "has 1 infinite value (e.g. 'inf' at row 4); expected finite numbers\" (best raised at read); \"customers.csv: "
         "all 3 features are constant or missing (MntWines, web_visits, Browser); nothing to segment on\".",
-        {"customers": _rows("ID,Age,Visits", lambda i: f"C{i},{20 + i},{'inf' if i == 3 else i}", 12)},
+        {"customers": _rows("ID,Age,Visits", lambda i: f"C{i},{20 + i},{'inf' if i == 3 else i}", 24)},
     ),
     Defect(
         "D12", "A basis that selects no column is refused as 'X has N customers and 0 columns'",
@@ -263,7 +266,7 @@ DEFECTS: list[Defect] = [
         "integer; segkit.segment.Segmenter's stability check (_fit_k per bootstrap) then runs them all",
         "ConfigError at load: \"config: 'segmentation.n_bootstrap' must be an integer from 0 to 1000, got "
         "1048576\" (or a time budget for the stability check that says how many refits it ran).",
-        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 12)},
+        {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", 24)},
         {"segmentation": {"n_bootstrap": 2**20}},
     ),
     Defect(
@@ -273,8 +276,9 @@ DEFECTS: list[Defect] = [
         "min_cluster_size = 5, on 4 customers)",
         "SegmentationError before fitting: \"HDBSCAN needs at least 10 rows to find two clusters of "
         "min_cluster_size=5, got 4; try algorithm='kmeans' or fewer segments\".",
+        # min_cell_size 2: 4 customers are enough for two segments, so the run reaches HDBSCAN
         {"customers": _rows("ID,Age,Income", lambda i: f"C{i},{20 + 7 * i},{1000 * (i + 1)}", 4)},
-        {"segmentation": {"algorithm": "hdbscan"}},
+        {"segmentation": {"algorithm": "hdbscan"}, "privacy": {"min_cell_size": 2}},
     ),
 ]
 

@@ -23,6 +23,7 @@ import time
 import pytest
 
 from tests.fuzz import defects, harness, suite
+from tests.fuzz.corpus import Case, Shape, Table
 from tests.fuzz.known import KNOWN
 from tests.fuzz.strategies import FAMILIES
 
@@ -138,6 +139,23 @@ class TestCatalogue:
         outcome = harness.run_analysis(case, tmp_path, limit=LIMIT)
         assert outcome.status == "report", outcome
         assert "VIPs" in (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("min_cell_size", [3, 10], ids=["small-cells", "default-cells"])
+    def test_a_table_too_small_for_two_segments_is_refused_in_one_line(self, min_cell_size, tmp_path):
+        # the corpus draws tables of 24+ customers so that its cases get past this rule; here the rule itself
+        def case(n):
+            table = Table([], [], Shape(), edits=(("replace", defects._rows(
+                "ID,Age,Income", lambda i: f"C{i},{20 + i},{1000 * (i + 1)}", n)),))
+            return Case("valid", {"customers": table}, {"privacy": {"min_cell_size": min_cell_size},
+                                                        "segmentation": {"n_bootstrap": 2}}, [f"{n} customers"])
+
+        below = harness.run_analysis(case(2 * min_cell_size - 1), tmp_path / "below", limit=LIMIT)
+        defects.check(below)
+        assert below.status == "refused" and below.exception == "SegmentationError", below
+        assert (f"customers.csv: {2 * min_cell_size - 1} customers to segment after cleaning, too few for two segments"
+                f" of at least privacy.min_cell_size = {min_cell_size}") in below.message
+        at = harness.run_analysis(case(2 * min_cell_size), tmp_path / "at", limit=LIMIT)
+        assert at.status == "report", at
 
     def test_a_case_over_the_time_limit_is_a_hang(self):
         with pytest.raises(harness.CaseTimeout), harness.time_limit(0.05):

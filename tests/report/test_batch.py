@@ -33,6 +33,7 @@ def test_index_lists_the_customers_and_segments_each_run_handed_over(tmp_path, c
         return ReportRun(folder, n_customers=100 + len(runs), n_segments=3 + len(runs))
 
     monkeypatch.setattr(batch, "execute_report", fake_report)
+    config["report"]["by_fit"] = "separate"
     out = batch.run_batch(config, tmp_path / "by-region", by="Region")
     assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html"]
     assert [r["data"]["where"] for r in runs] == [{"Region": "South"}, {"Region": "North"}]
@@ -48,3 +49,33 @@ def test_a_batch_needs_the_column_and_enough_customers(tmp_path, config):
     with pytest.raises(DataError, match="no value of 'Region' has at least 500 customers"):
         batch.run_batch(config, tmp_path / "out", by="Region")
     assert not (tmp_path / "out").exists()
+
+
+def test_by_default_every_value_is_placed_in_one_shared_segmentation(tmp_path, config, monkeypatch):
+    runs = []
+
+    def fake_report(sub, folder, log=None):
+        folder.mkdir(parents=True)
+        runs.append(sub)
+        return ReportRun(folder, n_customers=60, n_segments=2)
+
+    monkeypatch.setattr(batch, "execute_report", fake_report)
+    config["title"] = "Shop by region"
+    out = batch.run_batch(config, tmp_path / "by-region", by="Region")
+    assert sorted(p.name for p in out.iterdir()) == ["North", "South", "index.html", "model.skops"]
+    assert len(runs) == 2 and all(r["segmentation"]["model"].endswith("model.skops") for r in runs)
+    index = (out / "index.html").read_text()
+    assert "<title>Shop by region</title>" in index and "by Region" not in index
+    assert "The values compared" in index and "data:image/png;base64," in index
+
+
+def test_batches_are_compared_on_shares_value_and_response_with_small_cells_hidden():
+    idx = pd.Index([f"c{i}" for i in range(40)], name="customer_id")
+    labels = pd.Series([0] * 25 + [1] * 15, index=idx)
+    values = pd.Series(["N"] * 20 + ["S"] * 20, index=idx)
+    table = batch.compare_batches(labels, values, names={0: "Big", 1: "Small"},
+                                  value=pd.Series(range(40), index=idx, dtype=float),
+                                  response=pd.Series([1, 0] * 20, index=idx), min_cell_size=10)
+    assert table.loc["N", "customers"] == 20 and table.loc["N", "Big"] == 1.0
+    assert pd.isna(table.loc["S", "Big"]) and table.loc["S", "Small"] == 0.75  # 5 customers: suppressed
+    assert table.loc["N", "revenue per customer"] == 9.5 and table.loc["S", "response rate"] == 0.5

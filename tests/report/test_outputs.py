@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit import report
 from segkit.exceptions import ConfigError
@@ -23,12 +25,12 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
     target = tmp_path / "scored.csv"
     target.write_text("old\n")
 
-    class Broken:
+    class Broken(pd.DataFrame):
         def to_csv(self, *args, **kwargs):
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        write_csv_atomic(Broken(), target)
+        write_csv_atomic(Broken({"segment": [1]}), target)
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["scored.csv"]
 
 
@@ -54,6 +56,55 @@ def test_a_folder_of_other_files_is_refused_before_anything_is_written(tmp_path)
     with pytest.raises(ConfigError, match="is a file"):
         check_out_dir(tmp_path / "customers.csv")
     assert tmp.exists()
+
+
+#: Any finite float, with ordinary magnitudes (money, shares, counts: 1e-12 <= |x| < 1e15) drawn often.
+FINITE_FLOATS = (st.floats(min_value=1e-12, max_value=1e15, exclude_max=True)
+                 | st.floats(min_value=-1e15, max_value=-1e-12, exclude_min=True)
+                 | st.floats(allow_nan=False, allow_infinity=False))
+
+
+@given(value=FINITE_FLOATS)
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+def test_every_float_is_written_exactly_and_in_full(value):
+    from segkit.report.outputs import full_number
+
+    text = full_number(value)
+    assert float(text) == value, (value, text)
+    assert full_number(value) == text  # the same text every time: files stay byte-identical
+    if 1e-12 <= abs(value) < 1e15:
+        assert "e" not in text.lower() and text.count(".") <= 1, (value, text)
+        assert not text.endswith(".") and not (text.endswith("0") and "." in text), (value, text)
+
+
+@given(values=st.lists(FINITE_FLOATS, min_size=1, max_size=50))
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+def test_a_csv_of_any_floats_reads_back_equal(values, tmp_path_factory):
+    from segkit.report.outputs import write_csv
+
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    frame = pd.DataFrame({"segment": range(len(values)), "figure": pd.Series(values, dtype="float64")})
+    write_csv(frame, path)
+    pd.testing.assert_frame_equal(pd.read_csv(path, dtype={"figure": "float64"}), frame)
+
+
+@pytest.mark.parametrize("value", [9.9e-13, 1.3642137e-132, -4.2e-200, 9.07152e-309, 1e15, -2.5e300],
+                         ids=["just-below-tiny", "p-value", "negative", "subnormal", "huge", "negative-huge"])
+def test_only_tiny_and_huge_numbers_keep_an_exponent_and_their_value(value):
+    from segkit.report.outputs import full_number
+
+    text = full_number(value)
+    assert "e" in text and len(text) < 24
+    assert float(text) == value
+
+
+def test_every_csv_writes_money_and_counts_in_full_and_exactly(tmp_path):
+    frame = pd.DataFrame({"segment": [0, 1], "revenue": [6_529_548.4, 12_345_678_901.25], "share": [0.25, 1e-7],
+                          "customers": [1_500_000.0, float("nan")], "p_value": [1.3642137e-132, 0.5]})
+    path = write_csv_atomic(frame, tmp_path / "out.csv")
+    assert path.read_text() == ("segment,revenue,share,customers,p_value\n"
+                                "0,6529548.4,0.25,1500000,1.3642137e-132\n1,12345678901.25,0.0000001,,0.5\n")
+    pd.testing.assert_frame_equal(pd.read_csv(path), frame)
 
 
 def test_out_may_be_new_empty_or_an_earlier_report(tmp_path):

@@ -89,6 +89,20 @@ def test_k_selection_table_keeps_what_a_reader_needs():
     assert "eligible" in _headers(k_selection_table(selection))
 
 
+def test_k_selection_table_shows_the_votes_the_screen_and_a_bic_minimum_that_decided():
+    from segkit.segment.selection import rank_k
+
+    selection = rank_k(pd.DataFrame({
+        "silhouette": [0.5, 0.4, 0.3, 0.2, 0.1], "calinski_harabasz": [900.0, 800.0, 700.0, 600.0, 500.0],
+        "davies_bouldin": [0.5, 0.6, 0.7, 0.8, 0.9], "bic": [900.0, 500.0, 530.0, 560.0, 600.0],
+        "inertia": [50.0, 40.0, 30.0, 20.0, 10.0], "elbow": [3.0, 2.0, 1.5, 1.2, 1.0],
+        "smallest_share": [0.4, 0.3, 0.2, 0.1, 0.1], "stability_min": [0.9, 0.9, 0.9, 0.9, 0.3],
+    }, index=pd.Index(range(2, 7), name="k")), min_share=0.02, stability_threshold=0.6)
+    headers = _headers(k_selection_table(selection))
+    assert {"votes (of 4 indices)", "BIC minimum", "stable", "weakest segment stability"} <= set(headers)
+    assert not any("mean rank" in h for h in headers)
+
+
 def test_attractiveness_table_drops_the_rescaled_components():
     table = pd.DataFrame({"size": [10.0], "size_scaled": [1.0], "size_points": [0.5], "score": [0.5]},
                          index=pd.Index([0], name="segment"))

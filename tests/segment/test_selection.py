@@ -15,7 +15,7 @@ from segkit.segment.selection import (
     SampleScorer,
     choose_k,
     distance_matrix,
-    explain_k,
+    bic_minimum,
     rank_k,
     silhouette,
     structure_verdict,
@@ -54,42 +54,6 @@ def test_no_eligible_k_is_ranked_anyway_with_a_warning():
     with pytest.warns(SegkitWarning, match="no k in 2..3 keeps every segment at or above min_share=2%"):
         ranked = rank_k(table, min_share=0.02)
     assert ranked["chosen"].sum() == 1 and not ranked["eligible"].any()
-
-
-def _one_row(k=3, share=0.3):
-    table = pd.DataFrame({"silhouette": [0.5], "calinski_harabasz": [10.0], "davies_bouldin": [0.5], "bic": [np.nan],
-                          "inertia": [1.0], "elbow": [np.nan], "smallest_share": [share]}, index=pd.Index([k], name="k"))
-    return rank_k(table, min_share=0.02)
-
-
-@pytest.mark.parametrize(
-    ("n_segments", "found_by", "first"),
-    [(3, None, "k = 3 was given (n_segments=3); its indices were computed on all 500 customers."),
-     ("auto", "HDBSCAN", "HDBSCAN found 3 segments on all 500 customers; 12.5% of the sample was noise"),
-     ("auto", None, "k = 3 is the only k tried (k_min to k_max, at most one fewer than the customers); its "
-                    "indices were computed on all 500 customers.")],
-    ids=["given", "found-by-hdbscan", "only-candidate"],
-)
-def test_one_k_is_explained_by_how_it_came(n_segments, found_by, first):
-    reasons = explain_k(_one_row(), n=500, n_sample=500, n_sil=500, ks=[3], n_segments=n_segments,
-                        algorithm="hdbscan" if found_by else "kmeans", min_share=0.02, found_by=found_by,
-                        noise_share=0.125)
-    assert reasons[0].startswith(first)
-
-
-def test_k_min_equal_to_k_max_is_not_called_hdbscan():
-    # with one candidate k, k-means once said "HDBSCAN found 3 segments"
-    X = np.random.default_rng(0).normal(size=(200, 2))
-    seg = Segmenter(k_min=3, k_max=3, n_bootstrap=0).fit(X)
-    assert seg.k_reasons_[0].startswith("k = 3 is the only k tried")
-
-
-def test_a_small_segment_is_named_in_the_reasons():
-    with pytest.warns(SegkitWarning, match="no k in 3..3"):
-        table = _one_row(share=0.01)
-    reasons = explain_k(table, n=500, n_sample=500, n_sil=500, ks=[3], n_segments=3,
-                        algorithm="kmeans", min_share=0.02)
-    assert reasons[1] == "Its smallest segment holds 1.0% of customers, below min_share=2%."
 
 
 def test_structure_is_clear_on_blobs_and_none_on_noise(three_blobs):
@@ -155,37 +119,91 @@ def test_planted_fit_reports_clear_structure_and_stable_segments():
     assert any("k = 4" in reason for reason in seg.k_reasons_)
 
 
+def _table(**columns):
+    base = {"silhouette": [0.36, 0.35, 0.20], "calinski_harabasz": [900.0, 1000.0, 800.0],
+            "davies_bouldin": [0.9, 1.0, 1.5], "bic": np.nan, "inertia": [300.0, 150.0, 120.0],
+            "elbow": [1.5, 3.0, 1.0], "smallest_share": [0.4, 0.2, 0.1]}
+    base.update(columns)
+    k = len(next(v for v in base.values() if isinstance(v, list)))
+    return pd.DataFrame(base, index=pd.Index(range(2, 2 + k), name="k"))
+
+
 @pytest.mark.parametrize(
     "silhouette_at_3, calinski_harabasz_at_3, chosen",
     [(0.35, 1000.0, 2), (0.37, 850.0, 3)],
     ids=["silhouette-prefers-2", "silhouette-prefers-3"],
 )
-def test_a_tie_on_mean_rank_goes_to_the_higher_silhouette_not_the_smaller_k(
+def test_a_tie_on_votes_goes_to_the_higher_silhouette_not_the_smaller_k(
     silhouette_at_3, calinski_harabasz_at_3, chosen
 ):
-    # k = 2 and k = 3 tie on mean rank (1.5), two indices preferring each, as on two real
-    # customer tables (there silhouette and Davies-Bouldin preferred 2).
-    # benchmarks/bench_choose_k.py measured this tie-break against "more indices rank it first"
-    # and "larger scaled-score margin": neither recovered planted k more often, so it stays.
-    from segkit.segment.selection import explain_k, rank_k
-
-    table = pd.DataFrame({
-        "silhouette": [0.36, silhouette_at_3, 0.20],
-        "calinski_harabasz": [900.0, calinski_harabasz_at_3, 800.0],
-        "davies_bouldin": [0.9, 1.0, 1.5],
-        "bic": np.nan,
-        "inertia": [300.0, 150.0, 120.0],
-        "elbow": [1.5, 3.0, 1.0],
-        "smallest_share": [0.4, 0.2, 0.1],
-    }, index=pd.Index([2, 3, 4], name="k"))
-    ranked = rank_k(table, min_share=0.02)
-    assert ranked["score"].tolist() == [1.5, 1.5, 3.0]
+    # k = 2 and k = 3 get two votes each, as on two real customer tables (there silhouette and
+    # Davies-Bouldin preferred 2)
+    ranked = rank_k(_table(silhouette=[0.36, silhouette_at_3, 0.20],
+                           calinski_harabasz=[900.0, calinski_harabasz_at_3, 800.0]), min_share=0.02)
+    assert ranked["votes"].tolist() == [2, 2, 0]
     assert ranked.index[ranked["chosen"]].tolist() == [chosen]
-    # and the method section says so, rather than only "k has the best mean rank"
-    reasons = explain_k(ranked, n=1000, n_sample=1000, n_sil=1000, ks=[2, 3, 4], n_segments="auto",
-                        algorithm="kmeans", min_share=0.02)
-    other = 5 - chosen
-    assert f"k = {other} had the same mean rank; the higher silhouette decided." in reasons
+
+
+BIC_TURNS = [900.0, 500.0, 530.0, 560.0, 600.0]  # lowest at k = 3, higher at every larger k
+BIC_FALLS = [900.0, 700.0, 600.0, 560.0, 540.0]  # still falling at the largest k tried
+
+
+def _five(bic, stability=None, shares=None):
+    """Five k (2..6) whose other four indices all vote for k = 2."""
+    table = _table(silhouette=[0.5, 0.4, 0.3, 0.2, 0.1], calinski_harabasz=[900.0, 800.0, 700.0, 600.0, 500.0],
+                   davies_bouldin=[0.5, 0.6, 0.7, 0.8, 0.9], inertia=[50.0, 40.0, 30.0, 20.0, 10.0],
+                   elbow=[3.0, 2.0, 1.5, 1.2, 1.0], smallest_share=shares or [0.4, 0.3, 0.2, 0.1, 0.1], bic=bic)
+    if stability is not None:
+        table["stability_min"] = stability
+    return table
+
+
+@pytest.mark.parametrize(
+    ("bic", "chosen", "by_bic"),
+    [(BIC_TURNS, 3, True), (BIC_FALLS, 2, False), ([900.0, 800.0, 700.0, 500.0, 520.0], 2, False),
+     ([900.0, 800.0, 700.0, 698.0, 697.0], 2, False)],
+    ids=["bic-turns", "bic-keeps-falling", "bic-turns-at-the-last-but-one-k", "bic-nearly-flat"],
+)
+def test_the_bic_decides_only_where_it_has_a_minimum(bic, chosen, by_bic):
+    ranked = rank_k(_five(bic), min_share=0.02)
+    assert ranked.index[ranked["chosen"]].tolist() == [chosen]
+    assert bool(ranked["bic_minimum"].any()) is by_bic
+
+
+@pytest.mark.parametrize("bic", [BIC_TURNS, BIC_FALLS], ids=["bic-turns", "bic-keeps-falling"])
+@pytest.mark.parametrize("k", range(2, 7), ids=lambda k: f"k{k}")
+def test_bic_minimum_is_never_the_largest_k_tried_nor_the_one_before(bic, k):
+    # whatever the pool, a minimum needs two larger k to rise over
+    pool = pd.Series([j <= k for j in range(2, 7)], index=range(2, 7))
+    best = bic_minimum(_five(bic), pool)
+    assert best is None or best <= 4
+
+
+def test_an_unstable_minimum_gives_way_to_a_stable_k_that_scores_close():
+    close = [900.0, 500.0, 502.0, 560.0, 600.0]  # k = 4 within 2% of the BIC's range of k = 3
+    unstable_3 = [0.9, 0.4, 0.8, 0.8, 0.8]
+    ranked = rank_k(_five(close, unstable_3), min_share=0.02, stability_threshold=0.6)
+    assert ranked.index[ranked["chosen"]].tolist() == [4]
+    far = rank_k(_five(BIC_TURNS, unstable_3), min_share=0.02, stability_threshold=0.6)
+    assert far.index[far["chosen"]].tolist() == [3]  # no stable k close: kept, its segments flagged
+
+
+def test_without_a_bic_minimum_only_stable_k_vote():
+    # the four indices prefer k = 2, but its weakest segment does not hold up
+    ranked = rank_k(_five(BIC_FALLS, [0.3, 0.9, 0.9, 0.9, 0.9]), min_share=0.02, stability_threshold=0.6)
+    assert ranked.index[ranked["chosen"]].tolist() == [3]
+    assert ranked.loc[3, "votes"] == 4
+
+
+@pytest.mark.parametrize(
+    ("bic", "prefer", "kept"),
+    [(BIC_TURNS, 4, True), (BIC_TURNS, 6, False), (BIC_FALLS, 3, True), (BIC_FALLS, 5, False)],
+    ids=["bic-a-little-lower", "bic-much-lower", "votes-rank-close", "votes-rank-far"],
+)
+def test_the_previous_k_is_kept_unless_the_data_clearly_say_otherwise(bic, prefer, kept):
+    ranked = rank_k(_five(bic), min_share=0.02, prefer=prefer)
+    assert bool(ranked.loc[prefer, "chosen"]) is kept
+    assert bool(ranked["kept"].any()) is kept
 
 
 @pytest.mark.parametrize("shape", ["uniform", "gaussian"])
