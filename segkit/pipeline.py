@@ -116,7 +116,7 @@ class StageTimer:
 #: The stages in order, each with the config sections its result depends on (besides those of
 #: the stages before it).
 STAGES: dict[str, tuple[str, ...]] = {
-    "load": ("data", "columns"),
+    "load": ("data", "columns", "survey"),
     "features": ("cleaning",),
     "segment": ("segmentation", "monitor"),
     "profile": ("segment_names", "privacy"),
@@ -212,6 +212,8 @@ class Analysis:
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
+        if cfg.get("survey") == {"missing_codes": []}:  # a section at its defaults says nothing
+            cfg.pop("survey")
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"
         return cfg

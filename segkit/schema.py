@@ -26,7 +26,7 @@ from segkit.exceptions import ConfigError
 __all__ = [
     "ALGORITHMS", "ALL_ROLES", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CALL_ROLES", "CONFIG_ROLE_KEYS",
     "FEATURE_COLUMNS", "FLAG_VALUES", "GROUP_ROLES", "KINDS", "KIND_WORDS", "LOG_ROLES", "LOG_ROLE_BASES",
-    "MIN_SCALE_LEVELS", "NUMBER_KINDS", "ORDERED_SCALES", "OUTCOME_BASIS", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
+    "MIN_SCALE_LEVELS", "NO_ANSWER_LEVELS", "NUMBER_KINDS", "ORDERED_SCALES", "PREFIX_SCALES", "OUTCOME_BASIS", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
     "TRANSACTION_BASES", "TRANSACTION_KINDS", "TRANSACTION_ROLES", "UNKNOWN_LEVELS", "basis_name", "call_basis", "is_unknown_level",
     "log_basis", "scale_key", "scale_kind", "scale_order",
 ]
@@ -229,6 +229,16 @@ UNKNOWN_LEVELS = frozenset({"unknown", "none/unknown", "unknown/none", "not know
                             "onbekend", "none / unknown"})
 
 
+#: Survey answers that are no answer: not applicable, don't know, prefer not to say. Missing
+#: values (with a note), never a point of a scale (:func:`segkit.io.answers.answer_codes`).
+NO_ANSWER_LEVELS = frozenset({
+    "not applicable", "n/a", "n.a.", "na", "does not apply", "doesn't apply", "not relevant", "prefer not to say",
+    "prefer not to answer", "rather not say", "i'd rather not say", "don't know", "dont know", "do not know",
+    "don't know / not sure", "not sure", "dk", "no answer", "refused", "declined", "declined to answer",
+    "no response", "ne sait pas", "ne se prononce pas", "sans objet", "weiss nicht", "keine angabe", "no sabe",
+    "no contesta", "no aplica", "non so", "nao sei", "weet niet", "geen antwoord", "niet van toepassing"})
+
+
 #: Unknown levels that also say "none" ("None/Unknown" kids): the bottom of a scale, below its first point.
 _NONE_LEVELS = frozenset({"none/unknown", "unknown/none", "none / unknown"})
 
@@ -310,6 +320,52 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("usually", "very often", "almost always", "most of the time", "meistens"),
         ("always", "toujours", "immer", "siempre", "sempre", "altijd"),
     ),
+    "period": (  # how often, as calendar periods: 'Rarely < Monthly < Weekly < Daily'
+        ("never", "not at all", "jamais", "nie", "nunca", "nooit"),
+        ("rarely", "less than once a year", "less often", "hardly ever"),
+        ("yearly", "once a year", "annually", "a few times a year", "several times a year", "every few months"),
+        ("quarterly", "every three months", "every 3 months"),
+        ("less than once a month", "less than monthly"),
+        ("monthly", "once a month", "every month", "about once a month", "1 3 times a month", "a few times a month",
+         "several times a month", "mensuel", "monatlich", "mensual"),
+        ("every two weeks", "fortnightly", "biweekly", "every other week", "twice a month"),
+        ("weekly", "once a week", "every week", "about once a week", "1 2 times a week", "hebdomadaire",
+         "wochentlich", "semanal"),
+        ("a few times a week", "several times a week", "2 3 times a week", "3 4 times a week",
+         "most days", "4 6 times a week"),
+        ("daily", "every day", "once a day", "almost every day", "quotidien", "taglich", "diario"),
+        ("several times a day", "many times a day", "multiple times a day", "hourly", "constantly"),
+    ),
+    "concern": (
+        ("not at all concerned", "not concerned at all", "unconcerned", "not at all worried"),
+        ("not very concerned", "not concerned", "slightly concerned", "a little concerned", "not very worried",
+         "a little worried"),
+        ("somewhat concerned", "moderately concerned", "fairly concerned", "somewhat worried"),
+        ("concerned", "worried"),
+        ("very concerned", "very worried"),
+        ("extremely concerned", "extremely worried"),
+    ),
+    "stage": (  # stages of a habit, matched by their first word ('never smoked', 'former smoker')
+        ("never", "non", "nonsmoker", "non smoker", "abstainer"),
+        ("tried", "experimented", "experimenting", "tried it"),
+        ("former", "ex", "quit", "stopped", "past", "previously"),
+        ("occasional", "occasionally", "social"),
+        ("current", "currently", "regular", "daily"),
+    ),
+    "education": (
+        ("no formal education", "none", "no schooling", "less than high school", "primary", "primary school",
+         "elementary", "elementary school", "grade school", "basic education"),
+        ("lower secondary", "middle school", "some high school", "junior high"),
+        ("high school", "highschool", "high school graduate", "secondary", "secondary school", "secondary education",
+         "ged", "a levels", "gcse", "upper secondary", "lycee", "abitur", "bachillerato"),
+        ("some college", "vocational", "vocational training", "trade school", "technical school", "apprenticeship",
+         "associate", "associate degree", "associate's degree", "diploma", "college diploma", "post secondary"),
+        ("bachelor", "bachelors", "bachelor's", "bachelor's degree", "bachelors degree", "undergraduate",
+         "undergraduate degree", "college degree", "college graduate", "university degree", "licence", "ba", "bsc"),
+        ("master", "masters", "master's", "master's degree", "masters degree", "postgraduate", "graduate degree",
+         "mba", "ma", "msc"),
+        ("doctorate", "doctoral degree", "phd", "ph d", "ph.d", "doctorat", "promotion", "professional degree"),
+    ),
     "quality": (
         ("very poor", "very bad", "terrible"),
         ("poor", "bad"),
@@ -367,6 +423,10 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+#: Scales whose levels are matched by their first word when the whole level is not a spelling
+#: of the scale: stages of a habit are written 'never smoked', 'former drinker', 'current user'.
+PREFIX_SCALES = frozenset({"stage"})
+
 #: An ordered scale needs at least this many distinct levels in a column (two are a flag).
 MIN_SCALE_LEVELS = 3
 
@@ -404,7 +464,7 @@ def scale_key(level: str) -> str:
 
 _SCALE_RANKS = {name: {scale_key(word): rank for rank, words in enumerate(ranks) for word in words}
                 for name, ranks in ORDERED_SCALES.items()}
-_UNKNOWN_KEYS = frozenset(scale_key(level) for level in UNKNOWN_LEVELS)
+_UNKNOWN_KEYS = frozenset(scale_key(level) for level in (*UNKNOWN_LEVELS, *NO_ANSWER_LEVELS))
 
 
 def _band(level: str) -> tuple[float, float, bool] | None:
@@ -451,7 +511,7 @@ def _band_order(levels: list[str]) -> list[str] | None:
 
 #: Scales whose answers are attitudes or opinions: a customer table's column of them is
 #: psychographic (segkit.io.detect_roles), not behaviour.
-ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
+ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality", "concern")
 
 
 def _known_levels(levels) -> list[str]:
@@ -477,11 +537,21 @@ def scale_kind(levels) -> str | None:
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
-    for kind, ranks in _SCALE_RANKS.items():
-        positions = [ranks.get(k) for k in keys]
+    for kind in _SCALE_RANKS:
+        positions = _positions(kind, keys)
         if None not in positions and len(set(positions)) == len(positions):
             return kind
     return None
+
+
+def _positions(kind: str, keys: list[str]) -> list:
+    """The rank of each level key on scale ``kind`` (None where it is no level of it); the levels of
+    a :data:`PREFIX_SCALES` scale by their first word when not whole."""
+    ranks = _SCALE_RANKS[kind]
+    positions = [ranks.get(k) for k in keys]
+    if kind in PREFIX_SCALES and None in positions:
+        positions = [ranks.get(k, ranks.get(k.split(" ")[0]) if k else None) for k in keys]
+    return positions
 
 
 def scale_order(levels) -> list[str] | None:
@@ -513,10 +583,9 @@ def scale_order(levels) -> list[str] | None:
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
-    for ranks in _SCALE_RANKS.values():
-        if all(k in ranks for k in keys):
-            positions = [ranks[k] for k in keys]
-            if len(set(positions)) == len(positions):
-                return bottom + [level for _, level in sorted(zip(positions, levels))]
+    for kind in _SCALE_RANKS:
+        positions = _positions(kind, keys)
+        if None not in positions and len(set(positions)) == len(positions):
+            return bottom + [level for _, level in sorted(zip(positions, levels))]
     bands = _band_order(levels)
     return bottom + bands if bands is not None else None

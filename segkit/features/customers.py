@@ -389,7 +389,9 @@ def _add_role_columns(features: _Features, data: pd.DataFrame, columns: list, ba
 
 def _add_household(features: _Features, data: pd.DataFrame, columns: list, basis: str) -> None:
     """``children`` (the kid, teen and child counts together) and ``household_size`` (adults + children)."""
-    kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
+    # counts only: an 'Only child' flag or a 'Children' rating (1-5) is no number of children
+    kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])
+            and features.kinds.get(c) in (None, "count", "quantity")]
     if not kids:
         return
     children = data[kids].sum(axis=1, min_count=1)
