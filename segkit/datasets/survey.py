@@ -16,7 +16,7 @@ Examples
 >>> survey.table.shape[0], survey.truth.nunique()
 (300, 3)
 >>> sorted(survey.items)[:2]
-['Children', 'Enjoy cooking at home']
+['Children', 'Cleanliness']
 """
 
 from __future__ import annotations
