@@ -59,14 +59,17 @@ ALL_ROLES = (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields")
 #: ``money``, ``count``, ``quantity`` and ``share`` are numbers; a ``code`` labels things (a
 #: category, whether written as text or as numbers such as channel 1/2); a ``flag`` is a yes/no
 #: answer; an ``ordinal`` an ordered scale (agreement, bands, ratings, months, days of the
-#: month); an ``outcome`` an answer to predict or a result of the past.
-KINDS = ("money", "count", "quantity", "share", "code", "flag", "ordinal", "date", "identifier", "text", "outcome")
+#: month); an ``outcome`` an answer to predict or a result of the past; ``options`` the answers to
+#: a multi-select question (``Price;Quality`` in one cell, or one column per option holding the
+#: option's name when chosen), one yes/no feature per option.
+KINDS = ("money", "count", "quantity", "share", "code", "flag", "ordinal", "date", "identifier", "text", "outcome",
+         "options")
 #: The kinds that are numbers to compute with.
 NUMBER_KINDS = ("money", "count", "quantity", "share")
 #: Each kind in words, for evidence and tables.
 KIND_WORDS = {"money": "money", "count": "count", "quantity": "quantity", "share": "share", "code": "code/category",
               "flag": "yes/no flag", "ordinal": "ordered scale", "date": "date", "identifier": "identifier",
-              "text": "free text", "outcome": "outcome"}
+              "text": "free text", "outcome": "outcome", "options": "multi-select options"}
 
 #: The role a column call gives a column, per kind of table: a customer table's role groups
 #: (``outcome`` for campaign responses and other outcomes alike), its id and dates, a column

@@ -91,8 +91,10 @@ def _without_zones(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     (['2024/04/07 8:54:18 PM', '2024/04/08 9:00:00 AM'], [Timedelta('0 days 05:30:00'), Timedelta('0 days 00:00:00')])
     """
     text = values.astype(str)
+    if not text.str.contains("GMT|UTC", case=False, regex=True).any():
+        return values, None
     zones = text.str.extract(_ZONE_RE)
-    found = text.str.contains(_ZONE_RE) & text.str.contains(r"\d:\d", regex=True)
+    found = text.map(lambda v: bool(_ZONE_RE.search(v))) & text.str.contains(r"\d:\d", regex=True)
     if not found.any():
         return values, None
     sign = zones[0].map({"+": 1, "-": -1}).fillna(0)

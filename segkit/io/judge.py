@@ -56,7 +56,7 @@ _ROLE_KINDS = {"customer_id": "identifier", "identifiers": "identifier", "invoic
 #: The call roles of the segmentation bases.
 _GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics")
 #: Kinds a segmentation basis can use.
-_USABLE = frozenset({"money", "count", "quantity", "share", "code", "flag", "ordinal"})
+_USABLE = frozenset({"money", "count", "quantity", "share", "code", "flag", "ordinal", "options"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _candidates(name, s: pd.Series, content: Content, kind: KindCall) -> list[Ca
     hints = hints_of(name)
     found: list[Candidate] = []
     add = found.append
-    if content.distinct == 1 and content.rows > 1:
+    if content.distinct == 1 and content.rows > 1 and kind.kind != "options":
         add(Candidate("constant", "constants", 10, "one value -> constant, not a feature"))
     if content.type == "empty":
         add(Candidate("none", "unused", 9, "no values -> no role"))
