@@ -141,7 +141,7 @@ def humanise(column: str) -> str:
     ...                        "share_channel_web", "Annual Income (k$)", "SpendingScore"]]
     ['wine spend', 'web purchases', 'days since last purchase', 'income', 'web channel share', 'income', 'spending score']
     """
-    entry = _trait_entry(column)
+    entry = _trait_entry(column) if len(str(column)) <= MAX_LABEL else None  # a question's words are no trait
     if entry is not None and entry.get("label"):
         return entry["label"]
     share = re.match(r"^share_(.+?)_(.+)$", str(column))
@@ -150,8 +150,45 @@ def humanise(column: str) -> str:
     return _clean(column)
 
 
+#: Longest label a segment name is built from: a survey question is cut to its short form.
+MAX_LABEL = 40
+#: The openings of survey questions that say nothing of what is asked about.
+_QUESTION_STEMS = re.compile(
+    r"^(?:please |kindly )?(?:(?:rate|indicate|tell us)\b[^,:]*?(?:of|with|about|for|on)\s+|"
+    r"how (?:often|much|many|satisfied|likely|important|concerned|interested) (?:do|did|are|is|would|were|have) "
+    r"(?:you|your) (?:\w+ )?(?:with |about |to |in |that |by )?|"
+    r"to what extent (?:do|did|are|would) you (?:\w+ )?(?:that |with )?|"
+    r"(?:what|which) (?:is|are|was|were) (?:your |the )?|(?:which|what) \w+ (?:do|did) you |"
+    r"why do you |do you |are you |have you |would you |did you |overall,? )", re.I)
+
+
+def short_label(question: str, most: int = MAX_LABEL) -> str:
+    """A short label for a long survey question: its opening stem ('How often do you', 'Please
+    rate'), brackets and trailing punctuation dropped, cut at a word to at most ``most``
+    characters (with '...'). A label that is short already is returned as it is.
+
+    Examples
+    --------
+    >>> short_label("How satisfied are you with the cleanliness of our stores and their changing rooms?")
+    'the cleanliness of our stores and…'
+    >>> short_label("Why do you choose a shop? (select all that apply)"), short_label("seat comfort")
+    ('choose a shop', 'seat comfort')
+    """
+    text = str(question).strip()
+    if len(text) <= most:
+        return text
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" ?.:!-")
+    shorter = _QUESTION_STEMS.sub("", text).strip(" ?.:!-")
+    text = shorter if len(shorter) >= 3 else text
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return f"{cut}…"
+
+
 def _clean(name) -> str:
-    text = str(name)
+    text = short_label(str(name))
     text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"^(Mnt|Num)(?=[A-Z])", "", text)
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
@@ -261,8 +298,9 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
             break
         if used and trait.get("strength", np.inf) < _NAME_MIN_EFFECT:
             continue
-        adj, trait_noun = _trait_words(trait["feature"], trait["level"], trait["high"],
-                                       value=trait["segment_value"], yes_no=trait.get("yes_no", False))
+        adj, trait_noun = trait.get("words") or _trait_words(trait["feature"], trait["level"], trait["high"],
+                                                             value=trait["segment_value"],
+                                                             yes_no=trait.get("yes_no", False))
         if trait_noun and noun is None:
             noun = trait_noun
         elif trait_noun and noun and _combine_nouns(noun, trait_noun) and not adjectives:
@@ -270,7 +308,7 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
         elif adj and adj not in adjectives:
             # Lower-case inside the name ("Low-income offline customers"), except levels
             # and acronyms, which keep their spelling ("PhD", "UK").
-            if not trait["level"] and not adj[:2].isupper():
+            if (not trait["level"] or trait.get("words")) and not adj[:2].isupper():
                 adj = adj[:1].lower() + adj[1:]
             adjectives.append(adj)
         else:
@@ -354,6 +392,22 @@ def _nameless(feature, level, kinds: Mapping) -> bool:
     return code and (kinds.get(feature) == "code" or (len(text) == 1 and text.isalpha()))
 
 
+def _rating_words(profile: SegmentProfile, feature, level) -> tuple[str, None] | None:
+    """A point of a rating scale named by where it lies on it: 'High-seat-comfort' for 4 or 5 of
+    1-5, 'Low-' for 1 or 2, 'Mid-' for 3 (a bare '5' says nothing); None for other levels."""
+    text = str(level).strip() if level is not None else ""
+    if not re.fullmatch(r"-?\d+", text):
+        return None
+    cells = profile.breakdowns
+    rows = cells[(cells["feature"] == feature) & cells["ordered"].astype(bool)] if "ordered" in cells else cells[:0]
+    points = sorted({int(v) for v in rows["level"].astype(str) if re.fullmatch(r"-?\d+", v)})
+    if len(points) < 3 or int(text) not in points:
+        return None
+    where = (int(text) - points[0]) / (points[-1] - points[0])
+    side = "High" if where >= 2 / 3 else ("Low" if where <= 1 / 3 else "Mid")
+    return f"{side}-{_hyphenate(humanise(feature))}", None
+
+
 def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set = frozenset(),
                    kinds: Mapping | None = None) -> list[dict]:
     effects = profile.effects
@@ -378,14 +432,15 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set =
         if row["feature"] in seen or concept in seen or row["_abs"] < 0.05:
             continue
         flag = row["kind"] == "numeric" and row["feature"] in yes_no
-        adj, noun = _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0),
-                                 value=row["segment_value"], yes_no=flag)
+        rating = _rating_words(profile, row["feature"], row["level"])
+        adj, noun = rating or _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0),
+                                           value=row["segment_value"], yes_no=flag)
         if adj is None and noun is None:
             continue
         seen.update({row["feature"], concept})
         traits.append({"feature": row["feature"], "level": row["level"], "high": bool(row["standardised"] > 0),
                        "segment_value": row["segment_value"], "overall_value": row["overall_value"],
-                       "yes_no": flag, "strength": float(row["_abs"])})
+                       "yes_no": flag, "strength": float(row["_abs"]), **({"words": rating} if rating else {})})
     return traits
 
 

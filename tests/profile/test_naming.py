@@ -185,3 +185,16 @@ def test_an_answer_level_is_named_with_its_question():
     education = pd.DataFrame({"Education": ["PhD"] * 60 + ["Basic"] * 60}, index=idx)
     assert name_segments(profile_segments(education, labels))["name"].tolist() == [
         "PhD customers", "Basic-education customers"]
+
+
+@pytest.mark.parametrize("question", [
+    "How satisfied are you with the cleanliness of our stores, their changing rooms and the toilets?",
+    "To what extent do you agree that sustainability matters when you buy clothes for your family?",
+    "Why do you choose a shop over another one near you? (select all that apply)",
+    "Please rate how easy it was to find what you were looking for on our website today",
+], ids=["satisfaction-question", "agreement-question", "multi-select-question", "rating-request"])
+def test_a_long_question_gets_a_short_label(question):
+    from segkit.profile.naming import MAX_LABEL, humanise, short_label
+
+    assert len(short_label(question)) <= MAX_LABEL and len(humanise(question)) <= MAX_LABEL
+    assert short_label("Seat comfort") == "Seat comfort"
