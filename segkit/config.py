@@ -383,7 +383,7 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     >>> validate_config(cfg)
     Traceback (most recent call last):
     ...
-    segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes'], but 'kmean' was given
+    segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes', 'latent_class'], but 'kmean' was given
     >>> cfg["segmentation"].update(algorithm="auto", n_segments=12)
     >>> validate_config(cfg)
     Traceback (most recent call last):

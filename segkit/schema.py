@@ -214,7 +214,7 @@ def log_basis(column: str) -> str:
 
 
 #: Values accepted by ``Segmenter(algorithm=...)`` and ``segmentation.algorithm``.
-ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
+ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes", "latent_class")
 
 # --------------------------------------------------------------------------------- answers
 
