@@ -73,6 +73,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
     "report": {"timeout": 900, "by_min_customers": 50, "by_fit": "shared"},
     "monitor": {"previous": None},
+    "survey": {"missing_codes": []},
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
@@ -384,7 +385,7 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     >>> validate_config(cfg)
     Traceback (most recent call last):
     ...
-    segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes'], but 'kmean' was given
+    segkit.exceptions.ConfigError: config: 'segmentation.algorithm' must be one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes', 'latent_class'], but 'kmean' was given
     >>> cfg["segmentation"].update(algorithm="auto", n_segments=12)
     >>> validate_config(cfg)
     Traceback (most recent call last):
@@ -405,6 +406,10 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _check_attractiveness(cfg["attractiveness"], source)
     _check_ab_test(cfg["ab_test"], source)
     _check_privacy(cfg["privacy"], source)
+    codes = cfg["survey"]["missing_codes"]
+    _expect(isinstance(codes, list) and all(isinstance(c, str | int | float) and not isinstance(c, bool)
+                                            for c in codes), source, "survey.missing_codes",
+            "a list of values that mean no answer, such as [99, 'Not applicable']", codes)
     rep = cfg["report"]
     _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
             "a number of seconds > 0", rep["timeout"])

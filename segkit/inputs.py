@@ -105,7 +105,8 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
         if fitted_roles and fitted_roles.get(kind):
             present = set(map(str, raw.columns))
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
-        roles = sio.detect_roles(raw, kind=kind, given=given)
+        roles = sio.detect_roles(raw, kind=kind, given=given,
+                                 missing_codes=(config.get("survey") or {}).get("missing_codes") or ())
         if kind == "customers" and response is not None:
             roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
                                       why="campaign.response")

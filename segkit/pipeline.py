@@ -116,7 +116,7 @@ class StageTimer:
 #: The stages in order, each with the config sections its result depends on (besides those of
 #: the stages before it).
 STAGES: dict[str, tuple[str, ...]] = {
-    "load": ("data", "columns"),
+    "load": ("data", "columns", "survey"),
     "features": ("cleaning",),
     "segment": ("segmentation", "monitor"),
     "profile": ("segment_names", "privacy"),
@@ -212,6 +212,8 @@ class Analysis:
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
+        if cfg.get("survey") == {"missing_codes": []}:  # a section at its defaults says nothing
+            cfg.pop("survey")
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"
         return cfg
@@ -256,14 +258,14 @@ class Analysis:
         >>> run.check_current()
         Traceback (most recent call last):
         ...
-        segkit.exceptions.StaleResultError: load ran before data or columns changed; run run.load() again ...
+        segkit.exceptions.StaleResultError: load ran before data, columns or survey changed; run run.load() again ...
         """
         for stage in STAGES:
             if stage in self._ran and self._ran[stage] != self._digest(stage):
                 sections = [k for name in list(STAGES)[: list(STAGES).index(stage) + 1] for k in STAGES[name]]
                 method = {"features": "build_features"}.get(stage, stage)
                 raise StaleResultError(
-                    f"{stage} ran before {' or '.join(sections)} changed; run run.{method}() "
+                    f"{stage} ran before {', '.join(sections[:-1])} or {sections[-1]} changed; run run.{method}() "
                     "again (the stages after it follow), or undo the change")
 
     @contextlib.contextmanager

@@ -26,7 +26,7 @@ from segkit.exceptions import ConfigError
 __all__ = [
     "ALGORITHMS", "ALL_ROLES", "ATTITUDE_SCALES", "BASES", "BASIS_ALIASES", "CALL_ROLES", "CONFIG_ROLE_KEYS",
     "FEATURE_COLUMNS", "FLAG_VALUES", "GROUP_ROLES", "KINDS", "KIND_WORDS", "LOG_ROLES", "LOG_ROLE_BASES",
-    "MIN_SCALE_LEVELS", "NUMBER_KINDS", "ORDERED_SCALES", "OUTCOME_BASIS", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
+    "MIN_SCALE_LEVELS", "NO_ANSWER_LEVELS", "NUMBER_KINDS", "ORDERED_SCALES", "PREFIX_SCALES", "OUTCOME_BASIS", "ROLE_BASES", "SHARED_ROLES", "SINGLE_ROLES",
     "TRANSACTION_BASES", "TRANSACTION_KINDS", "TRANSACTION_ROLES", "UNKNOWN_LEVELS", "basis_name", "call_basis", "is_unknown_level",
     "log_basis", "scale_key", "scale_kind", "scale_order",
 ]
@@ -59,14 +59,17 @@ ALL_ROLES = (*SINGLE_ROLES, *GROUP_ROLES, *LOG_ROLES, "order_fields")
 #: ``money``, ``count``, ``quantity`` and ``share`` are numbers; a ``code`` labels things (a
 #: category, whether written as text or as numbers such as channel 1/2); a ``flag`` is a yes/no
 #: answer; an ``ordinal`` an ordered scale (agreement, bands, ratings, months, days of the
-#: month); an ``outcome`` an answer to predict or a result of the past.
-KINDS = ("money", "count", "quantity", "share", "code", "flag", "ordinal", "date", "identifier", "text", "outcome")
+#: month); an ``outcome`` an answer to predict or a result of the past; ``options`` the answers to
+#: a multi-select question (``Price;Quality`` in one cell, or one column per option holding the
+#: option's name when chosen), one yes/no feature per option.
+KINDS = ("money", "count", "quantity", "share", "code", "flag", "ordinal", "date", "identifier", "text", "outcome",
+         "options")
 #: The kinds that are numbers to compute with.
 NUMBER_KINDS = ("money", "count", "quantity", "share")
 #: Each kind in words, for evidence and tables.
 KIND_WORDS = {"money": "money", "count": "count", "quantity": "quantity", "share": "share", "code": "code/category",
               "flag": "yes/no flag", "ordinal": "ordered scale", "date": "date", "identifier": "identifier",
-              "text": "free text", "outcome": "outcome"}
+              "text": "free text", "outcome": "outcome", "options": "multi-select options"}
 
 #: The role a column call gives a column, per kind of table: a customer table's role groups
 #: (``outcome`` for campaign responses and other outcomes alike), its id and dates, a column
@@ -211,7 +214,7 @@ def log_basis(column: str) -> str:
 
 
 #: Values accepted by ``Segmenter(algorithm=...)`` and ``segmentation.algorithm``.
-ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes")
+ALGORITHMS = ("auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes", "latent_class")
 
 # --------------------------------------------------------------------------------- answers
 
@@ -227,6 +230,16 @@ FLAG_VALUES = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "false": 0, "true": 1, "f": 0
 UNKNOWN_LEVELS = frozenset({"unknown", "none/unknown", "unknown/none", "not known", "n/k", "not stated", "other/unknown",
                             "prefer not to say", "inconnu", "unbekannt", "desconocido", "sconosciuto", "desconhecido",
                             "onbekend", "none / unknown"})
+
+
+#: Survey answers that are no answer: not applicable, don't know, prefer not to say. Missing
+#: values (with a note), never a point of a scale (:func:`segkit.io.answers.answer_codes`).
+NO_ANSWER_LEVELS = frozenset({
+    "not applicable", "n/a", "n.a.", "na", "does not apply", "doesn't apply", "not relevant", "prefer not to say",
+    "prefer not to answer", "rather not say", "i'd rather not say", "don't know", "dont know", "do not know",
+    "don't know / not sure", "not sure", "dk", "no answer", "refused", "declined", "declined to answer",
+    "no response", "ne sait pas", "ne se prononce pas", "sans objet", "weiss nicht", "keine angabe", "no sabe",
+    "no contesta", "no aplica", "non so", "nao sei", "weet niet", "geen antwoord", "niet van toepassing"})
 
 
 #: Unknown levels that also say "none" ("None/Unknown" kids): the bottom of a scale, below its first point.
@@ -310,6 +323,52 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("usually", "very often", "almost always", "most of the time", "meistens"),
         ("always", "toujours", "immer", "siempre", "sempre", "altijd"),
     ),
+    "period": (  # how often, as calendar periods: 'Rarely < Monthly < Weekly < Daily'
+        ("never", "not at all", "jamais", "nie", "nunca", "nooit"),
+        ("rarely", "less than once a year", "less often", "hardly ever"),
+        ("yearly", "once a year", "annually", "a few times a year", "several times a year", "every few months"),
+        ("quarterly", "every three months", "every 3 months"),
+        ("less than once a month", "less than monthly"),
+        ("monthly", "once a month", "every month", "about once a month", "1 3 times a month", "a few times a month",
+         "several times a month", "mensuel", "monatlich", "mensual"),
+        ("every two weeks", "fortnightly", "biweekly", "every other week", "twice a month"),
+        ("weekly", "once a week", "every week", "about once a week", "1 2 times a week", "hebdomadaire",
+         "wochentlich", "semanal"),
+        ("a few times a week", "several times a week", "2 3 times a week", "3 4 times a week",
+         "most days", "4 6 times a week"),
+        ("daily", "every day", "once a day", "almost every day", "quotidien", "taglich", "diario"),
+        ("several times a day", "many times a day", "multiple times a day", "hourly", "constantly"),
+    ),
+    "concern": (
+        ("not at all concerned", "not concerned at all", "unconcerned", "not at all worried"),
+        ("not very concerned", "not concerned", "slightly concerned", "a little concerned", "not very worried",
+         "a little worried"),
+        ("somewhat concerned", "moderately concerned", "fairly concerned", "somewhat worried"),
+        ("concerned", "worried"),
+        ("very concerned", "very worried"),
+        ("extremely concerned", "extremely worried"),
+    ),
+    "stage": (  # stages of a habit, matched by their first word ('never smoked', 'former smoker')
+        ("never", "non", "nonsmoker", "non smoker", "abstainer"),
+        ("tried", "experimented", "experimenting", "tried it"),
+        ("former", "ex", "quit", "stopped", "past", "previously"),
+        ("occasional", "occasionally", "social"),
+        ("current", "currently", "regular", "daily"),
+    ),
+    "education": (
+        ("no formal education", "none", "no schooling", "less than high school", "primary", "primary school",
+         "elementary", "elementary school", "grade school", "basic education"),
+        ("lower secondary", "middle school", "some high school", "junior high"),
+        ("high school", "highschool", "high school graduate", "secondary", "secondary school", "secondary education",
+         "ged", "a levels", "gcse", "upper secondary", "lycee", "abitur", "bachillerato"),
+        ("some college", "vocational", "vocational training", "trade school", "technical school", "apprenticeship",
+         "associate", "associate degree", "associate's degree", "diploma", "college diploma", "post secondary"),
+        ("bachelor", "bachelors", "bachelor's", "bachelor's degree", "bachelors degree", "undergraduate",
+         "undergraduate degree", "college degree", "college graduate", "university degree", "licence", "ba", "bsc"),
+        ("master", "masters", "master's", "master's degree", "masters degree", "postgraduate", "graduate degree",
+         "mba", "ma", "msc"),
+        ("doctorate", "doctoral degree", "phd", "ph d", "ph.d", "doctorat", "promotion", "professional degree"),
+    ),
     "quality": (
         ("very poor", "very bad", "terrible"),
         ("poor", "bad"),
@@ -367,6 +426,10 @@ ORDERED_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+#: Scales whose levels are matched by their first word when the whole level is not a spelling
+#: of the scale: stages of a habit are written 'never smoked', 'former drinker', 'current user'.
+PREFIX_SCALES = frozenset({"stage"})
+
 #: An ordered scale needs at least this many distinct levels in a column (two are a flag).
 MIN_SCALE_LEVELS = 3
 
@@ -404,7 +467,7 @@ def scale_key(level: str) -> str:
 
 _SCALE_RANKS = {name: {scale_key(word): rank for rank, words in enumerate(ranks) for word in words}
                 for name, ranks in ORDERED_SCALES.items()}
-_UNKNOWN_KEYS = frozenset(scale_key(level) for level in UNKNOWN_LEVELS)
+_UNKNOWN_KEYS = frozenset(scale_key(level) for level in (*UNKNOWN_LEVELS, *NO_ANSWER_LEVELS))
 
 
 def _band(level: str) -> tuple[float, float, bool] | None:
@@ -451,7 +514,7 @@ def _band_order(levels: list[str]) -> list[str] | None:
 
 #: Scales whose answers are attitudes or opinions: a customer table's column of them is
 #: psychographic (segkit.io.detect_roles), not behaviour.
-ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality")
+ATTITUDE_SCALES = ("agreement", "satisfaction", "likelihood", "importance", "quality", "concern")
 
 
 def _known_levels(levels) -> list[str]:
@@ -477,11 +540,21 @@ def scale_kind(levels) -> str | None:
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
-    for kind, ranks in _SCALE_RANKS.items():
-        positions = [ranks.get(k) for k in keys]
+    for kind in _SCALE_RANKS:
+        positions = _positions(kind, keys)
         if None not in positions and len(set(positions)) == len(positions):
             return kind
     return None
+
+
+def _positions(kind: str, keys: list[str]) -> list:
+    """The rank of each level key on scale ``kind`` (None where it is no level of it); the levels of
+    a :data:`PREFIX_SCALES` scale by their first word when not whole."""
+    ranks = _SCALE_RANKS[kind]
+    positions = [ranks.get(k) for k in keys]
+    if kind in PREFIX_SCALES and None in positions:
+        positions = [ranks.get(k, ranks.get(k.split(" ")[0]) if k else None) for k in keys]
+    return positions
 
 
 def scale_order(levels) -> list[str] | None:
@@ -513,10 +586,9 @@ def scale_order(levels) -> list[str] | None:
     if len(levels) < MIN_SCALE_LEVELS:
         return None
     keys = [scale_key(level) for level in levels]
-    for ranks in _SCALE_RANKS.values():
-        if all(k in ranks for k in keys):
-            positions = [ranks[k] for k in keys]
-            if len(set(positions)) == len(positions):
-                return bottom + [level for _, level in sorted(zip(positions, levels))]
+    for kind in _SCALE_RANKS:
+        positions = _positions(kind, keys)
+        if None not in positions and len(set(positions)) == len(positions):
+            return bottom + [level for _, level in sorted(zip(positions, levels))]
     bands = _band_order(levels)
     return bottom + bands if bands is not None else None

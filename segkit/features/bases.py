@@ -30,8 +30,8 @@ from segkit.features.build import FeatureTable
 from segkit.io.names import is_birth_name, is_birth_year_name
 from segkit.schema import BASES, OUTCOME_BASIS
 
-__all__ = ["Selection", "copies", "default_basis", "mostly_missing", "select_features", "unknown_feature_message",
-           "value_column"]
+__all__ = ["SURVEY_ITEMS", "Selection", "copies", "default_basis", "is_survey_table", "mostly_missing", "select_features",
+           "unknown_feature_message", "value_column"]
 
 #: Bases tried in turn as the default; the first whose bases are all present is chosen.
 _DEFAULT_CHOICES = (("behavioural", "value"), ("behavioural",), ("value",), ("demographic",))
@@ -59,6 +59,8 @@ def default_basis(table: FeatureTable) -> list[str]:
     """
     present = set(table.bases.values()) - _NEVER_DEFAULT
     chosen = sorted(present)
+    if is_survey_table(table):  # a survey's segments are its respondents' attitudes and technology
+        return [b for b in ("psychographic", "technographic") if b in present]
     for choice in _DEFAULT_CHOICES:
         if set(choice) <= present:
             chosen = list(choice)
@@ -69,6 +71,31 @@ def default_basis(table: FeatureTable) -> list[str]:
         if extra in present and extra not in chosen:
             chosen = [*chosen, extra]
     return chosen
+
+
+#: Rated items (ordered psychographic features) that make a table without purchases a survey.
+SURVEY_ITEMS = 3
+
+
+def is_survey_table(table: FeatureTable) -> bool:
+    """A table of survey answers: no purchase log nor value, and at least three ordered
+    psychographic items (a battery of ratings or attitude scales). Its default basis is what the
+    respondents think and use (psychographic, technographic), not their few behaviour columns.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({f"q{i}": pd.Categorical(["1", "5"], categories=list("12345"), ordered=True)
+    ...                       for i in range(3)})
+    >>> table = FeatureTable(frame=items.assign(visits=[1, 9]), bases={"q0": "psychographic", "q1": "psychographic",
+    ...                      "q2": "psychographic", "visits": "behavioural"})
+    >>> is_survey_table(table), default_basis(table)
+    (True, ['psychographic'])
+    """
+    if "value" in table.bases.values() or getattr(table, "rfm", None) is not None:
+        return False
+    ordered = [c for c, b in table.bases.items() if b == "psychographic" and c in table.frame
+               and isinstance(table.frame[c].dtype, pd.CategoricalDtype) and table.frame[c].dtype.ordered]
+    return len(ordered) >= SURVEY_ITEMS
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from segkit.features.clean.customers import (
     clean_customers,
     with_customer_id_column,
 )
+from segkit.io.content import multi_select
 from segkit.schema import (
     ATTITUDE_SCALES,
     BASES,
@@ -58,7 +59,7 @@ from segkit.schema import (
 )
 
 __all__ = ["ATTITUDE_SCALES", "BASES", "ORDERED_SCALES", "ROLE_BASES", "customer_features", "feature_kinds",
-           "group_rare", "ordered_levels", "points_scale", "scale_kind", "scale_order", "tidy_levels"]
+           "group_rare", "option_flags", "ordered_levels", "points_scale", "scale_kind", "scale_order", "tidy_levels"]
 
 
 _CHILDREN = re.compile(r"(kid|child|teen|infant|baby)", re.I)
@@ -325,6 +326,48 @@ def points_scale(values: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical(text, categories=levels, ordered=True), index=values.index, name=values.name)
 
 
+def option_flags(values: pd.Series, *, taken: set | frozenset = frozenset()) -> dict[str, pd.Series]:
+    """The answers to a multi-select question as one 0/1 column per option, named after the option
+    (``<question>: <option>`` when a column of that name is ``taken``), options in order of how
+    often they were chosen. ``Price;Quality`` in one cell chooses two options (a respondent who
+    left the question blank is missing); a column holding one option's name or blank (SurveyMonkey,
+    one column per option) is that option, blank meaning not chosen.
+
+    Examples
+    --------
+    >>> flags = option_flags(pd.Series(["Price;Quality", "Price", None, "Brand;Price", "Quality;Brand"], name="Why?"))
+    >>> pd.DataFrame(flags)
+       Price  Quality  Brand
+    0      1        1      0
+    1      1        0      0
+    2   <NA>     <NA>   <NA>
+    3      1        0      1
+    4      0        1      1
+    >>> option_flags(pd.Series(["TikTok", None], name="Apps - TikTok"))["TikTok"].tolist()
+    [1, 0]
+    """
+    text = values.astype("string").str.strip()
+    present = text.dropna()
+    if present.nunique() == 1:
+        option = str(present.iloc[0])
+        name = _option_name(values.name, option, taken)
+        return {name: text.notna().astype("int8").rename(name)}
+    separator, options = multi_select(present)
+    if separator is None:
+        return {}
+    chosen = text.str.split(separator, regex=False)
+    out = {}
+    for option in options:
+        hit = chosen.map(lambda parts, o=option: o in [p.strip() for p in parts], na_action="ignore")
+        name = _option_name(values.name, option, taken | set(out))
+        out[name] = hit.astype("boolean").astype("Int8").rename(name)
+    return out
+
+
+def _option_name(question, option: str, taken) -> str:
+    return option if option not in taken else f"{question}: {option}"
+
+
 def _check_role_columns(customers: pd.DataFrame, roles: object, source: str) -> None:
     """A ColumnError naming the first column the roles name that the table lacks, with close matches."""
     for name in ROLE_BASES:
@@ -371,6 +414,9 @@ def _add_role_columns(features: _Features, data: pd.DataFrame, columns: list, ba
         elif kind in ("code", "text", "identifier") and pd.api.types.is_numeric_dtype(series):
             codes = series.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v), na_action="ignore")
             features.put(col, group_rare(codes.astype("string"), rare_share=rare_share, rare_count=rare_count), basis)
+        elif kind == "options":
+            for name, chosen in option_flags(series, taken=set(features.columns) | set(data.columns)).items():
+                features.put(name, chosen, basis)
         elif kind == "ordinal" and pd.api.types.is_numeric_dtype(series):
             features.put(col, points_scale(series), basis)
         elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
@@ -389,7 +435,9 @@ def _add_role_columns(features: _Features, data: pd.DataFrame, columns: list, ba
 
 def _add_household(features: _Features, data: pd.DataFrame, columns: list, basis: str) -> None:
     """``children`` (the kid, teen and child counts together) and ``household_size`` (adults + children)."""
-    kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])]
+    # counts only: an 'Only child' flag or a 'Children' rating (1-5) is no number of children
+    kids = [c for c in columns if _CHILDREN.search(str(c)) and pd.api.types.is_numeric_dtype(data[c])
+            and features.kinds.get(c) in (None, "count", "quantity")]
     if not kids:
         return
     children = data[kids].sum(axis=1, min_count=1)

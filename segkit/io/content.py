@@ -28,7 +28,8 @@ from segkit.io.parse import clean_number_text, is_number, is_text, without_missi
 from segkit.schema import ATTITUDE_SCALES, FLAG_VALUES, scale_kind, scale_order
 
 __all__ = ["EMAIL_RE", "Content", "holds_numbers", "id_pattern", "is_attitude_scale", "is_flag", "is_gender",
-           "is_identifier", "is_row_number", "mostly_filled", "mostly_numbers", "not_times_of_day", "read_content"]
+           "is_identifier", "is_row_number", "mostly_filled", "mostly_numbers", "multi_select", "not_times_of_day",
+           "read_content"]
 
 
 def is_flag(s: pd.Series) -> bool:
@@ -190,6 +191,8 @@ class Content:
     unique: bool = False
     consecutive: bool = False
     flag_share: float = 0.0
+    options: tuple[str, ...] = ()
+    separator: str | None = None
 
     @property
     def few_levels(self) -> bool:
@@ -277,11 +280,49 @@ def read_content(s: pd.Series) -> Content:
                        currency=bool(values.str.contains(r"[$€£¥₹]", regex=True).any()))
     unique = distinct == present
     answers = float(values.str.lower().isin(list(FLAG_VALUES)).mean()) if distinct <= 4 else 0.0
+    separator, options = multi_select(values)
     return Content(
         "text", rows, present, distinct, levels, numbers=share, dates=_date_share(values, distinct),
         flag=is_flag(s), scale=tuple(scale) if scale else None, pattern=pattern,
         words=float(values.head(2000).str.split().str.len().mean()), unique=unique, flag_share=answers,
+        options=options, separator=separator,
     )
+
+
+#: Separators of a multi-select answer: Google Forms' ', ' only with stricter checks (prose has commas).
+_SEPARATORS = (";", "|", ", ")
+#: At most this many options, each chosen by at least this many respondents.
+_MOST_OPTIONS, _LEAST_CHOSEN = 30, 2
+
+
+def multi_select(values: pd.Series) -> tuple[str | None, tuple[str, ...]]:
+    """The separator and the options of a multi-select answer (``Price;Quality`` in one cell), or
+    ``(None, ())``: at least a tenth of the answers hold several options, each option short and
+    chosen by at least two respondents, fewer options than combinations of them.
+
+    Examples
+    --------
+    >>> multi_select(pd.Series(["Price;Quality", "Price", "Brand;Price", "Quality", "Brand"]))
+    (';', ('Price', 'Quality', 'Brand'))
+    >>> multi_select(pd.Series(["Quality, then price", "Price, mostly", "Brand"]))
+    (None, ())
+    """
+    text = values.dropna().astype(str).head(5000)
+    for sep in _SEPARATORS:
+        several = text.str.contains(sep, regex=False)
+        if several.mean() < 0.1 or several.sum() < 2:
+            continue
+        tokens = text.str.split(sep, regex=False).explode().str.strip()
+        tokens = tokens[tokens != ""]
+        counts = tokens.value_counts()
+        if not 2 <= len(counts) <= _MOST_OPTIONS or counts.min() < _LEAST_CHOSEN:
+            continue
+        if len(counts) >= text.nunique() or counts.index.str.split().str.len().max() > 8:
+            continue
+        if sep == ", " and (len(counts) > 15 or counts.min() < 3):
+            continue
+        return sep, tuple(counts.index)
+    return None, ()
 
 
 def _finite(numbers: pd.Series) -> pd.Series:

@@ -76,8 +76,37 @@ def _date_formats(sample: pd.Series) -> list[str]:
     return ["ISO8601"] + [fmt for fmt, shape in _FORMAT_SHAPES.items() if shape in shapes]
 
 
+#: A time zone written after a time, as survey tools export it: Google Forms' 'GMT+5:30', 'UTC', 'GMT-03:00'.
+_ZONE_RE = re.compile(r"\s*\(?(?:GMT|UTC)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?\)?\s*$", re.I)
+
+
+def _without_zones(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Date strings without a trailing 'GMT+5:30' / 'UTC', and each one's offset from UTC (None when
+    no value has a zone).
+
+    Examples
+    --------
+    >>> text, offsets = _without_zones(pd.Series(["2024/04/07 8:54:18 PM GMT+5:30", "2024/04/08 9:00:00 AM GMT"]))
+    >>> text.tolist(), offsets.tolist()
+    (['2024/04/07 8:54:18 PM', '2024/04/08 9:00:00 AM'], [Timedelta('0 days 05:30:00'), Timedelta('0 days 00:00:00')])
+    """
+    text = values.astype(str)
+    if not text.str.contains("GMT|UTC", case=False, regex=True).any():
+        return values, None
+    zones = text.str.extract(_ZONE_RE)
+    found = text.map(lambda v: bool(_ZONE_RE.search(v))) & text.str.contains(r"\d:\d", regex=True)
+    if not found.any():
+        return values, None
+    sign = zones[0].map({"+": 1, "-": -1}).fillna(0)
+    minutes = sign * (pd.to_numeric(zones[1], errors="coerce").fillna(0) * 60
+                      + pd.to_numeric(zones[2], errors="coerce").fillna(0))
+    stripped = text.where(~found, text.str.replace(_ZONE_RE, "", regex=True))
+    return stripped.where(values.notna()), pd.to_timedelta(minutes.where(found, 0), unit="min")
+
+
 def _parse_date_strings(values: pd.Series, *, column=None, label: str = "", warn: bool = True):
-    """Parse unique date strings with the one format that fits them best.
+    """Parse unique date strings with the one format that fits them best (a time zone after the
+    time, 'GMT+5:30', is read and the time given in UTC).
 
     ISO 8601 is taken when it fits everything. Otherwise formats are screened on a sample,
     then tried on every value in order; the first that parses everything wins. When a
@@ -85,6 +114,10 @@ def _parse_date_strings(values: pd.Series, *, column=None, label: str = "", warn
     April or September?), a :class:`SegkitWarning` says so. Returns the parsed values
     (NaT where a value does not fit) and the format used.
     """
+    values, offsets = _without_zones(values)
+    if offsets is not None:
+        parsed, fmt = _parse_date_strings(values, column=column, label=label, warn=warn)
+        return parsed - offsets, fmt
     picks = np.unique(np.linspace(0, len(values) - 1, min(len(values), 200)).astype(int))
     sample = values.iloc[picks]
     if _to_datetime(sample, "ISO8601").notna().all():

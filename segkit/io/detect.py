@@ -11,7 +11,7 @@ customer when nothing else is; then every column's call (role, basis, kind, evid
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -38,7 +38,7 @@ _LOG_CONTENT = {"amount": holds_numbers, "quantity": holds_numbers, "price": hol
 
 
 def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
-                 label: str | None = None) -> ColumnRoles:
+                 label: str | None = None, missing_codes: Iterable = ()) -> ColumnRoles:
     """Work out which column plays which role, honouring the roles the config gives.
 
     Roles are recognised by name (case, spaces and punctuation ignored: ``CustomerID``,
@@ -79,6 +79,10 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
         are detected by name).
     label : str, optional
         Name of the table in messages; default the source label of ``df``.
+    missing_codes : iterable
+        Answers that mean "no answer" in a customer table (``survey.missing_codes``), beside the
+        ones found in the data (:func:`segkit.io.answers.answer_codes`); each column's call lists
+        its codes in ``missing`` and :func:`~segkit.io.standardise_customers` makes them missing.
 
     Returns
     -------
@@ -132,7 +136,7 @@ def detect_roles(df: pd.DataFrame, *, kind: str, given: Mapping | None = None,
         _email_as_customer(search)
         search.roles.columns = log_calls(df, search.roles, kinds=kinds, given=search.given)
     else:
-        _find_customer_roles(search, kinds)
+        _find_customer_roles(search, kinds, missing_codes)
     return _finish(search)
 
 
@@ -221,7 +225,7 @@ def _find_lone_amount(search: RoleSearch) -> None:
             search.assign("amount", numbers[0])
 
 
-def _find_customer_roles(search: RoleSearch, kinds: Mapping) -> None:
+def _find_customer_roles(search: RoleSearch, kinds: Mapping, missing_codes: Iterable = ()) -> None:
     """A customer table: one call per column (:func:`segkit.io.judge.customer_calls`), each column
     then held by the role its call gives; the channel, category and country also by name."""
     frame, roles = search.frame, search.roles
@@ -231,7 +235,7 @@ def _find_customer_roles(search: RoleSearch, kinds: Mapping) -> None:
         for column in ([value] if isinstance(value, str | int) else list(value or [])):
             given.setdefault(column, field)
     closed = frozenset(f for f in search.given if f != "constants")
-    calls = customer_calls(frame, given=given, kinds=kinds, closed=closed)
+    calls = customer_calls(frame, given=given, kinds=kinds, closed=closed, missing_codes=missing_codes)
     groups: dict[str, list] = {}
     for column, call in calls.items():
         if call.given or call.group == "unused":

@@ -27,11 +27,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from segkit.io.answers import answer_codes, mask_codes, zeros_beside
 from segkit.io.content import Content, is_attitude_scale, is_gender, read_content
 from segkit.io.kinds import KindCall, judge_kind, rating_scale
 from segkit.io.names import (
@@ -55,7 +56,7 @@ _ROLE_KINDS = {"customer_id": "identifier", "identifiers": "identifier", "invoic
 #: The call roles of the segmentation bases.
 _GROUPS = ("demographics", "geography", "behaviour", "psychographics", "technographics")
 #: Kinds a segmentation basis can use.
-_USABLE = frozenset({"money", "count", "quantity", "share", "code", "flag", "ordinal"})
+_USABLE = frozenset({"money", "count", "quantity", "share", "code", "flag", "ordinal", "options"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _candidates(name, s: pd.Series, content: Content, kind: KindCall) -> list[Ca
     hints = hints_of(name)
     found: list[Candidate] = []
     add = found.append
-    if content.distinct == 1 and content.rows > 1:
+    if content.distinct == 1 and content.rows > 1 and kind.kind != "options":
         add(Candidate("constant", "constants", 10, "one value -> constant, not a feature"))
     if content.type == "empty":
         add(Candidate("none", "unused", 9, "no values -> no role"))
@@ -190,7 +191,7 @@ def _call(name, kind: KindCall, candidate: Candidate, content: Content) -> Colum
 
 
 def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: Mapping | None = None,
-                   closed: frozenset = frozenset()) -> dict:
+                   closed: frozenset = frozenset(), missing_codes: Iterable = ()) -> dict:
     """One :class:`ColumnCall` per column of a customer table, in table order.
 
     Parameters
@@ -204,9 +205,16 @@ def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: 
         ``{column: kind}`` the config gives (``columns.kinds``).
     closed : frozenset
         The ColumnRoles fields the config lists in full: no other column is detected into them.
+    missing_codes : iterable
+        Values that are no answer in any column of answers (``survey.missing_codes``), beside
+        the ones :func:`segkit.io.answers.answer_codes` finds: a column is judged without them.
     """
     given, kinds = dict(given or {}), dict(kinds or {})
-    contents = {c: read_content(frame[c]) for c in frame.columns}
+    codes = {c: answer_codes(frame[c], extra=missing_codes) for c in frame.columns
+             if given.get(c) not in ("customer_id", "identifiers")}
+    codes = zeros_beside(frame, {c: found for c, found in codes.items() if found is not None})
+    contents = {c: read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
+                for c in frame.columns}
     judged = {c: judge_kind(c, contents[c], given=kinds.get(c)) for c in frame.columns}
     options = {c: _candidates(c, frame[c], contents[c], judged[c]) for c in frame.columns if c not in given}
     _battery(options, contents, judged)
@@ -217,6 +225,8 @@ def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: 
             calls[c] = _given_call(c, given[c], judged[c])
         else:
             calls[c] = _call(c, judged[c], chosen[c], contents[c])
+        if c in codes and calls[c].role not in ("customer_id", "identifiers", "none"):
+            calls[c] = replace(calls[c], evidence=f"{calls[c].evidence}; {codes[c].note}", missing=codes[c].values)
     return calls
 
 
@@ -236,20 +246,50 @@ def _choose(options: dict, closed: set) -> dict:
     return chosen
 
 
+#: What a name may say of a column that is still an item of a battery of ratings beside it.
+_NAMED_ITEMS = frozenset({"unit", "money", "share", "count"})
+#: Items a table's batteries need, not counting those whose name says otherwise, before those join.
+_BATTERY_CORE = 3
+
+
 def _battery(options: dict, contents: dict, judged: dict) -> None:
-    """Several columns answered on one short rating scale (0-5, 1-7) with nothing else said of them:
-    a battery of survey questions, ordinal and psychographic."""
-    scales: dict[tuple, list] = {}
-    for c, opts in options.items():
-        content, kind = contents[c], judged[c]
-        if opts and opts[0].role in _GROUPS and rating_scale(content) \
-                and kind.kind in ("count", "quantity", "ordinal") and not set(hints_of(c)) & {"unit", "money",
-                                                                                            "share", "count"}:
-            scales.setdefault((content.low, content.high), []).append(c)
-    for (low, high), columns in scales.items():
-        if len(columns) < 2:
+    """Several columns answered on one short rating scale (0-5, 1-7): a battery of survey questions,
+    ordinal and psychographic whatever the words of their names say.
+
+    A scale is one some column uses from end to end (:func:`~segkit.io.kinds.rating_scale`); a
+    column of whole numbers inside it (an item answered 2-5 only) is on it too, on the scale
+    most columns use. Two items whose names say nothing make a battery; an item whose name says
+    money, a count or a unit ('Spending on gadgets', 'Children' rated 1-5) joins when the
+    table's batteries have at least three such items: a rating is never money, never a count.
+    """
+    items = {c: contents[c] for c, opts in options.items()
+             if opts and opts[0].role in _GROUPS and judged[c].kind in ("count", "quantity", "ordinal", "money")
+             and contents[c].type == "number" and contents[c].integers and 2 <= contents[c].distinct <= 11
+             and contents[c].distinct < contents[c].present and contents[c].low >= 0 and contents[c].high <= 10}
+    used: dict[tuple, int] = {}
+    for content in items.values():
+        if rating_scale(content):
+            used[(content.low, content.high)] = used.get((content.low, content.high), 0) + 1
+    scales = sorted(used, key=lambda s: (-used[s], s[1] - s[0], s))  # the commonest scale first
+    groups: dict[tuple, list] = {}
+    others = []
+    for c, content in items.items():
+        scale = next((s for s in scales if s[0] <= content.low and content.high <= s[1]), None)
+        if scale is not None:
+            groups.setdefault(scale, []).append((c, bool(set(hints_of(c)) & _NAMED_ITEMS)))
+        elif content.distinct >= 3:
+            others.append(c)
+    plain = sum(1 for members in groups.values() if sum(not named for _, named in members) >= 2
+                for _, named in members if not named)
+    if plain >= _BATTERY_CORE:  # in a survey, an item answered 1-6 beside 1-5 and 1-7 items is one too
+        for c in others:
+            groups.setdefault((min(items[c].low, 1.0), items[c].high), []).append((c, True))
+    for (low, high), members in groups.items():
+        columns = [c for c, named in members if not named or plain >= _BATTERY_CORE]
+        if sum(not named for _, named in members) < 2 and plain < _BATTERY_CORE or not columns:
             continue
-        why = f"one of {len(columns)} columns answered on the same {low:g}-{high:g} scale"
+        why = (f"one of {len(columns)} columns answered on the same {low:g}-{high:g} scale" if len(columns) > 1
+               else f"answered on a {low:g}-{high:g} scale beside {plain} rated items")
         for c in columns:
             judged[c] = KindCall("ordinal", f"{why} -> rating scale, ordinal")
             options[c] = [Candidate("psychographics", "psychographics", 3.9, "a survey rating -> psychographics"),

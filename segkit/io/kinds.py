@@ -105,7 +105,7 @@ def judge_kind(name, content: Content, hints: Mapping[str, str] | None = None, *
         word = {"email": "e-mail addresses", "phone": "phone numbers", "ip": "IP addresses"}[content.pattern]
         return KindCall("identifier", f"values are {word} -> identifier")
     if content.distinct == 1 and content.rows > 1:
-        return _one_value(content, hints)
+        return _one_value(content, hints, name)
     if content.flag:
         return KindCall("flag", f"values are yes/no answers ({', '.join(content.levels[:2])}) -> flag")
     answers = GROUP_NAME_RULES["campaigns"].says(name)
@@ -125,8 +125,12 @@ def _mostly_answers(content: Content) -> bool:
     return len(answers) >= 2 and len(strays) <= 2 and content.flag_share >= 0.9
 
 
-def _one_value(content: Content, hints: Mapping[str, str]) -> KindCall:
+def _one_value(content: Content, hints: Mapping[str, str], name=None) -> KindCall:
     value = content.levels[0] if content.levels else "?"
+    if content.type == "text" and content.present < content.rows and name is not None \
+            and str(value).strip().casefold() in str(name).casefold():
+        return KindCall("options", f"one answer ({value!r}), named in the column's name, or blank -> an option of "
+                                   "a multi-select question, yes/no")
     if content.type == "number":
         kind = "money" if "money" in hints else ("share" if "share" in hints else "quantity")
         if kind == "quantity" and "count" in hints and content.integers:
@@ -137,6 +141,10 @@ def _one_value(content: Content, hints: Mapping[str, str]) -> KindCall:
 
 def _text_kind(name, content: Content, hints: Mapping[str, str]) -> KindCall:
     said = f"name says {hints['date']}; " if "date" in hints else ""
+    if content.options and not content.scale and content.dates < 0.5:
+        shown = ", ".join(content.options[:4]) + (", ..." if len(content.options) > 4 else "")
+        return KindCall("options", f"answers list several of {len(content.options)} options separated by "
+                                   f"{content.separator.strip()!r} ({shown}) -> multi-select, one yes/no per option")
     if content.scale:
         shown = " < ".join(content.scale[:4]) + (" < ..." if len(content.scale) > 4 else "")
         if "month" in hints or _all_months(content.scale):

@@ -318,7 +318,7 @@ GROUP_NAME_RULES: dict[str, Hint] = {
         "hh family famille familia famiglia gezin experience erfahrung experiencia esperienza werkervaring "
         "berufserfahrung naissance geburtsjahr geburtsdatum nacimiento nascita nascimento geboortejaar "
         "geboortedatum senior sénior studium etudes ownership logement vivienda etaria foyer hogar componenti "
-        "agregado menage edu",
+        "agregado menage edu height weight bmi",
         "income salary birth gender marital educat kidhome teenhome children household occupation profession "
         "ethnic religio dependen employ einkommen inkomen haushalt huishoud alters leeftijds geburt geboorte "
         "familienstand burgerlijke estadocivil statocivile etatcivil situationfamiliale",

@@ -41,7 +41,8 @@ class ColumnCall:
     :data:`segkit.schema.BASES` or ``"none"``; ``kind`` one of :data:`segkit.schema.KINDS`;
     ``values`` what the values are when the kind says what the column is for (an outcome's
     ``flag`` or ``code``), else the kind; ``evidence`` what the name and the values said;
-    ``given`` whether the config named it.
+    ``given`` whether the config named it; ``missing`` the values that are no answer
+    (:func:`segkit.io.answers.answer_codes`: ``99``, ``Not applicable``), read as missing.
 
     Examples
     --------
@@ -57,6 +58,7 @@ class ColumnCall:
     values: str = ""
     given: bool = False
     group: str = ""
+    missing: tuple = ()
 
     def __repr__(self) -> str:
         return f"ColumnCall({self.column!r}: {self.role}, {self.basis}, {self.kind})"
@@ -125,7 +127,8 @@ class ColumnRoles:
 
     def __post_init__(self) -> None:
         if isinstance(self.columns, list | tuple):  # from to_dict(): the calls as dicts
-            self.columns = {call["column"]: ColumnCall(**call) for call in self.columns}
+            self.columns = {call["column"]: ColumnCall(**{**call, "missing": tuple(call.get("missing", ()))})
+                            for call in self.columns}
 
     def to_dict(self) -> dict:
         """Plain ``dict`` of every field (lists copied, calls as dicts), ready for JSON; ``ColumnRoles(**d)``

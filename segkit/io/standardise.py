@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError, DataError, SegkitWarning, quote
+from segkit.io.answers import mask_codes
 from segkit.io.content import EMAIL_RE, is_flag, mostly_numbers
 from segkit.io.dates import lenient_dates, log_timestamps, looks_like_dates, parse_dates
 from segkit.io.detect import roles_for
@@ -306,7 +307,8 @@ def _type_by_kind(out: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
         if column not in out.columns or column == roles.customer_id:
             continue
         kind = call.value_kind
-        values = out[column]
+        values = mask_codes(out[column], call.missing) if call.missing else out[column]
+        out[column] = values
         if kind == "flag":
             out[column] = to_flag(values, label=label, column=column, frame=out)
         elif kind in _NUMBERS and not pd.api.types.is_numeric_dtype(values):

@@ -118,8 +118,36 @@ def _title_lines(widths: list[int], most: int = 10) -> int:
     return 0
 
 
+def _quoted_header_lines(lines: list[str], header_at: int, sep: str) -> int:
+    """The lines the header takes: more than one when a quoted name holds a line break (Google
+    Forms, SurveyMonkey and Typeform write the whole question, line breaks included).
+
+    Examples
+    --------
+    >>> _quoted_header_lines(['"id","Why?', '(all that apply)"', '1,a'], 0, ","), _quoted_header_lines(["a,b", "1,2"], 0, ",")
+    (2, 1)
+    """
+    reader = csv.reader(io.StringIO("\n".join(lines[header_at:])), delimiter=sep)
+    try:
+        next(reader)
+    except (StopIteration, csv.Error):
+        return 1
+    return max(1, reader.line_num)
+
+
+def _after_lines(data: bytes, count: int) -> bytes:
+    """``data`` after its first ``count`` lines."""
+    at = 0
+    for _ in range(count):
+        at = data.find(b"\n", at) + 1
+        if at == 0:
+            return b""
+    return data[at:]
+
+
 def _header_names(header: str, sep: str, where: str) -> list[str]:
-    names = [n.strip() for n in next(csv.reader([header], delimiter=sep))]
+    # a question written over several lines is one name on one line ('Why?\n(all that apply)')
+    names = [re.sub(r"\s*[\r\n]+\s*", " ", n).strip() for n in next(csv.reader([header], delimiter=sep))]
     names = [n or f"Unnamed: {i}" for i, n in enumerate(names)]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -146,10 +174,15 @@ def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     else:
         names = _header_names(lines[skip], sep, where)
         header_at = [i for i, line in enumerate(raw_lines) if line.strip()][skip]  # blank lines count here
+        body, skip_rows = data, header_at + 1
+        header_lines = _quoted_header_lines(raw_lines, header_at, sep)
+        if header_lines > 1:  # a survey export's questions may hold line breaks: read the header whole
+            names = _header_names("\n".join(raw_lines[header_at:header_at + header_lines]), sep, where)
+            body, skip_rows = _after_lines(data, header_at + header_lines), 0
         try:
             table = pacsv.read_csv(
-                io.BytesIO(data),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1),
+                io.BytesIO(body),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip_rows),
                 parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in names}, null_values=_NULL_VALUES,
@@ -158,11 +191,54 @@ def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
             )
         except pa.ArrowInvalid as err:
             raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
-    table = drop_footer(table, where)
+    table = survey_subheader(drop_footer(table, where))
     check_has_rows(table, where, allow_no_rows)
     if len(data.translate(None, _STRAY_BYTES)) != len(data) or data.count(b"\r") != data.count(b"\r\n"):
         table = without_control_characters(table, where)
     return table
+
+
+#: What SurveyMonkey writes in the second header line under a question answered in one column.
+_SUBHEADER_WORDS = frozenset({"response", "open-ended response", "open ended response", "other (please specify)"})
+
+
+def survey_subheader(table: pa.Table) -> pa.Table:
+    """A SurveyMonkey export's two header lines read as one: the question on the first line (blank
+    over its further options), ``Response`` or the option's label on the second. A column is
+    named after its question, and a question answered in several columns (one per option)
+    ``<question> - <option>``; the second line is no respondent.
+
+    Examples
+    --------
+    >>> t = pa.table({"Respondent ID": [None, "1"], "Which apps do you use?": ["WhatsApp", "WhatsApp"],
+    ...               "Unnamed: 2": ["Signal", None], "Age": ["Response", "25"]})
+    >>> survey_subheader(t).column_names
+    ['Respondent ID', 'Which apps do you use? - WhatsApp', 'Which apps do you use? - Signal', 'Age']
+    """
+    if table.num_rows < 2:
+        return table
+    first = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    words = [str(v).strip().lower() for v in first if v is not None]
+    blanks = [n for n in table.column_names if re.fullmatch(r"Unnamed: \d+", n)]
+    if not blanks or not any(w in _SUBHEADER_WORDS for w in words):
+        return table
+    names, question = [], None
+    for name, sub in zip(table.column_names, first):
+        blank = name in blanks
+        question = question if blank else name
+        sub = None if sub is None else str(sub).strip()
+        if sub and sub.lower() not in _SUBHEADER_WORDS and question is not None and (blank or _options_follow(
+                table.column_names, name, blanks)):
+            names.append(f"{question} - {sub}")
+        else:
+            names.append(name if not blank or question is None else f"{question} - {sub or name}")
+    return table.slice(1).rename_columns(names)
+
+
+def _options_follow(names: list, name: str, blanks: list) -> bool:
+    """Whether the columns after ``name`` are blank-headed: the further options of its question."""
+    at = names.index(name)
+    return at + 1 < len(names) and names[at + 1] in blanks
 
 
 #: Control characters that have no place in a cell or a column name (tab and line feed do).

@@ -28,10 +28,12 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ConfigError, quote
+from segkit.profile.labels import MAX_LABEL, clean_label, short_label
 from segkit.profile.stats import SegmentProfile
 from segkit.schema import OUTCOME_BASIS, is_unknown_level
 
-__all__ = ["LEVEL_WORDS", "SHARE_VALUE_WORDS", "TRAIT_WORDS", "humanise", "name_segments", "name_words"]
+__all__ = ["LEVEL_WORDS", "MAX_LABEL", "SHARE_VALUE_WORDS", "TRAIT_WORDS", "humanise", "name_segments", "name_words",
+           "short_label"]
 
 #: Words for traits, matched in order on the column name lower-cased with ``_`` and spaces
 #: removed. Each entry: regex, label (used in descriptions), the adjective and the noun
@@ -117,19 +119,8 @@ _GENERIC_LEVEL = re.compile(
 _CODE_LEVEL = re.compile(r"[a-z]{0,3}[-_ ]?\d+[a-z]?|[a-z]|[a-z]\d*[a-z]?\d+")
 #: Levels that are raw codes, not words: single letters, numbers, short codes with digits ('A', '2', 'Cat_3').
 _RAW_CODE = re.compile(r"[A-Za-z]|[+-]?\d+(?:[.,]\d+)?|[A-Za-z]{1,4}[_\-]?\d+")
-#: Words of column names that say how a column is stored, not what it holds ('HOUSEHOLD_SIZE_DESC').
-_STORAGE_WORDS = frozenset({"desc", "descr", "description", "cd", "ind"})
-
 #: Words for the values of ``share_<column>_<value>`` features, where the raw value misleads.
 SHARE_VALUE_WORDS: dict[str, str] = {"home": "homeware", "app": "app", "web": "web", "store": "store"}
-
-#: Abbreviations in column names, written out in labels: 'amt' -> 'amount', 'qty' -> 'quantity'.
-_ABBREVIATIONS = {"amt": "amount", "qty": "quantity", "qnty": "quantity", "txn": "transaction", "txns": "transactions",
-                  "trx": "transaction", "cust": "customer", "cnt": "count", "pct": "percent", "perc": "percent",
-                  "yr": "year", "yrs": "years", "mth": "month", "mths": "months"}
-
-_ACRONYMS = {"id", "uk", "us", "usa", "eu", "ip", "phd", "clv", "rfm", "aov", "sms"}
-
 
 def humanise(column: str) -> str:
     """Readable label for a column name.
@@ -144,27 +135,13 @@ def humanise(column: str) -> str:
     ...                        "share_channel_web", "Annual Income (k$)", "SpendingScore"]]
     ['wine spend', 'web purchases', 'days since last purchase', 'income', 'web channel share', 'income', 'spending score']
     """
-    entry = _trait_entry(column)
+    entry = _trait_entry(column) if len(str(column)) <= MAX_LABEL else None  # a question's words are no trait
     if entry is not None and entry.get("label"):
         return entry["label"]
     share = re.match(r"^share_(.+?)_(.+)$", str(column))
     if share:
-        return f"{_clean(share.group(2))} {_clean(share.group(1))} share"
-    return _clean(column)
-
-
-def _clean(name) -> str:
-    text = str(name)
-    text = re.sub(r"\(.*?\)", " ", text)
-    text = re.sub(r"^(Mnt|Num)(?=[A-Z])", "", text)
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
-    text = re.sub(r"[\W_]+", " ", text).strip().lower()  # letters of any alphabet stay: 'Dépenses vins'
-
-    words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
-    if len([w for w in words if w not in _STORAGE_WORDS]) >= 1:
-        words = [w for w in words if w not in _STORAGE_WORDS]
-    words = [w.upper() if w in _ACRONYMS and w not in ("phd",) else ("PhD" if w == "phd" else w) for w in words]
-    return " ".join(words) if words else str(name)
+        return f"{clean_label(share.group(2))} {clean_label(share.group(1))} share"
+    return clean_label(column)
 
 
 def _key(name) -> str:
@@ -216,7 +193,7 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
     if share:
         if not high:
             return None, None
-        value, group = _clean(share.group(2)), _clean(share.group(1))
+        value, group = clean_label(share.group(2)), clean_label(share.group(1))
         value = SHARE_VALUE_WORDS.get(value, value)
         if group in ("channel", "device", "platform"):
             return f"{_hyphenate(value)}-{group}", f"{value} shoppers"
@@ -234,13 +211,13 @@ def _trait_words(feature: str, level: str, high: bool, *, value: float | None = 
             return None, None
         adj, noun = forms
         if entry["pattern"] == r"^mnt" and noun:
-            noun = f"{_clean(feature)} {noun}"
-            adj = f"{_hyphenate(_clean(feature)).capitalize()}-buying"
+            noun = f"{clean_label(feature)} {noun}"
+            adj = f"{_hyphenate(clean_label(feature)).capitalize()}-buying"
         if entry["pattern"] == r"^num.*purchases$" and noun:
-            stem = _clean(feature).replace(" purchases", "")
+            stem = clean_label(feature).replace(" purchases", "")
             noun, adj = f"{stem} {noun}", _hyphenate(stem).capitalize()
         return adj, noun
-    label = _clean(feature)
+    label = clean_label(feature)
     if label.split()[0] in ("high", "low", "more", "less"):
         # 'low_work_experience' high reads "Low-work-experience"; low, "Not-low-work-experience"
         return (_hyphenate(label).capitalize() if high else f"Not-{_hyphenate(label)}"), None
@@ -300,8 +277,9 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
             break
         if used and trait.get("strength", np.inf) < _NAME_MIN_EFFECT:
             continue
-        adj, trait_noun = _trait_words(trait["feature"], trait["level"], trait["high"],
-                                       value=trait["segment_value"], yes_no=trait.get("yes_no", False))
+        adj, trait_noun = trait.get("words") or _trait_words(trait["feature"], trait["level"], trait["high"],
+                                                             value=trait["segment_value"],
+                                                             yes_no=trait.get("yes_no", False))
         if trait_noun and noun is None and not said & set(name_words(trait_noun)):
             noun = trait_noun
             said.update(name_words(trait_noun))
@@ -312,7 +290,7 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
         elif adj and not said & set(name_words(adj)) and len(set(name_words(adj))) == len(name_words(adj)):
             # Lower-case inside the name ("Low-income offline customers"), except levels
             # and acronyms, which keep their spelling ("PhD", "UK").
-            if not trait["level"] and not adj[:2].isupper():
+            if (not trait["level"] or trait.get("words")) and not adj[:2].isupper():
                 adj = adj[:1].lower() + adj[1:]
             adjectives.append(adj)
             said.update(name_words(adj))
@@ -399,6 +377,22 @@ def _nameless(feature, level, kinds: Mapping) -> bool:
     return code and (kinds.get(feature) == "code" or (len(text) == 1 and text.isalpha()))
 
 
+def _rating_words(profile: SegmentProfile, feature, level) -> tuple[str, None] | None:
+    """A point of a rating scale named by where it lies on it: 'High-seat-comfort' for 4 or 5 of
+    1-5, 'Low-' for 1 or 2, 'Mid-' for 3 (a bare '5' says nothing); None for other levels."""
+    text = str(level).strip() if level is not None else ""
+    if not re.fullmatch(r"-?\d+", text):
+        return None
+    cells = profile.breakdowns
+    rows = cells[(cells["feature"] == feature) & cells["ordered"].astype(bool)] if "ordered" in cells else cells[:0]
+    points = sorted({int(v) for v in rows["level"].astype(str) if re.fullmatch(r"-?\d+", v)})
+    if len(points) < 3 or int(text) not in points:
+        return None
+    where = (int(text) - points[0]) / (points[-1] - points[0])
+    side = "High" if where >= 2 / 3 else ("Low" if where <= 1 / 3 else "Mid")
+    return f"{side}-{_hyphenate(humanise(feature))}", None
+
+
 def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set = frozenset(),
                    kinds: Mapping | None = None) -> list[dict]:
     effects = profile.effects
@@ -423,14 +417,15 @@ def _ranked_traits(profile: SegmentProfile, segment, alpha: float, yes_no: set =
         if row["feature"] in seen or concept in seen or row["_abs"] < 0.05:
             continue
         flag = row["kind"] == "numeric" and row["feature"] in yes_no
-        adj, noun = _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0),
-                                 value=row["segment_value"], yes_no=flag)
+        rating = _rating_words(profile, row["feature"], row["level"])
+        adj, noun = rating or _trait_words(row["feature"], row["level"], bool(row["standardised"] > 0),
+                                           value=row["segment_value"], yes_no=flag)
         if adj is None and noun is None:
             continue
         seen.update({row["feature"], concept})
         traits.append({"feature": row["feature"], "level": row["level"], "high": bool(row["standardised"] > 0),
                        "segment_value": row["segment_value"], "overall_value": row["overall_value"],
-                       "yes_no": flag, "strength": float(row["_abs"])})
+                       "yes_no": flag, "strength": float(row["_abs"]), **({"words": rating} if rating else {})})
     return traits
 
 

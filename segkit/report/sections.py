@@ -32,10 +32,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segkit.profile.naming import MAX_LABEL, humanise
+from segkit.profile.ratings import rating_differences
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
-           "holdout_segments_table", "most_distinguishing", "outcome_table", "split_kinds", "split_numeric",
+__all__ = ["SURVEY_SKIPS", "columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
+           "hidden_cells_text", "holdout_segments_table", "is_survey", "most_distinguishing", "omitted_text", "outcome_table",
+           "questions_table", "rating_table", "shows", "split_kinds", "split_numeric", "split_ratings",
            "value_table"]
 
 
@@ -228,3 +231,122 @@ def holdout_segments_table(run: Any) -> pd.DataFrame:
     }, index=t.index)
     table.index.name = "segment"
     return table
+
+
+# ----------------------------------------------------------------------------- a survey's report
+
+#: The sections a survey report leaves out, and what would add each.
+SURVEY_SKIPS = {"rfm": "a purchase log (data.transactions) adds RFM",
+                "value": "a purchase log or spend columns add Value",
+                "targeting": "a campaign response column (campaign.response) adds Campaign targeting, "
+                             "Attractiveness and the A/B test plan"}
+
+
+def is_survey(run: Any) -> bool:
+    """Whether the report is a survey's: answers without a purchase log, revenue or campaign
+    response (attitudes, technology and demographics are then its matter).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> run = SimpleNamespace(features=SimpleNamespace(rfm=None, bases={"q1": "psychographic"}),
+    ...                       profile_=SimpleNamespace(summary=pd.DataFrame({"size": [3]})), targeting=None)
+    >>> is_survey(run)
+    True
+    """
+    if getattr(run.features, "rfm", None) is not None or getattr(run, "targeting", None) is not None:
+        return False
+    if "revenue" in run.profile_.summary:
+        return False
+    return any(b in ("psychographic", "technographic") for b in run.features.bases.values())
+
+
+def shows(run: Any, section: str) -> bool:
+    """Whether the report shows ``section`` (``rfm``, ``value``, ``targeting``, ``behaviour``, ...):
+    a survey report leaves out what its data cannot fill (:data:`SURVEY_SKIPS`), and Behaviour
+    when no column is behavioural."""
+    if section == "behaviour":
+        return not is_survey(run) or bool(columns_of(run, "behavioural", "value"))
+    return not (is_survey(run) and section in SURVEY_SKIPS)
+
+
+def omitted_text(run: Any) -> str:
+    """The one line saying which sections a survey report leaves out and what data would add them."""
+    if not is_survey(run):
+        return ""
+    return ("_A survey report: no RFM, Value or Campaign targeting sections, since the data have no purchase "
+            "log, spend or campaign response. " + "; ".join(SURVEY_SKIPS.values()) + "._")
+
+
+def split_ratings(run: Any, columns: list[str]) -> tuple[list[str], list[str]]:
+    """``columns`` split into ordered scales (ratings, shown in scale points) and the others."""
+    frame = run.features.frame
+    ratings = [c for c in columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and frame[c].dtype.ordered]
+    return ratings, [c for c in columns if c not in ratings]
+
+
+def rating_table(run: Any, columns: list[str], *, weights: pd.Series | None = None) -> pd.DataFrame:
+    """Mean answer per segment on each rating, in scale points, and its difference from all
+    respondents (``3.8 (+0.6)``); one row per segment and one for all respondents, one column per
+    item under its short label; empty where a segment has fewer answers than ``min_cell_size``."""
+    small = run.config["privacy"]["min_cell_size"]
+    table = rating_differences(run.features.frame[columns], run.labels, min_cell_size=small, weights=weights)
+    hidden = run.profile_.summary["suppressed"] if "suppressed" in run.profile_.summary else pd.Series(dtype=bool)
+    names = run.names["name"]
+
+    def cell(row) -> str:
+        if pd.isna(row["mean"]) or bool(hidden.get(row["segment"], False)):
+            return ""
+        return f"{row['mean']:.1f} ({row['difference']:+.1f})"
+
+    table = table.assign(cell=table.apply(cell, axis=1) if len(table) else [],
+                         label=[_item_label(c) for c in table["feature"]])
+    wide = table.pivot(index="segment", columns="label", values="cell")
+    order = list(dict.fromkeys(table["label"]))
+    wide = wide[order]
+    wide.index = [names.get(seg, f"segment {seg}") for seg in wide.index]
+    overall = table.drop_duplicates("label").set_index("label")
+    wide.loc["all respondents"] = [f"{overall.loc[c, 'overall']:.1f} ({overall.loc[c, 'scale_low']:g}-"
+                                   f"{overall.loc[c, 'scale_high']:g})" for c in order]
+    wide.index.name = "segment"
+    wide.columns.name = None
+    return wide
+
+
+def _item_label(column) -> str:
+    return humanise(column) if len(str(column)) > MAX_LABEL else str(column)
+
+
+def questions_table(run: Any) -> pd.DataFrame:
+    """The full question behind each short label that names and tables use (only the questions
+    longer than the labels allow)."""
+    rows = [{"label": _item_label(c), "question": str(c)} for c in run.features.frame.columns
+            if len(str(c)) > MAX_LABEL]
+    return pd.DataFrame(rows, columns=["label", "question"])
+
+
+def hidden_cells_text(run: Any) -> str:
+    """How many category cells the report hides as too small, and which ``privacy.min_cell_size``
+    would show them (the smallest count among them shows them all; the cells hidden to protect
+    them follow). Empty when none is hidden."""
+    small = run.config["privacy"]["min_cell_size"]
+    cells = run.profile_.breakdowns
+    if cells.empty or "suppressed" not in cells or not cells["suppressed"].astype(bool).any():
+        return ""
+    frame, labels = run.features.frame, run.labels.reindex(run.features.frame.index)
+    tiny = cells[cells["suppressed_reason"].astype(str) == "small cell"]
+    counts = [int(((frame[f].astype("string") == str(level)) & (labels == seg)).sum())
+              for seg, f, level in zip(tiny["segment"], tiny["feature"], tiny["level"])]
+    counts = [c for c in counts if c > 0]
+    hidden = int(cells["suppressed"].astype(bool).sum())
+    text = (f"**{hidden:,} of {len(cells):,} category cells are hidden** (fewer than {small} "
+            f"{'respondents' if is_survey(run) else 'customers'} with {len(frame):,} in all, or hidden to protect "
+            "such a cell; hatched in the charts).")
+    if counts:
+        lowest = min(counts)
+        half = max(lowest, small // 2)
+        shown = sum(c >= half for c in counts)
+        text += (f" `privacy.min_cell_size: {lowest}` would show them all"
+                 + (f"; `{half}` would show {shown} of the {len(counts)} small ones" if half != lowest else "")
+                 + ", at the cost of showing smaller groups.")
+    return text

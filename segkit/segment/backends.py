@@ -16,7 +16,7 @@ Examples
 >>> sorted(np.bincount(partition.labels).tolist()), backend.chooses_k
 ([5, 5], False)
 >>> sorted(BACKENDS)
-['agglomerative', 'gmm', 'hdbscan', 'kmeans', 'kprototypes']
+['agglomerative', 'gmm', 'hdbscan', 'kmeans', 'kprototypes', 'latent_class']
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ __all__ = [
     "BACKENDS",
     "CHUNK_ROWS",
     "HDBSCAN_ROWS",
+    "LATENT_LEVELS",
     "REFINE_ITERATIONS",
     "STABILITY_ROWS",
     "Backend",
+    "LatentClassBackend",
     "Partition",
     "make_backend",
     "nearest_center",
@@ -361,3 +363,100 @@ class HDBSCANBackend(Backend):
             return np.zeros(len(Z_label), dtype=np.int64)
         ok = raw >= 0
         return KNeighborsClassifier(n_neighbors=1).fit(Z_label[ok], raw[ok]).predict(Z_label)
+
+
+#: Columns of prepared rows with at most this many distinct values are answers (categories) to the
+#: latent class model; the others are numbers, modelled as a normal distribution per class.
+LATENT_LEVELS = 20
+#: EM stops when the log-likelihood gains less than this per row, or after this many iterations.
+_EM_TOL, _EM_ITER = 1e-7, 300
+
+
+def _latent_design(Z: np.ndarray, values: list | None = None) -> tuple[list, np.ndarray, np.ndarray]:
+    """Each prepared column as answer codes (its distinct values, a new value read as the nearest
+    known one) or, with more than :data:`LATENT_LEVELS` values, as a number."""
+    if values is None:
+        values = [np.unique(Z[:, j]) if len(np.unique(Z[:, j])) <= LATENT_LEVELS else None for j in range(Z.shape[1])]
+    discrete = [j for j, v in enumerate(values) if v is not None]
+    codes = np.empty((len(Z), len(discrete)), dtype=np.int64)
+    for i, j in enumerate(discrete):
+        known = values[j]
+        at = np.clip(np.searchsorted(known, Z[:, j]), 1, len(known) - 1) if len(known) > 1 else np.zeros(len(Z), int)
+        if len(known) > 1:
+            left = known[at - 1]
+            at = np.where(np.abs(Z[:, j] - left) <= np.abs(known[at] - Z[:, j]), at - 1, at)
+        codes[:, i] = at
+    numbers = Z[:, [j for j, v in enumerate(values) if v is None]]
+    return values, codes, numbers
+
+
+def _class_log_likelihood(model: dict, codes: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """log P(class) + log P(row | class) for every row and class (rows x k)."""
+    out = np.tile(np.log(model["weights"]), (len(codes), 1))
+    for i, table in enumerate(model["answers"]):
+        out += np.log(table[:, codes[:, i]]).T
+    if numbers.shape[1]:
+        means, variances = model["means"], model["variances"]
+        for c in range(len(model["weights"])):
+            out[:, c] += (-0.5 * (np.log(2 * np.pi * variances[c]) + (numbers - means[c]) ** 2 / variances[c])).sum(1)
+    return out
+
+
+def _m_step(resp: np.ndarray, codes: np.ndarray, levels: list[int], numbers: np.ndarray) -> dict:
+    """Class shares, answer probabilities (smoothed by half an answer) and normal parameters."""
+    mass = resp.sum(axis=0) + 1e-10
+    answers = []
+    for i, n_levels in enumerate(levels):
+        counts = np.stack([np.bincount(codes[:, i], weights=resp[:, c], minlength=n_levels) for c in range(resp.shape[1])])
+        answers.append((counts + 0.5) / (counts + 0.5).sum(axis=1, keepdims=True))
+    model = {"weights": mass / mass.sum(), "answers": answers}
+    if numbers.shape[1]:
+        means = (resp.T @ numbers) / mass[:, None]
+        variances = (resp.T @ numbers**2) / mass[:, None] - means**2
+        model.update(means=means, variances=np.maximum(variances, 1e-3))
+    return model
+
+
+@register_backend
+class LatentClassBackend(Backend):
+    """A latent class model fitted by EM: in each class every answer (category, point of a
+    scale, yes/no) has its own probabilities, answers independent within a class; a number
+    (a column with many values) is normal within a class. Respondents go to their most likely
+    class; the BIC of each k is scored beside the other indices. Starts from k-means and from
+    random classes (``n_init`` of each), keeping the most likely fit."""
+
+    name = "latent_class"
+    label = "latent class model (EM)"
+
+    def _fit(self, Z, k, seed, context):
+        values, codes, numbers = _latent_design(Z)
+        levels = [len(v) for v in values if v is not None]
+        rng = np.random.default_rng(seed)
+        best, best_ll = None, -np.inf
+        starts = [KMeans(n_clusters=k, n_init=1, random_state=seed + i).fit(Z).labels_ for i in range(self.n_init)]
+        starts += [rng.integers(0, k, len(Z)) for _ in range(self.n_init)]
+        for start in starts:
+            resp = np.eye(k)[start] * 0.8 + 0.2 / k
+            previous = -np.inf
+            for _ in range(_EM_ITER):
+                model = _m_step(resp, codes, levels, numbers)
+                joint = _class_log_likelihood(model, codes, numbers)
+                top = joint.max(axis=1, keepdims=True)
+                ll = float((top.ravel() + np.log(np.exp(joint - top).sum(axis=1))).sum())
+                resp = np.exp(joint - top)
+                resp /= resp.sum(axis=1, keepdims=True)
+                if ll - previous < _EM_TOL * len(Z):
+                    break
+                previous = ll
+            if ll > best_ll:
+                best, best_ll = model, ll
+        model = {**best, "values": values}
+        labels = _class_log_likelihood(best, codes, numbers).argmax(axis=1)
+        centers = np.vstack([Z[labels == c].mean(axis=0) if (labels == c).any() else Z.mean(axis=0) for c in range(k)])
+        n_params = (k - 1) + sum(k * (n - 1) for n in levels) + 2 * k * numbers.shape[1]
+        bic = -2 * best_ll + n_params * np.log(len(Z))
+        return Partition(labels, centers, model, within_ss(Z, labels, centers), float(bic))
+
+    def assign(self, Z, centers, model, order):
+        _, codes, numbers = _latent_design(Z, model["values"])
+        return order.argsort()[_class_log_likelihood(model, codes, numbers).argmax(axis=1)]

@@ -145,3 +145,48 @@ def test_customer_features_missing_role_column(customer_table):
     roles.behaviour = ["MntWine"]
     with pytest.raises(ColumnError, match=r"'MntWine' \(role behaviour\) is missing; close matches: \['MntWines'\]"):
         customer_features(table, roles)
+
+
+@pytest.mark.parametrize("sep", [";", "|", ", "], ids=["semicolon", "pipe", "comma-space-google-forms"])
+@pytest.mark.parametrize("n_options", [2, 5, 12], ids=["two-options", "five-options", "twelve-options"])
+def test_a_multi_select_answer_becomes_one_yes_no_column_per_option(sep, n_options):
+    from segkit.features.customers import option_flags
+    from segkit.io import detect_roles
+
+    rng = np.random.default_rng(n_options)
+    options = [f"Option {chr(65 + i)}" for i in range(n_options)]
+    chosen = rng.random((300, n_options)) < 0.4
+    chosen[:n_options, :] = np.eye(n_options, dtype=bool)  # every option chosen alone once
+    chosen[n_options, :2] = True                           # and two together
+    answers = [sep.join(o for o, c in zip(options, row) if c) or None for row in chosen]
+    table = pd.DataFrame({"id": range(300), "Which apply?": answers})
+    assert detect_roles(table, kind="customers").columns["Which apply?"].kind == "options"
+    flags = option_flags(table["Which apply?"])
+    assert set(flags) == set(options)
+    for j, option in enumerate(options):
+        answered = pd.Series(answers).notna()
+        assert (flags[option][answered].astype(int).to_numpy() == chosen[answered.to_numpy(), j]).all()
+        assert flags[option][~answered].isna().all()
+
+
+@pytest.mark.parametrize("values", [
+    ["Quality, then price", "Price, mostly", "Brand", "The staff, the music, the light"] * 5,
+    ["a;b", "c;d", "e;f", "g;h"] * 1,
+], ids=["prose-with-commas", "pairs-never-repeated"])
+def test_text_with_separators_that_is_no_multi_select_stays_text(values):
+    from segkit.io.content import multi_select
+
+    assert multi_select(pd.Series(values)) == (None, ())
+
+
+def test_an_option_column_of_a_surveymonkey_export_is_a_yes_no_feature():
+    from segkit.features.build import build_features
+    from segkit.io import detect_roles, standardise_customers
+
+    table = pd.DataFrame({"id": range(6), "Apps - TikTok": ["TikTok", None, "TikTok", None, None, "TikTok"],
+                          "Apps - Signal": [None, "Signal", None, None, "Signal", None],
+                          "Age": [20, 31, 42, 25, 37, 50]})
+    roles = detect_roles(table, kind="customers")
+    assert roles.columns["Apps - TikTok"].kind == "options" and "Apps - TikTok" not in roles.constants
+    frame = build_features(customers=standardise_customers(table, roles), roles=roles).frame
+    assert frame["TikTok"].tolist() == [1, 0, 1, 0, 0, 1] and frame["Signal"].sum() == 2

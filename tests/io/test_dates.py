@@ -9,7 +9,7 @@ import pytest
 
 from segkit.exceptions import DataError, SegkitWarning
 from segkit.io import detect_roles, quality_report, read_table, standardise_customers, standardise_transactions
-from segkit.io.dates import read_dates
+from segkit.io.dates import parse_dates, read_dates
 
 OPEN_ENDS = {"iso": ("2025-06-30", "9999-12-31"), "iso-year-1": ("2025-06-30", "0001-01-01"),
              "dmy-dot": ("30.06.2025", "31.12.9999"), "dmy-slash": ("30/06/2025", "31/12/2999"),
@@ -162,3 +162,17 @@ def test_a_customer_table_with_an_open_end_date_reads_and_counts_it(tmp_path):
     assert out["Dt_Customer"].isna().tolist() == [True, False, False]
     problem = next(p for p in quality_report(table, label="customers.csv").impossible if p["column"] == "Dt_Customer")
     assert problem["count"] == 1 and problem["problem"].startswith("open-ended dates")
+
+
+@pytest.mark.parametrize("values, first", [
+    (["2024/04/07 8:54:18 PM GMT+5:30", "2024/04/08 10:11:12 AM GMT+5:30"], "2024-04-07 15:24:18"),
+    (["2024/04/07 8:54:18 PM GMT", "2024/04/08 10:11:12 AM GMT-3"], "2024-04-07 20:54:18"),
+    (["04/07/2024 08:54:18 PM", "04/18/2024 10:11:12 AM"], "2024-04-07 20:54:18"),
+    (["2024-04-07 20:54:18", "2024-04-08 10:11:12"], "2024-04-07 20:54:18"),
+], ids=["google-forms-with-offset", "gmt-and-negative-offset", "surveymonkey-12-hour", "typeform-utc"])
+def test_survey_tool_timestamps_are_dates_in_utc(values, first):
+    s = pd.Series(values)
+    parsed = parse_dates(s, label="export.csv", column="Timestamp", frame=s.to_frame())
+    assert parsed.notna().all() and parsed.iloc[0] == pd.Timestamp(first)
+    table = pd.DataFrame({"id": ["a", "b"], "Timestamp": values})
+    assert detect_roles(table, kind="customers").columns["Timestamp"].kind == "date"

@@ -108,3 +108,39 @@ def test_a_carriage_return_inside_an_unquoted_field_is_one_line_error(tmp_path, 
         read_table(path, label="log.csv")
     message = str(err.value)
     assert message.startswith(f"{path}: ") and "\n" not in message and "(CR)" in message
+
+
+#: Small survey exports written by hand in the shapes the tools write them.
+_GOOGLE_FORMS = (
+    '"Timestamp","Email Address","How often do you shop online?","Why do you choose a shop?\n'
+    '(select all that apply)","Age"\n'
+    '"2024/04/07 8:54:18 PM GMT+5:30","a@x.com","Weekly","Price;Quality","25-34"\n'
+    '"2024/04/07 9:01:02 PM GMT+5:30","b@x.com","Daily","Convenience","18-24"\n'
+    '"2024/04/08 10:11:12 AM GMT+5:30","c@x.com","Rarely","Price;Brand;Quality","35-44"\n'
+)
+_TYPEFORM = (
+    '#,"What is your main\r\nreason to visit?",Age,Submit Date (UTC),Network ID\r\n'
+    'x1,Price,25-34,2024-04-07 20:54:18,aa1\r\n'
+    'x2,"Quality, then price",18-24,2024-04-08 10:11:12,aa2\r\n'
+)
+_SURVEYMONKEY = (
+    'Respondent ID,Start Date,Which apps do you use daily?,,,How likely are you to recommend us?\r\n'
+    ',,WhatsApp,Instagram,TikTok,Response\r\n'
+    '114000001,04/07/2024 08:54:18 PM,WhatsApp,,TikTok,9\r\n'
+    '114000002,04/08/2024 10:11:12 AM,,Instagram,,6\r\n'
+)
+
+
+@pytest.mark.parametrize("text, names, rows", [
+    (_GOOGLE_FORMS, ["Timestamp", "Email Address", "How often do you shop online?",
+                     "Why do you choose a shop? (select all that apply)", "Age"], 3),
+    (_TYPEFORM, ["#", "What is your main reason to visit?", "Age", "Submit Date (UTC)", "Network ID"], 2),
+    (_SURVEYMONKEY, ["Respondent ID", "Start Date", "Which apps do you use daily? - WhatsApp",
+                     "Which apps do you use daily? - Instagram", "Which apps do you use daily? - TikTok",
+                     "How likely are you to recommend us?"], 2),
+], ids=["question-headers-with-line-breaks", "crlf-question-header", "two-header-lines-one-per-option"])
+def test_survey_exports_are_read_with_their_questions_as_names(tmp_path, text, names, rows):
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    df = read_table(path)
+    assert list(df.columns) == names and len(df) == rows

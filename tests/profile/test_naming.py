@@ -300,3 +300,16 @@ def test_segments_with_the_same_traits_are_told_apart_by_a_level_word():
     labels = pd.Series([0] * 30 + [1] * 30 + [2] * 30, index=index, name="segment")
     names = name_segments(profile_segments(features, labels))["name"].tolist()
     assert len(set(names)) == 3 and not any("#" in n for n in names)
+
+
+@pytest.mark.parametrize("question", [
+    "How satisfied are you with the cleanliness of our stores, their changing rooms and the toilets?",
+    "To what extent do you agree that sustainability matters when you buy clothes for your family?",
+    "Why do you choose a shop over another one near you? (select all that apply)",
+    "Please rate how easy it was to find what you were looking for on our website today",
+], ids=["satisfaction-question", "agreement-question", "multi-select-question", "rating-request"])
+def test_a_long_question_gets_a_short_label(question):
+    from segkit.profile.naming import MAX_LABEL, humanise, short_label
+
+    assert len(short_label(question)) <= MAX_LABEL and len(humanise(question)) <= MAX_LABEL
+    assert short_label("Seat comfort") == "Seat comfort"

@@ -83,8 +83,14 @@ def _sections(nb) -> dict[str, list[dict]]:
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             current = cell.source.splitlines()[0][3:].strip()
             sections[current] = []
-        elif cell.cell_type == "code" and current is not None:
-            sections[current] += cell.get("outputs", [])
+        elif cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                heading = output.get("data", {}).get("text/markdown", "")
+                if heading.startswith("## "):  # a section the report shows only when its data are there
+                    current = heading.splitlines()[0][3:].strip()
+                    sections[current] = []
+                elif current is not None:
+                    sections[current].append(output)
     return sections
 
 
@@ -137,12 +143,11 @@ def test_report_shows_attitudes_technology_and_categorical_behaviour(tmp_path, r
     assert _figures(behaviour) == 2 + 2  # snake plot and lift heatmap, then channel and plan breakdowns
 
     attitudes = sections["Attitudes and technology"]
-    assert _figures(attitudes) == 4  # 6 categorical traits, the 4 most distinguishing shown
-    text = _markdown(attitudes)
-    assert "_2 more category breakdowns not shown (smaller differences between segments): " in text
-    assert "browser" in text and "os version" in text  # the two planted without any difference
+    assert _figures(attitudes) == 3  # the three technographic codes; the agreement scales are a table
     tables = "\n".join(o.get("data", {}).get("text/html", "") for o in attitudes)
     assert "app user (share yes)" in tables and "all customers" in tables
+    # ratings in scale points (1-5 for a five-level agreement scale), never as ratios
+    assert "I care about sustainability" in tables and "all respondents" in tables and "(1-5)" in tables
     assert "Attitudes and technology" in (out / "report.html").read_text()
 
 
@@ -165,3 +170,48 @@ def test_value_table_hides_a_suppressed_segment():
     assert table.loc[0, "revenue per customer"] == 100.0
     assert table.loc[1, ["customers", "revenue", "revenue per customer"]].isna().all()
     assert table.loc[1, "name"] == "Small group"
+
+
+@pytest.fixture(scope="module")
+def survey_report(tmp_path_factory):
+    """A small planted survey (137 respondents) whose questions are long, reported with the defaults."""
+    from segkit.datasets.survey import make_survey
+
+    folder = tmp_path_factory.mktemp("survey")
+    table = make_survey(137, n_classes=3, random_state=5).table
+    table = table.rename(columns={"Cleanliness": "How satisfied are you with the cleanliness of our stores, "
+                                                 "their changing rooms and the toilets?"})
+    table.to_csv(folder / "survey.csv", index=False)
+    config = load_config(None, overrides=[f"data.customers={folder / 'survey.csv'}", "segmentation.n_bootstrap=2"])
+    out = run_report(config, folder / "out")
+    return out, nbformat.read(out / "report.ipynb", as_version=4)
+
+
+def test_a_survey_report_puts_attitudes_first_and_leaves_out_what_its_data_cannot_fill(survey_report):
+    out, nb = survey_report
+    found = list(_sections(nb))
+    assert found.index("Attitudes and technology") < found.index("Demographics")
+    for absent in ("Value", "Campaign targeting"):
+        assert absent not in found
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "RFM: recency" not in html and "A survey report: no RFM, Value or Campaign targeting sections" in html
+    assert "Mean answer per segment in scale points" in html
+
+
+def test_a_survey_report_names_segments_from_short_labels_with_the_questions_in_a_table(survey_report):
+    out, nb = survey_report
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert all(len(s["name"]) <= 100 for s in summary["segments"])
+    assert not any("changing rooms and the toilets" in s["name"] for s in summary["segments"])
+    method = "\n".join(o.get("data", {}).get("text/html", "") for o in _sections(nb)["Method and run details"])
+    assert "The full question behind each short label" in method and "changing rooms and the toilets?" in method
+
+
+def test_a_small_survey_says_how_many_cells_are_hidden_and_what_would_show_them(survey_report):
+    out, _ = survey_report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "category cells are hidden" in html and "would show them all" in html
+
+
+def test_a_retail_report_keeps_every_section(run):
+    assert not sections.is_survey(run) or sections.shows(run, "value")

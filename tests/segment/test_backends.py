@@ -35,7 +35,7 @@ def test_each_backend_finds_and_assigns_the_planted_segments(blobs, name):
     # assigning the fitted rows gives their labels back, and so does a bootstrap refit
     np.testing.assert_array_equal(backend.assign(Z, fit.centers, fit.model, np.arange(3)), fit.labels)
     assert adjusted_rand_score(truth, backend.refit_labels(Z[::-1], Z, 3, seed=1)) == 1.0
-    assert fit.inertia > 0 and (np.isnan(fit.bic) != (name == "gmm"))
+    assert fit.inertia > 0 and (np.isnan(fit.bic) != (name in ("gmm", "latent_class")))  # the mixtures score a BIC
 
 
 @pytest.mark.parametrize("name", ["gmm", "hdbscan", "kmeans"])
@@ -115,3 +115,38 @@ def test_mixed_method_agrees_with_kmodes_kprototypes(marketing):
     kp = KPrototypes(n_clusters=3, n_init=1, random_state=0, gamma=0.5)
     labels = kp.fit_predict(np.column_stack([numeric, cats]).astype(object), categorical=[6, 7])
     assert adjusted_rand_score(seg.labels_, labels) > 0.8
+
+
+def _answers(n: int, k: int, n_items: int, levels: int, spread: float, seed: int):
+    """Planted classes answering ``n_items`` questions on ``levels`` points: each class has its own
+    answer probabilities (a Dirichlet draw with concentration ``spread``: lower is clearer)."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, k, n)
+    probs = rng.dirichlet(np.full(levels, spread), size=(k, n_items))
+    cum = probs[truth].cumsum(axis=2)
+    answers = (rng.random((n, n_items, 1)) > cum).sum(axis=2).astype(float)
+    return truth, answers
+
+
+@pytest.mark.parametrize("k, n_items, levels", [(2, 8, 2), (3, 10, 5), (4, 12, 3)],
+                         ids=["two-classes-yes-no", "three-classes-five-point-scales", "four-classes-three-levels"])
+def test_latent_classes_recover_planted_answer_classes_and_bic_finds_k(k, n_items, levels):
+    truth, X = _answers(800, k, n_items, levels, spread=0.6, seed=k)
+    backend = make_backend("latent_class", n_init=2)
+    fits = {j: backend.fit_k(X, j, seed=0) for j in range(2, k + 3)}
+    assert adjusted_rand_score(truth, fits[k].labels) > 0.8
+    assert min(fits, key=lambda j: fits[j].bic) == k
+    again = backend.assign(X, fits[k].centers, fits[k].model, np.arange(k))
+    assert (again == fits[k].labels).all()
+
+
+def test_latent_classes_are_auto_when_every_feature_is_categorical_or_ordinal():
+    import pandas as pd
+
+    truth, X = _answers(300, 3, 6, 5, spread=0.5, seed=1)
+    frame = pd.DataFrame({f"q{i}": pd.Categorical(X[:, i].astype(int).astype(str), categories=list("01234"),
+                                                  ordered=True) for i in range(6)})
+    seg = Segmenter(n_segments=3, n_bootstrap=2, random_state=0).fit(frame)
+    assert seg.algorithm_ == "latent_class" and "latent class" in seg.algorithm_reason_
+    assert adjusted_rand_score(truth, seg.labels_) > 0.7
+    assert (seg.predict(frame) == seg.labels_).all()

@@ -21,7 +21,7 @@ def test_every_parameter_has_a_constraint():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("n_segments", "an integer >= 2 or 'auto'"),
-     ("algorithm", "one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes']"),
+     ("algorithm", "one of ['auto', 'kmeans', 'gmm', 'agglomerative', 'hdbscan', 'kprototypes', 'latent_class']"),
      ("min_share", "a number in [0, 0.5)"),
      ("random_state", "an integer in [0, 4294967295] or a RandomState or None"),
      ("progress", "true or false"),
