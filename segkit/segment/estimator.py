@@ -80,8 +80,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the BIC's
         minimum, or without one the k most validity indices vote for (see Notes).
     algorithm : {"auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes", "latent_class"}, default="auto"
-        ``"auto"`` uses ``"latent_class"`` when every column is categorical or ordinal (survey
-        answers), ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
+        ``"auto"`` uses ``"latent_class"`` when every column is ordinal (survey ratings),
+        ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
         otherwise; the choice and the reason are in ``algorithm_`` and ``algorithm_reason_``.
     k_min, k_max : int, default=2, 10
         Range of k tried (inclusive). An integer ``n_segments`` must lie in it.
@@ -559,9 +559,12 @@ class Segmenter(ClusterMixin, BaseEstimator):
             f"k-means scales to {n:,} customers by fitting on a {self.sample_size:,}-row sample and "
             "refining on all rows" if n > self.sample_size else f"k-means is fast and reproducible on {n:,} customers"
         )
-        if n_num == 0 and n_cat + n_ord:
+        # Unordered categories reach the backends one-hot coded, and a latent class model would
+        # read a question's dummies as independent answers (the BIC then keeps rewarding more
+        # classes): until the backend regroups them, only ordered answers go to latent classes.
+        if n_num == 0 and n_ord and not n_cat:
             return "latent_class", (
-                f"auto chose a latent class model because every feature is categorical or ordinal ({kinds}): "
+                f"auto chose a latent class model because every feature is an ordered answer ({kinds}): "
                 "each class has its own probabilities for every answer, fitted by EM, with the BIC of each k "
                 "scored beside the other indices")
         if n_cat:

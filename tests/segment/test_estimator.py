@@ -51,13 +51,26 @@ def test_planted_seven_point_segments_are_recovered_whether_coded_as_positions_o
     # as different as opposite ones); the mixture BIC models categories as categories and has a
     # minimum at the planted 3 on both codings, while on positions it keeps falling and the
     # indices vote (measured: ARI 0.99-1.00 as positions, 0.98-0.99 one-hot, seeds 0-5).
+    # With algorithm="auto" answers alone go to latent classes (issue 16), so k-prototypes is
+    # asked for by name to keep testing how k is chosen for it.
     X, truth = seven_point(seed)
-    ordinal = Segmenter(n_bootstrap=0, random_state=seed).fit(X)
-    onehot = Segmenter(n_bootstrap=0, random_state=seed).fit(unordered(X))
+    ordinal = Segmenter(algorithm="kprototypes", n_bootstrap=0, random_state=seed).fit(X)
+    onehot = Segmenter(algorithm="kprototypes", n_bootstrap=0, random_state=seed).fit(unordered(X))
     assert ordinal.n_segments_ == 3 and onehot.n_segments_ == 3
     assert adjusted_rand_score(truth, ordinal.labels_) >= 0.95
     assert adjusted_rand_score(truth, onehot.labels_) >= 0.95
     assert not ordinal.k_selection_["bic_minimum"].any() and onehot.k_selection_["bic_minimum"].any()
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS, ids=[f"seed{s}" for s in PLANT_SEEDS])
+def test_planted_seven_point_answers_go_to_latent_classes_when_ordered_else_to_kprototypes(seed):
+    # Unordered, a question's seven one-hot dummies would be read by the latent class model as
+    # seven independent answers (measured on seed 2: k = 8, ARI 0.52), so auto keeps k-prototypes.
+    X, truth = seven_point(seed)
+    ordered = Segmenter(n_bootstrap=0, random_state=seed).fit(X)
+    assert ordered.algorithm_ == "latent_class" and ordered.n_segments_ == 3
+    assert adjusted_rand_score(truth, ordered.labels_) >= 0.95
+    assert Segmenter(n_bootstrap=0, random_state=seed).fit(unordered(X)).algorithm_ == "kprototypes"
 
 
 def test_unordered_categories_are_one_hot_as_before():
