@@ -142,9 +142,12 @@ def register_backend(cls: type[Backend]) -> type[Backend]:
     return cls
 
 
-def make_backend(name: str, *, n_init: int = 4, min_share: float = 0.02) -> Backend:
-    """The backend of algorithm ``name``, set up with the segmenter's parameters."""
-    return BACKENDS[name](n_init=n_init, min_share=min_share)
+def make_backend(name: str, *, n_init: int = 4, min_share: float = 0.02, blocks=()) -> Backend:
+    """The backend of algorithm ``name``, set up with the segmenter's parameters and the one-hot
+    ``blocks`` of its prepared rows."""
+    backend = BACKENDS[name](n_init=n_init, min_share=min_share)
+    backend.blocks = [list(block) for block in blocks]
+    return backend
 
 
 class Backend:
@@ -172,6 +175,9 @@ class Backend:
     def __init__(self, *, n_init: int = 4, min_share: float = 0.02):
         self.n_init = n_init
         self.min_share = min_share
+        #: Column blocks of the prepared rows that are one question's one-hot dummies (set by the
+        #: Segmenter; the latent class model reads each block as one answer).
+        self.blocks: list[list[int]] = []
 
     def prepare(self, Z: np.ndarray) -> Any:
         """State shared by the fits of every k on the same rows (Ward's tree); None by default."""
@@ -372,21 +378,28 @@ LATENT_LEVELS = 20
 _EM_TOL, _EM_ITER = 1e-7, 300
 
 
-def _latent_design(Z: np.ndarray, values: list | None = None) -> tuple[list, np.ndarray, np.ndarray]:
-    """Each prepared column as answer codes (its distinct values, a new value read as the nearest
-    known one) or, with more than :data:`LATENT_LEVELS` values, as a number."""
+def _latent_design(Z: np.ndarray, values: list | None = None,
+                   blocks: list[list[int]] = ()) -> tuple[list, np.ndarray, np.ndarray]:
+    """Prepared rows as answer codes and numbers: each one-hot block (``blocks``: a categorical
+    question's dummies) as one answer, the level whose dummy is largest; each other column as
+    answer codes (its distinct values, a new value read as the nearest known one) or, with more
+    than :data:`LATENT_LEVELS` values, as a number. ``values`` are the other columns' answers."""
+    grouped = {j for block in blocks for j in block}
+    rest = [j for j in range(Z.shape[1]) if j not in grouped]
     if values is None:
-        values = [np.unique(Z[:, j]) if len(np.unique(Z[:, j])) <= LATENT_LEVELS else None for j in range(Z.shape[1])]
-    discrete = [j for j, v in enumerate(values) if v is not None]
-    codes = np.empty((len(Z), len(discrete)), dtype=np.int64)
-    for i, j in enumerate(discrete):
-        known = values[j]
+        values = [np.unique(Z[:, j]) if len(np.unique(Z[:, j])) <= LATENT_LEVELS else None for j in rest]
+    discrete = [j for j, v in zip(rest, values, strict=True) if v is not None]
+    known_values = [v for v in values if v is not None]
+    codes = np.empty((len(Z), len(blocks) + len(discrete)), dtype=np.int64)
+    for i, block in enumerate(blocks):
+        codes[:, i] = Z[:, block].argmax(axis=1)
+    for i, (j, known) in enumerate(zip(discrete, known_values, strict=True), start=len(blocks)):
         at = np.clip(np.searchsorted(known, Z[:, j]), 1, len(known) - 1) if len(known) > 1 else np.zeros(len(Z), int)
         if len(known) > 1:
             left = known[at - 1]
             at = np.where(np.abs(Z[:, j] - left) <= np.abs(known[at] - Z[:, j]), at - 1, at)
         codes[:, i] = at
-    numbers = Z[:, [j for j, v in enumerate(values) if v is None]]
+    numbers = Z[:, [j for j, v in zip(rest, values, strict=True) if v is None]]
     return values, codes, numbers
 
 
@@ -429,8 +442,8 @@ class LatentClassBackend(Backend):
     label = "latent class model (EM)"
 
     def _fit(self, Z, k, seed, context):
-        values, codes, numbers = _latent_design(Z)
-        levels = [len(v) for v in values if v is not None]
+        values, codes, numbers = _latent_design(Z, blocks=self.blocks)
+        levels = [len(block) for block in self.blocks] + [len(v) for v in values if v is not None]
         rng = np.random.default_rng(seed)
         best, best_ll = None, -np.inf
         starts = [KMeans(n_clusters=k, n_init=1, random_state=seed + i).fit(Z).labels_ for i in range(self.n_init)]
@@ -450,7 +463,7 @@ class LatentClassBackend(Backend):
                 previous = ll
             if ll > best_ll:
                 best, best_ll = model, ll
-        model = {**best, "values": values}
+        model = {**best, "values": values, "blocks": [list(b) for b in self.blocks]}
         labels = _class_log_likelihood(best, codes, numbers).argmax(axis=1)
         centers = np.vstack([Z[labels == c].mean(axis=0) if (labels == c).any() else Z.mean(axis=0) for c in range(k)])
         n_params = (k - 1) + sum(k * (n - 1) for n in levels) + 2 * k * numbers.shape[1]
@@ -458,5 +471,5 @@ class LatentClassBackend(Backend):
         return Partition(labels, centers, model, within_ss(Z, labels, centers), float(bic))
 
     def assign(self, Z, centers, model, order):
-        _, codes, numbers = _latent_design(Z, model["values"])
+        _, codes, numbers = _latent_design(Z, model["values"], model["blocks"])
         return order.argsort()[_class_log_likelihood(model, codes, numbers).argmax(axis=1)]

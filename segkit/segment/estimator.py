@@ -50,7 +50,7 @@ from segkit.features.preprocess import (
 from segkit.schema import ALGORITHMS
 from segkit.segment.backends import Backend, make_backend
 from segkit.segment.display import fitted_summary, segments_html
-from segkit.segment.likelihood import ColumnLayout
+from segkit.segment.likelihood import ColumnLayout, category_blocks
 from segkit.segment.reasons import explain_k
 from segkit.segment.selection import (
     BIC_ROWS,
@@ -80,8 +80,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
         Number of segments. ``"auto"`` tries every k in ``[k_min, k_max]`` and picks the BIC's
         minimum, or without one the k most validity indices vote for (see Notes).
     algorithm : {"auto", "kmeans", "gmm", "agglomerative", "hdbscan", "kprototypes", "latent_class"}, default="auto"
-        ``"auto"`` uses ``"latent_class"`` when every column is ordinal (survey ratings),
-        ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
+        ``"auto"`` uses ``"latent_class"`` when every column is categorical or ordinal (survey
+        answers), ``"kprototypes"`` when there are categorical columns and ``"kmeans"``
         otherwise; the choice and the reason are in ``algorithm_`` and ``algorithm_reason_``.
     k_min, k_max : int, default=2, 10
         Range of k tried (inclusive). An integer ``n_segments`` must lie in it.
@@ -535,8 +535,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
     def _transform(self, frame: pd.DataFrame) -> np.ndarray:
         return np.ascontiguousarray(self.preprocessor_.transform(frame), dtype=np.float64)
 
-    def _backend(self) -> Backend:
-        return make_backend(self.algorithm_, n_init=self.n_init, min_share=self.min_share)
+    def _backend(self) -> Backend:  # the one-hot blocks: a latent class model reads each as one answer
+        return make_backend(self.algorithm_, n_init=self.n_init, min_share=self.min_share,
+                            blocks=category_blocks(self.preprocessor_))
 
     def _pick_algorithm(self, n: int) -> tuple[str, str]:
         algorithm, reason = self._algorithm_choice(n)
@@ -559,19 +560,15 @@ class Segmenter(ClusterMixin, BaseEstimator):
             f"k-means scales to {n:,} customers by fitting on a {self.sample_size:,}-row sample and "
             "refining on all rows" if n > self.sample_size else f"k-means is fast and reproducible on {n:,} customers"
         )
-        # Unordered categories reach the backends one-hot coded, and a latent class model would
-        # read a question's dummies as independent answers (the BIC then keeps rewarding more
-        # classes): until the backend regroups them, only ordered answers go to latent classes.
-        if n_num == 0 and n_ord and not n_cat:
+        if n_num == 0 and n_cat + n_ord:
             return "latent_class", (
-                f"auto chose a latent class model because every feature is an ordered answer ({kinds}): "
+                f"auto chose a latent class model because every feature is categorical or ordinal ({kinds}): "
                 "each class has its own probabilities for every answer, fitted by EM, with the BIC of each k "
                 "scored beside the other indices")
         if n_cat:
             return "kprototypes", (
                 f"auto chose k-prototypes because the data mixes {kinds}; it is k-means on scaled numbers "
-                f"plus one-hot categories weighted by Huang's gamma={CATEGORY_GAMMA:g}, and {scale}"
-            )
+                f"plus one-hot categories weighted by Huang's gamma={CATEGORY_GAMMA:g}, and {scale}")
         if n_ord:
             return "kmeans", (f"auto chose k-means because all {n_num + n_ord} features are numeric or ordinal; "
                               f"{scale}")

@@ -95,16 +95,27 @@ class ColumnLayout:
     @classmethod
     def from_preprocessor(cls, preprocessor, Z: np.ndarray) -> ColumnLayout:
         """The layout of a fitted segkit preprocessor's output rows ``Z``."""
-        prepare = preprocessor.named_steps["prepare"]
-        sizes = []
-        if "cat" in prepare.named_transformers_:
-            sizes = [len(c) for c in prepare.named_transformers_["cat"].named_steps["onehot"].categories_]
-        return cls.from_names(prepare.get_feature_names_out(), sizes, Z)
+        return cls.from_names(*_names_and_sizes(preprocessor), Z)
 
     @property
     def n_parameters_per_segment(self) -> int:
         """Means and variances, flag rates and free level shares of one segment."""
         return 2 * len(self.gaussian) + len(self.binary) + sum(len(b) - 1 for b in self.categories)
+
+
+def _names_and_sizes(preprocessor) -> tuple[list, list[int]]:
+    prepare = preprocessor.named_steps["prepare"]
+    sizes = []
+    if "cat" in prepare.named_transformers_:
+        sizes = [len(c) for c in prepare.named_transformers_["cat"].named_steps["onehot"].categories_]
+    return list(prepare.get_feature_names_out()), sizes
+
+
+def category_blocks(preprocessor) -> list[list[int]]:
+    """The output columns of a fitted segkit preprocessor that are one categorical feature's
+    one-hot dummies, one block per feature."""
+    names, sizes = _names_and_sizes(preprocessor)
+    return ColumnLayout.from_names(names, sizes, np.zeros((1, len(names)))).categories
 
 
 def rounding_floor(G: np.ndarray) -> np.ndarray:

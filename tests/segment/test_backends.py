@@ -150,3 +150,20 @@ def test_latent_classes_are_auto_when_every_feature_is_categorical_or_ordinal():
     assert seg.algorithm_ == "latent_class" and "latent class" in seg.algorithm_reason_
     assert adjusted_rand_score(truth, seg.labels_) > 0.7
     assert (seg.predict(frame) == seg.labels_).all()
+
+
+def test_latent_classes_read_a_questions_one_hot_dummies_as_one_answer():
+    """Five-level answers given as codes and as one-hot blocks: with the blocks named, the fits
+    agree and the BIC still finds the planted k; the dummies read as separate yes/no answers
+    count each question five times over."""
+    truth, X = _answers(600, 3, 8, 5, spread=0.6, seed=3)
+    onehot = np.hstack([np.eye(5)[X[:, i].astype(int)] for i in range(X.shape[1])])
+    blocks = [list(range(5 * i, 5 * i + 5)) for i in range(X.shape[1])]
+    codes_fit = make_backend("latent_class", n_init=2).fit_k(X, 3, seed=0)
+    grouped = make_backend("latent_class", n_init=2)
+    grouped.blocks = blocks
+    fits = {j: grouped.fit_k(onehot, j, seed=0) for j in range(2, 6)}
+    assert adjusted_rand_score(codes_fit.labels, fits[3].labels) > 0.95
+    assert fits[3].bic == pytest.approx(codes_fit.bic, rel=1e-6)
+    assert min(fits, key=lambda j: fits[j].bic) == 3
+    assert (grouped.assign(onehot, fits[3].centers, fits[3].model, np.arange(3)) == fits[3].labels).all()
