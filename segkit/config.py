@@ -73,7 +73,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
     "report": {"timeout": 900, "by_min_customers": 50, "by_fit": "shared"},
     "monitor": {"previous": None},
-    "survey": {"missing_codes": []},
+    "survey": {"missing_codes": [], "centre": False, "factors": False},
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
@@ -410,6 +410,10 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _expect(isinstance(codes, list) and all(isinstance(c, str | int | float) and not isinstance(c, bool)
                                             for c in codes), source, "survey.missing_codes",
             "a list of values that mean no answer, such as [99, 'Not applicable']", codes)
+    survey = cfg["survey"]
+    _expect(isinstance(survey["centre"], bool), source, "survey.centre", "true or false", survey["centre"])
+    _expect(isinstance(survey["factors"], bool) or (isinstance(survey["factors"], int) and survey["factors"] >= 1),
+            source, "survey.factors", "true, false or a number of factors >= 1", survey["factors"])
     rep = cfg["report"]
     _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
             "a number of seconds > 0", rep["timeout"])

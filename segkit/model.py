@@ -45,6 +45,7 @@ from segkit._json import plain
 from segkit.exceptions import (ColumnError, DataError, ModelError, SegkitError, SegkitWarning, SegmentationError, quote,
                                user_stacklevel)
 from segkit.features.bases import select_features, unknown_feature_message
+from segkit.features.batteries import ItemBatteries
 from segkit.features.build import FeatureTable, build_features
 from segkit.inputs import Inputs, load_inputs, response_column
 from segkit.schema import FLAG_VALUES, GROUP_ROLES
@@ -145,7 +146,10 @@ class SegmentationModel:
         self.table_ = table if table is not None else self.features(inputs)
         selected = self._select(self.table_, inputs)
         self._learn(self.table_, selected, inputs)
-        self.X_ = self.matrix(self.table_)
+        self.batteries_ = None  # rating items as read, then centred or factored as survey.centre / factors say
+        self.batteries_ = ItemBatteries.from_config(self.config).fit(raw := self.matrix(self.table_))
+        self.X_ = self.batteries_.transform(raw)
+        self.notes_.extend(self.batteries_.notes_)
         seg = self.config["segmentation"]
         self.segmenter_ = Segmenter(
             n_segments=seg["n_segments"], algorithm=seg["algorithm"], k_min=seg["k_min"], k_max=seg["k_max"],
@@ -295,7 +299,7 @@ class SegmentationModel:
                 warnings.warn(f"column {column!r} has {int(unseen.sum()):,} customers with a level the model "
                               f"has not seen (e.g. {quote(text[unseen].iloc[0])}; it knows {levels[:10]}); they are "
                               "placed by their other features", SegkitWarning, stacklevel=user_stacklevel())
-        return X
+        return self.batteries_.transform(X) if getattr(self, "batteries_", None) is not None else X
 
     def transform(self, inputs: Inputs) -> pd.DataFrame:
         """The feature matrix of ``inputs`` (the fit's own matrix for the fit's inputs)."""
@@ -414,16 +418,10 @@ class SegmentationModel:
     def metadata(self) -> dict[str, Any]:
         """What ``model.skops`` keeps beside the segmenter (JSON-ready)."""
         return plain({
-            "features": self.features_,
-            "names": self.names_,
-            "config": _public(self.config),
-            "source": self.source_,
-            "tables": self.tables_,
-            "roles": self.roles_,
-            "snapshot_date": self.snapshot_date_,
-            "cleaning_thresholds": self.cleaning_thresholds_,
-            "levels": self.levels_,
-        })
+            "features": self.features_, "names": self.names_, "config": _public(self.config), "source": self.source_,
+            "tables": self.tables_, "roles": self.roles_, "snapshot_date": self.snapshot_date_,
+            "cleaning_thresholds": self.cleaning_thresholds_, "levels": self.levels_,
+            "batteries": self.batteries_.to_dict() if getattr(self, "batteries_", None) is not None else None})
 
     def save(self, path: str | Path) -> Path:
         """Write the model to ``path`` (skops, with the metadata above)."""
@@ -437,6 +435,7 @@ class SegmentationModel:
         model = cls(meta.get("config") or load_config(None))
         model.segmenter_ = segmenter
         model.features_ = list(meta.get("features", []))
+        model.batteries_ = ItemBatteries.from_dict(meta.get("batteries"))
         model.names_ = {int(k): v for k, v in (meta.get("names") or {}).items()}
         model.source_ = meta.get("source", "customers")
         model.tables_ = _model_tables(meta)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from segkit.config import load_config, make_config, validate_config
+from segkit.config import DEFAULT_CONFIG, load_config, make_config, validate_config
 from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError, user_stacklevel
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
@@ -212,7 +212,7 @@ class Analysis:
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
-        if cfg.get("survey") == {"missing_codes": []}:  # a section at its defaults says nothing
+        if cfg.get("survey") == DEFAULT_CONFIG["survey"]:  # a section at its defaults says nothing
             cfg.pop("survey")
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"

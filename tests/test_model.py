@@ -347,3 +347,25 @@ def test_too_few_customers_to_segment_names_the_file(tmp_path):
     run = Analysis({"data": {"customers": _members(tmp_path, rows=1)}}, verbose=False)
     with pytest.raises(SegmentationError, match=r"members.csv: 1 customer to segment after cleaning; expected at least 3"):
         run.segment()
+
+
+@pytest.mark.parametrize("survey", [{"centre": True}, {"centre": True, "factors": 3}],
+                         ids=["centred ratings", "factors of centred ratings"])
+def test_a_model_on_item_batteries_scores_its_saved_respondents_as_fitted(tmp_path, survey):
+    from segkit.datasets.survey import make_survey
+    from segkit.report.narrative import method_text
+
+    make_survey(200, scale_bias=1.0, random_state=4).table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": survey,
+                    "segmentation": {"n_segments": 3, "n_bootstrap": 0}}, verbose=False)
+    run.segment()
+    assert run.model.batteries_.active
+    method = method_text(run)  # the method section says which option was used, and shows the loadings
+    assert "survey.centre" in method and (("| factor | item | loading |" in method) == ("factors" in survey))
+    assert all(pd.api.types.is_float_dtype(run.X[c]) for c in run.X.columns if c not in run.model.features_
+               or c in run.model.batteries_.items_)
+    run.model.save(tmp_path / "model.skops")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SegkitWarning)
+        scored = score(tmp_path / "model.skops", tmp_path / "survey.csv").set_index("customer_id")["segment"]
+    assert scored.to_dict() == run.model.labels_.to_dict()

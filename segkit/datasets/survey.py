@@ -63,7 +63,7 @@ def _ordinal(rng: np.random.Generator, lean: np.ndarray, low: int, high: int, no
 
 
 def make_survey(n_respondents: int = 600, *, n_classes: int = 4, noise: float = 0.18, na_share: float = 0.03,
-                random_state: int | None = 0) -> SurveyData:
+                scale_bias: float = 0.0, random_state: int | None = 0) -> SurveyData:
     """Draw a planted survey (see the module).
 
     Parameters
@@ -76,6 +76,9 @@ def make_survey(n_respondents: int = 600, *, n_classes: int = 4, noise: float = 
         Spread of an answer around its class's lean, as a share of the scale's length.
     na_share : float
         Share of the 0-5 battery's answers that are 0 ("not applicable"), and of the other codes.
+    scale_bias : float
+        Scale-use bias: each respondent's answers to every rated item move by their own offset,
+        drawn uniformly from ``-scale_bias`` to ``+scale_bias`` points (0: none, no draw made).
     random_state : int, optional
         Seed.
     """
@@ -86,10 +89,12 @@ def make_survey(n_respondents: int = 600, *, n_classes: int = 4, noise: float = 
     table["Age"] = np.clip(rng.normal(25 + 8 * truth, 7), 18, 85).round().astype(int)
     table["Gender"] = rng.choice(["Female", "Male", "Non-binary"], size=n_respondents, p=(0.5, 0.47, 0.03))
     items, codes = [], {}
+    offset = rng.uniform(-scale_bias, scale_bias, n_respondents) if scale_bias else np.zeros(n_respondents)
     for battery, (names, low, high) in BATTERIES.items():
         leans = rng.uniform(0.05, 0.95, size=(n_classes, len(names)))
         for j, name in enumerate(names):
-            answers = _ordinal(rng, leans[truth, j], max(low, 1), high, noise).astype(float)
+            answers = _ordinal(rng, leans[truth, j] + offset / (high - max(low, 1)), max(low, 1), high, noise)
+            answers = answers.astype(float)
             if low == 0:
                 na = rng.random(n_respondents) < na_share
                 answers[na] = 0

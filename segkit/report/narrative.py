@@ -257,6 +257,9 @@ def method_text(run: Any) -> str:
     cfg = yaml.safe_dump(run.public_config(), sort_keys=False, allow_unicode=True, default_flow_style=None)
     clustering = clustering_text(run)
     clustering = f"{clustering}\n" if clustering else ""
+    batteries = getattr(getattr(run, "model", None), "batteries_", None)  # survey.centre / survey.factors
+    battery = batteries.method_text() if batteries is not None else ""
+    clustering += f"{battery}\n\n" if battery else ""
     return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
