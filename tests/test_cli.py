@@ -422,20 +422,21 @@ def test_a_killed_run_leaves_a_partial_folder_that_the_next_run_removes(tmp_path
 
 
 @pytest.mark.slow
-def test_four_demo_reports_into_one_parent_at_once_are_whole_and_identical(tmp_path):
-    """Each run writes the demo data into <parent>/demo-data while the others read it."""
+def test_three_demo_reports_into_one_parent_at_once_are_whole_and_identical(tmp_path):
+    """Each run writes the demo data into <parent>/demo-data while the others read it (three runs
+    race as two would, on two cores; a fourth only added a minute)."""
     import json
 
     runs = [_segkit("report", "--demo", "--out", tmp_path / f"run{i}", "--set", "segmentation.n_bootstrap=2")
-            for i in range(4)]
+            for i in range(3)]
     for proc in runs:
         _, err = proc.communicate(timeout=1200)
         assert proc.returncode == 0, err
-    summaries = [json.loads((tmp_path / f"run{i}" / "summary.json").read_text()) for i in range(4)]
+    summaries = [json.loads((tmp_path / f"run{i}" / "summary.json").read_text()) for i in range(3)]
     inputs = {tuple((i["label"], i["sha256"], i["rows"]) for i in s["inputs"]) for s in summaries}
     assert {s["n_customers"] for s in summaries} == {3000} and len(inputs) == 1
     assert dict((label, rows) for label, _, rows in next(iter(inputs))) == {"customers.csv": 3000,
                                                                            "transactions.csv": 63273}
-    segments = {(tmp_path / f"run{i}" / "segments.csv").read_bytes() for i in range(4)}
+    segments = {(tmp_path / f"run{i}" / "segments.csv").read_bytes() for i in range(3)}
     assert len(segments) == 1
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
