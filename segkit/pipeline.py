@@ -435,10 +435,11 @@ class Analysis:
                 bases["total_spend"] = "value"
                 notes.append("Revenue figures use total spend: the sum of "
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
+            weights = self.features.weights  # survey.weight, if any: one source for every weighted figure
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
-                                             min_cell_size=self.config["privacy"]["min_cell_size"])
+                                             min_cell_size=self.config["privacy"]["min_cell_size"], weights=weights)
             self.outcomes = table_outcome_rates(self.labels, self.inputs.customers, self.inputs.customer_roles,
-                                                min_cell_size=self.config["privacy"]["min_cell_size"])
+                                                min_cell_size=self.config["privacy"]["min_cell_size"], weights=weights)
             self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
@@ -551,6 +552,7 @@ class Analysis:
                 self.targeting = tg.targeting_table(
                     self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"], source=self.inputs.label("customers"),
+                    weights=self.features.weights,
                 )
                 if not known:
                     self.targeting[["expected_profit_per_contact", "expected_total_profit"]] = np.nan

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from segkit.io.weights import weighting_text
 from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
 
@@ -40,6 +41,8 @@ def segments_table(run: Any) -> pd.DataFrame:
         "customers": summary["size"],
         "share": summary["share"].map(pct),
     })
+    if "weighted_share" in summary:  # survey.weight
+        table["weighted share"] = summary["weighted_share"].map(pct)
     if "revenue_share" in summary:
         table["revenue share"] = summary["revenue_share"].map(pct)
     table["stability"] = [None if stab.get(int(s)) is None else round(float(stab[int(s)]), 2) for s in table.index]
@@ -260,6 +263,10 @@ def method_text(run: Any) -> str:
     batteries = getattr(getattr(run, "model", None), "batteries_", None)  # survey.centre / survey.factors
     battery = batteries.method_text() if batteries is not None else ""
     clustering += f"{battery}\n\n" if battery else ""
+    weights = getattr(run.features, "weights", None)
+    if weights is not None:  # survey.weight: column, sum of weights, n_eff, and whether the fit used them
+        clustering += "- " + weighting_text(run.inputs.weight_column, weights, algorithm=seg.algorithm_,
+                                            used=getattr(seg, "weighted_", False)) + "\n"
     return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"

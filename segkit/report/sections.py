@@ -290,6 +290,8 @@ def rating_table(run: Any, columns: list[str], *, weights: pd.Series | None = No
     respondents (``3.8 (+0.6)``); one row per segment and one for all respondents, one column per
     item under its short label; empty where a segment has fewer answers than ``min_cell_size``."""
     small = run.config["privacy"]["min_cell_size"]
+    if weights is None:  # survey.weight, when the run has one
+        weights = getattr(run.features, "weights", None)
     table = rating_differences(run.features.frame[columns], run.labels, min_cell_size=small, weights=weights)
     hidden = run.profile_.summary["suppressed"] if "suppressed" in run.profile_.summary else pd.Series(dtype=bool)
     names = run.names["name"]

@@ -204,6 +204,11 @@ class Backend:
         """Centres fitted on a sample, improved on all rows ``Z``; unchanged by default."""
         return centers
 
+    def weighted(self, Z: np.ndarray, centers: np.ndarray, weights: np.ndarray, seed: int) -> tuple[np.ndarray, bool]:
+        """The fitted ``centers`` refitted on all rows ``Z`` with survey ``weights``, and whether the
+        algorithm used them; by default it cannot, and the centres stay as they are."""
+        return centers, False
+
     def assign(self, Z: np.ndarray, centers: np.ndarray, model: Any, order: np.ndarray) -> np.ndarray:
         """Segment of every row of ``Z``: the nearest centre by default.
 
@@ -248,6 +253,15 @@ class KMeansBackend(Backend):
             centers = km.cluster_centers_
             return Partition(nearest_center(Z, centers), centers, inertia=float(km.inertia_))
         return fit
+
+    def weighted(self, Z, centers, weights, seed):
+        # Lloyd's iterations to convergence from the unweighted centres, each row counting its weight
+        # (so integer weights fit as the rows repeated would); a segment left without weight keeps its centre.
+        km = KMeans(n_clusters=len(centers), init=centers, n_init=1, random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            km.fit(Z, sample_weight=weights)
+        return km.cluster_centers_, True
 
     def refine(self, Z, centers, seed):
         km = KMeans(n_clusters=len(centers), init=centers, n_init=1, max_iter=REFINE_ITERATIONS,
