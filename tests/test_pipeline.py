@@ -263,3 +263,25 @@ def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(one_ord
     (note,) = [n for n in run.notes if "lifetime value" in n]
     assert note.startswith("Predicted lifetime value is not shown: ")
     assert note.endswith(" and 0 of them bought again; a holdout test needs 100 and 30.")
+
+
+def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_the_segments(tmp_path):
+    from segkit.datasets.survey import make_survey
+    from segkit.report.narrative import method_text
+
+    table = make_survey(300, n_classes=3, random_state=6).table
+    table["Survey weight"] = np.random.default_rng(6).integers(1, 5, len(table)).astype(float)
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"weight": "Survey weight"},
+                    "segmentation": {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0}}, verbose=False)
+    run.profile()
+    weights = run.features.weights
+    assert "Survey weight" not in run.X.columns and "Survey weight" not in run.profile_.bases
+    assert weights.tolist() == table["Survey weight"].tolist()
+    assert run.segmenter.weighted_
+    text = method_text(run)
+    assert f"weighted to a sum of {weights.sum():,.4g}" in text and "effective sample size" in text
+    assert "The kmeans fit weighted its centres" in text
+    summary = run.summary()
+    assert sum(s["weighted_share"] for s in summary["segments"]) == pytest.approx(1.0)
+    assert list(run.segments_table().columns) == ["customer_id", "segment", "segment_name"]

@@ -378,7 +378,7 @@ def profile_segments(
     long = _long_table(summary, means, medians, lift, counts, effects, categories, numeric, categorical,
                        basis_of, value_col, segments)
     drawn = categorical + [c for c in numeric if pd.api.types.is_bool_dtype(features[c])]
-    breakdowns = _breakdowns(features, drawn, seg, segments, basis_of, breakdown_levels, min_cell_size, w)
+    breakdowns = _breakdowns(features, drawn, seg, segments, basis_of, breakdown_levels, min_cell_size, w, small)
     return SegmentProfile(summary=summary, long=long, wide=wide, lift=lift, effects=effects,
                           categories=categories.reset_index(drop=True), overall=overall, bases=basis_of,
                           skipped=skipped, min_cell_size=min_cell_size, value_col=value_col, breakdowns=breakdowns)
@@ -456,7 +456,8 @@ def _wide(means, categories, features, categorical, segments, seg_flag) -> pd.Da
     return wide
 
 
-def _breakdowns(features, columns, seg, segments, basis_of, max_levels, min_cell_size, w=None) -> pd.DataFrame:
+def _breakdowns(features, columns, seg, segments, basis_of, max_levels, min_cell_size, w=None,
+                small=None) -> pd.DataFrame:
     """``SegmentProfile.breakdowns``: each column's drawn breakdown, small cells hidden (with weights
     ``w``: weighted shares, effective counts, cells hidden by their effective sizes)."""
     parts = []
@@ -464,7 +465,9 @@ def _breakdowns(features, columns, seg, segments, basis_of, max_levels, min_cell
         series = features[column]
         counts = _level_counts(series, seg, segments, max_levels, w)
         counts, cells = (counts, counts) if w is None else counts[:2]
-        hidden, why = breakdown_cells(cells, min_cell_size)
+        # with weights, a segment hidden as a whole (by its n_eff) is hidden here too, whatever its answers' n_eff
+        sizes = None if w is None else counts.sum(axis=1).where(~pd.Series(small).reindex(counts.index), 0.0)
+        hidden, why = breakdown_cells(cells, min_cell_size, sizes)
         shares = counts.div(counts.sum(axis=1), axis=0)
         ordered = _is_ordered(series)
         # An ordered scale is stacked in its order (lowest first); other levels most frequent first.

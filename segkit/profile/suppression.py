@@ -124,12 +124,14 @@ def hide_numeric_cells(counts: pd.DataFrame, min_cell_size: int, *tables: pd.Dat
         table[small] = np.nan
 
 
-def breakdown_cells(counts: pd.DataFrame, min_cell_size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def breakdown_cells(counts: pd.DataFrame, min_cell_size: int,
+                    sizes: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hidden cells of one segment x level table of counts, as the report's breakdowns show it.
 
     A segment with fewer than ``min_cell_size`` known values hides all its cells; a cell of 1
     to ``min_cell_size - 1`` customers is hidden, and so are the complementary cells that
-    would give it away. Empty cells are shown.
+    would give it away. Empty cells are shown. ``sizes`` replaces the segments' known values
+    (``counts``' row sums) where those are not the respondents a segment counts (survey weights).
 
     Returns
     -------
@@ -146,7 +148,7 @@ def breakdown_cells(counts: pd.DataFrame, min_cell_size: int) -> tuple[pd.DataFr
     0        complementary   complementary
     1           small cell   complementary
     """
-    sizes = counts.sum(axis=1)
+    sizes = counts.sum(axis=1) if sizes is None else sizes  # with weights: each segment's n_eff
     small_segment = pd.DataFrame(np.repeat((sizes < min_cell_size).to_numpy()[:, None], counts.shape[1], axis=1),
                                  index=counts.index, columns=counts.columns)
     small_cell = (counts > 0) & (counts < min_cell_size) & ~small_segment

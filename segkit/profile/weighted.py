@@ -80,7 +80,7 @@ def numeric_tables(num: pd.DataFrame, seg: np.ndarray, segments, weights: np.nda
             medians.at[s, column] = weighted_median(values[mask], weights[mask])
         mean, _, n_eff = _moments(values, weights)
         overall.append({"mean": mean, "median": weighted_median(values, weights), "n": n_eff})
-    overall = pd.DataFrame(overall, index=pd.Index(num.columns, name="feature"))
+    overall = pd.DataFrame(overall, index=pd.Index(num.columns, name="feature"), columns=["mean", "median", "n"])
     return means, medians, counts, overall
 
 
