@@ -45,6 +45,7 @@ from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
 from segkit.report import contract
 from segkit.report.outputs import write_csv_atomic, write_text_atomic
+from segkit.segment.stability import stability_without
 
 __all__ = ["Analysis", "Inputs", "demo_config", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
@@ -351,6 +352,10 @@ class Analysis:
             if previous:
                 self._continue_ids(previous)
             self.labels = self.model.labels_
+            batteries = self.model.batteries_  # survey.centre / factors: their effect on stability, one extra fit
+            if batteries is not None and batteries.active and min(self.segmenter.n_bootstrap, self.segmenter.n_segments_ - 1):
+                batteries.stability_ = {"with": self.segmenter.stability_, "without": stability_without(
+                    self.segmenter, self.model.table_.frame[self.model.features_]), "algorithm": self.segmenter.algorithm_}
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
 

@@ -285,3 +285,16 @@ def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_
     summary = run.summary()
     assert sum(s["weighted_share"] for s in summary["segments"]) == pytest.approx(1.0)
     assert list(run.segments_table().columns) == ["customer_id", "segment", "segment_name"]
+
+
+def test_centring_is_compared_with_a_fit_on_the_items_as_answered(tmp_path):
+    from segkit.datasets.survey import make_survey
+
+    make_survey(300, scale_bias=1.0, random_state=4).table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"centre": True},
+                    "segmentation": {"n_segments": 3, "n_bootstrap": 3}}, verbose=False)
+    run.segment()
+    measured = run.model.batteries_.stability_
+    assert measured["with"] == run.segmenter.stability_
+    assert measured["without"]["n_bootstrap"] == 3 and measured["without"] != measured["with"]
+    assert "Effect on stability" in run.model.batteries_.method_text()
