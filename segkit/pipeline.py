@@ -459,13 +459,17 @@ class Analysis:
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
+        from segkit.profile.labels import audience
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
         if self.config["segmentation"].get("model") and self.model.names_:
             # a shared model's names, so that a segment is called the same in every batch
             present = set(self.profile_.summary.index)
             overrides = {**{int(k): v for k, v in self.model.names_.items() if int(k) in present}, **overrides}
-        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
+        people = audience(purchases=self.features.rfm is not None, revenue=self.profile_.value_col is not None,
+                          response=self.response_column() is not None, bases=self.features.bases.values())
+        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None),
+                                   people=people)
         self.model.names_ = self.names["name"].to_dict()
         self.profile_.names = dict(self.model.names_)
         if self.rules is not None:

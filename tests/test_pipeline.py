@@ -285,6 +285,9 @@ def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_
     summary = run.summary()
     assert sum(s["weighted_share"] for s in summary["segments"]) == pytest.approx(1.0)
     assert list(run.segments_table().columns) == ["customer_id", "segment", "segment_name"]
+    # a survey's segments are respondents, in names and descriptions alike
+    names = run.names["name"].tolist()
+    assert not any("customer" in n.lower() for n in names) and any(n.endswith("respondents") for n in names)
 
 
 def test_centring_is_compared_with_a_fit_on_the_items_as_answered(tmp_path):

@@ -14,6 +14,7 @@ import yaml
 from segkit.io.weights import weighting_text
 from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
+from segkit.report.sections import is_survey
 
 __all__ = ["changes_text", "clustering_text", "data_text", "key_findings", "k_choice_text", "method_text",
            "not_shown_text", "outcomes_text", "pct", "rules_text", "segments_table", "unchanged_rules_text"]
@@ -32,13 +33,18 @@ def pct(x: float | None, digits: int = 0) -> str:
     return f"{x:.{digits}%}"
 
 
+def _people(run: Any) -> str:
+    """``respondents`` in a survey's report, ``customers`` in any other (:func:`segkit.profile.labels.audience`)."""
+    return "respondents" if getattr(run, "profile_", None) is not None and is_survey(run) else "customers"
+
+
 def segments_table(run: Any) -> pd.DataFrame:
     """One row per segment: name, size, share, revenue share, stability and description."""
     summary = run.profile_.summary
     stab = run.segmenter.stability_.get("per_segment", {})
     table = pd.DataFrame({
         "name": run.names["name"],
-        "customers": summary["size"],
+        _people(run): summary["size"],
         "share": summary["share"].map(pct),
     })
     if "weighted_share" in summary:  # survey.weight
@@ -57,16 +63,16 @@ def key_findings(run: Any) -> str:
     summary = run.profile_.summary
     names = run.names["name"]
     n = len(run.labels)
-    lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
+    lines = [f"- **{seg.n_segments_} segments** among **{n:,} {_people(run)}**, found with {seg.algorithm_} "
              f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
     if summary["size"].notna().any():
         largest = summary["size"].idxmax()
         lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
-                     "customers).")
+                     f"{_people(run)}).")
     else:  # every segment is under privacy.min_cell_size: no size can be shown
         small = run.config["privacy"]["min_cell_size"]
-        lines.append(f"- Every segment has fewer than {small} customers (privacy.min_cell_size), so their sizes and "
+        lines.append(f"- Every segment has fewer than {small} {_people(run)} (privacy.min_cell_size), so their sizes and "
                      "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
@@ -147,7 +153,7 @@ def data_text(run: Any) -> str:
         lines.append(f"- Customer table joined with the purchase log on the customer id ({parts}).")
     if run.inputs.ids_generated:
         lines.append("- The customer table has no id column: customers are numbered by row.")
-    lines.append(f"- **{len(run.features.frame):,} customers** have features.")
+    lines.append(f"- **{len(run.features.frame):,} {_people(run)}** have features.")
     for text in getattr(run, "data_warnings", []):
         lines.append(f"- Warning: {text}")
     return "\n".join(lines)
@@ -271,7 +277,7 @@ def method_text(run: Any) -> str:
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
             f"- Small cells: tables suppress groups of fewer than "
-            f"{run.config['privacy']['min_cell_size']} customers.\n\n"
+            f"{run.config['privacy']['min_cell_size']} {_people(run)}.\n\n"
             f"Configuration used:\n\n```yaml\n{cfg}```")
 
 

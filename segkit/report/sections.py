@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segkit.profile.labels import audience
 from segkit.profile.naming import MAX_LABEL, humanise
 from segkit.profile.ratings import rating_differences
 from segkit.profile.suppression import sparse_segments
@@ -254,11 +255,9 @@ def is_survey(run: Any) -> bool:
     >>> is_survey(run)
     True
     """
-    if getattr(run.features, "rfm", None) is not None or getattr(run, "targeting", None) is not None:
-        return False
-    if "revenue" in run.profile_.summary:
-        return False
-    return any(b in ("psychographic", "technographic") for b in run.features.bases.values())
+    return audience(purchases=getattr(run.features, "rfm", None) is not None, revenue="revenue" in run.profile_.summary,
+                    response=getattr(run, "targeting", None) is not None,
+                    bases=run.features.bases.values()) == "respondents"
 
 
 def shows(run: Any, section: str) -> bool:
