@@ -92,8 +92,8 @@ def weighting_text(column, weights: pd.Series, *, algorithm: str | None = None, 
             "response rates are weighted; their intervals and the small-cell check (privacy.min_cell_size) count "
             "respondents by the effective sample size.")
     if algorithm is not None and used:
-        text += (f" The {algorithm} fit weighted its centres (each respondent counts their weight); the number of "
-                 "segments and their stability were judged on the unweighted rows.")
+        text += (f" The {algorithm} fit counted each respondent by their weight; the number of segments and "
+                 "their stability were judged on the unweighted rows.")
     elif algorithm is not None:
         text += f" The {algorithm} algorithm cannot use weights: its segments were found on the unweighted rows."
     return text

@@ -324,8 +324,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        centers, self.weighted_ = (centers, False) if w is None else backend.weighted(Z, centers, w, fit_seed)
-        self.model_, self.noise_share_ = partition.model, partition.noise_share
+        (centers, model), self.weighted_ = backend.with_weights(Z, centers, partition.model, w, fit_seed)
+        self.model_, self.noise_share_ = model, partition.noise_share
         self._number_segments(frame, backend, backend.assign(Z, centers, self.model_, np.arange(k)), centers)
 
         self.k_selection_ = selection.copy()

@@ -191,9 +191,9 @@ def test_whole_number_weights_refit_the_centres_as_the_rows_repeated(name):
     X, truth, weights = _survey_items(400, 1)
     Z = X.to_numpy()
     start = np.vstack([Z[truth == c].mean(axis=0) for c in range(3)]) + 0.3
-    centers, used = make_backend(name).weighted(Z, start, weights, seed=0)
-    repeated, _ = make_backend(name).weighted(np.repeat(Z, weights.astype(int), axis=0), start,
-                                              np.ones(int(weights.sum())), seed=0)
+    (centers, _), used = make_backend(name).weighted(Z, start, None, weights, seed=0)
+    (repeated, _), _ = make_backend(name).weighted(np.repeat(Z, weights.astype(int), axis=0), start, None,
+                                                   np.ones(int(weights.sum())), seed=0)
     assert used
     assert centers == pytest.approx(repeated, abs=1e-9)
 
@@ -201,8 +201,8 @@ def test_whole_number_weights_refit_the_centres_as_the_rows_repeated(name):
 def test_a_backend_that_cannot_weigh_says_so(blobs):
     Z, _ = blobs
     start = np.array([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
-    centers, used = make_backend("gmm").weighted(Z, start, np.ones(len(Z)), seed=0)
-    assert not used and centers is start
+    (centers, model), used = make_backend("gmm").weighted(Z, start, "mixture", np.ones(len(Z)), seed=0)
+    assert not used and centers is start and model == "mixture"
 
 
 @pytest.mark.parametrize(("n", "seed"), [pytest.param(300, 1, id="300-respondents"),
@@ -224,3 +224,18 @@ def test_doubling_every_weight_changes_no_segment():
     two = Segmenter(**settings).fit(X, sample_weight=weights * 2)
     assert one.labels_.tolist() == two.labels_.tolist()
     assert one.cluster_centers_ == pytest.approx(two.cluster_centers_)
+
+
+def test_whole_number_weights_refit_latent_classes_as_the_rows_repeated():
+    X, truth, weights = _survey_items(300, 5)
+    Z = X.to_numpy()
+    backend = make_backend("latent_class", n_init=1)
+    fit = backend.fit_k(Z, 3, seed=0)
+    (centers, model), used = backend.weighted(Z, fit.centers, fit.model, weights, seed=0)
+    rows = np.repeat(np.arange(len(Z)), weights.astype(int))
+    (_, repeated), _ = backend.weighted(Z[rows], fit.centers, fit.model, np.ones(len(rows)), seed=0)
+    assert used
+    assert model["weights"] == pytest.approx(repeated["weights"], abs=1e-8)
+    for mine, theirs in zip(model["answers"], repeated["answers"], strict=True):
+        assert mine == pytest.approx(theirs, abs=1e-8)
+    assert adjusted_rand_score(truth, backend.assign(Z, centers, model, np.arange(3))) > 0.8
