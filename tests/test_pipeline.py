@@ -279,6 +279,8 @@ def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_
     assert "Survey weight" not in run.X.columns and "Survey weight" not in run.profile_.bases
     assert weights.tolist() == table["Survey weight"].tolist()
     assert run.segmenter.weighted_
+    row = run.columns().set_index("column").loc["Survey weight"]
+    assert row["role"] == "weight" and row["use"].startswith("weights the figures")
     text = method_text(run)
     assert f"weighted to a sum of {weights.sum():,.4g}" in text and "effective sample size" in text
     assert "The kmeans fit counted each respondent by their weight" in text
