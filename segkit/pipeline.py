@@ -471,7 +471,7 @@ class Analysis:
         self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None),
                                    people=people)
         self.model.names_ = self.names["name"].to_dict()
-        self.profile_.names = dict(self.model.names_)
+        self.profile_.names, self.profile_.people = dict(self.model.names_), people
         if self.rules is not None:
             self.rules.names = dict(self.model.names_)
 

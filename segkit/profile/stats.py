@@ -104,6 +104,9 @@ class SegmentProfile:
     names : dict
         ``{segment: name}`` once the segments are named (:func:`segkit.profile.name_segments`;
         the analysis sets it), shown by the displays; empty before.
+    people : str
+        What the rows are called in tables and text: ``customers``, or ``respondents`` for a
+        survey (:func:`segkit.profile.labels.audience`; the analysis sets it).
     """
 
     summary: pd.DataFrame
@@ -119,13 +122,14 @@ class SegmentProfile:
     value_col: str | None = None
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BREAKDOWN_COLUMNS))
     names: dict = field(default_factory=dict)
+    people: str = "customers"
 
     def __repr__(self) -> str:
         kinds = self.effects.drop_duplicates("feature")["kind"].value_counts()
         hidden = int(self.long["suppressed"].sum()) if "suppressed" in self.long else 0
         sizes = self.summary["size"]
         small = int(sizes.isna().sum())
-        base = f"{int(sizes.sum()):,} customers" if not small else f"{small} too small to show"
+        base = f"{int(sizes.sum()):,} {self.people}" if not small else f"{small} too small to show"
         lines = [
             f"SegmentProfile({len(self.summary)} segments, {base}; "
             f"{int(kinds.get('numeric', 0))} numeric and {int(kinds.get('categorical', 0))} categorical features)",

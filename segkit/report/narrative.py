@@ -14,7 +14,7 @@ import yaml
 from segkit.io.weights import weighting_text
 from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
-from segkit.report.sections import is_survey
+from segkit.report.sections import people
 
 __all__ = ["changes_text", "clustering_text", "data_text", "key_findings", "k_choice_text", "method_text",
            "not_shown_text", "outcomes_text", "pct", "rules_text", "segments_table", "unchanged_rules_text"]
@@ -33,18 +33,13 @@ def pct(x: float | None, digits: int = 0) -> str:
     return f"{x:.{digits}%}"
 
 
-def _people(run: Any) -> str:
-    """``respondents`` in a survey's report, ``customers`` in any other (:func:`segkit.profile.labels.audience`)."""
-    return "respondents" if getattr(run, "profile_", None) is not None and is_survey(run) else "customers"
-
-
 def segments_table(run: Any) -> pd.DataFrame:
     """One row per segment: name, size, share, revenue share, stability and description."""
     summary = run.profile_.summary
     stab = run.segmenter.stability_.get("per_segment", {})
     table = pd.DataFrame({
         "name": run.names["name"],
-        _people(run): summary["size"],
+        people(run): summary["size"],
         "share": summary["share"].map(pct),
     })
     if "weighted_share" in summary:  # survey.weight
@@ -63,16 +58,16 @@ def key_findings(run: Any) -> str:
     summary = run.profile_.summary
     names = run.names["name"]
     n = len(run.labels)
-    lines = [f"- **{seg.n_segments_} segments** among **{n:,} {_people(run)}**, found with {seg.algorithm_} "
+    lines = [f"- **{seg.n_segments_} segments** among **{n:,} {people(run)}**, found with {seg.algorithm_} "
              f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
     if summary["size"].notna().any():
         largest = summary["size"].idxmax()
         lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
-                     f"{_people(run)}).")
+                     f"{people(run)}).")
     else:  # every segment is under privacy.min_cell_size: no size can be shown
         small = run.config["privacy"]["min_cell_size"]
-        lines.append(f"- Every segment has fewer than {small} {_people(run)} (privacy.min_cell_size), so their sizes and "
+        lines.append(f"- Every segment has fewer than {small} {people(run)} (privacy.min_cell_size), so their sizes and "
                      "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
@@ -153,7 +148,7 @@ def data_text(run: Any) -> str:
         lines.append(f"- Customer table joined with the purchase log on the customer id ({parts}).")
     if run.inputs.ids_generated:
         lines.append("- The customer table has no id column: customers are numbered by row.")
-    lines.append(f"- **{len(run.features.frame):,} {_people(run)}** have features.")
+    lines.append(f"- **{len(run.features.frame):,} {people(run)}** have features.")
     for text in getattr(run, "data_warnings", []):
         lines.append(f"- Warning: {text}")
     return "\n".join(lines)
@@ -277,7 +272,7 @@ def method_text(run: Any) -> str:
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
             f"- Small cells: tables suppress groups of fewer than "
-            f"{run.config['privacy']['min_cell_size']} {_people(run)}.\n\n"
+            f"{run.config['privacy']['min_cell_size']} {people(run)}.\n\n"
             f"Configuration used:\n\n```yaml\n{cfg}```")
 
 
@@ -312,7 +307,7 @@ def rules_text(run: Any) -> str:
     rules = run.rules
     text = (f"Each segment described by short rules a CRM can apply: thresholds on the clustered features, "
             f"at most {rules.max_conditions} per rule. Together the rules put **{pct(rules.fidelity, 1)}** of "
-            "customers in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
+            f"{people(run)} in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
             "rules as a SQL `CASE` expression.")
     if rules.reason:
         text += f"\n\n**Read these rules as approximations:** {rules.reason}."

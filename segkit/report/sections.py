@@ -37,7 +37,7 @@ from segkit.profile.naming import MAX_LABEL, humanise
 from segkit.profile.ratings import rating_differences
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["SURVEY_SKIPS", "columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
+__all__ = ["SURVEY_SKIPS", "columns_of", "people", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
            "hidden_cells_text", "holdout_segments_table", "is_survey", "most_distinguishing", "omitted_text", "outcome_table",
            "questions_table", "rating_table", "shows", "split_kinds", "split_numeric", "split_ratings",
            "value_table"]
@@ -180,7 +180,7 @@ def outcome_table(run: Any) -> pd.DataFrame | None:
     wide = rates.pivot(index="segment", columns="column", values="cell")[columns]
     overall = rates.drop_duplicates("column").set_index("column")["overall_share"].reindex(columns)
     wide.index = [names.get(s, f"segment {s}") for s in wide.index]
-    wide.loc["all customers"] = [f"{v:.0%}" if pd.notna(v) else "" for v in overall]
+    wide.loc[f"all {people(run)}"] = [f"{v:.0%}" if pd.notna(v) else "" for v in overall]
     wide.index.name = "segment"
     wide.columns.name = None
     return wide
@@ -258,6 +258,12 @@ def is_survey(run: Any) -> bool:
     return audience(purchases=getattr(run.features, "rfm", None) is not None, revenue="revenue" in run.profile_.summary,
                     response=getattr(run, "targeting", None) is not None,
                     bases=run.features.bases.values()) == "respondents"
+
+
+def people(run: Any) -> str:
+    """``respondents`` in a survey's report, ``customers`` in any other (:func:`segkit.profile.labels.audience`)."""
+    has = getattr(run, "profile_", None) is not None and getattr(run, "features", None) is not None
+    return "respondents" if has and is_survey(run) else "customers"
 
 
 def shows(run: Any, section: str) -> bool:
