@@ -572,7 +572,8 @@ class Analysis:
                                           power=ab["power"], treatment_share=ab["treatment_share"])
             self.attractiveness = tg.attractiveness(
                 self.profile_.summary, targeting=self.targeting, weights=self.config["attractiveness"]["weights"],
-                scaling=self.config["attractiveness"]["scaling"],
+                scaling=self.config["attractiveness"]["scaling"],  # survey.weight: sizes as weighted shares
+                size_col="weighted_share" if self.features.weights is not None else "size",
             )
         return self.targeting
 

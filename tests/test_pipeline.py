@@ -283,7 +283,7 @@ def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_
     assert row["role"] == "weight" and row["use"].startswith("weights the figures")
     text = method_text(run)
     assert f"weighted to a sum of {weights.sum():,.4g}" in text and "effective sample size" in text
-    assert "The kmeans fit counted each respondent by their weight" in text
+    assert "300 respondents weighted" in text and "The kmeans fit counted each of them by their weight" in text
     summary = run.summary()
     assert sum(s["weighted_share"] for s in summary["segments"]) == pytest.approx(1.0)
     assert list(run.segments_table().columns) == ["customer_id", "segment", "segment_name"]

@@ -79,20 +79,21 @@ def survey_weights(customers: pd.DataFrame, column, *, label: str = "customers",
     return pd.Series(numbers.to_numpy(), index=index, name="weight")
 
 
-def weighting_text(column, weights: pd.Series, *, algorithm: str | None = None, used: bool = False) -> str:
+def weighting_text(column, weights: pd.Series, *, algorithm: str | None = None, used: bool = False,
+                   people: str = "respondents") -> str:
     """The method section's sentences on the weighting: column, sum of weights, ``n_eff``, and
-    whether the clustering ``algorithm`` used the weights.
+    whether the clustering ``algorithm`` used the weights; ``people`` is what the rows are called.
 
     >>> print(weighting_text("wt", pd.Series([1.0, 3.0]), algorithm="gmm"))
     Survey weights (`survey.weight`: wt): 2 respondents weighted to a sum of 4, an effective sample size of 1.6. Shares, means, outcome and response rates are weighted; their intervals and the small-cell check (privacy.min_cell_size) count respondents by the effective sample size. The gmm algorithm cannot use weights: its segments were found on the unweighted rows.
     """
     n_eff = effective_size(weights)
-    text = (f"Survey weights (`survey.weight`: {column}): {len(weights):,} respondents weighted to a sum of "
+    text = (f"Survey weights (`survey.weight`: {column}): {len(weights):,} {people} weighted to a sum of "
             f"{float(weights.sum()):,.4g}, an effective sample size of {n_eff:,.4g}. Shares, means, outcome and "
             "response rates are weighted; their intervals and the small-cell check (privacy.min_cell_size) count "
-            "respondents by the effective sample size.")
+            f"{people} by the effective sample size.")
     if algorithm is not None and used:
-        text += (f" The {algorithm} fit counted each respondent by their weight; the number of segments and "
+        text += (f" The {algorithm} fit counted each of them by their weight; the number of segments and "
                  "their stability were judged on the unweighted rows.")
     elif algorithm is not None:
         text += f" The {algorithm} algorithm cannot use weights: its segments were found on the unweighted rows."

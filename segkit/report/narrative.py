@@ -267,7 +267,7 @@ def method_text(run: Any) -> str:
     weights = getattr(run.features, "weights", None)
     if weights is not None:  # survey.weight: column, sum of weights, n_eff, and whether the fit used them
         clustering += "- " + weighting_text(run.inputs.weight_column, weights, algorithm=seg.algorithm_,
-                                            used=getattr(seg, "weighted_", False)) + "\n"
+                                            used=getattr(seg, "weighted_", False), people=people(run)) + "\n"
     return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
