@@ -303,3 +303,25 @@ def test_centring_is_compared_with_a_fit_on_the_items_as_answered(tmp_path):
     assert measured["with"] == run.segmenter.stability_
     assert measured["without"]["n_bootstrap"] == 3 and measured["without"] != measured["with"]
     assert "Effect on stability" in run.model.batteries_.method_text()
+
+
+def test_a_weighted_campaign_run_targets_and_ranks_by_the_weights(tmp_path):
+    from segkit.datasets.survey import make_survey
+
+    table = make_survey(300, n_classes=3, random_state=7).table
+    rng = np.random.default_rng(7)
+    table["Survey weight"] = rng.choice([0.5, 1.0, 3.0], len(table))
+    table["Accepted offer"] = rng.choice(["yes", "no"], len(table), p=[0.4, 0.6])
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"weight": "Survey weight"},
+                    "campaign": {"response": "Accepted offer", "cost_per_contact": 1, "revenue_per_response": 4},
+                    "segmentation": {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0}}, verbose=False)
+    run.target()
+    w = run.features.weights.reindex(run.labels.index)
+    answered = run.inputs.customers.set_index("customer_id")["Accepted offer"].reindex(run.labels.index) == 1  # 0/1 flags
+    shown = run.targeting.set_index("segment")
+    for s in shown.index[~shown["suppressed"].astype(bool)]:
+        inside = run.labels == s
+        assert shown.at[s, "response_rate"] == pytest.approx((w[inside] * answered[inside]).sum() / w[inside].sum())
+    ranked = run.attractiveness  # its size component is the weighted share
+    assert ranked["size"].to_numpy() == pytest.approx(run.profile_.summary.loc[ranked.index, "weighted_share"])
