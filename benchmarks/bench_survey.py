@@ -14,9 +14,8 @@ clustered with k given (the planted k) by:
 * ``kmeans``, ``kprototypes`` and ``latent_class`` (segkit's backends through ``Segmenter``);
 * each of them on the items **centred** on every respondent's own mean answer (scale-use bias
   removed), and on **factors** (principal components of the standardised items, as many as
-  explain 70% of the variance). Centring and factors are computed here, with numpy, on the
-  ordinal positions: they are not segkit options yet (issue 16, item 3), and this study says
-  whether they would earn one.
+  explain 70% of the variance): segkit's own ``survey.centre`` and ``survey.factors``
+  (:class:`segkit.features.batteries.ItemBatteries`), exactly as a report applies them.
 
 Scored by the adjusted Rand index (ARI) against the planted classes; the planted scale-use bias
 (``bias``: each respondent shifts every answer by a personal offset) is what centring is for.
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from segkit.datasets.survey import make_survey  # noqa: E402
+from segkit.features.batteries import ItemBatteries  # noqa: E402
 from segkit.features.build import build_features  # noqa: E402
 from segkit.io import detect_roles, standardise_customers  # noqa: E402
 from segkit.segment import Segmenter  # noqa: E402
@@ -63,28 +63,12 @@ def _with_bias(table: pd.DataFrame, items: list[str], bias: float, seed: int) ->
     return out
 
 
-def _positions(frame: pd.DataFrame) -> np.ndarray:
-    """Ordered categories as level positions, missing answers as the item's median."""
-    cols = []
-    for c in frame.columns:
-        codes = frame[c].cat.codes.astype(float).replace(-1, np.nan)
-        cols.append(codes.fillna(codes.median()).to_numpy())
-    return np.column_stack(cols)
-
-
 def _spaces(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    positions = _positions(items)
-    centred = positions - positions.mean(axis=1, keepdims=True)
-    z = (positions - positions.mean(axis=0)) / positions.std(axis=0).clip(1e-9)
-    _, sv, vt = np.linalg.svd(z, full_matrices=False)
-    explained = np.cumsum(sv**2) / np.sum(sv**2)
-    n_factors = int(np.searchsorted(explained, 0.7) + 1)
-    factors = z @ vt[:n_factors].T
-    index = items.index
+    """The items as segkit clusters them, centred (``survey.centre``) and as factors (``survey.factors``)."""
     return {
         "items": items,
-        "centred": pd.DataFrame(centred, index=index, columns=items.columns),
-        "factors": pd.DataFrame(factors, index=index, columns=[f"factor {i + 1}" for i in range(n_factors)]),
+        "centred": ItemBatteries(centre=True).fit_transform(items),
+        "factors": ItemBatteries(factors=True).fit_transform(items),
     }
 
 
@@ -144,11 +128,13 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}; "
         f"{len(grid)} planted surveys x {len(SPACES)} spaces x {len(ALGORITHMS)} algorithms in {took:.0f} s.",
         "",
-        "Cases: respondents in {300, 1000}, planted classes k in {3, 5} (k given), noise 0.15 or 0.3 of the "
-        "scale, scale-use bias 0 or 1 point (sd), two seeds; 18 rated items in three batteries with codes for "
+        f"Cases: respondents in {{{', '.join(str(n) for n in sorted({g[0] for g in grid}))}}}, planted classes k "
+        "in {3, 5} (k given), noise 0.15 or 0.3 of the scale, scale-use bias 0 or 1 point (sd), "
+        f"{len({g[4] for g in grid})} seed(s); 18 rated items in three batteries with codes for "
         "no answer, read as `segkit report` reads them. `items` = the ordinal items as segkit clusters them; "
-        "`centred` = each respondent's positions minus their own mean; `factors` = principal components "
-        "explaining 70% of the variance.",
+        "`centred` = `survey.centre` (each respondent's answers minus their own mean); `factors` = "
+        "`survey.factors` (principal components explaining 70% of the variance); both are "
+        "`segkit.features.batteries.ItemBatteries`, as a report applies them.",
         "",
         "## Mean ARI", "", _md(by), "",
         "## Mean ARI by scale-use bias (points, sd)", "", _md(by_bias), "",
@@ -157,8 +143,9 @@ def main() -> None:
         "## Seconds per fit (mean)", "", _md(seconds), "",
         "## All cases", "", _md(results.round(3), index=False), "",
     ]
-    out = ROOT / "benchmarks" / "results" / "survey.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
+    out = ROOT / "benchmarks" / "results" / ("survey-quick.md" if args.quick else "survey.md")
+    notes = out.read_text(encoding="utf-8").partition("\n## What it says")[2] if out.exists() else ""
+    out.write_text("\n".join(lines) + (f"\n## What it says{notes}" if notes else ""), encoding="utf-8")
     print("\n".join(lines[:40]))
 
 

@@ -73,7 +73,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "privacy": {"min_cell_size": 10, "pseudonymise_ids": False, "pseudonym_key": None},
     "report": {"timeout": 900, "by_min_customers": 50, "by_fit": "shared"},
     "monitor": {"previous": None},
-    "survey": {"missing_codes": [], "centre": False, "factors": False},
+    "survey": {"missing_codes": [], "centre": False, "factors": False, "weight": None},
 }
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
@@ -414,6 +414,9 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     _expect(isinstance(survey["centre"], bool), source, "survey.centre", "true or false", survey["centre"])
     _expect(isinstance(survey["factors"], bool) or (isinstance(survey["factors"], int) and survey["factors"] >= 1),
             source, "survey.factors", "true, false or a number of factors >= 1", survey["factors"])
+    _expect(survey["weight"] is None or (isinstance(survey["weight"], str | int) and not isinstance(survey["weight"], bool)
+                                         and str(survey["weight"]).strip() != ""),
+            source, "survey.weight", "the name of the column holding each respondent's weight", survey["weight"])
     rep = cfg["report"]
     _expect(_is_number(rep["timeout"]) and rep["timeout"] > 0, source, "report.timeout",
             "a number of seconds > 0", rep["timeout"])

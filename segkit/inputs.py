@@ -34,6 +34,7 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.exceptions import ColumnError, ConfigError, DataError, quote
+from segkit.io.weights import survey_weights
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
 __all__ = ["Inputs", "apply_where", "configured_tables", "fold", "given_roles", "load_inputs", "response_column",
@@ -53,6 +54,9 @@ class Inputs:
     ids_generated: bool = False
     #: What the report should say about the inputs (ids numbered by row, few shared ids).
     notes: list[str] = field(default_factory=list)
+    #: Each respondent's ``survey.weight`` (indexed by customer id, :func:`segkit.io.weights.survey_weights`).
+    weights: pd.Series | None = None
+    weight_column: Any = None
 
     def __repr__(self) -> str:
         parts = []
@@ -98,6 +102,9 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
     response = config["campaign"]["response"]
     filters = {} if batch else (config["data"].get("where") or {})
     inputs = Inputs()
+    if (config.get("survey") or {}).get("weight") is not None and not config["data"].get("customers"):
+        raise ConfigError(f"survey.weight is {config['survey']['weight']!r} but no customer table is given "
+                          "(data.customers); expected the weights as a column of a table of respondents")
     for kind, label, raw, given in configured_tables(config, batch=batch):
         if check is not None:
             check(kind, label, raw)
@@ -107,6 +114,11 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
         roles = sio.detect_roles(raw, kind=kind, given=given,
                                  missing_codes=(config.get("survey") or {}).get("missing_codes") or ())
+        weight = (config.get("survey") or {}).get("weight")
+        if kind == "customers" and weight is not None and not (batch and str(weight) not in map(str, raw.columns)):
+            inputs.weight_column = sio.resolve_column(raw, weight, "survey.weight", label)
+            roles = roles.as_weight(inputs.weight_column)  # checked as written, before it is standardised
+            inputs.weights = survey_weights(raw.assign(customer_id=range(len(raw))), inputs.weight_column, label=label)
         if kind == "customers" and response is not None:
             roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
                                       why="campaign.response")
@@ -121,6 +133,8 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
         if kind == "customers":
             inputs.customers = sio.standardise_customers(raw, roles, label=label)
             inputs.customer_roles = roles
+            if inputs.weights is not None:  # in table order, indexed by the standardised ids
+                inputs.weights.index = pd.Index(inputs.customers["customer_id"].astype("string"), name="customer_id")
             inputs.ids_generated = bool(inputs.customers.attrs.get("segkit_id_generated", False))
             if inputs.ids_generated:
                 inputs.notes.append(f"{label} has no customer id column; customers are numbered by row.")

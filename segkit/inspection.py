@@ -164,6 +164,9 @@ def column_uses(roles: ColumnRoles, table: FeatureTable | None, selection: Selec
             out[column] = f"clustered: {', '.join(sorted(made)[:3])}{', ...' if len(made) > 3 else ''}" if made \
                 else ("not used" if call.role in ("none", "identifiers") else "profiled")
             continue
+        if call.role == "weight":  # survey.weight: a role, not a feature
+            out[column] = "weights the figures and the fit (survey.weight)"
+            continue
         features = [f for f in (column, f"{column}_days") if f in table.frame.columns]
         if not features and call.role == "demographics" and (is_birth_year_name(column) or is_birth_name(column)) \
                 and "age" in table.frame.columns:

@@ -159,7 +159,8 @@ class SegmentationModel:
             random_state=seg["random_state"], progress=progress,
         )
         with _named_input(next((q.label for q in inputs.quality.values()), "the data")):
-            self.segmenter_.fit(self.X_)
+            weights = self.table_.weights  # survey.weight: the fit's centres weighted where the backend can
+            self.segmenter_.fit(self.X_, sample_weight=None if weights is None else weights.reindex(self.X_.index))
         self.names_ = {}
         return self
 
@@ -253,7 +254,7 @@ class SegmentationModel:
             return build_features(customers=inputs.customers, transactions=inputs.transactions,
                                   roles=self._fit_roles(inputs), snapshot_date=cleaning["snapshot_date"],
                                   drop_duplicates=cleaning["drop_duplicates"], top_n=FIT_SHARE_VALUES,
-                                  rare_share=RARE_SHARE)
+                                  rare_share=RARE_SHARE).with_weights(inputs.weights)
         thresholds = self.cleaning_thresholds_
         return build_features(
             customers=inputs.customers if "customers" in self.tables_ else None,

@@ -45,6 +45,7 @@ from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
 from segkit.report import contract
 from segkit.report.outputs import write_csv_atomic, write_text_atomic
+from segkit.segment.stability import stability_without
 
 __all__ = ["Analysis", "Inputs", "demo_config", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
@@ -351,6 +352,10 @@ class Analysis:
             if previous:
                 self._continue_ids(previous)
             self.labels = self.model.labels_
+            batteries = self.model.batteries_  # survey.centre / factors: their effect on stability, one extra fit
+            if batteries is not None and batteries.active and min(self.segmenter.n_bootstrap, self.segmenter.n_segments_ - 1):
+                batteries.stability_ = {"with": self.segmenter.stability_, "without": stability_without(
+                    self.segmenter, self.model.table_.frame[self.model.features_]), "algorithm": self.segmenter.algorithm_}
         self._say(f"{self.segmenter.n_segments_} segments with {self.segmenter.algorithm_}")
         return self.segmenter
 
@@ -435,10 +440,11 @@ class Analysis:
                 bases["total_spend"] = "value"
                 notes.append("Revenue figures use total spend: the sum of "
                              f"{', '.join(humanise(str(c)) for c in parts)} in the customer table.")
+            weights = self.features.weights  # survey.weight, if any: one source for every weighted figure
             self.profile_ = profile_segments(frame, self.labels, bases=bases, value_col=value_col,
-                                             min_cell_size=self.config["privacy"]["min_cell_size"])
+                                             min_cell_size=self.config["privacy"]["min_cell_size"], weights=weights)
             self.outcomes = table_outcome_rates(self.labels, self.inputs.customers, self.inputs.customer_roles,
-                                                min_cell_size=self.config["privacy"]["min_cell_size"])
+                                                min_cell_size=self.config["privacy"]["min_cell_size"], weights=weights)
             self.rules = self.model.rules(min_rule_size=int(self.config["privacy"]["min_cell_size"]))
             self._name_segments()
         return self.profile_
@@ -453,15 +459,19 @@ class Analysis:
 
     def _name_segments(self) -> None:
         from segkit.profile import name_segments
+        from segkit.profile.labels import audience
 
         overrides = {int(k): str(v) for k, v in self.config["segment_names"].items()}
         if self.config["segmentation"].get("model") and self.model.names_:
             # a shared model's names, so that a segment is called the same in every batch
             present = set(self.profile_.summary.index)
             overrides = {**{int(k): v for k, v in self.model.names_.items() if int(k) in present}, **overrides}
-        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None))
+        people = audience(purchases=self.features.rfm is not None, revenue=self.profile_.value_col is not None,
+                          response=self.response_column() is not None, bases=self.features.bases.values())
+        self.names = name_segments(self.profile_, overrides=overrides, kinds=getattr(self.features, "kinds", None),
+                                   people=people)
         self.model.names_ = self.names["name"].to_dict()
-        self.profile_.names = dict(self.model.names_)
+        self.profile_.names, self.profile_.people = dict(self.model.names_), people
         if self.rules is not None:
             self.rules.names = dict(self.model.names_)
 
@@ -551,6 +561,7 @@ class Analysis:
                 self.targeting = tg.targeting_table(
                     self.labels, response, names=names, cost_per_contact=cost, revenue_per_response=revenue,
                     min_cell_size=self.config["privacy"]["min_cell_size"], source=self.inputs.label("customers"),
+                    weights=self.features.weights,
                 )
                 if not known:
                     self.targeting[["expected_profit_per_contact", "expected_total_profit"]] = np.nan
@@ -561,7 +572,8 @@ class Analysis:
                                           power=ab["power"], treatment_share=ab["treatment_share"])
             self.attractiveness = tg.attractiveness(
                 self.profile_.summary, targeting=self.targeting, weights=self.config["attractiveness"]["weights"],
-                scaling=self.config["attractiveness"]["scaling"],
+                scaling=self.config["attractiveness"]["scaling"],  # survey.weight: sizes as weighted shares
+                size_col="weighted_share" if self.features.weights is not None else "size",
             )
         return self.targeting
 

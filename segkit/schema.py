@@ -76,7 +76,7 @@ KIND_WORDS = {"money": "money", "count": "count", "quantity": "quantity", "share
 #: with one value, or none; a purchase log's single roles, personal data, or none.
 CALL_ROLES = {
     "customers": ("customer_id", "date", "demographics", "geography", "behaviour", "psychographics",
-                  "technographics", "outcome", "identifiers", "constant", "none"),
+                  "technographics", "outcome", "identifiers", "constant", "weight", "none"),
     "transactions": (*SINGLE_ROLES, *LOG_ROLES, "identifiers", "none"),
 }
 

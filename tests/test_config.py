@@ -277,3 +277,10 @@ def test_a_set_written_with_a_colon_suggests_the_equals_sign():
 def test_set_mistakes_around_campaign_keys(override, message):
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace(".", r"\.")):
         make_config({}, overrides=[override])
+
+
+@pytest.mark.parametrize("value", [pytest.param(True, id="a-boolean"), pytest.param("", id="empty-name"),
+                                   pytest.param([1, 2], id="a-list")])
+def test_survey_weight_must_name_a_column(value):
+    with pytest.raises(ConfigError, match=r"survey\.weight.*the name of the column"):
+        make_config({"survey": {"weight": value}})

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from segkit.config import load_config
+from segkit.config import load_config, make_config
 from segkit.exceptions import ColumnError, ConfigError, DataError
+from segkit.inputs import load_inputs
 from segkit.pipeline import Analysis
 from tests.runs import analysis, log_analysis
 
@@ -116,3 +117,11 @@ def test_data_where_ignores_case_and_spaces_around_values():
     assert kept["x"].tolist() == [0, 1, 4]
     with pytest.raises(DataError, match=r"charges.csv: no rows where column 'Status' is \['refunded'\]"):
         _apply_where(raw, {"Status": "refunded"}, "charges.csv")
+
+
+def test_weights_need_a_table_of_respondents(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("customer,date,amount\na,2024-01-01,3\n")
+    config = make_config({"data": {"transactions": str(log)}, "survey": {"weight": "w"}})
+    with pytest.raises(ConfigError, match="survey.weight is 'w' but no customer table"):
+        load_inputs(config)

@@ -263,3 +263,65 @@ def test_a_log_where_everyone_bought_once_reports_without_lifetime_value(one_ord
     (note,) = [n for n in run.notes if "lifetime value" in n]
     assert note.startswith("Predicted lifetime value is not shown: ")
     assert note.endswith(" and 0 of them bought again; a holdout test needs 100 and 30.")
+
+
+def test_a_weighted_survey_run_states_its_weighting_and_keeps_the_weight_out_of_the_segments(tmp_path):
+    from segkit.datasets.survey import make_survey
+    from segkit.report.narrative import method_text
+
+    table = make_survey(300, n_classes=3, random_state=6).table
+    table["Survey weight"] = np.random.default_rng(6).integers(1, 5, len(table)).astype(float)
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"weight": "Survey weight"},
+                    "segmentation": {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0}}, verbose=False)
+    run.profile()
+    weights = run.features.weights
+    assert "Survey weight" not in run.X.columns and "Survey weight" not in run.profile_.bases
+    assert weights.tolist() == table["Survey weight"].tolist()
+    assert run.segmenter.weighted_
+    row = run.columns().set_index("column").loc["Survey weight"]
+    assert row["role"] == "weight" and row["use"].startswith("weights the figures")
+    text = method_text(run)
+    assert f"weighted to a sum of {weights.sum():,.4g}" in text and "effective sample size" in text
+    assert "300 respondents weighted" in text and "The kmeans fit counted each of them by their weight" in text
+    summary = run.summary()
+    assert sum(s["weighted_share"] for s in summary["segments"]) == pytest.approx(1.0)
+    assert list(run.segments_table().columns) == ["customer_id", "segment", "segment_name"]
+    # a survey's segments are respondents, in names and descriptions alike
+    names = run.names["name"].tolist()
+    assert not any("customer" in n.lower() for n in names) and any(n.endswith("respondents") for n in names)
+
+
+def test_centring_is_compared_with_a_fit_on_the_items_as_answered(tmp_path):
+    from segkit.datasets.survey import make_survey
+
+    make_survey(300, scale_bias=1.0, random_state=4).table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"centre": True},
+                    "segmentation": {"n_segments": 3, "n_bootstrap": 3}}, verbose=False)
+    run.segment()
+    measured = run.model.batteries_.stability_
+    assert measured["with"] == run.segmenter.stability_
+    assert measured["without"]["n_bootstrap"] == 3 and measured["without"] != measured["with"]
+    assert "Effect on stability" in run.model.batteries_.method_text()
+
+
+def test_a_weighted_campaign_run_targets_and_ranks_by_the_weights(tmp_path):
+    from segkit.datasets.survey import make_survey
+
+    table = make_survey(300, n_classes=3, random_state=7).table
+    rng = np.random.default_rng(7)
+    table["Survey weight"] = rng.choice([0.5, 1.0, 3.0], len(table))
+    table["Accepted offer"] = rng.choice(["yes", "no"], len(table), p=[0.4, 0.6])
+    table.to_csv(tmp_path / "survey.csv", index=False)
+    run = Analysis({"data": {"customers": str(tmp_path / "survey.csv")}, "survey": {"weight": "Survey weight"},
+                    "campaign": {"response": "Accepted offer", "cost_per_contact": 1, "revenue_per_response": 4},
+                    "segmentation": {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0}}, verbose=False)
+    run.target()
+    w = run.features.weights.reindex(run.labels.index)
+    answered = run.inputs.customers.set_index("customer_id")["Accepted offer"].reindex(run.labels.index) == 1  # 0/1 flags
+    shown = run.targeting.set_index("segment")
+    for s in shown.index[~shown["suppressed"].astype(bool)]:
+        inside = run.labels == s
+        assert shown.at[s, "response_rate"] == pytest.approx((w[inside] * answered[inside]).sum() / w[inside].sum())
+    ranked = run.attractiveness  # its size component is the weighted share
+    assert ranked["size"].to_numpy() == pytest.approx(run.profile_.summary.loc[ranked.index, "weighted_share"])

@@ -128,6 +128,7 @@ class Selection:
 
 #: Why a customer-table column with a call role makes no feature.
 _NO_FEATURE = {"customer_id": "the customer id", "identifiers": "personal data", "constant": "one value",
+               "weight": "the survey weight, which weights the figures",
                "date": "a date", "none": "no role", "outcome": "the campaign response targeted on"}
 
 

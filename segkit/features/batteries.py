@@ -194,10 +194,34 @@ class ItemBatteries:
             lines.append(f"- Factors (`survey.factors`): the {len(self.items_)} rating items were clustered as "
                          f"{len(self.factor_names_)} principal components of the standardised items, keeping "
                          f"{share:.0%} of their variance; each is named after its two top-loading items.")
+        lines += self._stability_lines()
+        if self.loadings_ is not None:
             table = self.loadings_table()
             lines += ["", "| factor | item | loading |", "|---|---|---|"]
             lines += [f"| {r.factor} | {r.item} | {r.loading:+.2f} |" for r in table.itertuples()]
         return "\n".join(lines)
+
+    def _stability_lines(self) -> list[str]:
+        """The effect of the options on bootstrap stability, when the analysis measured it: ``stability_``
+        holds the stability ``with`` them and ``without`` them (the same algorithm and k on the items
+        as answered, :func:`segkit.segment.stability.stability_without`)."""
+        measured = getattr(self, "stability_", None)
+        if not measured:
+            return []
+        with_, without = measured["with"], measured["without"]
+
+        def jaccard(record) -> str:
+            values = list((record.get("per_segment") or {}).values())
+            return f"{np.mean(values):.2f}" if values else "n/a"
+
+        ari, ari_without = float(with_.get("ari", np.nan)), float(without.get("ari", np.nan))
+        verdict = ("more stable with them" if ari > ari_without + 0.02 else
+                   "less stable with them" if ari < ari_without - 0.02 else "about as stable either way")
+        return [f"- Effect on stability: the segments are {verdict}. Bootstrap ARI {ari:.2f} (mean segment "
+                f"Jaccard {jaccard(with_)}) as fitted, against {ari_without:.2f} ({jaccard(without)}) when the "
+                f"same {measured['algorithm']} with the same number of segments and "
+                f"{with_.get('n_bootstrap', 0)} bootstraps is fitted on the rating items as answered "
+                "(one extra fit; it compares reproducibility, not which segments are right)."]
 
     def __repr__(self) -> str:
         if not hasattr(self, "items_"):

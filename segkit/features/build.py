@@ -18,6 +18,7 @@ from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features, feature_kinds
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
+from segkit.io.weights import effective_size
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 
 __all__ = ["FeatureTable", "build_features", "TRANSACTION_BASES"]
@@ -67,6 +68,23 @@ class FeatureTable:
     #: The columns computed from the purchase log (the rest come from the customer table).
     log_columns: tuple[str, ...] = ()
     kinds: dict[str, str] = field(default_factory=dict)
+    #: Each customer's survey weight (``survey.weight``), aligned to ``frame``; None when unweighted.
+    #: Profiles, outcomes, targeting and the k-means fit read it from here, and nowhere else.
+    weights: pd.Series | None = None
+
+    def with_weights(self, weights: pd.Series | None) -> FeatureTable:
+        """This table with ``weights`` (indexed by customer id) aligned to its rows; a customer
+        without one (in the purchase log only) weighs 0. Returns self.
+
+        >>> ft = FeatureTable(frame=pd.DataFrame({"x": [1.0, 2.0]}, index=pd.Index(["a", "b"], name="customer_id")),
+        ...                   bases={"x": "behavioural"})
+        >>> ft.with_weights(pd.Series([2.0], index=["b"])).weights.tolist()
+        [0.0, 2.0]
+        """
+        if weights is not None:
+            aligned = weights.set_axis(weights.index.astype("string")).reindex(self.frame.index.astype("string"))
+            self.weights = pd.Series(aligned.fillna(0.0).to_numpy(dtype=float), index=self.frame.index, name="weight")
+        return self
 
     def select(
         self,
@@ -137,6 +155,9 @@ class FeatureTable:
             top = self.rfm["rfm_segment"].value_counts().head(3)
             more = ", ..." if self.rfm["rfm_segment"].nunique() > 3 else ""
             lines.append("  rfm: " + ", ".join(f"{s} {c:,}" for s, c in top.items()) + more)
+        if self.weights is not None:
+            lines.append(f"  weights: sum {float(self.weights.sum()):,.4g}, effective sample size "
+                         f"{effective_size(self.weights):,.1f}")
         lines.append(f"  cleaning: {len(self.cleaning)} rules, {self.cleaning.rows_dropped:,} rows dropped")
         return "\n".join(lines)
 

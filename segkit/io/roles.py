@@ -179,6 +179,21 @@ class ColumnRoles:
             calls[column] = _regrouped(calls[column], group, self.kind, why or f"columns.{group}")
         return dataclasses.replace(self, **changes, columns=calls)
 
+    def as_weight(self, column) -> ColumnRoles:
+        """A copy with ``column`` as the survey weight (``survey.weight``): out of every group, so it is
+        never clustered or profiled; its call says so.
+
+        >>> ColumnRoles(behaviour=["wt", "visits"], kind="customers").as_weight("wt")
+        ColumnRoles(behaviour=['visits'], kind='customers')
+        """
+        changes = {g: [c for c in getattr(self, g) if c != column] for g in (*GROUP_ROLES, "constants", "unused")}
+        calls = dict(self.columns)
+        if column in calls:
+            calls[column] = dataclasses.replace(
+                calls[column], role="weight", basis="none", kind="quantity", values="", given=True, group="",
+                evidence="survey.weight names it: each respondent's weight in shares, means, intervals and the fit")
+        return dataclasses.replace(self, **changes, columns=calls)
+
     def summary(self, *, label: str, rows: int | None = None) -> str:
         """The short form of the calls: the table's columns by role, each with its kind (what
         ``segkit report`` prints before it starts and :meth:`segkit.pipeline.Analysis.load` prints).
@@ -215,7 +230,7 @@ class ColumnRoles:
             chosen = [c for c in calls if c.role == role]
             if not chosen:
                 continue
-            if role in ("customer_id", "identifiers", "constant"):
+            if role in ("customer_id", "identifiers", "constant", "weight"):
                 text = ", ".join(str(c.column) for c in chosen)
             elif role == "outcome":
                 text = ", ".join(f"{c.column} ({'campaign response' if c.group == 'campaigns' else c.value_kind})"
@@ -301,7 +316,7 @@ def _regrouped(call: ColumnCall, group: str, table_kind: str | None, why: str) -
 _HEADINGS = {"customer_id": "customer id", "date": "dates", "demographics": "demographics",
              "geography": "geography", "behaviour": "behaviour", "psychographics": "psychographics",
              "technographics": "technographics", "outcome": "outcomes", "identifiers": "personal data",
-             "constant": "one value", "none": "no role"}
+             "constant": "one value", "weight": "survey weight", "none": "no role"}
 
 
 def roles_line(heading: str, text: str) -> str:

@@ -93,22 +93,27 @@ def numeric_effects(num: pd.DataFrame, seg, segments, overall, basis_of, numeric
     return rows
 
 
-def categorical_effects(table: pd.DataFrame, column, basis: str, category_rows: list, effect_rows: list) -> None:
+def categorical_effects(table: pd.DataFrame, column, basis: str, category_rows: list, effect_rows: list,
+                        overall_share: pd.Series | None = None) -> None:
     """Append the level shares (``categories``) and effects of one categorical feature.
 
     Per segment and level: share, lift, share difference, Cohen's h and a 2 x 2 chi-square
-    test against the rest; per segment: Cramér's V over all levels.
+    test against the rest; per segment: Cramér's V over all levels. ``overall_share`` replaces the
+    shares of the table's column sums (the weighted shares of the whole base, with weights).
     """
     levels = list(table.columns)
+    # counts of respondents, or (weighted: segkit.profile.weighted.level_tables) effective counts
+    as_n = int if np.issubdtype(table.to_numpy().dtype, np.integer) else float
     overall_counts = table.sum(axis=0)
-    n_known = int(overall_counts.sum())
-    overall_share = overall_counts / n_known if n_known else overall_counts * np.nan
+    n_known = as_n(overall_counts.sum())
+    if overall_share is None:
+        overall_share = overall_counts / n_known if n_known else overall_counts * np.nan
     for s in table.index:
         row = table.loc[s]
         rest = overall_counts - row
-        n_seg, n_rest = int(row.sum()), int(rest.sum())
+        n_seg, n_rest = as_n(row.sum()), as_n(rest.sum())
         for level in levels:
-            k_seg, k_rest = int(row[level]), int(rest[level])
+            k_seg, k_rest = as_n(row[level]), as_n(rest[level])
             p_seg = k_seg / n_seg if n_seg else np.nan
             p_rest = k_rest / n_rest if n_rest else np.nan
             chi2, p_value = np.nan, np.nan

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_LABEL", "clean_label", "short_label"]
+__all__ = ["MAX_LABEL", "audience", "clean_label", "short_label"]
 
 #: Words of column names that say how a column is stored, not what it holds ('HOUSEHOLD_SIZE_DESC').
 _STORAGE_WORDS = frozenset({"desc", "descr", "description", "cd", "ind"})
@@ -17,6 +17,22 @@ _ABBREVIATIONS = {"amt": "amount", "qty": "quantity", "qnty": "quantity", "txn":
                   "yr": "year", "yrs": "years", "mth": "month", "mths": "months"}
 
 _ACRONYMS = {"id", "uk", "us", "usa", "eu", "ip", "phd", "clv", "rfm", "aov", "sms"}
+
+
+def audience(*, purchases: bool, revenue: bool, response: bool, bases) -> str:
+    """What the people of a table are called in names and text: ``"respondents"`` for a survey's
+    answers (no purchase log, revenue or campaign response; attitudes or technology among the
+    ``bases``), else ``"customers"``. The survey report (:func:`segkit.report.sections.is_survey`)
+    is decided by the same rule.
+
+    >>> audience(purchases=False, revenue=False, response=False, bases=["psychographic", "demographic"])
+    'respondents'
+    >>> audience(purchases=True, revenue=True, response=False, bases=["psychographic", "value"])
+    'customers'
+    """
+    if purchases or revenue or response:
+        return "customers"
+    return "respondents" if any(b in ("psychographic", "technographic") for b in bases) else "customers"
 
 
 #: Longest label a segment name is built from: a survey question is cut to its short form.

@@ -265,7 +265,7 @@ _JOINING_WORDS = {"and", "with", "of", "the"}
 _SAME_AS = {"regular": "frequent", "occasional": "frequent", "infrequent": "frequent"}
 
 
-def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
+def _compose(traits: list[dict], n_traits: int, max_words: int, people: str = "customers") -> str:
     """A name from the first ``n_traits`` usable traits; a trait that would say a word again
     ("Regular regulars", "High-x high-y") is passed over for the next one."""
     adjectives: list[str] = []
@@ -297,13 +297,13 @@ def _compose(traits: list[dict], n_traits: int, max_words: int) -> str:
         else:
             continue
         used += 1
-    if noun is None and "customer" in said:
+    if noun is None and ("customer" in said or _stem(people) in said):
         noun = "group"
-    words = adjectives + [noun or "customers"]
+    words = adjectives + [noun or people]
     name = " ".join(words)
     while len(name.split()) > max_words and adjectives:
         adjectives.pop()
-        name = " ".join(adjectives + [noun or "customers"])
+        name = " ".join(adjectives + [noun or people])
     name = name[:1].upper() + name[1:]
     return name
 
@@ -488,6 +488,7 @@ def name_segments(
     max_words: int = 5,
     alpha: float = 0.05,
     kinds: Mapping | None = None,
+    people: str = "customers",
 ) -> pd.DataFrame:
     """Short, unique, plain-language names and one-sentence descriptions for segments.
 
@@ -513,6 +514,9 @@ def name_segments(
         ``{feature: kind}`` (:attr:`segkit.features.FeatureTable.kinds`): a level of a ``code``
         column that is a raw code (``2``, ``A``) names no segment; unknown answers and
         outcomes never do.
+    people : str
+        What a name calls the members when no trait gives a noun, and what descriptions count:
+        ``"customers"``, or ``"respondents"`` for a survey (:func:`segkit.profile.labels.audience`).
 
     Returns
     -------
@@ -551,7 +555,7 @@ def name_segments(
     for s in segments:
         if bool(profile.summary.at[s, "suppressed"]):
             names[s] = fixed.get(s, f"Small segment {s}")
-            descriptions[s] = (f"Fewer than {profile.min_cell_size} customers: figures suppressed for privacy.")
+            descriptions[s] = (f"Fewer than {profile.min_cell_size} {people}: figures suppressed for privacy.")
             taken.add(names[s].lower())
             continue
         traits = _ranked_traits(profile, s, alpha, yes_no, kinds)
@@ -559,7 +563,7 @@ def name_segments(
         if s in fixed:
             names[s] = fixed[s]
             continue
-        candidates = [_compose(traits, k, max_words) for k in (2, 3, 4)]
+        candidates = [_compose(traits, k, max_words, people) for k in (2, 3, 4)]
         name = next((c for c in candidates if c.lower() not in taken), candidates[0])
         names[s] = name
         taken.add(name.lower())

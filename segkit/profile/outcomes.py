@@ -28,7 +28,7 @@ import pandas as pd
 
 from segkit.exceptions import DataError
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
-from segkit.target.rates import binary_responses, wilson_interval
+from segkit.target.rates import binary_responses, weighted_rates, wilson_interval
 
 __all__ = ["OUTCOME_COLUMNS", "outcome_rates", "table_outcome_rates"]
 
@@ -68,7 +68,8 @@ def _is_yes_no(values: pd.Series) -> bool:
 
 
 def outcome_rates(labels: pd.Series, outcomes: pd.DataFrame, *, kinds: Mapping | None = None,
-                  confidence: float = 0.95, min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame:
+                  confidence: float = 0.95, min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+                  weights: pd.Series | None = None) -> pd.DataFrame:
     """Each outcome per segment: the share of each of its levels, with a Wilson interval.
 
     Parameters
@@ -86,6 +87,10 @@ def outcome_rates(labels: pd.Series, outcomes: pd.DataFrame, *, kinds: Mapping |
     min_cell_size : int
         A segment with fewer customers whose outcome is known is suppressed: its figures are
         NaN and ``suppressed`` is True.
+    weights : Series, optional
+        Survey weights per customer (``survey.weight``): shares are weighted, intervals are Wilson
+        intervals on the effective sample size (column ``n_eff``), ``count`` is the effective count
+        (share x n_eff), and the ``min_cell_size`` check counts by ``n_eff``.
 
     Returns
     -------
@@ -102,6 +107,9 @@ def outcome_rates(labels: pd.Series, outcomes: pd.DataFrame, *, kinds: Mapping |
         for level in indicators.columns:
             values = indicators[level]
             known = values.notna()
+            if weights is not None:
+                rows += _weighted_rows(column, level, values[known], labels[known], weights, confidence)
+                continue
             grouped = values[known].groupby(labels[known].to_numpy(), sort=True)
             customers, count = grouped.size(), grouped.sum()
             overall = float(values[known].mean()) if known.any() else np.nan
@@ -110,13 +118,28 @@ def outcome_rates(labels: pd.Series, outcomes: pd.DataFrame, *, kinds: Mapping |
                 rows.append({"outcome": column, "segment": segment, "level": level, "customers": customers.iloc[i],
                              "count": count.iloc[i], "share": count.iloc[i] / customers.iloc[i] if customers.iloc[i]
                              else np.nan, "low": low[i], "high": high[i], "overall_share": overall})
-    table = pd.DataFrame(rows, columns=OUTCOME_COLUMNS[:-1])
-    return suppress_small_cells(table, count_col="customers", min_cell_size=min_cell_size,
-                                columns=["customers", "count", "share", "low", "high"])
+    weighted = weights is not None
+    table = pd.DataFrame(rows, columns=OUTCOME_COLUMNS[:-1] + (["n_eff"] if weighted else []))
+    return suppress_small_cells(table, count_col="n_eff" if weighted else "customers", min_cell_size=min_cell_size,
+                                columns=["customers", "count", "share", "low", "high", *(["n_eff"] if weighted else [])])
+
+
+def _weighted_rows(column, level, values: pd.Series, labels: pd.Series, weights: pd.Series,
+                   confidence: float) -> list[dict]:
+    """:func:`outcome_rates`' rows of one level, weighted (see its ``weights``)."""
+    w = weights.reindex(values.index).fillna(0.0)
+    total = float(w.sum())
+    overall = float((w * values).sum()) / total if total > 0 else np.nan
+    segments = sorted(labels.unique())
+    rates = weighted_rates(values, labels.to_numpy(), w, segments, confidence=confidence)
+    return [{"outcome": column, "segment": segment, "level": level, "customers": int(r.size),
+             "count": float(r.effective), "share": r.rate, "low": r.low, "high": r.high, "overall_share": overall,
+             "n_eff": r.n_eff} for segment, r in zip(segments, rates.itertuples())]
 
 
 def table_outcome_rates(labels: pd.Series, customers: pd.DataFrame | None, roles, *,
-                        min_cell_size: int = DEFAULT_MIN_CELL_SIZE) -> pd.DataFrame | None:
+                        min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
+                        weights: pd.Series | None = None) -> pd.DataFrame | None:
     """Every outcome column of a customer table (campaign responses, churn, labels: its
     ``roles``, a :class:`segkit.io.ColumnRoles`) per segment (:func:`outcome_rates`), each read
     as its call's kind; None without a customer table or outcomes."""
@@ -126,4 +149,5 @@ def table_outcome_rates(labels: pd.Series, customers: pd.DataFrame | None, roles
     if not columns:
         return None
     kinds = {c: roles.columns[c].value_kind for c in columns if c in roles.columns}
-    return outcome_rates(labels, customers.set_index("customer_id")[columns], kinds=kinds, min_cell_size=min_cell_size)
+    return outcome_rates(labels, customers.set_index("customer_id")[columns], kinds=kinds, min_cell_size=min_cell_size,
+                         weights=weights)

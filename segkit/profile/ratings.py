@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from segkit.io.weights import effective_size
+
 __all__ = ["rating_differences", "scale_points"]
 
 
@@ -50,7 +52,8 @@ def rating_differences(frame: pd.DataFrame, labels: pd.Series, *, min_cell_size:
                        weights: pd.Series | None = None) -> pd.DataFrame:
     """Per segment and ordered feature of ``frame``: answers, mean in scale points, the mean of all
     respondents and the difference, with the scale's ends (see the module). Means of segments
-    with fewer than ``min_cell_size`` answers are missing; ``weights`` weight the means."""
+    with fewer than ``min_cell_size`` answers are missing; ``weights`` weight the means (and the answers
+    are then counted by their effective size, :func:`segkit.io.weights.effective_size`)."""
     rows = []
     labels = labels.reindex(frame.index)
     for column in frame.columns:
@@ -65,7 +68,8 @@ def rating_differences(frame: pd.DataFrame, labels: pd.Series, *, min_cell_size:
             mask = known & (labels == segment)
             answers = int(mask.sum())
             mean = float(np.average(points[mask], weights=w[mask])) if answers else np.nan
-            if answers < max(min_cell_size, 1):
+            counted = answers if weights is None else effective_size(w[mask])  # weighted: respondents by n_eff
+            if counted < max(min_cell_size, 1):
                 mean = np.nan
             rows.append({"segment": segment, "feature": column, "answers": answers, "mean": mean, "overall": overall,
                          "difference": mean - overall, "scale_low": low, "scale_high": high})

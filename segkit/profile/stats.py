@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
+from segkit.io.weights import effective_size
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, find_identifier_columns, suppress_small_cells
 from segkit.profile.effects import bh_adjust, categorical_effects, numeric_effects
 from segkit.profile.suppression import (
@@ -33,6 +34,7 @@ from segkit.profile.suppression import (
     suppress_categories,
     suppress_effects,
 )
+from segkit.profile.weighted import level_tables, numeric_tables, weighted_numeric_effects
 from segkit.report.style import show
 
 __all__ = ["BREAKDOWN_LEVELS", "OTHER_LEVEL", "SegmentProfile", "profile_segments"]
@@ -102,6 +104,9 @@ class SegmentProfile:
     names : dict
         ``{segment: name}`` once the segments are named (:func:`segkit.profile.name_segments`;
         the analysis sets it), shown by the displays; empty before.
+    people : str
+        What the rows are called in tables and text: ``customers``, or ``respondents`` for a
+        survey (:func:`segkit.profile.labels.audience`; the analysis sets it).
     """
 
     summary: pd.DataFrame
@@ -117,13 +122,14 @@ class SegmentProfile:
     value_col: str | None = None
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BREAKDOWN_COLUMNS))
     names: dict = field(default_factory=dict)
+    people: str = "customers"
 
     def __repr__(self) -> str:
         kinds = self.effects.drop_duplicates("feature")["kind"].value_counts()
         hidden = int(self.long["suppressed"].sum()) if "suppressed" in self.long else 0
         sizes = self.summary["size"]
         small = int(sizes.isna().sum())
-        base = f"{int(sizes.sum()):,} customers" if not small else f"{small} too small to show"
+        base = f"{int(sizes.sum()):,} {self.people}" if not small else f"{small} too small to show"
         lines = [
             f"SegmentProfile({len(self.summary)} segments, {base}; "
             f"{int(kinds.get('numeric', 0))} numeric and {int(kinds.get('categorical', 0))} categorical features)",
@@ -229,9 +235,12 @@ def _is_ordered(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.CategoricalDtype) and bool(series.dtype.ordered)
 
 
-def _level_counts(series: pd.Series, seg: np.ndarray, segments: np.ndarray, max_levels: int) -> pd.DataFrame:
-    """Segment x level counts of one column's known values, levels in :func:`_level_order`."""
+def _level_counts(series: pd.Series, seg: np.ndarray, segments: np.ndarray, max_levels: int, weights=None):
+    """Segment x level counts of one column's known values, levels in :func:`_level_order`; with
+    ``weights``, :func:`segkit.profile.weighted.level_tables` (effective counts, cell sizes, shares)."""
     values = _categorical_values(series, max_levels)
+    if weights is not None:
+        return level_tables(values, seg, segments, weights, lambda levels: _level_order(series, levels))
     known = values.notna().to_numpy()
     table = pd.crosstab(pd.Series(seg[known], name="segment"), pd.Series(values.to_numpy()[known], name="level"))
     table = table.reindex(index=segments, fill_value=0)
@@ -251,6 +260,7 @@ def profile_segments(
     numeric_test: str = "welch",
     max_levels: int = 20,
     breakdown_levels: int = BREAKDOWN_LEVELS,
+    weights: pd.Series | None = None,
 ) -> SegmentProfile:
     """Profile each segment against the whole customer base.
 
@@ -279,6 +289,12 @@ def profile_segments(
         and pool the rest as ``(other)``.
     breakdown_levels : int
         Likewise for the drawn breakdowns (``profile.breakdowns``), which must stay readable.
+    weights : Series, optional
+        Survey weights per customer (``survey.weight``, indexed like ``features``): means, medians,
+        level shares and tests are weighted and the small-cell check counts effective sizes
+        (:mod:`segkit.profile.weighted`); the summary gains ``weighted_share`` and ``n_eff`` beside
+        the raw ``size`` and ``share``. ``numeric_test="mannwhitney"`` is then Welch's t (no
+        weighted rank test).
 
     Returns
     -------
@@ -319,28 +335,40 @@ def profile_segments(
     seg = labels.to_numpy()
     segments = np.sort(pd.unique(seg))
     sizes = pd.Series(seg).value_counts().reindex(segments).astype("int64")
-    small = {s: bool(sizes[s] < min_cell_size) for s in segments}
-
-    summary = _summary(features, seg, segments, sizes, value_col, min_cell_size)
+    w = None if weights is None else weights.reindex(features.index).fillna(0.0).to_numpy(dtype=float)
+    summary = _summary(features, seg, segments, sizes, value_col, min_cell_size, w)
+    small = {s: bool(summary.at[s, "suppressed"]) for s in segments}
     num = features[numeric].apply(pd.to_numeric, errors="coerce").astype("float64") if numeric else pd.DataFrame(
         index=features.index)
-    grouped = num.groupby(seg, sort=True)
-    means, medians, counts = grouped.mean(), grouped.median(), grouped.count()
-    overall = pd.DataFrame({"mean": num.mean(), "median": num.median(), "n": num.count()})
-    overall.index.name = "feature"
+    if w is None:
+        grouped = num.groupby(seg, sort=True)
+        means, medians, counts = grouped.mean(), grouped.median(), grouped.count()
+        overall = pd.DataFrame({"mean": num.mean(), "median": num.median(), "n": num.count()})
+        overall.index.name = "feature"
+    else:
+        means, medians, counts, overall = numeric_tables(num, seg, segments, w)
     with np.errstate(divide="ignore", invalid="ignore"):
         lift = means / overall["mean"].where(overall["mean"] != 0)
-    effect_rows = numeric_effects(num, seg, segments, overall, basis_of, numeric_test)
+    effect_rows = numeric_effects(num, seg, segments, overall, basis_of, numeric_test) if w is None else \
+        weighted_numeric_effects(num, seg, segments, overall, basis_of, w)
     category_rows: list[dict] = []
+    cell_n: dict = {}  # with weights: each (segment, feature, level) cell's effective size
     for column in categorical:
-        table = _level_counts(features[column], seg, segments, max_levels)
-        categorical_effects(table, column, basis_of[column], category_rows, effect_rows)
+        table = _level_counts(features[column], seg, segments, max_levels, w)
+        if w is None:
+            categorical_effects(table, column, basis_of[column], category_rows, effect_rows)
+            continue
+        table, cells, shares = table
+        categorical_effects(table, column, basis_of[column], category_rows, effect_rows, overall_share=shares)
+        cell_n.update({(s, column, str(lv)): cells.at[s, lv] for s in cells.index for lv in cells.columns})
 
     # Suppress before adjusting so that suppressed tests do not enter the family.
-    effects = suppress_effects(pd.DataFrame(effect_rows, columns=_EFFECT_COLUMNS), small, min_cell_size)
+    effects = pd.DataFrame(effect_rows, columns=_EFFECT_COLUMNS)
+    effects = suppress_effects(effects, small, min_cell_size, _cell_sizes(effects, cell_n, w))
     categories = pd.DataFrame(category_rows, columns=[
         "segment", "basis", "feature", "level", "count", "share", "overall_share", "lift"])
-    categories, effects = suppress_categories(categories, effects, small, min_cell_size)
+    categories, effects = suppress_categories(categories, effects, small, min_cell_size,
+                                              _cell_sizes(categories, cell_n, w))
     effects.insert(effects.columns.get_loc("p_value") + 1, "p_adjusted", bh_adjust(effects["p_value"]))
     effects = effects.reset_index(drop=True)
     if numeric:
@@ -354,7 +382,7 @@ def profile_segments(
     long = _long_table(summary, means, medians, lift, counts, effects, categories, numeric, categorical,
                        basis_of, value_col, segments)
     drawn = categorical + [c for c in numeric if pd.api.types.is_bool_dtype(features[c])]
-    breakdowns = _breakdowns(features, drawn, seg, segments, basis_of, breakdown_levels, min_cell_size)
+    breakdowns = _breakdowns(features, drawn, seg, segments, basis_of, breakdown_levels, min_cell_size, w, small)
     return SegmentProfile(summary=summary, long=long, wide=wide, lift=lift, effects=effects,
                           categories=categories.reset_index(drop=True), overall=overall, bases=basis_of,
                           skipped=skipped, min_cell_size=min_cell_size, value_col=value_col, breakdowns=breakdowns)
@@ -389,11 +417,25 @@ def _aligned(features, labels, *, value_col, numeric_test) -> tuple[pd.DataFrame
     return features.loc[common], labels
 
 
-def _summary(features, seg, segments, sizes, value_col, min_cell_size) -> pd.DataFrame:
-    """Size, share and (with a value column) revenue per segment; small segments hidden."""
+def _cell_sizes(table: pd.DataFrame, cell_n: dict, w) -> pd.Series | None:
+    """The respondents each row of ``effects`` or ``categories`` describes, with weights (None without):
+    a level cell's own effective size, else the row's ``n`` (already effective)."""
+    if w is None:
+        return None
+    n = table["n"] if "n" in table else table["count"]
+    keys = zip(table["segment"], table["feature"], table["level"].astype(str))
+    return pd.Series([cell_n.get(key, value) for key, value in zip(keys, n)], index=table.index, dtype="float64")
+
+
+def _summary(features, seg, segments, sizes, value_col, min_cell_size, w=None) -> pd.DataFrame:
+    """Size, share and (with a value column) revenue per segment; small segments hidden. With
+    weights ``w``, ``weighted_share`` and ``n_eff`` too, and a segment is small by its ``n_eff``."""
     n_total = int(sizes.sum())
     summary = pd.DataFrame({"size": sizes.to_numpy(), "share": (sizes / n_total).to_numpy()},
                            index=pd.Index(segments, name="segment"))
+    if w is not None:
+        summary["weighted_share"] = [float(w[seg == s].sum()) / float(w.sum()) for s in segments]
+        summary["n_eff"] = [effective_size(w[seg == s]) for s in segments]
     if value_col is not None:
         value = pd.to_numeric(features[value_col], errors="coerce").astype("float64")
         revenue = value.groupby(seg).sum().reindex(segments)
@@ -401,7 +443,7 @@ def _summary(features, seg, segments, sizes, value_col, min_cell_size) -> pd.Dat
         total = float(value.sum())
         summary["revenue_share"] = (revenue / total).to_numpy() if total != 0 else np.nan
         summary["revenue_per_customer"] = summary["revenue"] / summary["size"]
-    return suppress_small_cells(summary, count_col="size", min_cell_size=min_cell_size)
+    return suppress_small_cells(summary, count_col="size" if w is None else "n_eff", min_cell_size=min_cell_size)
 
 
 def _wide(means, categories, features, categorical, segments, seg_flag) -> pd.DataFrame:
@@ -418,13 +460,18 @@ def _wide(means, categories, features, categorical, segments, seg_flag) -> pd.Da
     return wide
 
 
-def _breakdowns(features, columns, seg, segments, basis_of, max_levels, min_cell_size) -> pd.DataFrame:
-    """``SegmentProfile.breakdowns``: each column's drawn breakdown, small cells hidden."""
+def _breakdowns(features, columns, seg, segments, basis_of, max_levels, min_cell_size, w=None,
+                small=None) -> pd.DataFrame:
+    """``SegmentProfile.breakdowns``: each column's drawn breakdown, small cells hidden (with weights
+    ``w``: weighted shares, effective counts, cells hidden by their effective sizes)."""
     parts = []
     for column in columns:
         series = features[column]
-        counts = _level_counts(series, seg, segments, max_levels)
-        hidden, why = breakdown_cells(counts, min_cell_size)
+        counts = _level_counts(series, seg, segments, max_levels, w)
+        counts, cells = (counts, counts) if w is None else counts[:2]
+        # with weights, a segment hidden as a whole (by its n_eff) is hidden here too, whatever its answers' n_eff
+        sizes = None if w is None else counts.sum(axis=1).where(~pd.Series(small).reindex(counts.index), 0.0)
+        hidden, why = breakdown_cells(cells, min_cell_size, sizes)
         shares = counts.div(counts.sum(axis=1), axis=0)
         ordered = _is_ordered(series)
         # An ordered scale is stacked in its order (lowest first); other levels most frequent first.
@@ -454,7 +501,7 @@ def _long_table(summary, means, medians, lift, counts, effects, categories, nume
                 value_col, segments) -> pd.DataFrame:
     rows = []
     order = {c: i for i, c in enumerate(numeric + categorical)}
-    summary_metrics = [m for m in ("size", "share", "revenue", "revenue_share") if m in summary.columns]
+    summary_metrics = [m for m in ("size", "share", "weighted_share", "revenue", "revenue_share") if m in summary.columns]
     for s in segments:
         suppressed = bool(summary.at[s, "suppressed"])
         reason = SMALL_SEGMENT if suppressed else ""

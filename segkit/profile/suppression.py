@@ -43,30 +43,34 @@ def reasons(suppressed: pd.Series, segment_small: pd.Series) -> pd.Series:
     return pd.Series(reason, index=suppressed.index, dtype="string")
 
 
-def suppress_effects(effects: pd.DataFrame, small: dict, min_cell_size: int) -> pd.DataFrame:
+def suppress_effects(effects: pd.DataFrame, small: dict, min_cell_size: int,
+                     sizes: pd.Series | None = None) -> pd.DataFrame:
     """Hide the effects of small segments and of cells describing fewer than ``min_cell_size``.
 
     An empty level (0 customers) describes nobody: it is shown, as in count tables
     (:func:`segkit.privacy.suppress_count_table`), so a level a segment lacks does not hide
-    its others.
+    its others. ``sizes`` (aligned to the rows) replaces ``n`` as the number of respondents a row
+    describes (with survey weights: each cell's effective size).
     """
     seg_small = effects["segment"].map(small).astype(bool)
-    empty_level = (effects["n"] == 0) & (effects["level"] != "")
-    effects = suppress_small_cells(effects, count_col=effects["n"].mask(empty_level, min_cell_size).where(~seg_small, 0),
+    n = effects["n"] if sizes is None else sizes
+    empty_level = (n == 0) & (effects["level"] != "")
+    effects = suppress_small_cells(effects, count_col=n.mask(empty_level, min_cell_size).where(~seg_small, 0),
                                    min_cell_size=min_cell_size, columns=EFFECT_VALUES)
     effects["suppressed_reason"] = reasons(effects["suppressed"], seg_small)
     return effects
 
 
 def suppress_categories(categories: pd.DataFrame, effects: pd.DataFrame, small: dict,
-                        min_cell_size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+                        min_cell_size: int, sizes: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide small cells of the category breakdowns, then their complementary cells.
 
     Returns the suppressed ``categories`` and ``effects`` (whose level cells and Cramér's V
-    follow the complementary cells).
+    follow the complementary cells). ``sizes`` (aligned to the rows) replaces ``count`` as the
+    number of respondents a cell describes (with survey weights: its effective size).
     """
     cat_small = categories["segment"].map(small).astype(bool)
-    raw_counts = categories["count"]
+    raw_counts = categories["count"] if sizes is None else sizes
     cells = raw_counts.mask(raw_counts == 0, min_cell_size)  # empty cells are shown (see suppress_effects)
     categories = suppress_small_cells(categories, count_col=cells.where(~cat_small, 0),
                                       min_cell_size=min_cell_size, columns=["count", "share", "lift"])
@@ -120,12 +124,14 @@ def hide_numeric_cells(counts: pd.DataFrame, min_cell_size: int, *tables: pd.Dat
         table[small] = np.nan
 
 
-def breakdown_cells(counts: pd.DataFrame, min_cell_size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def breakdown_cells(counts: pd.DataFrame, min_cell_size: int,
+                    sizes: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hidden cells of one segment x level table of counts, as the report's breakdowns show it.
 
     A segment with fewer than ``min_cell_size`` known values hides all its cells; a cell of 1
     to ``min_cell_size - 1`` customers is hidden, and so are the complementary cells that
-    would give it away. Empty cells are shown.
+    would give it away. Empty cells are shown. ``sizes`` replaces the segments' known values
+    (``counts``' row sums) where those are not the respondents a segment counts (survey weights).
 
     Returns
     -------
@@ -142,7 +148,7 @@ def breakdown_cells(counts: pd.DataFrame, min_cell_size: int) -> tuple[pd.DataFr
     0        complementary   complementary
     1           small cell   complementary
     """
-    sizes = counts.sum(axis=1)
+    sizes = counts.sum(axis=1) if sizes is None else sizes  # with weights: each segment's n_eff
     small_segment = pd.DataFrame(np.repeat((sizes < min_cell_size).to_numpy()[:, None], counts.shape[1], axis=1),
                                  index=counts.index, columns=counts.columns)
     small_cell = (counts > 0) & (counts < min_cell_size) & ~small_segment

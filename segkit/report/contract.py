@@ -79,6 +79,8 @@ def summary(run: Any) -> dict[str, Any]:
     sizes = run.labels.value_counts().sort_index()
     n = int(len(run.labels))
     unstable = set(seg.stability_.get("unstable", []))
+    weights = getattr(run.features, "weights", None)  # survey.weight: each segment's weighted share too
+    weights = weights.reindex(run.labels.index).fillna(0.0) if weights is not None else None
     segments = [
         {
             "id": int(k),
@@ -86,6 +88,8 @@ def summary(run: Any) -> dict[str, Any]:
             "description": str(run.names.loc[k, "description"]),
             "size": int(sizes.get(k, 0)),
             "share": round(float(sizes.get(k, 0)) / n, 6),
+            **({"weighted_share": round(float(weights[run.labels == k].sum() / weights.sum()), 6)}
+               if weights is not None else {}),
             "stability": seg.stability_.get("per_segment", {}).get(int(k)),
             "stable": int(k) not in unstable,
         }

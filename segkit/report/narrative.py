@@ -11,8 +11,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from segkit.io.weights import weighting_text
 from segkit.monitor import psi_level
 from segkit.profile.naming import humanise
+from segkit.report.sections import people
 
 __all__ = ["changes_text", "clustering_text", "data_text", "key_findings", "k_choice_text", "method_text",
            "not_shown_text", "outcomes_text", "pct", "rules_text", "segments_table", "unchanged_rules_text"]
@@ -37,9 +39,11 @@ def segments_table(run: Any) -> pd.DataFrame:
     stab = run.segmenter.stability_.get("per_segment", {})
     table = pd.DataFrame({
         "name": run.names["name"],
-        "customers": summary["size"],
+        people(run): summary["size"],
         "share": summary["share"].map(pct),
     })
+    if "weighted_share" in summary:  # survey.weight
+        table["weighted share"] = summary["weighted_share"].map(pct)
     if "revenue_share" in summary:
         table["revenue share"] = summary["revenue_share"].map(pct)
     table["stability"] = [None if stab.get(int(s)) is None else round(float(stab[int(s)]), 2) for s in table.index]
@@ -54,16 +58,16 @@ def key_findings(run: Any) -> str:
     summary = run.profile_.summary
     names = run.names["name"]
     n = len(run.labels)
-    lines = [f"- **{seg.n_segments_} segments** among **{n:,} customers**, found with {seg.algorithm_} "
+    lines = [f"- **{seg.n_segments_} segments** among **{n:,} {people(run)}**, found with {seg.algorithm_} "
              f"on {run.X.shape[1]} features ({', '.join(humanise(str(c)) for c in run.X.columns[:6])}"
              f"{', ...' if run.X.shape[1] > 6 else ''})."]
     if summary["size"].notna().any():
         largest = summary["size"].idxmax()
         lines.append(f"- The largest segment is **{names[largest]}** ({pct(summary.loc[largest, 'share'])} of "
-                     "customers).")
+                     f"{people(run)}).")
     else:  # every segment is under privacy.min_cell_size: no size can be shown
         small = run.config["privacy"]["min_cell_size"]
-        lines.append(f"- Every segment has fewer than {small} customers (privacy.min_cell_size), so their sizes and "
+        lines.append(f"- Every segment has fewer than {small} {people(run)} (privacy.min_cell_size), so their sizes and "
                      "figures are suppressed throughout this report.")
     if "revenue_share" in summary and summary["revenue_share"].notna().any():
         top = summary["revenue_share"].idxmax()
@@ -144,7 +148,7 @@ def data_text(run: Any) -> str:
         lines.append(f"- Customer table joined with the purchase log on the customer id ({parts}).")
     if run.inputs.ids_generated:
         lines.append("- The customer table has no id column: customers are numbered by row.")
-    lines.append(f"- **{len(run.features.frame):,} customers** have features.")
+    lines.append(f"- **{len(run.features.frame):,} {people(run)}** have features.")
     for text in getattr(run, "data_warnings", []):
         lines.append(f"- Warning: {text}")
     return "\n".join(lines)
@@ -260,11 +264,15 @@ def method_text(run: Any) -> str:
     batteries = getattr(getattr(run, "model", None), "batteries_", None)  # survey.centre / survey.factors
     battery = batteries.method_text() if batteries is not None else ""
     clustering += f"{battery}\n\n" if battery else ""
+    weights = getattr(run.features, "weights", None)
+    if weights is not None:  # survey.weight: column, sum of weights, n_eff, and whether the fit used them
+        clustering += "- " + weighting_text(run.inputs.weight_column, weights, algorithm=seg.algorithm_,
+                                            used=getattr(seg, "weighted_", False), people=people(run)) + "\n"
     return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
             f"- Small cells: tables suppress groups of fewer than "
-            f"{run.config['privacy']['min_cell_size']} customers.\n\n"
+            f"{run.config['privacy']['min_cell_size']} {people(run)}.\n\n"
             f"Configuration used:\n\n```yaml\n{cfg}```")
 
 
@@ -299,7 +307,7 @@ def rules_text(run: Any) -> str:
     rules = run.rules
     text = (f"Each segment described by short rules a CRM can apply: thresholds on the clustered features, "
             f"at most {rules.max_conditions} per rule. Together the rules put **{pct(rules.fidelity, 1)}** of "
-            "customers in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
+            f"{people(run)} in the segment the model gave them (their fidelity); `segment_rules.sql` holds the same "
             "rules as a SQL `CASE` expression.")
     if rules.reason:
         text += f"\n\n**Read these rules as approximations:** {rules.reason}."

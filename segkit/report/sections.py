@@ -32,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segkit.profile.labels import audience
 from segkit.profile.naming import MAX_LABEL, humanise
 from segkit.profile.ratings import rating_differences
 from segkit.profile.suppression import sparse_segments
 
-__all__ = ["SURVEY_SKIPS", "columns_of", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
+__all__ = ["SURVEY_SKIPS", "columns_of", "people", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
            "hidden_cells_text", "holdout_segments_table", "is_survey", "most_distinguishing", "omitted_text", "outcome_table",
            "questions_table", "rating_table", "shows", "split_kinds", "split_numeric", "split_ratings",
            "value_table"]
@@ -179,7 +180,7 @@ def outcome_table(run: Any) -> pd.DataFrame | None:
     wide = rates.pivot(index="segment", columns="column", values="cell")[columns]
     overall = rates.drop_duplicates("column").set_index("column")["overall_share"].reindex(columns)
     wide.index = [names.get(s, f"segment {s}") for s in wide.index]
-    wide.loc["all customers"] = [f"{v:.0%}" if pd.notna(v) else "" for v in overall]
+    wide.loc[f"all {people(run)}"] = [f"{v:.0%}" if pd.notna(v) else "" for v in overall]
     wide.index.name = "segment"
     wide.columns.name = None
     return wide
@@ -254,11 +255,15 @@ def is_survey(run: Any) -> bool:
     >>> is_survey(run)
     True
     """
-    if getattr(run.features, "rfm", None) is not None or getattr(run, "targeting", None) is not None:
-        return False
-    if "revenue" in run.profile_.summary:
-        return False
-    return any(b in ("psychographic", "technographic") for b in run.features.bases.values())
+    return audience(purchases=getattr(run.features, "rfm", None) is not None, revenue="revenue" in run.profile_.summary,
+                    response=getattr(run, "targeting", None) is not None,
+                    bases=run.features.bases.values()) == "respondents"
+
+
+def people(run: Any) -> str:
+    """``respondents`` in a survey's report, ``customers`` in any other (:func:`segkit.profile.labels.audience`)."""
+    has = getattr(run, "profile_", None) is not None and getattr(run, "features", None) is not None
+    return "respondents" if has and is_survey(run) else "customers"
 
 
 def shows(run: Any, section: str) -> bool:
@@ -290,6 +295,8 @@ def rating_table(run: Any, columns: list[str], *, weights: pd.Series | None = No
     respondents (``3.8 (+0.6)``); one row per segment and one for all respondents, one column per
     item under its short label; empty where a segment has fewer answers than ``min_cell_size``."""
     small = run.config["privacy"]["min_cell_size"]
+    if weights is None:  # survey.weight, when the run has one
+        weights = getattr(run.features, "weights", None)
     table = rating_differences(run.features.frame[columns], run.labels, min_cell_size=small, weights=weights)
     hidden = run.profile_.summary["suppressed"] if "suppressed" in run.profile_.summary else pd.Series(dtype=bool)
     names = run.names["name"]

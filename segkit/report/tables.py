@@ -230,7 +230,8 @@ def segment_means_table(
 ) -> Styler:
     """Segment means of numeric features (yes/no flags as the share of yes), with the whole base.
 
-    One row per segment (with its name) and a last row ``all customers``; one column per
+    One row per segment (with its name) and a last row ``all customers`` (``all respondents`` in a
+    survey's profile, :attr:`SegmentProfile.people <segkit.profile.SegmentProfile>`); one column per
     feature, named in words. Means come from the profile (``profile.wide``), which has
     already blanked small segments and features with fewer than ``min_cell_size`` known
     values: those cells stay empty here. A 0/1 flag reads as a percentage (``share yes``).
@@ -260,7 +261,7 @@ def segment_means_table(
     table = profile.wide[columns].astype("float64")
     table = table.mask(profile.wide["suppressed"].astype(bool), axis=0)
     overall = profile.overall["mean"].reindex(columns).astype("float64")
-    table.loc["all customers"] = overall.to_numpy()
+    table.loc[f"all {profile.people}"] = overall.to_numpy()
     table.index.name = "segment"
     flags = [c for c in columns if _is_flag(profile.overall, c, table[c])]
     labels = {c: humanise(str(c)) + (" (share yes)" if c in flags else "") for c in columns}

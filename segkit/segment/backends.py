@@ -204,6 +204,17 @@ class Backend:
         """Centres fitted on a sample, improved on all rows ``Z``; unchanged by default."""
         return centers
 
+    def with_weights(self, Z: np.ndarray, centers: np.ndarray, model: Any, weights: np.ndarray | None,
+                     seed: int) -> tuple[tuple[np.ndarray, Any], bool]:
+        """:meth:`weighted` when there are ``weights``; the fit as it is (and False) without."""
+        return ((centers, model), False) if weights is None else self.weighted(Z, centers, model, weights, seed)
+
+    def weighted(self, Z: np.ndarray, centers: np.ndarray, model: Any, weights: np.ndarray,
+                 seed: int) -> tuple[tuple[np.ndarray, Any], bool]:
+        """The fitted ``(centers, model)`` refitted on all rows ``Z`` with survey ``weights``, and whether
+        the algorithm used them; by default it cannot, and both stay as they are."""
+        return (centers, model), False
+
     def assign(self, Z: np.ndarray, centers: np.ndarray, model: Any, order: np.ndarray) -> np.ndarray:
         """Segment of every row of ``Z``: the nearest centre by default.
 
@@ -248,6 +259,15 @@ class KMeansBackend(Backend):
             centers = km.cluster_centers_
             return Partition(nearest_center(Z, centers), centers, inertia=float(km.inertia_))
         return fit
+
+    def weighted(self, Z, centers, model, weights, seed):
+        # Lloyd's iterations to convergence from the unweighted centres, each row counting its weight
+        # (so integer weights fit as the rows repeated would).
+        km = KMeans(n_clusters=len(centers), init=centers, n_init=1, random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            km.fit(Z, sample_weight=weights)
+        return (km.cluster_centers_, model), True
 
     def refine(self, Z, centers, seed):
         km = KMeans(n_clusters=len(centers), init=centers, n_init=1, max_iter=REFINE_ITERATIONS,
@@ -469,6 +489,27 @@ class LatentClassBackend(Backend):
         n_params = (k - 1) + sum(k * (n - 1) for n in levels) + 2 * k * numbers.shape[1]
         bic = -2 * best_ll + n_params * np.log(len(Z))
         return Partition(labels, centers, model, within_ss(Z, labels, centers), float(bic))
+
+    def weighted(self, Z, centers, model, weights, seed):
+        # EM to convergence from the unweighted model, each respondent's class probabilities counting
+        # their weight in the M-step (so integer weights fit as the rows repeated would).
+        _, codes, numbers = _latent_design(Z, model["values"], model["blocks"])
+        levels = [len(table[0]) for table in model["answers"]]
+        fitted, previous = model, -np.inf
+        for _ in range(_EM_ITER):
+            joint = _class_log_likelihood(fitted, codes, numbers)
+            top = joint.max(axis=1, keepdims=True)
+            ll = float((weights * (top.ravel() + np.log(np.exp(joint - top).sum(axis=1)))).sum())
+            if ll - previous < _EM_TOL * float(weights.sum()):
+                break
+            resp = np.exp(joint - top)
+            fitted, previous = _m_step(resp / resp.sum(axis=1, keepdims=True) * weights[:, None], codes, levels,
+                                       numbers), ll
+        fitted = {**fitted, "values": model["values"], "blocks": model["blocks"]}
+        labels = _class_log_likelihood(fitted, codes, numbers).argmax(axis=1)
+        centers = np.vstack([np.average(Z[labels == c], axis=0, weights=weights[labels == c])
+                             if weights[labels == c].sum() > 0 else Z.mean(axis=0) for c in range(len(centers))])
+        return (centers, fitted), True
 
     def assign(self, Z, centers, model, order):
         _, codes, numbers = _latent_design(Z, model["values"], model["blocks"])

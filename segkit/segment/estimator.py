@@ -277,19 +277,17 @@ class Segmenter(ClusterMixin, BaseEstimator):
         return tags
 
     # ------------------------------------------------------------------ fit
-    def fit(self, X, y=None):
-        """Choose k (unless given), fit the segments and check their stability.
+    def fit(self, X, y=None, sample_weight=None):
+        """Choose k (unless given), fit the segments and check their stability; returns self.
 
         Parameters
         ----------
         X : DataFrame or array-like of shape (n_customers, n_features)
             Customer features; numeric, text or category columns, NaN allowed.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : Segmenter
+        y : None, ignored
+        sample_weight : array-like of shape (n_customers,), optional
+            Survey weights: k is chosen and stability measured on the rows as they are, then the
+            centres are refitted with the weights where the backend can (``weighted_`` says if it did).
         """
         self._validate_params()
         frame = input_frame(self, X, reset=True)
@@ -325,7 +323,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
             selection, partition = self._fit_sample(backend, scorer, ks, fit_seed, n)
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
-        self.model_, self.noise_share_ = partition.model, partition.noise_share
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        (centers, model), self.weighted_ = backend.with_weights(Z, centers, partition.model, w, fit_seed)
+        self.model_, self.noise_share_ = model, partition.noise_share
         self._number_segments(frame, backend, backend.assign(Z, centers, self.model_, np.arange(k)), centers)
 
         self.k_selection_ = selection.copy()

@@ -19,10 +19,12 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 from tqdm.auto import tqdm
 
-__all__ = ["SCREEN_BOOTSTRAPS", "SCREEN_ROWS", "bootstrap_stability", "not_measured", "screen_stability"]
+__all__ = ["SCREEN_BOOTSTRAPS", "SCREEN_ROWS", "bootstrap_stability", "not_measured", "screen_stability",
+           "stability_without"]
 
 #: The quick stability screen of every candidate k: bootstraps and rows per bootstrap.
 SCREEN_BOOTSTRAPS = 5
@@ -120,3 +122,15 @@ def screen_stability(S: np.ndarray, fits: dict, *, backend, seed: int, threshold
                                      seed=seed)
         out[int(k)] = min(result["per_segment"].values())
     return out
+
+
+def stability_without(segmenter, X) -> dict:
+    """The bootstrap stability of the same segmentation fitted on ``X`` instead: the fitted
+    ``segmenter``'s algorithm, number of segments, seed and bootstraps, one extra fit.
+
+    What ``survey.centre`` / ``survey.factors`` did to stability is the fitted segmenter's
+    ``stability_`` against this one on the rating items as answered.
+    """
+    other = clone(segmenter).set_params(n_segments=int(segmenter.n_segments_), algorithm=segmenter.algorithm_,
+                                        prefer_k=None, progress=False)
+    return other.fit(X).stability_

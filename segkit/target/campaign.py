@@ -27,7 +27,7 @@ import pandas as pd
 from segkit.exceptions import ColumnError, ConfigError, DataError, SegkitWarning, user_stacklevel
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_small_cells
 from segkit.target.economics import amount
-from segkit.target.rates import binary_responses, wilson_interval
+from segkit.target.rates import binary_responses, weighted_rates, wilson_interval
 
 __all__ = ["ACTIONS", "TargetingTable", "target_lists", "targeting_table"]
 
@@ -87,6 +87,7 @@ def targeting_table(
     confidence: float = 0.95,
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE,
     source: str | None = None,
+    weights: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Response rate, interval, expected profit and action per segment (``targeting.csv``).
 
@@ -113,6 +114,11 @@ def targeting_table(
         ``too small to judge`` whatever ``min_cell_size``.
     source : str, optional
         Name of the table the responses come from, for messages.
+    weights : Series, optional
+        Survey weights per customer (``survey.weight``): the rate is the weighted share of
+        responders, its interval a Wilson interval on the effective sample size (``n_eff``, a
+        column then), and a segment is too small when its ``n_eff`` (or its responders, raw or
+        effective) is under ``min_cell_size``.
 
     Returns
     -------
@@ -150,7 +156,7 @@ def targeting_table(
     answered, response, without = _known_responses(labels, response, source)
     # the whole segment, customers without a response included: whom a campaign would contact
     customers = labels.dropna().groupby(labels.dropna().to_numpy(), sort=True).size().astype("int64")
-    rates = _response_rates(answered, response, customers.index, confidence)
+    rates = _response_rates(answered, response, customers.index, confidence, weights)
     break_even = cost / revenue
     per_contact = rates["response_rate"] * revenue - cost
     action = np.where(rates["rate_low"] > break_even, ACTIONS[0],
@@ -168,13 +174,20 @@ def targeting_table(
             "action": action,
         }
     )
+    checks = None
+    if weights is not None:  # the privacy check counts by the effective sizes (never more than the raw ones)
+        effective = rates.pop("effective").to_numpy()
+        checks = {"responders": np.minimum(rates["responders"].to_numpy(), effective),
+                  "non-responders": np.minimum(rates["size"].to_numpy() - rates["responders"].to_numpy(),
+                                               rates["n_eff"].to_numpy() - effective)}
+        table = table.drop(columns="effective")
     table = suppress_small_cells(
-        table, count_col="size", min_cell_size=min_cell_size,
+        table, count_col="size" if weights is None else table["n_eff"], min_cell_size=min_cell_size,
         columns=["customers", "size", "responders", "response_rate", "rate_low", "rate_high",
-                 "expected_profit_per_contact", "expected_total_profit"],
+                 "expected_profit_per_contact", "expected_total_profit", *(["n_eff"] if weights is not None else [])],
     )
     table.loc[table["suppressed"] | (rates["size"].to_numpy() == 0), "action"] = ACTIONS[3]
-    table = _suppress_few_responders(table, min_cell_size)
+    table = _suppress_few_responders(table, min_cell_size, checks)
     table.attrs.update({"cost_per_contact": cost, "revenue_per_response": revenue, "confidence": confidence,
                         "without_response": without, "response_column": response.name})
     shown = TargetingTable(table)
@@ -187,7 +200,7 @@ _RESPONSE_FIGURES = ["responders", "response_rate", "rate_low", "rate_high", "ex
                      "expected_total_profit"]
 
 
-def _suppress_few_responders(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+def _suppress_few_responders(table: pd.DataFrame, min_cell_size: int, checks: dict | None = None) -> pd.DataFrame:
     """Hide the response figures of segments with 1 to ``min_cell_size - 1`` responders (or
     non-responders), and say why in ``suppressed_reason``.
 
@@ -211,8 +224,10 @@ def _suppress_few_responders(table: pd.DataFrame, min_cell_size: int) -> pd.Data
     reason[out["suppressed"].to_numpy(dtype=bool)] = f"fewer than {min_cell_size} customers"
     if min_cell_size > 1:
         responders, size = out["responders"], out["size"]
-        for what, count in (("responders", responders), ("non-responders", size - responders)):
-            few = (~out["suppressed"] & count.between(1, min_cell_size - 1)).to_numpy(dtype=bool)
+        checks = checks or {"responders": responders, "non-responders": size - responders}
+        for what, count in checks.items():
+            count = pd.Series(np.asarray(count, dtype=float), index=out.index)
+            few = (~out["suppressed"] & (count > 0) & (count < min_cell_size)).to_numpy(dtype=bool)
             reason[few & (reason == "")] = f"fewer than {min_cell_size} {what}"
         hide = (reason != "").to_numpy() & ~out["suppressed"].to_numpy(dtype=bool)
         out.loc[hide, _RESPONSE_FIGURES] = np.nan
@@ -247,12 +262,21 @@ def _known_responses(labels: pd.Series, response: pd.Series, source: str | None)
     return labels[known], response[known].rename(name), int((~known).sum())
 
 
-def _response_rates(labels: pd.Series, response: pd.Series, segments: pd.Index, confidence: float) -> pd.DataFrame:
-    """Per segment: ``size`` (known responses), ``responders``, ``response_rate`` and its Wilson interval.
+def _response_rates(labels: pd.Series, response: pd.Series, segments: pd.Index, confidence: float,
+                    weights: pd.Series | None = None) -> pd.DataFrame:
+    """Per segment: ``size`` (known responses), ``responders``, ``response_rate`` and its Wilson interval
+    (weighted: the weighted rate, its interval on ``n_eff``, and ``n_eff`` and ``effective`` responders).
 
     A segment none of whose customers has a response keeps its row, with size 0.
     """
     grouped = response.groupby(labels.to_numpy(), sort=True)
+    if weights is not None:
+        w = weights.reindex(labels.index).fillna(0.0)
+        table = weighted_rates(response, labels.to_numpy(), w, segments, confidence=confidence)
+        return pd.DataFrame({"size": table["size"].astype("int64"),
+                             "responders": grouped.sum().reindex(segments, fill_value=0).astype("int64"),
+                             "response_rate": table["rate"], "rate_low": table["low"], "rate_high": table["high"],
+                             "n_eff": table["n_eff"], "effective": table["effective"]}, index=segments)
     size = grouped.size().reindex(segments, fill_value=0).astype("int64")
     responders = grouped.sum().reindex(segments, fill_value=0).astype("int64")
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -18,9 +18,10 @@ import pandas as pd
 from scipy import stats
 
 from segkit.exceptions import ConfigError, DataError, quote
+from segkit.io.weights import effective_size
 from segkit.schema import FLAG_VALUES
 
-__all__ = ["binary_responses", "wilson_interval", "z_critical"]
+__all__ = ["binary_responses", "weighted_rates", "wilson_interval", "z_critical"]
 
 
 def z_critical(confidence: float) -> float:
@@ -112,3 +113,40 @@ def binary_responses(values: pd.Series, what: str) -> pd.Series:
                         f"(e.g. {quote(value)} at row {pos + 1}); expected 0/1, yes/no or true/false")
     return numeric
 
+
+
+def weighted_rates(values: pd.Series, groups, weights: pd.Series, segments, *,
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """Per segment, the weighted share of ``values`` (0/1, known answers only) with a Wilson
+    interval on the effective sample size.
+
+    Returns ``size`` (answers), ``n_eff`` (Kish's effective size of their weights), ``rate``
+    (sum of weights of the 1s over the sum of weights), ``low``, ``high`` (the Wilson interval of
+    ``rate`` with ``n = n_eff``), and ``effective`` (``rate * n_eff``: the effective number of 1s).
+    Equal weights give the unweighted figures; multiplying every weight by a constant changes nothing.
+
+    Examples
+    --------
+    >>> v = pd.Series([1.0, 0.0, 0.0, 1.0])
+    >>> t = weighted_rates(v, [0, 0, 1, 1], pd.Series([3.0, 1.0, 1.0, 1.0]), [0, 1])
+    >>> t[["size", "n_eff", "rate"]]
+       size  n_eff  rate
+    0     2    1.6  0.75
+    1     2    2.0  0.50
+    """
+    groups = np.asarray(groups)
+    w = np.asarray(weights, dtype=float)
+    x = np.asarray(values, dtype=float)
+    rows = []
+    for segment in segments:
+        mask = groups == segment
+        total = float(w[mask].sum())
+        n_eff = effective_size(w[mask])
+        rate = float((w[mask] * x[mask]).sum()) / total if total > 0 else np.nan
+        rows.append({"size": int(mask.sum()), "n_eff": n_eff, "rate": rate})
+    out = pd.DataFrame(rows, index=pd.Index(list(segments)), columns=["size", "n_eff", "rate"])
+    effective = (out["rate"].fillna(0.0) * out["n_eff"]).clip(upper=out["n_eff"])
+    out["low"], out["high"] = wilson_interval(effective.to_numpy(), out["n_eff"].to_numpy(), confidence=confidence)
+    out.loc[out["rate"].isna(), ["low", "high"]] = np.nan
+    out["effective"] = effective
+    return out

@@ -148,3 +148,18 @@ def test_defaults_leave_the_items_as_read():
     assert cfg["survey"]["centre"] is False and cfg["survey"]["factors"] is False
     X, _ = _two_batteries(0, n=30)
     assert ItemBatteries.from_config(cfg).fit(X).transform(X) is X
+
+
+@pytest.mark.parametrize(("ari_with", "ari_without", "verdict"), [
+    pytest.param(0.9, 0.6, "more stable with them", id="steadier-with-centring"),
+    pytest.param(0.6, 0.9, "less stable with them", id="steadier-without"),
+    pytest.param(0.8, 0.81, "about as stable either way", id="level")])
+def test_the_method_text_states_the_effect_on_stability(ari_with, ari_without, verdict):
+    survey = make_survey(200, n_classes=3, random_state=2)
+    batteries = ItemBatteries(centre=True).fit(_survey_items(survey))
+    assert "Effect on stability" not in batteries.method_text()  # not measured: nothing said
+    batteries.stability_ = {"with": {"ari": ari_with, "per_segment": {0: 0.9, 1: 0.7}, "n_bootstrap": 20},
+                            "without": {"ari": ari_without, "per_segment": {0: 0.5, 1: 0.7}}, "algorithm": "kmeans"}
+    text = batteries.method_text()
+    assert f"the segments are {verdict}" in text
+    assert f"Bootstrap ARI {ari_with:.2f} (mean segment Jaccard 0.80)" in text and f"{ari_without:.2f} (0.60)" in text

@@ -313,3 +313,21 @@ def test_a_long_question_gets_a_short_label(question):
 
     assert len(short_label(question)) <= MAX_LABEL and len(humanise(question)) <= MAX_LABEL
     assert short_label("Seat comfort") == "Seat comfort"
+
+
+@pytest.mark.parametrize("people", ["customers", "respondents"])
+def test_a_generated_surveys_names_call_its_members_what_the_table_holds(people):
+    from segkit.datasets.survey import make_survey
+
+    survey = make_survey(300, n_classes=3, random_state=8)
+    table = survey.table.set_index("Respondent ID")
+    frame = pd.DataFrame({item: pd.Categorical(table[item].where(table[item].between(1, 5)).astype("Int64")
+                                               .astype("string"), categories=list("12345"), ordered=True)
+                          for item in survey.items[:8]})
+    frame.index.name = "customer_id"
+    labels = pd.Series(survey.truth.to_numpy(), index=frame.index, name="segment")
+    profile = profile_segments(frame, labels, bases={c: "psychographic" for c in frame}, min_cell_size=10)
+    names = name_segments(profile, people=people)["name"].tolist()
+    other = {"customers": "respondent", "respondents": "customer"}[people]
+    assert not any(other in n.lower() for n in names)
+    assert any(n.endswith(people) for n in names)

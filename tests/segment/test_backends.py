@@ -167,3 +167,75 @@ def test_latent_classes_read_a_questions_one_hot_dummies_as_one_answer():
     assert fits[3].bic == pytest.approx(codes_fit.bic, rel=1e-6)
     assert min(fits, key=lambda j: fits[j].bic) == 3
     assert (grouped.assign(onehot, fits[3].centers, fits[3].model, np.arange(3)) == fits[3].labels).all()
+
+
+# ----------------------------------------------------------------------------- survey weights
+
+def _survey_items(n: int, seed: int):
+    """A generated survey's rating items as numbers (no-answer codes at the item's median), its
+    planted classes, and whole-number weights 1-4."""
+    import pandas as pd
+
+    from segkit.datasets.survey import make_survey
+
+    survey = make_survey(n, n_classes=3, random_state=seed)
+    items = survey.table[survey.items].astype(float)
+    items = items.mask((items < 1) | (items > 5))
+    items = items.fillna(items.median())
+    weights = np.random.default_rng(seed).integers(1, 5, n).astype(float)
+    return pd.DataFrame(items.to_numpy(), columns=survey.items), np.asarray(survey.truth), weights
+
+
+@pytest.mark.parametrize("name", ["kmeans", "kprototypes"])
+def test_whole_number_weights_refit_the_centres_as_the_rows_repeated(name):
+    X, truth, weights = _survey_items(400, 1)
+    Z = X.to_numpy()
+    start = np.vstack([Z[truth == c].mean(axis=0) for c in range(3)]) + 0.3
+    (centers, _), used = make_backend(name).weighted(Z, start, None, weights, seed=0)
+    (repeated, _), _ = make_backend(name).weighted(np.repeat(Z, weights.astype(int), axis=0), start, None,
+                                                   np.ones(int(weights.sum())), seed=0)
+    assert used
+    assert centers == pytest.approx(repeated, abs=1e-9)
+
+
+def test_a_backend_that_cannot_weigh_says_so(blobs):
+    Z, _ = blobs
+    start = np.array([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0]])
+    (centers, model), used = make_backend("gmm").weighted(Z, start, "mixture", np.ones(len(Z)), seed=0)
+    assert not used and centers is start and model == "mixture"
+
+
+@pytest.mark.parametrize(("n", "seed"), [pytest.param(300, 1, id="300-respondents"),
+                                         pytest.param(600, 2, id="600-respondents")])
+def test_a_weighted_kmeans_fit_segments_as_the_rows_repeated(n, seed):
+    X, _, weights = _survey_items(n, seed)
+    settings = {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0, "random_state": 0}
+    weighted = Segmenter(**settings).fit(X, sample_weight=weights)
+    repeated = Segmenter(**settings).fit(X.loc[X.index.repeat(weights.astype(int))].reset_index(drop=True))
+    first = np.r_[0, np.cumsum(weights.astype(int))[:-1]]  # each respondent's first copy
+    assert weighted.weighted_
+    assert adjusted_rand_score(weighted.labels_, repeated.labels_[first]) == pytest.approx(1.0)
+
+
+def test_doubling_every_weight_changes_no_segment():
+    X, _, weights = _survey_items(300, 3)
+    settings = {"n_segments": 3, "algorithm": "kmeans", "n_bootstrap": 0, "random_state": 0}
+    one = Segmenter(**settings).fit(X, sample_weight=weights)
+    two = Segmenter(**settings).fit(X, sample_weight=weights * 2)
+    assert one.labels_.tolist() == two.labels_.tolist()
+    assert one.cluster_centers_ == pytest.approx(two.cluster_centers_)
+
+
+def test_whole_number_weights_refit_latent_classes_as_the_rows_repeated():
+    X, truth, weights = _survey_items(300, 5)
+    Z = X.to_numpy()
+    backend = make_backend("latent_class", n_init=1)
+    fit = backend.fit_k(Z, 3, seed=0)
+    (centers, model), used = backend.weighted(Z, fit.centers, fit.model, weights, seed=0)
+    rows = np.repeat(np.arange(len(Z)), weights.astype(int))
+    (_, repeated), _ = backend.weighted(Z[rows], fit.centers, fit.model, np.ones(len(rows)), seed=0)
+    assert used
+    assert model["weights"] == pytest.approx(repeated["weights"], abs=1e-8)
+    for mine, theirs in zip(model["answers"], repeated["answers"], strict=True):
+        assert mine == pytest.approx(theirs, abs=1e-8)
+    assert adjusted_rand_score(truth, backend.assign(Z, centers, model, np.arange(3))) > 0.8

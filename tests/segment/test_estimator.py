@@ -213,9 +213,12 @@ def test_summary_is_json_ready():
     assert summary["n_segments"] == 3 and "k_selection" in summary and "structure" in text
 
 
-# Every applicable check passes, so no expected_failed_checks are needed. The mixin order is
-# ClusterMixin, BaseEstimator as check_mixin_order requires.
-@parametrize_with_checks([Segmenter(k_max=4, n_bootstrap=2)])
+# Every applicable check passes but one: survey weights (sample_weight) refit the centres, while k,
+# the preprocessing and stability are judged on the rows as they are, so weights of 2 are not rows
+# repeated on structureless data where k itself moves (test_backends checks the equivalence on planted
+# surveys with k given). The mixin order is ClusterMixin, BaseEstimator as check_mixin_order requires.
+@parametrize_with_checks([Segmenter(k_max=4, n_bootstrap=2)], expected_failed_checks=lambda _: {
+    "check_sample_weight_equivalence_on_dense_data": "k is chosen on the unweighted rows; weights refit the centres"})
 def test_sklearn_compatible(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SegkitWarning)

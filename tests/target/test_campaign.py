@@ -277,3 +277,46 @@ def test_a_large_segment_with_few_responders_keeps_its_size_and_action():
     assert few["size"] == 400 and few["customers"] == 400 and few["action"] == "do not contact"
     assert pd.isna(few["responders"]) and few["suppressed_reason"] == "fewer than 10 responders"
     assert table.iloc[1]["responders"] == 40 and not table.iloc[1]["suppressed"]
+
+
+# ----------------------------------------------------------------------------- survey weights
+
+def _weighted_campaign(n: int, seed: int):
+    """Generated respondents: segments, 0/1 answers to a campaign, whole-number weights 1-4."""
+    rng = np.random.default_rng(seed)
+    index = pd.Index([f"r{i:04d}" for i in range(n)], name="customer_id")
+    labels = pd.Series(rng.integers(0, 3, n), index=index, name="segment")
+    response = pd.Series((rng.random(n) < 0.2 + 0.2 * labels.to_numpy()).astype(int), index=index, name="Response")
+    weights = pd.Series(rng.integers(1, 5, n).astype(float), index=index)
+    return labels, response, weights
+
+
+@pytest.mark.parametrize(("n", "seed"), [pytest.param(300, 0, id="300-respondents"),
+                                         pytest.param(1200, 1, id="1200-respondents")])
+def test_weighted_response_rates(n, seed):
+    labels, response, weights = _weighted_campaign(n, seed)
+    economics = {"cost_per_contact": 1.0, "revenue_per_response": 4.0}
+    table = targeting_table(labels, response, weights=weights, **economics).set_index("segment")
+    for s in range(3):
+        w = weights[labels == s]
+        assert table.at[s, "response_rate"] == pytest.approx((w * response[w.index]).sum() / w.sum())
+        assert table.at[s, "n_eff"] == pytest.approx(w.sum() ** 2 / (w ** 2).sum())
+        assert table.at[s, "size"] == len(w)
+    doubled = targeting_table(labels, response, weights=weights * 2, **economics).set_index("segment")
+    pd.testing.assert_frame_equal(pd.DataFrame(table), pd.DataFrame(doubled), check_exact=False, rtol=1e-9)
+    rows = labels.index.repeat(weights.astype(int).to_numpy())
+    repeated = targeting_table(pd.Series(labels[rows].to_numpy()), pd.Series(response[rows].to_numpy()),
+                               **economics).set_index("segment")
+    assert table["response_rate"].to_numpy() == pytest.approx(repeated["response_rate"].to_numpy())
+    # the interval counts respondents by n_eff, not the repeated rows: wider
+    assert ((table["rate_high"] - table["rate_low"]) > (repeated["rate_high"] - repeated["rate_low"])).all()
+
+
+def test_a_segment_whose_weight_rests_on_few_respondents_is_too_small_to_judge():
+    labels, response, weights = _weighted_campaign(300, 2)
+    weights[labels == 0] = 1.0
+    weights.iloc[(labels == 0).to_numpy().nonzero()[0][0]] = 500.0  # one respondent carries segment 0
+    table = targeting_table(labels, response, weights=weights, cost_per_contact=1, revenue_per_response=4,
+                            min_cell_size=10).set_index("segment")
+    assert table.at[0, "suppressed"] and table.at[0, "action"] == "too small to judge"
+    assert not table.at[1, "suppressed"]
