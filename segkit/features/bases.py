@@ -159,9 +159,10 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
         The customer table's column calls (``ColumnRoles.columns``), to say why a column makes
         no feature (an identifier, one value, free text).
     max_features : int, optional
-        ``segmentation.max_features``: with more numeric features than this, the wide-table
-        screen (:func:`segkit.features.screen.screen_features`, seeded by ``random_state``)
-        keeps the best; the others are left out, with the reason, and not profiled.
+        ``segmentation.max_features``: when the features are chosen by basis and more numeric
+        ones than this are chosen, the wide-table screen (:func:`segkit.features.screen.screen_features`,
+        seeded by ``random_state``) keeps the best; the others are left out, with the reason,
+        and not profiled. Features named in ``features`` are never screened.
 
     Raises
     ------
@@ -205,7 +206,7 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
             listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
             notes.append(f"Left out as the same as another feature for every customer: {listed}.")
             X = X.drop(columns=list(repeats))
-    if max_features is not None:
+    if max_features is not None and basis is not None:  # features named one by one are clustered as named
         screen = screen_features(X, max_features=max_features, random_state=random_state)
         if screen.dropped:
             left_out.update({c: f"{SCREEN_REASON}: {why}" for c, why in screen.dropped.items()})

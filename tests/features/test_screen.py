@@ -86,3 +86,5 @@ def test_selection_leaves_screened_features_out_and_says_so():
     assert any(note.startswith("The wide-table screen kept 12 of 153 features") for note in selection.notes)
     untouched, plain = select_features(table)
     assert untouched.shape[1] == 153 and not plain.screened
+    named, as_named = select_features(table, features=list(X.columns[:40]), max_features=12)
+    assert named.shape[1] == 40 and not as_named.screened  # named one by one: clustered as named
