@@ -65,6 +65,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "min_share": 0.02,
         "n_bootstrap": 20,
         "random_state": 0,
+        "max_features": 100,
     },
     "segment_names": {},
     "campaign": {"response": None, "cost_per_contact": None, "revenue_per_response": None},
@@ -489,6 +490,9 @@ def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     feats = seg["features"]
     _expect(feats is None or (isinstance(feats, list) and all(isinstance(f, str) for f in feats)), source,
             "segmentation.features", "a list of feature names", feats)
+    most = seg["max_features"]
+    _expect(isinstance(most, int) and not isinstance(most, bool) and most >= 2, source, "segmentation.max_features",
+            "an integer >= 2 (numeric features clustered at most; the wide-table screen keeps the best)", most)
     exclude = seg["exclude"]
     _expect(exclude is None or (isinstance(exclude, list) and all(isinstance(f, str | int) for f in exclude)), source,
             "segmentation.exclude", "a list of column or feature names", exclude)

@@ -499,6 +499,9 @@ class Analysis:
         from segkit.privacy import find_identifier_columns
 
         frame = self.features.frame
+        selection = getattr(self.model, "selection_", None)
+        if selection is not None and selection.screened:  # the wide-table screen's leftovers: not profiled
+            frame = frame.drop(columns=selection.screened)
         ids = set(find_identifier_columns(frame))
         roles = self.inputs.customer_roles
         if roles is not None:

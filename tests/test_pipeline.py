@@ -325,3 +325,25 @@ def test_a_weighted_campaign_run_targets_and_ranks_by_the_weights(tmp_path):
         assert shown.at[s, "response_rate"] == pytest.approx((w[inside] * answered[inside]).sum() / w[inside].sum())
     ranked = run.attractiveness  # its size component is the weighted share
     assert ranked["size"].to_numpy() == pytest.approx(run.profile_.summary.loc[ranked.index, "weighted_share"])
+
+
+def test_a_wide_table_is_screened_before_segmenting_and_the_dropped_columns_are_not_profiled(tmp_path):
+    rng = np.random.default_rng(11)
+    group = rng.integers(0, 2, 300)
+    table = pd.DataFrame(rng.normal(size=(300, 140)).round(3), columns=[f"reading_{j:03d}" for j in range(140)])
+    for j in range(6):
+        table[f"signal_{j}"] = (np.where(group == 1, 2.0, -2.0) * (1 if j % 2 else -1)
+                                + rng.normal(size=300)).round(3)
+    table.insert(0, "customer_id", [f"c{i:03d}" for i in range(300)])
+    table.to_csv(tmp_path / "wide.csv", index=False)
+    run = analysis(tmp_path, customers="wide.csv", set_k="segmentation.max_features=12",
+                   set_n="segmentation.n_segments=2")
+    run.segment()
+    screened = run.model.selection_.screened
+    assert len(screened) == 146 - 12 and not {f"signal_{j}" for j in range(6)} & set(screened)
+    assert list(run.X.columns) == [c for c in run.X.columns if c not in screened] and run.X.shape[1] == 12
+    assert any("wide-table screen kept 12 of 146 features" in note for note in run.notes)
+    profiled = set(run.profile().long["feature"])
+    assert profiled and not profiled & set(screened)
+    agreement = max(np.mean(run.labels.to_numpy() == group), np.mean(run.labels.to_numpy() != group))
+    assert agreement > 0.95

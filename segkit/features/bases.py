@@ -27,6 +27,7 @@ import pandas as pd
 
 from segkit.exceptions import ConfigError, SegmentationError
 from segkit.features.build import FeatureTable
+from segkit.features.screen import SCREEN_REASON, screen_features
 from segkit.io.names import is_birth_name, is_birth_year_name
 from segkit.schema import BASES, OUTCOME_BASIS
 
@@ -125,6 +126,11 @@ class Selection:
     left_out: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def screened(self) -> list[str]:
+        """The features the wide-table screen dropped: neither clustered nor profiled."""
+        return [c for c, why in self.left_out.items() if why.startswith(SCREEN_REASON)]
+
 
 #: Why a customer-table column with a call role makes no feature.
 _NO_FEATURE = {"customer_id": "the customer id", "identifiers": "personal data", "constant": "one value",
@@ -133,7 +139,8 @@ _NO_FEATURE = {"customer_id": "the customer id", "identifiers": "personal data",
 
 
 def select_features(table: FeatureTable, *, basis=None, features=None, exclude: Iterable = (),
-                    customer_columns: Iterable = (), calls: Mapping | None = None) -> tuple[pd.DataFrame, Selection]:
+                    customer_columns: Iterable = (), calls: Mapping | None = None, max_features: int | None = None,
+                    random_state: int = 0) -> tuple[pd.DataFrame, Selection]:
     """The features to cluster on, and why every other one is left out.
 
     Parameters
@@ -152,6 +159,11 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
     calls : mapping, optional
         The customer table's column calls (``ColumnRoles.columns``), to say why a column makes
         no feature (an identifier, one value, free text).
+    max_features : int, optional
+        ``segmentation.max_features``: when the features are chosen by basis and more numeric
+        ones than this are chosen, the wide-table screen (:func:`segkit.features.screen.screen_features`,
+        seeded by ``random_state``) keeps the best; the others are left out, with the reason,
+        and not profiled. Features named in ``features`` are never screened.
 
     Raises
     ------
@@ -195,6 +207,12 @@ def select_features(table: FeatureTable, *, basis=None, features=None, exclude: 
             listed = ", ".join(f"{c} (= {of})" for c, of in repeats.items())
             notes.append(f"Left out as the same as another feature for every customer: {listed}.")
             X = X.drop(columns=list(repeats))
+    if max_features is not None and basis is not None:  # features named one by one are clustered as named
+        screen = screen_features(X, max_features=max_features, random_state=random_state)
+        if screen.dropped:
+            left_out.update({c: f"{SCREEN_REASON}: {why}" for c, why in screen.dropped.items()})
+            notes.append(screen.note)
+            X = X[screen.kept]
     if X.shape[1] == 0 and not left_out and basis is not None:
         raise SegmentationError(f"segmentation.basis {list(basis)} selects no feature; {_bases_there(table)}")
     if X.shape[1] == 0:
@@ -277,7 +295,8 @@ def mostly_missing(X: pd.DataFrame, table_columns, most: float = 0.5) -> pd.Seri
     >>> mostly_missing(X, ["Income", "Age"]).round(2).to_dict()
     {'Income': 0.67}
     """
-    missing = X[[c for c in X.columns if c in set(table_columns)]].isna().mean()
+    known = set(table_columns)  # once: a wide table has thousands of columns
+    missing = X[[c for c in X.columns if c in known]].isna().mean()
     gaps = missing[missing > most]
     return gaps.iloc[:0] if len(gaps) == X.shape[1] else gaps
 

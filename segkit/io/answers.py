@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from segkit.io.parse import without_missing_words
+from segkit.io.parse import MISSING_WORDS, without_missing_words
 from segkit.schema import NO_ANSWER_LEVELS, scale_key, scale_order
 
 __all__ = ["NUMBER_CODES", "AnswerCodes", "answer_codes", "mask_codes", "zeros_beside"]
@@ -34,6 +34,8 @@ __all__ = ["NUMBER_CODES", "AnswerCodes", "answer_codes", "mask_codes", "zeros_b
 #: Numbers questionnaires write for "no answer" beside a scale (SPSS and Stata habits): a code must
 #: also stand apart from the scale's points (``9`` after 1-5 answers, never after 1-9).
 NUMBER_CODES = frozenset({-999, -99, -98, -97, -9, -8, -7, -1, 9, 96, 97, 98, 99, 996, 997, 998, 999, 9999})
+#: More different answers than this: a measurement or an id, not a column of answers.
+_MAX_ANSWERS = 60
 #: At most this share of a column's answers may be codes (more is data, not a code).
 _MOST_CODES = 0.25
 #: A 0 below a 1-5 (or 1-7) scale is "not applicable" when at most this share answered it...
@@ -81,11 +83,14 @@ def answer_codes(s: pd.Series, *, extra: Iterable = ()) -> AnswerCodes | None:
     >>> answer_codes(pd.Series([0, 1, 2, 3, 4, 5] * 20)) is None
     True
     """
-    text = without_missing_words(s.head(50_000))
+    head = s.head(50_000)
+    if _many_answers(head):
+        return None
+    text = without_missing_words(head)
     if text.isna().all():
         return None
     counts = text.dropna().map(_text).value_counts()
-    if len(counts) > 60:
+    if len(counts) > _MAX_ANSWERS:
         return None
     given = _given_keys(extra)
     keys = {v: scale_key(v) for v in counts.index}
@@ -107,6 +112,31 @@ def answer_codes(s: pd.Series, *, extra: Iterable = ()) -> AnswerCodes | None:
         shown = ", ".join(f"{v!r} ({counts[v]:,})" for v in words)
         notes.insert(0, f"{shown} {'is' if len(words) == 1 else 'are'} no answer -> missing")
     return AnswerCodes(tuple(codes), "; ".join(notes), int(counts[codes].sum()))
+
+
+def _many_answers(s: pd.Series) -> bool:
+    """Whether a column holds more than :data:`_MAX_ANSWERS` different answers, judged on its
+    first distinct raw values (a measurement or an id: no answer codes to look for).
+
+    Exact, and cheap on wide tables of measurements: normalising distinct values never adds
+    distinct answers, so once a few of them already give too many, all of them would.
+
+    Examples
+    --------
+    >>> _many_answers(pd.Series([f"{x:.3f}" for x in range(500)]))
+    True
+    >>> _many_answers(pd.Series([" 3", "3 ", "3.0"] * 100))
+    False
+    """
+    distinct = pd.unique(s.dropna())
+    if len(distinct) <= _MAX_ANSWERS:
+        return False
+    answers = set()
+    for value in distinct[: 4 * _MAX_ANSWERS]:  # as without_missing_words, then _text, on a few values
+        text = str(value).strip()
+        if text and text.lower() not in MISSING_WORDS:
+            answers.add(_text(value) if isinstance(value, float) else text)
+    return len(answers) > _MAX_ANSWERS
 
 
 def _number_codes(counts: pd.Series, numbers: np.ndarray, given: set[str]) -> tuple[list[str], list[str]]:

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,7 +51,15 @@ def ascii_name(name) -> str:
     >>> ascii_name("Réponse campagne"), ascii_name("N° client"), ascii_name("Straße"), ascii_name("n.º cliente")
     ('Reponse campagne', 'No client', 'Strasse', 'no cliente')
     """
-    text = re.sub(r"(?i)\b(n)\.\s*(?=[º°])", r"\1", str(name))  # 'n.º cliente' is 'nº cliente'
+    return _ascii(str(name))
+
+
+# Names are matched against dozens of rules each, and a wide table has thousands of them:
+# the three readings of a name below are computed once per name (120,000 calls were 15 s of
+# reading a table of 10,000 columns).
+@functools.lru_cache(maxsize=1 << 16)
+def _ascii(name: str) -> str:
+    text = re.sub(r"(?i)\b(n)\.\s*(?=[º°])", r"\1", name)  # 'n.º cliente' is 'nº cliente'
     text = re.sub(r"(?i)\bn\.o\b", "no", text)  # ... and so is 'n.o cliente' (an export without accents)
     text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("°", "o"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -58,12 +67,22 @@ def ascii_name(name) -> str:
 
 def name_words(name) -> list[str]:
     """Words of a column name: 'AcceptedCmp1' -> ['accepted', 'cmp', '1'], 'Âge' -> ['age']."""
-    return [t.lower() for t in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", ascii_name(name))]
+    return list(_name_words(str(name)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", _ascii(name)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", _ascii(name).lower())
 
 
 def name_key(name) -> str:
     """A column name without case, accents, spaces or punctuation: 'Customer ID' -> 'customerid'."""
-    return re.sub(r"[^0-9a-z]", "", ascii_name(name).lower())
+    return _name_key(str(name))
 
 
 def is_id_name(name) -> bool:

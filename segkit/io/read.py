@@ -43,7 +43,7 @@ from segkit.io.text import (
     without_control_characters,
 )
 
-__all__ = ["file_sha256", "read_table"]
+__all__ = ["SharedRecord", "file_sha256", "read_table"]
 
 _BINARY_SUFFIXES = frozenset({".parquet", ".pq", ".xlsx", ".xlsm", ".gz", ".zip"})
 _DATA_SUFFIXES = TEXT_SUFFIXES | _BINARY_SUFFIXES
@@ -52,12 +52,21 @@ _DOC_STEMS = frozenset({"readme", "source", "sources", "license", "licence", "no
 _DOC_SUFFIXES = frozenset({".md", ".rst", ".sha256", ".md5", ".json", ".yml", ".yaml", ".html", ".pdf", ".py"})
 
 
-class _Provenance(dict):
-    """The ``segkit_source`` record: a plain dict that pandas need not deep-copy.
+class SharedRecord(dict):
+    """A dict kept in a frame's ``attrs`` that pandas shares instead of deep-copying.
 
-    pandas deep-copies ``attrs`` on nearly every operation; for a folder of hundreds of
-    files that would cost milliseconds each time. The record is never changed after
-    reading, so sharing it is safe.
+    pandas deep-copies ``attrs`` on nearly every operation, column access included, so a
+    record that grows with the table (the roles of 10,000 columns, the files of a folder)
+    would make every ``df[column]`` cost time in proportion to the table's width: a
+    customer table of 1,000 columns spent 390 s copying its roles. segkit never changes
+    such a record after writing it, so sharing it is safe.
+
+    Examples
+    --------
+    >>> import copy
+    >>> record = SharedRecord(label="customers.csv")
+    >>> copy.deepcopy(record) is record
+    True
     """
 
     def __deepcopy__(self, memo):
@@ -195,7 +204,7 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
     # a delimiter at the end of every line adds a column with neither a name nor a value
     empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
     df = df.drop(columns=empty)
-    df.attrs["segkit_source"] = _Provenance(
+    df.attrs["segkit_source"] = SharedRecord(
         label=label,
         paths=[str(p.absolute()) for p in paths],
         sha256=digest.hexdigest(),

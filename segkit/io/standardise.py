@@ -25,6 +25,7 @@ from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, orde
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
 from segkit.io.parse import finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.read import SharedRecord
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES, NUMBER_KINDS
 
@@ -112,7 +113,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     if roles.refunded is not None:  # netted by the 'refunds' cleaning rule
         out["refunded"] = role_numbers(df, roles.refunded, label=label).abs().fillna(0.0)
     out = out.reset_index(drop=True)
-    out.attrs = {**df.attrs, "segkit_roles": roles.to_dict()}
+    out.attrs = {**df.attrs, "segkit_roles": SharedRecord(roles.to_dict())}
     return out
 
 
@@ -286,9 +287,11 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
                 and is_number(out[column]):
             finite_numbers(out[column], label=label, column=column, frame=frame)
     out = out.drop(columns="customer_id", errors="ignore")
-    out.insert(0, "customer_id", ids.to_numpy())
-    out["customer_id"] = out["customer_id"].astype("string")
-    out.attrs = {**df.attrs, "segkit_roles": roles.to_dict(), "segkit_id_generated": generated}
+    id_column = pd.DataFrame({"customer_id": pd.array(ids.to_numpy(), dtype="string")}, index=out.index)
+    # one frame again: a wide table typed column by column is in thousands of pieces, and
+    # every later step over its columns would pay for that
+    out = pd.concat([id_column, out], axis=1).copy()
+    out.attrs = {**df.attrs, "segkit_roles": SharedRecord(roles.to_dict()), "segkit_id_generated": generated}
     return out
 
 

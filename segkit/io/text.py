@@ -155,10 +155,27 @@ def _header_names(header: str, sep: str, where: str) -> list[str]:
     return names
 
 
+def sniff_sample(data: bytes) -> bytes:
+    r"""The first bytes of a file that hold :data:`SNIFF_LINES` whole lines (or all of it):
+    :data:`SAMPLE_BYTES`, or more when lines are long (the header of a table of 10,000
+    columns is longer than that, and a cut header would name too few columns).
+
+    Examples
+    --------
+    >>> wide = b",".join(b"column%d" % i for i in range(20_000)) + b"\n" + b"1," * 19_999 + b"1\n"
+    >>> len(sniff_sample(wide)) == len(wide), len(sniff_sample(b"a,b\n" * 100_000)) == SAMPLE_BYTES
+    (True, True)
+    """
+    size = SAMPLE_BYTES
+    while size < len(data) and data.count(b"\n", 0, size) < SNIFF_LINES + 1:
+        size *= 4
+    return data[:size]
+
+
 def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
-    sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
-    lines = sample.splitlines()[: SNIFF_LINES + 1]
-    if len(data) > SAMPLE_BYTES and 1 < len(lines) <= SNIFF_LINES:
+    sampled = sniff_sample(data)
+    lines = sampled.decode("utf-8", errors="ignore").splitlines()[: SNIFF_LINES + 1]
+    if len(data) > len(sampled) and 1 < len(lines) <= SNIFF_LINES:
         lines = lines[:-1]  # probably cut in the middle
     raw_lines = lines
     lines = [line for line in lines if line.strip()]

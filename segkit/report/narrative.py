@@ -171,7 +171,8 @@ def not_shown_text(columns: list[str], shown: list[str], *, what: str = "feature
     >>> not_shown_text(["device"], ["device"])
     ''
     """
-    rest = [c for c in columns if c not in set(shown)]
+    shown_set = set(shown)
+    rest = [c for c in columns if c not in shown_set]
     if not rest:
         return ""
     if len(rest) == 1 and what.endswith("s"):

@@ -147,3 +147,21 @@ def test_a_log_keyed_by_email_takes_the_email_as_the_customer():
     with pytest.raises(ColumnError, match=r"orders.csv: no customer id column found .*\(or set columns.customer_id; "
                                           r"column 'Email' holds e-mail addresses, which can be the id\)$"):
         standardise_transactions(log, {"identifiers": ["Email"]}, label="orders.csv")
+
+
+def test_the_roles_record_is_shared_by_every_frame_derived_from_a_wide_table(tmp_path):
+    """pandas copies ``attrs`` into each column and slice it hands out; a roles record that
+    grows with the table's width must be shared, not deep-copied, or reading one column of a
+    table of thousands costs time in proportion to its width."""
+    import copy
+
+    from segkit.io import detect_roles
+
+    raw = pd.DataFrame({"customer_id": [f"c{i}" for i in range(30)],
+                        **{f"score_{j}": np.arange(30.0) * (j + 1) for j in range(300)}})
+    out = standardise_customers(raw, detect_roles(raw, kind="customers"), label="wide.csv")
+    roles = out.attrs["segkit_roles"]
+    assert str(roles).count("score_") >= 300  # the record names every column
+    assert out["score_7"].attrs["segkit_roles"] is roles
+    assert out.iloc[:5].attrs["segkit_roles"] is roles
+    assert copy.deepcopy(out.attrs)["segkit_roles"] is roles

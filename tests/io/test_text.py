@@ -144,3 +144,19 @@ def test_survey_exports_are_read_with_their_questions_as_names(tmp_path, text, n
     path.write_bytes(text.encode("utf-8"))
     df = read_table(path)
     assert list(df.columns) == names and len(df) == rows
+
+
+def test_a_header_longer_than_the_sniffed_sample_is_read_whole(tmp_path):
+    """A table of thousands of columns: its header alone is longer than the bytes sniffed for
+    the delimiter, and a cut header would name too few columns (every row then 'ragged')."""
+    from segkit.io.text import SAMPLE_BYTES
+
+    names = [f"measurement_{i:05d}" for i in range(6_000)]
+    header = ",".join(["customer_id", *names])
+    assert len(header) > SAMPLE_BYTES
+    rows = "\n".join(f"c{r}," + ",".join(f"{(r * 7 + j) % 13 / 4:.2f}" for j in range(len(names))) for r in range(3))
+    path = tmp_path / "wide.csv"
+    path.write_text(header + "\n" + rows + "\n")
+    df = read_table(path)
+    assert df.shape == (3, 6_001) and list(df.columns[-2:]) == names[-2:]
+    assert df["measurement_05999"].tolist() == [(r * 7 + 5_999) % 13 / 4 for r in range(3)]
