@@ -204,8 +204,7 @@ class SegmentationModel:
             X, self.selection_ = select_features(
                 table, basis=seg.get("basis"), features=features, exclude=seg.get("exclude") or (),
                 customer_columns=inputs.customers.columns if inputs.customers is not None else (),
-                calls=getattr(roles, "columns", None), max_features=seg.get("max_features"),
-                random_state=int(seg["random_state"] or 0))
+                calls=getattr(roles, "columns", None), max_features=seg.get("max_features"), random_state=seg["random_state"])
         except ColumnError as err:
             if not features:
                 raise

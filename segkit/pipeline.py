@@ -498,10 +498,8 @@ class Analysis:
     def _profile_frame(self) -> pd.DataFrame:
         from segkit.privacy import find_identifier_columns
 
-        frame = self.features.frame
-        selection = getattr(self.model, "selection_", None)
-        if selection is not None and selection.screened:  # the wide-table screen's leftovers: not profiled
-            frame = frame.drop(columns=selection.screened)
+        screened = getattr(getattr(self.model, "selection_", None), "screened", [])  # the wide-table screen's
+        frame = self.features.frame.drop(columns=screened)  # leftovers are not profiled
         ids = set(find_identifier_columns(frame))
         roles = self.inputs.customer_roles
         if roles is not None:

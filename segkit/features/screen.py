@@ -67,7 +67,7 @@ class Screen:
                 "they are neither clustered nor profiled.")
 
 
-def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int = 0) -> Screen:
+def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int | None = 0) -> Screen:
     """Keep at most ``max_features`` numeric columns of ``X`` (all of them when it has fewer).
 
     Parameters
@@ -76,9 +76,9 @@ def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int = 0
         The features chosen for clustering, one row per customer.
     max_features : int
         How many numeric features may be clustered.
-    random_state : int
-        Seed of the row sample and the randomised PCA: the same data and seed keep the
-        same columns.
+    random_state : int or None
+        Seed of the row sample and the randomised PCA (None is 0): the same data and seed keep
+        the same columns.
 
     Examples
     --------
@@ -96,6 +96,7 @@ def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int = 0
                if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)]
     if len(numeric) <= max_features:
         return Screen(kept=list(map(str, X.columns)))
+    random_state = int(random_state or 0)
     values = X[numeric].to_numpy(dtype=np.float32)
     if len(values) > SAMPLE_ROWS:
         values = values[np.sort(np.random.default_rng(random_state).choice(len(values), SAMPLE_ROWS, replace=False))]
