@@ -19,16 +19,18 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from segkit.exceptions import InputError, InputNotFoundError, SegkitWarning, user_stacklevel
-from segkit.io.parse import infer_types
+from segkit.io.parse import infer_arrow, infer_types
 from segkit.io.text import (
     EXPECTED_FORMATS,
     FOOTER_KEY,
@@ -43,7 +45,7 @@ from segkit.io.text import (
     without_control_characters,
 )
 
-__all__ = ["file_sha256", "read_table"]
+__all__ = ["TableChunks", "file_sha256", "read_chunks", "read_table"]
 
 _BINARY_SUFFIXES = frozenset({".parquet", ".pq", ".xlsx", ".xlsm", ".gz", ".zip"})
 _DATA_SUFFIXES = TEXT_SUFFIXES | _BINARY_SUFFIXES
@@ -175,9 +177,26 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         raise InputError(
             f"cannot read a {type(source).__name__}; expected a file path, folder, glob pattern or pandas DataFrame"
         )
-    text = os.fspath(source)
-    label = label or text
-    paths, many = _resolve_paths(text, label)
+    label = label or os.fspath(source)
+    return _as_frame(label, *_read_parts(source, label))
+
+
+def _as_frame(label: str, paths: list[Path], parts: list[_Part], footers: list[dict], digest: str,
+              nbytes: int) -> pd.DataFrame:
+    """The files read as one typed frame with its provenance (what :func:`read_table` returns)."""
+    df = _combine(parts, label)
+    if len(df) == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    # a delimiter at the end of every line adds a column with neither a name nor a value
+    empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
+    df = df.drop(columns=empty)
+    df.attrs["segkit_source"] = _provenance(label, paths, parts, footers, digest, nbytes, len(df))
+    return df
+
+
+def _read_parts(source, label: str) -> tuple[list[Path], list[_Part], list[dict], str, int]:
+    """Each file of ``source`` parsed to Arrow, with its footer lines, the bytes' digest and size."""
+    paths, many = _resolve_paths(os.fspath(source), label)
     digest, nbytes, parts = hashlib.sha256(), 0, []
     for path in paths:
         try:
@@ -187,25 +206,119 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         digest.update(data)
         nbytes += len(data)
         parts.append(_Part(path, *_read_bytes(data, path.name, str(path), allow_no_rows=many)))
+        del data
     footers = [footer for p in parts if p.table.schema.metadata and FOOTER_KEY in p.table.schema.metadata
                for footer in json.loads(p.table.schema.metadata[FOOTER_KEY])]
-    df = _combine(parts, label)
-    if len(df) == 0:
-        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
-    # a delimiter at the end of every line adds a column with neither a name nor a value
-    empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
-    df = df.drop(columns=empty)
-    df.attrs["segkit_source"] = _Provenance(
-        label=label,
-        paths=[str(p.absolute()) for p in paths],
-        sha256=digest.hexdigest(),
-        bytes=nbytes,
-        rows=len(df),
-        file_rows=[p.table.num_rows for p in parts],
-    )
+    return paths, parts, footers, digest.hexdigest(), nbytes
+
+
+def _provenance(label: str, paths: list[Path], parts: list[_Part], footers: list[dict], digest: str, nbytes: int,
+                rows: int) -> _Provenance:
+    out = _Provenance(label=label, paths=[str(p.absolute()) for p in paths], sha256=digest, bytes=nbytes,
+                      rows=rows, file_rows=[p.table.num_rows for p in parts])
     if footers:
-        df.attrs["segkit_source"]["footer_lines"] = footers
-    return df
+        out["footer_lines"] = footers
+    return out
+
+
+class TableChunks:
+    """A table read once into Arrow and handed out as pandas frames of ``chunk_rows`` rows.
+
+    Each frame is typed as :func:`read_table` types the whole table (a column is numeric
+    when every value of the *table* is), and its ``attrs["segkit_source"]`` is the table's
+    record with ``chunk: True`` and ``row_offset`` (rows before it), so that messages name
+    the table's own row (:func:`segkit.io.messages.row_label`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "log.csv")
+    ...     _ = p.write_text("id,total\\na,1\\nb,2.5\\nc,3\\n")
+    ...     chunks = read_chunks(p, label="log.csv", chunk_rows=2)
+    ...     frames = list(chunks)
+    >>> chunks
+    TableChunks('log.csv', 3 rows in 2 chunks of 2)
+    >>> [f["total"].tolist() for f in frames], frames[1].attrs["segkit_source"]["row_offset"]
+    ([[1.0, 2.5], [3.0]], 2)
+    """
+
+    def __init__(self, table: pa.Table, source: _Provenance, chunk_rows: int):
+        self.table, self.source, self.chunk_rows = table, source, max(int(chunk_rows), 1)
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def columns(self) -> pd.Index:
+        return pd.Index(self.table.column_names)
+
+    def __len__(self) -> int:
+        return -(-self.rows // self.chunk_rows)
+
+    def __repr__(self) -> str:
+        return f"TableChunks({self.source['label']!r}, {self.rows:,} rows in {len(self)} chunks of {self.chunk_rows:,})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The whole table as one frame (for a log that cannot be read in chunks)."""
+        frame = self.table.to_pandas()
+        frame.attrs["segkit_source"] = _Provenance(self.source)
+        return frame
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        for start in range(0, self.rows, self.chunk_rows):
+            frame = self.table.slice(start, self.chunk_rows).to_pandas()
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            frame.attrs["segkit_source"] = _Provenance(self.source, chunk=True, row_offset=start)
+            yield frame
+
+
+def read_chunks(source, *, label: str | None = None, chunk_rows: int = 1_000_000,
+                min_rows: int = 0) -> TableChunks | pd.DataFrame:
+    """Read a file, folder or glob like :func:`read_table`, to be handed out in chunks.
+
+    The files are parsed and typed once in Arrow (compact: text stays Arrow strings), and
+    :class:`TableChunks` gives pandas frames of ``chunk_rows`` rows, so a long purchase log
+    never becomes one pandas frame. A table of fewer than ``min_rows`` rows, a DataFrame, and
+    a folder mixing typed files (Parquet) with text ones are returned as :func:`read_table`
+    returns them: one frame.
+    """
+    if isinstance(source, pd.DataFrame) or not isinstance(source, str | os.PathLike):
+        return read_table(source, label=label)
+    label = label or os.fspath(source)
+    read = _read_parts(source, label)
+    parts = read[1]
+    if sum(p.table.num_rows for p in parts) < min_rows:
+        return _as_frame(label, *read)
+    paths, parts, footers, digest, nbytes = read
+    table = _combine_arrow(parts, label)
+    if table is None:
+        return _as_frame(label, *read)
+    if table.num_rows == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    empty = [n for n, c in zip(table.column_names, table.columns, strict=True)
+             if re.fullmatch(r"Unnamed: \d+", n) and c.null_count == len(c)]
+    table = table.drop_columns(empty)
+    return TableChunks(table, _provenance(label, paths, parts, footers, digest, nbytes, table.num_rows), chunk_rows)
+
+
+def _combine_arrow(parts: list[_Part], label: str) -> pa.Table | None:
+    """The files as one typed Arrow table (None when typed and text files are mixed, or types differ)."""
+    _check_same_columns(parts, label)
+    names = parts[0].table.column_names
+    typed = {p.typed for p in parts}
+    if len(typed) > 1:
+        return None
+    tables = [p.table.select(names) for p in parts]
+    if any(t.schema != tables[0].schema for t in tables[1:]):
+        return None
+    table = pa.concat_tables(tables)
+    if not typed.pop():
+        table = infer_arrow(table)
+    # an integer column with a missing value is float in pandas: so in every chunk, not only in some
+    columns = [pc.cast(c, pa.float64()) if pa.types.is_integer(c.type) and c.null_count else c for c in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _frame_copy(source: pd.DataFrame, label: str | None) -> pd.DataFrame:
@@ -375,8 +488,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     return without_control_characters(table, where)
 
 
-def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
-    """Concatenate the files of a folder or glob (same columns, any order) and type the text."""
+def _check_same_columns(parts: list[_Part], label: str) -> None:
     first = parts[0]
     names = first.table.column_names
     for part in parts[1:]:
@@ -388,6 +500,12 @@ def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
                 f"{label}: {part.path.name} has different columns from {first.path.name} "
                 f"(missing: {missing}; extra: {extra}); expected the same columns in every file"
             )
+
+
+def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
+    """Concatenate the files of a folder or glob (same columns, any order) and type the text."""
+    _check_same_columns(parts, label)
+    names = parts[0].table.column_names
     if not any(p.typed for p in parts):
         table = pa.concat_tables([p.table.select(names) for p in parts])
         return infer_types(table)
