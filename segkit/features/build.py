@@ -184,7 +184,7 @@ def build_features(
         Standardised customer table.
     transactions : DataFrame, PurchaseLog or path, optional
         Standardised purchase log, or a Parquet/CSV file/glob of one. A
-        :class:`~segkit.io.PurchaseLog` on disk is cleaned one bucket of customers at a time
+        :class:`~segkit.io.PurchaseLog` on disk is cleaned one bucket of orders at a time
         and its features computed by DuckDB over the cleaned parts; it never is one frame.
     roles : object, optional
         Column roles of the customer table (see :func:`customer_features`); needed with
@@ -300,8 +300,8 @@ def _log_features(transactions, snapshot: pd.Timestamp | None, *, clean: bool, d
 def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, clean: bool, drop_duplicates: bool,
                          rules: dict[str, str] | None, share_columns: Iterable[str],
                          top_n: int) -> tuple[pd.DataFrame, pd.Timestamp | None, CleaningLog | None]:
-    """:func:`_log_features` of a log on disk: cleaned one bucket of customers at a time by the same
-    rules (a customer's lines, so its duplicates and orders, are in one bucket), the cleaned
+    """:func:`_log_features` of a log on disk: cleaned one bucket of orders at a time by the same
+    rules (an order's lines, and every copy of a line, are in one bucket), the cleaned
     parts written to Parquet, and the feature query run on them by DuckDB."""
     cleaning = None
     folder = Path(tempfile.mkdtemp(prefix="segkit-clean-"))

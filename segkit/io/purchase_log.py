@@ -2,9 +2,10 @@
 
 A short log is a pandas frame (the schema of ``docs/architecture.md``). A long one is
 standardised chunk by chunk (:func:`segkit.inputs.load_inputs`) into typed Parquet part files
-in a temporary folder, split into buckets by customer id, so that the whole log never is a
+in a temporary folder, split into buckets by order (invoice, else customer id), so that the whole log never is a
 pandas frame: DuckDB scans the parts (:meth:`PurchaseLog.register`), and the rules that need
-a customer's lines together (cleaning) read one bucket at a time (:meth:`PurchaseLog.buckets`).
+an order's lines together (cleaning: exact duplicates, refunds per order) read one bucket at
+a time (:meth:`PurchaseLog.buckets`).
 Both kinds answer the same questions: length, columns, first and last date, customer ids.
 
 Examples
@@ -40,7 +41,7 @@ import pyarrow.parquet as pq
 
 __all__ = ["PurchaseLog", "PurchaseLogWriter", "as_purchase_log"]
 
-#: Buckets a log on disk is split into by customer id (a bucket is what cleaning holds at once).
+#: Buckets a log on disk is split into by order (a bucket is what cleaning holds at once).
 BUCKETS = 16
 #: The column keeping each line's position in the table read, so a bucket reads back in order.
 _ROW = "_row"
@@ -48,7 +49,7 @@ _STRINGS = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
 
 
 class PurchaseLog:
-    """A standardised purchase log: a pandas frame, or Parquet parts in buckets by customer.
+    """A standardised purchase log: a pandas frame, or Parquet parts in buckets by order.
 
     Parameters
     ----------
@@ -147,8 +148,9 @@ class PurchaseLog:
         return out
 
     def buckets(self, columns: Iterable[str] | None = None) -> Iterator[pd.DataFrame]:
-        """The log one bucket at a time (every line of a customer is in one bucket), each in the
-        order read, indexed by the line's position in the log."""
+        """The log one bucket at a time (every line of an order, or of a customer when lines have
+        no invoice, is in one bucket; so is every copy of a line), each in the order read,
+        indexed by the line's position in the log."""
         if self.frame is not None:
             yield self.frame if columns is None else self.frame[list(columns)]
             return
@@ -195,15 +197,15 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 
 
 class PurchaseLogWriter:
-    """Writes standardised chunks of a log into Parquet parts, bucketed by customer id.
+    """Writes standardised chunks of a log into Parquet parts, bucketed by order.
 
     Parameters
     ----------
     label : str
         Name of the log.
     buckets : int
-        How many buckets the customers are spread over (by a hash of the id; lines without
-        an id go to the first).
+        How many buckets the orders are spread over (by a hash of the invoice, or of the
+        customer id for a line without one).
     folder : path, optional
         Where to write; default a new temporary folder, removed with the log.
     """
@@ -218,8 +220,10 @@ class PurchaseLogWriter:
         """Add a standardised chunk; its index is each line's position in the log."""
         if not len(chunk):
             return
-        ids = chunk["customer_id"].astype("string").fillna("").to_numpy(dtype=object)
-        bucket = pd.util.hash_array(ids) % np.uint64(self.n_buckets)
+        key = chunk["customer_id"].astype("string")
+        if "invoice" in chunk:  # an order's lines (a refund is shared over them) and a line's duplicates together
+            key = chunk["invoice"].astype("string").fillna(key)
+        bucket = pd.util.hash_array(key.fillna("").to_numpy(dtype=object)) % np.uint64(self.n_buckets)
         table = pa.Table.from_pandas(chunk.assign(**{_ROW: chunk.index.to_numpy(dtype=np.int64)}),
                                      preserve_index=False)
         if self._schema is None:
