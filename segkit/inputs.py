@@ -290,9 +290,9 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
                                                  allow_empty=True)
         if chunk.empty:
             continue
-        if where:  # rows among those kept, as in a filtered log read whole
+        if any(column in chunk.columns for column in where):  # rows among those kept, as in a filtered log read whole
             chunk.attrs["segkit_source"] = {**chunks.source, "chunk": True, "row_offset": kept, "file_rows": []}
-        qualities.append(sio.quality_report(chunk, roles, label=label))
+        qualities.append(sio.quality_report(chunk, roles, label=label, duplicates=False))
         std = standardise_log(chunk, roles, label)
         std.index = pd.RangeIndex(kept, kept + len(std))
         attrs = attrs or {**std.attrs, "segkit_source": chunks.source}

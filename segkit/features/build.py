@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.features.clean.customers import clean_customers
@@ -316,7 +318,9 @@ def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, cle
                 kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
                                                     snapshot_date=snapshot, has_price=has_price, source=log.label)
                 logs.append(part_log)
-                kept.to_parquet(folder / f"part-{i:05d}.parquet", index=False)
+                # read once, right after: not worth compressing
+                pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), folder / f"part-{i:05d}.parquet",
+                               compression="none")
             cleaning = CleaningLog.summed(logs)
             source = folder
         else:

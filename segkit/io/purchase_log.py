@@ -18,7 +18,7 @@ Examples
 >>> writer.write(log.iloc[2:])
 >>> stored = writer.close()
 >>> stored  # doctest: +ELLIPSIS
-PurchaseLog('log.csv', 3 lines on disk in 2 buckets, 2024-01-01 to 2024-02-01)
+PurchaseLog('log.csv', 3 lines on disk in ..., 2024-01-01 to 2024-02-01)
 >>> stored.to_pandas().equals(log)
 True
 >>> PurchaseLog(log, label="log.csv").customer_ids().tolist()
@@ -98,7 +98,8 @@ class PurchaseLog:
         return self._rows
 
     def __repr__(self) -> str:
-        where = "in memory" if self.in_memory else f"on disk in {len(self._bucket_dirs())} buckets"
+        n = 0 if self.in_memory else len(self._bucket_dirs())
+        where = "in memory" if self.in_memory else f"on disk in {n} {'bucket' if n == 1 else 'buckets'}"
         first, last = self.date_range()
         span = f", {first.date()} to {last.date()}" if pd.notna(first) else ""
         return f"PurchaseLog({self.label!r}, {len(self):,} lines {where}{span})"
@@ -220,21 +221,35 @@ class PurchaseLogWriter:
         """Add a standardised chunk; its index is each line's position in the log."""
         if not len(chunk):
             return
-        key = chunk["customer_id"].astype("string")
-        if "invoice" in chunk:  # an order's lines (a refund is shared over them) and a line's duplicates together
-            key = chunk["invoice"].astype("string").fillna(key)
-        bucket = pd.util.hash_array(key.fillna("").to_numpy(dtype=object)) % np.uint64(self.n_buckets)
         table = pa.Table.from_pandas(chunk.assign(**{_ROW: chunk.index.to_numpy(dtype=np.int64)}),
                                      preserve_index=False)
         if self._schema is None:
             self._schema = table.schema.remove_metadata()
         table = table.cast(self._schema).replace_schema_metadata(None)
-        for b in np.unique(bucket):
-            folder = self.folder / f"bucket={int(b)}"
-            folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table.filter(pa.array(bucket == b)), folder / f"part-{self.parts:05d}.parquet")
+        bucket = self._buckets(table)
+        order = np.argsort(bucket, kind="stable")  # each bucket's lines in a row, in the order read
+        table, ends = table.take(pa.array(order)), np.cumsum(np.bincount(bucket, minlength=self.n_buckets))
+        for b, (start, end) in enumerate(zip(np.r_[0, ends[:-1]], ends, strict=True)):
+            if end > start:
+                folder = self.folder / f"bucket={b}"
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table.slice(start, end - start), folder / f"part-{self.parts:05d}.parquet")
         self.rows += len(chunk)
         self.parts += 1
+
+    def _buckets(self, table: pa.Table) -> np.ndarray:
+        """Each line's bucket: a hash of its invoice, else of its customer id (DuckDB's, fast on strings)."""
+        import duckdb  # not at the top: reading a short log never needs it
+
+        key = "coalesce(CAST(invoice AS VARCHAR), customer_id)" if "invoice" in table.column_names else "customer_id"
+        con = duckdb.connect()
+        try:
+            keys = table.select([c for c in ("invoice", "customer_id") if c in table.column_names])
+            con.register("chunk", keys)
+            found = con.execute(f"SELECT CAST(hash({key}) % {self.n_buckets} AS INTEGER) AS b FROM chunk")
+            return np.asarray(found.fetchnumpy()["b"], dtype=np.int64)
+        finally:
+            con.close()
 
     def close(self, attrs: dict | None = None) -> PurchaseLog:
         """The log written (removes the temporary folder when the log is no longer used)."""

@@ -158,7 +158,8 @@ _IMPOSSIBLE_RULES = (
 )
 
 
-def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None) -> DataQuality:
+def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None,
+                   duplicates: bool = True) -> DataQuality:
     """Summarise the quality of a customer table or purchase log.
 
     Parameters
@@ -171,6 +172,9 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         else as a customer table whose roles are detected.
     label : str, optional
         Name of the table; default the source label.
+    duplicates : bool
+        Count the exact duplicate rows (False for a chunk of a long log, whose duplicates are
+        counted over the whole log: :func:`combine_quality`).
 
     Returns
     -------
@@ -204,7 +208,7 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
     quality = DataQuality(
         label=label, kind=kind, rows=len(df), columns=df.shape[1],
         missing={str(c): int(n) for c, n in missing.items() if n},
-        duplicate_rows=int(duplicated_rows(raw).sum()),
+        duplicate_rows=int(duplicated_rows(raw).sum()) if duplicates else 0,
         footer_lines=list((df.attrs.get("segkit_source") or {}).get("footer_lines") or []),
         order_fields=[{"column": str(c), "lines": int((has_value(df[c]) & ~has_value(raw[c])).sum()),
                        "invoice": str(roles.invoice)} for c in roles.order_fields if df is not raw],
