@@ -160,8 +160,8 @@ def test_a_log_read_in_chunks_gives_the_results_of_the_log_read_whole(tmp_path, 
 
 def test_a_folder_of_parquet_files_read_in_chunks_gives_the_same_results(tmp_path, monkeypatch):
     log = raw_purchase_log("shares", n=2000)
-    log["Quantity"] = log["Quantity"].astype(float)
-    log.loc[1500, "Quantity"] = None  # a missing number in a late chunk only: every chunk types the column alike
+    log["Quantity"] = log["Quantity"].astype("Int64")
+    log.loc[1500, "Quantity"] = None  # a missing number in a late file only: every chunk types the column alike
     for i, part in enumerate((log.iloc[:900], log.iloc[900:])):
         part.to_parquet(tmp_path / f"part-{i}.parquet", index=False)
     whole, chunked = _both_ways(monkeypatch, make_config({"data": {"transactions": str(tmp_path)}}), 400)

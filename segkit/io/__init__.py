@@ -40,7 +40,7 @@ Examples
 
 from segkit.io.detect import detect_roles
 from segkit.io.exports import ExportProfile, ExportProfiles, export_profiles
-from segkit.io.purchase_log import PurchaseLog, PurchaseLogWriter, as_purchase_log
+from segkit.io.purchase_log import PurchaseLog, PurchaseLogWriter, as_purchase_log, release_arrow_memory
 from segkit.io.quality import DataQuality, combine_quality, duplicated_rows, quality_report, row_hashes
 from segkit.io.read import TableChunks, file_sha256, read_chunks, read_table
 from segkit.io.roles import ColumnCall, ColumnRoles, resolve_column
@@ -68,6 +68,7 @@ __all__ = [
     "fill_order_fields",
     "quality_report",
     "read_chunks",
+    "release_arrow_memory",
     "read_table",
     "resolve_column",
     "row_hashes",

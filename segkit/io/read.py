@@ -19,7 +19,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -243,16 +243,19 @@ class TableChunks:
     ([[1.0, 2.5], [3.0]], 2)
     """
 
-    def __init__(self, table: pa.Table, source: _Provenance, chunk_rows: int):
+    def __init__(self, table: pa.Table | None, source: _Provenance, chunk_rows: int, *,
+                 batches: Callable[[int], Iterator[pa.Table]] | None = None, names: list[str] | None = None):
         self.table, self.source, self.chunk_rows = table, source, max(int(chunk_rows), 1)
+        self._batches = batches if batches is not None else self._slices
+        self._names = list(names if names is not None else table.column_names)
 
     @property
     def rows(self) -> int:
-        return self.table.num_rows
+        return int(self.source["rows"])
 
     @property
     def columns(self) -> pd.Index:
-        return pd.Index(self.table.column_names)
+        return pd.Index(self._names)
 
     def __len__(self) -> int:
         return -(-self.rows // self.chunk_rows)
@@ -262,16 +265,22 @@ class TableChunks:
 
     def to_frame(self) -> pd.DataFrame:
         """The whole table as one frame (for a log that cannot be read in chunks)."""
-        frame = self.table.to_pandas()
+        frame = pa.concat_tables(self._batches(self.rows)).to_pandas()
         frame.attrs["segkit_source"] = _Provenance(self.source)
         return frame
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        for start in range(0, self.rows, self.chunk_rows):
-            frame = self.table.slice(start, self.chunk_rows).to_pandas()
+        start = 0
+        for batch in self._batches(self.chunk_rows):
+            frame = batch.to_pandas()
             frame.index = pd.RangeIndex(start, start + len(frame))
             frame.attrs["segkit_source"] = _Provenance(self.source, chunk=True, row_offset=start)
+            start += len(frame)
             yield frame
+
+    def _slices(self, size: int) -> Iterator[pa.Table]:
+        for start in range(0, self.table.num_rows, size):
+            yield self.table.slice(start, size)
 
 
 def read_chunks(source, *, label: str | None = None, chunk_rows: int = 1_000_000,
@@ -287,6 +296,11 @@ def read_chunks(source, *, label: str | None = None, chunk_rows: int = 1_000_000
     if isinstance(source, pd.DataFrame) or not isinstance(source, str | os.PathLike):
         return read_table(source, label=label)
     label = label or os.fspath(source)
+    paths, _ = _resolve_paths(os.fspath(source), label)
+    if all(_is_parquet(path) for path in paths):
+        chunks = _parquet_chunks(paths, label, chunk_rows)
+        if chunks is not None:
+            return chunks if chunks.rows >= min_rows else read_table(source, label=label)
     read = _read_parts(source, label)
     parts = read[1]
     if sum(p.table.num_rows for p in parts) < min_rows:
@@ -301,6 +315,71 @@ def read_chunks(source, *, label: str | None = None, chunk_rows: int = 1_000_000
              if re.fullmatch(r"Unnamed: \d+", n) and c.null_count == len(c)]
     table = table.drop_columns(empty)
     return TableChunks(table, _provenance(label, paths, parts, footers, digest, nbytes, table.num_rows), chunk_rows)
+
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+def _parquet_name(name: str) -> str:
+    """A column name as :func:`read_table` gives it (a pandas index written to Parquet is a column)."""
+    return re.sub(r"^__index_level_(\d+)__$", lambda m: "index" if m[1] == "0" else f"level_{m[1]}", name)
+
+
+def _parquet_chunks(paths: list[Path], label: str, chunk_rows: int) -> TableChunks | None:
+    """Parquet files handed out batch by batch, never read whole (None when their schemas differ or a
+    column is dictionary-encoded: read those whole)."""
+    try:
+        files = [pq.ParquetFile(path) for path in paths]
+    except pa.ArrowException as err:
+        raise InputError(f"{label}: is not a readable Parquet file ({err})") from err
+    schemas = [f.schema_arrow.remove_metadata() for f in files]
+    schema = schemas[0]
+    if any(sch != schema for sch in schemas[1:]) or any(pa.types.is_dictionary(t) for t in schema.types) \
+            or any(f.metadata.num_columns != len(schema.names) for f in files):  # nested columns: read whole
+        return None
+    rows = [f.metadata.num_rows for f in files]
+    if sum(rows) == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    nulls = {name: sum(_null_count(f, i) for f in files) for i, name in enumerate(schema.names)}
+    # as read_table: an integer column with a missing value is float; a column with no name and no value goes
+    floats = {name for name, t in zip(schema.names, schema.types, strict=True)
+              if pa.types.is_integer(t) and nulls[name]}
+    names = [_parquet_name(n) for n in schema.names]
+    keep = [n for n, new in zip(schema.names, names, strict=True)
+            if not (re.fullmatch(r"Unnamed: \d+", new) and nulls[n] == sum(rows))]
+    digest, nbytes = hashlib.sha256(), 0
+    for path in paths:
+        nbytes += path.stat().st_size
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    source = _Provenance(label=label, paths=[str(p.absolute()) for p in paths], sha256=digest.hexdigest(),
+                         bytes=nbytes, rows=sum(rows), file_rows=rows)
+
+    def batches(size: int) -> Iterator[pa.Table]:
+        for path, file in zip(paths, files, strict=True):
+            for batch in file.iter_batches(batch_size=size, columns=keep):
+                table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
+                table = table.rename_columns([_parquet_name(n) for n in table.column_names])
+                table = without_control_characters(table, str(path))
+                yield pa.Table.from_arrays(
+                    [pc.cast(c, pa.float64()) if n in floats else c for n, c in zip(keep, table.columns, strict=True)],
+                    names=table.column_names)
+
+    return TableChunks(None, source, chunk_rows, batches=batches, names=[_parquet_name(n) for n in keep])
+
+
+def _null_count(file: pq.ParquetFile, column: int) -> int:
+    """Missing values of a Parquet file's column, from its statistics (read when they are not written)."""
+    total = 0
+    for group in range(file.metadata.num_row_groups):
+        stats = file.metadata.row_group(group).column(column).statistics
+        if stats is None or not stats.has_null_count:
+            return file.read(columns=[file.schema_arrow.names[column]]).column(0).null_count
+        total += stats.null_count
+    return total
 
 
 def _combine_arrow(parts: list[_Part], label: str) -> pa.Table | None:
