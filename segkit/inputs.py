@@ -34,10 +34,11 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.exceptions import ColumnError, ConfigError, DataError, quote
+from segkit.io.standardise import no_returns_error
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
-__all__ = ["CHUNK_ROWS", "STREAM_FROM_ROWS", "Inputs", "apply_where", "configured_tables", "fold", "given_roles", "load_inputs", "response_column",
-           "standardise_log"]
+__all__ = ["CHUNK_ROWS", "STREAM_FROM_ROWS", "Inputs", "apply_where", "configured_tables", "fold", "given_roles",
+           "load_inputs", "response_column", "standardise_log"]
 
 #: A purchase log file of at least this many lines is read in chunks and standardised into
 #: Parquet parts on disk (a :class:`~segkit.io.PurchaseLog`), never held as one pandas frame;
@@ -126,11 +127,12 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
             chunks, raw = raw, next(iter(raw))
         if check is not None:
             check(kind, label, raw)
+        unfiltered = raw
         raw = apply_where(raw, filters, label, kind=kind, given=given, allow_empty=chunks is not None)
         if fitted_roles and fitted_roles.get(kind):
             present = set(map(str, raw.columns))
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
-        roles = sio.detect_roles(raw, kind=kind, given=given,
+        roles = sio.detect_roles(unfiltered if raw.empty else raw, kind=kind, given=given,
                                  missing_codes=(config.get("survey") or {}).get("missing_codes") or ())
         if kind == "customers" and response is not None:
             roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
@@ -260,13 +262,14 @@ def _check_shared_roles(config: Mapping[str, Any], tables: list[tuple[str, str, 
                                   f"expected one per table")
 
 
-def standardise_log(raw: pd.DataFrame, roles: Any, label: str) -> pd.DataFrame:
+def standardise_log(raw: pd.DataFrame, roles: Any, label: str, *, part: bool = False) -> pd.DataFrame:
     """Standardise a purchase log, keeping a hash of each whole raw line (``line_hash``).
 
     The standard columns alone would make two products on one invoice at the same price
     and quantity look like duplicate lines; cleaning judges duplicates on the raw line.
+    ``part``: ``raw`` is one chunk of a longer log (see :func:`segkit.io.standardise_transactions`).
     """
-    std = sio.standardise_transactions(raw, roles, label=label)
+    std = sio.standardise_transactions(raw, roles, label=label, part=part)
     if len(std) == len(raw):
         hashes = sio.row_hashes(raw)
         std["line_hash"] = hashes if hashes is not None else pd.util.hash_pandas_object(raw, index=False).to_numpy()
@@ -284,7 +287,7 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
     kept, as a whole filtered log would.
     """
     writer = sio.PurchaseLogWriter(label)
-    qualities, kept, attrs = [], 0, {}
+    qualities, kept, attrs, returns = [], 0, {}, 0
     for i, chunk in enumerate(chunks):
         chunk = first if i == 0 else apply_where(chunk, where, label, kind="transactions", given=given,
                                                  allow_empty=True)
@@ -293,7 +296,8 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
         if any(column in chunk.columns for column in where):  # rows among those kept, as in a filtered log read whole
             chunk.attrs["segkit_source"] = {**chunks.source, "chunk": True, "row_offset": kept, "file_rows": []}
         qualities.append(sio.quality_report(chunk, roles, label=label, duplicates=False))
-        std = standardise_log(chunk, roles, label)
+        std = standardise_log(chunk, roles, label, part=True)
+        returns += std.attrs.pop("segkit_return_lines", 0)
         std.index = pd.RangeIndex(kept, kept + len(std))
         attrs = attrs or {**std.attrs, "segkit_source": chunks.source}
         writer.write(std)
@@ -301,6 +305,8 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
     if not kept:
         column = next(iter(where))
         raise DataError(f"{label}: no rows where column {column!r} is {sorted(map(fold, _as_list(where[column])))}")
+    if roles.returns is not None and not returns:  # as a log read whole: a returns column must mark some
+        raise no_returns_error(first[roles.returns], roles.returns, label)
     log = writer.close(attrs=attrs)
     duplicates = _duplicate_lines(log)
     sio.release_arrow_memory()

@@ -3,6 +3,7 @@ a customer table and a purchase log must describe the same customers."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -238,3 +239,30 @@ def test_shared_logs_read_in_chunks_give_the_same_results(shared_data, monkeypat
     config = make_config({"data": {"transactions": path}, "cleaning": {"drop_duplicates": drop_duplicates}})
     whole, chunked = _both_ways(monkeypatch, config, 15_000)
     _assert_same_results(whole, chunked, drop_duplicates=drop_duplicates)
+
+
+def test_returns_marked_only_in_a_late_chunk_are_read_as_in_the_log_read_whole(tmp_path, monkeypatch):
+    log = raw_purchase_log("plain", n=2000)
+    log["Type"] = np.where(np.arange(len(log)) >= 1800, "refund", "sale")  # refunds at the end only
+    log.to_csv(tmp_path / "log.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv")}, "columns": {"returns": "Type"}})
+    whole, chunked = _both_ways(monkeypatch, config, 500)
+    _assert_same_results(whole, chunked)
+    log["Type"] = "sale"
+    log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(DataError) as read_whole:
+        load_inputs(config)
+    with pytest.raises(DataError) as read_in_chunks:
+        load_inputs(config, stream_from=0)
+    assert str(read_in_chunks.value) == str(read_whole.value)
+    assert "column 'Type' (columns.returns) has no value that marks a return" in str(read_whole.value)
+
+
+def test_data_where_keeping_no_line_of_the_first_chunk_reads_the_rest(tmp_path, monkeypatch):
+    log = raw_purchase_log("shares", n=2000)
+    log.loc[1500:, "Country"] = "Iceland"  # only in the last chunks
+    log.to_csv(tmp_path / "log.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv"), "where": {"Country": "iceland"}}})
+    whole, chunked = _both_ways(monkeypatch, config, 300)
+    _assert_same_results(whole, chunked)
+    assert len(chunked.transactions) == 500
