@@ -35,10 +35,18 @@ import pandas as pd
 from segkit import io as sio
 from segkit.exceptions import ColumnError, ConfigError, DataError, quote
 from segkit.io.weights import survey_weights
+from segkit.io.standardise import no_returns_error
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
-__all__ = ["Inputs", "apply_where", "configured_tables", "fold", "given_roles", "load_inputs", "response_column",
-           "standardise_log"]
+__all__ = ["CHUNK_ROWS", "STREAM_FROM_ROWS", "Inputs", "apply_where", "configured_tables", "fold", "given_roles",
+           "load_inputs", "response_column", "standardise_log"]
+
+#: A purchase log file of at least this many lines is read in chunks and standardised into
+#: Parquet parts on disk (a :class:`~segkit.io.PurchaseLog`), never held as one pandas frame;
+#: a shorter one is read whole. ``load_inputs(stream_from=...)`` overrides it.
+STREAM_FROM_ROWS = 2_000_000
+#: Lines per chunk of a log read in chunks.
+CHUNK_ROWS = 1_000_000
 
 
 @dataclass
@@ -46,7 +54,9 @@ class Inputs:
     """What was read: standardised tables, the detected roles, quality, provenance and notes."""
 
     customers: pd.DataFrame | None = None
-    transactions: pd.DataFrame | None = None
+    #: The standardised purchase log: a frame, or a :class:`~segkit.io.PurchaseLog` on disk when
+    #: it was long enough to be read in chunks (see :data:`STREAM_FROM_ROWS`).
+    transactions: pd.DataFrame | sio.PurchaseLog | None = None
     customer_roles: Any = None
     transaction_roles: Any = None
     quality: dict[str, Any] = field(default_factory=dict)
@@ -66,6 +76,11 @@ class Inputs:
             parts.append(f"transactions={len(self.transactions):,} lines")
         return f"Inputs({', '.join(parts)})"
 
+    @property
+    def purchase_log(self) -> sio.PurchaseLog | None:
+        """The purchase log as a :class:`~segkit.io.PurchaseLog` (a frame is wrapped, not copied)."""
+        return sio.as_purchase_log(self.transactions, self.label("transactions"))
+
     def label(self, kind: str) -> str:
         """The name of the ``customers`` or ``transactions`` input in messages."""
         quality = self.quality.get(kind)
@@ -74,7 +89,8 @@ class Inputs:
 
 def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None = None,
                 fitted_roles: Mapping[str, Mapping[str, Any]] | None = None, batch: bool = False,
-                check: Callable[[str, str, pd.DataFrame], None] | None = None) -> Inputs:
+                check: Callable[[str, str, pd.DataFrame], None] | None = None,
+                stream_from: int | None = None) -> Inputs:
     """Read, filter, detect roles, standardise and check every table ``config['data']`` names.
 
     Parameters
@@ -93,6 +109,12 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
     check : callable, optional
         ``check(kind, label, raw)`` is called on each raw table before its roles are detected
         (a model checks that a batch has the columns it segments on).
+    stream_from : int, optional
+        A purchase log of at least this many lines is read in chunks (default
+        :data:`STREAM_FROM_ROWS`): roles are detected on its first chunk, each chunk is checked
+        and standardised by the same code (messages name the file's own rows) and written to
+        Parquet parts; ``Inputs.transactions`` is then a :class:`~segkit.io.PurchaseLog` on disk.
+        A log whose orders write fields on their first line only is read whole.
 
     Raises
     ------
@@ -105,14 +127,19 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
     if (config.get("survey") or {}).get("weight") is not None and not config["data"].get("customers"):
         raise ConfigError(f"survey.weight is {config['survey']['weight']!r} but no customer table is given "
                           "(data.customers); expected the weights as a column of a table of respondents")
-    for kind, label, raw, given in configured_tables(config, batch=batch):
+    stream_from = STREAM_FROM_ROWS if stream_from is None else int(stream_from)
+    for kind, label, raw, given in configured_tables(config, batch=batch, stream_from=stream_from):
+        chunks = None
+        if isinstance(raw, sio.TableChunks):  # a long log: its first chunk stands for it until standardised
+            chunks, raw = raw, next(iter(raw))
         if check is not None:
             check(kind, label, raw)
-        raw = apply_where(raw, filters, label, kind=kind, given=given)
+        unfiltered = raw
+        raw = apply_where(raw, filters, label, kind=kind, given=given, allow_empty=chunks is not None)
         if fitted_roles and fitted_roles.get(kind):
             present = set(map(str, raw.columns))
             given = {**given, **{role: value for role, value in _present(fitted_roles[kind], present).items()}}
-        roles = sio.detect_roles(raw, kind=kind, given=given,
+        roles = sio.detect_roles(unfiltered if raw.empty else raw, kind=kind, given=given,
                                  missing_codes=(config.get("survey") or {}).get("missing_codes") or ())
         weight = (config.get("survey") or {}).get("weight")
         if kind == "customers" and weight is not None and not (batch and str(weight) not in map(str, raw.columns)):
@@ -122,8 +149,18 @@ def load_inputs(config: Mapping[str, Any], *, say: Callable[[str], None] | None 
         if kind == "customers" and response is not None:
             roles = roles.with_column(sio.resolve_column(raw, response, "campaign.response", label), "campaigns",
                                       why="campaign.response")
+        if chunks is not None and roles.order_fields:  # filled down across lines: read whole
+            raw = apply_where(chunks.to_frame(), filters, label, kind=kind, given=given)
+            chunks = None
         if say is not None:
-            say(roles.summary(label=label, rows=len(raw)))
+            say(roles.summary(label=label, rows=len(raw) if chunks is None else chunks.rows))
+        if chunks is not None:
+            inputs.transactions, quality = _stream_log(chunks, raw, roles, label, filters, given)
+            inputs.transaction_roles = roles
+            if not batch:
+                inputs.quality[kind] = quality
+            inputs.sources.append({**chunks.source, "role": kind})
+            continue
         if not batch:
             inputs.quality[kind] = sio.quality_report(raw, roles, label=label)
         source = dict(raw.attrs.get("segkit_source", {}))
@@ -175,13 +212,14 @@ def _present(roles: Mapping[str, Any], columns: set[str]) -> dict[str, Any]:
     return out
 
 
-def configured_tables(config: Mapping[str, Any], *, batch: bool = False
-                      ) -> Iterator[tuple[str, str, pd.DataFrame, dict[str, Any]]]:
+def configured_tables(config: Mapping[str, Any], *, batch: bool = False, stream_from: int | None = None
+                      ) -> Iterator[tuple[str, str, pd.DataFrame | sio.TableChunks, dict[str, Any]]]:
     """Read each configured table: yields (kind, label, raw frame, the config's roles for it).
 
     Both tables are read before any is handed on, so that a column the config names for
     either of them (customer id, country) is checked against both. In a ``batch`` (scoring),
-    a shared role goes to a table only when it has the column.
+    a shared role goes to a table only when it has the column. With ``stream_from``, a
+    purchase log file of at least that many lines comes as :class:`~segkit.io.TableChunks`.
     """
     data = config["data"]
     tables = []
@@ -190,7 +228,11 @@ def configured_tables(config: Mapping[str, Any], *, batch: bool = False
         if source is None or isinstance(source, str) and not source:
             continue
         label = "data" if isinstance(source, pd.DataFrame) else Path(str(source)).name
-        tables.append((kind, label, sio.read_table(source, label=label)))
+        if kind == "transactions" and stream_from is not None:
+            read = sio.read_chunks(source, label=label, chunk_rows=CHUNK_ROWS, min_rows=stream_from)
+        else:
+            read = sio.read_table(source, label=label)
+        tables.append((kind, label, read))
     both = len(tables) == 2
     if both and not batch:
         _check_shared_roles(config, tables)
@@ -234,17 +276,73 @@ def _check_shared_roles(config: Mapping[str, Any], tables: list[tuple[str, str, 
                                   f"expected one per table")
 
 
-def standardise_log(raw: pd.DataFrame, roles: Any, label: str) -> pd.DataFrame:
+def standardise_log(raw: pd.DataFrame, roles: Any, label: str, *, part: bool = False) -> pd.DataFrame:
     """Standardise a purchase log, keeping a hash of each whole raw line (``line_hash``).
 
     The standard columns alone would make two products on one invoice at the same price
     and quantity look like duplicate lines; cleaning judges duplicates on the raw line.
+    ``part``: ``raw`` is one chunk of a longer log (see :func:`segkit.io.standardise_transactions`).
     """
-    std = sio.standardise_transactions(raw, roles, label=label)
+    std = sio.standardise_transactions(raw, roles, label=label, part=part)
     if len(std) == len(raw):
         hashes = sio.row_hashes(raw)
         std["line_hash"] = hashes if hashes is not None else pd.util.hash_pandas_object(raw, index=False).to_numpy()
     return std
+
+
+def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label: str, where: Mapping[str, Any],
+                given: Mapping[str, Any]) -> tuple[sio.PurchaseLog, sio.DataQuality]:
+    """A long log standardised chunk by chunk into Parquet parts, with its quality.
+
+    ``first`` is the first chunk, already filtered by ``where``. Each chunk is filtered,
+    checked (:func:`~segkit.io.quality_report`) and standardised (:func:`standardise_log`)
+    by the code that reads a log whole, so the rules and messages are the same; a chunk
+    names the file's own rows, and when rows were left out by ``where`` the row among those
+    kept, as a whole filtered log would.
+    """
+    writer = sio.PurchaseLogWriter(label)
+    qualities, kept, attrs, returns = [], 0, {}, 0
+    for i, chunk in enumerate(chunks):
+        chunk = first if i == 0 else apply_where(chunk, where, label, kind="transactions", given=given,
+                                                 allow_empty=True)
+        if chunk.empty:
+            continue
+        if any(column in chunk.columns for column in where):  # rows among those kept, as in a filtered log read whole
+            chunk.attrs["segkit_source"] = {**chunks.source, "chunk": True, "row_offset": kept, "file_rows": []}
+        qualities.append(sio.quality_report(chunk, roles, label=label, duplicates=False))
+        std = standardise_log(chunk, roles, label, part=True)
+        returns += std.attrs.pop("segkit_return_lines", 0)
+        std.index = pd.RangeIndex(kept, kept + len(std))
+        attrs = attrs or {**std.attrs, "segkit_source": chunks.source}
+        writer.write(std)
+        kept += len(chunk)
+    if not kept:
+        column = next(iter(where))
+        raise DataError(f"{label}: no rows where column {column!r} is {sorted(map(fold, _as_list(where[column])))}")
+    if roles.returns is not None and not returns:  # as a log read whole: a returns column must mark some
+        raise no_returns_error(first[roles.returns], roles.returns, label)
+    log = writer.close(attrs=attrs)
+    duplicates = _duplicate_lines(log)
+    sio.release_arrow_memory()
+    return log, sio.combine_quality(qualities, duplicate_rows=duplicates)
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _duplicate_lines(log: sio.PurchaseLog) -> int:
+    """Lines of a log on disk that repeat an earlier line exactly (by the hash of the raw line)."""
+    import duckdb  # a log on disk only
+
+    if "line_hash" not in log.columns:
+        return 0
+    con = duckdb.connect()
+    try:  # copies of a line are in one bucket: counted bucket by bucket, in a fraction of the memory
+        return sum(int(con.execute(f"SELECT COUNT(*) - COUNT(DISTINCT line_hash) FROM {parts}").fetchone()[0])
+                   for parts in log.bucket_sql())
+    finally:
+        con.close()
 
 
 def given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: bool) -> dict[str, Any]:
@@ -281,13 +379,13 @@ def given_roles(config: Mapping[str, Any], kind: str, columns: pd.Index, both: b
 
 
 def apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str, *, kind: str | None = None,
-                given: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                given: Mapping[str, Any] | None = None, allow_empty: bool = False) -> pd.DataFrame:
     """Keep the rows matching ``data.where`` ({column: value or [values]}) for the columns this
     table has (spaces and case do not count: ``'north '`` is ``North``, as in ``--by`` batches).
 
     In a purchase log (``kind="transactions"``, its ``given`` roles), an order's fields written
     on its first line only (Shopify's ``Financial Status``) count for each of its lines, so
-    whole orders are kept.
+    whole orders are kept. No row kept is an error, unless ``allow_empty`` (a chunk of a log).
 
     Examples
     --------
@@ -304,7 +402,7 @@ def apply_where(raw: pd.DataFrame, where: Mapping[str, Any], label: str, *, kind
         values = {fold(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
         keep = _folded(looked[column]).isin(values).fillna(False).to_numpy()
         kept = raw[keep]
-        if kept.empty:
+        if kept.empty and not allow_empty:
             raise DataError(f"{label}: no rows where column {column!r} is {sorted(values)}")
         kept.attrs = raw.attrs
         raw, looked = kept, looked[keep]
@@ -330,12 +428,15 @@ def _restrict_to_common(inputs: Inputs, where: Mapping[str, Any]) -> None:
     """After filtering one table by ``data.where``, keep the other table's matching customers."""
     if not where or inputs.customers is None or inputs.transactions is None:
         return
-    tx_ids = set(inputs.transactions["customer_id"].dropna())
+    log = inputs.purchase_log
+    tx_ids = set(log.customer_ids())
     cust_ids = set(inputs.customers["customer_id"])
     if len(tx_ids) < len(cust_ids):
         inputs.customers = inputs.customers[inputs.customers["customer_id"].isin(tx_ids)]
-    else:
+    elif log.in_memory:
         inputs.transactions = inputs.transactions[inputs.transactions["customer_id"].isin(cust_ids)]
+    else:
+        inputs.transactions = log.restrict(cust_ids)
 
 
 def _check_join(inputs: Inputs, labels: Mapping[str, str]) -> None:
@@ -349,7 +450,8 @@ def _check_join(inputs: Inputs, labels: Mapping[str, str]) -> None:
             f"(a list of two names when the tables name it differently, e.g. [ID, {log_column}])"
         )
     cust_ids = inputs.customers["customer_id"]
-    log_ids = pd.Index(inputs.transactions["customer_id"].dropna().unique())
+    log_ids = (pd.Index(inputs.transactions["customer_id"].dropna().unique())
+               if isinstance(inputs.transactions, pd.DataFrame) else inputs.purchase_log.customer_ids())
     both = cust_ids.isin(log_ids)
     if len(log_ids) and not both.any():
         column = inputs.customer_roles.customer_id

@@ -271,7 +271,7 @@ class SegmentationModel:
         log = inputs.transactions
         if log is None or "transactions" not in self.tables_:
             return snapshot
-        last = log["date"].max()
+        last = log["date"].max() if isinstance(log, pd.DataFrame) else log.date_range()[1]
         if pd.notna(last) and (snapshot is None or pd.Timestamp(last) >= pd.Timestamp(snapshot)):
             return None  # later data: as of the day after its last purchase
         return snapshot

@@ -116,3 +116,48 @@ def customer_ids(n: int, start: int = 0) -> list[str]:
 
 def customer_index(n, prefix="c"):
     return pd.Index([f"{prefix}{i:04d}" for i in range(n)], name="customer_id")
+
+
+#: The quirks :func:`raw_purchase_log` can plant, each a shape of real purchase logs.
+LOG_SHAPES = ("plain", "cancellations", "returns_by_type", "duplicates", "missing_ids", "zero_and_negative_prices",
+              "adjustments", "amount_only", "refunds", "shares")
+
+
+def raw_purchase_log(shape: str, seed: int = 0, n: int = 3000, customers: int = 250) -> pd.DataFrame:
+    """A raw purchase log (as a file holds it) with one quirk of :data:`LOG_SHAPES` planted often,
+    spread over the whole log so that every chunk of a log read in chunks has some."""
+    rng = np.random.default_rng(seed)
+    invoices = rng.integers(500_000, 500_000 + n // 3, n)
+    log = pd.DataFrame({
+        "InvoiceNo": invoices.astype(str),
+        "CustomerID": rng.integers(10_000, 10_000 + customers, n).astype(str),
+        "InvoiceDate": (pd.Timestamp("2011-01-03") + pd.to_timedelta(rng.integers(0, 330 * 24, n), unit="h"))
+        .strftime("%Y-%m-%d %H:%M"),
+        "Quantity": rng.integers(1, 12, n),
+        "UnitPrice": rng.choice([0.85, 1.25, 2.1, 4.95, 12.5], n),
+    })
+    every = slice(None, None, 17)
+    if shape == "cancellations":
+        log.loc[every, "InvoiceNo"] = "C" + log.loc[every, "InvoiceNo"]
+        log.loc[every, "Quantity"] *= -1
+    elif shape == "returns_by_type":
+        log["Type"] = np.where(np.arange(n) % 13 == 0, "refund", "sale")
+    elif shape == "duplicates":
+        log = pd.concat([log, log.sample(n // 10, random_state=seed)]).sample(frac=1, random_state=seed)
+    elif shape == "missing_ids":
+        log.loc[every, "CustomerID"] = None
+    elif shape == "zero_and_negative_prices":
+        log.loc[every, "UnitPrice"] = 0.0
+        log.loc[log.index[5::23], "UnitPrice"] = -11.5
+    elif shape == "adjustments":
+        log.loc[every, "InvoiceNo"] = "A" + log.loc[every, "InvoiceNo"]
+    elif shape == "amount_only":
+        log["Sales"] = (log.pop("Quantity") * log.pop("UnitPrice")).round(2)
+        log.loc[every, "Sales"] = 0.0
+        log.loc[log.index[3::29], "Sales"] = -5.0
+    elif shape == "refunds":
+        log["Amount Refunded"] = np.where(np.arange(n) % 11 == 0, 3.0, 0.0)
+    elif shape == "shares":
+        log["Country"] = rng.choice(["United Kingdom", "France", "Germany", "EIRE", "Spain", "Norway", None], n)
+        log["Channel"] = rng.choice(["web", "store", "phone"], n)
+    return log.reset_index(drop=True)

@@ -3,6 +3,7 @@ a customer table and a purchase log must describe the same customers."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -125,3 +126,152 @@ def test_weights_need_a_table_of_respondents(tmp_path):
     config = make_config({"data": {"transactions": str(log)}, "survey": {"weight": "w"}})
     with pytest.raises(ConfigError, match="survey.weight is 'w' but no customer table"):
         load_inputs(config)
+
+
+# -- a long purchase log read in chunks ------------------------------------------------------------
+import segkit.inputs as inputs_module  # noqa: E402
+from segkit.config import make_config  # noqa: E402
+from segkit.features.build import build_features  # noqa: E402
+from segkit.inputs import load_inputs  # noqa: E402
+from segkit.io import PurchaseLog  # noqa: E402
+from tests.shapes import LOG_SHAPES, raw_purchase_log  # noqa: E402
+
+
+def _both_ways(monkeypatch, config, chunk_rows):
+    """The inputs read whole and read in chunks of ``chunk_rows`` lines."""
+    whole = load_inputs(config)
+    monkeypatch.setattr(inputs_module, "CHUNK_ROWS", chunk_rows)
+    chunked = load_inputs(config, stream_from=0)
+    assert isinstance(chunked.transactions, PurchaseLog) and not chunked.transactions.in_memory
+    return whole, chunked
+
+
+def _assert_same_results(whole, chunked, **build):
+    pd.testing.assert_frame_equal(whole.transactions, chunked.transactions.to_pandas())
+    assert whole.quality["transactions"].to_dict() == chunked.quality["transactions"].to_dict()
+    a = build_features(transactions=whole.transactions, **build)
+    b = build_features(transactions=chunked.transactions, **build)
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    pd.testing.assert_frame_equal(a.rfm, b.rfm)
+    assert [(e.rule, e.action, e.rows) for e in a.cleaning.entries] == \
+        [(e.rule, e.action, e.rows) for e in b.cleaning.entries]
+    for x, y in zip(a.cleaning.entries, b.cleaning.entries, strict=True):
+        assert (x.revenue is None) == (y.revenue is None)
+        assert x.revenue is None or x.revenue == pytest.approx(y.revenue, abs=1e-6)
+
+
+@pytest.mark.parametrize("shape", LOG_SHAPES, ids=LOG_SHAPES)
+@pytest.mark.parametrize("seed", [0, 1], ids=["seed0", "seed1"])
+def test_a_log_read_in_chunks_gives_the_results_of_the_log_read_whole(tmp_path, monkeypatch, shape, seed):
+    raw_purchase_log(shape, seed=seed).to_csv(tmp_path / "log.csv", index=False)
+    whole, chunked = _both_ways(monkeypatch, make_config({"data": {"transactions": str(tmp_path / "log.csv")}}), 700)
+    _assert_same_results(whole, chunked)
+
+
+def test_a_folder_of_parquet_files_read_in_chunks_gives_the_same_results(tmp_path, monkeypatch):
+    log = raw_purchase_log("shares", n=2000)
+    log["Quantity"] = log["Quantity"].astype("Int64")
+    log.loc[1500, "Quantity"] = None  # a missing number in a late file only: every chunk types the column alike
+    for i, part in enumerate((log.iloc[:900], log.iloc[900:])):
+        part.to_parquet(tmp_path / f"part-{i}.parquet", index=False)
+    whole, chunked = _both_ways(monkeypatch, make_config({"data": {"transactions": str(tmp_path)}}), 400)
+    _assert_same_results(whole, chunked)
+
+
+def test_a_bad_date_in_a_late_chunk_names_the_files_own_row(tmp_path, monkeypatch):
+    log = raw_purchase_log("plain", n=2000)
+    log.loc[1733, "InvoiceDate"] = "yesterday"
+    log.to_csv(tmp_path / "log.csv", index=False)
+    monkeypatch.setattr(inputs_module, "CHUNK_ROWS", 500)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv")}})
+    with pytest.raises(DataError, match=r"log.csv: column 'InvoiceDate' .*'yesterday' at row 1734\b"):
+        load_inputs(config, stream_from=0)
+    with pytest.raises(DataError, match=r"'yesterday' at row 1734\b"):
+        load_inputs(config)
+
+
+def test_a_bad_number_in_a_late_file_of_a_folder_names_that_files_row(tmp_path, monkeypatch):
+    log = raw_purchase_log("amount_only", n=1200)
+    log.iloc[:600].to_csv(tmp_path / "2011-01.csv", index=False)
+    late = log.iloc[600:].copy()
+    late["Sales"] = late["Sales"].astype(object)
+    late.iloc[450, late.columns.get_loc("Sales")] = "n/a?"
+    late.to_csv(tmp_path / "2011-02.csv", index=False)
+    monkeypatch.setattr(inputs_module, "CHUNK_ROWS", 250)
+    config = make_config({"data": {"transactions": str(tmp_path)}})
+    with pytest.raises(DataError) as whole:
+        load_inputs(config)
+    with pytest.raises(DataError) as chunked:
+        load_inputs(config, stream_from=0)
+    assert "row 451 of 2011-02.csv" in str(whole.value)
+    assert str(chunked.value) == str(whole.value)
+
+
+def test_data_where_keeps_the_same_lines_of_a_log_read_in_chunks(tmp_path, monkeypatch):
+    raw_purchase_log("shares", n=2000).to_csv(tmp_path / "log.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv"), "where": {"Country": "france"}}})
+    whole, chunked = _both_ways(monkeypatch, config, 300)
+    _assert_same_results(whole, chunked)
+    nowhere = make_config({"data": {"transactions": str(tmp_path / "log.csv"), "where": {"Country": "Peru"}}})
+    with pytest.raises(DataError, match="no rows where column 'Country' is"):
+        load_inputs(nowhere, stream_from=0)
+
+
+def test_a_short_log_is_read_whole_below_the_threshold(tmp_path):
+    raw_purchase_log("plain", n=500).to_csv(tmp_path / "log.csv", index=False)
+    inputs = load_inputs(make_config({"data": {"transactions": str(tmp_path / "log.csv")}}), stream_from=501)
+    assert isinstance(inputs.transactions, pd.DataFrame)
+
+
+def test_a_customer_table_joins_a_log_read_in_chunks(tmp_path, monkeypatch):
+    log = raw_purchase_log("plain", n=2000, customers=200)
+    log.to_csv(tmp_path / "log.csv", index=False)
+    ids = sorted(set(log["CustomerID"]))
+    pd.DataFrame({"CustomerID": ids[:150] + ["99999"], "Region": ["North", "South"] * 75 + ["East"]}).to_csv(
+        tmp_path / "customers.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv"),
+                                   "customers": str(tmp_path / "customers.csv"), "where": {"Region": "North"}}})
+    whole, chunked = _both_ways(monkeypatch, config, 600)
+    pd.testing.assert_frame_equal(whole.customers, chunked.customers)
+    pd.testing.assert_frame_equal(whole.transactions.reset_index(drop=True), chunked.transactions.to_pandas())
+
+
+@pytest.mark.parametrize("data, drop_duplicates, files", [
+    ("cdnow/CDNOW_master.txt", False, None),
+    ("online_retail/by-day", True, "2011-11-1*.csv"),
+], ids=["whitespace_text_cdnow", "folder_of_daily_csv_online_retail"])
+def test_shared_logs_read_in_chunks_give_the_same_results(shared_data, monkeypatch, data, drop_duplicates, files):
+    source = shared_data / data
+    if not source.exists():
+        pytest.skip(f"{source} not found")
+    path = str(source / files) if files else str(source)
+    config = make_config({"data": {"transactions": path}, "cleaning": {"drop_duplicates": drop_duplicates}})
+    whole, chunked = _both_ways(monkeypatch, config, 15_000)
+    _assert_same_results(whole, chunked, drop_duplicates=drop_duplicates)
+
+
+def test_returns_marked_only_in_a_late_chunk_are_read_as_in_the_log_read_whole(tmp_path, monkeypatch):
+    log = raw_purchase_log("plain", n=2000)
+    log["Type"] = np.where(np.arange(len(log)) >= 1800, "refund", "sale")  # refunds at the end only
+    log.to_csv(tmp_path / "log.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv")}, "columns": {"returns": "Type"}})
+    whole, chunked = _both_ways(monkeypatch, config, 500)
+    _assert_same_results(whole, chunked)
+    log["Type"] = "sale"
+    log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(DataError) as read_whole:
+        load_inputs(config)
+    with pytest.raises(DataError) as read_in_chunks:
+        load_inputs(config, stream_from=0)
+    assert str(read_in_chunks.value) == str(read_whole.value)
+    assert "column 'Type' (columns.returns) has no value that marks a return" in str(read_whole.value)
+
+
+def test_data_where_keeping_no_line_of_the_first_chunk_reads_the_rest(tmp_path, monkeypatch):
+    log = raw_purchase_log("shares", n=2000)
+    log.loc[1500:, "Country"] = "Iceland"  # only in the last chunks
+    log.to_csv(tmp_path / "log.csv", index=False)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv"), "where": {"Country": "iceland"}}})
+    whole, chunked = _both_ways(monkeypatch, config, 300)
+    _assert_same_results(whole, chunked)
+    assert len(chunked.transactions) == 500

@@ -369,3 +369,16 @@ def test_a_model_on_item_batteries_scores_its_saved_respondents_as_fitted(tmp_pa
         warnings.simplefilter("ignore", SegkitWarning)
         scored = score(tmp_path / "model.skops", tmp_path / "survey.csv").set_index("customer_id")["segment"]
     assert scored.to_dict() == run.model.labels_.to_dict()
+
+
+def test_a_log_read_in_chunks_scores_as_the_log_read_whole(log_model, tmp_path, monkeypatch):
+    import segkit.inputs as inputs_module
+
+    folder, log, segments = log_model
+    batch = _write(tmp_path / "batch.csv", log)
+    whole = score(folder / "report" / "model.skops", batch)
+    monkeypatch.setattr(inputs_module, "STREAM_FROM_ROWS", 0)
+    monkeypatch.setattr(inputs_module, "CHUNK_ROWS", max(1, len(log) // 3))
+    chunked = score(folder / "report" / "model.skops", batch)
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert chunked.set_index("customer_id")["segment"].to_dict() == segments.to_dict()

@@ -347,3 +347,29 @@ def test_a_wide_table_is_screened_before_segmenting_and_the_dropped_columns_are_
     assert profiled and not profiled & set(screened)
     agreement = max(np.mean(run.labels.to_numpy() == group), np.mean(run.labels.to_numpy() != group))
     assert agreement > 0.95
+
+
+def test_a_run_on_a_log_read_in_chunks_segments_and_values_as_a_run_on_the_log_read_whole(tmp_path, monkeypatch):
+    import warnings
+
+    import segkit.inputs as inputs_module
+    from segkit.io import PurchaseLog
+    from tests.runs import log_analysis
+    from tests.shapes import raw_purchase_log
+
+    raw_purchase_log("shares", seed=2, n=6000, customers=400).to_csv(tmp_path / "log.csv", index=False)
+    runs = []
+    for stream_from in (inputs_module.STREAM_FROM_ROWS, 0):
+        monkeypatch.setattr(inputs_module, "STREAM_FROM_ROWS", stream_from)
+        monkeypatch.setattr(inputs_module, "CHUNK_ROWS", 1_000)
+        run = log_analysis(tmp_path, "log.csv")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SegkitWarning)
+            run.load(), run.build_features(), run.segment(), run.profile(), run.value()
+        runs.append(run)
+    whole, chunked = runs
+    assert isinstance(chunked.inputs.transactions, PurchaseLog) and isinstance(whole.inputs.transactions, pd.DataFrame)
+    pd.testing.assert_series_equal(whole.labels, chunked.labels)
+    pd.testing.assert_frame_equal(whole.features.rfm, chunked.features.rfm)
+    assert whole.value_result.validation == chunked.value_result.validation
+    assert whole.model._snapshot(whole.inputs) == chunked.model._snapshot(chunked.inputs)

@@ -112,6 +112,7 @@ def transaction_features(
     source: str | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
+    temp_directory: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Compute one row of purchase-log features per customer, with DuckDB.
 
@@ -138,6 +139,9 @@ def transaction_features(
     memory_limit : str, optional
         DuckDB memory limit such as ``"1GB"``; above it DuckDB spills to disk instead of
         failing (default: DuckDB's, 80% of RAM).
+    temp_directory : path, optional
+        Where DuckDB spills above ``memory_limit`` (default: DuckDB's, ``.tmp`` in the
+        working directory).
 
     Returns
     -------
@@ -178,6 +182,8 @@ def transaction_features(
         con.execute(f"SET threads TO {int(threads)}")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
+    if temp_directory:
+        con.execute("SET temp_directory = '" + str(temp_directory).replace("'", "''") + "'")
     # Row order of intermediate results is irrelevant (the result is sorted), and not keeping
     # it lets DuckDB stream with less memory.
     con.execute("SET preserve_insertion_order = false")

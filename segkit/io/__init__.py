@@ -40,8 +40,9 @@ Examples
 
 from segkit.io.detect import detect_roles
 from segkit.io.exports import ExportProfile, ExportProfiles, export_profiles
-from segkit.io.quality import DataQuality, duplicated_rows, quality_report, row_hashes
-from segkit.io.read import file_sha256, read_table
+from segkit.io.purchase_log import PurchaseLog, PurchaseLogWriter, as_purchase_log, release_arrow_memory
+from segkit.io.quality import DataQuality, combine_quality, duplicated_rows, quality_report, row_hashes
+from segkit.io.read import TableChunks, file_sha256, read_chunks, read_table
 from segkit.io.roles import ColumnCall, ColumnRoles, resolve_column
 from segkit.io.standardise import fill_order_fields, standardise_customers, standardise_transactions
 from segkit.schema import FLAG_VALUES, GROUP_ROLES, SINGLE_ROLES
@@ -53,6 +54,11 @@ __all__ = [
     "ColumnCall",
     "ColumnRoles",
     "DataQuality",
+    "PurchaseLog",
+    "PurchaseLogWriter",
+    "TableChunks",
+    "as_purchase_log",
+    "combine_quality",
     "ExportProfile",
     "ExportProfiles",
     "detect_roles",
@@ -61,6 +67,8 @@ __all__ = [
     "file_sha256",
     "fill_order_fields",
     "quality_report",
+    "read_chunks",
+    "release_arrow_memory",
     "read_table",
     "resolve_column",
     "row_hashes",

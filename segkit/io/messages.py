@@ -52,10 +52,17 @@ def row_label(frame: pd.DataFrame, pos: int) -> str:
     >>> frame.attrs["segkit_source"] = {"file_rows": [3, 2], "paths": ["/d/jan.csv", "/d/feb.csv"]}
     >>> row_label(frame, 1), row_label(frame, 3)
     ('row 2 of jan.csv', 'row 1 of feb.csv')
+    >>> chunk = frame.tail(2).copy()
+    >>> chunk.attrs["segkit_source"] = {**frame.attrs["segkit_source"], "rows": 5, "chunk": True, "row_offset": 3}
+    >>> row_label(chunk, 1)
+    'row 2 of feb.csv'
     """
     source = frame.attrs.get("segkit_source") or {}
     counts, paths = source.get("file_rows") or [], source.get("paths") or []
-    if len(counts) > 1 and len(paths) == len(counts) and sum(counts) == len(frame):
+    rows = len(frame)
+    if source.get("chunk"):  # a chunk of a longer table (io.read_chunks): the table's own row
+        pos, rows = pos + int(source.get("row_offset") or 0), int(source.get("rows") or 0)
+    if len(counts) > 1 and len(paths) == len(counts) and sum(counts) == rows:
         ends = np.cumsum(counts)
         i = int(np.searchsorted(ends, pos, side="right"))
         start = int(ends[i - 1]) if i else 0

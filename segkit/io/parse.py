@@ -31,7 +31,7 @@ from segkit.io.messages import first_bad, plural, show
 from segkit.io.names import is_id_name
 from segkit.schema import FLAG_VALUES
 
-__all__ = ["LARGEST_NUMBER", "MISSING_WORDS", "PLACEHOLDERS", "clean_number_text", "finite_numbers", "has_value",
+__all__ = ["LARGEST_NUMBER", "MISSING_WORDS", "PLACEHOLDERS", "clean_number_text", "finite_numbers", "has_value", "infer_arrow",
            "id_codes", "infer_types", "is_number", "is_text", "normalise_ids", "role_numbers", "to_flag", "to_float", "without_missing_words"]
 
 #: Other spellings of "no value" (lower case) in cells of number, date, id and yes/no columns.
@@ -56,8 +56,13 @@ def is_number(s: pd.Series) -> bool:
 
 def infer_types(table: pa.Table) -> pd.DataFrame:
     """Turn fully numeric text columns into numbers; leave ids and zero-padded codes as text."""
+    return infer_arrow(table).to_pandas()
+
+
+def infer_arrow(table: pa.Table) -> pa.Table:
+    """:func:`infer_types` without the conversion to pandas: the typed Arrow table."""
     columns = [_infer_column(name, col) for name, col in zip(table.column_names, table.columns, strict=True)]
-    return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:

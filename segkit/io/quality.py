@@ -33,7 +33,7 @@ from segkit.io.roles import ColumnRoles
 from segkit.io.standardise import fill_order_fields
 from segkit.schema import SINGLE_ROLES
 
-__all__ = ["DataQuality", "duplicated_rows", "quality_report", "row_hashes"]
+__all__ = ["DataQuality", "combine_quality", "duplicated_rows", "quality_report", "row_hashes"]
 
 
 @dataclass
@@ -158,7 +158,8 @@ _IMPOSSIBLE_RULES = (
 )
 
 
-def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None) -> DataQuality:
+def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None,
+                   duplicates: bool = True) -> DataQuality:
     """Summarise the quality of a customer table or purchase log.
 
     Parameters
@@ -171,6 +172,9 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         else as a customer table whose roles are detected.
     label : str, optional
         Name of the table; default the source label.
+    duplicates : bool
+        Count the exact duplicate rows (False for a chunk of a long log, whose duplicates are
+        counted over the whole log: :func:`combine_quality`).
 
     Returns
     -------
@@ -204,7 +208,7 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
     quality = DataQuality(
         label=label, kind=kind, rows=len(df), columns=df.shape[1],
         missing={str(c): int(n) for c, n in missing.items() if n},
-        duplicate_rows=int(duplicated_rows(raw).sum()),
+        duplicate_rows=int(duplicated_rows(raw).sum()) if duplicates else 0,
         footer_lines=list((df.attrs.get("segkit_source") or {}).get("footer_lines") or []),
         order_fields=[{"column": str(c), "lines": int((has_value(df[c]) & ~has_value(raw[c])).sum()),
                        "invoice": str(roles.invoice)} for c in roles.order_fields if df is not raw],
@@ -218,6 +222,58 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         quality.impossible = _impossible_values(df, roles)
     quality.impossible += _open_ended_dates(df, roles, label)
     return quality
+
+
+def combine_quality(parts: list[DataQuality], *, duplicate_rows: int) -> DataQuality:
+    """The quality of a table read in chunks (:func:`segkit.io.read_chunks`), from its chunks' own.
+
+    Counts are summed; each problem keeps the example and row of the first chunk that has it
+    (chunks name the table's own rows); the date range spans every chunk. Exact duplicate rows
+    can be in different chunks, so their count is given (a log counts them by line hash).
+
+    Examples
+    --------
+    >>> a = DataQuality(label="x.csv", kind="transactions", rows=2, columns=3, missing={"Sales": 1},
+    ...                 negative_amounts=1, negative_amount_total=-2.5, first_date="2024-01-01 00:00:00",
+    ...                 last_date="2024-01-03 00:00:00")
+    >>> b = DataQuality(label="x.csv", kind="transactions", rows=3, columns=3, missing={"Sales": 2, "Qty": 1},
+    ...                 negative_amounts=0, negative_amount_total=0.0, first_date="2023-12-30 00:00:00",
+    ...                 last_date="2024-01-02 00:00:00")
+    >>> q = combine_quality([a, b], duplicate_rows=1)
+    >>> q.rows, q.missing, q.negative_amount_total, q.first_date
+    (5, {'Sales': 3, 'Qty': 1}, -2.5, '2023-12-30 00:00:00')
+    """
+    first = parts[0]
+    missing: dict[str, int] = {}
+    for part in parts:
+        for column, n in part.missing.items():
+            missing[column] = missing.get(column, 0) + n
+    impossible: dict[tuple, dict] = {}
+    for part in parts:
+        for item in part.impossible:
+            key = (item["column"], item["problem"])
+            if key in impossible:
+                impossible[key] = {**impossible[key], "count": impossible[key]["count"] + item["count"]}
+            else:
+                impossible[key] = dict(item)
+
+    def total(name: str):
+        values = [getattr(p, name) for p in parts if getattr(p, name) is not None]
+        return sum(values) if values else None
+
+    firsts = [p.first_date for p in parts if p.first_date is not None]
+    lasts = [p.last_date for p in parts if p.last_date is not None]
+    negative_total = total("negative_amount_total")
+    return DataQuality(
+        label=first.label, kind=first.kind, rows=sum(p.rows for p in parts), columns=first.columns,
+        missing=missing, duplicate_rows=int(duplicate_rows), duplicate_ids=total("duplicate_ids"),
+        missing_ids=total("missing_ids"), negative_amounts=total("negative_amounts"),
+        negative_amount_total=round(negative_total, 2) if negative_total is not None else None,
+        zero_amounts=total("zero_amounts"), negative_quantities=total("negative_quantities"),
+        first_date=min(firsts) if firsts else None, last_date=max(lasts) if lasts else None,
+        impossible=list(impossible.values()), footer_lines=first.footer_lines,
+        order_fields=[item for p in parts for item in p.order_fields],
+    )
 
 
 def _open_ended_dates(df: pd.DataFrame, roles: ColumnRoles, label: str) -> list[dict]:

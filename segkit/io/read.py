@@ -19,16 +19,18 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from segkit.exceptions import InputError, InputNotFoundError, SegkitWarning, user_stacklevel
-from segkit.io.parse import infer_types
+from segkit.io.parse import infer_arrow, infer_types
 from segkit.io.text import (
     EXPECTED_FORMATS,
     FOOTER_KEY,
@@ -43,7 +45,7 @@ from segkit.io.text import (
     without_control_characters,
 )
 
-__all__ = ["SharedRecord", "file_sha256", "read_table"]
+__all__ = ["SharedRecord", "TableChunks", "file_sha256", "read_chunks", "read_table"]
 
 _BINARY_SUFFIXES = frozenset({".parquet", ".pq", ".xlsx", ".xlsm", ".gz", ".zip"})
 _DATA_SUFFIXES = TEXT_SUFFIXES | _BINARY_SUFFIXES
@@ -184,9 +186,26 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         raise InputError(
             f"cannot read a {type(source).__name__}; expected a file path, folder, glob pattern or pandas DataFrame"
         )
-    text = os.fspath(source)
-    label = label or text
-    paths, many = _resolve_paths(text, label)
+    label = label or os.fspath(source)
+    return _as_frame(label, *_read_parts(source, label))
+
+
+def _as_frame(label: str, paths: list[Path], parts: list[_Part], footers: list[dict], digest: str,
+              nbytes: int) -> pd.DataFrame:
+    """The files read as one typed frame with its provenance (what :func:`read_table` returns)."""
+    df = _combine(parts, label)
+    if len(df) == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    # a delimiter at the end of every line adds a column with neither a name nor a value
+    empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
+    df = df.drop(columns=empty)
+    df.attrs["segkit_source"] = _provenance(label, paths, parts, footers, digest, nbytes, len(df))
+    return df
+
+
+def _read_parts(source, label: str) -> tuple[list[Path], list[_Part], list[dict], str, int]:
+    """Each file of ``source`` parsed to Arrow, with its footer lines, the bytes' digest and size."""
+    paths, many = _resolve_paths(os.fspath(source), label)
     digest, nbytes, parts = hashlib.sha256(), 0, []
     for path in paths:
         try:
@@ -196,25 +215,198 @@ def read_table(source, *, label: str | None = None) -> pd.DataFrame:
         digest.update(data)
         nbytes += len(data)
         parts.append(_Part(path, *_read_bytes(data, path.name, str(path), allow_no_rows=many)))
+        del data
     footers = [footer for p in parts if p.table.schema.metadata and FOOTER_KEY in p.table.schema.metadata
                for footer in json.loads(p.table.schema.metadata[FOOTER_KEY])]
-    df = _combine(parts, label)
-    if len(df) == 0:
-        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
-    # a delimiter at the end of every line adds a column with neither a name nor a value
-    empty = [c for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c)) and df[c].isna().all()]
-    df = df.drop(columns=empty)
-    df.attrs["segkit_source"] = SharedRecord(
-        label=label,
-        paths=[str(p.absolute()) for p in paths],
-        sha256=digest.hexdigest(),
-        bytes=nbytes,
-        rows=len(df),
-        file_rows=[p.table.num_rows for p in parts],
-    )
+    return paths, parts, footers, digest.hexdigest(), nbytes
+
+
+def _provenance(label: str, paths: list[Path], parts: list[_Part], footers: list[dict], digest: str, nbytes: int,
+                rows: int) -> SharedRecord:
+    out = SharedRecord(label=label, paths=[str(p.absolute()) for p in paths], sha256=digest, bytes=nbytes,
+                      rows=rows, file_rows=[p.table.num_rows for p in parts])
     if footers:
-        df.attrs["segkit_source"]["footer_lines"] = footers
-    return df
+        out["footer_lines"] = footers
+    return out
+
+
+class TableChunks:
+    """A table read once into Arrow and handed out as pandas frames of ``chunk_rows`` rows.
+
+    Each frame is typed as :func:`read_table` types the whole table (a column is numeric
+    when every value of the *table* is), and its ``attrs["segkit_source"]`` is the table's
+    record with ``chunk: True`` and ``row_offset`` (rows before it), so that messages name
+    the table's own row (:func:`segkit.io.messages.row_label`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "log.csv")
+    ...     _ = p.write_text("id,total\\na,1\\nb,2.5\\nc,3\\n")
+    ...     chunks = read_chunks(p, label="log.csv", chunk_rows=2)
+    ...     frames = list(chunks)
+    >>> chunks
+    TableChunks('log.csv', 3 rows in 2 chunks of 2)
+    >>> [f["total"].tolist() for f in frames], frames[1].attrs["segkit_source"]["row_offset"]
+    ([[1.0, 2.5], [3.0]], 2)
+    """
+
+    def __init__(self, table: pa.Table | None, source: SharedRecord, chunk_rows: int, *,
+                 batches: Callable[[int], Iterator[pa.Table]] | None = None, names: list[str] | None = None):
+        self.table, self.source, self.chunk_rows = table, source, max(int(chunk_rows), 1)
+        self._batches = batches if batches is not None else self._slices
+        self._names = list(names if names is not None else table.column_names)
+
+    @property
+    def rows(self) -> int:
+        return int(self.source["rows"])
+
+    @property
+    def columns(self) -> pd.Index:
+        return pd.Index(self._names)
+
+    def __len__(self) -> int:
+        return -(-self.rows // self.chunk_rows)
+
+    def __repr__(self) -> str:
+        return f"TableChunks({self.source['label']!r}, {self.rows:,} rows in {len(self)} chunks of {self.chunk_rows:,})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The whole table as one frame (for a log that cannot be read in chunks)."""
+        frame = pa.concat_tables(self._batches(self.rows)).to_pandas()
+        frame.attrs["segkit_source"] = SharedRecord(self.source)
+        return frame
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        start = 0
+        for batch in self._batches(self.chunk_rows):
+            frame = batch.to_pandas()
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            frame.attrs["segkit_source"] = SharedRecord(self.source, chunk=True, row_offset=start)
+            start += len(frame)
+            yield frame
+
+    def _slices(self, size: int) -> Iterator[pa.Table]:
+        for start in range(0, self.table.num_rows, size):
+            yield self.table.slice(start, size)
+
+
+def read_chunks(source, *, label: str | None = None, chunk_rows: int = 1_000_000,
+                min_rows: int = 0) -> TableChunks | pd.DataFrame:
+    """Read a file, folder or glob like :func:`read_table`, to be handed out in chunks.
+
+    The files are parsed and typed once in Arrow (compact: text stays Arrow strings), and
+    :class:`TableChunks` gives pandas frames of ``chunk_rows`` rows, so a long purchase log
+    never becomes one pandas frame. A table of fewer than ``min_rows`` rows, a DataFrame, and
+    a folder mixing typed files (Parquet) with text ones are returned as :func:`read_table`
+    returns them: one frame.
+    """
+    if isinstance(source, pd.DataFrame) or not isinstance(source, str | os.PathLike):
+        return read_table(source, label=label)
+    label = label or os.fspath(source)
+    paths, _ = _resolve_paths(os.fspath(source), label)
+    if all(_is_parquet(path) for path in paths):
+        chunks = _parquet_chunks(paths, label, chunk_rows)
+        if chunks is not None:
+            return chunks if chunks.rows >= min_rows else read_table(source, label=label)
+    read = _read_parts(source, label)
+    parts = read[1]
+    if sum(p.table.num_rows for p in parts) < min_rows:
+        return _as_frame(label, *read)
+    paths, parts, footers, digest, nbytes = read
+    table = _combine_arrow(parts, label)
+    if table is None:
+        return _as_frame(label, *read)
+    if table.num_rows == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    empty = [n for n, c in zip(table.column_names, table.columns, strict=True)
+             if re.fullmatch(r"Unnamed: \d+", n) and c.null_count == len(c)]
+    table = table.drop_columns(empty)
+    return TableChunks(table, _provenance(label, paths, parts, footers, digest, nbytes, table.num_rows), chunk_rows)
+
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+def _parquet_name(name: str) -> str:
+    """A column name as :func:`read_table` gives it (a pandas index written to Parquet is a column)."""
+    return re.sub(r"^__index_level_(\d+)__$", lambda m: "index" if m[1] == "0" else f"level_{m[1]}", name)
+
+
+def _parquet_chunks(paths: list[Path], label: str, chunk_rows: int) -> TableChunks | None:
+    """Parquet files handed out batch by batch, never read whole (None when their schemas differ or a
+    column is dictionary-encoded: read those whole)."""
+    try:
+        files = [pq.ParquetFile(path) for path in paths]
+    except pa.ArrowException as err:
+        raise InputError(f"{label}: is not a readable Parquet file ({err})") from err
+    schemas = [f.schema_arrow.remove_metadata() for f in files]
+    schema = schemas[0]
+    if any(sch != schema for sch in schemas[1:]) or any(pa.types.is_dictionary(t) for t in schema.types) \
+            or any(f.metadata.num_columns != len(schema.names) for f in files):  # nested columns: read whole
+        return None
+    rows = [f.metadata.num_rows for f in files]
+    if sum(rows) == 0:
+        raise InputError(f"{label}: every file has a header but no rows; expected at least one data row")
+    nulls = {name: sum(_null_count(f, i) for f in files) for i, name in enumerate(schema.names)}
+    # as read_table: an integer column with a missing value is float; a column with no name and no value goes
+    floats = {name for name, t in zip(schema.names, schema.types, strict=True)
+              if pa.types.is_integer(t) and nulls[name]}
+    names = [_parquet_name(n) for n in schema.names]
+    keep = [n for n, new in zip(schema.names, names, strict=True)
+            if not (re.fullmatch(r"Unnamed: \d+", new) and nulls[n] == sum(rows))]
+    digest, nbytes = hashlib.sha256(), 0
+    for path in paths:
+        nbytes += path.stat().st_size
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    source = SharedRecord(label=label, paths=[str(p.absolute()) for p in paths], sha256=digest.hexdigest(),
+                         bytes=nbytes, rows=sum(rows), file_rows=rows)
+
+    def batches(size: int) -> Iterator[pa.Table]:
+        for path, file in zip(paths, files, strict=True):
+            for batch in file.iter_batches(batch_size=size, columns=keep):
+                table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
+                table = table.rename_columns([_parquet_name(n) for n in table.column_names])
+                table = without_control_characters(table, str(path))
+                yield pa.Table.from_arrays(
+                    [pc.cast(c, pa.float64()) if n in floats else c for n, c in zip(keep, table.columns, strict=True)],
+                    names=table.column_names)
+
+    return TableChunks(None, source, chunk_rows, batches=batches, names=[_parquet_name(n) for n in keep])
+
+
+def _null_count(file: pq.ParquetFile, column: int) -> int:
+    """Missing values of a Parquet file's column, from its statistics (read when they are not written)."""
+    total = 0
+    for group in range(file.metadata.num_row_groups):
+        stats = file.metadata.row_group(group).column(column).statistics
+        if stats is None or not stats.has_null_count:
+            return file.read(columns=[file.schema_arrow.names[column]]).column(0).null_count
+        total += stats.null_count
+    return total
+
+
+def _combine_arrow(parts: list[_Part], label: str) -> pa.Table | None:
+    """The files as one typed Arrow table (None when typed and text files are mixed, or types differ)."""
+    _check_same_columns(parts, label)
+    names = parts[0].table.column_names
+    typed = {p.typed for p in parts}
+    if len(typed) > 1:
+        return None
+    tables = [p.table.select(names) for p in parts]
+    if any(t.schema != tables[0].schema for t in tables[1:]):
+        return None
+    table = pa.concat_tables(tables)
+    if not typed.pop():
+        table = infer_arrow(table)
+    # an integer column with a missing value is float in pandas: so in every chunk, not only in some
+    columns = [pc.cast(c, pa.float64()) if pa.types.is_integer(c.type) and c.null_count else c for c in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _frame_copy(source: pd.DataFrame, label: str | None) -> pd.DataFrame:
@@ -384,8 +576,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
     return without_control_characters(table, where)
 
 
-def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
-    """Concatenate the files of a folder or glob (same columns, any order) and type the text."""
+def _check_same_columns(parts: list[_Part], label: str) -> None:
     first = parts[0]
     names = first.table.column_names
     for part in parts[1:]:
@@ -397,6 +588,12 @@ def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
                 f"{label}: {part.path.name} has different columns from {first.path.name} "
                 f"(missing: {missing}; extra: {extra}); expected the same columns in every file"
             )
+
+
+def _combine(parts: list[_Part], label: str) -> pd.DataFrame:
+    """Concatenate the files of a folder or glob (same columns, any order) and type the text."""
+    _check_same_columns(parts, label)
+    names = parts[0].table.column_names
     if not any(p.typed for p in parts):
         table = pa.concat_tables([p.table.select(names) for p in parts])
         return infer_types(table)

@@ -29,11 +29,11 @@ from segkit.io.read import SharedRecord
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES, NUMBER_KINDS
 
-__all__ = ["fill_order_fields", "standardise_customers", "standardise_transactions"]
+__all__ = ["fill_order_fields", "no_returns_error", "standardise_customers", "standardise_transactions"]
 
 
 def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | None = None, *,
-                             label: str | None = None) -> pd.DataFrame:
+                             label: str | None = None, part: bool = False) -> pd.DataFrame:
     """Turn a raw purchase log into the standardised log of ``docs/architecture.md``.
 
     Parameters
@@ -45,6 +45,9 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         ``columns:`` section; ``None`` detects every role.
     label : str, optional
         Name of the log in messages; default the source label, else ``"transactions"``.
+    part : bool
+        ``df`` is one chunk of a longer log: a ``returns`` column with no return in it is not an
+        error here (the log read in chunks checks the whole log: :func:`no_returns_error`).
 
     Returns
     -------
@@ -91,7 +94,7 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
     absent = pd.Series(np.nan, index=df.index)
     quantity = role_numbers(df, roles.quantity, label=label, absent=absent)
     price = role_numbers(df, roles.price, label=label, absent=absent)
-    is_return = _return_lines(df, roles, label)
+    is_return = _return_lines(df, roles, label, part=part)
     if is_return is not None:  # a return written as a positive line with type 'refund'
         quantity = quantity.mask(is_return, -quantity.abs())
     amount = role_numbers(df, roles.amount, label=label, absent=quantity * price)
@@ -114,6 +117,8 @@ def standardise_transactions(df: pd.DataFrame, roles: ColumnRoles | Mapping | No
         out["refunded"] = role_numbers(df, roles.refunded, label=label).abs().fillna(0.0)
     out = out.reset_index(drop=True)
     out.attrs = {**df.attrs, "segkit_roles": SharedRecord(roles.to_dict())}
+    if part and is_return is not None:  # the log read in chunks checks that some chunk has a return
+        out.attrs["segkit_return_lines"] = int(is_return.sum())
     return out
 
 
@@ -146,21 +151,26 @@ def _check_log_roles(df: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
         )
 
 
-def _return_lines(df: pd.DataFrame, roles: ColumnRoles, label: str) -> pd.Series | None:
+def _return_lines(df: pd.DataFrame, roles: ColumnRoles, label: str, *, part: bool = False) -> pd.Series | None:
     """Which lines the log's ``returns`` column marks as returns or refunds (None without one)."""
     if roles.returns is None:
         return None
     words = return_values(df[roles.returns]) or RETURN_WORDS
     values = df[roles.returns].astype("string").str.strip().str.lower()
     is_return = pd.Series(values.isin(words).fillna(False).to_numpy(dtype=bool), index=df.index)
-    if not is_return.any():  # given in the config, but nothing in it reads as a return
-        seen = sorted(map(str, df[roles.returns].dropna().unique()))[:6]
-        raise DataError(
-            f"{label}: column {roles.returns!r} (columns.returns) has no value that marks a return or refund "
-            f"(values: {', '.join(map(repr, seen))}); expected words such as 'return', 'refund', "
-            "'credit note' or 'storno' on the lines to count as negative revenue"
-        )
+    if not is_return.any() and not part:  # given in the config, but nothing in it reads as a return
+        raise no_returns_error(df[roles.returns], roles.returns, label)
     return is_return
+
+
+def no_returns_error(values: pd.Series, column, label: str) -> DataError:
+    """The error for a ``returns`` column (``columns.returns``) in which no value marks a return."""
+    seen = sorted(map(str, values.dropna().unique()))[:6]
+    return DataError(
+        f"{label}: column {column!r} (columns.returns) has no value that marks a return or refund "
+        f"(values: {', '.join(map(repr, seen))}); expected words such as 'return', 'refund', "
+        "'credit note' or 'storno' on the lines to count as negative revenue"
+    )
 
 
 def fill_order_fields(df: pd.DataFrame, roles: ColumnRoles | Mapping | None = None, *,

@@ -135,7 +135,10 @@ def _fit_shared(config: Mapping[str, Any], by: str, path: Path) -> pd.DataFrame:
 
 def _customer_values(run: Any, by: str) -> pd.Series:
     """The ``by`` value of every segmented customer (the most common one when a log gives several)."""
-    for table in (run.inputs.customers, run.inputs.transactions):
+    log = run.inputs.transactions
+    if log is not None and not isinstance(log, pd.DataFrame) and by in log.columns:  # a log on disk: two columns
+        log = log.to_pandas(["customer_id", by])
+    for table in (run.inputs.customers, log):
         if table is not None and by in table.columns:
             text = table[by].astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
             keys = text.str.casefold()

@@ -41,6 +41,7 @@ import pandas as pd
 
 from segkit.exceptions import DataError
 from segkit.features.sql import EXACT_AMOUNT
+from segkit.io.purchase_log import PurchaseLog
 from segkit.value.inputs import require_columns
 
 __all__ = ["PeriodSummaries", "period_summaries"]
@@ -146,7 +147,7 @@ GROUP BY d
 
 
 def period_summaries(
-    log: pd.DataFrame,
+    log: pd.DataFrame | PurchaseLog,
     *,
     calibration_end,
     observation_end,
@@ -156,9 +157,9 @@ def period_summaries(
 
     Parameters
     ----------
-    log : DataFrame
+    log : DataFrame or PurchaseLog
         A standardised purchase log: ``customer_id``, ``date``, ``amount`` (other columns
-        are not read).
+        are not read); a :class:`~segkit.io.PurchaseLog` on disk is scanned where it is.
     calibration_end, observation_end : date-like
         The last day of the calibration period and of the whole observation (both
         included); the holdout is the days in between. ``calibration_end`` may equal
@@ -173,14 +174,20 @@ def period_summaries(
         Customers with at least one purchase day, in the order of ``labels`` (else of their
         ids).
     """
-    require_columns(log, ["customer_id", "date", "amount"], "transactions")
+    if isinstance(log, PurchaseLog) and log.in_memory:
+        log = log.frame
+    if not isinstance(log, PurchaseLog):
+        require_columns(log, ["customer_id", "date", "amount"], "transactions")
     cal, end = pd.Timestamp(calibration_end).normalize(), pd.Timestamp(observation_end).normalize()
     if cal > end:
         raise DataError(f"calibration_end {cal.date()} is after observation_end {end.date()}; "
                         "expected a calibration period that ends within the observation")
     con = duckdb.connect()
     try:
-        con.register("log", log[["customer_id", "date", "amount"]])
+        if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts
+            log.register(con)
+        else:
+            con.register("log", log[["customer_id", "date", "amount"]])
         con.execute(_DAYS_SQL.format(end=end.date(), exact=EXACT_AMOUNT))
         if labels is not None:
             keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})

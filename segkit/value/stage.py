@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.exceptions import ModelError
+from segkit.io.purchase_log import PurchaseLog
 from segkit.value.gammagamma import GammaGammaModel
 from segkit.value.holdout import (
     HoldoutResult,
@@ -131,7 +132,7 @@ def _validation(model=None, summaries: PeriodSummaries | None = None, customers=
 
 
 def validated_value(
-    log: pd.DataFrame,
+    log: pd.DataFrame | PurchaseLog,
     *,
     labels: pd.Series | None = None,
     observation_end=None,
@@ -144,9 +145,10 @@ def validated_value(
 
     Parameters
     ----------
-    log : DataFrame
+    log : DataFrame or PurchaseLog
         ``customer_id``, ``date``, ``amount`` (see :mod:`segkit.value.periods` for what
-        counts as a purchase).
+        counts as a purchase); a :class:`~segkit.io.PurchaseLog` on disk is summarised by DuckDB
+        where it is.
     labels : Series, optional
         Segment labels indexed by customer id: only these customers, and the per-segment table.
     observation_end : date-like, optional
@@ -175,8 +177,11 @@ def _validated_value(log, *, labels, observation_end, horizon_weeks, fit_sample,
                      min_cell_size) -> ValueResult:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    dates = log["date"]
-    first, last = dates.min(), dates.max()
+    if isinstance(log, PurchaseLog):
+        first, last = log.date_range()
+    else:
+        dates = log["date"]
+        first, last = dates.min(), dates.max()
     if pd.isna(first):
         return ValueResult(_validation(reason="the purchase log has no dated purchases"))
     end = pd.Timestamp(observation_end).normalize() if observation_end is not None else pd.Timestamp(last).normalize()

@@ -146,3 +146,37 @@ def test_country_shares_are_geographic_not_behavioural(tmp_path):
     shares = {c: b for c, b in bases.items() if c.startswith("share_country_")}
     assert shares and set(shares.values()) == {"geographic"}
     assert "share_country_fr" not in run.build_features().select(basis=["behavioural", "value"]).columns
+
+
+# -- a purchase log on disk (segkit.io.PurchaseLog) ------------------------------------------------
+from segkit.io import PurchaseLog, PurchaseLogWriter, detect_roles  # noqa: E402
+from segkit.inputs import standardise_log  # noqa: E402
+from tests.shapes import LOG_SHAPES, raw_purchase_log  # noqa: E402
+
+
+def _on_disk(std: pd.DataFrame, chunk: int = 400) -> PurchaseLog:
+    writer = PurchaseLogWriter("log.csv", buckets=7)
+    for start in range(0, len(std), chunk):
+        writer.write(std.iloc[start:start + chunk])
+    return writer.close()
+
+
+@pytest.mark.parametrize("shape", LOG_SHAPES, ids=LOG_SHAPES)
+@pytest.mark.parametrize("options", [
+    {},
+    {"snapshot_date": "2011-09-01"},  # lines after it are future lines
+    {"drop_duplicates": False, "transaction_rules": {"cancellations": "drop", "zero_prices": "drop"}},
+    {"clean": False},
+], ids=["defaults", "snapshot_before_the_last_line", "other_rule_actions", "not_cleaned"])
+def test_a_log_on_disk_gives_the_features_and_cleaning_of_the_log_in_memory(shape, options):
+    raw = raw_purchase_log(shape, seed=5)
+    std = standardise_log(raw, detect_roles(raw, kind="transactions"), "log.csv")
+    memory = build_features(transactions=std, **options)
+    disk = build_features(transactions=_on_disk(std), **options)
+    pd.testing.assert_frame_equal(memory.frame, disk.frame)
+    pd.testing.assert_frame_equal(memory.rfm, disk.rfm)
+    assert memory.snapshot_date == disk.snapshot_date
+    assert [(e.rule, e.action, e.rows, e.column) for e in memory.cleaning.entries] == \
+        [(e.rule, e.action, e.rows, e.column) for e in disk.cleaning.entries]
+    for a, b in zip(memory.cleaning.entries, disk.cleaning.entries, strict=True):
+        assert a.revenue == pytest.approx(b.revenue, abs=1e-6) if a.revenue is not None else b.revenue is None

@@ -65,3 +65,21 @@ def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, kee
     np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
     mixed = df.assign(note=np.resize(np.array([1, "1", None], dtype=object), n))  # DuckDB cannot read it
     np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())
+
+
+def test_the_quality_of_chunks_adds_up_to_that_of_the_whole_log():
+    from segkit.io import combine_quality, detect_roles
+
+    log = pd.DataFrame({"CustomerID": ["1", None, "2", "3", "3", None],
+                        "InvoiceDate": ["2024-01-02", "2024-01-03", "2024-01-01", "2024-02-01", "2024-01-05", "2024-01-06"],
+                        "Quantity": [1, -2, 3, 1, 4, -1], "UnitPrice": [2.0, 1.5, -3.0, 0.0, -1.0, 2.0]})
+    roles = detect_roles(log, kind="transactions")
+    whole = quality_report(log, roles, label="log.csv")
+    parts = []
+    for start in (0, 3):
+        chunk = log.iloc[start:start + 3].copy()
+        chunk.attrs["segkit_source"] = {"rows": 6, "chunk": True, "row_offset": start}
+        parts.append(quality_report(chunk, roles, label="log.csv"))
+    combined = combine_quality(parts, duplicate_rows=whole.duplicate_rows)
+    assert combined.to_dict() == whole.to_dict()
+    assert combined.impossible[0]["count"] == 2 and combined.impossible[0]["row"] == "row 3"

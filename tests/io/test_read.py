@@ -263,3 +263,48 @@ def test_a_zip_whose_files_disagree_names_the_file(tmp_path):
     with pytest.raises(InputError, match=r"sales.zip: jan.csv has different columns from feb.csv \(missing: "
                                          r"\['total'\]; extra: \['amount'\]\)"):
         read_table(path, label="sales.zip")
+
+
+# -- read_chunks: a long table handed out in chunks -------------------------------------------------
+from segkit.io import TableChunks, read_chunks  # noqa: E402
+
+
+def test_chunks_are_typed_as_the_whole_table_is(tmp_path):
+    lines = ["id,qty,code"] + [f"c{i},{i},{i:03d}" for i in range(10)] + ["c10,2.5,010"]
+    (tmp_path / "log.csv").write_text("\n".join(lines) + "\n")
+    chunks = read_chunks(tmp_path / "log.csv", label="log.csv", chunk_rows=4)
+    assert isinstance(chunks, TableChunks) and chunks.rows == 11 and len(chunks) == 3
+    frames = list(chunks)
+    whole = read_table(tmp_path / "log.csv", label="log.csv")
+    pd.testing.assert_frame_equal(pd.concat(frames), whole)  # qty float in every chunk, codes text
+    assert [f.attrs["segkit_source"]["row_offset"] for f in frames] == [0, 4, 8]
+
+
+def test_a_short_table_or_a_frame_is_read_whole(tmp_path):
+    (tmp_path / "log.csv").write_text("id,qty\na,1\nb,2\n")
+    short = read_chunks(tmp_path / "log.csv", chunk_rows=1, min_rows=3)
+    pd.testing.assert_frame_equal(short, read_table(tmp_path / "log.csv"))
+    assert isinstance(read_chunks(short), pd.DataFrame)
+
+
+def test_a_folder_mixing_parquet_and_text_is_read_whole(tmp_path):
+    pd.DataFrame({"id": ["a"], "qty": [1]}).to_parquet(tmp_path / "a.parquet", index=False)
+    (tmp_path / "b.csv").write_text("id,qty\nb,2\n")
+    assert isinstance(read_chunks(tmp_path), pd.DataFrame)
+
+
+def test_parquet_files_are_handed_out_batch_by_batch_as_read_table_reads_them(tmp_path):
+    frame = pd.DataFrame({"id": [f"c{i}" for i in range(10)], "qty": pd.array([1, 2, 3, 4, 5, 6, 7, None, 9, 10],
+                                                                               dtype="Int64"),
+                          "day": pd.date_range("2024-01-01", periods=10), "Unnamed: 3": [None] * 10})
+    frame.iloc[:6].to_parquet(tmp_path / "a.parquet", index=False)
+    frame.iloc[6:].to_parquet(tmp_path / "b.parquet", index=False)
+    chunks = read_chunks(tmp_path, label="logs", chunk_rows=4)
+    assert isinstance(chunks, TableChunks) and chunks.table is None  # never read whole
+    frames = list(chunks)
+    whole = read_table(tmp_path, label="logs")
+    pd.testing.assert_frame_equal(pd.concat(frames), whole)  # qty float in every chunk, the empty column gone
+    assert [len(f) for f in frames] == [4, 2, 4]
+    assert {k: v for k, v in frames[2].attrs["segkit_source"].items() if k not in ("chunk", "row_offset")} == \
+        dict(whole.attrs["segkit_source"])
+    assert frames[2].attrs["segkit_source"]["row_offset"] == 6

@@ -79,3 +79,22 @@ def test_batches_are_compared_on_shares_value_and_response_with_small_cells_hidd
     assert table.loc["N", "customers"] == 20 and table.loc["N", "Big"] == 1.0
     assert pd.isna(table.loc["S", "Big"]) and table.loc["S", "Small"] == 0.75  # 5 customers: suppressed
     assert table.loc["N", "revenue per customer"] == 9.5 and table.loc["S", "response rate"] == 0.5
+
+
+def test_each_customers_value_comes_from_a_log_on_disk_as_from_a_log_in_memory():
+    from types import SimpleNamespace
+
+    from segkit.inputs import Inputs
+    from segkit.io import PurchaseLogWriter
+
+    log = pd.DataFrame({"customer_id": pd.array(["a", "a", "a", "b", "b", "c"], dtype="string"),
+                        "date": pd.to_datetime(["2024-01-01"] * 6), "amount": [1.0] * 6,
+                        "channel": pd.array(["Web", "web ", "Store", "Store", "store", None], dtype="string")})
+    writer = PurchaseLogWriter("log.csv", buckets=3)
+    writer.write(log.iloc[:3])
+    writer.write(log.iloc[3:].set_axis(range(3, 6)))
+    labels = pd.Series([0, 1, 1], index=pd.Index(["a", "b", "c"], name="customer_id"))
+    found = [batch._customer_values(SimpleNamespace(inputs=Inputs(transactions=each), labels=labels), "channel")
+             for each in (log, writer.close())]
+    pd.testing.assert_series_equal(found[0], found[1])
+    assert found[0].tolist()[:2] == ["Web", "Store"]

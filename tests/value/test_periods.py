@@ -76,3 +76,23 @@ def test_bad_inputs_name_what_is_wrong(log):
         period_summaries(log.drop(columns="amount"), calibration_end="2024-01-31", observation_end="2024-02-25")
     with pytest.raises(DataError, match="calibration_end 2024-03-01 is after observation_end"):
         period_summaries(log, calibration_end="2024-03-01", observation_end="2024-02-25")
+
+
+def test_a_log_on_disk_is_summarised_as_the_log_in_memory():
+    from segkit.io import PurchaseLogWriter
+
+    rng = np.random.default_rng(4)
+    n = 3000
+    log = pd.DataFrame({"customer_id": pd.array([f"c{i}" for i in rng.integers(0, 300, n)], dtype="string"),
+                        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D"),
+                        "amount": rng.gamma(2, 20, n).round(2) * rng.choice([1, 1, 1, -1], n)})
+    writer = PurchaseLogWriter("log.csv", buckets=4)
+    for start in range(0, n, 700):
+        writer.write(log.iloc[start:start + 700])
+    stored = writer.close()
+    labels = pd.Series(rng.integers(0, 3, 300), index=pd.Index([f"c{i}" for i in range(300)], name="customer_id"))
+    for given in (None, labels):
+        a = period_summaries(log, calibration_end="2024-09-30", observation_end="2024-12-30", labels=given)
+        b = period_summaries(stored, calibration_end="2024-09-30", observation_end="2024-12-30", labels=given)
+        for name in ("ids", "x", "tx", "T", "m", "x_cal", "T_cal", "x_holdout", "revenue_holdout", "holdout_by_day"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))

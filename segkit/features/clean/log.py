@@ -8,6 +8,8 @@ into one :class:`CleaningLog`, which the report shows and ``summary.json`` store
 
 from __future__ import annotations
 
+import dataclasses
+
 import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -92,6 +94,34 @@ class CleaningLog:
 
     def __add__(self, other: CleaningLog) -> CleaningLog:
         return CleaningLog([*self.entries, *other.entries], {**self.thresholds, **other.thresholds})
+
+    @classmethod
+    def summed(cls, logs: Iterable[CleaningLog]) -> CleaningLog:
+        """One log for a table cleaned in parts (each rule's rows and revenue added up), in the
+        order the rules were applied.
+
+        Examples
+        --------
+        >>> a, b = CleaningLog(), CleaningLog()
+        >>> a.add("duplicates", "dropped", "exact duplicate lines", rows=2, revenue=15.5)
+        >>> b.add("duplicates", "dropped", "exact duplicate lines", rows=1, revenue=None)
+        >>> CleaningLog.summed([a, b])["duplicates"].rows
+        3
+        """
+        entries: dict[tuple, CleaningEntry] = {}
+        thresholds: dict = {}
+        for log in logs:
+            thresholds.update(log.thresholds)
+            for entry in log.entries:
+                key = (entry.rule, entry.column)
+                seen = entries.get(key)
+                if seen is None:
+                    entries[key] = entry
+                    continue
+                revenue = None if seen.revenue is None and entry.revenue is None else \
+                    (seen.revenue or 0.0) + (entry.revenue or 0.0)
+                entries[key] = dataclasses.replace(seen, rows=seen.rows + entry.rows, revenue=revenue)
+        return cls(entries.values(), thresholds)
 
     def __getitem__(self, rule: str) -> CleaningEntry:
         """The first entry for ``rule``."""

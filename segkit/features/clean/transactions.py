@@ -93,6 +93,7 @@ def clean_transactions(
     rules: Mapping[str, str] | None = None,
     snapshot_date: datetime | date | str | pd.Timestamp | None = None,
     source: str = "transactions",
+    has_price: bool | None = None,
 ) -> tuple[pd.DataFrame, CleaningLog]:
     """Apply the purchase-log rules of :data:`TRANSACTION_RULES` and log what they did.
 
@@ -111,6 +112,10 @@ def clean_transactions(
         Lines on or after it are "future" lines; default: anything after now.
     source : str
         Name of the input in messages.
+    has_price : bool, optional
+        Whether the log has unit prices (then zero and negative prices are judged on them, else
+        zero amounts); default: whether any line of ``transactions`` has one. Given when
+        ``transactions`` is one part of a longer log (:meth:`segkit.io.PurchaseLog.buckets`).
 
     Returns
     -------
@@ -142,7 +147,9 @@ def clean_transactions(
     log = CleaningLog()
     df = transactions
     invoice = df["invoice"].astype("string") if "invoice" in df else pd.Series(pd.NA, index=df.index, dtype="string")
-    price = df["price"] if "price" in df and df["price"].notna().any() else None
+    if has_price is None:
+        has_price = "price" in df and bool(df["price"].notna().any())
+    price = df["price"] if has_price and "price" in df else None
 
     def record(rule: str, mask: pd.Series, column: str | None = None) -> None:
         action = actions[rule]

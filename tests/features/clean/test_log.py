@@ -47,3 +47,19 @@ def test_both_tables_record_into_one_log():
     assert [e.rule for e in log][:2] == ["cancellations", "negative_quantities"]
     assert log.thresholds["reference_year"] == 2024
     assert log.to_frame()["rule"].tolist()[-1] == "income_outliers"
+
+
+def test_logs_of_the_parts_of_a_table_add_up_rule_by_rule():
+    from segkit.features.clean.log import CleaningLog
+
+    parts = []
+    for rows, revenue in ((2, 10.0), (0, 0.0), (5, -2.5)):
+        log = CleaningLog(thresholds={"reference_year": 2024})
+        log.add("missing_customer_id", "dropped", "no id", rows=rows, revenue=revenue, column="customer_id")
+        log.add("duplicates", "dropped", "exact duplicates", rows=1, revenue=None)
+        parts.append(log)
+    total = CleaningLog.summed(parts)
+    assert [e.rule for e in total.entries] == ["missing_customer_id", "duplicates"]
+    assert (total["missing_customer_id"].rows, total["missing_customer_id"].revenue) == (7, 7.5)
+    assert (total["duplicates"].rows, total["duplicates"].revenue) == (3, None)
+    assert total.thresholds == {"reference_year": 2024} and total.rows_dropped == 10

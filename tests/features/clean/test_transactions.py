@@ -87,3 +87,13 @@ def test_negative_prices_dropped():
                    columns=("customer_id", "date", "amount", "invoice", "price"))
     clean, cl = clean_transactions(log)
     assert len(clean) == 1 and cl["negative_prices"].rows == 1 and cl["negative_prices"].revenue == -11062.06
+
+
+def test_a_part_of_a_log_with_prices_judges_zero_prices_as_the_whole_log_does():
+    part = pd.DataFrame({"customer_id": pd.array(["1", "2"], dtype="string"),
+                         "date": pd.to_datetime(["2024-01-02", "2024-01-03"]), "amount": [0.0, 5.0],
+                         "price": [float("nan"), float("nan")]})
+    _, alone = clean_transactions(part)
+    _, in_log = clean_transactions(part, has_price=True)
+    assert (alone["zero_prices"].rows, alone["zero_prices"].column) == (1, "amount")
+    assert (in_log["zero_prices"].rows, in_log["zero_prices"].column) == (0, "price")

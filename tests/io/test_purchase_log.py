@@ -1,0 +1,101 @@
+"""segkit.io.purchase_log: a standardised log in memory or in Parquet parts answers alike."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.io import PurchaseLog, PurchaseLogWriter, as_purchase_log
+
+
+def _standard_log(n: int = 400, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ids = pd.array([f"c{i}" for i in rng.integers(0, 60, n)], dtype="string")
+    ids[::37] = pd.NA
+    invoices = pd.array([f"{i}" for i in rng.integers(100, 250, n)], dtype="string")
+    invoices[::11] = pd.NA
+    return pd.DataFrame({
+        "customer_id": ids,
+        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200 * 24, n), unit="h"),
+        "amount": rng.gamma(2, 10, n).round(2),
+        "invoice": invoices,
+        "line_hash": rng.integers(0, 2**63, n).astype("uint64"),
+    })
+
+
+def _stored(log: pd.DataFrame, chunk: int = 90, buckets: int = 5) -> PurchaseLog:
+    writer = PurchaseLogWriter("log.csv", buckets=buckets)
+    for start in range(0, len(log), chunk):
+        writer.write(log.iloc[start:start + chunk])
+    return writer.close(attrs={"segkit_roles": {"customer_id": "id"}})
+
+
+@pytest.mark.parametrize("chunk", [90, 1000], ids=["several_chunks", "one_chunk"])
+def test_a_log_on_disk_reads_back_as_written_in_order(chunk):
+    log = _standard_log()
+    stored = _stored(log, chunk=chunk)
+    assert not stored.in_memory and len(stored) == len(log)
+    pd.testing.assert_frame_equal(stored.to_pandas(), log)
+    assert list(stored.columns) == list(log.columns)
+    assert stored.to_pandas().attrs["segkit_roles"] == {"customer_id": "id"}
+
+
+def test_every_line_of_an_order_and_of_a_customer_without_invoices_is_in_one_bucket():
+    log = _standard_log()
+    seen_orders, seen_customers = {}, {}
+    for i, bucket in enumerate(_stored(log).buckets()):
+        assert bucket.index.is_monotonic_increasing  # in the order read
+        for order in bucket["invoice"].dropna().unique():
+            assert seen_orders.setdefault(order, i) == i
+        for customer in bucket.loc[bucket["invoice"].isna(), "customer_id"].dropna().unique():
+            assert seen_customers.setdefault(customer, i) == i
+    assert sum(len(b) for b in _stored(log).buckets()) == len(log)
+
+
+def test_a_log_on_disk_and_in_memory_answer_the_same_questions():
+    log = _standard_log()
+    stored, memory = _stored(log), PurchaseLog(log, label="log.csv")
+    assert stored.date_range() == memory.date_range() == (log["date"].min(), log["date"].max())
+    assert stored.customer_ids().tolist() == memory.customer_ids().tolist() == sorted(log["customer_id"].dropna().unique())
+    queries = []
+    for each in (stored, memory):
+        con = duckdb.connect()
+        each.register(con)
+        queries.append(con.execute("SELECT customer_id, ROUND(SUM(amount), 6), COUNT(*) FROM log GROUP BY 1 ORDER BY 1")
+                       .fetchall())
+        assert [r[0] for r in con.execute("DESCRIBE log").fetchall()] == list(log.columns)
+        con.close()
+    assert queries[0] == queries[1]
+
+
+def test_restricting_a_log_keeps_the_lines_of_the_customers_given():
+    log = _standard_log()
+    keep = ["c1", "c2", "c40"]
+    restricted = _stored(log).restrict(keep)
+    expected = log[log["customer_id"].isin(keep).fillna(False)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(restricted.to_pandas(), expected)
+    pd.testing.assert_frame_equal(PurchaseLog(log).restrict(keep).frame.reset_index(drop=True), expected)
+
+
+def test_the_repr_says_where_the_log_is_and_what_it_spans():
+    stored = _stored(_standard_log())
+    assert repr(stored).startswith("PurchaseLog('log.csv', 400 lines on disk in 5 buckets, 2024-01-01 to ")
+    assert "in memory" in repr(as_purchase_log(_standard_log()))
+
+
+def test_the_temporary_folder_goes_with_the_log():
+    stored = _stored(_standard_log())
+    folder = stored.folder
+    assert folder.is_dir()
+    del stored
+    import gc
+
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_a_log_needs_a_frame_or_a_folder():
+    with pytest.raises(ValueError, match="a frame or a folder"):
+        PurchaseLog()
