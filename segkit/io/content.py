@@ -216,9 +216,10 @@ def _num(value: float) -> str:
 
 def _levels(values: pd.Series) -> tuple[int, tuple[str, ...]]:
     """Distinct values and, when few, their text commonest first (whole floats written as ints)."""
+    distinct = int(values.nunique(dropna=True))  # one pass; the counts only when they are shown
+    if distinct > _LEVELS_KEPT:
+        return distinct, ()
     counts = values.value_counts(dropna=True)
-    if len(counts) > _LEVELS_KEPT:
-        return int(values.nunique(dropna=True)), ()
     shown = [(f"{v:g}" if isinstance(v, float) and float(v).is_integer() else str(v)) for v in counts.index]
     return len(counts), tuple(dict.fromkeys(shown))
 
@@ -336,8 +337,9 @@ def _number_content(numbers: pd.Series, rows: int, *, flag: bool) -> Content:
     if values.empty:
         return Content("empty", rows)
     distinct, levels = _levels(values)
-    integers = bool((values % 1 == 0).all())
-    low, high = float(values.min()), float(values.max())
+    array = values.to_numpy(dtype="float64")
+    integers = bool((array == np.floor(array)).all())
+    low, high = float(array.min()), float(array.max())
     unique = distinct == len(values)
     consecutive = integers and unique and high - low + 1 == len(values)
     return Content("number", rows, len(values), distinct, levels, integers, low, high, numbers=1.0, flag=flag,

@@ -42,6 +42,7 @@ from segkit.io.text import (
     decode,
     drop_footer,
     parse_text,
+    repeated,
     without_control_characters,
 )
 
@@ -565,7 +566,7 @@ def _read_excel(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
         header_at = int(np.flatnonzero(widths)[0])
     names = [f"Unnamed: {i}" if pd.isna(c) or not str(c).strip() else str(c).strip()
              for i, c in enumerate(sheet.iloc[header_at])]
-    dupes = sorted({n for n in names if names.count(n) > 1})
+    dupes = repeated(names)
     if dupes:
         raise InputError(f"{where}: the header repeats column names {dupes}; expected unique names")
     df = sheet.iloc[header_at + 1:].set_axis(names, axis=1)

@@ -185,3 +185,32 @@ def test_a_column_mostly_of_long_digit_codes_is_text_whatever_its_name(tmp_path,
 
 def test_float_ids_beyond_exact_floats_are_not_cast_to_integers():
     assert normalise_ids(pd.Series([1e25, 17850.0])).tolist() == ["1e+25", "17850"]
+
+
+_CELLS = ["1.5", "-2.25", "3", "0.5", "12.75", " 4.5 ", "", "  ", "?", "n/a", "nan", "inf", "007.5", "+1.5",
+          "-0.5", "1e3", "2.5e-1", "100", "-7", "1,5", "abc", None]
+
+
+@pytest.mark.parametrize("seed", range(40), ids=[f"mixed-cells-{i}" for i in range(40)])
+def test_the_fast_path_for_fractions_reads_every_column_as_the_general_path_does(seed, monkeypatch):
+    """Random columns drawn from plain fractions and every quirk the general path handles:
+    the shortcut for plain fractions must type each exactly as the general path would."""
+    import pyarrow as pa
+
+    from segkit.io import parse
+
+    rng = np.random.default_rng(seed)
+    plain = [f"{x:.3f}" for x in rng.normal(size=30)]
+    quirks = list(rng.choice(_CELLS, size=int(rng.integers(0, 4))))
+    cells = plain + [None if q == "None" else q for q in quirks]
+    rng.shuffle(cells)
+    column = pa.chunked_array([pa.array(cells, type=pa.string())])
+    for name in ("reading", "customer_id"):
+        fast = parse._infer_column(name, column)
+        monkeypatch.setattr(parse, "_plain_fractions", lambda name, col: None)
+        general = parse._infer_column(name, column)
+        monkeypatch.undo()
+        assert (fast.type, str(fast.to_pylist())) == (general.type, str(general.to_pylist())), (cells, name)
+    if not quirks:  # the shortcut is taken (and a measurement column named like an id is left to the rules)
+        assert parse._plain_fractions("reading", column) is not None
+        assert parse._plain_fractions("customer_id", column) is None
