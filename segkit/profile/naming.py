@@ -84,7 +84,7 @@ TRAIT_WORDS: list[dict] = [
      "concept": "purchase frequency"},
     {"pattern": r"clv|lifetimevalue", "label": "customer lifetime value", "high": ("High-value", "high-value customers"),
      "low": ("Low-value", None)},
-    {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)|^spent|^sales$|^value$"
+    {"pattern": r"monetary|revenue|totalspend|^spend(?!ingscore)(?!(ing)?(on|for))|^spent(?!(on|for))|^sales$|^value$"
                 r"|^(montant)?depenses$|^ausgaben$|^umsatz$|^gastos?$|^spesa$|^uitgaven$|^montant$|^betrag$",
      "label": "spend",
      "high": ("High-spend", "big spenders"), "low": ("Low-spend", "light spenders")},

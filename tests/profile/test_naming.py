@@ -331,3 +331,15 @@ def test_a_generated_surveys_names_call_its_members_what_the_table_holds(people)
     other = {"customers": "respondent", "respondents": "customer"}[people]
     assert not any(other in n.lower() for n in names)
     assert any(n.endswith(people) for n in names)
+
+
+@pytest.mark.parametrize(("columns", "labels"), [
+    (["Spending on gadgets", "Spending on looks", "Spending on healthy eating"],
+     ["spending on gadgets", "spending on looks", "spending on healthy eating"]),
+    (["Spend", "Spending", "TotalSpend", "spend_amount", "Spent", "spend_last_year"], ["spend"] * 6),
+], ids=["spend-on-what-items", "plain-spend-names"])
+def test_a_spend_label_keeps_the_words_that_say_what_was_spent_on(columns, labels):
+    """'Spending on X' items read as 'spend' made three different items one word in the report
+    ('found on 18 features (spend, spend, spend, ...)'); only a name that says spend and no more
+    is labelled spend."""
+    assert [humanise(c) for c in columns] == labels
