@@ -131,6 +131,8 @@ def _many_answers(s: pd.Series) -> bool:
     distinct = pd.unique(s.dropna())
     if len(distinct) <= _MAX_ANSWERS:
         return False
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return True  # distinct numbers are distinct answers: no missing words, one text per number
     answers = set()
     for value in distinct[: 4 * _MAX_ANSWERS]:  # as without_missing_words, then _text, on a few values
         text = str(value).strip()

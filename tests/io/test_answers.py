@@ -126,3 +126,16 @@ def test_more_answer_scales_are_ordered_columns(levels):
     table = pd.DataFrame({"id": range(200), "answer": rare})
     roles = detect_roles(table, kind="customers")
     assert roles.columns["answer"].value_kind == "ordinal"
+
+
+@pytest.mark.parametrize("seed", range(12), ids=[f"numbers-{i}" for i in range(12)])
+def test_a_numeric_column_with_many_values_has_no_answer_codes_as_its_text_would_show(seed):
+    """The shortcut for numeric columns agrees with reading them as text: distinct numbers are
+    distinct answers."""
+    from segkit.io.answers import _many_answers
+
+    rng = np.random.default_rng(seed)
+    values = pd.Series(rng.choice(rng.normal(size=int(rng.integers(40, 120))).round(2), 300))
+    values[rng.random(300) < 0.1] = np.nan
+    as_text = values.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
+    assert _many_answers(values) == _many_answers(as_text)

@@ -1,0 +1,44 @@
+"""Reading what a column holds (segkit.io.content)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segkit.io import content
+
+
+def _column(seed: int) -> pd.Series:
+    """Numbers of many shapes: fractions, whole numbers, ids in a row, few or many levels,
+    infinities and missing cells, as float or integer dtype."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(50, 400))
+    shape = seed % 5
+    if shape == 0:
+        values = rng.normal(size=n).round(int(rng.integers(0, 4)))
+    elif shape == 1:
+        values = np.arange(n, dtype=float) + float(rng.integers(-5, 5))
+    elif shape == 2:
+        values = rng.choice(np.arange(int(rng.integers(2, 90))), n).astype(float)
+    elif shape == 3:
+        values = rng.lognormal(size=n)
+        values[rng.random(n) < 0.05] = np.inf
+    else:
+        return pd.Series(rng.integers(0, 1_000, n))
+    values[rng.random(n) < 0.1] = np.nan
+    return pd.Series(values)
+
+
+@pytest.mark.parametrize("seed", range(30), ids=[f"numbers-{i}" for i in range(30)])
+def test_measurements_read_on_their_array_give_the_content_of_the_general_path(seed, monkeypatch):
+    column = _column(seed)
+    fast = content.read_content(column)
+    monkeypatch.setattr(content, "_many_numbers", lambda s, rows: None)
+    assert fast == content.read_content(column)
+
+
+def test_the_array_path_is_taken_only_for_many_distinct_numbers():
+    assert content._many_numbers(pd.Series(np.arange(500) / 7), 500) is not None
+    assert content._many_numbers(pd.Series([0, 1, 1, 0] * 50), 200) is None  # a flag: the general path
+    assert content._many_numbers(pd.Series([True, False] * 100), 200) is None
