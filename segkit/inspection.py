@@ -155,7 +155,7 @@ def column_uses(roles: ColumnRoles, table: FeatureTable | None, selection: Selec
     """
     if selection is None or table is None:
         return {c: "" for c in roles.columns}
-    clustered = set(selection.features)
+    clustered, screened = set(selection.features), set(selection.screened)
     out = {}
     for column, call in roles.columns.items():
         if roles.kind == "transactions":
@@ -174,6 +174,8 @@ def column_uses(roles: ColumnRoles, table: FeatureTable | None, selection: Selec
         if any(f in clustered for f in features):
             feature = next(f for f in features if f in clustered)
             out[column] = "clustered" if feature == column else f"clustered as {feature}"
+        elif features and features[0] in screened:  # left out by the wide-table screen: not profiled either
+            out[column] = f"not used: {selection.left_out[features[0]]}"
         elif features:
             why = selection.left_out.get(features[0], "")
             out[column] = f"profiled: {why}" if why else "profiled"

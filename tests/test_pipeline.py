@@ -345,6 +345,10 @@ def test_a_wide_table_is_screened_before_segmenting_and_the_dropped_columns_are_
     assert any("wide-table screen kept 12 of 146 features" in note for note in run.notes)
     profiled = set(run.profile().long["feature"])
     assert profiled and not profiled & set(screened)
+    uses = run.columns().set_index("column")["use"]
+    assert uses[screened].str.startswith("not used: wide-table screen").all() and uses["signal_0"] == "clustered"
+    shown = sections.columns_table(run)  # the method section lists ten of the 134 and counts the rest
+    assert len(shown) == len(uses) - 134 + 10 + 1 and shown["column"].iloc[-1] == "... 124 more"
     agreement = max(np.mean(run.labels.to_numpy() == group), np.mean(run.labels.to_numpy() != group))
     assert agreement > 0.95
 

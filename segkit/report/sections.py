@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from segkit.features.screen import SCREEN_REASON
 from segkit.profile.labels import audience
 from segkit.profile.naming import MAX_LABEL, humanise
 from segkit.profile.ratings import rating_differences
@@ -192,6 +193,13 @@ def columns_table(run: Any) -> pd.DataFrame:
     table = run.columns()
     if table["table"].nunique() == 1:
         table = table.drop(columns="table")
+    screened = table["use"].str.startswith(f"not used: {SCREEN_REASON}")
+    if screened.sum() > 20:  # thousands of rows nobody reads: a count, the columns are in `segkit inspect`
+        more = {c: "" for c in table.columns}
+        more.update(column=f"... {int(screened.sum()) - 10:,} more", role="", use=f"not used: {SCREEN_REASON}",
+                    evidence="every column is listed by segkit inspect")
+        kept = table[~screened | (screened.cumsum() <= 10)]
+        table = pd.concat([kept, pd.DataFrame([more])], ignore_index=True)
     return table
 
 
