@@ -260,7 +260,7 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
         value = np.full(len(x), np.nan)
     p_alive, expected = purchases.predict(result.horizon_weeks, x, tx, T)
     if alive is not purchases:
-        p_alive = alive._p_alive(alive.params_.to_numpy(), x, tx, T)
+        p_alive = alive.predict(result.horizon_weeks, x, tx, T)[0]
     result.models = {"purchases": purchases, "p_alive": alive, "spend": spend}
     result.customers = pd.DataFrame(
         {"p_alive": p_alive, "expected_purchases": expected, "expected_value": value, "clv": expected * value},
