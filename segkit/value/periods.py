@@ -146,6 +146,20 @@ GROUP BY d
 """
 
 
+#: Lines below this (in absolute value) are cast to DECIMAL(18, 6), held in 64 bits: the cast of a
+#: double is the same number as DECIMAL(38, 6)'s (tested), three times cheaper, and the sums are
+#: DECIMAL(38, 6) either way.
+SMALL_EXACT_AMOUNT = 1e12
+
+
+def _exact_amount(con: duckdb.DuckDBPyConnection) -> str:
+    """The exact-decimal cast of the log's amounts: 64-bit decimals when every line fits, else EXACT_AMOUNT."""
+    largest = con.execute("SELECT MAX(ABS(amount)) FROM log WHERE isfinite(amount)").fetchone()[0]
+    if largest is not None and float(largest) < SMALL_EXACT_AMOUNT:
+        return EXACT_AMOUNT.replace("DECIMAL(38, 6)", "DECIMAL(18, 6)")
+    return EXACT_AMOUNT
+
+
 def period_summaries(
     log: pd.DataFrame | PurchaseLog,
     *,
@@ -188,7 +202,7 @@ def period_summaries(
             log.register(con)
         else:
             con.register("log", log[["customer_id", "date", "amount"]])
-        con.execute(_DAYS_SQL.format(end=end.date(), exact=EXACT_AMOUNT))
+        con.execute(_DAYS_SQL.format(end=end.date(), exact=_exact_amount(con)))
         if labels is not None:
             keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
             con.register("keys", keys)
