@@ -146,11 +146,11 @@ GROUP BY d
 """
 
 
-#: DuckDB threads of the summaries. Two hash aggregations keyed by customer id strings, on a
-#: 2-core machine: one thread took 2.3-2.5 s of CPU and wall at 1M customers, two threads 3.5-3.7 s
-#: of CPU and 2.9-4.1 s of wall on the same busy machine (benchmarks/results/value.md); the results
-#: are the same (exact sums, rows put in order by position).
-SUMMARY_THREADS = 1
+#: DuckDB threads of the summaries (None: DuckDB's default, one per core). At 1M customers on a
+#: busy 2-core machine one thread took 2.3-2.8 s of CPU against 2.7-3.9 s for two, but on an idle
+#: machine with more cores the threads shorten the wall time, which is what a user waits for; the
+#: results are the same either way (exact sums, rows put in order by position).
+SUMMARY_THREADS: int | None = None
 
 #: Lines below this (in absolute value) are cast to DECIMAL(18, 6), held in 64 bits: the cast of a
 #: double is the same number as DECIMAL(38, 6)'s (tested), three times cheaper, and the sums are
@@ -203,7 +203,8 @@ def period_summaries(
         raise DataError(f"calibration_end {cal.date()} is after observation_end {end.date()}; "
                         "expected a calibration period that ends within the observation")
     con = duckdb.connect()
-    con.execute(f"SET threads = {SUMMARY_THREADS}")
+    if SUMMARY_THREADS is not None:
+        con.execute(f"SET threads = {SUMMARY_THREADS}")
     try:
         if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts
             log.register(con)

@@ -156,6 +156,7 @@ def test_the_summaries_do_not_depend_on_duckdbs_threads(monkeypatch):
 
     log = _random_log(7, n=20_000, customers=2000)
     labels = pd.Series(0, index=np.random.default_rng(1).permutation(log["customer_id"].unique().astype(str)))
+    monkeypatch.setattr(periods, "SUMMARY_THREADS", 1)
     one = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27", labels=labels)
     monkeypatch.setattr(periods, "SUMMARY_THREADS", 2)
     two = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27", labels=labels)
