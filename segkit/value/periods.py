@@ -214,39 +214,16 @@ def period_summaries(
         if labels is not None:
             keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
             con.register("keys", keys)
-            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", ""
+            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
         else:
             join, keep_cols, order = "", "", " ORDER BY customer_id"
         con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols))
-        # With labels the rows come back in any order and are put in the labels' order by their
-        # position (a scatter in numpy), not by an ORDER BY over a million rows in DuckDB.
         columns = "* EXCLUDE (customer_id)" if labels is not None else "*"
         rows = con.execute(f"SELECT {columns} FROM customers{order}").fetchnumpy()
-        if labels is not None:
-            rows = _in_label_order(rows)
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
     finally:
         con.close()
     return _assemble(rows, tracking, labels, cal, end)
-
-
-def _in_label_order(rows: dict) -> dict:
-    """The fetched columns sorted by ``pos`` (each label's position; the positions are distinct).
-
-    Examples
-    --------
-    >>> out = _in_label_order({"pos": np.array([2, 0, 1]), "x": np.array([5.0, 3.0, 4.0])})
-    >>> out["pos"].tolist(), out["x"].tolist()
-    ([0, 1, 2], [3.0, 4.0, 5.0])
-    """
-    pos = np.asarray(rows["pos"])
-    if len(pos) and (pos.max() >= len(pos) * 4):  # few labels summarised: sort their positions
-        order = np.argsort(pos, kind="stable")
-    else:  # a permutation of (nearly) 0..n-1: invert it through a dense table
-        table = np.full(int(pos.max()) + 1 if len(pos) else 0, -1, dtype=np.int64)
-        table[pos] = np.arange(len(pos))
-        order = table[table >= 0]
-    return {name: values[order] for name, values in rows.items()}
 
 
 def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Timestamp,

@@ -112,7 +112,7 @@ def _random_log(seed: int, n: int = 5000, customers: int = 400, scale: float = 2
 
 @pytest.mark.parametrize("which", ["all-customers-shuffled", "a-few-customers", "labels-with-unknown-ids"])
 def test_labels_order_the_customers_as_sorting_would(which):
-    """Rows come back from DuckDB in any order and are put in the labels' order by position."""
+    """Customers come in the order of the labels, whatever that is; ids not in the log are left out."""
     log = _random_log(5)
     whole = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27")
     rng = np.random.default_rng(0)
