@@ -33,6 +33,9 @@ sys.path.insert(0, str(HERE))
 
 from bench_features import generate  # noqa: E402
 
+#: Where the hand-written part of ``results/value.md`` starts (kept when the table is rewritten).
+NOTES_MARK = "<!-- notes: kept by bench_value.py -->"
+
 
 def load(parquet: Path):
     """The log as the report holds it: standardised columns in pandas."""
@@ -99,7 +102,11 @@ def main() -> None:
     before_row = (f"| before (no holdout test) | {before['wall_s']:.2f} | {before['cpu_s']:.2f} | {before['load']:.1f} "
                   "| pandas summary, BG/NBD + Gamma-Gamma |\n") if before else ""
     v = result.validation
-    (RESULTS / f"{stem}.md").write_text(
+    note = RESULTS / f"{stem}.md"
+    # Notes written by hand below NOTES_MARK (comparisons with earlier code) survive a new run.
+    kept = note.read_text(encoding="utf-8").partition(NOTES_MARK) if note.exists() else ("", "", "")
+    kept = kept[1] + kept[2]
+    note.write_text(
         f"# The value stage at {len(labels):,} customers\n\n"
         f"{args.lines:,} lines of `bench_features.py`'s synthetic log, {figures['cpus']} CPUs, "
         f"Python {figures['python']}, {figures['date']}. `validated_value`: purchase summaries in DuckDB, "
@@ -109,7 +116,8 @@ def main() -> None:
         f"| run | wall s | CPU s | load | parts (s) |\n|---|---|---|---|---|\n{rows}\n{before_row}\n"
         f"Verdict on this log: {v['model']}, holdout {v['holdout_days']} days, MAE {v['mae']} against the "
         f"baseline's {v['baseline_mae']}; reliable: {v['reliable']} ({v['reason']}). The log's purchases are "
-        f"spread uniformly at random, so no customer ever leaves: the degenerate fit is the right answer here.\n",
+        f"spread uniformly at random, so no customer ever leaves: the degenerate fit is the right answer here.\n"
+        + ("\n" + kept if kept else ""),
         encoding="utf-8",
     )
 

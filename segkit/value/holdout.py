@@ -38,6 +38,7 @@ import pandas as pd
 
 from segkit.exceptions import ModelError
 from segkit.value.bgnbd import BetaGeoModel
+from segkit.value.likelihood import distinct_rows
 from segkit.value.mbgnbd import ModifiedBetaGeoModel
 from segkit.value.pareto import ParetoNBDModel
 from segkit.value.periods import UNIT_DAYS, PeriodSummaries
@@ -177,11 +178,12 @@ def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sampl
     actual = summaries.x_holdout[cohort]
     weeks = summaries.holdout_days / UNIT_DAYS
     models, predicted, alive, failures = {}, {}, {}, {}
+    distinct = distinct_rows(x, tx, T)  # found once, shared by every candidate's predictions
     for cls in candidates:
         fit_on = sample_rows(len(x), _cap(fit_sample, cls), random_state)
         try:
             model = cls().fit(x[fit_on], tx[fit_on], T[fit_on])
-            alive[cls.name], predicted[cls.name] = model.predict(weeks, x, tx, T)
+            alive[cls.name], predicted[cls.name] = model.predict(weeks, x, tx, T, distinct=distinct)
         except ModelError as err:
             failures[cls.name] = str(err)
             continue

@@ -146,6 +146,26 @@ GROUP BY d
 """
 
 
+#: DuckDB threads of the summaries (None: DuckDB's default, one per core). At 1M customers on a
+#: busy 2-core machine one thread took 2.3-2.8 s of CPU against 2.7-3.9 s for two, but on an idle
+#: machine with more cores the threads shorten the wall time, which is what a user waits for; the
+#: results are the same either way (exact sums, rows put in order by position).
+SUMMARY_THREADS: int | None = None
+
+#: Lines below this (in absolute value) are cast to DECIMAL(18, 6), held in 64 bits: the cast of a
+#: double is the same number as DECIMAL(38, 6)'s (tested), three times cheaper, and the sums are
+#: DECIMAL(38, 6) either way.
+SMALL_EXACT_AMOUNT = 1e12
+
+
+def _exact_amount(con: duckdb.DuckDBPyConnection) -> str:
+    """The exact-decimal cast of the log's amounts: 64-bit decimals when every line fits, else EXACT_AMOUNT."""
+    largest = con.execute("SELECT MAX(ABS(amount)) FROM log WHERE isfinite(amount)").fetchone()[0]
+    if largest is not None and float(largest) < SMALL_EXACT_AMOUNT:
+        return EXACT_AMOUNT.replace("DECIMAL(38, 6)", "DECIMAL(18, 6)")
+    return EXACT_AMOUNT
+
+
 def period_summaries(
     log: pd.DataFrame | PurchaseLog,
     *,
@@ -183,12 +203,14 @@ def period_summaries(
         raise DataError(f"calibration_end {cal.date()} is after observation_end {end.date()}; "
                         "expected a calibration period that ends within the observation")
     con = duckdb.connect()
+    if SUMMARY_THREADS is not None:
+        con.execute(f"SET threads = {SUMMARY_THREADS}")
     try:
         if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts
             log.register(con)
         else:
             con.register("log", log[["customer_id", "date", "amount"]])
-        con.execute(_DAYS_SQL.format(end=end.date(), exact=EXACT_AMOUNT))
+        con.execute(_DAYS_SQL.format(end=end.date(), exact=_exact_amount(con)))
         if labels is not None:
             keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
             con.register("keys", keys)

@@ -144,9 +144,13 @@ class PurchaseModel(LikelihoodModel):
         (ux, uT), inverse = distinct_rows(x, T)
         return p, self._while_alive(params, t, ux, uT)[inverse] * p
 
-    def predict(self, t: float, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def predict(self, t: float, x: np.ndarray, tx: np.ndarray, T: np.ndarray, *,
+                distinct: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
         """P(alive) and expected purchases in the next ``t`` of customers ``x, tx, T`` (float arrays,
-        not checked), computing P(alive) once.
+        not checked), computing P(alive) once, and once per distinct ``(x, t_x, T)``.
+
+        ``distinct``, :func:`~segkit.value.likelihood.distinct_rows` of ``(x, tx, T)`` when the
+        caller already has it (several models predicting the same customers), saves finding it again.
 
         Examples
         --------
@@ -159,7 +163,11 @@ class PurchaseModel(LikelihoodModel):
         [0.295, 0.868]
         """
         self._check_fitted()
-        return self._alive_and_expected(self.params_.to_numpy(), float(t), x, tx, T)
+        # Customers with the same (x, t_x, T) get the same numbers: each distinct row is computed
+        # once (about half the rows of a million-customer log, a third of its calibration period).
+        (ux, utx, uT), inverse = distinct if distinct is not None else distinct_rows(x, tx, T)
+        p, expected = self._alive_and_expected(self.params_.to_numpy(), float(t), ux, utx, uT)
+        return p[inverse], expected[inverse]
 
     def expected_totals(self, times, x, tx, T, *, p_alive: np.ndarray | None = None) -> np.ndarray:
         """Total expected purchases of all the customers ``x, tx, T`` in the next ``t``, for each ``t`` in ``times``.

@@ -49,7 +49,7 @@ from segkit.value.holdout import (
     segment_table,
     tracking,
 )
-from segkit.value.likelihood import LOG_BOUND, _blas_controller
+from segkit.value.likelihood import LOG_BOUND, _blas_controller, distinct_rows
 from segkit.value.periods import UNIT_DAYS, PeriodSummaries, period_summaries
 from segkit.value.purchase import PurchaseModel
 
@@ -258,9 +258,10 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
     except ModelError as err:
         problems.append(f"the spend model could not be used ({err})")
         value = np.full(len(x), np.nan)
-    p_alive, expected = purchases.predict(result.horizon_weeks, x, tx, T)
+    distinct = distinct_rows(x, tx, T)
+    p_alive, expected = purchases.predict(result.horizon_weeks, x, tx, T, distinct=distinct)
     if alive is not purchases:
-        p_alive = alive._p_alive(alive.params_.to_numpy(), x, tx, T)
+        p_alive = alive.predict(result.horizon_weeks, x, tx, T, distinct=distinct)[0]
     result.models = {"purchases": purchases, "p_alive": alive, "spend": spend}
     result.customers = pd.DataFrame(
         {"p_alive": p_alive, "expected_purchases": expected, "expected_value": value, "clv": expected * value},

@@ -96,3 +96,70 @@ def test_a_log_on_disk_is_summarised_as_the_log_in_memory():
         b = period_summaries(stored, calibration_end="2024-09-30", observation_end="2024-12-30", labels=given)
         for name in ("ids", "x", "tx", "T", "m", "x_cal", "T_cal", "x_holdout", "revenue_holdout", "holdout_by_day"):
             np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def _arrays(s):
+    return {k: getattr(s, k) for k in ("x", "tx", "T", "m", "revenue", "in_cohort", "x_cal", "tx_cal", "T_cal",
+                                       "m_cal", "x_holdout", "revenue_holdout", "holdout_by_day")}
+
+
+def _random_log(seed: int, n: int = 5000, customers: int = 400, scale: float = 20.0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"customer_id": pd.array([f"c{i}" for i in rng.integers(0, customers, n)], dtype="string"),
+                         "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300 * 24, n), "h"),
+                         "amount": rng.gamma(2.0, scale, n) * rng.choice([1, 1, 1, -1], n) / 3})
+
+
+@pytest.mark.parametrize("which", ["all-customers-shuffled", "a-few-customers", "labels-with-unknown-ids"])
+def test_labels_order_the_customers_as_sorting_would(which):
+    """Customers come in the order of the labels, whatever that is; ids not in the log are left out."""
+    log = _random_log(5)
+    whole = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27")
+    rng = np.random.default_rng(0)
+    ids = rng.permutation(whole.ids)
+    if which == "a-few-customers":
+        ids = ids[:7]
+    elif which == "labels-with-unknown-ids":
+        ids = np.concatenate([["nobody", "zz"], ids[:50], ["c-none"]])
+    labels = pd.Series(np.arange(len(ids)) % 3, index=ids, name="segment")
+    s = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27", labels=labels)
+    known = [i for i in ids if i in set(whole.ids)]
+    assert s.ids.tolist() == known and s.segment.tolist() == labels[known].tolist()
+    at = pd.Index(whole.ids).get_indexer(known)
+    for name, values in _arrays(s).items():
+        if name != "holdout_by_day":  # per day, not per customer
+            assert values.tobytes() == _arrays(whole)[name][at].tobytes(), name
+
+
+@pytest.mark.parametrize("scale", [20.0, 3e9], ids=["shop-amounts", "amounts-near-the-64-bit-limit"])
+def test_64_bit_decimals_give_the_sums_of_128_bit_ones(monkeypatch, scale):
+    """Amounts under SMALL_EXACT_AMOUNT are cast to DECIMAL(18, 6): the same sums, bit for bit."""
+    import segkit.value.periods as periods
+
+    log = _random_log(6, scale=scale)
+    small = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27")
+    monkeypatch.setattr(periods, "SMALL_EXACT_AMOUNT", 0.0)  # every log takes DECIMAL(38, 6)
+    wide = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27")
+    for name, values in _arrays(small).items():
+        assert values.tobytes() == _arrays(wide)[name].tobytes(), name
+
+
+def test_amounts_too_large_for_64_bit_decimals_are_summed_exactly():
+    log = pd.DataFrame({"customer_id": ["a", "a", "a"], "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-03-01"]),
+                        "amount": [3e15, 0.25, 2e15]})
+    s = period_summaries(log, calibration_end="2024-02-01", observation_end="2024-03-31")
+    assert s.revenue.tolist() == [5e15 + 0.25] and s.m.tolist() == [2e15]
+
+
+def test_the_summaries_do_not_depend_on_duckdbs_threads(monkeypatch):
+    import segkit.value.periods as periods
+
+    log = _random_log(7, n=20_000, customers=2000)
+    labels = pd.Series(0, index=np.random.default_rng(1).permutation(log["customer_id"].unique().astype(str)))
+    monkeypatch.setattr(periods, "SUMMARY_THREADS", 1)
+    one = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27", labels=labels)
+    monkeypatch.setattr(periods, "SUMMARY_THREADS", 2)
+    two = period_summaries(log, calibration_end="2024-07-01", observation_end="2024-10-27", labels=labels)
+    assert one.ids.tolist() == two.ids.tolist()
+    for name, values in _arrays(one).items():
+        assert values.tobytes() == _arrays(two)[name].tobytes(), name
