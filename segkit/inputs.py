@@ -34,8 +34,8 @@ import pandas as pd
 
 from segkit import io as sio
 from segkit.exceptions import ColumnError, ConfigError, DataError, quote
-from segkit.io.weights import survey_weights
 from segkit.io.standardise import no_returns_error
+from segkit.io.weights import survey_weights
 from segkit.schema import GROUP_ROLES, SHARED_ROLES, TRANSACTION_ROLES
 
 __all__ = ["CHUNK_ROWS", "STREAM_FROM_ROWS", "Inputs", "apply_where", "configured_tables", "fold", "given_roles",

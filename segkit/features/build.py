@@ -22,8 +22,8 @@ from segkit.features.clean.log import CleaningLog
 from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features, feature_kinds
 from segkit.features.rfm import rfm_scores
-from segkit.io.purchase_log import PurchaseLog, release_arrow_memory
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
+from segkit.io.purchase_log import PurchaseLog, release_arrow_memory
 from segkit.io.weights import effective_size
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 

@@ -349,11 +349,7 @@ def _many_numbers(s: pd.Series, rows: int) -> Content | None:
     distinct = len(pd.unique(values))
     if distinct <= _LEVELS_KEPT:
         return None
-    integers = bool((values == np.floor(values)).all())
-    low, high = float(values.min()), float(values.max())
-    unique = distinct == len(values)
-    return Content("number", rows, len(values), distinct, (), integers, low, high, numbers=1.0, flag=False,
-                   unique=unique, consecutive=integers and unique and high - low + 1 == len(values))
+    return _numbers(values, rows, distinct, (), flag=False)
 
 
 def _number_content(numbers: pd.Series, rows: int, *, flag: bool) -> Content:
@@ -361,13 +357,16 @@ def _number_content(numbers: pd.Series, rows: int, *, flag: bool) -> Content:
     if values.empty:
         return Content("empty", rows)
     distinct, levels = _levels(values)
-    array = values.to_numpy(dtype="float64")
-    integers = bool((array == np.floor(array)).all())
-    low, high = float(array.min()), float(array.max())
+    return _numbers(values.to_numpy(dtype="float64"), rows, distinct, levels, flag=flag)
+
+
+def _numbers(values: np.ndarray, rows: int, distinct: int, levels: tuple, *, flag: bool) -> Content:
+    """The :class:`Content` of a column's finite numbers ``values`` (none missing)."""
+    integers = bool((values == np.floor(values)).all())
+    low, high = float(values.min()), float(values.max())
     unique = distinct == len(values)
-    consecutive = integers and unique and high - low + 1 == len(values)
     return Content("number", rows, len(values), distinct, levels, integers, low, high, numbers=1.0, flag=flag,
-                   unique=unique, consecutive=consecutive)
+                   unique=unique, consecutive=integers and unique and high - low + 1 == len(values))
 
 
 def _date_share(values: pd.Series, distinct: int) -> float:

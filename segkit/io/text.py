@@ -236,8 +236,6 @@ def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
             )
         except pa.ArrowInvalid as err:
             raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
-        if table.num_columns > 100:  # a wide file comes in hundreds of blocks per column, and every
-            table = table.combine_chunks()  # later call on a column pays for each block
     table = survey_subheader(drop_footer(table, where))
     check_has_rows(table, where, allow_no_rows)
     if len(data.translate(None, _STRAY_BYTES)) != len(data) or data.count(b"\r") != data.count(b"\r\n"):
