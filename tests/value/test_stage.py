@@ -126,3 +126,17 @@ def test_a_collapsed_gamma_shape_is_a_limit_not_an_estimate():
                         "model, not an estimate"]
     m.params_["r"] = 900.0
     assert check_models(m, m, np.linspace(0.1, 1.0, 100)) == []
+
+
+def test_when_no_candidate_can_be_scored_nothing_is_predicted_and_the_reason_says_why(monkeypatch):
+    from segkit.value import stage
+    from segkit.value.holdout import holdout_test
+
+    monkeypatch.setattr(stage, "holdout_test", functools.partial(holdout_test, candidates=(_AlwaysNaN,)))
+    log = simulated_log(1000, rng=np.random.default_rng(12), dropout="pareto", shape=1.0, scale=10.0)
+    result = stage.validated_value(log)
+    v = result.validation
+    assert v["model"] is None and v["mae"] is None and not v["reliable"] and result.customers is None
+    assert v["reason"].startswith(f"no model could be fitted and scored: {_AlwaysNaN.name}: its holdout predictions "
+                                  "are not numbers for 1,000 of 1,000 customers")
+    assert repr(result).startswith("ValueResult(not tested: no model could be fitted and scored")
