@@ -129,8 +129,9 @@ class HoldoutResult:
         or predictions are not finite numbers, is absent, its reason in ``failures``).
     scores : DataFrame
         Per model: ``mae``, ``predicted`` and ``actual`` holdout purchases of the cohort,
-        ``status`` (``scored`` or ``failed``) and ``reason`` (why it failed, or what is wrong with
-        its fit), and the baseline's row; sorted with the winner first, the candidates that
+        ``status`` (``scored`` or ``failed``) and ``reason`` (why it failed; for a scored one,
+        :func:`~segkit.value.stage.validated_value` adds what is wrong with its fit), and the
+        baseline's row; sorted with the winner first, the candidates that
         failed to score after the scored ones, the baseline last.
     predicted : dict
         ``{name: each cohort customer's predicted holdout purchases}``; ``"baseline"`` too.
