@@ -102,6 +102,11 @@ def main() -> None:
     before_row = (f"| before (no holdout test) | {before['wall_s']:.2f} | {before['cpu_s']:.2f} | {before['load']:.1f} "
                   "| pandas summary, BG/NBD + Gamma-Gamma |\n") if before else ""
     v = result.validation
+    candidates = ""
+    if result.holdout is not None:  # every candidate: scored or failed, and what is wrong with its fit
+        cells = [f"| {name} | {row['status']} | {row['mae']:.6f} | {row['reason'] or '-'} |"
+                 for name, row in result.holdout.scores.iterrows()]
+        candidates = "| candidate | status | holdout MAE | reason |\n|---|---|---|---|\n" + "\n".join(cells) + "\n\n"
     note = RESULTS / f"{stem}.md"
     # Notes written by hand below NOTES_MARK (comparisons with earlier code) survive a new run.
     kept = note.read_text(encoding="utf-8").partition(NOTES_MARK) if note.exists() else ("", "", "")
@@ -116,8 +121,9 @@ def main() -> None:
         f"| run | wall s | CPU s | load | parts (s) |\n|---|---|---|---|---|\n{rows}\n{before_row}\n"
         f"Verdict on this log: {v['model']}, holdout {v['holdout_days']} days, MAE {v['mae']} against the "
         f"baseline's {v['baseline_mae']}; reliable: {v['reliable']} ({v['reason']}). The log's purchases are "
-        f"spread uniformly at random, so no customer ever leaves: the degenerate fit is the right answer here.\n"
-        + ("\n" + kept if kept else ""),
+        f"spread uniformly at random: every customer buys at one rate and none leaves, so every model's fit is "
+        f"degenerate (a gamma of rates collapsed to a point) and the verdict has to say so.\n\n"
+        + candidates + (kept if kept else ""),
         encoding="utf-8",
     )
 

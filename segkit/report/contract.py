@@ -42,6 +42,13 @@ def segments_table(run: Any) -> pd.DataFrame:
     return out
 
 
+def _json_value(value: Any) -> Any:
+    """A score table's cell for JSON: numbers to 6 decimals (None when not a number), text as it is."""
+    if isinstance(value, str):
+        return value
+    return round(float(value), 6) if np.isfinite(value) else None
+
+
 def value_summary(run: Any) -> dict[str, Any] | None:
     """``summary.json["value"]``: the holdout test's verdict (``validation``), every candidate's
     score and the final models' parameters with standard errors; None without a purchase log."""
@@ -51,7 +58,7 @@ def value_summary(run: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {"validation": dict(result.validation)}
     if result.holdout is not None:
         scores = result.holdout.scores
-        out["holdout"] = [{"model": name, **{k: round(float(v), 6) for k, v in row.items()}}
+        out["holdout"] = [{"model": name, **{k: _json_value(v) for k, v in row.items()}}
                           for name, row in scores.iterrows()]
     if result.models:
         out["models"] = {

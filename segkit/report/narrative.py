@@ -291,6 +291,10 @@ def value_text(run: Any) -> str:
             f"by then would buy in the next {v['holdout_days']} days. {v['model']} came closest: a mean absolute "
             f"error of {v['mae']:.3f} purchases per customer, against {v['baseline_mae']:.3f} for the naive "
             "baseline in which each customer keeps their past purchase rate.")
+    failed = v.get("failed") or {}
+    if failed and v["reliable"]:  # an unreliable verdict's reason, shown below, names them already
+        head += " " + "; ".join(f"**{name} could not be scored** ({why})" for name, why in failed.items()) + \
+            ": it is left out of the comparison, not counted as a loss."
     if not v["reliable"]:
         return head + (f"\n\n**Predicted lifetime value is not shown**: {v['reason']}. The table shows historical "
                        "value only.")

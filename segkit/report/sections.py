@@ -204,7 +204,8 @@ def columns_table(run: Any) -> pd.DataFrame:
 
 
 def holdout_models_table(run: Any) -> pd.DataFrame:
-    """Each candidate purchase model's holdout test (and the naive baseline's), best first.
+    """Each candidate purchase model's holdout test (and the naive baseline's), best first, with a
+    ``note``: why a candidate failed to score, or what is wrong with its fit (a limit, not an estimate).
 
     Empty when the value stage ran no holdout test.
     """
@@ -217,6 +218,9 @@ def holdout_models_table(run: Any) -> pd.DataFrame:
         "predicted purchases": scores["predicted"],
         "actual purchases": scores["actual"],
     })
+    if "status" in scores:  # a candidate that failed to score says why; a doubtful fit says what is wrong
+        table["note"] = [f"failed to score: {why}" if status == "failed" else why
+                         for status, why in zip(scores["status"], scores["reason"])]
     table.index = ["naive baseline (past rate)" if n == "baseline" else n for n in table.index]
     table.index.name = "model"
     return table

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import special
 
 from segkit.value.purchase import PurchaseModel, unique_x
+from segkit.value.special import hyp2f1_series
 
 __all__ = ["BetaGeoModel", "log_likelihood"]
 
@@ -84,8 +85,10 @@ def _purchases_while_alive(params, t: float, x, T, modified: bool) -> np.ndarray
     ``H = (1 - z) ** (a - 1) 2F1(a + b - 1 - r, a - 1; c; z)`` (``a + b - r`` for MBG/NBD),
     stays finite there but gives 0 * inf when ``a`` is large (a fit with a nearly fixed
     dropout probability, ``a`` in the tens of thousands); Pfaff's,
-    ``H = 2F1(a - 1, r + x; c; -t / (alpha + T))``, covers most of the rest. Each is used where
-    the ones before it failed.
+    ``H = 2F1(a - 1, r + x; c; -t / (alpha + T))``, covers most of the rest; where scipy fails
+    on all three (``r`` in the tens of thousands: every customer buys at one rate), Euler's form
+    is summed as a series (:func:`segkit.value.special.hyp2f1_series`, NaN where that is not
+    accurate either). Each is used where the ones before it failed.
     """
     r, alpha, a, b = params
     if abs(a - 1.0) < 1e-7:  # the closed form is 0/0 at a = 1; the limit is continuous
@@ -103,6 +106,10 @@ def _purchases_while_alive(params, t: float, x, T, modified: bool) -> np.ndarray
             bad = ~np.isfinite(h)
         if bad.any():
             h[bad] = special.hyp2f1(a - 1.0, r + x[bad], c[bad], -t / (alpha + T[bad]))
+            bad = ~np.isfinite(h)
+        if bad.any():  # scipy gives NaN for huge r (a collapsed gamma): Euler's form summed directly
+            zb = z[bad]
+            h[bad] = np.exp((a - 1.0) * np.log1p(-zb)) * hyp2f1_series(a + b - r - shift, a - 1.0, c[bad], zb)
     return c / (a - 1.0) * (1.0 - h)
 
 

@@ -16,7 +16,9 @@ What is compared (:func:`holdout_test`)
     and predicts every cohort customer's purchase days in the holdout; its mean absolute
     error per customer is set against a naive baseline in which each customer keeps their
     past purchase rate (repeat purchases per week since their first purchase, times the
-    holdout's weeks). The model with the lowest error wins.
+    holdout's weeks). The model with the lowest error wins. A candidate whose fit or
+    predictions are not finite numbers failed to score (:func:`scoring_failure`): it is
+    recorded with its reason, not ranked.
 
 Examples
 --------
@@ -44,7 +46,8 @@ from segkit.value.pareto import ParetoNBDModel
 from segkit.value.periods import UNIT_DAYS, PeriodSummaries
 from segkit.value.purchase import PurchaseModel
 
-__all__ = ["CANDIDATES", "HOLDOUT_RULES", "HoldoutResult", "holdout_split", "holdout_test", "sample_rows"]
+__all__ = ["CANDIDATES", "HOLDOUT_RULES", "HoldoutResult", "holdout_split", "holdout_test", "sample_rows",
+           "scoring_failure"]
 
 #: The candidate purchase models, in the order they are tried and listed.
 CANDIDATES: tuple[type[PurchaseModel], ...] = (BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel)
@@ -122,11 +125,14 @@ class HoldoutResult:
     Attributes
     ----------
     models : dict
-        ``{name: model fitted on the calibration period}`` (a model whose fit failed is absent,
-        its error in ``failures``).
+        ``{name: model fitted on the calibration period}`` (a model whose fit failed, or whose fit
+        or predictions are not finite numbers, is absent, its reason in ``failures``).
     scores : DataFrame
-        Per model: ``mae``, ``predicted`` and ``actual`` holdout purchases of the cohort, and
-        the baseline's row; sorted with the winner first.
+        Per model: ``mae``, ``predicted`` and ``actual`` holdout purchases of the cohort,
+        ``status`` (``scored`` or ``failed``) and ``reason`` (why it failed; for a scored one,
+        :func:`~segkit.value.stage.validated_value` adds what is wrong with its fit), and the
+        baseline's row; sorted with the winner first, the candidates that
+        failed to score after the scored ones, the baseline last.
     predicted : dict
         ``{name: each cohort customer's predicted holdout purchases}``; ``"baseline"`` too.
     actual : ndarray
@@ -183,22 +189,58 @@ def holdout_test(summaries: PeriodSummaries, *, candidates=CANDIDATES, fit_sampl
         fit_on = sample_rows(len(x), _cap(fit_sample, cls), random_state)
         try:
             model = cls().fit(x[fit_on], tx[fit_on], T[fit_on])
-            alive[cls.name], predicted[cls.name] = model.predict(weeks, x, tx, T, distinct=distinct)
+            p_alive, expected = model.predict(weeks, x, tx, T, distinct=distinct)
         except ModelError as err:
             failures[cls.name] = str(err)
             continue
-        models[cls.name] = model
+        failure = scoring_failure(model, p_alive, expected)
+        if failure:  # never scored: a NaN error would silently drop it from the ranking
+            failures[cls.name] = failure
+            continue
+        models[cls.name], alive[cls.name], predicted[cls.name] = model, p_alive, expected
     with np.errstate(divide="ignore", invalid="ignore"):
         predicted["baseline"] = np.where(T > 0, x / T, 0.0) * weeks
     rows = {name: {"mae": float(np.mean(np.abs(p - actual))), "predicted": float(p.sum()),
-                   "actual": float(actual.sum())} for name, p in predicted.items()}
+                   "actual": float(actual.sum()), "status": "scored", "reason": ""}
+            for name, p in predicted.items()}
+    rows.update({name: {"mae": np.nan, "predicted": np.nan, "actual": float(actual.sum()), "status": "failed",
+                        "reason": reason} for name, reason in failures.items()})
     scores = pd.DataFrame.from_dict(rows, orient="index")
     scores.index.name = "model"
-    fitted = [n for n in scores.index if n in models and np.isfinite(scores.loc[n, "mae"])]
+    fitted = [n for n in scores.index if n in models]
     winner = min(fitted, key=lambda n: scores.loc[n, "mae"]) if fitted else None
-    order = sorted(scores.index, key=lambda n: (n == "baseline", scores.loc[n, "mae"]))
+    # scored models best first, then those that failed to score, the baseline last
+    order = sorted(scores.index, key=lambda n: (n == "baseline", n in failures, scores.loc[n, "mae"]))
     return HoldoutResult(models=models, scores=scores.loc[order], predicted=predicted, actual=actual,
                          winner=winner, failures=failures, p_alive=alive)
+
+
+def scoring_failure(model: PurchaseModel, p_alive: np.ndarray, expected: np.ndarray) -> str:
+    """Why a fitted candidate cannot be scored on the holdout ("" when it can).
+
+    A fit or a prediction that is not a finite number is a failure of the model (or of its
+    numerics), never a score: left in, its NaN error would drop it from the ranking unseen.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segkit.value import BetaGeoModel
+    >>> m = BetaGeoModel()
+    >>> m.params_, m.log_likelihood_ = pd.Series({"r": 8.3e4, "alpha": 2.8e6, "a": 0.35, "b": 24.3}), -1.2e5
+    >>> scoring_failure(m, np.ones(3), np.array([1.0, np.nan, np.nan]))
+    'its holdout predictions are not numbers for 2 of 3 customers (at r 8.3e+04, alpha 2.8e+06, a 0.35, b 24.3)'
+    """
+    params = model.params_
+    at = ", ".join(f"{k} {v:.3g}" for k, v in params.items())
+    if not (np.isfinite(params.to_numpy()).all() and np.isfinite(model.log_likelihood_)):
+        return f"its fit is not finite (log-likelihood {model.log_likelihood_:.6g} at {at})"
+    if not getattr(model, "hessian_finite_", True):
+        return (f"its likelihood cannot be evaluated around the fit (the Hessian has entries that are not numbers, "
+                f"at {at}), so it has no standard errors")
+    bad = ~(np.isfinite(p_alive) & np.isfinite(expected))
+    if bad.any():
+        return f"its holdout predictions are not numbers for {int(bad.sum()):,} of {len(bad):,} customers (at {at})"
+    return ""
 
 
 def segment_table(summaries: PeriodSummaries, result: HoldoutResult, *, min_cell_size: int = 10) -> pd.DataFrame:

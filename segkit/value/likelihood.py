@@ -282,6 +282,8 @@ class LikelihoodModel:
         else:
             curvature = hessian(best, function=lambda p: loglik(p, *data, w))
         self.standard_errors_, self.identified_ = standard_errors(-curvature, names)
+        # False when the likelihood could not be evaluated around the fit (no curvature at all)
+        self.hessian_finite_ = bool(np.isfinite(curvature).all())
         self.n_customers_ = len(columns[0])
         self.fit_seconds_ = time.perf_counter() - start
         return self

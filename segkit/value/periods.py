@@ -125,13 +125,13 @@ FROM (
          date_diff('day', MIN(day), DATE '{end}') AS age,
          date_diff('day', MIN(day), MAX(day)) AS span,
          COUNT(*) - 1 AS x,
-         CAST(SUM(amount) AS DOUBLE) AS revenue,
-         CAST(arg_min(amount, day) AS DOUBLE) AS first_amount,
+         CAST(SUM({amount}) AS DOUBLE) AS revenue,
+         CAST(arg_min({amount}, day) AS DOUBLE) AS first_amount,
          COUNT(*) FILTER (WHERE day <= DATE '{cal}') AS n_cal,
          date_diff('day', MIN(day), MAX(day) FILTER (WHERE day <= DATE '{cal}')) AS span_cal,
-         CAST(SUM(amount) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
+         CAST(SUM({amount}) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
          COUNT(*) FILTER (WHERE day > DATE '{cal}') AS x_holdout,
-         CAST(SUM(amount) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
+         CAST(SUM({amount}) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
   FROM days GROUP BY customer_id
 ) c {join}
 """
@@ -164,6 +164,19 @@ def _exact_amount(con: duckdb.DuckDBPyConnection) -> str:
     if largest is not None and float(largest) < SMALL_EXACT_AMOUNT:
         return EXACT_AMOUNT.replace("DECIMAL(38, 6)", "DECIMAL(18, 6)")
     return EXACT_AMOUNT
+
+
+def _day_amount(con: duckdb.DuckDBPyConnection) -> str:
+    """The days' amounts as the per-customer sums read them: 64-bit decimals when every day fits.
+
+    A day's sum is a ``DECIMAL(38, 6)`` (128-bit) whatever its size; cast back to
+    ``DECIMAL(18, 6)`` when every day is under :data:`SMALL_EXACT_AMOUNT`, the same numbers are
+    summed (exactly, into ``DECIMAL(38, 6)`` again) at a lower cost.
+    """
+    largest = con.execute("SELECT MAX(ABS(amount)) FROM days").fetchone()[0]
+    if largest is not None and float(largest) < SMALL_EXACT_AMOUNT:
+        return "CAST(amount AS DECIMAL(18, 6))"
+    return "amount"
 
 
 def period_summaries(
@@ -217,7 +230,8 @@ def period_summaries(
             join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
         else:
             join, keep_cols, order = "", "", " ORDER BY customer_id"
-        con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols))
+        con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols,
+                                          amount=_day_amount(con)))
         columns = "* EXCLUDE (customer_id)" if labels is not None else "*"
         rows = con.execute(f"SELECT {columns} FROM customers{order}").fetchnumpy()
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()

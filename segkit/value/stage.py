@@ -53,14 +53,21 @@ from segkit.value.likelihood import LOG_BOUND, _blas_controller, distinct_rows
 from segkit.value.periods import UNIT_DAYS, PeriodSummaries, period_summaries
 from segkit.value.purchase import PurchaseModel
 
-__all__ = ["CHECKS", "ValueResult", "validated_value"]
+__all__ = ["CHECKS", "GAMMA_SHAPES", "ValueResult", "check_models", "fit_problems", "validated_value"]
 
 #: The checks a reliable prediction passes, with their thresholds (see :func:`check_models`).
 CHECKS = {
     "log_bound_margin": 1.0,   # a parameter whose log is within this of the optimiser's bound is at a bound
     "alive_level": 0.99,       # P(alive) at or above this counts as "surely alive" ...
     "alive_share": 0.90,       # ... and a model that says so of this share of customers sees no one leave
+    "max_gamma_shape": 1e3,    # a gamma shape (r, s) above this: every customer has the same rate
 }
+
+#: The parameters that are shapes of a gamma distribution of rates (purchase rate ``r``, Pareto/NBD's
+#: dropout rate ``s``): above ``CHECKS["max_gamma_shape"]`` the rates' coefficient of variation,
+#: ``1 / sqrt(shape)``, is under 3%, the distribution has collapsed to a point, and the scale
+#: (``alpha``, ``beta``) grows with the shape towards the optimiser's bound: a limit, not an estimate.
+GAMMA_SHAPES = ("r", "s")
 
 
 @dataclass
@@ -197,6 +204,8 @@ def _validated_value(log, *, labels, observation_end, horizon_weeks, fit_sample,
                            seconds=seconds)
     started = time.perf_counter()
     holdout = holdout_test(summaries, fit_sample=fit_sample, random_state=random_state)
+    for name, model in holdout.models.items():  # the candidates table says what is wrong with each fit
+        holdout.scores.loc[name, "reason"] = "; ".join(fit_problems(model))
     seconds["holdout"] = time.perf_counter() - started
     result = ValueResult(
         _validation(model=holdout.winner, summaries=summaries, customers=summaries.in_cohort.sum(),
@@ -204,8 +213,9 @@ def _validated_value(log, *, labels, observation_end, horizon_weeks, fit_sample,
         holdout=holdout, segments=segment_table(summaries, holdout, min_cell_size=min_cell_size),
         tracking=tracking(summaries, holdout), horizon_weeks=horizon_weeks, seconds=seconds,
     )
+    result.validation["failed"] = dict(holdout.failures)
     if holdout.winner is None:
-        result.validation["reason"] = "no model could be fitted: " + "; ".join(
+        result.validation["reason"] = "no model could be fitted and scored: " + "; ".join(
             f"{k}: {v}" for k, v in holdout.failures.items())
         return result
     started = time.perf_counter()
@@ -216,7 +226,21 @@ def _validated_value(log, *, labels, observation_end, horizon_weeks, fit_sample,
                            f"(mean absolute error {holdout.mae:.3f} against {holdout.baseline_mae:.3f})")
     result.validation["reliable"] = not problems
     result.validation["reason"] = "; ".join(problems) if problems else _passed(result)
+    if holdout.failures:  # a candidate that failed to score is said, never silently left out
+        result.validation["reason"] += "; " + failed_text(holdout.failures)
     return result
+
+
+def failed_text(failures: dict[str, str]) -> str:
+    """The candidates that failed to score on the holdout, and why, in one sentence.
+
+    Examples
+    --------
+    >>> failed_text({"BG/NBD": "its holdout predictions are not numbers for 3 of 3 customers"})
+    'not scored on the holdout (left out of the comparison): BG/NBD, as its holdout predictions are not numbers for 3 of 3 customers'
+    """
+    return "not scored on the holdout (left out of the comparison): " + "; ".join(
+        f"{name}, as {reason}" for name, reason in failures.items())
 
 
 def _passed(result: ValueResult) -> str:
@@ -269,7 +293,46 @@ def _final_fit(result: ValueResult, summaries: PeriodSummaries, *, fit_sample, r
     if summaries.segment is not None:
         result.customers.attrs["segment"] = summaries.segment
     result.validation["p_alive_model"] = alive_name
+    bad = ~(np.isfinite(p_alive) & np.isfinite(expected))
+    if bad.any():
+        problems.append(f"P(alive) or the expected purchases are not numbers for {int(bad.sum()):,} of "
+                        f"{len(bad):,} customers")
     problems += check_models(purchases, alive, p_alive, recency_days=(T - tx) * UNIT_DAYS)
+    return problems
+
+
+def fit_problems(model: PurchaseModel, *, checks: dict | None = None) -> list[str]:
+    """What makes a fitted purchase model's parameters a limit rather than an estimate, in words.
+
+    * a parameter at a bound of the optimiser's search (its log within ``log_bound_margin`` of
+      :data:`~segkit.value.likelihood.LOG_BOUND`);
+    * a gamma shape (:data:`GAMMA_SHAPES`) above ``max_gamma_shape``: the rates no longer vary
+      between customers, and shape and scale drift off together;
+    * a Hessian that is not positive definite (a parameter not identified).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segkit.value import BetaGeoModel
+    >>> m = BetaGeoModel()
+    >>> m.params_ = pd.Series({"r": 8.3e4, "alpha": 2.8e6, "a": 0.35, "b": 24.3})
+    >>> fit_problems(m)[0][:71]
+    'r = 8.3e+04 is beyond 1,000: the gamma distribution of purchase rates h'
+    """
+    checks = {**CHECKS, **(checks or {})}
+    problems = []
+    logs = np.log(model.params_)
+    for name, value in model.params_.items():
+        if abs(logs[name]) >= LOG_BOUND - checks["log_bound_margin"]:
+            problems.append(f"{name} = {value:.3g} is at the bound of the search (the likelihood has no maximum there)")
+        elif name in GAMMA_SHAPES and value > checks["max_gamma_shape"]:
+            what = "purchase" if name == "r" else "dropout"
+            problems.append(f"{name} = {value:.3g} is beyond {checks['max_gamma_shape']:,.0f}: the gamma distribution "
+                            f"of {what} rates has collapsed to a point (they vary by {1 / np.sqrt(value):.1%} between "
+                            "customers), so the fit is a limit of the model, not an estimate")
+    if getattr(model, "identified_", True) is False:
+        problems.append("the likelihood is flat in some direction at the fit "
+                        "(its Hessian is not positive definite), so a parameter is not identified")
     return problems
 
 
@@ -277,8 +340,8 @@ def check_models(purchases: PurchaseModel, alive: PurchaseModel, p_alive: np.nda
                  recency_days: np.ndarray | None = None, checks: dict | None = None) -> list[str]:
     """What is wrong with fitted models, in words (empty when nothing is).
 
-    * a parameter at a bound of the optimiser (its estimate is not a maximum but a limit);
-    * a Hessian that is not positive definite (a parameter not identified);
+    * what :func:`fit_problems` finds in either model (a parameter at a bound of the optimiser or
+      a collapsed gamma shape: a limit, not an estimate; a Hessian that is not positive definite);
     * P(alive) near 1 for nearly everyone (the model sees no customer leave).
 
     Examples
@@ -293,14 +356,7 @@ def check_models(purchases: PurchaseModel, alive: PurchaseModel, p_alive: np.nda
     checks = {**CHECKS, **(checks or {})}
     problems = []
     for model in dict.fromkeys([purchases, alive]):
-        logs = np.log(model.params_)
-        for name, value in model.params_.items():
-            if abs(logs[name]) >= LOG_BOUND - checks["log_bound_margin"]:
-                problems.append(f"{model.name}: {name} = {value:.3g} is at the bound of the search "
-                                "(the likelihood has no maximum there)")
-        if getattr(model, "identified_", True) is False:
-            problems.append(f"{model.name}: the likelihood is flat in some direction at the fit "
-                            "(its Hessian is not positive definite), so a parameter is not identified")
+        problems += [f"{model.name}: {p}" for p in fit_problems(model, checks=checks)]
     share = float(np.mean(p_alive >= checks["alive_level"])) if len(p_alive) else 0.0
     if share >= checks["alive_share"]:
         detail = ""

@@ -215,3 +215,23 @@ def test_a_small_survey_says_how_many_cells_are_hidden_and_what_would_show_them(
 
 def test_a_retail_report_keeps_every_section(run):
     assert not sections.is_survey(run) or sections.shows(run, "value")
+
+
+
+def _failed_candidate_run():
+    from segkit.value.holdout import HoldoutResult
+    from segkit.value.stage import ValueResult
+
+    scores = pd.DataFrame({"mae": [0.5, np.nan, 0.7], "predicted": [90.0, np.nan, 80.0], "actual": [100.0] * 3,
+                           "status": ["scored", "failed", "scored"],
+                           "reason": ["r = 2e+03 is beyond 1,000", "its holdout predictions are not numbers", ""]},
+                          index=pd.Index(["Pareto/NBD", "BG/NBD", "baseline"], name="model"))
+    holdout = HoldoutResult(models={}, scores=scores, predicted={}, actual=np.zeros(3), winner="Pareto/NBD",
+                            failures={"BG/NBD": "its holdout predictions are not numbers"})
+    return SimpleNamespace(value_result=ValueResult({"model": "Pareto/NBD"}, holdout=holdout))
+
+
+def test_the_holdout_table_says_why_a_candidate_failed_and_what_is_doubtful_in_a_fit():
+    table = sections.holdout_models_table(_failed_candidate_run())
+    assert table["note"].tolist() == ["r = 2e+03 is beyond 1,000", "failed to score: its holdout predictions are not "
+                                      "numbers", ""]

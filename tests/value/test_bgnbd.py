@@ -200,3 +200,33 @@ def test_the_repr_names_the_parameters(cdnow_calibration):
     table = BetaGeoModel().fit(cdnow_calibration).summary_table()
     assert (table["lower_95"] < table["estimate"]).all() and (table["estimate"] < table["upper_95"]).all()
     assert isinstance(table, pd.DataFrame)
+
+
+def _while_alive_by_integration(params, t, x, T, modified) -> float:
+    """E[Y(t) | alive, x, T] integrated over p: given p, lambda ~ Gamma(r + x, alpha + T) gives
+    1 - ((alpha + T) / (alpha + T + p t)) ** (r + x) purchases per unit p, in logs (no 2F1)."""
+    r, alpha, a, b = params
+    tosses = x + (1 if modified else 0)  # survived coins: after each repeat purchase (and the first)
+    pdf = stats.beta(a, b).pdf
+
+    def per_p(p):
+        return (1 - p) ** tosses * -math.expm1(-(r + x) * math.log1p(p * t / (alpha + T))) / p * pdf(p)
+
+    num = integrate.quad(per_p, 0, 1, limit=200)[0]
+    return num / integrate.quad(lambda p: (1 - p) ** tosses * pdf(p), 0, 1, limit=200)[0]
+
+
+@pytest.mark.parametrize("modified", [False, True], ids=["bgnbd", "mbgnbd"])
+@pytest.mark.parametrize("params", [(8.28e4, 2.77e6, 0.351, 24.3), (3.56e5, 1.2e7, 0.5, 12.0), (3.0e6, 3.3e6, 0.3, 16.5)],
+                         ids=["one-rate-for-all-weekly-buyers", "one-rate-for-all-rare-buyers",
+                              "one-rate-for-all-frequent-buyers"])
+def test_expectations_stay_finite_when_every_customer_buys_at_one_rate(params, modified):
+    """r in the hundreds of thousands (a gamma of purchase rates collapsed to a point, as on a log
+    where everyone buys at the same rate): scipy's hyp2f1 is NaN in all three forms there, and every
+    holdout prediction was NaN; the summed series agrees with the integral."""
+    x = np.array([0.0, 5.0, 150.0, 400.0])
+    T = np.array([60.0, 60.0, 150.0, 208.0])
+    t = 243 / 7
+    ours = _purchases_while_alive(np.array(params), t, x, T, modified)
+    expected = [_while_alive_by_integration(params, t, xi, Ti, modified) for xi, Ti in zip(x, T)]
+    assert ours == pytest.approx(expected, rel=1e-9)

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.value.holdout import cohort_reason, holdout_split, holdout_test, segment_table, tracking
+from segkit.value import BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel
+from segkit.value.holdout import (cohort_reason, holdout_split, holdout_test, scoring_failure, segment_table,
+                                  tracking)
 from segkit.value.periods import period_summaries
 from tests.value.conftest import simulated_log
 
@@ -82,3 +84,37 @@ def test_the_tracking_curve_ends_at_the_holdout_totals(tested):
     assert curve.loc[last, "actual"] == result.actual.sum()
     assert curve.loc[last, "predicted"] == pytest.approx(result.scores.loc[result.winner, "predicted"], rel=1e-9)
     assert curve.loc[last, "baseline"] == pytest.approx(result.scores.loc["baseline", "predicted"], rel=1e-9)
+
+
+class _NumericsFailForFrequentBuyers(ModifiedBetaGeoModel):
+    """MBG/NBD whose expectations are NaN for customers with 3 or more repeat purchases, as scipy's
+    hyp2f1 was for every customer of a fit with a collapsed purchase-rate gamma."""
+
+    name = "MBG/NBD (NaN for frequent buyers)"
+
+    def _while_alive(self, params, t, x, T):
+        return np.where(x >= 3, np.nan, super()._while_alive(params, t, x, T))
+
+
+def test_a_candidate_whose_predictions_are_not_numbers_is_recorded_as_failed_not_ranked(tested):
+    summaries, _ = tested
+    result = holdout_test(summaries, candidates=(BetaGeoModel, _NumericsFailForFrequentBuyers, ParetoNBDModel))
+    name = _NumericsFailForFrequentBuyers.name
+    frequent = int((summaries.x_cal[summaries.in_cohort] >= 3).sum())
+    assert frequent > 0 and name not in result.models and name not in result.predicted
+    assert result.failures[name].startswith(f"its holdout predictions are not numbers for {frequent:,} of "
+                                            f"{int(summaries.in_cohort.sum()):,} customers (at r ")
+    row = result.scores.loc[name]
+    assert row["status"] == "failed" and np.isnan(row["mae"]) and row["reason"] == result.failures[name]
+    assert list(result.scores.index)[-2:] == [name, "baseline"]  # after the scored ones, before the baseline
+    assert result.winner in ("BG/NBD", "Pareto/NBD")
+    assert set(result.scores.loc[["BG/NBD", "Pareto/NBD", "baseline"], "status"]) == {"scored"}
+
+
+def test_a_fit_that_is_not_a_number_fails_before_its_predictions_are_looked_at():
+    model = BetaGeoModel()
+    model.params_, model.log_likelihood_ = pd.Series({"r": np.nan, "alpha": 1.0, "a": 1.0, "b": 1.0}), np.nan
+    assert scoring_failure(model, np.ones(2), np.ones(2)).startswith("its fit is not finite (log-likelihood nan")
+    model.params_, model.log_likelihood_ = pd.Series({"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0}), -10.0
+    model.hessian_finite_ = False
+    assert "has no standard errors" in scoring_failure(model, np.ones(2), np.ones(2))

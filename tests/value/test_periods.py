@@ -151,6 +151,16 @@ def test_amounts_too_large_for_64_bit_decimals_are_summed_exactly():
     assert s.revenue.tolist() == [5e15 + 0.25] and s.m.tolist() == [2e15]
 
 
+def test_days_summing_past_the_64_bit_limit_are_summed_exactly():
+    """Every line fits a 64-bit decimal, a day's sum does not: the days keep 128 bits."""
+    day = pd.to_datetime(["2024-01-01"] * 3 + ["2024-03-01"] * 3 + ["2024-03-20"])
+    log = pd.DataFrame({"customer_id": ["a"] * 7, "date": day,
+                        "amount": [6e11, 6e11, 6e11 + 0.125, 7e11, 7e11, 0.5, 1.0]})
+    s = period_summaries(log, calibration_end="2024-02-01", observation_end="2024-03-31")
+    assert s.revenue.tolist() == [3.2e12 + 1.625] and s.m.tolist() == [(1.4e12 + 1.5) / 2]
+    assert s.revenue_holdout.tolist() == [1.4e12 + 1.5]
+
+
 def test_the_summaries_do_not_depend_on_duckdbs_threads(monkeypatch):
     import segkit.value.periods as periods
 

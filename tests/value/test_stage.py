@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,3 +74,69 @@ def test_cdnow_sample_p_alive_agrees_with_recency(cdnow_sample):
     rfm = build_features(transactions=log.assign(invoice=pd.NA), drop_duplicates=False).rfm["rfm_segment"]
     p = result.customers["p_alive"].groupby(rfm.reindex(result.customers.index)).mean()
     assert p["Lost"] < p["Champions"] - 0.3, p
+
+
+@pytest.fixture(scope="module")
+def one_rate_log():
+    """Every customer buys about once a week for up to three years and never leaves: no heterogeneity
+    for the gamma of purchase rates to fit (the shape of bench_value.py's uniformly random log)."""
+    return simulated_log(2000, rng=np.random.default_rng(4), dropout="none", r=1e4, alpha=1e4, weeks=156.0)
+
+
+def test_one_purchase_rate_for_all_scores_every_model_and_flags_the_collapsed_fit(one_rate_log):
+    result = validated_value(one_rate_log)
+    v, scores = result.validation, result.holdout.scores
+    assert v["failed"] == {} and set(scores["status"]) == {"scored"}
+    assert np.isfinite(scores["mae"]).all() and len(scores) == 4  # BG/NBD and MBG/NBD used to be NaN
+    assert not v["reliable"] and "the gamma distribution of purchase rates has collapsed to a point" in v["reason"]
+    assert f"{v['model']}: r = " in v["reason"]
+    assert all("collapsed to a point" in scores.loc[n, "reason"] for n in result.holdout.models)
+    assert np.isfinite(result.customers.to_numpy()).all()
+
+
+class _AlwaysNaN(ModifiedBetaGeoModel):
+    name = "MBG/NBD (NaN everywhere)"
+
+    def _while_alive(self, params, t, x, T):
+        return np.full(np.shape(x), np.nan)
+
+
+def test_a_candidate_that_failed_to_score_is_named_in_the_verdict(monkeypatch):
+    from segkit.value import BetaGeoModel, ParetoNBDModel
+    from segkit.value import stage
+    from segkit.value.holdout import holdout_test
+
+    monkeypatch.setattr(stage, "holdout_test", functools.partial(
+        holdout_test, candidates=(BetaGeoModel, _AlwaysNaN, ParetoNBDModel)))
+    log = simulated_log(3000, rng=np.random.default_rng(11), dropout="pareto", shape=1.0, scale=10.0)
+    v = stage.validated_value(log).validation
+    assert list(v["failed"]) == [_AlwaysNaN.name] and v["failed"][_AlwaysNaN.name].startswith(
+        "its holdout predictions are not numbers for 3,000 of 3,000 customers")
+    assert v["reason"].endswith(f"; not scored on the holdout (left out of the comparison): {_AlwaysNaN.name}, as "
+                                f"{v['failed'][_AlwaysNaN.name]}")
+    assert v["model"] in ("BG/NBD", "Pareto/NBD")
+
+
+def test_a_collapsed_gamma_shape_is_a_limit_not_an_estimate():
+    m = ModifiedBetaGeoModel()
+    m.params_ = pd.Series({"r": 3.56e5, "alpha": 1.2e7, "a": 0.003, "b": 1227.0})
+    problems = check_models(m, m, np.linspace(0.1, 1.0, 100))
+    assert problems == ["MBG/NBD: r = 3.56e+05 is beyond 1,000: the gamma distribution of purchase rates has "
+                        "collapsed to a point (they vary by 0.2% between customers), so the fit is a limit of the "
+                        "model, not an estimate"]
+    m.params_["r"] = 900.0
+    assert check_models(m, m, np.linspace(0.1, 1.0, 100)) == []
+
+
+def test_when_no_candidate_can_be_scored_nothing_is_predicted_and_the_reason_says_why(monkeypatch):
+    from segkit.value import stage
+    from segkit.value.holdout import holdout_test
+
+    monkeypatch.setattr(stage, "holdout_test", functools.partial(holdout_test, candidates=(_AlwaysNaN,)))
+    log = simulated_log(1000, rng=np.random.default_rng(12), dropout="pareto", shape=1.0, scale=10.0)
+    result = stage.validated_value(log)
+    v = result.validation
+    assert v["model"] is None and v["mae"] is None and not v["reliable"] and result.customers is None
+    assert v["reason"].startswith(f"no model could be fitted and scored: {_AlwaysNaN.name}: its holdout predictions "
+                                  "are not numbers for 1,000 of 1,000 customers")
+    assert repr(result).startswith("ValueResult(not tested: no model could be fitted and scored")
