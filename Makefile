@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install segkit with pinned dependencies (quick when nothing changed)
+	@# Compiled once here: where PYTHONDONTWRITEBYTECODE is set, every process (each report kernel)
+	@# would compile segkit's modules again at import.
+	@$(PY) -m compileall -q segkit
 
 browser: ## Install headless Chromium (Debian package) for the report browser test, if missing
 	@command -v chromium > /dev/null || command -v chromium-browser > /dev/null || { \

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from segkit.exceptions import ConfigError, InputNotFoundError, quote
+from segkit.parameters import SEGMENTER_PARAMETERS, check_parameters
 from segkit.schema import ALGORITHMS, BASES, CONFIG_ROLE_KEYS, GROUP_ROLES, KINDS
 
 __all__ = [
@@ -375,9 +376,10 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     and what was expected.
 
     The ``segmentation`` keys that are :class:`~segkit.segment.Segmenter` parameters are checked
-    against the segmenter's own constraints (``_parameter_constraints``) and the rules between
-    them (an integer ``n_segments`` inside ``[k_min, k_max]``), so a config that passes here
-    also passes the segmenter.
+    against the segmenter's own rules (:data:`segkit.parameters.SEGMENTER_PARAMETERS`, which the
+    segmenter declares as its ``_parameter_constraints``) and the rules between them (an integer
+    ``n_segments`` inside ``[k_min, k_max]``), so a config that passes here also passes the
+    segmenter.
 
     Examples
     --------
@@ -466,13 +468,7 @@ def _check_cleaning(cleaning: Mapping[str, Any], source: str) -> None:
 
 def _check_segmentation(seg: Mapping[str, Any], source: str) -> None:
     """The segmenter's parameters by its own constraints, then the basis and feature names."""
-    # Imported here: scikit-learn takes seconds to import, and importing this module (the
-    # command line does it before anything else) should not wait for it.
-    from segkit.segment import Segmenter
-    from segkit.segment.validation import check_parameters
-
-    constraints = Segmenter._parameter_constraints
-    invalid = check_parameters(constraints, {k: v for k, v in seg.items() if k in constraints}, plain=True)
+    invalid = check_parameters({k: v for k, v in seg.items() if k in SEGMENTER_PARAMETERS}, plain=True)
     if invalid is not None:
         key, value = f"segmentation.{invalid.name}", invalid.value
         if invalid.choice:

@@ -37,6 +37,7 @@ from segkit.profile.naming import humanise
 __all__ = [
     "report_style",
     "segment_palette",
+    "box_summary",
     "plot_attractiveness",
     "plot_category_breakdown",
     "plot_feature_by_segment",
@@ -458,6 +459,46 @@ def _one_feature(breakdowns: pd.DataFrame, column: str | None) -> pd.DataFrame:
     return breakdowns[breakdowns["feature"] == column]
 
 
+def box_summary(values: pd.Series, groups: pd.Series, *, log: bool = False, whis: float = 1.5) -> pd.DataFrame:
+    """Five values per group whose box plot is exactly the box plot of all of the group's values.
+
+    A box plot without outliers shows five numbers: the quartiles (linear interpolation, as
+    :func:`matplotlib.cbook.boxplot_stats` computes them) and the whisker ends, the most
+    extreme values within ``whis`` interquartile ranges of the box. The five numbers, sorted,
+    have those same quartiles and whisker ends, so drawing them draws the same box, and a
+    figure of a million customers is drawn from a few rows. With ``log=True`` the numbers are
+    computed on the base-10 logs of the values (what seaborn's ``log_scale`` does), then
+    returned as values.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``segment`` (the group) and ``value``: five rows per group, in group order.
+
+    Examples
+    --------
+    >>> values = pd.Series([1.0, 2, 3, 4, 100, 5, 6, 7, 8, 9])
+    >>> groups = pd.Series([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+    >>> box_summary(values, groups).groupby("segment")["value"].apply(list).to_dict()
+    {0: [1.0, 2.0, 3.0, 4.0, 4.0], 1: [5.0, 6.0, 7.0, 8.0, 9.0]}
+    """
+    x = np.log10(values.to_numpy(dtype=float)) if log else values.to_numpy(dtype=float)
+    g = groups.to_numpy()
+    grouped = pd.Series(x).groupby(g, sort=True)
+    q = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    q1, med, q3 = q[0.25], q[0.5], q[0.75]
+    iqr = q3 - q1
+    low = pd.Series(x - (q1 - whis * iqr).reindex(g).to_numpy())
+    high = pd.Series((q3 + whis * iqr).reindex(g).to_numpy() - x)
+    # matplotlib: the lowest value inside the lower fence, but never above the first quartile
+    whislo = np.minimum(pd.Series(np.where(low >= 0, x, np.inf)).groupby(g).min(), q1)
+    whishi = np.maximum(pd.Series(np.where(high >= 0, x, -np.inf)).groupby(g).max(), q3)
+    five = pd.concat([whislo, q1, med, q3, whishi], axis=1).to_numpy()
+    if log:
+        five = 10.0 ** five
+    return pd.DataFrame({"segment": np.repeat(q.index.to_numpy(), 5), "value": five.ravel()})
+
+
 def plot_feature_by_segment(
     data: pd.DataFrame,
     column: str,
@@ -488,10 +529,13 @@ def plot_feature_by_segment(
         log = bool(positive.all() and frame["value"].quantile(0.99) > 20 * max(frame["value"].median(), 1e-9))
     ax = _ax(ax, (9, 0.8 + 0.5 * len(order)))
     pal = segment_palette(order)
-    frame["label"] = [_label(s, names) for s in frame["segment"]]
+    # seaborn draws the boxes from five numbers per segment that give exactly the boxes of every
+    # customer's value (box_summary), so a million customers cost what a thousand do.
     # On a log axis the boxes and whiskers are computed from the logs (log_scale), so a few
     # near-zero values (a predicted CLV of 1e-13) do not stretch the axis over many decades.
-    sns.boxplot(data=frame, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
+    boxes = box_summary(frame["value"], frame["segment"], log=log)
+    boxes["label"] = [_label(s, names) for s in boxes["segment"]]
+    sns.boxplot(data=boxes, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
                 palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False,
                 log_scale=(True, False) if log else None)
     for segment in small:

@@ -440,3 +440,21 @@ def test_three_demo_reports_into_one_parent_at_once_are_whole_and_identical(tmp_
     segments = {(tmp_path / f"run{i}" / "segments.csv").read_bytes() for i in range(3)}
     assert len(segments) == 1
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_the_command_ends_its_process_with_all_it_printed_and_its_status(tmp_path):
+    # The command skips interpreter shutdown (os._exit); what it printed must still arrive
+    # whole through a pipe, and its exit status must be the command's.
+    (tmp_path / "customers.csv").write_text("id,age,spend\n" + "".join(f"{i},{20 + i % 50},{i * 3.5}\n" for i in range(60)))
+    code = ("import sys; from segkit.cli import main; sys.argv = ['segkit', *sys.argv[1:]]; main(); "
+            "print('not reached', file=sys.stderr)")
+    runs = {name: subprocess.run([sys.executable, "-c", code, "inspect", "--set", f"data.customers={name}"],
+                                 capture_output=True, text=True, timeout=300, cwd=tmp_path)
+            for name in ("customers.csv", "missing.csv")}
+    shown, refused = runs["customers.csv"], runs["missing.csv"]
+    assert shown.returncode == 0, shown.stderr
+    # the data-quality checks are the last lines inspect prints
+    assert "duplicate customer ids: 0" in shown.stdout and shown.stdout.endswith("\n")
+    assert "not reached" not in shown.stderr
+    assert refused.returncode == 2 and refused.stderr.startswith("error: ") and "missing.csv" in refused.stderr
+    assert "not reached" not in refused.stderr

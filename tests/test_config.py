@@ -187,7 +187,7 @@ def test_segmentation_keys_are_checked_by_the_segmenters_rules(tmp_path, segment
 @pytest.mark.parametrize(("segmentation", "message"), SEGMENTATION_ERRORS)
 def test_what_the_config_refuses_the_segmenter_refuses_too(segmentation, message):
     # the config was once checked by its own rules and let n_segments=12 with k_max=10 through
-    # to fail inside the report kernel; both now read Segmenter._parameter_constraints
+    # to fail inside the report kernel; both now read segkit.parameters
     from segkit.exceptions import SegmentationError
     from segkit.segment import Segmenter
 

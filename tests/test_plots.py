@@ -158,3 +158,51 @@ def test_the_break_even_label_stays_inside_the_plot():
         assert label.get_horizontalalignment() == side
         # the label sits in its own row above the first segment, not on a point
         assert label.xy[1] < -0.5 < 0 and ax.get_ylim()[1] < label.xy[1]
+
+
+def _drawn_boxes(ax) -> list[np.ndarray]:
+    """Every line and box outline the axes hold, as vertex arrays in drawing order."""
+    paths = [line.get_xydata() for line in ax.lines]
+    return paths + [patch.get_path().vertices @ np.eye(2) for patch in ax.patches]
+
+
+_value_shapes = {
+    "skewed spend": lambda rng, n: rng.lognormal(3, 1.2, n),
+    "whole-number counts with ties": lambda rng, n: rng.poisson(2, n).astype(float),
+    "one value repeated": lambda rng, n: np.full(n, 7.0),
+    "far outliers": lambda rng, n: np.where(rng.random(n) < 0.02, 1e6, rng.normal(50, 5, n)),
+}
+
+
+@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
+@pytest.mark.parametrize("log", [False, True], ids=["linear axis", "log axis"])
+@pytest.mark.parametrize("shape", list(_value_shapes), ids=list(_value_shapes))
+def test_box_summary_draws_the_boxes_of_every_value(shape, log):
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from matplotlib.cbook import boxplot_stats
+
+    from segkit.plots import box_summary
+
+    rng = np.random.default_rng(len(shape))
+    sizes = [1, 2, 3, 40, 333]  # a segment of one customer, of two, and larger ones
+    groups = pd.Series(np.repeat(np.arange(len(sizes)), sizes))
+    values = pd.Series(np.abs(_value_shapes[shape](rng, len(groups))) + 0.5)
+    five = box_summary(values, groups, log=log)
+    assert list(five.groupby("segment").size()) == [5] * len(sizes)
+    for segment, part in five.groupby("segment"):
+        raw = values[groups == segment].to_numpy()
+        full = boxplot_stats(np.log10(raw) if log else raw)[0]
+        small = boxplot_stats(np.log10(part["value"]) if log else part["value"].to_numpy())[0]
+        for stat in ("q1", "med", "q3", "whislo", "whishi"):
+            assert small[stat] == pytest.approx(full[stat], rel=1e-12, abs=1e-12), (segment, stat)
+    drawn = []
+    for frame in (pd.DataFrame({"value": values, "segment": groups}), five):
+        _, ax = plt.subplots()
+        sns.boxplot(data=frame, x="value", y="segment", orient="h", showfliers=False, ax=ax,
+                    log_scale=(True, False) if log else None)
+        drawn.append(_drawn_boxes(ax))
+        plt.close(ax.figure)
+    assert len(drawn[0]) == len(drawn[1])
+    for whole, summary in zip(*drawn, strict=True):
+        np.testing.assert_allclose(summary, whole, rtol=1e-9, atol=1e-9)

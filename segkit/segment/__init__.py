@@ -7,8 +7,8 @@
 * :mod:`~segkit.segment.selection` -- validity indices, the choice of k and its reasons, the
   structure verdict against structureless reference data;
 * :mod:`~segkit.segment.stability` -- bootstrap stability of each segment;
-* :mod:`~segkit.segment.validation` -- the parameter checks the estimator and the config
-  share, and the checks of X;
+* :mod:`~segkit.segment.validation` -- the checks of X (the parameters' rules, which the
+  config shares, are :mod:`segkit.parameters`);
 * :mod:`~segkit.segment.persist` -- :func:`save_segmenter` / :func:`load_segmenter` (skops, an
   explicit list of trusted types).
 

@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
@@ -47,7 +45,7 @@ from segkit.features.preprocess import (
     plan_columns,
     seeded_rows,
 )
-from segkit.schema import ALGORITHMS
+from segkit.parameters import check_parameters, sklearn_constraints
 from segkit.segment.backends import Backend, make_backend
 from segkit.segment.display import fitted_summary, segments_html
 from segkit.segment.likelihood import ColumnLayout, category_blocks
@@ -66,7 +64,7 @@ from segkit.segment.selection import (
     structure_verdict,
 )
 from segkit.segment.stability import SCREEN_ROWS, bootstrap_stability, not_measured, screen_stability
-from segkit.segment.validation import Choices, check_customers, check_parameters, input_frame, jsonable
+from segkit.segment.validation import check_customers, input_frame, jsonable
 
 __all__ = ["Segmenter", "jsonable"]
 
@@ -210,22 +208,8 @@ class Segmenter(ClusterMixin, BaseEstimator):
     np.True_
     """
 
-    _parameter_constraints: dict = {
-        "n_segments": [Interval(Integral, 2, None, closed="left"), StrOptions({"auto"})],
-        "algorithm": [Choices(ALGORITHMS)],
-        "k_min": [Interval(Integral, 2, None, closed="left")],
-        "k_max": [Interval(Integral, 2, None, closed="left")],
-        "min_share": [Interval(Real, 0, 0.5, closed="left")],
-        "min_size": [Interval(Integral, 1, None, closed="left")],
-        "sample_size": [Interval(Integral, 100, None, closed="left")],
-        "n_init": [Interval(Integral, 1, None, closed="left")],
-        "n_bootstrap": [Interval(Integral, 0, 1000, closed="both")],  # more refits add nothing but hours
-        "stability_threshold": [Interval(Real, 0, 1, closed="both")],
-        "prefer_k": [Interval(Integral, 2, None, closed="left"), None],
-        "order_by": [str, None],
-        "random_state": [Interval(Integral, 0, 2**32 - 1, closed="both"), np.random.RandomState, None],
-        "progress": ["boolean"],
-    }
+    # The rules live in segkit.parameters, where the config is checked against them too.
+    _parameter_constraints: dict = sklearn_constraints()
 
     def __init__(
         self,
@@ -499,9 +483,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
 
     # ------------------------------------------------------------ checking
     def _validate_params(self):
-        """Check the parameters against ``_parameter_constraints`` (also what
+        """Check the parameters against their rules (:mod:`segkit.parameters`, also what
         :func:`segkit.config.validate_config` checks a config's ``segmentation`` keys against)."""
-        invalid = check_parameters(self._parameter_constraints, self.get_params(deep=False))
+        invalid = check_parameters(self.get_params(deep=False))
         if invalid is not None:
             raise SegmentationError(invalid.message)
 

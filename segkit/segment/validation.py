@@ -1,198 +1,21 @@
-"""Checking what the segmenter is given: its parameters against its declared constraints, and X.
+"""Checking the X the segmenter is given: enough customers for the segments asked for, a frame
+with the fitted columns, one row per customer; and making its facts JSON-safe.
 
-:class:`~segkit.segment.Segmenter` declares ``_parameter_constraints`` once, with
-scikit-learn's constraint objects (``Interval``, ``StrOptions``); :func:`check_parameters`
-checks values against them and against the rules that tie parameters together (an integer
-``n_segments`` inside ``[k_min, k_max]``, ``k_min <= k_max``, ``n_segments='auto'`` for an
-algorithm that chooses k itself). The segmenter raises its answer as a
-:class:`~segkit.exceptions.SegmentationError`, :func:`segkit.config.validate_config` as a
-:class:`~segkit.exceptions.ConfigError` naming the config key: one set of rules for both.
-
-Examples
---------
->>> from numbers import Integral
->>> from sklearn.utils._param_validation import Interval, StrOptions
->>> constraints = {"n_segments": [Interval(Integral, 2, None, closed="left"), StrOptions({"auto"})]}
->>> check_parameters(constraints, {"n_segments": 1}).message
-"n_segments=1 is below 2; expected an integer >= 2 or 'auto'"
->>> check_parameters(constraints, {"n_segments": "auto"}) is None
-True
+The segmenter's parameters are checked against their rules in :mod:`segkit.parameters`, which
+the config shares.
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, StrOptions, make_constraint
 from sklearn.utils.validation import check_array, validate_data
 
 from segkit.exceptions import DataError, SegmentationError, quote
-from segkit.segment.backends import BACKENDS
 
-__all__ = ["Choices", "InvalidParameter", "check_customers", "check_parameters", "describe", "input_frame", "jsonable"]
-
-
-class Choices(StrOptions):
-    """``StrOptions`` that lists its options in the order given (messages read them in order).
-
-    Examples
-    --------
-    >>> describe([Choices(("auto", "kmeans", "gmm"))])
-    "one of ['auto', 'kmeans', 'gmm']"
-    """
-
-    def __init__(self, options):
-        super().__init__(set(options))
-        self.order = tuple(options)
-
-
-@dataclass(frozen=True)
-class InvalidParameter:
-    """A parameter value that breaks the constraints.
-
-    Attributes
-    ----------
-    name : str
-        The parameter.
-    value : object
-        Its value.
-    expected : str
-        What it must be, in words ("an integer >= 2 or 'auto'").
-    message : str
-        The sentence the segmenter raises.
-    choice : bool
-        Whether the value must be one of a list of names (messages then say "one of [...], but
-        ... was given").
-    """
-
-    name: str
-    value: Any
-    expected: str
-    message: str
-    choice: bool = False
-
-
-def _number(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _describe_one(constraint) -> str:
-    if isinstance(constraint, Interval):
-        kind = "an integer" if constraint.type is numbers.Integral else "a number"
-        if constraint.right is None:
-            sign = ">=" if constraint.closed in ("left", "both") else ">"
-            return f"{kind} {sign} {_number(constraint.left)}"
-        left = "[" if constraint.closed in ("left", "both") else "("
-        right = "]" if constraint.closed in ("right", "both") else ")"
-        return f"{kind} in {left}{_number(constraint.left)}, {_number(constraint.right)}{right}"
-    if isinstance(constraint, StrOptions):
-        options = list(getattr(constraint, "order", sorted(constraint.options)))
-        return repr(options[0]) if len(options) == 1 else f"one of {options}"
-    if constraint == "boolean":
-        return "true or false"
-    if constraint is None:
-        return "None"
-    if constraint is str:
-        return "text"
-    return f"a {getattr(constraint, '__name__', constraint)}"
-
-
-def describe(constraints) -> str:
-    """A parameter's constraints in words.
-
-    Examples
-    --------
-    >>> from numbers import Integral, Real
-    >>> describe([Interval(Real, 0, 0.5, closed="left")]), describe([Interval(Integral, 0, 9, closed="both")])
-    ('a number in [0, 0.5)', 'an integer in [0, 9]')
-    """
-    return " or ".join(_describe_one(c) for c in constraints)
-
-
-def _satisfies(constraint, value) -> bool:
-    if isinstance(constraint, Interval) and isinstance(value, bool):
-        return False  # True is an Integral to Python, never a count or a share to an analyst
-    return make_constraint(constraint).is_satisfied_by(value)
-
-
-def _plain(constraint) -> bool:
-    """Whether a value written in a config file (YAML) can meet ``constraint``: not None, not
-    an object such as a RandomState."""
-    return isinstance(constraint, Interval | StrOptions) or constraint in ("boolean", str)
-
-
-def _check_one(name: str, value, constraints) -> InvalidParameter | None:
-    if any(_satisfies(c, value) for c in constraints):
-        return None
-    expected = describe(constraints)
-    choice = all(isinstance(c, StrOptions) for c in constraints)
-    numeric = [c for c in constraints if isinstance(c, Interval) and not isinstance(value, bool)
-               and isinstance(value, c.type)]
-    if numeric and numeric[0].left is not None and value < numeric[0].left:
-        message = f"{name}={value!r} is below {_number(numeric[0].left)}; expected {expected}"
-    elif numeric:
-        message = f"{name}={value!r} must be {expected}"
-    else:
-        message = f"The value for `{name}` must be {expected}, but {value!r} was passed."
-    return InvalidParameter(name, value, expected, message, choice)
-
-
-def _check_relations(params: Mapping[str, Any]) -> InvalidParameter | None:
-    k_min, k_max, k = params["k_min"], params["k_max"], params["n_segments"]
-    if k_max < k_min:
-        return InvalidParameter("k_max", k_max, f"at least k_min ({k_min})",
-                                f"k_max={k_max} is below k_min={k_min}; expected k_min <= k_max")
-    if k == "auto":
-        return None
-    if not k_min <= k <= k_max:
-        return InvalidParameter(
-            "n_segments", k, f"an integer from k_min ({k_min}) to k_max ({k_max}), or 'auto'",
-            f"n_segments={k} is outside the allowed range k_min={k_min} to k_max={k_max}; "
-            "widen the range or choose a k inside it")
-    algorithm = params["algorithm"]
-    if algorithm in BACKENDS and BACKENDS[algorithm].chooses_k:
-        return InvalidParameter(
-            "n_segments", k, f"'auto' (algorithm '{algorithm}' chooses the number of segments itself)",
-            f"algorithm '{algorithm}' chooses the number of segments itself, but n_segments={k} was "
-            "passed; use n_segments='auto'")
-    return None
-
-
-def check_parameters(constraints: Mapping[str, list], params: Mapping[str, Any], *,
-                     plain: bool = False) -> InvalidParameter | None:
-    """The first parameter in ``params`` that breaks ``constraints`` or the rules between
-    ``n_segments``, ``k_min``, ``k_max`` and ``algorithm`` (checked when all four are given
-    and valid on their own), or None.
-
-    Parameters
-    ----------
-    constraints : mapping
-        Parameter -> list of scikit-learn constraints, any of which may be met.
-    params : mapping
-        Parameter -> value; parameters not given are not checked.
-    plain : bool
-        Only accept what a config file can hold: drops the ``None`` and object constraints
-        (so ``random_state`` must be an integer).
-
-    Returns
-    -------
-    InvalidParameter or None
-    """
-    for name, options in constraints.items():
-        if name not in params:
-            continue
-        options = [c for c in options if _plain(c)] if plain else options
-        invalid = _check_one(name, params[name], options)
-        if invalid is not None:
-            return invalid
-    if {"n_segments", "k_min", "k_max", "algorithm"} <= set(params):
-        return _check_relations(params)
-    return None
+__all__ = ["check_customers", "input_frame", "jsonable"]
 
 
 # ------------------------------------------------------------------------------------- X

@@ -110,7 +110,12 @@ def test_started_kernel_is_used_preloaded_and_stopped(tmp_path, config):
         new_markdown_cell("## Checks"),
         # The preloaded modules are already imported when the first cell runs.
         new_code_cell(f"import sys\nmissing = [m for m in {list(PRELOAD_MODULES)!r} if m not in sys.modules]\n"
-                      "assert not missing, missing\n1 / 0"),
+                      "assert not missing, missing"),
+        # A figure is drawn by the display at the end of its cell only: a layout pass to crop
+        # it and the drawing (pyplot's redraw of every open figure after each cell is gone).
+        new_code_cell("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\ndraws = []\n"
+                      "fig.canvas.mpl_connect('draw_event', lambda event: draws.append(1))\nax.plot([1, 2]);"),
+        new_code_cell("assert len(draws) == 2, draws\n1 / 0"),
     )
     with pytest.raises(ReportError, match=r"report section 'Checks' failed: ZeroDivisionError"):
         run_report(config, tmp_path / "out", notebook=nb, kernel=kernel)
