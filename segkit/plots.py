@@ -482,6 +482,8 @@ def box_summary(values: pd.Series, groups: pd.Series, *, log: bool = False, whis
     >>> box_summary(values, groups).groupby("segment")["value"].apply(list).to_dict()
     {0: [1.0, 2.0, 3.0, 4.0, 4.0], 1: [5.0, 6.0, 7.0, 8.0, 9.0]}
     """
+    if len(values) == 0:  # every segment hidden, or no value at all: no box to draw
+        return pd.DataFrame({"segment": groups.iloc[:0].to_numpy(), "value": np.empty(0)})
     x = np.log10(values.to_numpy(dtype=float)) if log else values.to_numpy(dtype=float)
     g = groups.to_numpy()
     grouped = pd.Series(x).groupby(g, sort=True)

@@ -206,3 +206,12 @@ def test_box_summary_draws_the_boxes_of_every_value(shape, log):
     assert len(drawn[0]) == len(drawn[1])
     for whole, summary in zip(*drawn, strict=True):
         np.testing.assert_allclose(summary, whole, rtol=1e-9, atol=1e-9)
+
+
+def test_box_summary_of_no_values_is_empty_and_draws_no_box(small_table):
+    from segkit.plots import box_summary, plot_feature_by_segment
+
+    assert box_summary(pd.Series([], dtype=float), pd.Series([], dtype=int)).empty
+    features, labels, _ = small_table
+    ax = plot_feature_by_segment(features, "Income", labels, hidden=sorted(labels.unique()), min_cell_size=100)
+    assert len(ax.patches) == 0 and len(ax.texts) == labels.nunique()  # every segment marked as suppressed
