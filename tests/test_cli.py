@@ -389,12 +389,23 @@ def _wait_for_partial(parent: Path, proc: subprocess.Popen, timeout: float = 240
     raise AssertionError(f"no report being built in {parent} (exit {proc.poll()})")
 
 
+def _customer_table(folder: Path) -> Path:
+    """A customer table without a purchase log: a report on it starts its notebook in seconds
+    (the demo's log takes ~20 s to preview and read first) and runs its cells for a few more."""
+    from segkit.datasets import make_demo
+
+    path = folder / "customers.csv"
+    make_demo(n_customers=1500, random_state=0).customers.to_csv(path, index=False)
+    return path
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [15, 2], ids=["SIGTERM", "SIGINT-to-the-group-as-ctrl-c"])
 def test_a_stopped_run_publishes_nothing_and_exits_non_zero(tmp_path, signum):
     import os
 
-    proc = _segkit("report", "--demo", "--out", tmp_path / "report", "--set", "segmentation.n_bootstrap=0")
+    table = _customer_table(tmp_path)
+    proc = _segkit("report", "--set", f"data.customers={table}", "--out", tmp_path / "report")
     partial = _wait_for_partial(tmp_path, proc)
     if signum == 2:
         os.killpg(proc.pid, signum)  # Ctrl-C reaches the kernel too
@@ -412,7 +423,7 @@ def test_a_killed_run_leaves_a_partial_folder_that_the_next_run_removes(tmp_path
     import os
     import signal
 
-    proc = _segkit("report", "--demo", "--out", tmp_path / "report")
+    proc = _segkit("report", "--set", f"data.customers={_customer_table(tmp_path)}", "--out", tmp_path / "report")
     partial = _wait_for_partial(tmp_path, proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
