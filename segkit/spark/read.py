@@ -200,6 +200,8 @@ class _Plan:
     files: list[str]
     file_rows: list[int]
     columns: list[str]
+    #: Parquet timestamp columns stored in nanoseconds, which Spark reads as integers.
+    nanos: list[str] = field(default_factory=list)
 
     def chunks(self, part: int, frame: pd.DataFrame, seen: dict[str, int]) -> Iterator[tuple[pd.DataFrame, Any]]:
         """``frame`` (one batch of a partition) as typed chunks of one file each, with each chunk's
@@ -212,6 +214,8 @@ class _Plan:
             frame = pd.DataFrame(split.tolist(), columns=self.names) if len(split) else pd.DataFrame(columns=self.names)
         elif self.mode != "parquet":
             frame = frame.set_axis(self.names, axis=1)
+        for column in self.nanos:
+            frame[column] = pd.to_datetime(frame[column], unit="ns")
         edges = np.flatnonzero(np.r_[True, files[1:] != files[:-1], True])
         for a, b in zip(edges[:-1], edges[1:], strict=True):
             chunk, file = frame.iloc[a:b].reset_index(drop=True), files[a]
@@ -282,6 +286,8 @@ def read_log(spark, config: Mapping[str, Any], *, say: Callable[[str], None] | N
     names = [str(c) for c in head.columns]
     raw = _raw_lines(spark, paths, mode, names)
     before, start, files, file_rows = _offsets(raw)
+    types = dict(raw.dtypes)
+    nanos = [c for c in names if pd.api.types.is_datetime64_any_dtype(head[c]) and types.get(c) == "bigint"]
     head.attrs["segkit_source"] = {"label": label}
     sample = standardise_log(head.iloc[:1000], roles, label)
     sample["line_hash"] = sample["line_hash"].astype("int64")
@@ -289,7 +295,7 @@ def read_log(spark, config: Mapping[str, Any], *, say: Callable[[str], None] | N
     columns = [*sample.columns, "_part", "_batch", META]
     schema = ", ".join([f"`{c}` {_spark_type(sample[c].dtype)}" for c in sample.columns]
                        + ["_part int", "_batch int", f"{META} binary"])
-    plan = _Plan(roles, label, names, mode, where, given, before, start, files, file_rows, columns)
+    plan = _Plan(roles, label, names, mode, where, given, before, start, files, file_rows, columns, nanos)
     folder = work_folder("segkit-spark-log-")
     raw.mapInPandas(plan.standardise, schema).write.mode("overwrite").parquet(f"{folder}/lines")
     stored = spark.read.parquet(f"{folder}/lines")

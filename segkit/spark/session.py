@@ -65,6 +65,9 @@ def spark_session(config: Any = None):
                                 driver_memory=os.environ.get("SEGKIT_SPARK_MEMORY", "3g"))
     session.conf.set("spark.sql.session.timeZone", "UTC")
     session.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH_ROWS))
+    # pandas writes timestamps in nanoseconds, which Spark 3.5 refuses to read; read them as the
+    # integers they are stored as (segkit.spark.read turns them back into timestamps)
+    session.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
     return session
 
 

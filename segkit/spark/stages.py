@@ -17,7 +17,7 @@ from segkit.inputs import Inputs
 from segkit.model import FIT_SHARE_VALUES
 from segkit.spark.session import FIT_SAMPLE, spark_session
 
-__all__ = ["after_fit", "build_features", "engine_summary", "load", "write_segments"]
+__all__ = ["NO_VALUE", "after_fit", "build_features", "engine_summary", "load", "method_line", "write_segments"]
 
 #: What the value stage says on Spark (the method section and the notes show it).
 NO_VALUE = ("Predicted lifetime value is not computed with engine: spark: its models are fitted on the "
@@ -54,6 +54,17 @@ def after_fit(run: Any, notes: list[str]) -> None:
                      f"{customers.n_customers:,} customers (at most {FIT_SAMPLE:,}, chosen by a hash of the customer "
                      "id and the seed); choice of k, stability, profiles and figures use that sample, and every "
                      "customer was then assigned on Spark by the fitted model (segments.csv; sizes in summary.json).")
+
+
+def method_line(run: Any) -> str:
+    """The method section's sentence on what ran on Spark and what on the driver."""
+    customers = run.features.engine
+    fitted = (f"a deterministic sample of {len(customers.table.frame):,} of the {customers.n_customers:,} customers"
+              if customers.sampled else f"all {customers.n_customers:,} customers")
+    return ("Engine: **Spark**. Reading, the checks of every line, the cleaning rules, the features, the RFM scores "
+            "and the segment of every customer (by the fitted model itself) ran on Spark, as did each segment's size "
+            f"and shares in summary.json. The fit, the choice of k, stability, profiles, names, rules and figures ran "
+            f"on the driver on {fitted}. Predicted lifetime value was not computed.")
 
 
 def write_segments(run: Any, path: Path) -> Path:
