@@ -210,8 +210,9 @@ class Analysis:
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
-        if cfg.get("survey") == DEFAULT_CONFIG["survey"]:  # a section at its defaults says nothing
-            cfg.pop("survey")
+        for key in ("survey", "engine"):  # a section at its defaults says nothing
+            if cfg.get(key) == DEFAULT_CONFIG[key]:
+                cfg.pop(key)
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"
         return cfg
@@ -311,8 +312,7 @@ class Analysis:
     def build_features(self):
         """Clean the inputs (logged) and build one feature table with every basis.
 
-        Returns the table, whose summary (customers, bases, snapshot, cleaning) is what a
-        notebook shows for it; it is not printed as well, which showed it twice.
+        Returns the table (a notebook shows its summary: customers, bases, snapshot, cleaning).
         """
         self._ensure("load")
         with self._stage("features"), self._collect_warnings():
