@@ -49,6 +49,11 @@ def test_spark_gives_the_duckdb_segments_and_rfm(spark, shared_data, tmp_path, c
               "online_retail_month": shared_data / "online_retail" / "by-day" / "2011-03-*.csv"}[case]
     spark_out = _segments(str(source), "spark", tmp_path / "spark")
     duck_out = _segments(str(source), "duckdb", tmp_path / "duckdb")
+    quality = {e: json.loads((tmp_path / e / "summary.json").read_text())["data_quality"] for e in ("spark", "duckdb")}
+    assert quality["spark"]["inputs"] == quality["duckdb"]["inputs"]  # the same checks, counts and examples
+    cleaning = {e: pd.DataFrame(quality[e]["cleaning"]["entries"]).set_index("rule") for e in quality}
+    pd.testing.assert_frame_equal(cleaning["spark"], cleaning["duckdb"], check_exact=False, rtol=1e-9)
+    assert quality["spark"]["cleaning"]["rows_dropped"] == quality["duckdb"]["cleaning"]["rows_dropped"]
     assert spark_out["customer_id"].tolist() == duck_out["customer_id"].tolist()
     assert adjusted_rand_score(duck_out["segment"], spark_out["segment"]) >= 0.99
     assert (spark_out["rfm_segment"] == duck_out["rfm_segment"]).all()
