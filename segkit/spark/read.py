@@ -90,8 +90,10 @@ def head_frame(path: Path, where: str) -> tuple[pd.DataFrame, str | None]:
         if batch is None:
             raise InputError(f"{where}: the Parquet file has no rows; expected at least one data row")
         return pa.Table.from_batches([batch]).to_pandas(), "parquet"
-    opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else open
-    with opener(path, "rb") as fh:
+    with open(path, "rb") as fh:
+        zipped = fh.read(2) == b"\x1f\x8b"
+    name = (path.name[:-3] if path.name.lower().endswith(".gz") else path.stem) if zipped else path.name
+    with (gzip.open if zipped else open)(path, "rb") as fh:
         data = fh.read(HEAD_BYTES + 1)
     if len(data) > HEAD_BYTES:
         data = data[: data.rfind(b"\n", 0, HEAD_BYTES) + 1]
@@ -103,14 +105,14 @@ def head_frame(path: Path, where: str) -> tuple[pd.DataFrame, str | None]:
     except UnicodeDecodeError as err:
         raise InputError(f"{where}: is not UTF-8 text (byte {err.start}); Spark reads UTF-8: convert the file "
                          "(e.g. iconv -f cp1252 -t utf-8) or set engine: duckdb") from err
-    text = decode(data, where, path.suffix.lower())
+    text = decode(data, where, Path(name).suffix.lower())
     lines = [line for line in sniff_sample(text).decode("utf-8", errors="ignore").splitlines()[: SNIFF_LINES + 1]
              if line.strip()]
     sep, skip = sniff_delimiter(lines)
     if skip:
         raise ConfigError(f"{where}: has {skip} title line(s) above the header; Spark reads the header from the "
                           "first line: remove them, or set engine: duckdb")
-    table, typed = _read_bytes(text, path.name, where, allow_no_rows=False)
+    table, typed = _read_bytes(text, name, where, allow_no_rows=False)
     return (table.to_pandas() if typed else infer_types(table)), sep
 
 
