@@ -18,12 +18,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationW
               pytest.mark.filterwarnings("ignore::FutureWarning")]
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from segkit.spark import spark_session
-
-    return spark_session()
-
 
 def _write(path, sep: str, rng: np.random.Generator) -> None:
     """An export with its own column names, text holding the delimiter and quotes, returns and blanks."""

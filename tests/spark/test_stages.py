@@ -27,12 +27,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationW
 FAST = ["segmentation.n_bootstrap=2", "segmentation.k_max=5"]
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from segkit.spark import spark_session
-
-    return spark_session()  # stopped with the test session's JVM
-
 
 def _segments(source: str, engine: str, out: Path, *extra: str) -> pd.DataFrame:
     config = load_config(None, overrides=[f"data.transactions={source}", f"engine={engine}", *FAST, *extra])
