@@ -92,7 +92,8 @@ def main() -> None:
         print(f"generated {n_lines:,} lines, {customers:,} customers in {time.perf_counter() - started:.0f} s")
         config, out = work / "config.yml", work / "out"
         columns = "".join(f"  {k}: {v}\n" for k, v in COLUMNS.items())
-        config.write_text(f"title: Spark benchmark\ndata:\n  transactions: {log}\ncolumns:\n{columns}engine: spark\n",
+        config.write_text(f"title: Spark benchmark\ndata:\n  transactions: {log}\ncolumns:\n{columns}engine: spark\n"
+                          "report:\n  timeout: 7200\n",  # a cell runs the whole Spark work: the default 900 s is short
                           encoding="utf-8")
         env = {**os.environ, "SEGKIT_SPARK_MASTER": "local[2]", "SEGKIT_SPARK_TMP": str(work)}
         load_before = round(os.getloadavg()[0], 1)
