@@ -76,7 +76,11 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "report": {"timeout": 900, "by_min_customers": 50, "by_fit": "shared"},
     "monitor": {"previous": None},
     "survey": {"missing_codes": [], "centre": False, "factors": False, "weight": None},
+    "engine": "duckdb",  # or spark: the report's line-level work on a Spark session (segkit.spark)
 }
+
+#: What ``engine`` may be: DuckDB (one machine) or Spark (segkit.spark).
+ENGINES = ("duckdb", "spark")
 
 # Keys below these hold free-form mappings (user ids, weights) rather than fixed schemas.
 _FREE_FORM = {("segment_names",), ("attractiveness", "weights"), ("data", "where"), ("columns", "kinds")}
@@ -399,6 +403,7 @@ def validate_config(cfg: Mapping[str, Any], *, source: str = "config", require_d
     if require_data and not (data.get("customers") or data.get("transactions")):
         raise ConfigError(f"{source}: no data given; set 'data.customers' and/or 'data.transactions' (or use --demo)")
     _expect(isinstance(cfg["title"], str), source, "title", "text", cfg["title"])
+    _expect(cfg.get("engine", "duckdb") in ENGINES, source, "engine", f"one of {list(ENGINES)}", cfg.get("engine"))
     _expect(isinstance(data.get("where"), Mapping), source, "data.where", "a mapping {column: value or [values]}",
             data.get("where"))
     _check_columns(cfg["columns"], source)

@@ -46,6 +46,7 @@ from segkit.monitor import feature_reference
 from segkit.report import contract
 from segkit.report.outputs import write_csv_atomic, write_text_atomic
 from segkit.segment.stability import stability_without
+from segkit.spark import stages as spark_stages
 
 __all__ = ["Analysis", "Inputs", "demo_config", "score", "write_csv_atomic", "write_demo_inputs", "write_text_atomic"]
 
@@ -67,12 +68,8 @@ def demo_config(folder: str | Path | None = None, **overrides: Any) -> dict[str,
 
 
 class _DemoFiles:
-    """The demo's CSV files, on disk only while :meth:`Analysis.load` reads them.
-
-    The config names files in a private temporary folder; they are written when the data are
-    read and the folder is removed right after, so no run leaves a ``segkit-demo-*`` folder
-    behind, even when its kernel is killed rather than shut down.
-    """
+    """The demo's CSV files, on disk (a private temporary folder) only while :meth:`Analysis.load`
+    reads them, so no run leaves a ``segkit-demo-*`` folder behind, even when its kernel is killed."""
 
     def __init__(self) -> None:
         from segkit.datasets import make_demo
@@ -108,24 +105,21 @@ class StageTimer:
             self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter() - started, 3)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v:.2f}s" for k, v in self.seconds.items())
-        return f"StageTimer({inner})"
+        return f"StageTimer({', '.join(f'{k}={v:.2f}s' for k, v in self.seconds.items())})"
 
 
 # ----------------------------------------------------------------------------- the analysis
 
-#: The stages in order, each with the config sections its result depends on (besides those of
-#: the stages before it).
+#: The stages in order, each with the config sections its result depends on (and the earlier stages').
 STAGES: dict[str, tuple[str, ...]] = {
-    "load": ("data", "columns", "survey"),
+    "load": ("data", "columns", "survey", "engine"),
     "features": ("cleaning",),
     "segment": ("segmentation", "monitor"),
     "profile": ("segment_names", "privacy"),
     "value": (),
     "target": ("campaign", "ab_test", "attractiveness"),
 }
-#: The attributes holding each stage's results, cleared when an earlier stage runs again.
-_RESULTS: dict[str, tuple[str, ...]] = {
+_RESULTS: dict[str, tuple[str, ...]] = {  # each stage's results, cleared when an earlier stage runs again
     "load": ("inputs",),
     "features": ("features",),
     "segment": ("model", "labels", "previous"),
@@ -186,8 +180,7 @@ class Analysis:
         #: The config each stage ran with (a digest of the sections it depends on).
         self._ran: dict[str, str] = {}
         self._notes: dict[str, list[str]] = {}
-        #: SegkitWarnings raised while reading and cleaning (a report kernel's stderr is not
-        #: seen by anyone, so the report lists them under "Data and quality").
+        #: SegkitWarnings raised while reading and cleaning (the report lists them under "Data and quality").
         self.data_warnings: list[str] = []
 
     def __repr__(self) -> str:
@@ -206,6 +199,10 @@ class Analysis:
         return getattr(self.model, "X_", None)
 
     @property
+    def _spark(self) -> bool:
+        return self.config.get("engine") == "spark"  # segkit.spark runs the line-level stages
+
+    @property
     def notes(self) -> list[str]:
         """What the report says about the choices made, stage by stage."""
         return [note for stage in STAGES for note in self._notes.get(stage, [])]
@@ -213,8 +210,9 @@ class Analysis:
     def public_config(self) -> dict[str, Any]:
         """The config as written into reports and exports: secrets replaced by ``<redacted>``."""
         cfg = json.loads(json.dumps(self.config, default=str))
-        if cfg.get("survey") == DEFAULT_CONFIG["survey"]:  # a section at its defaults says nothing
-            cfg.pop("survey")
+        for key in ("survey", "engine"):  # a section at its defaults says nothing
+            if cfg.get(key) == DEFAULT_CONFIG[key]:
+                cfg.pop(key)
         if cfg["privacy"].get("pseudonym_key"):
             cfg["privacy"]["pseudonym_key"] = "<redacted>"
         return cfg
@@ -259,7 +257,7 @@ class Analysis:
         >>> run.check_current()
         Traceback (most recent call last):
         ...
-        segkit.exceptions.StaleResultError: load ran before data, columns or survey changed; run run.load() again ...
+        segkit.exceptions.StaleResultError: load ran before data, columns, survey or engine changed; run run.load() again ...
         """
         for stage in STAGES:
             if stage in self._ran and self._ran[stage] != self._digest(stage):
@@ -306,7 +304,7 @@ class Analysis:
         self.data_warnings = []
         files = self._demo.present() if self._demo is not None else contextlib.nullcontext()
         with self._stage("load") as notes, self._collect_warnings(), files:
-            self.inputs = load_inputs(self.config, say=self._say)
+            self.inputs = (spark_stages.load if self._spark else load_inputs)(self.config, say=self._say)
             notes.extend(self.inputs.notes)
         return self.inputs
 
@@ -314,12 +312,12 @@ class Analysis:
     def build_features(self):
         """Clean the inputs (logged) and build one feature table with every basis.
 
-        Returns the table, whose summary (customers, bases, snapshot, cleaning) is what a
-        notebook shows for it; it is not printed as well, which showed it twice.
+        Returns the table (a notebook shows its summary: customers, bases, snapshot, cleaning).
         """
         self._ensure("load")
         with self._stage("features"), self._collect_warnings():
-            self.features = SegmentationModel(self.config).features(self.inputs)
+            self.features = spark_stages.build_features(self.inputs, self.config) if self._spark else \
+                SegmentationModel(self.config).features(self.inputs)
         return self.features
 
     # -- segment ---------------------------------------------------------------------------
@@ -352,6 +350,8 @@ class Analysis:
             if previous:
                 self._continue_ids(previous)
             self.labels = self.model.labels_
+            if self._spark:  # every customer assigned on Spark by the model fitted on the sample
+                spark_stages.after_fit(self, notes)
             batteries = self.model.batteries_  # survey.centre / factors: their effect on stability, one extra fit
             if batteries is not None and batteries.active and min(self.segmenter.n_bootstrap, self.segmenter.n_segments_ - 1):
                 batteries.stability_ = {"with": self.segmenter.stability_, "without": stability_without(
@@ -509,21 +509,21 @@ class Analysis:
 
     # -- value -----------------------------------------------------------------------------
     def value(self) -> pd.DataFrame | None:
-        """Predicted customer lifetime value, tested on a holdout, when a purchase log exists.
+        """Predicted customer lifetime value, tested on a holdout, when a purchase log exists (not on Spark).
 
-        :func:`segkit.value.stage.validated_value` fits BG/NBD, MBG/NBD and Pareto/NBD on the
-        first two thirds of the log, keeps the one that best predicts the last third, refits it
-        on the whole log and checks it; ``run.value_result`` holds all of that. ``run.clv``
-        (P(alive), expected purchases and value, CLV per customer) is set only when the
-        predictions are reliable; otherwise the report shows historical value and says why.
+        :func:`segkit.value.stage.validated_value` fits BG/NBD, MBG/NBD and Pareto/NBD on the first two
+        thirds of the log, keeps the best predictor of the last third, refits it on the whole log and checks
+        it (``run.value_result``). ``run.clv`` (P(alive), expected purchases and value, CLV) is set only when
+        the predictions are reliable; otherwise the report shows historical value and says why.
         """
         from segkit.value.stage import validated_value
 
         self._ensure("profile")
         with self._stage("value") as notes:
             tx = self.inputs.transactions
-            if tx is None:
-                notes.append("No purchase log was given, so there is no predicted lifetime value.")
+            if tx is None or self._spark:
+                notes.append(spark_stages.NO_VALUE if self._spark else
+                             "No purchase log was given, so there is no predicted lifetime value.")
                 return None
             snapshot = self.features.snapshot_date
             end = pd.Timestamp(snapshot) - pd.Timedelta(days=1) if snapshot is not None else None

@@ -83,3 +83,13 @@ def small_table():
     labels = pd.Series([0] * 10 + [1] * 15 + [2] * 5, index=idx, name="segment")
     bases = {"Income": "demographic", "Education": "demographic", "Response": "campaign"}
     return features, labels, bases
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for every Spark test of a test process (segkit.spark's own set-up;
+    the JVM ends with the process). Skipped where PySpark is not installed."""
+    pytest.importorskip("pyspark")
+    from segkit.spark import spark_session
+
+    return spark_session()

@@ -84,9 +84,11 @@ privacy:
         ("privacy:\n  pseudonymise_ids: true\n", r"'privacy.pseudonym_key' is not set"),
         ("privacy:\n  pseudonymise_ids: true\n  pseudonym_key: abc\n",
          r"'privacy.pseudonym_key' must be a secret of at least 8 characters, got 3 characters"),
+        ("engine: sparkk\n", r"'engine' must be one of \['duckdb', 'spark'\], got 'sparkk'"),
     ],
     ids=["broken-yaml", "misspelt-section", "misspelt-key", "k-one", "k-text", "algorithm", "basis",
-         "snapshot", "negative-cost", "cell-size", "not-a-mapping", "pseudonym-key", "short-pseudonym-key"],
+         "snapshot", "negative-cost", "cell-size", "not-a-mapping", "pseudonym-key", "short-pseudonym-key",
+         "unknown-engine"],
 )
 def test_bad_configs_name_the_key(tmp_path, text, message):
     path = write(tmp_path, text)
@@ -284,3 +286,8 @@ def test_set_mistakes_around_campaign_keys(override, message):
 def test_survey_weight_must_name_a_column(value):
     with pytest.raises(ConfigError, match=r"survey\.weight.*the name of the column"):
         make_config({"survey": {"weight": value}})
+
+
+def test_engine_is_duckdb_by_default_and_set_takes_spark():
+    assert load_config(None)["engine"] == "duckdb"
+    assert load_config(None, overrides=["engine=spark"])["engine"] == "spark"

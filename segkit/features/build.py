@@ -77,6 +77,9 @@ class FeatureTable:
     #: Each customer's survey weight (``survey.weight``), aligned to ``frame``; None when unweighted.
     #: Profiles, outcomes, targeting and the k-means fit read it from here, and nowhere else.
     weights: pd.Series | None = None
+    #: Every customer on another engine (``engine: spark``: a :class:`segkit.spark.customers.SparkCustomers`),
+    #: when this table is the sample the driver fits on; None on one machine.
+    engine: object = None
 
     def with_weights(self, weights: pd.Series | None) -> FeatureTable:
         """This table with ``weights`` (indexed by customer id) aligned to its rows; a customer

@@ -23,7 +23,7 @@ import pandas as pd
 
 from segkit.exceptions import ColumnError, ConfigError
 
-__all__ = ["DEFAULT_RFM_SEGMENTS", "rfm_scores", "quantile_scores"]
+__all__ = ["DEFAULT_RFM_SEGMENTS", "quantile_scores", "rfm_names", "rfm_scores"]
 
 _SEGMENT_ROWS = [
     # segment, r_min, r_max, f_min, f_max, description
@@ -162,11 +162,27 @@ def rfm_scores(
     out["r_score"] = quantile_scores(features["recency_days"], bins=bins, ascending=False)
     out["f_score"] = quantile_scores(features["frequency"], bins=bins)
     out["m_score"] = quantile_scores(features["monetary"], bins=bins)
-    r = out["r_score"].to_numpy(dtype="float64", na_value=np.nan)
-    f = out["f_score"].to_numpy(dtype="float64", na_value=np.nan)
-    m = out["m_score"].to_numpy(dtype="float64", na_value=np.nan)
-    names = np.full(len(out), "Other", dtype=object)
-    unassigned = np.ones(len(out), dtype=bool)
+    out["rfm_segment"] = rfm_names(out, segments=table)
+    return out
+
+
+def rfm_names(scores: pd.DataFrame, *, segments: pd.DataFrame | Sequence[dict] | None = None) -> pd.Series:
+    """The named RFM segment of each row of ``r_score, f_score, m_score`` (first matching rule).
+
+    :func:`rfm_scores` names its scores with it; the Spark engine (:mod:`segkit.spark`) names
+    the scores it ranks over every customer with it, batch by batch.
+
+    Examples
+    --------
+    >>> rfm_names(pd.DataFrame({"r_score": [5, 1], "f_score": [5, 1], "m_score": [3, 1]})).tolist()
+    ['Champions', 'Lost']
+    """
+    table = _segment_table(segments)
+    r = scores["r_score"].to_numpy(dtype="float64", na_value=np.nan)
+    f = scores["f_score"].to_numpy(dtype="float64", na_value=np.nan)
+    m = scores["m_score"].to_numpy(dtype="float64", na_value=np.nan)
+    names = np.full(len(scores), "Other", dtype=object)
+    unassigned = np.ones(len(scores), dtype=bool)
     for row in table.itertuples(index=False):
         hit = (
             unassigned
@@ -176,5 +192,4 @@ def rfm_scores(
         )
         names[hit] = row.segment
         unassigned &= ~hit
-    out["rfm_segment"] = pd.array(names, dtype="string")
-    return out
+    return pd.Series(pd.array(names, dtype="string"), index=scores.index, name="rfm_segment")

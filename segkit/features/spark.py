@@ -148,6 +148,10 @@ def _standardise(log: SparkDataFrame, columns: Mapping[str, str], name: str) -> 
             f"{name}: column {missing[0]!r} is missing (columns: {log.columns}); expected a purchase log "
             "with customer_id, date and amount (or quantity and price); name yours with columns={...}"
         )
+    if dict(log.dtypes)["date"] in ("bigint", "int"):  # not days since 1970: refuse rather than guess
+        raise DataError(f"{name}: column 'date' holds integers (e.g. Parquet nanosecond timestamps, which Spark 3.5 "
+                        "reads as integers with spark.sql.legacy.parquet.nanosAsLong); expected timestamps: convert "
+                        "with timestamp_micros(date div 1000) or write the file with microsecond timestamps")
     checks = {"date": "timestamp", "amount": "double"}
     for column, kind in checks.items():
         cast = F.expr(f"TRY_CAST(`{column}` AS {kind.upper()})")

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from segkit import io as sio
-from segkit.exceptions import ColumnError, DataError
+from segkit.exceptions import ColumnError, ConfigError, DataError
 from segkit.inputs import configured_tables
 from segkit.report.outputs import partial_folder, publish_folder, remove_stale_partials
 from segkit.report.runner import execute_report, write_index
@@ -58,6 +58,8 @@ def run_batch(config: Mapping[str, Any], out: str | Path, *, by: str,
         No value of ``by`` has enough customers for a report.
     """
     say = log or (lambda msg: None)
+    if config.get("engine") == "spark":
+        raise ConfigError(f"--by {by}: batches of reports run on one machine; set engine: duckdb (docs/spark.md)")
     counts = _customers_per_value(config, by)
     minimum = config["report"]["by_min_customers"]
     kept = {v: n for v, n in counts.items() if n >= minimum and v != MISSING_BY_VALUE}

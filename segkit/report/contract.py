@@ -103,6 +103,12 @@ def summary(run: Any) -> dict[str, Any]:
         for k in sorted(sizes.index)
     ]
     cleaning = getattr(run.features, "cleaning", None)
+    if getattr(run.features, "engine", None) is not None:  # engine: spark: sizes over every customer, not the fit's sample
+        from segkit.spark.stages import engine_summary
+
+        sizes, n = run.features.engine.aggregates["size"], int(run.features.engine.n_customers)
+        for item in segments:
+            item.update(size=int(sizes.get(item["id"], 0)), share=round(float(sizes.get(item["id"], 0)) / n, 6))
     return plain({
         "title": run.config["title"],
         "n_customers": n,
@@ -141,6 +147,7 @@ def summary(run: Any) -> dict[str, Any]:
         "feature_reference": run.feature_reference(),
         "versions": versions(),
         "timings": run.timer.seconds,
+        **({"engine": engine_summary(run)} if getattr(run.features, "engine", None) is not None else {}),
     })
 
 
@@ -155,7 +162,12 @@ def write_run(run: Any, out_dir: str | Path) -> dict[str, Path]:
     with run.timer("write"):
         paths = {"segments": out / "segments.csv", "profiles": out / "profiles.csv",
                  "summary": out / "summary.json", "model": out / "model.skops"}
-        write_csv(segments_table(run), paths["segments"])
+        if getattr(run.features, "engine", None) is not None:  # engine: spark -- every customer, written by Spark
+            from segkit.spark.stages import write_segments
+
+            write_segments(run, paths["segments"])
+        else:
+            write_csv(segments_table(run), paths["segments"])
         write_csv(run.profile_.long, paths["profiles"])
         if run.targeting is not None:
             paths["targeting"] = out / "targeting.csv"

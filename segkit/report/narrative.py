@@ -269,6 +269,10 @@ def method_text(run: Any) -> str:
     if weights is not None:  # survey.weight: column, sum of weights, n_eff, and whether the fit used them
         clustering += "- " + weighting_text(run.inputs.weight_column, weights, algorithm=seg.algorithm_,
                                             used=getattr(seg, "weighted_", False), people=people(run)) + "\n"
+    if getattr(run.features, "engine", None) is not None:  # engine: spark: what ran where
+        from segkit.spark.stages import method_line
+
+        clustering += f"- {method_line(run)}\n"
     return (f"{clustering}- Algorithm: **{seg.algorithm_}**. {reason}\n"
             f"- Seed: `segmentation.random_state = {run.config['segmentation']['random_state']}`; "
             f"the same data, config and seed give the same segments.\n"
@@ -281,6 +285,10 @@ def value_text(run: Any) -> str:
     """What the Value section says about predicted lifetime value: tested how, and shown or withheld, and why."""
     result = getattr(run, "value_result", None)
     if result is None:
+        if run.config.get("engine") == "spark":
+            from segkit.spark.stages import NO_VALUE
+
+            return f"_{NO_VALUE}_"
         return "_Without a purchase log there is no predicted lifetime value._"
     v = result.validation
     if v["mae"] is None:

