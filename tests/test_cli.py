@@ -390,8 +390,9 @@ def _wait_for_partial(parent: Path, proc: subprocess.Popen, timeout: float = 240
 
 
 def _customer_table(folder: Path) -> Path:
-    """A customer table without a purchase log: a report on it starts its notebook in seconds
-    (the demo's log takes ~20 s to preview and read first) and runs its cells for a few more."""
+    """A customer table without a purchase log: a report on it is under way within seconds (the
+    demo's report folder holds its notebook only ~20 s in, after the stages on its log) and runs
+    its cells for a few more."""
     from segkit.datasets import make_demo
 
     path = folder / "customers.csv"
