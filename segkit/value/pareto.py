@@ -131,8 +131,9 @@ def _log_a0_binomial(f: _Integrand, tx, T) -> np.ndarray:
 
     def e_of(c, L):  # (1 - (Q / P) ** |c|) / |c|: J_k over the larger of P ** c, Q ** c
         ac = np.abs(c)
+        t = ac * L
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(ac * L > 1e-300, -np.expm1(-ac * L) / ac, L)
+            return np.where(t > 0, -np.expm1(-t) / ac, L)  # its limit L where c = 0
 
     # term_k / term_{k-1} = -(e_big + k - 1) / k / d * J_k / J_{k-1}, J_k the integral of
     # (small + y) ** c, c = k - e_small: a product of ratios of order 1, so no large logs cancel.
@@ -144,7 +145,7 @@ def _log_a0_binomial(f: _Integrand, tx, T) -> np.ndarray:
     at, c, e_prev, term = np.arange(n), c0.copy(), e_of(c0, L), np.ones(n)
     big_e, rho_a, L_a, tot, top = e_big, rho, L, np.ones(n), np.ones(n)
     for k in range(1, BINOMIAL_TERMS):
-        grow = rho_a * np.exp(np.clip(c, -1.0, 0.0) * L_a)
+        grow = rho_a * np.exp(np.minimum(np.maximum(c, -1.0), 0.0) * L_a)
         c = c + 1.0
         e_k = e_of(c, L_a)
         term *= (big_e + (k - 1.0)) / k * grow * (e_k / e_prev)
