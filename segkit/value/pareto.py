@@ -110,6 +110,8 @@ BINOMIAL_RHO = 0.5
 BINOMIAL_SPREAD = 4.0
 #: Terms of the binomial series summed at most.
 BINOMIAL_TERMS = 200
+#: From this ``z`` on, ``2F1(1, b; c; z)`` by Gauss's continued fraction first, else by scipy first.
+CONTINUED_FRACTION_Z = 0.9
 
 
 def _log_a0_binomial(f: _Integrand, tx, T) -> np.ndarray:
@@ -205,14 +207,21 @@ def _log_a0_hyp2f1(params, x, tx, T, pairs, rows) -> np.ndarray:
     # the note's 2F1(r+s+x, s+1 or r+x; r+s+x+1; z) after Euler's transformation, whose log stays
     # finite for frequent buyers with z near 1.
     z = (f.big - f.small) / (f.big + pu)
-    hyp = special.hyp2f1(1.0, e_big, e_small + e_big, z)
-    # huge parameters: scipy gives up where the continued fraction (z near 1) or the series converges
+    c = e_small + e_big
+    # Near z = 1 scipy takes 1-200 microseconds a value (NaN for large parameters) where Gauss's
+    # continued fraction settles in tens of levels; further from 1 scipy is the faster. Each
+    # covers where the other gives up, and the power series is the last resort.
+    near = z >= CONTINUED_FRACTION_Z
+    hyp = np.full(len(z), np.nan)
+    hyp[near] = hyp2f1_1_fraction(e_big[near], c[near], z[near])
+    lost = ~np.isfinite(hyp)
+    hyp[lost] = special.hyp2f1(1.0, e_big[lost], c[lost], z[lost])
+    lost = ~np.isfinite(hyp) & ~near
+    if lost.any():
+        hyp[lost] = hyp2f1_1_fraction(e_big[lost], c[lost], z[lost])
     lost = ~np.isfinite(hyp)
     if lost.any():
-        hyp[lost] = hyp2f1_1_fraction(e_big[lost], e_small[lost] + e_big[lost], z[lost])
-        lost = ~np.isfinite(hyp)
-    if lost.any():
-        hyp[lost] = hyp2f1_series(1.0, e_big[lost], e_small[lost] + e_big[lost], z[lost])
+        hyp[lost] = hyp2f1_series(1.0, e_big[lost], c[lost], z[lost])
     term = ((1.0 - f.h_small) * np.log(f.small + pu) - f.g_small * np.log1p(pu / f.small)
             - f.h_big * np.log(f.big + pu) - f.g_big * np.log1p(pu / f.big) + np.log(hyp))
     at_tx, at_T = term[where[i_tx[rows]]], term[where[i_T[rows]]]

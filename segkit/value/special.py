@@ -120,7 +120,7 @@ def hyp2f1_1_fraction(b, c, z) -> np.ndarray:
     C, D = np.ones(len(at)), np.zeros(len(at))
     bb, cc, zz, den = b[at], c1[at], z[at], denominator[at]
     with np.errstate(all="ignore"):
-        for j in range(1, MAX_LEVELS):
+        for j in range(1, MAX_LEVELS if len(at) else 0):
             n = (j - 1) // 2
             if j % 2:
                 k = (bb + n) * (cc + n) / ((cc + 2 * n) * (cc + 2 * n + 1))
