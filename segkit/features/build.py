@@ -347,7 +347,7 @@ def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, cle
                 kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
                                                     snapshot_date=snapshot, has_price=has_price, source=log.label)
                 logs.append(part_log)
-                # read once, right after: not worth compressing
+                # as the log's own parts: plain pages, LZ4
                 pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), folder / f"part-{i:05d}.parquet",
                                **PART_OPTIONS)
             cleaning = CleaningLog.summed(logs)
