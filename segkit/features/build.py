@@ -23,7 +23,7 @@ from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features, feature_kinds
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import _source_sql, default_snapshot, transaction_features
-from segkit.io.purchase_log import PurchaseLog, release_arrow_memory
+from segkit.io.purchase_log import PART_OPTIONS, PurchaseLog, release_arrow_memory
 from segkit.io.weights import effective_size
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 
@@ -347,9 +347,9 @@ def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, cle
                 kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
                                                     snapshot_date=snapshot, has_price=has_price, source=log.label)
                 logs.append(part_log)
-                # read once, right after: not worth compressing
+                # as the log's own parts: plain pages, LZ4
                 pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), folder / f"part-{i:05d}.parquet",
-                               compression="none")
+                               **PART_OPTIONS)
             cleaning = CleaningLog.summed(logs)
             source = folder
         else:

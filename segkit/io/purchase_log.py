@@ -43,6 +43,11 @@ __all__ = ["PurchaseLog", "PurchaseLogWriter", "as_purchase_log", "release_arrow
 
 #: Buckets a log on disk is split into by order (a bucket is what cleaning holds at once).
 BUCKETS = 16
+#: How the parts are written. They are temporary and read back once or twice: plain pages
+#: (no dictionary) with LZ4. Measured per 10M standardised lines: Parquet's defaults (dictionary,
+#: snappy) 29 bytes a line, 6.1 s of CPU to write and 7.2 s to read back into Arrow; these 38
+#: bytes a line, 2.6 s and 1.1 s; uncompressed plain pages 89 bytes a line, 1.4 s and 0.7 s.
+PART_OPTIONS = {"compression": "lz4", "use_dictionary": False}
 #: The column keeping each line's position in the table read, so a bucket reads back in order.
 _ROW = "_row"
 _STRINGS = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
@@ -238,7 +243,8 @@ class PurchaseLogWriter:
             if end > start:
                 folder = self.folder / f"bucket={b}"
                 folder.mkdir(parents=True, exist_ok=True)
-                pq.write_table(table.slice(start, end - start), folder / f"part-{self.parts:05d}.parquet")
+                pq.write_table(table.slice(start, end - start), folder / f"part-{self.parts:05d}.parquet",
+                               **PART_OPTIONS)
         self.rows += len(chunk)
         self.parts += 1
 

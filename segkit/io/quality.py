@@ -336,13 +336,14 @@ def _problem(df: pd.DataFrame, column, mask: np.ndarray, problem: str) -> dict:
     return {"column": str(column), "problem": problem, "count": int(mask.sum()), "example": _plain(value), "row": row}
 
 
-def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first") -> np.ndarray:
+def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | None = None) -> np.ndarray:
     """``df.duplicated(keep=keep)`` as a boolean array, exactly, but fast on long tables.
 
     pandas factorises every column to find repeated lines (15 s for a 10M-line log). Here
     each line is hashed first (:func:`row_hashes`), and only lines whose hash is shared are
     compared in full by pandas, so the answer is pandas' own; short tables go to pandas
-    directly.
+    directly. ``key``: a column of ``df`` that equal lines share already (a hash of each raw
+    line), used as the hash.
 
     Examples
     --------
@@ -350,7 +351,9 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first") -> np.ndarray:
     >>> duplicated_rows(df).tolist(), duplicated_rows(df, keep=False).tolist()
     ([False, False, True, False], [True, False, True, False])
     """
-    hashes = row_hashes(df) if len(df) >= _HASHED_DUPLICATES_FROM and df.shape[1] else None
+    hashes = None
+    if len(df) >= _HASHED_DUPLICATES_FROM and df.shape[1]:
+        hashes = df[key].to_numpy() if key is not None else row_hashes(df)
     if hashes is None:
         return df.duplicated(keep=keep).to_numpy()
     shared = pd.Series(hashes).duplicated(keep=False).to_numpy()

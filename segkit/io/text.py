@@ -289,6 +289,28 @@ def _options_follow(names: list, name: str, blanks: list) -> bool:
 #: Control characters that have no place in a cell or a column name (tab and line feed do).
 _STRAY_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 _STRAY_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+#: Bytes that send a text column through the regular expressions: the stray ones and CR.
+_SUSPECT = np.zeros(256, dtype=bool)
+_SUSPECT[list(_STRAY_BYTES) + [13]] = True
+
+
+def _may_have_control_characters(column: pa.ChunkedArray) -> bool:
+    """Whether any byte of the column's text is a control character or CR (the regular
+    expressions are then run; a clean column, the usual case, skips them).
+
+    The bytes looked at are those from each chunk's first value to its last (a null's slot
+    is empty, so they are the values' own bytes). UTF-8 never uses a byte below 0x80 inside a
+    multi-byte character, so a byte match is a character match.
+    """
+    for chunk in column.chunks:
+        _, offsets, data = chunk.buffers()
+        if data is None or not len(chunk):
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        ends = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
+        if _SUSPECT[np.frombuffer(data, dtype=np.uint8)[ends[0]:ends[1]]].any():
+            return True
+    return False
 
 
 def without_control_characters(table: pa.Table, where: str) -> pa.Table:
@@ -320,7 +342,8 @@ def without_control_characters(table: pa.Table, where: str) -> pa.Table:
         names.append(clean)
     columns = []
     for name, column in zip(names, table.columns, strict=True):
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        if (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)) \
+                and _may_have_control_characters(column):
             stray = pc.fill_null(pc.match_substring_regex(column, _STRAY_RE), False)
             if pc.any(stray).as_py():
                 first = int(np.flatnonzero(stray.to_numpy(zero_copy_only=False))[0])

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.exceptions import DataError
 from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
@@ -214,3 +216,18 @@ def test_the_fast_path_for_fractions_reads_every_column_as_the_general_path_does
     if not quirks:  # the shortcut is taken (and a measurement column named like an id is left to the rules)
         assert parse._plain_fractions("reading", column) is not None
         assert parse._plain_fractions("customer_id", column) is None
+
+
+_ID_PIECES = st.sampled_from([" ", "\t", "\u00a0", "1", "0", "7", ".", ".0", "+", "-", "C", "é", "N/A", "na", "?",
+                              "Unknown", "(blank)", "--", "\u2013", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_ID_PIECES, max_size=4).map("".join)), max_size=12))
+def test_text_ids_read_in_arrow_as_in_pandas(values):
+    """Arrow-backed text ids (a log read from Parquet or CSV) take the Arrow path; it must read
+    every id (spaces, spellings of no value, placeholders, '17850.0' forms) as the object path does."""
+    arrow = normalise_ids(pd.Series(values, dtype="string[pyarrow]"))
+    objects = normalise_ids(pd.Series(values, dtype=object))
+    assert arrow.dtype == objects.dtype
+    assert arrow.tolist() == objects.tolist()

@@ -83,3 +83,20 @@ def test_the_quality_of_chunks_adds_up_to_that_of_the_whole_log():
     combined = combine_quality(parts, duplicate_rows=whole.duplicate_rows)
     assert combined.to_dict() == whole.to_dict()
     assert combined.impossible[0]["count"] == 2 and combined.impossible[0]["row"] == "row 3"
+
+
+@pytest.mark.parametrize("n_copies", [0, 1, 50], ids=["no-copies", "one-copy", "many-copies"])
+def test_duplicates_found_through_a_key_column_are_pandas_own(n_copies):
+    """A long log whose lines carry a hash of the raw line: that column serves as the hash, and
+    the lines sharing it are still compared in full (a key shared by lines that differ elsewhere
+    does not make them copies)."""
+    rng = np.random.default_rng(n_copies)
+    n = 250_000
+    df = pd.DataFrame({"customer_id": rng.integers(0, 1000, n).astype(str), "amount": rng.integers(1, 5, n) * 1.0})
+    df["line_hash"] = rng.integers(0, 2**63, n, dtype=np.uint64)
+    df.loc[df.index[:1000], "line_hash"] = np.uint64(7)  # shared by lines that are not all equal
+    if n_copies:
+        df = pd.concat([df, df.sample(n_copies, random_state=0)], ignore_index=True)
+    found = duplicated_rows(df, key="line_hash")
+    np.testing.assert_array_equal(found, df.duplicated().to_numpy())
+    assert found.sum() >= n_copies

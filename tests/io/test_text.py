@@ -4,13 +4,18 @@ in one line."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.exceptions import InputError, SegkitWarning
 from segkit.io import quality_report, read_table
+from segkit.io.text import _STRAY_RE, _may_have_control_characters
 
 
 def test_read_whitespace_separated_crlf(tmp_path):
@@ -160,3 +165,19 @@ def test_a_header_longer_than_the_sniffed_sample_is_read_whole(tmp_path):
     df = read_table(path)
     assert df.shape == (3, 6_001) and list(df.columns[-2:]) == names[-2:]
     assert df["measurement_05999"].tolist() == [(r * 7 + 5_999) % 13 / 4 for r in range(3)]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", "é", "€", "\t", "\n", "\r", "\x00", "\x1f", "\x7f", "\x85", " "]),
+                max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), _TEXT), max_size=8), cut=st.integers(0, 8),
+       large=st.booleans())
+def test_the_byte_screen_finds_every_column_with_a_control_character_or_cr(values, cut, large):
+    """The screen that spares clean columns the regular expressions (slices, nulls, both string types)."""
+    whole = pa.array(["\x01"] + values + ["\r"], type=pa.large_string() if large else pa.string())
+    column = pa.chunked_array([whole.slice(1, min(cut, len(values))), whole.slice(1 + min(cut, len(values)),
+                                                                                  len(values) - min(cut, len(values)))])
+    dirty = any(v is not None and re.search(f"{_STRAY_RE}|\r", v) for v in values)
+    assert _may_have_control_characters(column) == dirty

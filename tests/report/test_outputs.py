@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 from segkit import report
 from segkit.exceptions import ConfigError
-from segkit.report.outputs import check_out_dir, publish_folder, write_csv_atomic, write_text_atomic
+from segkit.report.outputs import (CSV_OPTIONS, check_out_dir, full_number, full_numbers, publish_folder, write_csv_atomic,
+                                   write_text_atomic)
 
 
 def test_atomic_writers_leave_no_temporary_file(tmp_path):
@@ -232,3 +234,22 @@ def test_an_error_a_library_makes_of_the_interrupt_still_ends_as_a_stop(tmp_path
     assert err.value.signum == signal.SIGINT and isinstance(err.value.__cause__, asyncio.InvalidStateError)
     with pytest.raises(ValueError), stop_on_signals():  # without a signal an error stays itself
         raise ValueError("not a stop")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.floats(allow_infinity=False), min_size=1, max_size=20))
+def test_numbers_as_text_in_bulk_read_as_one_by_one(values):
+    """full_numbers (long tables) writes every float as full_number does (NaN: a blank cell)."""
+    expected = [None if v != v else full_number(v) for v in values]
+    assert full_numbers(np.array(values)) == expected
+
+
+@pytest.mark.parametrize("rows", [10, 5000], ids=["short-table", "long-table"])
+def test_a_csv_is_the_same_whether_numbers_are_formatted_in_bulk_or_not(tmp_path, rows):
+    rng = np.random.default_rng(rows)
+    frame = pd.DataFrame({"customer_id": [f"C{i}" for i in range(rows)], "segment": rng.integers(0, 4, rows),
+                          "clv": np.round(rng.gamma(2, 100, rows), 2), "p": rng.random(rows) * 10.0 ** -rng.integers(0, 14, rows)})
+    frame.loc[::7, "clv"] = np.nan
+    write_csv_atomic(frame, tmp_path / "bulk.csv")
+    frame.to_csv(tmp_path / "one.csv", **CSV_OPTIONS)
+    assert (tmp_path / "bulk.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()

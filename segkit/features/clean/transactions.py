@@ -179,10 +179,12 @@ def clean_transactions(
     apply("missing_customer_id", df["customer_id"].isna(), "customer_id")
     apply("missing_date", df["date"].isna(), "date")
     apply("missing_amount", df["amount"].isna(), "amount")
+    # equal lines have equal raw-line hashes (a column of theirs): candidates without hashing again
+    copies = pd.Series(duplicated_rows(df, key="line_hash" if "line_hash" in df else None), index=df.index)
     if actions["duplicates"] == "drop":
-        apply("duplicates", pd.Series(duplicated_rows(df), index=df.index))
+        apply("duplicates", copies)
     else:
-        record("duplicates", pd.Series(duplicated_rows(df), index=df.index))
+        record("duplicates", copies)
     apply("adjustments", invoice.str.fullmatch(ADJUSTMENT_PATTERN).fillna(False), "invoice")
     if price is not None:
         apply("negative_prices", df["price"] < 0, "price")
