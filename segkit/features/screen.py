@@ -18,6 +18,7 @@ Categorical columns are never screened (they are few and cheap); only numeric on
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -121,14 +122,43 @@ def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int | N
 def _one_value(values: np.ndarray, finite: np.ndarray, answered: np.ndarray, names: list) -> dict:
     """Columns whose most common value holds :data:`ONE_VALUE_SHARE` of the answered rows.
 
-    Such a value holds over half the rows, so it is the median: one comparison per cell.
+    Such a value holds over half the rows, so it is the median: one comparison per cell. The
+    medians are taken only of the columns that may have one value: such a value also holds
+    most of the answered cells of the first rows (see :func:`_may_have_one_value`).
     """
-    median = np.median(values, axis=0)  # missing cells are the column mean here, not a value
-    share = ((values == median) & finite).sum(axis=0) / np.maximum(answered, 1)
+    maybe = np.flatnonzero(_may_have_one_value(values, finite, answered))
+    share = np.zeros(values.shape[1])
+    if len(maybe):
+        part, known = values[:, maybe], finite[:, maybe]
+        median = np.median(part, axis=0)  # missing cells are the column mean here, not a value
+        share[maybe] = ((part == median) & known).sum(axis=0) / np.maximum(answered[maybe], 1)
     out = {}
     for j in np.flatnonzero((answered == 0) | (share >= ONE_VALUE_SHARE)):
         out[names[j]] = "no value for any customer" if answered[j] == 0 else f"one value for {share[j]:.0%} of customers"
     return out
+
+
+#: Rows of the first look of :func:`_may_have_one_value`.
+_FIRST_ROWS = 500
+
+
+def _may_have_one_value(values: np.ndarray, finite: np.ndarray, answered: np.ndarray) -> np.ndarray:
+    """Which columns may have one value for :data:`ONE_VALUE_SHARE` of their answered rows,
+    judged on the first rows alone; never False for a column that has.
+
+    Such a value leaves at most ``(1 - ONE_VALUE_SHARE) * answered`` answered cells to other
+    values, so it holds all but that many of the first rows' answered cells. When that is more
+    than half of them it is their median, and the column is kept as a candidate only if that
+    median holds that many; columns with too few answered first rows stay candidates.
+    """
+    head, known = values[:_FIRST_ROWS], finite[:_FIRST_ROWS]
+    present = known.sum(axis=0)
+    need = present - (1.0 - ONE_VALUE_SHARE) * answered - 1  # cells it holds at least (1 spare for rounding)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column without answered first rows: no median
+        median = np.nanmedian(np.where(known, head, np.nan), axis=0)
+    hits = ((head == median) & known).sum(axis=0)
+    return (2 * need <= present) | (hits >= need)
 
 
 def _communality(values: np.ndarray, random_state: int) -> tuple[np.ndarray, int]:

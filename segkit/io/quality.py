@@ -342,7 +342,8 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first") -> np.ndarray:
     pandas factorises every column to find repeated lines (15 s for a 10M-line log). Here
     each line is hashed first (:func:`row_hashes`), and only lines whose hash is shared are
     compared in full by pandas, so the answer is pandas' own; short tables go to pandas
-    directly.
+    directly. A wide table is first searched on its first columns only: lines not repeated
+    there are repeated nowhere, and only the others are compared on every column.
 
     Examples
     --------
@@ -350,6 +351,15 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first") -> np.ndarray:
     >>> duplicated_rows(df).tolist(), duplicated_rows(df, keep=False).tolist()
     ([False, False, True, False], [True, False, True, False])
     """
+    if df.shape[1] > _FIRST_COLUMNS and len(df) > 1:
+        # two equal lines are equal on their first columns too: a wide table compares in full only
+        # the lines repeated there (a group of equal lines is all among them, in table order)
+        candidates = duplicated_rows(df.iloc[:, :_FIRST_COLUMNS], keep=False)
+        if not candidates.all():
+            out = np.zeros(len(df), dtype=bool)
+            if candidates.any():
+                out[candidates] = duplicated_rows(df[candidates], keep=keep)
+            return out
     hashes = row_hashes(df) if len(df) >= _HASHED_DUPLICATES_FROM and df.shape[1] else None
     if hashes is None:
         return df.duplicated(keep=keep).to_numpy()
@@ -389,5 +399,7 @@ def row_hashes(df: pd.DataFrame) -> np.ndarray | None:
         return None
 
 
+#: A table with more columns than this has its duplicate lines looked for on these first (see duplicated_rows).
+_FIRST_COLUMNS = 20
 #: Tables at least this long have their duplicate lines found by hashing (see duplicated_rows).
 _HASHED_DUPLICATES_FROM = 200_000

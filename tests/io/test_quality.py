@@ -67,6 +67,26 @@ def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, kee
     np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())
 
 
+@pytest.mark.parametrize("keep", ["first", "last", False])
+@pytest.mark.parametrize("shape", ["distinct-first-columns", "repeated-first-columns", "every-line-repeated-first"],
+                         ids=["lines-apart-on-first-columns", "lines-alike-on-first-columns-apart-later",
+                              "first-columns-all-repeated"])
+def test_duplicate_lines_of_a_wide_table_are_exactly_pandas_duplicates(rng, keep, shape):
+    # more columns than the first-columns search looks at, with lines equal in full, equal only on
+    # the first columns, equal only on later ones, and NaN / <NA> cells that pandas calls equal
+    n, p = 300, 45
+    codes = rng.integers(0, {"distinct-first-columns": 50, "repeated-first-columns": 3,
+                             "every-line-repeated-first": 1}[shape], (n, p))
+    df = pd.DataFrame(codes.astype(float), columns=[f"c{j}" for j in range(p)])
+    df.iloc[:, 30:] = rng.integers(0, 2, (n, p - 30)).astype(float)
+    df.loc[::13, "c40"] = np.nan
+    df["code"] = pd.array(rng.choice(["a", None], n), dtype="string")
+    df.iloc[100:140] = df.iloc[0:40].to_numpy()  # whole lines repeated
+    expected = df.duplicated(keep=keep).to_numpy()
+    assert expected.any()
+    np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
+
+
 def test_the_quality_of_chunks_adds_up_to_that_of_the_whole_log():
     from segkit.io import combine_quality, detect_roles
 
