@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from segkit.io.answers import answer_codes, mask_codes, zeros_beside
-from segkit.io.content import Content, is_attitude_scale, is_gender, read_content
+from segkit.io.answers import ANSWER_ROWS, answer_codes, mask_codes, too_many_answers, zeros_beside
+from segkit.io.content import CONTENT_ROWS, Content, is_attitude_scale, is_gender, measured_contents, read_content
 from segkit.io.kinds import KindCall, judge_kind, rating_scale
 from segkit.io.names import (
     GROUP_NAME_RULES,
@@ -210,10 +210,13 @@ def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: 
         the ones :func:`segkit.io.answers.answer_codes` finds: a column is judged without them.
     """
     given, kinds = dict(given or {}), dict(kinds or {})
+    measured = measured_contents(frame)  # measurements read in blocks: too many numbers to hold answer codes
+    plain = {c for c, content in measured.items() if ANSWER_ROWS >= CONTENT_ROWS and too_many_answers(content.distinct)}
     codes = {c: answer_codes(frame[c], extra=missing_codes) for c in frame.columns
-             if given.get(c) not in ("customer_id", "identifiers")}
+             if given.get(c) not in ("customer_id", "identifiers") and c not in plain}
     codes = zeros_beside(frame, {c: found for c, found in codes.items() if found is not None})
-    contents = {c: read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
+    contents = {c: measured[c] if c in measured and c not in codes else
+                read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
                 for c in frame.columns}
     judged = {c: judge_kind(c, contents[c], given=kinds.get(c)) for c in frame.columns}
     options = {c: _candidates(c, frame[c], contents[c], judged[c]) for c in frame.columns if c not in given}

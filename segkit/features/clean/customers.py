@@ -263,7 +263,9 @@ def clean_customers(
     [True, False]
     """
     actions = resolve_rules(CUSTOMER_RULES, rules, _ACTIONS)
-    df = with_customer_id_column(customers, source).copy()
+    # the rules only ever replace whole columns or keep rows (never write into one): a shallow
+    # copy leaves the caller's table as it was, without copying a wide table's every value
+    df = with_customer_id_column(customers, source).copy(deep=False)
     log = CleaningLog()
     given = dict(thresholds or {})
     year = int(given.get("reference_year") or reference_year or date.today().year)
