@@ -18,7 +18,6 @@ Categorical columns are never screened (they are few and cheap); only numeric on
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -148,15 +147,16 @@ def _may_have_one_value(values: np.ndarray, finite: np.ndarray, answered: np.nda
 
     Such a value leaves at most ``(1 - ONE_VALUE_SHARE) * answered`` answered cells to other
     values, so it holds all but that many of the first rows' answered cells. When that is more
-    than half of them it is their median, and the column is kept as a candidate only if that
-    median holds that many; columns with too few answered first rows stay candidates.
+    than half of them it is the middle one of them in order, and the column is kept as a
+    candidate only if that value holds that many; columns with too few answered first rows stay
+    candidates.
     """
     head, known = values[:_FIRST_ROWS], finite[:_FIRST_ROWS]
     present = known.sum(axis=0)
     need = present - (1.0 - ONE_VALUE_SHARE) * answered - 1  # cells it holds at least (1 spare for rounding)
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a column without answered first rows: no median
-        median = np.nanmedian(np.where(known, head, np.nan), axis=0)
+    ordered = np.sort(np.where(known, head, np.nan), axis=0)  # the answered cells first, missing ones last
+    middle = np.maximum(present - 1, 0) // 2
+    median = np.take_along_axis(ordered, middle[None, :], axis=0)[0]  # a majority value is the middle one
     hits = ((head == median) & known).sum(axis=0)
     return (2 * need <= present) | (hits >= need)
 

@@ -68,11 +68,11 @@ def infer_arrow(table: pa.Table) -> pa.Table:
 def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
     if col.null_count == len(col):
         return col
-    if col.num_chunks > 1:  # a big file comes in hundreds of blocks, and each call below pays per block
-        col = pa.chunked_array([col.combine_chunks()], type=col.type)
-    fractions = _plain_fractions(name, col)
+    fractions = _plain_fractions(name, col)  # in the file's blocks: combining them would copy every cell
     if fractions is not None:
         return fractions
+    if col.num_chunks > 1:  # a big file comes in many blocks, and each call below pays per block
+        col = pa.chunked_array([col.combine_chunks()], type=col.type)
     values = pc.utf8_trim_whitespace(col)
     blank = pc.fill_null(pc.equal(values, ""), False)
     if pc.any(blank).as_py():  # a cell of spaces holds no value (spreadsheets export " " for empty)

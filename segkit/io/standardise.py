@@ -277,6 +277,7 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
             f"{label}: has a column 'customer_id' that is not its id column ({roles.customer_id!r}); "
             f"expected 'customer_id' to be the id (rename it or set columns.customer_id: customer_id)"
         )
+    fragmented = not roles.columns  # typed column by column below: one frame again at the end
     if roles.columns:
         out = _type_by_kind(out, roles, label)
     else:  # roles built by hand, without calls: typed by their groups and names
@@ -295,8 +296,10 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
     out = out.drop(columns="customer_id", errors="ignore")
     id_column = pd.DataFrame({"customer_id": pd.array(ids.to_numpy(), dtype="string")}, index=out.index)
     # one frame again: a wide table typed column by column is in thousands of pieces, and
-    # every later step over its columns would pay for that
-    out = pd.concat([id_column, out], axis=1).copy()
+    # every later step over its columns would pay for that (typed by kind, it is in a few already)
+    out = pd.concat([id_column, out], axis=1)
+    if fragmented:
+        out = out.copy()
     out.attrs = {**df.attrs, "segkit_roles": SharedRecord(roles.to_dict()), "segkit_id_generated": generated}
     return out
 
