@@ -136,8 +136,11 @@ def _plain_fractions(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray | None:
 
 
 #: The bytes RE2 reads as spaces (and a vertical tab): a cell starting with one takes the regular expression.
-_SPACES = np.frombuffer(b"\t\n\x0b\x0c\r ", dtype=np.uint8)
+_SPACES = np.zeros(256, dtype=bool)
+_SPACES[list(b"\t\n\x0b\x0c\r ")] = True
 _PADDED_RE = r"^\s*(\+|-?0\d)"
+#: A column of fewer bytes than this is looked at in one pass (its blocks combined).
+_ONE_PASS_BYTES = 64 << 20
 
 
 def _padded_codes(col: pa.ChunkedArray) -> bool:
@@ -151,7 +154,10 @@ def _padded_codes(col: pa.ChunkedArray) -> bool:
     >>> _padded_codes(pa.chunked_array([["0.5", "-0.25", "12.5"]])), _padded_codes(pa.chunked_array([["1.5", "007"]]))
     (False, True)
     """
-    for chunk in col.chunks:
+    chunks = col.chunks
+    if col.num_chunks > 1 and col.type == pa.string() and sum(c.nbytes for c in chunks) < _ONE_PASS_BYTES:
+        chunks = [col.combine_chunks()]  # one column's cells, copied once: one pass instead of one per block
+    for chunk in chunks:
         if chunk.type != pa.string() or not len(chunk):
             if len(chunk) and pc.any(pc.match_substring_regex(chunk, _PADDED_RE)).as_py():
                 return True
@@ -165,7 +171,7 @@ def _padded_codes(col: pa.ChunkedArray) -> bool:
         if chunk.null_count:
             present &= chunk.is_valid().to_numpy(zero_copy_only=False)
         first, second, third = text[starts], text[starts + 1], text[starts + 2]
-        if (present & np.isin(first, _SPACES)).any():  # spaces before the value: the regular expression
+        if (present & _SPACES[first]).any():  # spaces before the value: the regular expression
             if pc.any(pc.match_substring_regex(chunk, _PADDED_RE)).as_py():
                 return True
             continue
