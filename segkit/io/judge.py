@@ -117,9 +117,10 @@ def _outcome(name, content: Content, kind: KindCall, hints: Mapping[str, str]) -
     return None
 
 
-def _candidates(name, s: pd.Series, content: Content, kind: KindCall) -> list[Candidate]:
-    """Every role a customer-table column may have, best first."""
-    hints = hints_of(name)
+def _candidates(name, s: pd.Series, content: Content, kind: KindCall,
+                hints: Mapping[str, str] | None = None) -> list[Candidate]:
+    """Every role a customer-table column may have, best first (``hints``: what its name says)."""
+    hints = hints_of(name) if hints is None else hints
     found: list[Candidate] = []
     add = found.append
     if content.distinct == 1 and content.rows > 1 and kind.kind != "options":
@@ -218,8 +219,10 @@ def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: 
     contents = {c: measured[c] if c in measured and c not in codes else
                 read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
                 for c in frame.columns}
-    judged = {c: judge_kind(c, contents[c], given=kinds.get(c)) for c in frame.columns}
-    options = {c: _candidates(c, frame[c], contents[c], judged[c]) for c in frame.columns if c not in given}
+    hints = {c: hints_of(c) for c in frame.columns}  # read once per name: the kind and the roles both ask
+    judged = {c: judge_kind(c, contents[c], hints[c], given=kinds.get(c)) for c in frame.columns}
+    options = {c: _candidates(c, frame[c], contents[c], judged[c], hints[c])
+               for c in frame.columns if c not in given}
     _battery(options, contents, judged)
     chosen = _choose(options, closed | ({"customer_id"} if "customer_id" in given.values() else set()))
     calls = {}

@@ -305,8 +305,13 @@ def clean_customers(
     for column in checks.ages:
         values = pd.to_numeric(df[column], errors="coerce")
         set_missing("impossible_ages", column, (values < 1) | (values > max_age))
+    negative, _ = _negatives(df, checks.nonnegative)  # counted a block at a time: most columns have none
     for column in checks.nonnegative:
-        set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
+        if negative[column]:
+            set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
+        else:
+            log.add("negative_values", ACTION_WORDS[actions["negative_values"]], CUSTOMER_RULES["negative_values"][1],
+                    rows=0, column=column)
     fences = checks.fences
     for column in checks.incomes:
         values = pd.to_numeric(df[column], errors="coerce")
