@@ -103,3 +103,22 @@ def test_the_quality_of_chunks_adds_up_to_that_of_the_whole_log():
     combined = combine_quality(parts, duplicate_rows=whole.duplicate_rows)
     assert combined.to_dict() == whole.to_dict()
     assert combined.impossible[0]["count"] == 2 and combined.impossible[0]["row"] == "row 3"
+
+
+@pytest.mark.parametrize(("columns", "shown"), [(20, 20), (21, 11), (3_000, 11)],
+                         ids=["as-many-as-shown", "one-more-than-shown", "wide-table"])
+def test_the_checks_of_a_wide_table_show_the_largest_and_count_the_other_columns(columns, shown):
+    """Missing values in thousands of columns: the report's table names the ten largest and counts
+    the rest in one row; every column's count stays in to_dict (summary.json) and to_frame(most=None)."""
+    missing = {f"reading_{j:04d}": 1 + (j * 7919) % 97 for j in range(columns)}
+    q = DataQuality(label="wide.csv", kind="customers", rows=100, columns=columns + 1, missing=missing)
+    table = q.to_frame()
+    rows = table[table["check"] == "missing values"]
+    assert len(rows) == shown
+    assert int(rows["count"].sum()) == sum(missing.values())
+    if shown < columns:
+        largest = sorted(missing, key=lambda c: (-missing[c], c))[:10]
+        assert set(rows["column"].iloc[:-1]) == set(largest)
+        assert rows["column"].iloc[-1] == f"... {columns - 10:,} more columns"
+    assert len(q.to_frame(most=None)) == len(table) - len(rows) + columns
+    assert q.to_dict()["missing"] == missing
