@@ -24,7 +24,7 @@ from segkit.io.detect import roles_for
 from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, order_lines, return_values
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
-from segkit.io.parse import LARGEST_NUMBER, finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.parse import LARGEST_NUMBER, finite_numbers, has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.read import SharedRecord
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES, NUMBER_KINDS
@@ -263,7 +263,7 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
     label = frame_label(df, label, "customers")
     roles = roles_for(df, roles, kind="customers", label=label)
     _check_columns(df, roles, label)
-    out = df.reset_index(drop=True)  # copy-on-write: the input is never changed, and no column is copied twice
+    out = df.reset_index(drop=True)  # a new frame (copied on write in pandas 3): the input is never changed
     frame = out
     if roles.customer_id is not None:
         ids = normalise_ids(out[roles.customer_id])
