@@ -111,11 +111,23 @@ def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int | N
     order = np.argsort(-scores, kind="stable")
     keep = {numeric[alive[i]] for i in order[:max_features]}
     for i in order[max_features:]:
-        dropped[numeric[alive[i]]] = (f"{scores[i]:.0%} of its variance on the components above the noise level "
-                                      f"(the {max_features:,} kept have at least {scores[order[max_features - 1]]:.0%})")
+        dropped[numeric[alive[i]]] = (f"{_share(scores[i])} of its variance on the components above the noise level "
+                                      f"(the {max_features:,} kept have at least {_share(scores[order[max_features - 1]])})")
     other = set(X.columns) - set(numeric)
     kept = [str(c) for c in X.columns if c in keep or c in other]
     return Screen(kept=kept, dropped={str(c): why for c, why in dropped.items()}, components=components)
+
+
+def _share(x: float) -> str:
+    """A share of variance as a percentage, with decimals when under 1% (a wide table's noise
+    columns hold 0.2%, not 0%).
+
+    Examples
+    --------
+    >>> _share(0.43), _share(0.0021)
+    ('43%', '0.21%')
+    """
+    return f"{x:.0%}" if x >= 0.01 else f"{x:.2%}"
 
 
 def _one_value(values: np.ndarray, finite: np.ndarray, answered: np.ndarray, names: list) -> dict:
