@@ -4,6 +4,7 @@ Run by hand (not part of the tests)::
 
     .venv/bin/python benchmarks/bench_wide.py                          # 5,000 rows x 10,000 columns
     .venv/bin/python benchmarks/bench_wide.py --columns 1000 --tag 1k  # a quicker look
+    .venv/bin/python benchmarks/bench_wide.py --keep                   # keep the CSV in benchmarks/data/ and reuse it
 
 The table is numeric readings (three decimals) with an id column, written as CSV: most
 columns are noise, ``--signal`` of them carry ``--groups`` planted groups (each puts the
@@ -33,6 +34,7 @@ from bench_end_to_end import ari, run  # noqa: E402  (a script beside this one)
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
+DATA = HERE / "data"  # git-ignored: tables kept between runs with --keep
 
 
 def generate(path: Path, rows: int, columns: int, signal: int, groups: int, seed: int) -> pd.Series:
@@ -52,6 +54,24 @@ def generate(path: Path, rows: int, columns: int, signal: int, groups: int, seed
     return truth_series
 
 
+def table_for(args: argparse.Namespace, folder: Path) -> tuple[Path, pd.Series, bool]:
+    """The table for these arguments in ``folder``, its planted groups, and whether it was reused."""
+    stem = f"wide_{args.rows}x{args.columns}_s{args.signal}_g{args.groups}_seed{args.seed}"
+    table, planted = folder / f"{stem}.csv", folder / f"{stem}.planted.json"
+    if table.exists() and planted.exists():
+        saved = json.loads(planted.read_text(encoding="utf-8"))
+        truth = pd.Series(saved["groups"], index=pd.Index(saved["ids"], name="customer_id"), name="planted")
+        truth.attrs["planted_columns"] = saved["planted_columns"]
+        return table, truth, True
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = table.with_suffix(".csv.tmp")
+    truth = generate(partial, args.rows, args.columns, args.signal, args.groups, args.seed)
+    planted.write_text(json.dumps({"ids": truth.index.tolist(), "groups": truth.tolist(),
+                                   "planted_columns": truth.attrs["planted_columns"]}), encoding="utf-8")
+    partial.replace(table)
+    return table, truth, False
+
+
 def markdown(fig: dict) -> str:
     t = fig["timings_s"]
     stages = " | ".join(f"{k} {v}" for k, v in t.items())
@@ -60,7 +80,8 @@ def markdown(fig: dict) -> str:
         "",
         f"`benchmarks/bench_wide.py --rows {fig['rows']} --columns {fig['columns']} --signal {fig['signal']} "
         f"--groups {fig['groups']}`, {fig['when']}, {fig['cpus']} CPUs, Python {fig['python']}. CSV of "
-        f"{fig['csv_mb']:,} MB, written in {fig['generate_s']} s.",
+        f"{fig['csv_mb']:,} MB, " + ("kept from an earlier run (--keep)." if fig.get("reused")
+                                      else f"written in {fig['generate_s']} s."),
         "",
         "| wall s | CPU s | peak RSS MB (largest process) | clustered features | planted columns kept | k | ARI | "
         "load avg before / after |",
@@ -85,12 +106,13 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tag", default="", help="results file suffix (wide_<tag>.md)")
+    parser.add_argument("--keep", action="store_true",
+                        help=f"keep the generated table in {DATA.relative_to(HERE.parent)}/ (git-ignored) and reuse it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="segkit-wide-") as tmp:
         work = Path(tmp)
-        table = work / "wide.csv"
         started = time.perf_counter()
-        truth = generate(table, args.rows, args.columns, args.signal, args.groups, args.seed)
+        table, truth, reused = table_for(args, DATA if args.keep else work)
         generated = round(time.perf_counter() - started, 1)
         config, out = work / "config.yml", work / "out"
         config.write_text(f"title: Wide table\ndata:\n  customers: {table}\n", encoding="utf-8")
@@ -102,6 +124,7 @@ def main() -> None:
             "rows": args.rows, "columns": args.columns, "signal": args.signal, "groups": args.groups,
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": len(__import__("os").sched_getaffinity(0)),
             "python": platform.python_version(), "csv_mb": round(table.stat().st_size / 2**20), "generate_s": generated,
+            "reused": reused,
             "k": summary["n_segments"], "timings_s": {k: round(v, 1) for k, v in summary.get("timings", {}).items()},
             "clustered": len(clustered) if clustered else "?",
             "planted_kept": len(set(clustered) & set(truth.attrs["planted_columns"])) if clustered else "?",

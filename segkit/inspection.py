@@ -114,7 +114,7 @@ class Inspection:
             lines.append("")
         for kind, quality in self.inputs.quality.items():
             lines.append(f"Data quality, {kind} ({quality.label}):")
-            for _, row in quality.to_frame().iterrows():
+            for _, row in quality.to_frame(most=None).iterrows():  # every column: inspect lists them all
                 parts = ["" if pd.isna(row["count"]) else f"{int(row['count']):,}", row["detail"] or ""]
                 column = f" {row['column']}" if row["column"] else ""
                 lines.append(f"  {row['check']}{column}: {'  '.join(p for p in parts if p)}".rstrip())

@@ -141,8 +141,8 @@ class SegmentationModel:
         roles = self._fit_roles(inputs)
         self.roles_ = {g: list(getattr(roles, g)) for g in GROUP_ROLES} if roles is not None else None
         if roles is not None and roles.columns:  # a batch's columns are read as these were, however few its rows
-            self.roles_["kinds"] = {c: call.value_kind for c, call in roles.columns.items()
-                                    if any(c in getattr(roles, g) for g in GROUP_ROLES if g != "identifiers")}
+            grouped = {c for g in GROUP_ROLES if g != "identifiers" for c in getattr(roles, g)}
+            self.roles_["kinds"] = {c: call.value_kind for c, call in roles.columns.items() if c in grouped}
         self.table_ = table if table is not None else self.features(inputs)
         selected = self._select(self.table_, inputs)
         self._learn(self.table_, selected, inputs)

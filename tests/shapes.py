@@ -161,3 +161,40 @@ def raw_purchase_log(shape: str, seed: int = 0, n: int = 3000, customers: int = 
         log["Country"] = rng.choice(["United Kingdom", "France", "Germany", "EIRE", "Spain", "Norway", None], n)
         log["Channel"] = rng.choice(["web", "store", "phone"], n)
     return log.reset_index(drop=True)
+
+
+#: The shapes of column :func:`wide_table` repeats, as its column names begin.
+WIDE_SHAPES = ("reading", "whole", "signed", "flag", "yesno", "code", "rating", "date", "sparse", "constant",
+               "infinite", "zero_signs", "bands", "serial")
+
+
+def wide_table(rows: int = 120, per_shape: int = 3, seed: int = 0) -> pd.DataFrame:
+    """A wide customer table whose columns come in several shapes (:data:`WIDE_SHAPES`), each
+    ``per_shape`` times, interleaved, as a CSV reader types them: measurements with decimals,
+    whole numbers with many values, negative readings, 0/1 flags, yes/no text, codes, 1-5 ratings,
+    dates, mostly missing readings, constants, readings with an infinity, readings mixing -0.0 and
+    0.0 with NaN, text bands, and row serials; first an id column."""
+    rng = np.random.default_rng(seed)
+    make = {
+        "reading": lambda: rng.normal(50, 10, rows).round(3),
+        "whole": lambda: rng.integers(0, 10_000, rows).astype(float),
+        "signed": lambda: rng.normal(0, 1, rows).round(2),
+        "flag": lambda: rng.integers(0, 2, rows),
+        "yesno": lambda: rng.choice(["yes", "no"], rows).astype(object),
+        "code": lambda: rng.choice(["A1", "B2", "C3", "D4"], rows).astype(object),
+        "rating": lambda: rng.integers(1, 6, rows),
+        "date": lambda: pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), "D"))
+        .dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+        "sparse": lambda: np.where(rng.random(rows) < 0.9, np.nan, rng.normal(size=rows).round(2)),
+        "constant": lambda: np.full(rows, 4.5),
+        "infinite": lambda: np.where(np.arange(rows) == rows // 3, np.inf, rng.normal(size=rows).round(2)),
+        "zero_signs": lambda: np.where(rng.random(rows) < 0.3, rng.choice([-0.0, 0.0, np.nan], rows),
+                                       rng.normal(size=rows).round(2)),
+        "bands": lambda: rng.choice(["18-24", "25-34", "35-44", "45+"], rows).astype(object),
+        "serial": lambda: np.arange(rows, dtype=float) + 1000.0,
+    }
+    columns = {"customer_id": [f"C{i:05d}" for i in range(rows)]}
+    for i in range(per_shape):
+        for shape in WIDE_SHAPES:
+            columns[f"{shape}_{i}"] = make[shape]()
+    return pd.DataFrame(columns)

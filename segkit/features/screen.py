@@ -111,24 +111,66 @@ def screen_features(X: pd.DataFrame, *, max_features: int, random_state: int | N
     order = np.argsort(-scores, kind="stable")
     keep = {numeric[alive[i]] for i in order[:max_features]}
     for i in order[max_features:]:
-        dropped[numeric[alive[i]]] = (f"{scores[i]:.0%} of its variance on the components above the noise level "
-                                      f"(the {max_features:,} kept have at least {scores[order[max_features - 1]]:.0%})")
+        dropped[numeric[alive[i]]] = (f"{_share(scores[i])} of its variance on the components above the noise level "
+                                      f"(the {max_features:,} kept have at least {_share(scores[order[max_features - 1]])})")
     other = set(X.columns) - set(numeric)
     kept = [str(c) for c in X.columns if c in keep or c in other]
     return Screen(kept=kept, dropped={str(c): why for c, why in dropped.items()}, components=components)
 
 
+def _share(x: float) -> str:
+    """A share of variance as a percentage, with decimals when under 1% (a wide table's noise
+    columns hold 0.2%, not 0%).
+
+    Examples
+    --------
+    >>> _share(0.43), _share(0.0021)
+    ('43%', '0.21%')
+    """
+    return f"{x:.0%}" if x >= 0.01 else f"{x:.2%}"
+
+
 def _one_value(values: np.ndarray, finite: np.ndarray, answered: np.ndarray, names: list) -> dict:
     """Columns whose most common value holds :data:`ONE_VALUE_SHARE` of the answered rows.
 
-    Such a value holds over half the rows, so it is the median: one comparison per cell.
+    Such a value holds over half the rows, so it is the median: one comparison per cell. The
+    medians are taken only of the columns that may have one value: such a value also holds
+    most of the answered cells of the first rows (see :func:`_may_have_one_value`).
     """
-    median = np.median(values, axis=0)  # missing cells are the column mean here, not a value
-    share = ((values == median) & finite).sum(axis=0) / np.maximum(answered, 1)
+    maybe = np.flatnonzero(_may_have_one_value(values, finite, answered))
+    share = np.zeros(values.shape[1])
+    if len(maybe):
+        part, known = values[:, maybe], finite[:, maybe]
+        median = np.median(part, axis=0)  # missing cells are the column mean here, not a value
+        share[maybe] = ((part == median) & known).sum(axis=0) / np.maximum(answered[maybe], 1)
     out = {}
     for j in np.flatnonzero((answered == 0) | (share >= ONE_VALUE_SHARE)):
         out[names[j]] = "no value for any customer" if answered[j] == 0 else f"one value for {share[j]:.0%} of customers"
     return out
+
+
+#: Rows of the first look of :func:`_may_have_one_value`.
+_FIRST_ROWS = 500
+
+
+def _may_have_one_value(values: np.ndarray, finite: np.ndarray, answered: np.ndarray) -> np.ndarray:
+    """Which columns may have one value for :data:`ONE_VALUE_SHARE` of their answered rows,
+    judged on the first rows alone; never False for a column that has.
+
+    Such a value leaves at most ``(1 - ONE_VALUE_SHARE) * answered`` answered cells to other
+    values, so it holds all but that many of the first rows' answered cells. When that is more
+    than half of them it is the middle one of them in order, and the column is kept as a
+    candidate only if that value holds that many; columns with too few answered first rows stay
+    candidates.
+    """
+    head, known = values[:_FIRST_ROWS], finite[:_FIRST_ROWS]
+    present = known.sum(axis=0)
+    need = present - (1.0 - ONE_VALUE_SHARE) * answered - 1  # cells it holds at least (1 spare for rounding)
+    ordered = np.sort(np.where(known, head, np.nan), axis=0)  # the answered cells first, missing ones last
+    middle = np.maximum(present - 1, 0) // 2
+    median = np.take_along_axis(ordered, middle[None, :], axis=0)[0]  # a majority value is the middle one
+    hits = ((head == median) & known).sum(axis=0)
+    return (2 * need <= present) | (hits >= need)
 
 
 def _communality(values: np.ndarray, random_state: int) -> tuple[np.ndarray, int]:

@@ -29,13 +29,16 @@ import pandas as pd
 from segkit.io.parse import MISSING_WORDS, without_missing_words
 from segkit.schema import NO_ANSWER_LEVELS, scale_key, scale_order
 
-__all__ = ["NUMBER_CODES", "AnswerCodes", "answer_codes", "mask_codes", "zeros_beside"]
+__all__ = ["ANSWER_ROWS", "NUMBER_CODES", "AnswerCodes", "answer_codes", "mask_codes", "too_many_answers",
+           "zeros_beside"]
 
 #: Numbers questionnaires write for "no answer" beside a scale (SPSS and Stata habits): a code must
 #: also stand apart from the scale's points (``9`` after 1-5 answers, never after 1-9).
 NUMBER_CODES = frozenset({-999, -99, -98, -97, -9, -8, -7, -1, 9, 96, 97, 98, 99, 996, 997, 998, 999, 9999})
 #: More different answers than this: a measurement or an id, not a column of answers.
 _MAX_ANSWERS = 60
+#: Rows of a column read to find its codes for no answer.
+ANSWER_ROWS = 50_000
 #: At most this share of a column's answers may be codes (more is data, not a code).
 _MOST_CODES = 0.25
 #: A 0 below a 1-5 (or 1-7) scale is "not applicable" when at most this share answered it...
@@ -83,7 +86,7 @@ def answer_codes(s: pd.Series, *, extra: Iterable = ()) -> AnswerCodes | None:
     >>> answer_codes(pd.Series([0, 1, 2, 3, 4, 5] * 20)) is None
     True
     """
-    head = s.head(50_000)
+    head = s.head(ANSWER_ROWS)
     if _many_answers(head):
         return None
     text = without_missing_words(head)
@@ -112,6 +115,18 @@ def answer_codes(s: pd.Series, *, extra: Iterable = ()) -> AnswerCodes | None:
         shown = ", ".join(f"{v!r} ({counts[v]:,})" for v in words)
         notes.insert(0, f"{shown} {'is' if len(words) == 1 else 'are'} no answer -> missing")
     return AnswerCodes(tuple(codes), "; ".join(notes), int(counts[codes].sum()))
+
+
+def too_many_answers(distinct: int) -> bool:
+    """Whether a column with ``distinct`` different numbers in its first :data:`ANSWER_ROWS`
+    rows has too many to hold codes for no answer (:func:`answer_codes` is then None).
+
+    Examples
+    --------
+    >>> too_many_answers(500), too_many_answers(6)
+    (True, False)
+    """
+    return distinct > _MAX_ANSWERS
 
 
 def _many_answers(s: pd.Series) -> bool:

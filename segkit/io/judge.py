@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from segkit.io.answers import answer_codes, mask_codes, zeros_beside
-from segkit.io.content import Content, is_attitude_scale, is_gender, read_content
+from segkit.io.answers import ANSWER_ROWS, answer_codes, mask_codes, too_many_answers, zeros_beside
+from segkit.io.content import CONTENT_ROWS, Content, is_attitude_scale, is_gender, measured_contents, read_content
 from segkit.io.kinds import KindCall, judge_kind, rating_scale
 from segkit.io.names import (
     GROUP_NAME_RULES,
@@ -117,9 +117,10 @@ def _outcome(name, content: Content, kind: KindCall, hints: Mapping[str, str]) -
     return None
 
 
-def _candidates(name, s: pd.Series, content: Content, kind: KindCall) -> list[Candidate]:
-    """Every role a customer-table column may have, best first."""
-    hints = hints_of(name)
+def _candidates(name, s: pd.Series, content: Content, kind: KindCall,
+                hints: Mapping[str, str] | None = None) -> list[Candidate]:
+    """Every role a customer-table column may have, best first (``hints``: what its name says)."""
+    hints = hints_of(name) if hints is None else hints
     found: list[Candidate] = []
     add = found.append
     if content.distinct == 1 and content.rows > 1 and kind.kind != "options":
@@ -210,13 +211,18 @@ def customer_calls(frame: pd.DataFrame, *, given: Mapping | None = None, kinds: 
         the ones :func:`segkit.io.answers.answer_codes` finds: a column is judged without them.
     """
     given, kinds = dict(given or {}), dict(kinds or {})
+    measured = measured_contents(frame)  # measurements read in blocks: too many numbers to hold answer codes
+    plain = {c for c, content in measured.items() if ANSWER_ROWS >= CONTENT_ROWS and too_many_answers(content.distinct)}
     codes = {c: answer_codes(frame[c], extra=missing_codes) for c in frame.columns
-             if given.get(c) not in ("customer_id", "identifiers")}
+             if given.get(c) not in ("customer_id", "identifiers") and c not in plain}
     codes = zeros_beside(frame, {c: found for c, found in codes.items() if found is not None})
-    contents = {c: read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
+    contents = {c: measured[c] if c in measured and c not in codes else
+                read_content(mask_codes(frame[c], codes[c].values) if c in codes else frame[c])
                 for c in frame.columns}
-    judged = {c: judge_kind(c, contents[c], given=kinds.get(c)) for c in frame.columns}
-    options = {c: _candidates(c, frame[c], contents[c], judged[c]) for c in frame.columns if c not in given}
+    hints = {c: hints_of(c) for c in frame.columns}  # read once per name: the kind and the roles both ask
+    judged = {c: judge_kind(c, contents[c], hints[c], given=kinds.get(c)) for c in frame.columns}
+    options = {c: _candidates(c, frame[c], contents[c], judged[c], hints[c])
+               for c in frame.columns if c not in given}
     _battery(options, contents, judged)
     chosen = _choose(options, closed | ({"customer_id"} if "customer_id" in given.values() else set()))
     calls = {}

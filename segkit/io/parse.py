@@ -68,11 +68,11 @@ def infer_arrow(table: pa.Table) -> pa.Table:
 def _infer_column(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray:
     if col.null_count == len(col):
         return col
-    if col.num_chunks > 1:  # a big file comes in hundreds of blocks, and each call below pays per block
-        col = pa.chunked_array([col.combine_chunks()], type=col.type)
-    fractions = _plain_fractions(name, col)
+    fractions = _plain_fractions(name, col)  # in the file's blocks: combining them would copy every cell
     if fractions is not None:
         return fractions
+    if col.num_chunks > 1:  # a big file comes in many blocks, and each call below pays per block
+        col = pa.chunked_array([col.combine_chunks()], type=col.type)
     values = pc.utf8_trim_whitespace(col)
     blank = pc.fill_null(pc.equal(values, ""), False)
     if pc.any(blank).as_py():  # a cell of spaces holds no value (spreadsheets export " " for empty)
@@ -130,9 +130,58 @@ def _plain_fractions(name: str, col: pa.ChunkedArray) -> pa.ChunkedArray | None:
     present = numbers[~np.isnan(numbers)] if as_float.null_count else numbers
     if not np.isfinite(present).all() or (present == np.floor(present)).all():
         return None  # infinities and whole numbers take the general path (ids, codes, integers)
-    if pc.any(pc.match_substring_regex(col, r"^\s*(\+|-?0\d)")).as_py():
+    if _padded_codes(col):
         return None  # zero-padded codes
     return as_float
+
+
+#: The bytes RE2 reads as spaces (and a vertical tab): a cell starting with one takes the regular expression.
+_SPACES = np.zeros(256, dtype=bool)
+_SPACES[list(b"\t\n\x0b\x0c\r ")] = True
+_PADDED_RE = r"^\s*(\+|-?0\d)"
+#: A column of fewer bytes than this is looked at in one pass (its blocks combined).
+_ONE_PASS_BYTES = 64 << 20
+
+
+def _padded_codes(col: pa.ChunkedArray) -> bool:
+    """Whether a cell of a text column starts like a zero-padded code or a phone number
+    (:data:`_PADDED_RE` matches one of them), read on the first
+    bytes of its cells: a wide table asks this of thousands of columns, and a regular
+    expression over every cell is most of the cost of reading them as numbers.
+
+    Examples
+    --------
+    >>> _padded_codes(pa.chunked_array([["0.5", "-0.25", "12.5"]])), _padded_codes(pa.chunked_array([["1.5", "007"]]))
+    (False, True)
+    """
+    chunks = col.chunks
+    if col.num_chunks > 1 and col.type == pa.string() and sum(c.nbytes for c in chunks) < _ONE_PASS_BYTES:
+        chunks = [col.combine_chunks()]  # one column's cells, copied once: one pass instead of one per block
+    for chunk in chunks:
+        if chunk.type != pa.string() or not len(chunk):
+            if len(chunk) and pc.any(pc.match_substring_regex(chunk, _PADDED_RE)).as_py():
+                return True
+            continue
+        _, offsets, data = chunk.buffers()
+        bounds = np.frombuffer(offsets, dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.empty(0, dtype=np.uint8)
+        text = np.concatenate([text, np.zeros(3, dtype=np.uint8)])  # a cell's next bytes can be read at its end
+        starts, lengths = bounds[:-1], np.diff(bounds)
+        present = lengths > 0
+        if chunk.null_count:
+            present &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        first, second, third = text[starts], text[starts + 1], text[starts + 2]
+        if (present & _SPACES[first]).any():  # spaces before the value: the regular expression
+            if pc.any(pc.match_substring_regex(chunk, _PADDED_RE)).as_py():
+                return True
+            continue
+        digit2 = (second >= ord("0")) & (second <= ord("9")) & (lengths >= 2)
+        digit3 = (third >= ord("0")) & (third <= ord("9")) & (lengths >= 3)
+        padded = (first == ord("+")) | ((first == ord("0")) & digit2) \
+            | ((first == ord("-")) & (second == ord("0")) & digit3)
+        if (present & padded).any():
+            return True
+    return False
 
 
 def _codes_too_long(values: pa.ChunkedArray) -> bool:

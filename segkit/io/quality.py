@@ -36,6 +36,12 @@ from segkit.schema import SINGLE_ROLES
 __all__ = ["DataQuality", "combine_quality", "duplicated_rows", "quality_report", "row_hashes"]
 
 
+#: Columns a check shows one by one in :meth:`DataQuality.to_frame` at most (a wide table's are counted).
+MOST_ROWS_SHOWN = 20
+#: Of more, the columns shown: those with the largest counts.
+_SHOWN_OF_MANY = 10
+
+
 @dataclass
 class DataQuality:
     """What is wrong with a table before cleaning: missing values, duplicates, odd values.
@@ -84,11 +90,17 @@ class DataQuality:
                 del plain[key]
         return plain
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per check (``check``, ``column``, ``count``, ``detail``) for display."""
+    def to_frame(self, *, most: int | None = MOST_ROWS_SHOWN) -> pd.DataFrame:
+        """One row per check (``check``, ``column``, ``count``, ``detail``) for display.
+
+        A wide table's checks of more than ``most`` columns (missing values, impossible values)
+        show the ten largest and one row counting the others, whose figures are all in
+        :meth:`to_dict` (``summary.json``); ``most=None`` shows every column.
+        """
         rows = [("rows", "", self.rows, ""), ("columns", "", self.columns, "")]
-        rows += [("missing values", str(c), n, f"{n / self.rows:.1%} of rows" if self.rows else "")
-                 for c, n in self.missing.items()]
+        missing = [("missing values", str(c), n, f"{n / self.rows:.1%} of rows" if self.rows else "")
+                   for c, n in self.missing.items()]
+        rows += _fewest(missing, most, "missing values")
         rows.append(("exact duplicate rows", "", self.duplicate_rows, ""))
         if self.duplicate_ids is not None:
             rows.append(("duplicate customer ids", "", self.duplicate_ids, ""))
@@ -101,8 +113,9 @@ class DataQuality:
             rows.append(("negative quantities", "", self.negative_quantities, ""))
         if self.first_date is not None:
             rows.append(("date range", "", None, f"{self.first_date} to {self.last_date}"))
-        rows += [(item["problem"], str(item["column"]), item["count"], f"e.g. {show(item['example'])} at {item['row']}")
-                 for item in self.impossible]
+        rows += _fewest([(item["problem"], str(item["column"]), item["count"],
+                          f"e.g. {show(item['example'])} at {item['row']}") for item in self.impossible],
+                        most, "impossible values")
         rows += [("total lines below the data (skipped)", "", item["lines"],
                   f"{item['example']!r} at {item['row']} of {Path(item['file']).name}") for item in self.footer_lines]
         rows += [("filled from the order's first line", str(item["column"]), item["lines"],
@@ -336,13 +349,28 @@ def _problem(df: pd.DataFrame, column, mask: np.ndarray, problem: str) -> dict:
     return {"column": str(column), "problem": problem, "count": int(mask.sum()), "example": _plain(value), "row": row}
 
 
+def _fewest(rows: list[tuple], most: int | None, what: str) -> list[tuple]:
+    """``rows`` (check, column, count, detail), or the ten of the largest count and one row
+    counting the others when there are more than ``most``."""
+    if most is None or len(rows) <= most:
+        return rows
+    shown = sorted(range(len(rows)), key=lambda i: (-rows[i][2], i))[:_SHOWN_OF_MANY]
+    kept = set(shown)
+    rest = [row for i, row in enumerate(rows) if i not in kept]
+    return [*(rows[i] for i in sorted(shown)),
+            (what, f"... {len(rest):,} more columns", sum(row[2] for row in rest),
+             "every column's count is in summary.json (data_quality) and segkit inspect")]
+
+
 def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | None = None) -> np.ndarray:
     """``df.duplicated(keep=keep)`` as a boolean array, exactly, but fast on long tables.
 
     pandas factorises every column to find repeated lines (15 s for a 10M-line log). Here
     each line is hashed first (:func:`row_hashes`), and only lines whose hash is shared are
     compared in full by pandas, so the answer is pandas' own; short tables go to pandas
-    directly. ``key``: a column of ``df`` that equal lines share already (a hash of each raw
+    directly. A wide table is first searched on its first columns only: lines not repeated
+    there are repeated nowhere, and only the others are compared on every column.
+    ``key``: a column of ``df`` that equal lines share already (a hash of each raw
     line), used as the hash.
 
     Examples
@@ -351,6 +379,15 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | 
     >>> duplicated_rows(df).tolist(), duplicated_rows(df, keep=False).tolist()
     ([False, False, True, False], [True, False, True, False])
     """
+    if key is None and df.shape[1] > _FIRST_COLUMNS and len(df) > 1:
+        # two equal lines are equal on their first columns too: a wide table compares in full only
+        # the lines repeated there (a group of equal lines is all among them, in table order)
+        candidates = duplicated_rows(df.iloc[:, :_FIRST_COLUMNS], keep=False)
+        if not candidates.all():
+            out = np.zeros(len(df), dtype=bool)
+            if candidates.any():
+                out[candidates] = duplicated_rows(df[candidates], keep=keep)
+            return out
     hashes = None
     if len(df) >= _HASHED_DUPLICATES_FROM and df.shape[1]:
         hashes = df[key].to_numpy() if key is not None else row_hashes(df)
@@ -392,5 +429,7 @@ def row_hashes(df: pd.DataFrame) -> np.ndarray | None:
         return None
 
 
+#: A table with more columns than this has its duplicate lines looked for on these first (see duplicated_rows).
+_FIRST_COLUMNS = 20
 #: Tables at least this long have their duplicate lines found by hashing (see duplicated_rows).
 _HASHED_DUPLICATES_FROM = 200_000

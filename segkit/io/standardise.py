@@ -24,7 +24,7 @@ from segkit.io.detect import roles_for
 from segkit.io.exports import RETURN_WORDS, export_profiles, one_per_order, order_lines, return_values
 from segkit.io.messages import first_bad, frame_label, listing, plural, row_label
 from segkit.io.names import SINGLE_NAME_RULES, is_numeric_demographic
-from segkit.io.parse import finite_numbers, has_value, is_number, is_text, normalise_ids, role_numbers, to_flag, to_float
+from segkit.io.parse import LARGEST_NUMBER, finite_numbers, has_value, is_text, normalise_ids, role_numbers, to_flag, to_float
 from segkit.io.read import SharedRecord
 from segkit.io.roles import ColumnRoles, resolve_column
 from segkit.schema import ALL_ROLES, NUMBER_KINDS
@@ -263,7 +263,7 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
     label = frame_label(df, label, "customers")
     roles = roles_for(df, roles, kind="customers", label=label)
     _check_columns(df, roles, label)
-    out = df.copy().reset_index(drop=True)
+    out = df.reset_index(drop=True)  # a new frame (copied on write in pandas 3): the input is never changed
     frame = out
     if roles.customer_id is not None:
         ids = normalise_ids(out[roles.customer_id])
@@ -277,8 +277,9 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
             f"{label}: has a column 'customer_id' that is not its id column ({roles.customer_id!r}); "
             f"expected 'customer_id' to be the id (rename it or set columns.customer_id: customer_id)"
         )
+    fragmented = not roles.columns  # typed column by column below: one frame again at the end
     if roles.columns:
-        _type_by_kind(out, roles, label)
+        out = _type_by_kind(out, roles, label)
     else:  # roles built by hand, without calls: typed by their groups and names
         _type_role_columns(out, roles, label)
         if roles.date is not None:
@@ -291,16 +292,14 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
                     out[column] = parse_dates(out[column], label=label, column=column, frame=frame)
                 except DataError:
                     pass  # mostly dates is not dates: the column stays text
-    for column in out.columns:  # every number computed with is finite and of a sane size, or the table is refused
-        labels_only = column in roles.columns and roles.columns[column].value_kind in ("identifier", "code")
-        if column != roles.customer_id and column not in roles.identifiers and not labels_only \
-                and is_number(out[column]):
-            finite_numbers(out[column], label=label, column=column, frame=frame)
+    _check_finite(out, roles, label, frame)
     out = out.drop(columns="customer_id", errors="ignore")
     id_column = pd.DataFrame({"customer_id": pd.array(ids.to_numpy(), dtype="string")}, index=out.index)
     # one frame again: a wide table typed column by column is in thousands of pieces, and
-    # every later step over its columns would pay for that
-    out = pd.concat([id_column, out], axis=1).copy()
+    # every later step over its columns would pay for that (typed by kind, it is in a few already)
+    out = pd.concat([id_column, out], axis=1)
+    if fragmented:
+        out = out.copy()
     out.attrs = {**df.attrs, "segkit_roles": SharedRecord(roles.to_dict()), "segkit_id_generated": generated}
     return out
 
@@ -309,25 +308,67 @@ def standardise_customers(df: pd.DataFrame, roles: ColumnRoles | Mapping | None 
 _NUMBERS = frozenset(NUMBER_KINDS)
 
 
-def _type_by_kind(out: pd.DataFrame, roles: ColumnRoles, label: str) -> None:
-    """Each column typed as its call says, in place: yes/no answers as 0/1, numbers as numbers, dates
-    as dates (an open end such as 9999-12-31 missing); codes, scales, ids and text stay as read.
+#: Columns checked together by :func:`_check_finite` (bounds the memory of one block of floats).
+_FINITE_BLOCK = 1_000
+
+
+def _type_by_kind(out: pd.DataFrame, roles: ColumnRoles, label: str) -> pd.DataFrame:
+    """``out`` with each column typed as its call says: yes/no answers as 0/1, numbers as numbers,
+    dates as dates (an open end such as 9999-12-31 missing); codes, scales, ids and text stay as read.
 
     A column of dates with a few values that are not dates keeps them missing, with a warning;
-    in the table's date column (``roles.date``) they are an error.
+    in the table's date column (``roles.date``) they are an error. The typed columns replace
+    the read ones in one step: a wide table typed column by column would be split and copied
+    once per column.
     """
+    typed = {}
     for column, call in roles.columns.items():
         if column not in out.columns or column == roles.customer_id:
             continue
         kind = call.value_kind
         values = mask_codes(out[column], call.missing) if call.missing else out[column]
-        out[column] = values
         if kind == "flag":
-            out[column] = to_flag(values, label=label, column=column, frame=out)
+            values = to_flag(values, label=label, column=column, frame=out)
         elif kind in _NUMBERS and not pd.api.types.is_numeric_dtype(values):
-            out[column] = to_float(values, label=label, column=column, frame=out)
+            values = to_float(values, label=label, column=column, frame=out)
         elif kind == "date":
-            out[column] = _dates(values, label=label, column=column, frame=out, strict=column == roles.date)
+            values = _dates(values, label=label, column=column, frame=out, strict=column == roles.date)
+        elif not call.missing:
+            continue  # as read
+        typed[column] = values
+    if not typed:
+        return out
+    if not out.columns.is_unique:  # names repeated: column by column, as they are found
+        out = out.copy()
+        for column, values in typed.items():
+            out[column] = values
+        return out
+    kept = out.drop(columns=list(typed))
+    return pd.concat([kept, pd.DataFrame(typed, index=out.index)], axis=1)[out.columns]
+
+
+def _check_finite(out: pd.DataFrame, roles: ColumnRoles, label: str, frame: pd.DataFrame) -> None:
+    """Every number computed with is finite and of a sane size, or the table is refused
+    (:func:`~segkit.io.parse.finite_numbers` names the first column at fault, in table order).
+
+    The numbers are checked a block of columns at a time; only a column with a bad value is
+    read again on its own, for the message.
+    """
+    identifiers = set(roles.identifiers)
+    dtypes = out.dtypes
+    checked = [i for i, column in enumerate(out.columns)
+               if column != roles.customer_id and column not in identifiers and pd.api.types.is_numeric_dtype(dtypes.iloc[i])
+               and not (column in roles.columns and roles.columns[column].value_kind in ("identifier", "code"))]
+    for start in range(0, len(checked), _FINITE_BLOCK):
+        block = checked[start:start + _FINITE_BLOCK]
+        if all(pd.api.types.is_float_dtype(dtypes.iloc[i]) or pd.api.types.is_bool_dtype(dtypes.iloc[i])
+               for i in block):
+            numbers = out.iloc[:, block].to_numpy(dtype="float64", na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                bad = (np.isinf(numbers) | (np.abs(numbers) > LARGEST_NUMBER)).any(axis=0)
+            block = [i for i, b in zip(block, bad, strict=True) if b]
+        for i in block:
+            finite_numbers(out.iloc[:, i], label=label, column=out.columns[i], frame=frame)
 
 
 def _dates(values: pd.Series, *, label: str, column, frame: pd.DataFrame, strict: bool) -> pd.Series:

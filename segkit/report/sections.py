@@ -197,7 +197,7 @@ def columns_table(run: Any) -> pd.DataFrame:
     if screened.sum() > 20:  # thousands of rows nobody reads: a count, the columns are in `segkit inspect`
         more = {c: "" for c in table.columns}
         more.update(column=f"... {int(screened.sum()) - 10:,} more", role="", use=f"not used: {SCREEN_REASON}",
-                    evidence="every column is listed by segkit inspect")
+                    evidence="every column, with why it was dropped, is in summary.json (columns) and segkit inspect")
         kept = table[~screened | (screened.cumsum() <= 10)]
         table = pd.concat([kept, pd.DataFrame([more])], ignore_index=True)
     return table

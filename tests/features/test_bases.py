@@ -159,3 +159,26 @@ def test_a_customer_table_without_a_log_gets_its_value_from_spend_columns(tmp_pa
     assert value_col not in run.X.columns or value_col == "TotalSpend"  # a derived total is not clustered on
     if value_col == "total_spend":
         assert any("total spend: the sum of wine spend, meat spend, gold spend" in n for n in run.notes)
+
+
+@pytest.mark.parametrize("seed", range(6), ids=[f"wide-table-with-copies-{i}" for i in range(6)])
+def test_copies_of_float_columns_found_in_blocks_are_those_found_one_by_one(seed, monkeypatch):
+    """Readings, their copies (one with -0.0 for 0.0 and missing cells alike), whole numbers equal
+    in value to a float column but typed apart, flags: the same copies, each with the same
+    column it repeats, as hashing every column on its own finds."""
+    from segkit.features import bases
+    from tests.shapes import wide_table
+
+    rng = np.random.default_rng(seed)
+    frame = wide_table(rows=80, per_shape=2, seed=seed).drop(columns="customer_id")
+    frame = frame[[c for c in frame.columns if frame[c].dtype != object and str(frame[c].dtype) != "str"]].copy()
+    frame["copy_of_reading_0"] = frame["reading_0"]
+    zeros = frame["zero_signs_0"]
+    frame["copy_of_zero_signs_0"] = zeros.where(zeros != 0, 0.0)  # -0.0 written 0.0, NaN kept: equal to pandas
+    frame["flag_as_float"] = frame["flag_0"].astype(float)
+    frame["copy_of_flag_as_float"] = frame["flag_as_float"]
+    frame = frame[list(rng.permutation(frame.columns))]
+    in_blocks = bases.copies(frame)
+    monkeypatch.setattr(bases, "_float_keys", lambda frame: {})
+    assert in_blocks == bases.copies(frame)
+    assert {"copy_of_reading_0", "copy_of_zero_signs_0", "copy_of_flag_as_float"} <= {*in_blocks, *in_blocks.values()}

@@ -53,6 +53,53 @@ def test_one_value_columns_are_dropped_first_with_their_reason():
     assert "of its variance on the components" in screen.dropped[next(c for c in X.columns if c.startswith("n"))]
 
 
+def _one_value_column(shape: str, rows: int, rng) -> np.ndarray:
+    """A column of ``rows`` values of one shape, some near the 99% share of one value."""
+    column = rng.normal(size=rows).round(1)
+    if shape == "constant":
+        column[:] = 3.0
+    elif shape.startswith("one-value-but-"):  # the other values in the first rows, or at the end
+        others = int(shape.split("-")[-2])
+        column[:] = 1.0
+        where = np.arange(others) if shape.endswith("first") else np.arange(rows - others, rows)
+        column[where] = rng.normal(size=others)
+    elif shape == "mostly-missing":
+        column[rng.random(rows) < 0.97] = np.nan
+    elif shape == "missing-first-rows-then-one-value":
+        column[:] = 5.0
+        column[: rows // 2] = np.nan
+    elif shape == "codes":
+        column = rng.integers(0, 3, rows).astype(float)
+    return column
+
+
+_SHAPES = ["noise", "constant", "one-value-but-5-first", "one-value-but-5-last", "one-value-but-11-first",
+           "one-value-but-11-last", "mostly-missing", "missing-first-rows-then-one-value", "codes"]
+
+
+@pytest.mark.parametrize("rows", [40, 600, 1_200], ids=["fewer-rows-than-the-first-look", "rows-beyond-the-first-look",
+                                                        "twice-the-first-look"])
+def test_one_value_columns_found_on_the_first_rows_are_those_of_every_median(rows):
+    """The medians are taken only of the columns that may have one value: the same columns are
+    dropped, with the same shares, as when every column's median is taken."""
+    from segkit.features.screen import ONE_VALUE_SHARE, _one_value
+
+    rng = np.random.default_rng(rows)
+    names = [f"{shape}-{i}" for shape in _SHAPES for i in range(3)]
+    values = np.column_stack([_one_value_column(name.rsplit("-", 1)[0], rows, rng) for name in names])
+    values = values.astype(np.float32)
+    finite = np.isfinite(values)
+    answered = finite.sum(axis=0)
+    means = np.where(finite, values, 0).sum(axis=0) / np.maximum(answered, 1)
+    values = np.where(finite, values, means)
+    median = np.median(values, axis=0)  # every column's, as the screen did before
+    share = ((values == median) & finite).sum(axis=0) / np.maximum(answered, 1)
+    expected = {names[j]: "no value for any customer" if answered[j] == 0 else f"one value for {share[j]:.0%} of customers"
+                for j in np.flatnonzero((answered == 0) | (share >= ONE_VALUE_SHARE))}
+    assert _one_value(values, finite, answered, names) == expected
+    assert any(name.startswith("constant") for name in expected)
+
+
 def test_a_table_within_the_limit_is_left_as_it_is():
     X = _wide(200, 30, 2, 2, seed=2)
     X["flat"] = 1.0  # not the screen's business below the limit: the fit warns about it

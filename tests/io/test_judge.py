@@ -223,3 +223,23 @@ def test_a_wrong_kind_in_the_config_is_named(kinds, message):
     table = pd.DataFrame({"id": range(3), "Channel": [1, 2, 1]})
     with pytest.raises((ConfigError, Exception), match=message):
         detect_roles(table, kind="customers", given={"kinds": kinds}, label="c.csv")
+
+
+# ------------------------------------------------------------------------- wide tables: judged in blocks
+
+
+@pytest.mark.parametrize(("rows", "per_shape"), [(120, 3), (400, 2), (61, 4)],
+                         ids=["wide-table", "longer-table", "barely-more-rows-than-levels"])
+def test_a_wide_table_gets_the_same_calls_in_blocks_as_column_by_column(rows, per_shape, monkeypatch):
+    """Measurements read a block at a time (segkit.io.content.measured_contents) get the call
+    each column gets read on its own, whatever shape the columns around them have."""
+    from segkit.io import judge
+    from tests.shapes import wide_table
+
+    table = wide_table(rows=rows, per_shape=per_shape, seed=per_shape)
+    assert judge.measured_contents(table), "the block path is taken"
+    in_blocks = _calls(table)
+    monkeypatch.setattr(judge, "measured_contents", lambda frame: {})
+    one_by_one = _calls(table)
+    assert in_blocks == one_by_one
+    assert {call.value_kind for call in in_blocks.values()} >= {"quantity", "flag", "code", "date"}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -231,3 +233,23 @@ def test_text_ids_read_in_arrow_as_in_pandas(values):
     objects = normalise_ids(pd.Series(values, dtype=object))
     assert arrow.dtype == objects.dtype
     assert arrow.tolist() == objects.tolist()
+
+
+# ------------------------------------------------------------------- zero-padded codes read on first bytes
+
+_CELL_STARTS = st.one_of(st.text(alphabet="+-0123456789. \t\u00a0abe", max_size=6), st.none(),
+                   st.floats(allow_nan=False, allow_infinity=False).map(lambda x: f"{x:.3f}"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELL_STARTS, max_size=8), min_size=1, max_size=3), st.integers(0, 3))
+def test_padded_codes_read_on_first_bytes_agree_with_the_regular_expression(chunks, offset):
+    """Cells of every start (signs, zeros, spaces, missing, empty), in several chunks, some
+    arrays sliced: the same answer as the regular expression over every cell."""
+    from segkit.io.parse import _PADDED_RE, _padded_codes
+
+    arrays = [pa.array(cells, type=pa.string()) for cells in chunks]
+    arrays = [a.slice(min(offset, len(a))) for a in arrays]
+    col = pa.chunked_array(arrays, type=pa.string())
+    expected = bool(len(col)) and bool(pc.any(pc.match_substring_regex(col, _PADDED_RE)).as_py())
+    assert _padded_codes(col) == expected

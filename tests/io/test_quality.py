@@ -67,6 +67,26 @@ def test_duplicate_lines_found_by_hashing_are_exactly_pandas_duplicates(rng, kee
     np.testing.assert_array_equal(duplicated_rows(mixed, keep=keep), mixed.duplicated(keep=keep).to_numpy())
 
 
+@pytest.mark.parametrize("keep", ["first", "last", False])
+@pytest.mark.parametrize("shape", ["distinct-first-columns", "repeated-first-columns", "every-line-repeated-first"],
+                         ids=["lines-apart-on-first-columns", "lines-alike-on-first-columns-apart-later",
+                              "first-columns-all-repeated"])
+def test_duplicate_lines_of_a_wide_table_are_exactly_pandas_duplicates(rng, keep, shape):
+    # more columns than the first-columns search looks at, with lines equal in full, equal only on
+    # the first columns, equal only on later ones, and NaN / <NA> cells that pandas calls equal
+    n, p = 300, 45
+    codes = rng.integers(0, {"distinct-first-columns": 50, "repeated-first-columns": 3,
+                             "every-line-repeated-first": 1}[shape], (n, p))
+    df = pd.DataFrame(codes.astype(float), columns=[f"c{j}" for j in range(p)])
+    df.iloc[:, 30:] = rng.integers(0, 2, (n, p - 30)).astype(float)
+    df.loc[::13, "c40"] = np.nan
+    df["code"] = pd.array(rng.choice(["a", None], n), dtype="string")
+    df.iloc[100:140] = df.iloc[0:40].to_numpy()  # whole lines repeated
+    expected = df.duplicated(keep=keep).to_numpy()
+    assert expected.any()
+    np.testing.assert_array_equal(duplicated_rows(df, keep=keep), expected)
+
+
 def test_the_quality_of_chunks_adds_up_to_that_of_the_whole_log():
     from segkit.io import combine_quality, detect_roles
 
@@ -100,3 +120,22 @@ def test_duplicates_found_through_a_key_column_are_pandas_own(n_copies):
     found = duplicated_rows(df, key="line_hash")
     np.testing.assert_array_equal(found, df.duplicated().to_numpy())
     assert found.sum() >= n_copies
+
+
+@pytest.mark.parametrize(("columns", "shown"), [(20, 20), (21, 11), (3_000, 11)],
+                         ids=["as-many-as-shown", "one-more-than-shown", "wide-table"])
+def test_the_checks_of_a_wide_table_show_the_largest_and_count_the_other_columns(columns, shown):
+    """Missing values in thousands of columns: the report's table names the ten largest and counts
+    the rest in one row; every column's count stays in to_dict (summary.json) and to_frame(most=None)."""
+    missing = {f"reading_{j:04d}": 1 + (j * 7919) % 97 for j in range(columns)}
+    q = DataQuality(label="wide.csv", kind="customers", rows=100, columns=columns + 1, missing=missing)
+    table = q.to_frame()
+    rows = table[table["check"] == "missing values"]
+    assert len(rows) == shown
+    assert int(rows["count"].sum()) == sum(missing.values())
+    if shown < columns:
+        largest = sorted(missing, key=lambda c: (-missing[c], c))[:10]
+        assert set(rows["column"].iloc[:-1]) == set(largest)
+        assert rows["column"].iloc[-1] == f"... {columns - 10:,} more columns"
+    assert len(q.to_frame(most=None)) == len(table) - len(rows) + columns
+    assert q.to_dict()["missing"] == missing

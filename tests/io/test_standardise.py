@@ -165,3 +165,57 @@ def test_the_roles_record_is_shared_by_every_frame_derived_from_a_wide_table(tmp
     assert out["score_7"].attrs["segkit_roles"] is roles
     assert out.iloc[:5].attrs["segkit_roles"] is roles
     assert copy.deepcopy(out.attrs)["segkit_roles"] is roles
+
+
+# ------------------------------------------------------------------------- wide tables: typed in blocks
+
+
+def _typed_alone(raw: pd.DataFrame, roles: ColumnRoles) -> pd.DataFrame:
+    """The customer table typed one column at a time, each by its call, as the public parsers do."""
+    from segkit.io.answers import mask_codes
+    from segkit.io.dates import parse_dates
+    from segkit.io.parse import to_flag, to_float
+    from segkit.schema import NUMBER_KINDS
+
+    out = raw.copy()
+    for column, call in roles.columns.items():
+        if column == roles.customer_id:
+            continue
+        values = mask_codes(out[column], call.missing) if call.missing else out[column]
+        if call.value_kind == "flag":
+            values = to_flag(values, label="t", column=column, frame=raw)
+        elif call.value_kind in NUMBER_KINDS and not pd.api.types.is_numeric_dtype(values):
+            values = to_float(values, label="t", column=column, frame=raw)
+        elif call.value_kind == "date":
+            values = parse_dates(values, label="t", column=column, frame=raw)
+        out[column] = values
+    return out
+
+
+@pytest.mark.parametrize(("rows", "per_shape"), [(120, 3), (400, 2)], ids=["wide-table", "longer-table"])
+def test_a_wide_table_is_typed_in_blocks_as_column_by_column(rows, per_shape):
+    from segkit.io import detect_roles
+    from tests.shapes import wide_table
+
+    raw = wide_table(rows=rows, per_shape=per_shape, seed=rows)
+    raw = raw[[c for c in raw.columns if not c.startswith("infinite")]]  # refused: see the next test
+    before = raw.copy()
+    roles = detect_roles(raw, kind="customers")
+    out = standardise_customers(raw, roles)
+    expected = _typed_alone(raw, roles)
+    assert list(out.columns) == list(raw.columns)
+    for column in raw.columns:
+        if column != roles.customer_id:
+            pd.testing.assert_series_equal(out[column], expected[column], check_names=True)
+    pd.testing.assert_frame_equal(raw, before)  # the input is never changed
+    assert {str(out[c].dtype) for c in out.columns} >= {"float64", "Int8", "datetime64[ns]"}
+
+
+def test_an_infinite_number_in_a_wide_table_is_refused_naming_the_first_column_at_fault(monkeypatch):
+    from segkit.io import standardise
+    from tests.shapes import wide_table
+
+    monkeypatch.setattr(standardise, "_FINITE_BLOCK", 4)  # the bad columns fall in different blocks
+    raw = wide_table(rows=120, per_shape=3, seed=1)
+    with pytest.raises(DataError, match=r"column 'infinite_0' has 1 infinite value \(e\.g\. 'inf' at row 41\)"):
+        standardise_customers(raw, label="wide.csv")

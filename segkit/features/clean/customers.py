@@ -124,13 +124,29 @@ def signed_columns(frame: pd.DataFrame, columns: Iterable[str], share: float = 0
     >>> signed_columns(t, ["Balance", "spend", "delta_z", "Income"])
     ['Balance', 'delta_z']
     """
-    out = []
+    columns = list(columns)
+    named = {c for c in columns
+             if set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(c)).lower())) & _SIGNED_WORDS}
+    negative, known = _negatives(frame, [c for c in columns if c not in named])
+    return [c for c in columns if c in named or (negative[c] >= count and negative[c] / known[c] >= share)]
+
+
+def _negatives(frame: pd.DataFrame, columns: list) -> tuple[dict, dict]:
+    """How many values of each column are below zero, and how many are numbers: the columns
+    typed as floats in blocks (a wide table of measurements), the others one by one."""
+    negative, known = {}, {}
+    floats = [c for c in columns if pd.api.types.is_float_dtype(frame[c].dtype)]
+    for start in range(0, len(floats), 1_000):  # blocks bound the memory of the copy
+        block = floats[start:start + 1_000]
+        values = frame[block].to_numpy(dtype="float64", na_value=np.nan)
+        present = ~np.isnan(values)
+        negative.update(zip(block, (values < 0).sum(axis=0).tolist(), strict=True))
+        known.update(zip(block, present.sum(axis=0).tolist(), strict=True))
     for column in columns:
-        plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column)).lower()
-        negative = pd.to_numeric(frame[column], errors="coerce").dropna() < 0
-        if set(re.findall(r"[a-z]+", plain)) & _SIGNED_WORDS or (negative.sum() >= count and negative.mean() >= share):
-            out.append(column)
-    return out
+        if column not in negative:
+            numbers = pd.to_numeric(frame[column], errors="coerce").dropna()
+            negative[column], known[column] = int((numbers < 0).sum()), len(numbers)
+    return negative, known
 
 
 def upper_log_fence(values: pd.Series, factor: float = 3.0) -> float:
@@ -153,12 +169,10 @@ def upper_log_fence(values: pd.Series, factor: float = 3.0) -> float:
 
 
 def _role_columns(roles: object, names: Iterable[str]) -> list[str]:
-    out: list[str] = []
+    out: dict = {}  # ordered and without repeats, in one pass however wide the table
     for name in names:
-        for col in getattr(roles, name, None) or []:
-            if col not in out:
-                out.append(col)
-    return out
+        out.update(dict.fromkeys(getattr(roles, name, None) or []))
+    return list(out)
 
 
 def with_customer_id_column(customers: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -249,7 +263,9 @@ def clean_customers(
     [True, False]
     """
     actions = resolve_rules(CUSTOMER_RULES, rules, _ACTIONS)
-    df = with_customer_id_column(customers, source).copy()
+    # the rules only ever replace whole columns or keep rows (never write into one): a shallow
+    # copy leaves the caller's table as it was, without copying a wide table's every value
+    df = with_customer_id_column(customers, source).copy(deep=False)
     log = CleaningLog()
     given = dict(thresholds or {})
     year = int(given.get("reference_year") or reference_year or date.today().year)
@@ -289,8 +305,13 @@ def clean_customers(
     for column in checks.ages:
         values = pd.to_numeric(df[column], errors="coerce")
         set_missing("impossible_ages", column, (values < 1) | (values > max_age))
+    negative, _ = _negatives(df, checks.nonnegative)  # counted a block at a time: most columns have none
     for column in checks.nonnegative:
-        set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
+        if negative[column]:
+            set_missing("negative_values", column, pd.to_numeric(df[column], errors="coerce") < 0)
+        else:
+            log.add("negative_values", ACTION_WORDS[actions["negative_values"]], CUSTOMER_RULES["negative_values"][1],
+                    rows=0, column=column)
     fences = checks.fences
     for column in checks.incomes:
         values = pd.to_numeric(df[column], errors="coerce")
@@ -319,7 +340,9 @@ def _checked_columns(df: pd.DataFrame, roles: object, given: Mapping, *, birth_y
                      incomes: list | None, nonnegative: list | None, source: str) -> _Checks:
     """The columns each value rule checks: as given, from an earlier run's thresholds, or by name and role."""
     columns = [c for c in df.columns if c != "customer_id"]
-    numeric = [c for c in columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    dtypes = df.dtypes
+    numeric = {c: None for c in columns
+               if pd.api.types.is_numeric_dtype(dtypes[c]) and not pd.api.types.is_bool_dtype(dtypes[c])}
     birth = birth_years if birth_years is not None else [c for c in birth_year_columns(columns) if c in numeric]
     by_name = {str(c): c for c in columns}
     fences: dict = {}
@@ -333,12 +356,14 @@ def _checked_columns(df: pd.DataFrame, roles: object, given: Mapping, *, birth_y
         nonnegative = [by_name[name] for name in given["negative_values"] if name in by_name]
     elif nonnegative is None:
         pool = _role_columns(roles, ("demographics", "behaviour", "value")) if roles is not None else columns
-        nonnegative = [c for c in pool if c in numeric and c not in birth]
+        births = set(birth)
+        nonnegative = [c for c in pool if c in numeric and c not in births]
         signed = set(signed_columns(df, nonnegative))
         nonnegative = [c for c in nonnegative if c not in signed]
     for name in [*birth, *income, *nonnegative]:
         if name not in df.columns:
             close = difflib.get_close_matches(str(name), columns, n=3)
             raise ColumnError(f"{source}: column {name!r} is missing; close matches: {close}")
-    ages = age_columns(c for c in columns if c in numeric and c not in birth)
+    births = set(birth)
+    ages = age_columns(c for c in columns if c in numeric and c not in births)
     return _Checks(birth, ages, nonnegative, income, fences)
