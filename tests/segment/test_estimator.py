@@ -239,3 +239,35 @@ def test_relabel_keeps_the_model_consistent(algorithm):
     assert set(seg.stability_["per_segment"]) == set(range(k))
     with pytest.raises(ValueError, match="permutation"):
         seg.relabel([0] * k)
+
+
+# ---------------------------------------------------------------------------------------------
+# Large tables: the prepared matrix is built block by block, the same numbers as at once
+# ---------------------------------------------------------------------------------------------
+
+
+def _mixed_table(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "monetary": rng.lognormal(3, 1.2, n),                      # skewed: logged
+        "recency_days": rng.integers(0, 400, n).astype(float),     # plain number
+        "tenure_days": np.where(rng.random(n) < 0.1, np.nan, rng.normal(300, 50, n)),  # gaps: imputed
+        "member": rng.integers(0, 2, n),                           # a flag
+        "channel": rng.choice(["web", "store", "phone"], n),       # a category
+    }, index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
+
+
+@pytest.mark.parametrize("block", [97, 250, 1000], ids=["many-uneven-blocks", "two-blocks", "one-block"])
+def test_the_prepared_matrix_built_in_blocks_equals_the_one_built_at_once(monkeypatch, block):
+    from segkit.segment import estimator
+
+    X = _mixed_table(500)
+    whole = Segmenter(n_segments=3, n_bootstrap=0, random_state=0).fit(X)
+    monkeypatch.setattr(estimator, "TRANSFORM_ROWS", block)
+    blocks = Segmenter(n_segments=3, n_bootstrap=0, random_state=0).fit(X)
+    expected = np.ascontiguousarray(whole.preprocessor_.transform(X), dtype=np.float64)
+    built = blocks._transform(X)
+    assert built.flags.c_contiguous and built.dtype == np.float64
+    assert np.array_equal(built, expected)
+    assert np.array_equal(blocks.labels_, whole.labels_)
+    assert np.array_equal(blocks.predict(X.iloc[::-1]), whole.predict(X.iloc[::-1]))
