@@ -41,6 +41,7 @@ from segkit.config import DEFAULT_CONFIG, load_config, make_config, validate_con
 from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError, user_stacklevel
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
+from segkit.io.purchase_log import release_arrow_memory
 from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
 from segkit.report import contract
@@ -158,8 +159,7 @@ class Analysis:
         else:
             config = make_config(config, require_data=True)
         self.config: dict[str, Any] = config
-        self.verbose = verbose
-        self.timer = StageTimer()
+        self.verbose, self.timer = verbose, StageTimer()
         self.inputs: Inputs | None = None
         self.features = None
         self.model: SegmentationModel | None = None
@@ -238,6 +238,7 @@ class Analysis:
         notes: list[str] = []
         with self.timer(stage):
             yield notes
+        release_arrow_memory()  # what Arrow's allocator kept of the stage's temporaries goes back to the system
         self._notes[stage] = notes
         self._ran[stage] = self._digest(stage)
 
@@ -285,8 +286,7 @@ class Analysis:
             warnings.warn(w.message, w.category, stacklevel=user_stacklevel())
 
     def _say(self, msg: str) -> None:
-        if self.verbose:
-            print(msg)
+        print(msg) if self.verbose else None
 
     # -- read + validate -----------------------------------------------------------------
     def load(self) -> Inputs:
