@@ -310,6 +310,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
             selection, partition = self._fit_sample(backend, scorer, ks, fit_seed, n)
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
+        if sample_idx is not None and backend.refine_scratches_Z:
+            del Z  # the refinement's scratch space: built again, the same numbers as first
+            Z = self._transform(frame)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         (centers, model), self.weighted_ = backend.with_weights(Z, centers, partition.model, w, fit_seed)
         self.model_, self.noise_share_ = model, partition.noise_share
@@ -520,8 +523,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 )
 
     def _transform(self, frame: pd.DataFrame) -> np.ndarray:
-        """The prepared matrix, filled :data:`TRANSFORM_ROWS` rows at a time: the preprocessor's steps each
-        copy their input, which on 5M customers held 1-2 GB at once; every step works row by row."""
+        """The prepared matrix, :data:`TRANSFORM_ROWS` rows at a time (each step copies its input; all work by row)."""
         if len(frame) <= TRANSFORM_ROWS:
             return np.ascontiguousarray(self.preprocessor_.transform(frame), dtype=np.float64)
         blocks = (self.preprocessor_.transform(frame.iloc[i:i + TRANSFORM_ROWS])

@@ -271,3 +271,31 @@ def test_the_prepared_matrix_built_in_blocks_equals_the_one_built_at_once(monkey
     assert np.array_equal(built, expected)
     assert np.array_equal(blocks.labels_, whole.labels_)
     assert np.array_equal(blocks.predict(X.iloc[::-1]), whole.predict(X.iloc[::-1]))
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "kprototypes"], ids=["numbers", "numbers-and-a-category"])
+def test_refining_on_all_rows_in_place_gives_the_fit_of_a_copy(monkeypatch, algorithm):
+    # k-means refines the sample's centres on every row with Z as its scratch space (no second
+    # copy of Z); Z is built again after, so centres, labels and predictions are those of a copy
+    from sklearn.cluster import KMeans
+
+    from segkit.segment import backends
+
+    X = _mixed_table(900, seed=1)
+    if algorithm == "kmeans":
+        X = X.drop(columns=["channel", "member"])
+    in_place = Segmenter(n_segments=3, algorithm=algorithm, n_bootstrap=0, sample_size=300, random_state=0).fit(X)
+
+    def refine_a_copy(self, Z, centers, seed):
+        before = Z.copy()
+        km = KMeans(n_clusters=len(centers), init=centers, n_init=1, max_iter=backends.REFINE_ITERATIONS,
+                    random_state=seed).fit(Z)
+        assert np.array_equal(Z, before)
+        return km.cluster_centers_
+
+    monkeypatch.setattr(backends.KMeansBackend, "refine", refine_a_copy)
+    monkeypatch.setattr(backends.KMeansBackend, "refine_scratches_Z", False)
+    copied = Segmenter(n_segments=3, algorithm=algorithm, n_bootstrap=0, sample_size=300, random_state=0).fit(X)
+    assert np.array_equal(in_place.cluster_centers_, copied.cluster_centers_)
+    assert np.array_equal(in_place.labels_, copied.labels_)
+    assert np.array_equal(in_place.predict(X), copied.labels_)
