@@ -17,8 +17,7 @@ the stages after it, and :meth:`Analysis.write` runs any stage that has no resul
 written always follows from the latest settings; a result computed before a setting it
 depends on was changed by hand is refused with :class:`~segkit.exceptions.StaleResultError`.
 The work itself lives in the stage modules: reading in :mod:`segkit.inputs`, the fitted
-segmentation in :mod:`segkit.model`, profiles in :mod:`segkit.profile`, and so on.
-"""
+segmentation in :mod:`segkit.model`, profiles in :mod:`segkit.profile`, and so on."""
 
 from __future__ import annotations
 
@@ -286,7 +285,8 @@ class Analysis:
             warnings.warn(w.message, w.category, stacklevel=user_stacklevel())
 
     def _say(self, msg: str) -> None:
-        print(msg) if self.verbose else None
+        if self.verbose:
+            print(msg)
 
     # -- read + validate -----------------------------------------------------------------
     def load(self) -> Inputs:
