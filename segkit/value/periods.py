@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -41,6 +43,7 @@ import pandas as pd
 import pyarrow as pa
 
 from segkit.exceptions import DataError
+from segkit.features.build import STORED_LOG_MEMORY
 from segkit.features.sql import EXACT_AMOUNT
 from segkit.io.purchase_log import PurchaseLog
 from segkit.value.inputs import require_columns
@@ -219,8 +222,12 @@ def period_summaries(
     con = duckdb.connect()
     if SUMMARY_THREADS is not None:
         con.execute(f"SET threads = {SUMMARY_THREADS}")
+    spill = None
     try:
-        if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts
+        if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts, and spills what is over its share
+            spill = tempfile.mkdtemp(prefix="segkit-value-")
+            con.execute(f"SET memory_limit = '{STORED_LOG_MEMORY}'")
+            con.execute("SET temp_directory = '" + spill.replace("'", "''") + "'")
             log.register(con)
         else:
             con.register("log", log[["customer_id", "date", "amount"]])
@@ -238,6 +245,8 @@ def period_summaries(
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
     finally:
         con.close()
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
     return _assemble(rows, tracking, labels, cal, end)
 
 
