@@ -286,7 +286,7 @@ class SegmentationModel:
             fitted = " and ".join(f"a {'customer table' if t == 'customers' else 'purchase log'}" for t in self.tables_)
             raise ModelError(f"cannot build the model's features {missing} from this data "
                              f"(the model was fitted on {fitted})")
-        X = frame[self.features_].copy()
+        X = frame[self.features_].copy(deep=False)  # columns replaced below are X's own; the rest stay shared
         ordinal = getattr(getattr(self, "segmenter_", None), "ordinal_features_", {})
         for column, levels in (self.levels_ or {}).items():
             if column not in X or column in ordinal:

@@ -17,8 +17,7 @@ the stages after it, and :meth:`Analysis.write` runs any stage that has no resul
 written always follows from the latest settings; a result computed before a setting it
 depends on was changed by hand is refused with :class:`~segkit.exceptions.StaleResultError`.
 The work itself lives in the stage modules: reading in :mod:`segkit.inputs`, the fitted
-segmentation in :mod:`segkit.model`, profiles in :mod:`segkit.profile`, and so on.
-"""
+segmentation in :mod:`segkit.model`, profiles in :mod:`segkit.profile`, and so on."""
 
 from __future__ import annotations
 
@@ -41,6 +40,7 @@ from segkit.config import DEFAULT_CONFIG, load_config, make_config, validate_con
 from segkit.exceptions import ConfigError, ModelError, SegkitWarning, StaleResultError, user_stacklevel
 from segkit.features.bases import copies, value_column
 from segkit.inputs import Inputs, load_inputs, response_column
+from segkit.io.purchase_log import release_arrow_memory
 from segkit.model import SegmentationModel, score
 from segkit.monitor import feature_reference
 from segkit.report import contract
@@ -158,8 +158,7 @@ class Analysis:
         else:
             config = make_config(config, require_data=True)
         self.config: dict[str, Any] = config
-        self.verbose = verbose
-        self.timer = StageTimer()
+        self.verbose, self.timer = verbose, StageTimer()
         self.inputs: Inputs | None = None
         self.features = None
         self.model: SegmentationModel | None = None
@@ -238,6 +237,7 @@ class Analysis:
         notes: list[str] = []
         with self.timer(stage):
             yield notes
+        release_arrow_memory()  # what Arrow's allocator kept of the stage's temporaries goes back to the system
         self._notes[stage] = notes
         self._ran[stage] = self._digest(stage)
 

@@ -325,6 +325,7 @@ def _log_features(transactions, snapshot: pd.Timestamp | None, *, clean: bool, d
 
 #: DuckDB's memory for the feature query over a log on disk: at 10M lines / 1M customers the query
 #: peaked 600 MB lower with this limit than without, for 20% more CPU (benchmarks/results/report.md).
+#: The value stage's summaries of a log on disk (segkit.value.periods) run within it too.
 STORED_LOG_MEMORY = "500MB"
 
 

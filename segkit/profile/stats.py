@@ -36,6 +36,7 @@ from segkit.profile.suppression import (
 )
 from segkit.profile.weighted import level_tables, numeric_tables, weighted_numeric_effects
 from segkit.report.style import show
+from segkit.segment.validation import index_duplicates
 
 __all__ = ["BREAKDOWN_LEVELS", "OTHER_LEVEL", "SegmentProfile", "profile_segments"]
 
@@ -338,8 +339,7 @@ def profile_segments(
     w = None if weights is None else weights.reindex(features.index).fillna(0.0).to_numpy(dtype=float)
     summary = _summary(features, seg, segments, sizes, value_col, min_cell_size, w)
     small = {s: bool(summary.at[s, "suppressed"]) for s in segments}
-    num = features[numeric].apply(pd.to_numeric, errors="coerce").astype("float64") if numeric else pd.DataFrame(
-        index=features.index)
+    num = numeric_frame(features, numeric)
     if w is None:
         grouped = num.groupby(seg, sort=True)
         means, medians, counts = grouped.mean(), grouped.median(), grouped.count()
@@ -404,6 +404,12 @@ def _aligned(features, labels, *, value_col, numeric_test) -> tuple[pd.DataFrame
     if value_col is not None and value_col not in features.columns:
         raise ColumnError(f"features: value column {value_col!r} not found; available columns: "
                           f"{list(features.columns)}")
+    if features.index.equals(labels.index) and not index_duplicates(features.index).any():
+        # the usual case (labels of these very customers): no copy of a million-row table
+        if labels.isna().any():
+            raise DataError(f"labels has {int(labels.isna().sum())} missing values; expected a segment for every "
+                            "customer")
+        return features, labels
     common = features.index.intersection(labels.index)
     if len(common) == 0:
         raise DataError("features and labels share no customer ids; expected both indexed by customer_id")
@@ -415,6 +421,20 @@ def _aligned(features, labels, *, value_col, numeric_test) -> tuple[pd.DataFrame
     if labels.isna().any():
         raise DataError(f"labels has {int(labels.isna().sum())} missing values; expected a segment for every customer")
     return features.loc[common], labels
+
+
+def numeric_frame(features: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
+    """The ``numeric`` columns of ``features`` as float64 (what is not a number missing), sharing
+    the columns that are float64 already rather than copying a million-row table.
+
+    >>> numeric_frame(pd.DataFrame({"a": [1.5, 2.0], "b": [1, 2], "c": ["3", "x"]}), ["a", "b", "c"]).dtypes.tolist()
+    [dtype('float64'), dtype('float64'), dtype('float64')]
+    """
+    num = features[numeric]
+    convert = [c for c in numeric if num[c].dtype != np.float64]
+    if convert:
+        num = num.assign(**{c: pd.to_numeric(num[c], errors="coerce").astype("float64") for c in convert})
+    return num
 
 
 def _cell_sizes(table: pd.DataFrame, cell_n: dict, w) -> pd.Series | None:

@@ -68,6 +68,9 @@ from segkit.segment.validation import check_customers, input_frame, jsonable
 
 __all__ = ["Segmenter", "jsonable"]
 
+#: Rows the preprocessor transforms at once (more are done block by block into one matrix).
+TRANSFORM_ROWS = 500_000
+
 
 class Segmenter(ClusterMixin, BaseEstimator):
     """Choose the number of segments, fit them and check that they are real.
@@ -307,6 +310,9 @@ class Segmenter(ClusterMixin, BaseEstimator):
             selection, partition = self._fit_sample(backend, scorer, ks, fit_seed, n)
         k = int(selection.index[selection["chosen"]][0])
         centers = partition.centers if sample_idx is None else backend.refine(Z, partition.centers, fit_seed)
+        if sample_idx is not None and backend.refine_scratches_Z:
+            del Z  # the refinement's scratch space: built again, the same numbers as first
+            Z = self._transform(frame)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         (centers, model), self.weighted_ = backend.with_weights(Z, centers, partition.model, w, fit_seed)
         self.model_, self.noise_share_ = model, partition.noise_share
@@ -517,7 +523,17 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 )
 
     def _transform(self, frame: pd.DataFrame) -> np.ndarray:
-        return np.ascontiguousarray(self.preprocessor_.transform(frame), dtype=np.float64)
+        """The prepared matrix, :data:`TRANSFORM_ROWS` rows at a time (each step copies its input; all work by row)."""
+        if len(frame) <= TRANSFORM_ROWS:
+            return np.ascontiguousarray(self.preprocessor_.transform(frame), dtype=np.float64)
+        blocks = (self.preprocessor_.transform(frame.iloc[i:i + TRANSFORM_ROWS])
+                  for i in range(0, len(frame), TRANSFORM_ROWS))
+        first = np.asarray(next(blocks), dtype=np.float64)
+        Z = np.empty((len(frame), first.shape[1]), dtype=np.float64)
+        Z[:len(first)] = first
+        for i, block in enumerate(blocks, start=1):
+            Z[i * TRANSFORM_ROWS:(i + 1) * TRANSFORM_ROWS] = block
+        return Z
 
     def _backend(self) -> Backend:  # the one-hot blocks: a latent class model reads each as one answer
         return make_backend(self.algorithm_, n_init=self.n_init, min_share=self.min_share,

@@ -33,13 +33,17 @@ Examples
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from segkit.exceptions import DataError
+from segkit.features.build import STORED_LOG_MEMORY
 from segkit.features.sql import EXACT_AMOUNT
 from segkit.io.purchase_log import PurchaseLog
 from segkit.value.inputs import require_columns
@@ -60,7 +64,7 @@ class PeriodSummaries:
     days on day ``d + 1`` of the holdout.
     """
 
-    ids: np.ndarray
+    ids: np.ndarray | pd.Index
     segment: np.ndarray | None
     x: np.ndarray
     tx: np.ndarray
@@ -218,14 +222,18 @@ def period_summaries(
     con = duckdb.connect()
     if SUMMARY_THREADS is not None:
         con.execute(f"SET threads = {SUMMARY_THREADS}")
+    spill = None
     try:
-        if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts
+        if isinstance(log, PurchaseLog):  # on disk: DuckDB scans its parts, and spills what is over its share
+            spill = tempfile.mkdtemp(prefix="segkit-value-")
+            con.execute(f"SET memory_limit = '{STORED_LOG_MEMORY}'")
+            con.execute("SET temp_directory = '" + spill.replace("'", "''") + "'")
             log.register(con)
         else:
             con.register("log", log[["customer_id", "date", "amount"]])
         con.execute(_DAYS_SQL.format(end=end.date(), exact=_exact_amount(con)))
         if labels is not None:
-            keys = pd.DataFrame({"customer_id": labels.index.astype(str), "pos": np.arange(len(labels))})
+            keys = pa.table({"customer_id": pa.array(text_ids(labels.index).array), "pos": np.arange(len(labels))})
             con.register("keys", keys)
             join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
         else:
@@ -237,7 +245,21 @@ def period_summaries(
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
     finally:
         con.close()
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
     return _assemble(rows, tracking, labels, cal, end)
+
+
+def text_ids(index: pd.Index) -> pd.Index:
+    """Customer ids as Arrow-backed text (``str`` of each id): 5M ids as Python strings would take
+    about 400 MB, as Arrow text 70 MB, and a feature table's string index is Arrow text already.
+
+    >>> text_ids(pd.Index([17850, 13047])).tolist()
+    ['17850', '13047']
+    """
+    if not isinstance(index.dtype, pd.StringDtype):
+        index = index.astype(str)
+    return index.astype(pd.StringDtype("pyarrow"))
 
 
 def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Timestamp,
@@ -250,7 +272,7 @@ def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Time
         return np.asarray(values, dtype=float)
 
     if labels is not None:
-        ids = labels.index.astype(str).to_numpy()[np.asarray(rows["pos"])]
+        ids = text_ids(labels.index)[np.asarray(rows["pos"])]
         segment = labels.to_numpy()[np.asarray(rows["pos"])]
     else:
         ids, segment = np.asarray(rows["customer_id"], dtype=object), None

@@ -224,3 +224,32 @@ def test_profile_repr_is_a_short_summary(small_table):
         "SegmentProfile(3 segments, 30 customers;")
     assert "suppressed:" in text and len(text.splitlines()) <= 5
     assert "<table" in profile._repr_html_()
+
+
+@pytest.mark.parametrize("order", ["same-order", "shuffled", "one-customer-without-a-label"],
+                         ids=["labels-in-table-order", "labels-shuffled", "labels-missing-a-customer"])
+def test_a_profile_is_the_same_whether_labels_come_in_table_order_or_not(order, recwarn):
+    # labels in the feature table's own order skip the alignment copy; the figures must not change
+    rng = np.random.default_rng(3)
+    n = 120
+    features, labels = _frame({"spend": rng.gamma(2.0, 50.0, n), "visits": rng.integers(1, 9, n),
+                               "member": rng.integers(0, 2, n).astype(bool),
+                               "tier": rng.choice(["gold", "silver", "bronze"], n)}, list(rng.integers(0, 3, n)))
+    given = {"same-order": labels, "shuffled": labels.sample(frac=1.0, random_state=1),
+             "one-customer-without-a-label": labels.iloc[1:]}[order]
+    reference = profile_segments(features.loc[given.index.sort_values()], given.sort_index(), value_col="spend")
+    got = profile_segments(features, given, value_col="spend")
+    pd.testing.assert_frame_equal(got.long, reference.long)
+    pd.testing.assert_frame_equal(got.summary, reference.summary)
+    pd.testing.assert_frame_equal(got.effects, reference.effects)
+
+
+def test_numeric_columns_already_float_are_shared_not_copied():
+    from segkit.profile.stats import numeric_frame
+
+    features = pd.DataFrame({"spend": [1.5, 2.5, np.nan], "visits": [1, 2, 3],
+                             "answer": pd.array([1, None, 0], dtype="Int8"), "code": ["4", "x", None]})
+    num = numeric_frame(features, ["spend", "visits", "answer", "code"])
+    assert np.shares_memory(num["spend"].to_numpy(), features["spend"].to_numpy())
+    assert (num.dtypes == np.float64).all()
+    pd.testing.assert_frame_equal(num, features.apply(pd.to_numeric, errors="coerce").astype("float64"))

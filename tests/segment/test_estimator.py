@@ -239,3 +239,63 @@ def test_relabel_keeps_the_model_consistent(algorithm):
     assert set(seg.stability_["per_segment"]) == set(range(k))
     with pytest.raises(ValueError, match="permutation"):
         seg.relabel([0] * k)
+
+
+# ---------------------------------------------------------------------------------------------
+# Large tables: the prepared matrix is built block by block, the same numbers as at once
+# ---------------------------------------------------------------------------------------------
+
+
+def _mixed_table(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "monetary": rng.lognormal(3, 1.2, n),                      # skewed: logged
+        "recency_days": rng.integers(0, 400, n).astype(float),     # plain number
+        "tenure_days": np.where(rng.random(n) < 0.1, np.nan, rng.normal(300, 50, n)),  # gaps: imputed
+        "member": rng.integers(0, 2, n),                           # a flag
+        "channel": rng.choice(["web", "store", "phone"], n),       # a category
+    }, index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
+
+
+@pytest.mark.parametrize("block", [97, 250, 1000], ids=["many-uneven-blocks", "two-blocks", "one-block"])
+def test_the_prepared_matrix_built_in_blocks_equals_the_one_built_at_once(monkeypatch, block):
+    from segkit.segment import estimator
+
+    X = _mixed_table(500)
+    whole = Segmenter(n_segments=3, n_bootstrap=0, random_state=0).fit(X)
+    monkeypatch.setattr(estimator, "TRANSFORM_ROWS", block)
+    blocks = Segmenter(n_segments=3, n_bootstrap=0, random_state=0).fit(X)
+    expected = np.ascontiguousarray(whole.preprocessor_.transform(X), dtype=np.float64)
+    built = blocks._transform(X)
+    assert built.flags.c_contiguous and built.dtype == np.float64
+    assert np.array_equal(built, expected)
+    assert np.array_equal(blocks.labels_, whole.labels_)
+    assert np.array_equal(blocks.predict(X.iloc[::-1]), whole.predict(X.iloc[::-1]))
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "kprototypes"], ids=["numbers", "numbers-and-a-category"])
+def test_refining_on_all_rows_in_place_gives_the_fit_of_a_copy(monkeypatch, algorithm):
+    # k-means refines the sample's centres on every row with Z as its scratch space (no second
+    # copy of Z); Z is built again after, so centres, labels and predictions are those of a copy
+    from sklearn.cluster import KMeans
+
+    from segkit.segment import backends
+
+    X = _mixed_table(900, seed=1)
+    if algorithm == "kmeans":
+        X = X.drop(columns=["channel", "member"])
+    in_place = Segmenter(n_segments=3, algorithm=algorithm, n_bootstrap=0, sample_size=300, random_state=0).fit(X)
+
+    def refine_a_copy(self, Z, centers, seed):
+        before = Z.copy()
+        km = KMeans(n_clusters=len(centers), init=centers, n_init=1, max_iter=backends.REFINE_ITERATIONS,
+                    random_state=seed).fit(Z)
+        assert np.array_equal(Z, before)
+        return km.cluster_centers_
+
+    monkeypatch.setattr(backends.KMeansBackend, "refine", refine_a_copy)
+    monkeypatch.setattr(backends.KMeansBackend, "refine_scratches_Z", False)
+    copied = Segmenter(n_segments=3, algorithm=algorithm, n_bootstrap=0, sample_size=300, random_state=0).fit(X)
+    assert np.array_equal(in_place.cluster_centers_, copied.cluster_centers_)
+    assert np.array_equal(in_place.labels_, copied.labels_)
+    assert np.array_equal(in_place.predict(X), copied.labels_)

@@ -65,3 +65,15 @@ def test_bad_inputs_raise_segmentation_error(params, n, match):
     X = np.random.default_rng(0).normal(size=(n, 3))
     with pytest.raises(SegmentationError, match=match):
         Segmenter(**params).fit(X)
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", "object"],
+                         ids=["arrow-text-ids", "python-text-ids", "object-ids"])
+def test_checking_the_index_for_repeats_leaves_no_lookup_table_on_it(fitted, dtype):
+    # a lookup table on 5M Arrow text ids holds them all again as Python strings (about 450 MB)
+    X, _ = fitted
+    X = X.set_axis(X.index.astype(dtype))
+    Segmenter(n_segments=2, n_bootstrap=0).fit(X)
+    assert "_engine" not in X.index._cache
+    with pytest.raises(DataError, match=r"index value 'c0' is on rows 0 and 60"):
+        Segmenter(n_segments=2, n_bootstrap=0).fit(pd.concat([X, X.head(1)]))

@@ -173,3 +173,18 @@ def test_the_summaries_do_not_depend_on_duckdbs_threads(monkeypatch):
     assert one.ids.tolist() == two.ids.tolist()
     for name, values in _arrays(one).items():
         assert values.tobytes() == _arrays(two)[name].tobytes(), name
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", "object", "int64"],
+                         ids=["arrow-text-ids", "python-text-ids", "object-ids", "numeric-ids"])
+def test_labels_ids_of_any_type_give_the_same_summaries_as_text(dtype):
+    # the ids are handed to DuckDB and kept as Arrow text, never as millions of Python strings
+    log = pd.DataFrame({"customer_id": pd.array(["17", "17", "5", "9"], dtype="string"),
+                        "date": pd.to_datetime(["2024-01-01", "2024-01-20", "2024-01-03", "2024-02-02"]),
+                        "amount": [10.0, 5.0, 7.0, 3.0]})
+    labels = pd.Series([0, 1, 0], index=pd.Index(["9", "17", "5"]).astype(dtype), name="segment")
+    s = period_summaries(log, calibration_end="2024-01-25", observation_end="2024-02-10", labels=labels)
+    assert s.ids.tolist() == ["9", "17", "5"] and s.ids.dtype == pd.StringDtype("pyarrow")
+    assert s.segment.tolist() == [0, 1, 0]
+    assert s.x.tolist() == [0.0, 1.0, 0.0] and s.in_cohort.tolist() == [False, True, True]
+    assert s.frame().index.tolist() == ["9", "17", "5"]
