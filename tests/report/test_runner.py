@@ -199,3 +199,29 @@ def test_a_kernel_whose_manager_a_signal_broke_is_still_stopped():
         assert process.poll() is not None
     finally:
         process.kill()
+
+
+@pytest.mark.slow
+def test_what_a_kernel_leaves_in_the_temporary_folder_goes_with_it(tmp_path):
+    """A kernel shut down from outside never runs its exit handlers: a long log's Parquet parts
+    (made under the system's temporary folder) went on filling it after every report. The
+    kernel's temporary folder is its own and goes when the kernel is stopped."""
+    from jupyter_core.utils import run_sync
+
+    from segkit.report.runner import stop_kernel
+
+    kernel = start_kernel(cwd=tmp_path, preload=False)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=120)
+        code = ("import tempfile, pathlib; d = pathlib.Path(tempfile.mkdtemp(prefix='segkit-log-'));"
+                "(d / 'part.parquet').write_bytes(b'x'); open(r'%s', 'w').write(str(d))" % (tmp_path / "where"))
+        reply = run_sync(client.execute_interactive)(code, timeout=120)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+    left = Path((tmp_path / "where").read_text())
+    assert left.exists() and Path(kernel.segkit_scratch) in left.parents
+    stop_kernel(kernel)
+    assert not left.exists() and not Path(kernel.segkit_scratch).exists()
