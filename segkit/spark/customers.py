@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,8 @@ from segkit.features.spark import spark_transaction_features
 from segkit.features.transactions import default_snapshot, tidy_features
 from segkit.schema import log_basis
 from segkit.spark.read import SparkLog
-from segkit.spark.session import FIT_SAMPLE, META, collect_meta, meta_row, raise_first_error, run_batch, work_folder
+from segkit.spark.session import (FIT_SAMPLE, META, collect_meta, meta_row, raise_first_error, remove_with, run_batch,
+                                  work_folder)
 
 __all__ = ["BUCKET_LINES", "SparkCustomers", "customer_features", "feature_table"]
 
@@ -88,14 +90,18 @@ def _clean(log: SparkLog, *, drop_duplicates: bool, snapshot: pd.Timestamp, has_
         return pd.concat(parts, ignore_index=True).assign(_part=bucket, _batch=0)[out]
 
     folder = work_folder("segkit-spark-clean-")
-    lines.groupBy("_bucket").applyInPandas(clean_bucket, schema).write.mode("overwrite").parquet(folder)
-    from pyspark.sql import SparkSession
+    try:
+        lines.groupBy("_bucket").applyInPandas(clean_bucket, schema).write.mode("overwrite").parquet(folder)
+        from pyspark.sql import SparkSession
 
-    stored = SparkSession.getActiveSession().read.parquet(folder)
-    payloads = collect_meta(stored)
-    raise_first_error(payloads)
+        stored = SparkSession.getActiveSession().read.parquet(folder)
+        payloads = collect_meta(stored)
+        raise_first_error(payloads)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     cleaning = CleaningLog.summed([p["cleaning"] for p in payloads if p.get("cleaning") is not None])
-    return stored.where(stored[META].isNull()).drop("_part", "_batch", META, "_row", "line_hash"), cleaning
+    return stored.where(stored[META].isNull()).drop("_part", "_batch", META, "_row", "line_hash"), cleaning, folder
 
 
 def _rfm(frame):
@@ -135,15 +141,32 @@ def customer_features(spark, log: SparkLog, config: Mapping[str, Any], *, top_n:
     snapshot = pd.Timestamp(cleaning_cfg["snapshot_date"]) if cleaning_cfg["snapshot_date"] else \
         default_snapshot(log.last_date)
     has_price = "price" in log.lines.columns and log.lines.where(F.col("price").isNotNull()).limit(1).count() > 0
-    clean, cleaning = _clean(log, drop_duplicates=cleaning_cfg["drop_duplicates"], snapshot=snapshot,
-                             has_price=has_price)
-    features = spark_transaction_features(spark, clean, snapshot_date=snapshot, top_n=top_n, source=log.label)
-    columns = [c for c in features.columns if c != "customer_id"]
+    clean, cleaning, cleaned_at = _clean(log, drop_duplicates=cleaning_cfg["drop_duplicates"], snapshot=snapshot,
+                                         has_price=has_price)
     folder = work_folder("segkit-spark-customers-")
-    _rfm(features).write.mode("overwrite").parquet(folder)
+    try:
+        try:
+            features = spark_transaction_features(spark, clean, snapshot_date=snapshot, top_n=top_n,
+                                                  source=log.label)
+            columns = [c for c in features.columns if c != "customer_id"]
+            _rfm(features).write.mode("overwrite").parquet(folder)
+        finally:  # every customer's features are written (or failed): the cleaned lines are read no more
+            shutil.rmtree(cleaned_at, ignore_errors=True)
+        result = _with_sample(spark, folder, columns, cleaning, snapshot, config["segmentation"]["random_state"])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    remove_with(result, folder)  # every customer's row is read from it
+    return result
+
+
+def _with_sample(spark, folder: str, columns: list[str], cleaning: CleaningLog, snapshot: pd.Timestamp,
+                 seed: int | None) -> SparkCustomers:
+    """Every customer's row as written in ``folder``, and the fit's sample brought to the driver."""
+    from pyspark.sql import functions as F
+
     frame = spark.read.parquet(folder)
     n = frame.count()
-    seed = config["segmentation"]["random_state"]
     sample = frame
     if n > FIT_SAMPLE:
         key = F.xxhash64(F.concat(F.col("customer_id"), F.lit(f":{seed if seed is not None else 0}")))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from segkit.io.standardise import no_returns_error
 from segkit.io.parse import infer_types
 from segkit.io.read import _is_parquet, _read_bytes, _resolve_paths
 from segkit.io.text import _NULL_VALUES, SNIFF_LINES, decode, sniff_delimiter, sniff_sample
-from segkit.spark.session import META, collect_meta, meta_row, raise_first_error, run_batch, work_folder
+from segkit.spark.session import META, collect_meta, meta_row, raise_first_error, remove_with, run_batch, work_folder
 
 __all__ = ["HEAD_BYTES", "SparkLog", "head_frame", "read_log"]
 
@@ -299,28 +300,33 @@ def read_log(spark, config: Mapping[str, Any], *, say: Callable[[str], None] | N
                        + ["_part int", "_batch int", f"{META} binary"])
     plan = _Plan(roles, label, names, mode, where, given, before, start, files, file_rows, columns, nanos)
     folder = work_folder("segkit-spark-log-")
-    raw.mapInPandas(plan.standardise, schema).write.mode("overwrite").parquet(f"{folder}/lines")
-    stored = spark.read.parquet(f"{folder}/lines")
-    payloads = collect_meta(stored)
-    raise_first_error(payloads)
-    qualities = [p["quality"] for p in payloads if p.get("quality") is not None]
-    if not qualities:  # as a log read on one machine
-        column = next(iter(where))
-        wanted = where[column] if isinstance(where[column], list) else [where[column]]
-        raise DataError(f"{label}: no rows where column {column!r} is {sorted(map(fold, wanted))}")
-    if roles.returns is not None and not sum(p.get("returns", 0) for p in payloads):
-        raise no_returns_error(head[roles.returns], roles.returns, label)
-    lines = stored.where(stored[META].isNull()).drop("_part", "_batch", META)
-    from pyspark.sql import functions as F
+    try:
+        raw.mapInPandas(plan.standardise, schema).write.mode("overwrite").parquet(f"{folder}/lines")
+        stored = spark.read.parquet(f"{folder}/lines")
+        payloads = collect_meta(stored)
+        raise_first_error(payloads)
+        qualities = [p["quality"] for p in payloads if p.get("quality") is not None]
+        if not qualities:  # as a log read on one machine
+            column = next(iter(where))
+            wanted = where[column] if isinstance(where[column], list) else [where[column]]
+            raise DataError(f"{label}: no rows where column {column!r} is {sorted(map(fold, wanted))}")
+        if roles.returns is not None and not sum(p.get("returns", 0) for p in payloads):
+            raise no_returns_error(head[roles.returns], roles.returns, label)
+        lines = stored.where(stored[META].isNull()).drop("_part", "_batch", META)
+        from pyspark.sql import functions as F
 
-    n, distinct, first, last = lines.agg(F.count("*"), F.countDistinct("line_hash"), F.min("date"),
-                                         F.max("date")).first()
-    quality = sio.combine_quality(qualities, duplicate_rows=int(n - distinct))
-    digest, nbytes = _sha256(paths)
-    record = {"label": label, "paths": [str(p.absolute()) for p in paths], "sha256": digest, "bytes": nbytes,
-              "rows": int(sum(file_rows)), "file_rows": file_rows}
-    log = SparkLog(lines, label, int(n), pd.Timestamp(first), pd.Timestamp(last), folder,
-                   attrs={"segkit_source": record, "segkit_roles": sample.attrs.get("segkit_roles")})
+        n, distinct, first, last = lines.agg(F.count("*"), F.countDistinct("line_hash"), F.min("date"),
+                                             F.max("date")).first()
+        quality = sio.combine_quality(qualities, duplicate_rows=int(n - distinct))
+        digest, nbytes = _sha256(paths)
+        record = {"label": label, "paths": [str(p.absolute()) for p in paths], "sha256": digest, "bytes": nbytes,
+                  "rows": int(sum(file_rows)), "file_rows": file_rows}
+        log = SparkLog(lines, label, int(n), pd.Timestamp(first), pd.Timestamp(last), folder,
+                       attrs={"segkit_source": record, "segkit_roles": sample.attrs.get("segkit_roles")})
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    remove_with(log, folder)  # the log's lines are read from it
     if say is not None:
         say(roles.summary(label=label, rows=int(sum(file_rows))))
     return Inputs(transactions=log, transaction_roles=roles, quality={"transactions": quality},

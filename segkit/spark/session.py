@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import warnings
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,9 +74,18 @@ def spark_session(config: Any = None):
 
 
 def work_folder(prefix: str) -> str:
-    """A new folder for a run's intermediate Parquet (``SEGKIT_SPARK_TMP``: shared storage on a cluster)."""
+    """A new folder for a run's intermediate Parquet (``SEGKIT_SPARK_TMP``: shared storage on a cluster).
+
+    Whoever makes one removes it: when the step that writes it fails, or with
+    :func:`remove_with` once the object whose Spark DataFrames read it is gone.
+    """
     base = os.environ.get("SEGKIT_SPARK_TMP") or None
     return tempfile.mkdtemp(prefix=prefix, dir=base)
+
+
+def remove_with(owner: Any, folder: str) -> None:
+    """Remove ``folder`` when ``owner`` is garbage-collected (or when the interpreter exits)."""
+    weakref.finalize(owner, shutil.rmtree, folder, True)
 
 
 def meta_row(columns: list[str], payload: dict[str, Any]) -> pd.DataFrame:

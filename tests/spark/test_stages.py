@@ -106,3 +106,29 @@ def test_engine_spark_without_pyspark_is_one_clear_line(tmp_path, monkeypatch):
     config = load_config(None, overrides=[f"data.transactions={tmp_path / 'log.csv'}", "engine=spark"])
     with pytest.raises(ConfigError, match=r"^engine: spark needs PySpark .*pip install 'segkit\[spark\]'"):
         Analysis(config, verbose=False).load()
+
+
+def test_the_work_folders_of_a_run_go_when_its_objects_do(spark, tmp_path, monkeypatch):
+    """The log's lines, the cleaned lines and every customer's row are Parquet folders Spark reads
+    lazily: the cleaned lines go once the customers' rows are written, the others with the
+    objects that read them (they filled the temporary folder run after run)."""
+    import gc
+
+    import segkit.spark.customers as customers
+    import segkit.spark.read as read
+    from segkit.spark import session
+
+    made = []
+
+    def recorded(prefix):
+        made.append(session.work_folder(prefix))
+        return made[-1]
+
+    monkeypatch.setenv("SEGKIT_SPARK_TMP", str(tmp_path / "work"))
+    (tmp_path / "work").mkdir()
+    monkeypatch.setattr(read, "work_folder", recorded)
+    monkeypatch.setattr(customers, "work_folder", recorded)
+    _segments(str(_log(tmp_path / "log.csv", 500)), "spark", tmp_path / "out")
+    gc.collect()
+    assert len(made) == 3 and all(Path(m).parent == tmp_path / "work" for m in made)
+    assert list((tmp_path / "work").iterdir()) == []
