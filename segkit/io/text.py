@@ -246,7 +246,7 @@ def parse_text(data: bytes, where: str, *, allow_no_rows: bool) -> pa.Table:
             raise InputError(f"{where}: {_ragged_line(data, sep, len(names), header_at) or err}") from err
     table = survey_subheader(drop_footer(table, where))
     check_has_rows(table, where, allow_no_rows)
-    if _has_stray_bytes(data) or data.count(b"\r") != data.count(b"\r\n"):
+    if _holds_any(data, _STRAY_BYTES) or data.count(b"\r") != data.count(b"\r\n"):
         table = without_control_characters(table, where)
     return table
 
@@ -296,25 +296,23 @@ def _options_follow(names: list, name: str, blanks: list) -> bool:
 
 #: Control characters that have no place in a cell or a column name (tab and line feed do).
 _STRAY_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
-#: Bytes of a file looked at together for stray bytes (a copy of the whole file would be as large as it).
+_STRAY_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+#: Bytes looked at together for stray bytes (a copy of a whole file would be as large as it).
 _STRAY_SLICE = 16 << 20
 
 
-def _has_stray_bytes(data: bytes) -> bool:
-    r"""Whether ``data`` holds any of :data:`_STRAY_BYTES`, read a slice at a time.
+def _holds_any(data, which: bytes) -> bool:
+    r"""Whether the bytes ``data`` (bytes, or any buffer such as an Arrow column's) hold any
+    byte of ``which``, read a slice at a time.
 
     Examples
     --------
-    >>> _has_stray_bytes(b"a,b\n1,2\n"), _has_stray_bytes(b"a,b\n1,\x002\n")
+    >>> _holds_any(b"a,b\n1,2\n", _STRAY_BYTES), _holds_any(b"a,b\n1,\x002\n", _STRAY_BYTES)
     (False, True)
     """
-    view = memoryview(data)
-    return any(len(chunk := bytes(view[i:i + _STRAY_SLICE])) != len(chunk.translate(None, _STRAY_BYTES))
-               for i in range(0, len(data), _STRAY_SLICE))
-_STRAY_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-#: Bytes that send a text column through the regular expressions: the stray ones and CR.
-_SUSPECT = np.zeros(256, dtype=bool)
-_SUSPECT[list(_STRAY_BYTES) + [13]] = True
+    view = memoryview(data).cast("B")
+    return any(len(chunk := bytes(view[i:i + _STRAY_SLICE])) != len(chunk.translate(None, which))
+               for i in range(0, len(view), _STRAY_SLICE))
 
 
 def _may_have_control_characters(column: pa.ChunkedArray) -> bool:
@@ -330,8 +328,8 @@ def _may_have_control_characters(column: pa.ChunkedArray) -> bool:
         if data is None or not len(chunk):
             continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        ends = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
-        if _SUSPECT[np.frombuffer(data, dtype=np.uint8)[ends[0]:ends[1]]].any():
+        first, last = np.frombuffer(offsets, dtype=width)[[chunk.offset, chunk.offset + len(chunk)]]
+        if _holds_any(memoryview(data)[first:last], _STRAY_BYTES + b"\r"):
             return True
     return False
 
