@@ -85,7 +85,7 @@ def full_numbers(values) -> list[str | None]:
     """:func:`full_number` of every value of a float array, ``None`` for NaN (a blank cell).
 
     Python's ``repr`` gives the same shortest exact digits, positionally, from 1e-4 to 1e16;
-    there it is used (six times faster than numpy's formatting, which matters in a
+    there it is used (1.5 s against numpy's 3.6 s per million values, which matters in a
     ``segments.csv`` of a million customers), and :func:`full_number` elsewhere.
 
     Examples

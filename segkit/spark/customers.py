@@ -33,8 +33,8 @@ from segkit.features.spark import spark_transaction_features
 from segkit.features.transactions import default_snapshot, tidy_features
 from segkit.schema import log_basis
 from segkit.spark.read import SparkLog
-from segkit.spark.session import (FIT_SAMPLE, META, collect_meta, meta_row, raise_first_error, remove_with, run_batch,
-                                  work_folder)
+from segkit.spark.session import (FIT_SAMPLE, META, collect_meta, meta_row, raise_first_error, remove_with,
+                                  removed_on_failure, run_batch, work_folder)
 
 __all__ = ["BUCKET_LINES", "SparkCustomers", "customer_features", "feature_table"]
 
@@ -90,16 +90,13 @@ def _clean(log: SparkLog, *, drop_duplicates: bool, snapshot: pd.Timestamp, has_
         return pd.concat(parts, ignore_index=True).assign(_part=bucket, _batch=0)[out]
 
     folder = work_folder("segkit-spark-clean-")
-    try:
+    with removed_on_failure(folder):
         lines.groupBy("_bucket").applyInPandas(clean_bucket, schema).write.mode("overwrite").parquet(folder)
         from pyspark.sql import SparkSession
 
         stored = SparkSession.getActiveSession().read.parquet(folder)
         payloads = collect_meta(stored)
         raise_first_error(payloads)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     cleaning = CleaningLog.summed([p["cleaning"] for p in payloads if p.get("cleaning") is not None])
     return stored.where(stored[META].isNull()).drop("_part", "_batch", META, "_row", "line_hash"), cleaning, folder
 
@@ -144,7 +141,7 @@ def customer_features(spark, log: SparkLog, config: Mapping[str, Any], *, top_n:
     clean, cleaning, cleaned_at = _clean(log, drop_duplicates=cleaning_cfg["drop_duplicates"], snapshot=snapshot,
                                          has_price=has_price)
     folder = work_folder("segkit-spark-customers-")
-    try:
+    with removed_on_failure(folder):
         try:
             features = spark_transaction_features(spark, clean, snapshot_date=snapshot, top_n=top_n,
                                                   source=log.label)
@@ -153,9 +150,6 @@ def customer_features(spark, log: SparkLog, config: Mapping[str, Any], *, top_n:
         finally:  # every customer's features are written (or failed): the cleaned lines are read no more
             shutil.rmtree(cleaned_at, ignore_errors=True)
         result = _with_sample(spark, folder, columns, cleaning, snapshot, config["segmentation"]["random_state"])
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     remove_with(result, folder)  # every customer's row is read from it
     return result
 

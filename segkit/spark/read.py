@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,8 @@ from segkit.io.standardise import no_returns_error
 from segkit.io.parse import infer_types
 from segkit.io.read import _is_parquet, _read_bytes, _resolve_paths
 from segkit.io.text import _NULL_VALUES, SNIFF_LINES, decode, sniff_delimiter, sniff_sample
-from segkit.spark.session import META, collect_meta, meta_row, raise_first_error, remove_with, run_batch, work_folder
+from segkit.spark.session import (META, collect_meta, meta_row, raise_first_error, remove_with, removed_on_failure,
+                                  run_batch, work_folder)
 
 __all__ = ["HEAD_BYTES", "SparkLog", "head_frame", "read_log"]
 
@@ -300,7 +300,7 @@ def read_log(spark, config: Mapping[str, Any], *, say: Callable[[str], None] | N
                        + ["_part int", "_batch int", f"{META} binary"])
     plan = _Plan(roles, label, names, mode, where, given, before, start, files, file_rows, columns, nanos)
     folder = work_folder("segkit-spark-log-")
-    try:
+    with removed_on_failure(folder):
         raw.mapInPandas(plan.standardise, schema).write.mode("overwrite").parquet(f"{folder}/lines")
         stored = spark.read.parquet(f"{folder}/lines")
         payloads = collect_meta(stored)
@@ -323,9 +323,6 @@ def read_log(spark, config: Mapping[str, Any], *, say: Callable[[str], None] | N
                   "rows": int(sum(file_rows)), "file_rows": file_rows}
         log = SparkLog(lines, label, int(n), pd.Timestamp(first), pd.Timestamp(last), folder,
                        attrs={"segkit_source": record, "segkit_roles": sample.attrs.get("segkit_roles")})
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     remove_with(log, folder)  # the log's lines are read from it
     if say is not None:
         say(roles.summary(label=label, rows=int(sum(file_rows))))

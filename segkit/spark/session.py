@@ -18,6 +18,7 @@ import tempfile
 import warnings
 import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -76,11 +77,21 @@ def spark_session(config: Any = None):
 def work_folder(prefix: str) -> str:
     """A new folder for a run's intermediate Parquet (``SEGKIT_SPARK_TMP``: shared storage on a cluster).
 
-    Whoever makes one removes it: when the step that writes it fails, or with
-    :func:`remove_with` once the object whose Spark DataFrames read it is gone.
+    Whoever makes one removes it: when the step that writes it fails (:func:`removed_on_failure`),
+    or with :func:`remove_with` once the object whose Spark DataFrames read it is gone.
     """
     base = os.environ.get("SEGKIT_SPARK_TMP") or None
     return tempfile.mkdtemp(prefix=prefix, dir=base)
+
+
+@contextmanager
+def removed_on_failure(folder: str) -> Iterator[str]:
+    """The block writing ``folder``: if it raises, the folder goes before the error goes on."""
+    try:
+        yield folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def remove_with(owner: Any, folder: str) -> None:
