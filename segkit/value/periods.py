@@ -121,21 +121,25 @@ GROUP BY ALL
 HAVING SUM({exact}) > 0
 """
 
+# The holdout's purchase days and revenue are the whole log's less the calibration period's (exact
+# integers and decimals, so the same numbers as counting them apart): two aggregates fewer per
+# customer. Each aggregate widens the hash table of the GROUP BY, and at 800k customers on a stored
+# log (500 MB limit) the wider table spilled to disk: 2.2 s of CPU against 1.2 s.
 _CUSTOMERS_SQL = """
 CREATE TEMP TABLE customers AS
-SELECT {keep_cols} c.*
+SELECT {keep_cols} c.customer_id, c.age, c.span, c.x, CAST(c.revenue AS DOUBLE) AS revenue, c.first_amount, c.n_cal,
+       c.span_cal, CAST(c.revenue_cal AS DOUBLE) AS revenue_cal,
+       CAST(c.revenue - c.revenue_cal AS DOUBLE) AS revenue_holdout
 FROM (
   SELECT customer_id,
          date_diff('day', MIN(day), DATE '{end}') AS age,
          date_diff('day', MIN(day), MAX(day)) AS span,
          COUNT(*) - 1 AS x,
-         CAST(SUM({amount}) AS DOUBLE) AS revenue,
+         SUM({amount}) AS revenue,
          CAST(arg_min({amount}, day) AS DOUBLE) AS first_amount,
          COUNT(*) FILTER (WHERE day <= DATE '{cal}') AS n_cal,
          date_diff('day', MIN(day), MAX(day) FILTER (WHERE day <= DATE '{cal}')) AS span_cal,
-         CAST(SUM({amount}) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
-         COUNT(*) FILTER (WHERE day > DATE '{cal}') AS x_holdout,
-         CAST(SUM({amount}) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
+         SUM({amount}) FILTER (WHERE day <= DATE '{cal}') AS revenue_cal
   FROM days GROUP BY customer_id
 ) c {join}
 """
@@ -291,7 +295,7 @@ def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Time
     return PeriodSummaries(
         ids=ids, segment=segment, x=x, tx=span / UNIT_DAYS, T=age / UNIT_DAYS, m=repeat_mean, revenue=col("revenue"),
         in_cohort=in_cohort, x_cal=x_cal, tx_cal=np.where(in_cohort, col("span_cal"), 0.0) / UNIT_DAYS,
-        T_cal=cal_age / UNIT_DAYS, m_cal=repeat_mean_cal, x_holdout=np.where(in_cohort, col("x_holdout"), 0.0),
+        T_cal=cal_age / UNIT_DAYS, m_cal=repeat_mean_cal, x_holdout=np.where(in_cohort, x + 1 - n_cal, 0.0),
         revenue_holdout=np.where(in_cohort, col("revenue_holdout"), 0.0), holdout_by_day=by_day,
         calibration_end=cal, observation_end=end,
     )
