@@ -239,19 +239,37 @@ def period_summaries(
         if labels is not None:
             keys = pa.table({"customer_id": pa.array(text_ids(labels.index).array), "pos": np.arange(len(labels))})
             con.register("keys", keys)
-            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
+            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", ""  # put in order below
         else:
             join, keep_cols, order = "", "", " ORDER BY customer_id"
         con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols,
                                           amount=_day_amount(con)))
         columns = "* EXCLUDE (customer_id)" if labels is not None else "*"
         rows = con.execute(f"SELECT {columns} FROM customers{order}").fetchnumpy()
+        if labels is not None:
+            rows = _in_label_order(rows, len(labels))
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
     finally:
         con.close()
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)
     return _assemble(rows, tracking, labels, cal, end)
+
+
+def _in_label_order(rows: dict, n_labels: int) -> dict:
+    """The query's columns in the order of the labels' positions (``pos``, distinct, below ``n_labels``).
+
+    The positions are a subset of ``0..n_labels-1``, so one pass over a table of that size
+    orders them (a million rows: a few ms, against 0.1 s for DuckDB's ORDER BY).
+
+    >>> _in_label_order({"pos": np.array([4, 0, 2]), "v": np.array([40.0, 0.0, 20.0])}, 5)["v"].tolist()
+    [0.0, 20.0, 40.0]
+    """
+    pos = np.asarray(rows["pos"], dtype=np.int64)
+    slot = np.full(n_labels, -1, dtype=np.int64)
+    slot[pos] = np.arange(len(pos))
+    order = slot[slot >= 0]
+    return {name: values[order] for name, values in rows.items()}
 
 
 def text_ids(index: pd.Index) -> pd.Index:
