@@ -294,8 +294,11 @@ def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Time
         return np.asarray(values, dtype=float)
 
     if labels is not None:
-        ids = text_ids(labels.index)[np.asarray(rows["pos"])]
-        segment = labels.to_numpy()[np.asarray(rows["pos"])]
+        pos = np.asarray(rows["pos"])
+        if len(pos) == len(labels):  # in label order: every labelled customer, where it is (no copy of 1M ids)
+            ids, segment = text_ids(labels.index), labels.to_numpy().copy()
+        else:
+            ids, segment = text_ids(labels.index)[pos], labels.to_numpy()[pos]
     else:
         ids, segment = np.asarray(rows["customer_id"], dtype=object), None
     age, span, x = col("age"), col("span"), col("x")
