@@ -121,21 +121,25 @@ GROUP BY ALL
 HAVING SUM({exact}) > 0
 """
 
+# The holdout's purchase days and revenue are the whole log's less the calibration period's (exact
+# integers and decimals, so the same numbers as counting them apart): two aggregates fewer per
+# customer. Each aggregate widens the hash table of the GROUP BY, and at 800k customers on a stored
+# log (500 MB limit) the wider table spilled to disk: 2.2 s of CPU against 1.2 s.
 _CUSTOMERS_SQL = """
 CREATE TEMP TABLE customers AS
-SELECT {keep_cols} c.*
+SELECT {keep_cols} c.customer_id, c.age, c.span, c.x, CAST(c.revenue AS DOUBLE) AS revenue, c.first_amount, c.n_cal,
+       c.span_cal, CAST(c.revenue_cal AS DOUBLE) AS revenue_cal,
+       CAST(c.revenue - c.revenue_cal AS DOUBLE) AS revenue_holdout
 FROM (
   SELECT customer_id,
          date_diff('day', MIN(day), DATE '{end}') AS age,
          date_diff('day', MIN(day), MAX(day)) AS span,
          COUNT(*) - 1 AS x,
-         CAST(SUM({amount}) AS DOUBLE) AS revenue,
+         SUM({amount}) AS revenue,
          CAST(arg_min({amount}, day) AS DOUBLE) AS first_amount,
          COUNT(*) FILTER (WHERE day <= DATE '{cal}') AS n_cal,
          date_diff('day', MIN(day), MAX(day) FILTER (WHERE day <= DATE '{cal}')) AS span_cal,
-         CAST(SUM({amount}) FILTER (WHERE day <= DATE '{cal}') AS DOUBLE) AS revenue_cal,
-         COUNT(*) FILTER (WHERE day > DATE '{cal}') AS x_holdout,
-         CAST(SUM({amount}) FILTER (WHERE day > DATE '{cal}') AS DOUBLE) AS revenue_holdout
+         SUM({amount}) FILTER (WHERE day <= DATE '{cal}') AS revenue_cal
   FROM days GROUP BY customer_id
 ) c {join}
 """
@@ -235,19 +239,37 @@ def period_summaries(
         if labels is not None:
             keys = pa.table({"customer_id": pa.array(text_ids(labels.index).array), "pos": np.arange(len(labels))})
             con.register("keys", keys)
-            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", " ORDER BY pos"
+            join, keep_cols, order = "JOIN keys k USING (customer_id)", "k.pos,", ""  # put in order below
         else:
             join, keep_cols, order = "", "", " ORDER BY customer_id"
         con.execute(_CUSTOMERS_SQL.format(end=end.date(), cal=cal.date(), join=join, keep_cols=keep_cols,
                                           amount=_day_amount(con)))
         columns = "* EXCLUDE (customer_id)" if labels is not None else "*"
         rows = con.execute(f"SELECT {columns} FROM customers{order}").fetchnumpy()
+        if labels is not None:
+            rows = _in_label_order(rows, len(labels))
         tracking = con.execute(_TRACKING_SQL.format(cal=cal.date())).fetchnumpy()
     finally:
         con.close()
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)
     return _assemble(rows, tracking, labels, cal, end)
+
+
+def _in_label_order(rows: dict, n_labels: int) -> dict:
+    """The query's columns in the order of the labels' positions (``pos``, distinct, below ``n_labels``).
+
+    The positions are a subset of ``0..n_labels-1``, so one pass over a table of that size
+    orders them (a million rows: a few ms, against 0.1 s for DuckDB's ORDER BY).
+
+    >>> _in_label_order({"pos": np.array([4, 0, 2]), "v": np.array([40.0, 0.0, 20.0])}, 5)["v"].tolist()
+    [0.0, 20.0, 40.0]
+    """
+    pos = np.asarray(rows["pos"], dtype=np.int64)
+    slot = np.full(n_labels, -1, dtype=np.int64)
+    slot[pos] = np.arange(len(pos))
+    order = slot[slot >= 0]
+    return {name: values[order] for name, values in rows.items()}
 
 
 def text_ids(index: pd.Index) -> pd.Index:
@@ -272,8 +294,11 @@ def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Time
         return np.asarray(values, dtype=float)
 
     if labels is not None:
-        ids = text_ids(labels.index)[np.asarray(rows["pos"])]
-        segment = labels.to_numpy()[np.asarray(rows["pos"])]
+        pos = np.asarray(rows["pos"])
+        if len(pos) == len(labels):  # in label order: every labelled customer, where it is (no copy of 1M ids)
+            ids, segment = text_ids(labels.index), labels.to_numpy().copy()
+        else:
+            ids, segment = text_ids(labels.index)[pos], labels.to_numpy()[pos]
     else:
         ids, segment = np.asarray(rows["customer_id"], dtype=object), None
     age, span, x = col("age"), col("span"), col("x")
@@ -291,7 +316,7 @@ def _assemble(rows: dict, tracking: dict, labels: pd.Series | None, cal: pd.Time
     return PeriodSummaries(
         ids=ids, segment=segment, x=x, tx=span / UNIT_DAYS, T=age / UNIT_DAYS, m=repeat_mean, revenue=col("revenue"),
         in_cohort=in_cohort, x_cal=x_cal, tx_cal=np.where(in_cohort, col("span_cal"), 0.0) / UNIT_DAYS,
-        T_cal=cal_age / UNIT_DAYS, m_cal=repeat_mean_cal, x_holdout=np.where(in_cohort, col("x_holdout"), 0.0),
+        T_cal=cal_age / UNIT_DAYS, m_cal=repeat_mean_cal, x_holdout=np.where(in_cohort, x + 1 - n_cal, 0.0),
         revenue_holdout=np.where(in_cohort, col("revenue_holdout"), 0.0), holdout_by_day=by_day,
         calibration_end=cal, observation_end=end,
     )

@@ -70,13 +70,36 @@ def test_distinct_rows_of_nothing():
     assert len(x) == 0 and len(inverse) == 0
 
 
-def test_distinct_rows_match_numpy_unique():
-    rng = np.random.default_rng(0)
-    columns = rng.integers(0, 4, (2, 500)).astype(float)
+def _summary_columns(shape: str, rng) -> list[np.ndarray]:
+    n = 2000
+    if shape == "few-values":
+        return list(rng.integers(0, 4, (2, n)).astype(float))
+    if shape == "weeks-of-a-summary":  # x, t_x, T as the value stage has them: days / 7
+        T = rng.integers(0, 730, n) / 7.0
+        return [rng.integers(0, 30, n).astype(float), np.minimum(rng.integers(0, 730, n) / 7.0, T), T]
+    if shape == "one-column":
+        return [rng.gamma(1.0, 5.0, n).round(1)]
+    # so many distinct values per column that their product does not fit a 64-bit key
+    return [rng.permutation(n).astype(float) + k * 0.5 for k in range(6)]
+
+
+@pytest.mark.parametrize("shape", ["few-values", "weeks-of-a-summary", "one-column", "too-many-for-one-key"])
+def test_distinct_rows_match_numpy_unique(shape):
+    columns = _summary_columns(shape, np.random.default_rng(0))
     distinct, inverse = distinct_rows(*columns)
-    rows, np_inverse = np.unique(columns.T, axis=0, return_inverse=True)
+    rows, np_inverse = np.unique(np.column_stack(columns), axis=0, return_inverse=True)
     assert np.array_equal(np.column_stack(distinct), rows)
     assert np.array_equal(inverse, np_inverse.ravel())
+    assert all(d.dtype == c.dtype for d, c in zip(distinct, columns))
+
+
+def test_distinct_rows_keep_each_rows_own_value_of_a_zero_and_missing_values():
+    """-0.0 and 0.0 are one value (the first row's sign is kept); a missing value is a value of its own."""
+    x = np.array([-0.0, 0.0, 1.0, np.nan, 1.0])
+    y = np.array([1.0, 1.0, 2.0, 2.0, np.nan])
+    (dx, dy), inverse = distinct_rows(x, y)
+    assert inverse[0] == inverse[1] and np.signbit(dx[inverse[0]])
+    assert len(dx) == 4 and inverse[3] != inverse[4] != inverse[2]
 
 
 def test_a_likelihood_that_cannot_be_evaluated_is_a_model_error():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.exceptions import ColumnError, DataError
 from segkit.value import rfm_summary
@@ -188,3 +190,89 @@ def test_labels_ids_of_any_type_give_the_same_summaries_as_text(dtype):
     assert s.segment.tolist() == [0, 1, 0]
     assert s.x.tolist() == [0.0, 1.0, 0.0] and s.in_cohort.tolist() == [False, True, True]
     assert s.frame().index.tolist() == ["9", "17", "5"]
+
+
+# -- the summaries against their definition, on generated logs -------------------------------------
+_START, _CAL_DAY, _END_DAY = pd.Timestamp("2024-03-01"), 30, 50
+
+
+def _defined_summaries(log: pd.DataFrame, cal: pd.Timestamp, end: pd.Timestamp) -> dict[str, list]:
+    """The summaries as docs/value.md defines them, counted line by line in Python with exact
+    fractions: a purchase day is a customer's day whose lines sum to more than 0; lines without
+    customer, date or a finite amount, or after ``end``, are left out."""
+    from fractions import Fraction
+
+    days: dict[str, dict[pd.Timestamp, Fraction]] = {}
+    for cid, when, amount in zip(log["customer_id"], log["date"], log["amount"]):
+        if pd.isna(cid) or pd.isna(when) or pd.isna(amount) or not np.isfinite(amount) or when.normalize() > end:
+            continue
+        micros = Fraction(round(Fraction(amount) * 10**6), 10**6)  # DuckDB's cast to 6 decimals
+        day = when.normalize()
+        days.setdefault(str(cid), {})
+        days[str(cid)][day] = days[str(cid)].get(day, Fraction(0)) + micros
+    out: dict[str, list] = {k: [] for k in ("ids", *_arrays_names())}
+    by_day = np.zeros((end - cal).days)
+    for cid in sorted(days):
+        bought = sorted((d, a) for d, a in days[cid].items() if a > 0)
+        if not bought:
+            continue
+        first, last = bought[0][0], bought[-1][0]
+        calib = [(d, a) for d, a in bought if d <= cal]
+        hold = [(d, a) for d, a in bought if d > cal]
+        x, x_cal, revenue, revenue_cal = len(bought) - 1, max(len(calib) - 1, 0), sum(a for _, a in bought), sum(a for _, a in calib)
+        first_amount = float(bought[0][1])
+        in_cohort = bool(calib)
+        row = {
+            "ids": cid, "x": float(x), "tx": (last - first).days / 7.0, "T": (end - first).days / 7.0,
+            "m": (float(revenue) - first_amount) / x if x else 0.0, "revenue": float(revenue), "in_cohort": in_cohort,
+            "x_cal": float(x_cal), "tx_cal": (calib[-1][0] - first).days / 7.0 if calib else 0.0,
+            "T_cal": (cal - first).days / 7.0 if calib else 0.0,
+            "m_cal": (float(revenue_cal) - first_amount) / x_cal if x_cal else 0.0,
+            "x_holdout": float(len(hold)) if in_cohort else 0.0,
+            "revenue_holdout": float(sum(a for _, a in hold)) if in_cohort else 0.0,
+        }
+        for name, value in row.items():
+            out[name].append(value)
+        if in_cohort:
+            for d, _ in hold:
+                by_day[(d - cal).days - 1] += 1
+    out["holdout_by_day"] = by_day
+    return out
+
+
+def _arrays_names() -> tuple[str, ...]:
+    return ("x", "tx", "T", "m", "revenue", "in_cohort", "x_cal", "tx_cal", "T_cal", "m_cal", "x_holdout",
+            "revenue_holdout")
+
+
+@st.composite
+def _purchase_logs(draw):
+    """Logs of a few customers over 60 days: several lines on a day, returns (a day of returns only,
+    a day netted to 0), one-purchase customers, customers who first buy in the holdout, lines after
+    the end of observation, lines without customer, date or amount, and an invoice column that is
+    sometimes missing (the summaries never read it)."""
+    n = draw(st.integers(1, 40))
+    customers = st.one_of(st.sampled_from(["a", "b", "c", "d", "e10", "e9"]), st.none())
+    cents = st.one_of(st.integers(-5_000, 20_000), st.just(0), st.sampled_from([1e-7, 0.3 - 0.1, np.nan, np.inf]))
+    rows = draw(st.lists(st.tuples(customers, st.integers(0, 60), st.integers(0, 23), cents,
+                                   st.one_of(st.none(), st.sampled_from(["I1", "I2", "C3"])),
+                                   st.booleans()), min_size=n, max_size=n))
+    return pd.DataFrame({
+        "customer_id": pd.array([r[0] for r in rows], dtype="string"),
+        "date": [pd.NaT if r[5] and r[1] == 7 else _START + pd.Timedelta(days=r[1], hours=r[2]) for r in rows],
+        "amount": [float(r[3]) / 100 if isinstance(r[3], int) else float(r[3]) for r in rows],
+        "invoice": [r[4] for r in rows],
+    })
+
+
+@settings(max_examples=80, deadline=None)
+@given(log=_purchase_logs())
+def test_the_summaries_are_their_definition_on_generated_logs(log):
+    """Every summary equals its definition counted line by line (bit for bit, the sums exact)."""
+    cal, end = _START + pd.Timedelta(days=_CAL_DAY), _START + pd.Timedelta(days=_END_DAY)
+    expected = _defined_summaries(log, cal, end)
+    s = period_summaries(log, calibration_end=cal, observation_end=end)
+    assert s.ids.tolist() == expected["ids"]
+    for name in (*_arrays_names(), "holdout_by_day"):
+        got = getattr(s, name)
+        assert np.asarray(got, dtype=float).tobytes() == np.asarray(expected[name], dtype=float).tobytes(), name
