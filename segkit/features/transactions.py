@@ -17,12 +17,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from segkit.exceptions import (
     ColumnError, DataError, InputNotFoundError, SegkitWarning, quote, user_stacklevel,
 )
 from segkit.features.sql import (EXACT_AMOUNT, FEATURE_COLUMNS, MAX_EXACT_AMOUNT, feature_sql, share_code,
                                  timestamp_literal)
+from segkit.io.purchase_log import PurchaseLog
 
 __all__ = ["FeaturePlan", "default_snapshot", "plan_features", "transaction_features"]
 
@@ -118,11 +120,12 @@ def transaction_features(
 
     Parameters
     ----------
-    transactions : DataFrame or path
+    transactions : DataFrame, PurchaseLog or path
         A standardised purchase log (``customer_id``, ``date``, ``amount``, optionally
         ``invoice`` and share columns; see ``docs/architecture.md``), or a Parquet/CSV
         file, folder or glob with those columns, read directly by DuckDB (for logs larger
-        than memory). Clean it first with :func:`segkit.features.clean_transactions`.
+        than memory). A :class:`~segkit.io.PurchaseLog` on disk in buckets by customer is
+        aggregated one bucket at a time. Clean it first with :func:`segkit.features.clean_transactions`.
     snapshot_date : date-like, optional
         The date the features are computed "as of". Default: the day after the last
         purchase in the log. Lines on or after the snapshot are ignored (with a warning).
@@ -188,13 +191,21 @@ def transaction_features(
     # it lets DuckDB stream with less memory.
     con.execute("SET preserve_insertion_order = false")
     try:
+        buckets = None
         if isinstance(transactions, pd.DataFrame):
             name = source or "transactions"
             log = _check_frame(transactions, name)
             con.register(_VIEW, log)
             relation = _VIEW
             columns = list(log.columns)
+        elif isinstance(transactions, PurchaseLog) and not transactions.in_memory:
+            name, log = source or transactions.label, None
+            relation, columns = transactions.parquet_sql(), list(transactions.columns)
+            if transactions.by == "customer":  # a customer's lines are in one bucket: one bucket at a time
+                buckets = transactions.bucket_sql()
         else:
+            if isinstance(transactions, PurchaseLog):
+                transactions = transactions.frame
             name = source or str(transactions)
             relation = _source_sql(transactions)
             try:
@@ -209,12 +220,12 @@ def transaction_features(
                 )
             log = None
         plan = plan_features(lambda sql: con.sql(sql).fetchall(), relation, columns, name, snapshot_date, share_columns, top_n, log=log)
-        frame = _run(con, relation, plan)
+        frame = _run(con, buckets or [relation], plan)
         if plan.order_level_shares:
             mixed = frame.pop("mixed_orders")
             if bool(mixed.any()):
                 # Some order has lines in different share values: recompute shares per line.
-                frame = _run(con, relation, plan.line_level())
+                frame = _run(con, buckets or [relation], plan.line_level())
         # As text: attrs must stay JSON-able, or pandas' to_parquet fails on the frame.
         frame.attrs["snapshot_date"] = plan.snapshot_date.isoformat()
         return frame
@@ -237,10 +248,11 @@ class FeaturePlan:
     share_other: dict[str, bool]
     order_level_shares: list[str]
 
-    def sql(self, source: str, *, dialect: str = "duckdb") -> str:
-        """The feature query over ``source`` in ``dialect``."""
+    def sql(self, source: str, *, dialect: str = "duckdb", order_by: bool = True) -> str:
+        """The feature query over ``source`` in ``dialect`` (rows in customer id order with ``order_by``)."""
         return feature_sql(
             source=source,
+            order_by=order_by,
             snapshot_date=self.snapshot_date,
             has_invoice=self.has_invoice,
             shares=self.shares,
@@ -271,8 +283,9 @@ def plan_features(
     ``relation`` and returns its rows as tuples; ``log`` is the DataFrame behind the
     relation, when there is one (only used to name the row of the first purchase).
     """
-    n_lines, n_ids, first, last, largest = rows(
-        f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date), MAX(ABS(amount)) FROM {relation}")[0]
+    invoices = "COUNT(invoice)" if "invoice" in columns else "0"
+    n_lines, n_ids, first, last, largest, n_invoices = rows(
+        f"SELECT COUNT(*), COUNT(customer_id), MIN(date), MAX(date), MAX(ABS(amount)), {invoices} FROM {relation}")[0]
     if n_lines == 0:
         raise DataError(f"{name}: the purchase log has no lines; expected at least one purchase")
     if largest is not None and not float(largest) < MAX_EXACT_AMOUNT:
@@ -304,7 +317,7 @@ def plan_features(
 
     shares, share_other = _top_values(rows, relation, [c for c in dict.fromkeys(share_columns) if c in columns],
                                       snapshot, top_n)
-    has_invoice = "invoice" in columns and bool(rows(f"SELECT COUNT(invoice) > 0 FROM {relation}")[0][0])
+    has_invoice = n_invoices > 0
     by_order = _order_level_candidates(rows, relation, shares, has_invoice)
     return FeaturePlan(snapshot, has_invoice, shares, share_other, by_order)
 
@@ -376,9 +389,18 @@ def _order_level_candidates(rows, relation, shares, has_invoice) -> list[str]:
     return [c for c, m in zip(shares, row) if not m]
 
 
-def _run(con, relation, plan: FeaturePlan) -> pd.DataFrame:
-    """Run the feature query; return it as pandas, indexed by customer id."""
-    return tidy_features(con.sql(plan.sql(relation)).to_arrow_table())
+def _run(con, relations: Sequence[str], plan: FeaturePlan) -> pd.DataFrame:
+    """Run the feature query; return it as pandas, indexed by customer id.
+
+    Several ``relations`` are buckets of one log that no customer spans: each is aggregated on
+    its own (hash tables a bucket's size, which stay in memory and in cache, where the whole
+    log's spilled), and the rows put in customer id order as one query's ``ORDER BY`` would.
+    """
+    if len(relations) == 1:
+        return tidy_features(con.sql(plan.sql(relations[0])).to_arrow_table())
+    parts = [con.sql(plan.sql(r, order_by=False)).to_arrow_table() for r in relations]
+    table = pa.concat_tables(parts)
+    return tidy_features(table.take(pc.sort_indices(table, [("customer_id", "ascending")])))
 
 
 def tidy_features(table: pa.Table) -> pd.DataFrame:

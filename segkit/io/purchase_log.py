@@ -31,6 +31,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ __all__ = ["PurchaseLog", "PurchaseLogWriter", "as_purchase_log", "release_arrow
 
 #: Buckets a log on disk is split into by order (a bucket is what cleaning holds at once).
 BUCKETS = 16
+#: What a log's buckets can keep together: an order's lines, or a customer's.
+BUCKET_KEYS = frozenset({"order", "customer"})
 #: How the parts are written. They are temporary and read back once or twice: plain pages
 #: (no dictionary) with LZ4. Measured per 10M standardised lines: Parquet's defaults (dictionary,
 #: snappy) 29 bytes a line, 6.1 s of CPU to write and 7.2 s to read back into Arrow; these 38
@@ -68,12 +71,18 @@ class PurchaseLog:
         Lines in the folder (counted when not given).
     attrs : dict, optional
         What the standardised frame's ``attrs`` would hold (``segkit_source``, ``segkit_roles``).
+    by : {"order", "customer"}
+        What the folder's buckets keep together (see :class:`PurchaseLogWriter`).
     """
 
     def __init__(self, frame: pd.DataFrame | None = None, *, folder: str | Path | None = None,
-                 label: str = "transactions", rows: int | None = None, attrs: dict | None = None):
+                 label: str = "transactions", rows: int | None = None, attrs: dict | None = None,
+                 by: str = "order"):
         if (frame is None) == (folder is None):
             raise ValueError("PurchaseLog needs a frame or a folder, not both or neither")
+        if by not in BUCKET_KEYS:
+            raise ValueError(f"by must be one of {sorted(BUCKET_KEYS)}, got {by!r}")
+        self.by = by
         self.frame = frame
         self.folder = Path(folder) if folder is not None else None
         self.label = label
@@ -160,8 +169,8 @@ class PurchaseLog:
 
     def buckets(self, columns: Iterable[str] | None = None) -> Iterator[pd.DataFrame]:
         """The log one bucket at a time (every line of an order, or of a customer when lines have
-        no invoice, is in one bucket; so is every copy of a line), each in the order read,
-        indexed by the line's position in the log."""
+        no invoice, is in one bucket; so is every copy of a line; with ``by="customer"``, every
+        line of a customer), each in the order read, indexed by the line's position in the log."""
         if self.frame is not None:
             yield self.frame if columns is None else self.frame[list(columns)]
             return
@@ -175,7 +184,7 @@ class PurchaseLog:
         keep = pd.Index(list(ids))
         if self.frame is not None:
             return PurchaseLog(self.frame[self.frame["customer_id"].isin(keep)], label=self.label, attrs=self.attrs)
-        writer = PurchaseLogWriter(self.label, buckets=len(self._bucket_dirs()))
+        writer = PurchaseLogWriter(self.label, buckets=len(self._bucket_dirs()), by=self.by)
         for frame in self.buckets():
             writer.write(frame[frame["customer_id"].isin(keep).fillna(False).to_numpy(dtype=bool)])
         return writer.close(attrs=self.attrs)
@@ -215,20 +224,33 @@ class PurchaseLogWriter:
     label : str
         Name of the log.
     buckets : int
-        How many buckets the orders are spread over (by a hash of the invoice, or of the
-        customer id for a line without one).
+        How many buckets the lines are spread over.
     folder : path, optional
         Where to write; default a new temporary folder, removed with the log.
+    by : {"order", "customer"}
+        What a bucket keeps together: every line of an order (a hash of the invoice, or of the
+        customer id for a line without one), or every line of a customer (a hash of the
+        customer id; the feature query then runs one bucket at a time).
     """
 
-    def __init__(self, label: str, *, buckets: int = BUCKETS, folder: str | Path | None = None):
-        self.label, self.n_buckets = label, int(buckets)
+    def __init__(self, label: str, *, buckets: int = BUCKETS, folder: str | Path | None = None, by: str = "order"):
+        if by not in BUCKET_KEYS:
+            raise ValueError(f"by must be one of {sorted(BUCKET_KEYS)}, got {by!r}")
+        self.label, self.n_buckets, self.by = label, int(buckets), by
         self.temporary = folder is None
         self.folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="segkit-log-"))
         self.rows, self.parts, self._schema = 0, 0, None
+        self._writing: Future | None = None
+        self._thread: ThreadPoolExecutor | None = None
 
     def write(self, chunk: pd.DataFrame) -> None:
-        """Add a standardised chunk; its index is each line's position in the log."""
+        """Add a standardised chunk; its index is each line's position in the log.
+
+        The chunk is split into its buckets and written by a thread of the writer's own while
+        the caller prepares the next chunk (Arrow's sorting and Parquet's writing let go of the
+        GIL): at most one chunk is being written at a time, and an error in writing it is
+        raised by the next ``write`` or by :meth:`close`.
+        """
         if not len(chunk):
             return
         table = pa.Table.from_pandas(chunk.assign(**{_ROW: chunk.index.to_numpy(dtype=np.int64)}),
@@ -236,6 +258,15 @@ class PurchaseLogWriter:
         if self._schema is None:
             self._schema = table.schema.remove_metadata()
         table = table.cast(self._schema).replace_schema_metadata(None)
+        self._wait()
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segkit-log-writer")
+        self._writing = self._thread.submit(self._write_part, table, self.parts)
+        self.rows += len(chunk)
+        self.parts += 1
+
+    def _write_part(self, table: pa.Table, part: int) -> None:
+        """Write one chunk's lines into its buckets' folders, as ``part-<part>.parquet``."""
         bucket = self._buckets(table)
         order = np.argsort(bucket, kind="stable")  # each bucket's lines in a row, in the order read
         table, ends = table.take(pa.array(order)), np.cumsum(np.bincount(bucket, minlength=self.n_buckets))
@@ -243,16 +274,21 @@ class PurchaseLogWriter:
             if end > start:
                 folder = self.folder / f"bucket={b}"
                 folder.mkdir(parents=True, exist_ok=True)
-                pq.write_table(table.slice(start, end - start), folder / f"part-{self.parts:05d}.parquet",
-                               **PART_OPTIONS)
-        self.rows += len(chunk)
-        self.parts += 1
+                pq.write_table(table.slice(start, end - start), folder / f"part-{part:05d}.parquet", **PART_OPTIONS)
+
+    def _wait(self) -> None:
+        """Wait for the chunk being written (raising what went wrong in writing it)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
     def _buckets(self, table: pa.Table) -> np.ndarray:
-        """Each line's bucket: a hash of its invoice, else of its customer id (DuckDB's, fast on strings)."""
+        """Each line's bucket: a hash of its invoice, else of its customer id (of its customer id alone
+        when the buckets are by customer); DuckDB's hash, fast on strings."""
         import duckdb  # not at the top: reading a short log never needs it
 
-        key = "coalesce(CAST(invoice AS VARCHAR), customer_id)" if "invoice" in table.column_names else "customer_id"
+        by_order = self.by == "order" and "invoice" in table.column_names
+        key = "coalesce(CAST(invoice AS VARCHAR), customer_id)" if by_order else "customer_id"
         con = duckdb.connect()
         try:
             keys = table.select([c for c in ("invoice", "customer_id") if c in table.column_names])
@@ -264,7 +300,13 @@ class PurchaseLogWriter:
 
     def close(self, attrs: dict | None = None) -> PurchaseLog:
         """The log written (removes the temporary folder when the log is no longer used)."""
-        log = PurchaseLog(folder=self.folder, label=self.label, rows=self.rows, attrs=attrs)
+        try:
+            self._wait()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
+        log = PurchaseLog(folder=self.folder, label=self.label, rows=self.rows, attrs=attrs, by=self.by)
         if self.temporary:
             weakref.finalize(log, shutil.rmtree, str(self.folder), True)
         return log

@@ -296,6 +296,8 @@ def _options_follow(names: list, name: str, blanks: list) -> bool:
 
 #: Control characters that have no place in a cell or a column name (tab and line feed do).
 _STRAY_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+#: The ASCII control characters (and DEL): the bytes a vector compare rules out at once.
+_SCREENED_BYTES = frozenset([*range(32), 127])
 _STRAY_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 #: Bytes looked at together for stray bytes (a copy of a whole file would be as large as it).
 _STRAY_SLICE = 16 << 20
@@ -311,8 +313,17 @@ def _holds_any(data, which: bytes) -> bool:
     (False, True)
     """
     view = memoryview(data).cast("B")
-    return any(len(chunk := bytes(view[i:i + _STRAY_SLICE])) != len(chunk.translate(None, which))
-               for i in range(0, len(view), _STRAY_SLICE))
+    screen = set(which) <= _SCREENED_BYTES
+    for i in range(0, len(view), _STRAY_SLICE):
+        piece = view[i:i + _STRAY_SLICE]
+        if screen:  # no byte below 32 and no DEL: none of ``which`` either (one vector compare, no copy)
+            codes = np.frombuffer(piece, dtype=np.uint8)
+            if not (np.any(codes < 32) or np.any(codes == 127)):
+                continue
+        chunk = bytes(piece)
+        if len(chunk) != len(chunk.translate(None, which)):
+            return True
+    return False
 
 
 def _may_have_control_characters(column: pa.ChunkedArray) -> bool:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from segkit.exceptions import DataError
 from segkit.io import detect_roles, read_table, standardise_customers, standardise_transactions
-from segkit.io.parse import LARGEST_NUMBER, finite_numbers, normalise_ids
+from segkit.io.parse import LARGEST_NUMBER, clean_number_text, finite_numbers, normalise_ids
 
 
 def test_amount_text_with_currency_and_decimal_comma():
@@ -233,6 +233,25 @@ def test_text_ids_read_in_arrow_as_in_pandas(values):
     objects = normalise_ids(pd.Series(values, dtype=object))
     assert arrow.dtype == objects.dtype
     assert arrow.tolist() == objects.tolist()
+
+
+_NUMBER_PIECES = st.sampled_from(["1", "0", "234", ".", ",", "(", ")", "-", "+", "$", "R$", "r$", "€", "%", "'", "EUR",
+                                  "usd", "Chf", "x", "é", *map(chr, [0x9, 0xB, 0x1C, 0x20, 0x85, 0xA0, 0x2009, 0x202F,
+                                                                     0x3000, 0x200B, 0xFEFF])])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_NUMBER_PIECES, max_size=6).map("".join)), max_size=12))
+def test_number_text_is_cleaned_in_arrow_as_in_python(values):
+    """Arrow-backed text takes Arrow's regular expressions (RE2); what they strip (currency marks,
+    every kind of space Python's ``\\s`` knows, and no other) must be what Python's strip."""
+    arrow = clean_number_text(pd.Series(values, dtype="string[pyarrow]"))
+    objects = clean_number_text(pd.Series(values, dtype=object))
+
+    def listed(s):
+        return [None if pd.isna(v) else v for v in s.tolist()]
+
+    assert listed(arrow) == listed(objects)
 
 
 # ------------------------------------------------------------------- zero-padded codes read on first bytes

@@ -25,8 +25,8 @@ def _standard_log(n: int = 400, seed: int = 3) -> pd.DataFrame:
     })
 
 
-def _stored(log: pd.DataFrame, chunk: int = 90, buckets: int = 5) -> PurchaseLog:
-    writer = PurchaseLogWriter("log.csv", buckets=buckets)
+def _stored(log: pd.DataFrame, chunk: int = 90, buckets: int = 5, by: str = "order") -> PurchaseLog:
+    writer = PurchaseLogWriter("log.csv", buckets=buckets, by=by)
     for start in range(0, len(log), chunk):
         writer.write(log.iloc[start:start + chunk])
     return writer.close(attrs={"segkit_roles": {"customer_id": "id"}})
@@ -52,6 +52,29 @@ def test_every_line_of_an_order_and_of_a_customer_without_invoices_is_in_one_buc
         for customer in bucket.loc[bucket["invoice"].isna(), "customer_id"].dropna().unique():
             assert seen_customers.setdefault(customer, i) == i
     assert sum(len(b) for b in _stored(log).buckets()) == len(log)
+
+
+@pytest.mark.parametrize("chunk", [90, 1000], ids=["several_chunks", "one_chunk"])
+def test_buckets_by_customer_hold_every_line_of_a_customer_and_read_back_in_order(chunk):
+    log = _standard_log()
+    stored = _stored(log, chunk=chunk, buckets=7, by="customer")
+    seen = {}
+    for i, bucket in enumerate(stored.buckets()):
+        assert bucket.index.is_monotonic_increasing
+        for customer in bucket["customer_id"].dropna().unique():
+            assert seen.setdefault(customer, i) == i
+    assert len(seen) == log["customer_id"].nunique() and len(seen) > 7
+    pd.testing.assert_frame_equal(stored.to_pandas(), log)
+    assert stored.by == "customer" and stored.restrict(["c1"]).by == "customer"
+
+
+def test_an_error_in_the_writing_thread_is_raised_by_close(tmp_path):
+    """Chunks are written by the writer's own thread: what fails there reaches the caller."""
+    (tmp_path / "bucket=0").write_text("a file where a bucket's folder goes")
+    writer = PurchaseLogWriter("log.csv", buckets=1, folder=tmp_path)
+    writer.write(_standard_log(20))
+    with pytest.raises(FileExistsError):
+        writer.close()
 
 
 def test_a_log_on_disk_and_in_memory_answer_the_same_questions():

@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.io import DataQuality, detect_roles, duplicated_rows, quality_report, standardise_transactions
 
@@ -120,6 +122,25 @@ def test_duplicates_found_through_a_key_column_are_pandas_own(n_copies):
     found = duplicated_rows(df, key="line_hash")
     np.testing.assert_array_equal(found, df.duplicated().to_numpy())
     assert found.sum() >= n_copies
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["a", "b", None]), st.integers(0, 2), st.booleans()),
+                max_size=40),
+       st.sampled_from(["first", "last", False]), st.booleans())
+def test_duplicates_among_some_lines_are_those_of_the_lines_cut_out(lines, keep, keyed):
+    """``among`` (the lines a cleaning rule still keeps) gives what cutting those lines out and
+    looking for duplicates in them gives: with a key column (hashes shared by lines that
+    differ elsewhere, too) or without."""
+    df = pd.DataFrame({"amount": [float(a) for a, *_ in lines], "channel": pd.array([c for _, c, *_ in lines],
+                                                                                     dtype="string")})
+    if keyed:
+        df["line_hash"] = np.array([h for *_, h, _ in lines], dtype=np.uint64)
+    among = np.array([m for *_, m in lines], dtype=bool)
+    expected = np.zeros(len(df), dtype=bool)
+    expected[among] = df[among].duplicated(keep=keep).to_numpy()
+    found = duplicated_rows(df, keep, key="line_hash" if keyed else None, among=among)
+    np.testing.assert_array_equal(found, expected)
 
 
 @pytest.mark.parametrize(("columns", "shown"), [(20, 20), (21, 11), (3_000, 11)],

@@ -7,7 +7,7 @@ Every rule is data: a name, a default action and a sentence saying what it does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import numpy as np
@@ -81,9 +81,31 @@ _ACTIONS = {
 }
 
 
-def _revenue(frame: pd.DataFrame, mask: pd.Series) -> float:
+def _revenue(frame: pd.DataFrame, mask: np.ndarray) -> float:
     """Revenue of the lines ``mask`` picks (NaN for a log without amounts)."""
-    return float(frame.loc[mask, "amount"].sum()) if "amount" in frame else float("nan")
+    return float(frame["amount"][mask].sum()) if "amount" in frame else float("nan")
+
+
+def _flags(mask) -> np.ndarray:
+    """A rule's mask as plain booleans (a missing value is no match)."""
+    if isinstance(mask, np.ndarray) and mask.dtype == bool:
+        return mask
+    return pd.Series(mask).fillna(False).to_numpy(dtype=bool)
+
+
+def _invoice_codes(invoice: pd.Series, pattern: str, letter: str) -> np.ndarray:
+    """Which invoices are a code of ``pattern`` in full; the regular expression runs only on the
+    invoices that start with ``letter`` (either case), as every match does.
+
+    >>> _invoice_codes(pd.Series(["C536379", "c-12", "536365", "CUST-1", None], dtype="string"),
+    ...                CANCELLATION_PATTERN, "C").tolist()
+    [True, True, False, False, False]
+    """
+    candidates = _flags(invoice.str.slice(0, 1).isin([letter.upper(), letter.lower()]))
+    out = np.zeros(len(invoice), dtype=bool)
+    if candidates.any():
+        out[candidates] = _flags(invoice[candidates].str.fullmatch(pattern))
+    return out
 
 
 def clean_transactions(
@@ -94,6 +116,7 @@ def clean_transactions(
     snapshot_date: datetime | date | str | pd.Timestamp | None = None,
     source: str = "transactions",
     has_price: bool | None = None,
+    columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, CleaningLog]:
     """Apply the purchase-log rules of :data:`TRANSACTION_RULES` and log what they did.
 
@@ -110,6 +133,9 @@ def clean_transactions(
         :data:`TRANSACTION_RULES` for the rules and their defaults.
     snapshot_date : date-like, optional
         Lines on or after it are "future" lines; default: anything after now.
+    columns : sequence of str, optional
+        The columns of the kept lines to return (default: all); the rules still read every
+        column. Cutting the kept lines out of a long log costs by the column.
     source : str
         Name of the input in messages.
     has_price : bool, optional
@@ -151,52 +177,42 @@ def clean_transactions(
         has_price = "price" in df and bool(df["price"].notna().any())
     price = df["price"] if has_price and "price" in df else None
 
-    def record(rule: str, mask: pd.Series, column: str | None = None) -> None:
-        action = actions[rule]
-        log.add(
-            rule,
-            ACTION_WORDS[action],
-            TRANSACTION_RULES[rule][1],
-            rows=int(mask.sum()),
-            revenue=_revenue(df, mask),
-            column=column,
-        )
+    # Each rule sees the lines the rules before it kept: a mask of them, and the frame cut once at the end.
+    kept = np.ones(len(df), dtype=bool)
 
-    def apply(rule: str, mask: pd.Series, column: str | None = None) -> None:
-        nonlocal df, invoice
-        mask = mask.fillna(False).astype(bool)
-        record(rule, mask, column)
-        if actions[rule] == "drop" and mask.any():
-            df, invoice = df.loc[~mask], invoice.loc[~mask]
+    def apply(rule: str, mask, column: str | None = None) -> None:
+        mask = _flags(mask) & kept
+        log.add(rule, ACTION_WORDS[actions[rule]], TRANSACTION_RULES[rule][1], rows=int(mask.sum()),
+                revenue=_revenue(df, mask), column=column)
+        if actions[rule] == "drop":
+            kept[mask] = False
 
-    is_cancel = invoice.str.fullmatch(CANCELLATION_PATTERN).fillna(False).astype(bool)
+    is_cancel = _invoice_codes(invoice, CANCELLATION_PATTERN, "C")
     apply("cancellations", is_cancel, "invoice")
-    negative = (df["amount"] < 0).fillna(False)
+    negative = _flags(df["amount"] < 0)
     if "quantity" in df:
-        negative |= (df["quantity"] < 0).fillna(False)
-    is_cancel = invoice.str.fullmatch(CANCELLATION_PATTERN).fillna(False).astype(bool)
+        negative = negative | _flags(df["quantity"] < 0)
     apply("negative_quantities", negative & ~is_cancel, "quantity" if "quantity" in df else "amount")
     apply("missing_customer_id", df["customer_id"].isna(), "customer_id")
     apply("missing_date", df["date"].isna(), "date")
     apply("missing_amount", df["amount"].isna(), "amount")
     # equal lines have equal raw-line hashes (a column of theirs): candidates without hashing again
-    copies = pd.Series(duplicated_rows(df, key="line_hash" if "line_hash" in df else None), index=df.index)
-    if actions["duplicates"] == "drop":
-        apply("duplicates", copies)
-    else:
-        record("duplicates", copies)
-    apply("adjustments", invoice.str.fullmatch(ADJUSTMENT_PATTERN).fillna(False), "invoice")
+    apply("duplicates", duplicated_rows(df, key="line_hash" if "line_hash" in df else None, among=kept))
+    apply("adjustments", _invoice_codes(invoice, ADJUSTMENT_PATTERN, "A"), "invoice")
     if price is not None:
         apply("negative_prices", df["price"] < 0, "price")
         apply("zero_prices", df["price"] == 0, "price")
     else:
-        apply("negative_prices", pd.Series(False, index=df.index), "price")
+        apply("negative_prices", np.zeros(len(df), dtype=bool), "price")
         apply("zero_prices", df["amount"] == 0, "amount")
     if snapshot_date is not None:
         future = df["date"] >= pd.Timestamp(snapshot_date)
     else:
         future = df["date"] > pd.Timestamp.now()
     apply("future_dates", future, "date")
+    wanted = list(df.columns) if columns is None else [c for c in df.columns if c in set(columns) | {"refunded"}]
+    if not kept.all() or len(wanted) < df.shape[1]:
+        df, invoice = df.loc[kept, wanted], invoice.loc[kept]
     if "refunded" in df:
         refund = _refunds(df, invoice)
         log.add("refunds", ACTION_WORDS[actions["refunds"]], TRANSACTION_RULES["refunds"][1],
@@ -207,6 +223,8 @@ def clean_transactions(
                 if column in lines:
                     lines[column] = np.nan
             df = pd.concat([df, lines])  # the paid lines' index, so each refund traces back to its line
+    if columns is not None and "refunded" not in columns and "refunded" in df:
+        df = df.drop(columns="refunded")
     return df, log
 
 
