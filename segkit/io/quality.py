@@ -362,7 +362,8 @@ def _fewest(rows: list[tuple], most: int | None, what: str) -> list[tuple]:
              "every column's count is in summary.json (data_quality) and segkit inspect")]
 
 
-def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | None = None) -> np.ndarray:
+def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | None = None,
+                    among: np.ndarray | None = None) -> np.ndarray:
     """``df.duplicated(keep=keep)`` as a boolean array, exactly, but fast on long tables.
 
     pandas factorises every column to find repeated lines (15 s for a 10M-line log). Here
@@ -371,7 +372,8 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | 
     directly. A wide table is first searched on its first columns only: lines not repeated
     there are repeated nowhere, and only the others are compared on every column.
     ``key``: a column of ``df`` that equal lines share already (a hash of each raw
-    line), used as the hash.
+    line), used as the hash. ``among``: a boolean mask of the lines looked at (the others are
+    neither copies nor originals), so a caller need not cut the table first.
 
     Examples
     --------
@@ -379,6 +381,15 @@ def duplicated_rows(df: pd.DataFrame, keep: str | bool = "first", *, key: str | 
     >>> duplicated_rows(df).tolist(), duplicated_rows(df, keep=False).tolist()
     ([False, False, True, False], [True, False, True, False])
     """
+    if among is not None and not among.all():
+        rows, out = np.flatnonzero(among), np.zeros(len(df), dtype=bool)
+        if key is not None:  # only lines sharing a hash among those looked at are cut out and compared
+            shared = rows[pd.Series(df[key].to_numpy()[rows]).duplicated(keep=False).to_numpy()]
+            if len(shared):
+                out[shared] = df.iloc[shared].duplicated(keep=keep).to_numpy()
+        elif len(rows):
+            out[rows] = duplicated_rows(df.iloc[rows], keep)
+        return out
     if key is None and df.shape[1] > _FIRST_COLUMNS and len(df) > 1:
         # two equal lines are equal on their first columns too: a wide table compares in full only
         # the lines repeated there (a group of equal lines is all among them, in table order)
