@@ -4,6 +4,7 @@ that tests of several modules look at."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -33,6 +34,23 @@ def shared_data() -> Path:
             pytest.fail(f"real data sets not found at {SHARED_DATA}; CI must have ../shared beside the checkout")
         pytest.skip(f"real data sets not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scratch_folder(tmp_path_factory):
+    """Every temporary folder segkit makes during the tests (a long log's Parquet parts, DuckDB's
+    spill, a report kernel's scratch, Spark's work) goes under pytest's own temporary folder,
+    which pytest prunes: a pytest-xdist worker ends without running the finalizers that remove
+    them, and they piled up in the system's temporary folder."""
+    scratch = tmp_path_factory.mktemp("scratch")
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(scratch), str(scratch)
+    yield scratch
+    tempfile.tempdir = before[1]
+    if before[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before[0]
 
 
 @pytest.fixture
