@@ -309,8 +309,9 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
             continue
         if any(column in chunk.columns for column in where):  # rows among those kept, as in a filtered log read whole
             chunk.attrs["segkit_source"] = {**chunks.source, "chunk": True, "row_offset": kept, "file_rows": []}
-        qualities.append(sio.quality_report(chunk, roles, label=label, duplicates=False))
         std = standardise_log(chunk, roles, label, part=True)
+        ids = std["customer_id"] if roles.customer_id in chunk.columns and len(std) == len(chunk) else None
+        qualities.append(sio.quality_report(chunk, roles, label=label, duplicates=False, ids=ids))
         returns += std.attrs.pop("segkit_return_lines", 0)
         std.index = pd.RangeIndex(kept, kept + len(std))
         attrs = attrs or {**std.attrs, "segkit_source": chunks.source}

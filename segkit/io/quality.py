@@ -172,7 +172,7 @@ _IMPOSSIBLE_RULES = (
 
 
 def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label: str | None = None,
-                   duplicates: bool = True) -> DataQuality:
+                   duplicates: bool = True, ids: pd.Series | None = None) -> DataQuality:
     """Summarise the quality of a customer table or purchase log.
 
     Parameters
@@ -188,6 +188,9 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
     duplicates : bool
         Count the exact duplicate rows (False for a chunk of a long log, whose duplicates are
         counted over the whole log: :func:`combine_quality`).
+    ids : Series, optional
+        The customer ids as :func:`~segkit.io.parse.normalise_ids` reads them, when the caller
+        has them already (a chunk standardised first), so they are not read twice.
 
     Returns
     -------
@@ -226,7 +229,8 @@ def quality_report(df: pd.DataFrame, roles: ColumnRoles | None = None, *, label:
         order_fields=[{"column": str(c), "lines": int((has_value(df[c]) & ~has_value(raw[c])).sum()),
                        "invoice": str(roles.invoice)} for c in roles.order_fields if df is not raw],
     )
-    ids = normalise_ids(df[roles.customer_id]) if roles.customer_id in df.columns else None
+    if ids is None and roles.customer_id in df.columns:
+        ids = normalise_ids(df[roles.customer_id])
     if kind == "transactions":
         quality.missing_ids = int(ids.isna().sum()) if ids is not None else len(df)
         _log_checks(df, roles, label, quality)
