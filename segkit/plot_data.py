@@ -6,6 +6,8 @@ computes what it draws, so each aggregate can be tested against its definition.
 
 - :func:`box_summary`: five values per segment whose box plot is the box plot of all of the
   segment's values.
+- :func:`sample_rows`: the seeded sample of customers a scatter plot (the segment map) draws,
+  the same whoever takes it, so the few drawn can be prepared before the figure is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["box_summary"]
+__all__ = ["MAP_POINTS", "box_summary", "sample_rows"]
+
+#: Customers drawn in a segment map at most: a seeded sample of them when there are more.
+MAP_POINTS = 4000
+
+
+def sample_rows(n: int, max_rows: int = MAP_POINTS, random_state: int = 0) -> np.ndarray | None:
+    """Positions of the rows a figure of ``n`` customers draws: None (all of them) when ``n`` is
+    at most ``max_rows``, else ``max_rows`` positions drawn without replacement by a generator
+    seeded with ``random_state``: the same positions on every run.
+
+    Examples
+    --------
+    >>> sample_rows(10, 20) is None
+    True
+    >>> rows = sample_rows(1_000_000, 4000)
+    >>> len(rows), len(set(rows)), bool((rows == sample_rows(1_000_000, 4000)).all())
+    (4000, 4000, True)
+    """
+    if n <= max_rows:
+        return None
+    return np.random.default_rng(random_state).choice(n, max_rows, replace=False)
 
 
 def box_summary(values: pd.Series, groups: pd.Series, *, log: bool = False, whis: float = 1.5) -> pd.DataFrame:

@@ -32,7 +32,7 @@ import seaborn as sns
 
 from segkit._axes import figure as _figure
 from segkit.exceptions import ColumnError
-from segkit.plot_data import box_summary
+from segkit.plot_data import MAP_POINTS, box_summary, sample_rows
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_count_table
 from segkit.profile.naming import humanise
 
@@ -199,7 +199,7 @@ def plot_segment_map(
     labels: Sequence[int] | pd.Series,
     *,
     names: Mapping[int, str] | None = None,
-    max_points: int = 4000,
+    max_points: int = MAP_POINTS,
     random_state: int = 0,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
@@ -209,9 +209,9 @@ def plot_segment_map(
     ax = _ax(ax, (8, 6))
     values = np.asarray(X, dtype=float)
     labels = np.asarray(labels)
-    if len(values) > max_points:
-        idx = np.random.default_rng(random_state).choice(len(values), max_points, replace=False)
-        values, labels = values[idx], labels[idx]
+    rows = sample_rows(len(values), max_points, random_state)  # sections.map_points takes the same
+    if rows is not None:
+        values, labels = values[rows], labels[rows]
     values = np.nan_to_num(values)
     coords = PCA(n_components=2, random_state=random_state).fit(values)
     xy = coords.transform(values)
