@@ -324,10 +324,13 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
 
     args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient does: no history database
     if preload:
-        # One line, imported quietly: if an import fails here, the notebook's own import
-        # cell raises the error where the report can say so.
+        # Imported quietly: if an import fails here, the notebook's own import cell raises the
+        # error where the report can say so. The collector is off meanwhile (each collection
+        # walks the growing heap again), and what the imports built is then frozen out of the
+        # report's collections: 0.3-0.5 s of CPU less (docs/architecture.md).
         code = "; ".join([*(f"import {m}" for m in PRELOAD_MODULES), *_DRAW_ONCE])
-        args.append(f"--IPKernelApp.exec_lines=try:\n    {code}\nexcept Exception:\n    pass")
+        args.append(f"--IPKernelApp.exec_lines=import gc; gc.disable()\ntry:\n    {code}\nexcept Exception:\n"
+                    "    pass\nfinally:\n    gc.enable(); gc.freeze()")
     km = _quiet_kernel_manager()(kernel_name=kernel_name)
     # The kernel's temporary files (a long log's Parquet parts, DuckDB's spills) go to a folder
     # of its own, removed by stop_kernel: a kernel shut down from outside never runs its exit
