@@ -7,11 +7,13 @@ far, to find no garbage: a fifth of the import time (0.3-0.5 s of CPU in the rep
 about 0.7 s in the ``segkit report`` command on two cores). :func:`collector_paused` switches it
 off while such imports run and then freezes what they built (:func:`gc.freeze`), so that later
 collections skip them too. The objects themselves are the same: only when garbage is looked for
-changes.
+changes. Before the interpreter exits they are unfrozen again, so that extension modules that
+check at exit that their objects were collected (DuckDB's bindings do) find them collected.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 from collections.abc import Iterator
@@ -42,4 +44,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.freeze()
+            atexit.unregister(gc.unfreeze)  # registered once, however many pauses
+            atexit.register(gc.unfreeze)
             gc.enable()
