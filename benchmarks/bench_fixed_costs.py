@@ -187,8 +187,9 @@ def main() -> None:
     segment_map = million_customer_map()
     print(f"1M customers, the segment map's points (CPU s): {segment_map}")
     med = {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
-    result = {"runs": runs, "median": med, "figure_1M": figure, "segment_map_1M": segment_map, "machine": platform.platform(),
-              "cores": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    result = {"runs": runs, "median": med, "figure_1M": figure, "segment_map_1M": segment_map,
+              "machine": platform.platform(), "cores": os.cpu_count(),
+              "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "fixed_costs.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     lines = [

@@ -231,7 +231,8 @@ def _figure_inputs(scale: float) -> dict:
                         "rfm_segment": rng.choice(["Champions", "Lost", "At Risk"], 300)}, index=idx)
     targeting = pd.DataFrame({"segment": [0, 1, 2], "name": list(names.values()), "response_rate": [0.1, 0.2, 0.3],
                               "rate_low": [0.05, 0.15, 0.25], "rate_high": [0.15, 0.25, 0.35]})
-    attractiveness = pd.DataFrame({"size_points": [10.0, 20, 30], "value_points": [5.0, 15, 25], "score": [15.0, 35, 55]})
+    attractiveness = pd.DataFrame({"size_points": [10.0, 20, 30], "value_points": [5.0, 15, 25],
+                                   "score": [15.0, 35, 55]})
     tracking = pd.DataFrame({"actual": np.arange(30.0) * scale, "predicted": np.where(np.arange(30) % 7, np.nan,
                                                                                      np.arange(30.0) * scale)})
     k_table = pd.DataFrame({"silhouette": [0.3, 0.5, 0.4], "davies_bouldin": [1.2, 0.9, 1.0]}, index=[2, 3, 4])
