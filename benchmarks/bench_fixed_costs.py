@@ -5,7 +5,7 @@ Run by hand (not part of the tests)::
     .venv/bin/python benchmarks/bench_fixed_costs.py            # 3 runs of a small report
     .venv/bin/python benchmarks/bench_fixed_costs.py --runs 5
 
-Two measurements:
+Three measurements:
 
 1. ``segkit report`` on a small customer table (the demo's 300 customers, no purchase log),
    run as the command in a subprocess, several times. Its stages (load ... write, timed by
@@ -18,6 +18,8 @@ Two measurements:
    (:func:`segkit.plots.plot_feature_by_segment`, drawn from five values per segment by
    :func:`segkit.plots.box_summary`), against seaborn drawing the same boxes from every
    customer's value, in one process.
+3. The segment map's points at 1M customers: every customer's features prepared and then the
+   map's seeded sample taken, against the sample taken first (:func:`segkit.report.sections.map_points`).
 
 Results are printed and written to ``benchmarks/results/fixed_costs.md`` and ``.json``.
 """
@@ -143,6 +145,38 @@ def million_customer_figure(n: int = 1_000_000) -> dict:
     return seconds
 
 
+def million_customer_map(n: int = 1_000_000) -> dict:
+    """CPU seconds to get the segment map's points at 1M customers: every customer's features
+    prepared, then the map's sample taken (before), or the sample taken first (``sections.map_points``)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    from segkit.plot_data import MAP_POINTS, sample_rows
+    from segkit.report import sections
+    from segkit.segment import Segmenter
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"recency_days": rng.exponential(90, n), "frequency": rng.poisson(3, n) + 1.0,
+                      "monetary": rng.lognormal(5, 1, n), "tenure_days": rng.uniform(0, 700, n),
+                      "avg_order_value": rng.lognormal(3, 0.5, n), "channel": rng.choice(["web", "store", "app"], n)},
+                     index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
+    segmenter = Segmenter(n_segments=5, n_bootstrap=0, random_state=0).fit(X.sample(20_000, random_state=0))
+    run = SimpleNamespace(segmenter=segmenter, X=X, labels=pd.Series(rng.integers(0, 5, n), index=X.index))
+    seconds = {}
+    start = time.process_time()
+    every = sections.embedding(run)
+    rows = sample_rows(n, MAP_POINTS)
+    every = every[rows]
+    seconds["every customer prepared, then sampled"] = round(time.process_time() - start, 2)
+    start = time.process_time()
+    sample, _ = sections.map_points(run)
+    seconds["sample prepared (map_points)"] = round(time.process_time() - start, 2)
+    assert np.allclose(sample, every)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -150,9 +184,12 @@ def main() -> None:
     runs = small_report(args.runs)
     figure = million_customer_figure()
     print(f"1M customers, one box figure (CPU s): {figure}")
+    segment_map = million_customer_map()
+    print(f"1M customers, the segment map's points (CPU s): {segment_map}")
     med = {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
-    result = {"runs": runs, "median": med, "figure_1M": figure, "machine": platform.platform(),
-              "cores": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    result = {"runs": runs, "median": med, "figure_1M": figure, "segment_map_1M": segment_map,
+              "machine": platform.platform(), "cores": os.cpu_count(),
+              "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "fixed_costs.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     lines = [
@@ -178,6 +215,9 @@ def main() -> None:
     lines += ["", "One feature's distribution across 5 segments at 1,000,000 customers (CPU seconds, drawn and saved):",
               "", "| drawn from | CPU s |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in figure.items()]
+    lines += ["", "The segment map's points (at most 4,000 customers, a seeded sample) at 1,000,000 customers "
+              "(CPU seconds):", "", "| taken from | CPU s |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in segment_map.items()]
     (RESULTS / "fixed_costs.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

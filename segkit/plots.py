@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from segkit._axes import figure as _figure
 from segkit.exceptions import ColumnError
+from segkit.plot_data import MAP_POINTS, box_summary, sample_rows
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_count_table
 from segkit.profile.naming import humanise
 
@@ -109,6 +111,7 @@ def _label(segment: Any, names: Mapping[int, str] | None) -> str:
     return f"Segment {segment}"
 
 
+@_figure
 def plot_segment_sizes(
     summary: pd.DataFrame, *, names: Mapping[int, str] | None = None, ax: plt.Axes | None = None
 ) -> plt.Axes:
@@ -136,6 +139,7 @@ def plot_segment_sizes(
     return ax
 
 
+@_figure
 def plot_k_selection(k_table: pd.DataFrame, *, chosen: int | None = None, ax: plt.Axes | None = None) -> plt.Axes:
     """How each index rates every candidate number of segments, scaled so higher is better.
 
@@ -166,6 +170,7 @@ def plot_k_selection(k_table: pd.DataFrame, *, chosen: int | None = None, ax: pl
     return ax
 
 
+@_figure
 def plot_stability(
     per_segment: Mapping[int, float],
     *,
@@ -188,12 +193,13 @@ def plot_stability(
     return ax
 
 
+@_figure
 def plot_segment_map(
     X: pd.DataFrame | np.ndarray,
     labels: Sequence[int] | pd.Series,
     *,
     names: Mapping[int, str] | None = None,
-    max_points: int = 4000,
+    max_points: int = MAP_POINTS,
     random_state: int = 0,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
@@ -203,9 +209,9 @@ def plot_segment_map(
     ax = _ax(ax, (8, 6))
     values = np.asarray(X, dtype=float)
     labels = np.asarray(labels)
-    if len(values) > max_points:
-        idx = np.random.default_rng(random_state).choice(len(values), max_points, replace=False)
-        values, labels = values[idx], labels[idx]
+    rows = sample_rows(len(values), max_points, random_state)  # sections.map_points takes the same
+    if rows is not None:
+        values, labels = values[rows], labels[rows]
     values = np.nan_to_num(values)
     coords = PCA(n_components=2, random_state=random_state).fit(values)
     xy = coords.transform(values)
@@ -220,6 +226,7 @@ def plot_segment_map(
     return ax
 
 
+@_figure
 def plot_lift_heatmap(
     lift: pd.DataFrame,
     *,
@@ -247,6 +254,7 @@ def plot_lift_heatmap(
     return ax
 
 
+@_figure
 def plot_profile_lines(
     wide: pd.DataFrame,
     *,
@@ -287,6 +295,7 @@ def plot_profile_lines(
     return ax
 
 
+@_figure
 def plot_rfm_grid(rfm: pd.DataFrame, *, value: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:
     """Recency score x frequency score grid: customers per cell (or mean of ``value``)."""
     ax = _ax(ax, (7, 5.5))
@@ -303,6 +312,7 @@ def plot_rfm_grid(rfm: pd.DataFrame, *, value: str | None = None, ax: plt.Axes |
     return ax
 
 
+@_figure
 def plot_migration(
     migration: pd.DataFrame,
     *,
@@ -337,6 +347,7 @@ def plot_migration(
     return ax
 
 
+@_figure
 def plot_rfm_segments(rfm_segment: pd.Series, *, ax: plt.Axes | None = None) -> plt.Axes:
     """Customers per named RFM segment, largest first."""
     counts = rfm_segment.value_counts()
@@ -348,6 +359,7 @@ def plot_rfm_segments(rfm_segment: pd.Series, *, ax: plt.Axes | None = None) -> 
     return ax
 
 
+@_figure
 def plot_response_rates(
     targeting: pd.DataFrame,
     *,
@@ -388,6 +400,7 @@ def plot_response_rates(
     return ax
 
 
+@_figure
 def plot_category_breakdown(
     breakdowns: pd.DataFrame,
     column: str | None = None,
@@ -459,48 +472,7 @@ def _one_feature(breakdowns: pd.DataFrame, column: str | None) -> pd.DataFrame:
     return breakdowns[breakdowns["feature"] == column]
 
 
-def box_summary(values: pd.Series, groups: pd.Series, *, log: bool = False, whis: float = 1.5) -> pd.DataFrame:
-    """Five values per group whose box plot is exactly the box plot of all of the group's values.
-
-    A box plot without outliers shows five numbers: the quartiles (linear interpolation, as
-    :func:`matplotlib.cbook.boxplot_stats` computes them) and the whisker ends, the most
-    extreme values within ``whis`` interquartile ranges of the box. The five numbers, sorted,
-    have those same quartiles and whisker ends, so drawing them draws the same box, and a
-    figure of a million customers is drawn from a few rows. With ``log=True`` the numbers are
-    computed on the base-10 logs of the values (what seaborn's ``log_scale`` does), then
-    returned as values.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``segment`` (the group) and ``value``: five rows per group, in group order.
-
-    Examples
-    --------
-    >>> values = pd.Series([1.0, 2, 3, 4, 100, 5, 6, 7, 8, 9])
-    >>> groups = pd.Series([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
-    >>> box_summary(values, groups).groupby("segment")["value"].apply(list).to_dict()
-    {0: [1.0, 2.0, 3.0, 4.0, 4.0], 1: [5.0, 6.0, 7.0, 8.0, 9.0]}
-    """
-    if len(values) == 0:  # every segment hidden, or no value at all: no box to draw
-        return pd.DataFrame({"segment": groups.iloc[:0].to_numpy(), "value": np.empty(0)})
-    x = np.log10(values.to_numpy(dtype=float)) if log else values.to_numpy(dtype=float)
-    g = groups.to_numpy()
-    grouped = pd.Series(x).groupby(g, sort=True)
-    q = grouped.quantile([0.25, 0.5, 0.75]).unstack()
-    q1, med, q3 = q[0.25], q[0.5], q[0.75]
-    iqr = q3 - q1
-    low = pd.Series(x - (q1 - whis * iqr).reindex(g).to_numpy())
-    high = pd.Series((q3 + whis * iqr).reindex(g).to_numpy() - x)
-    # matplotlib: the lowest value inside the lower fence, but never above the first quartile
-    whislo = np.minimum(pd.Series(np.where(low >= 0, x, np.inf)).groupby(g).min(), q1)
-    whishi = np.maximum(pd.Series(np.where(high >= 0, x, -np.inf)).groupby(g).max(), q3)
-    five = pd.concat([whislo, q1, med, q3, whishi], axis=1).to_numpy()
-    if log:
-        five = 10.0 ** five
-    return pd.DataFrame({"segment": np.repeat(q.index.to_numpy(), 5), "value": five.ravel()})
-
-
+@_figure
 def plot_feature_by_segment(
     data: pd.DataFrame,
     column: str,
@@ -548,6 +520,7 @@ def plot_feature_by_segment(
     return ax
 
 
+@_figure
 def plot_attractiveness(table: pd.DataFrame, *, names: Mapping[int, str] | None = None,
                         ax: plt.Axes | None = None) -> plt.Axes:
     """Stacked bars of each segment's weighted attractiveness components, best first.
@@ -571,6 +544,7 @@ def plot_attractiveness(table: pd.DataFrame, *, names: Mapping[int, str] | None 
     return ax
 
 
+@_figure
 def plot_holdout_tracking(tracking: pd.DataFrame, *, model: str | None = None, calibration_end: str | None = None,
                           ax: plt.Axes | None = None) -> plt.Axes:
     """Cumulative purchases of the customers known at the calibration end, over the holdout:

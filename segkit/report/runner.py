@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from segkit import exceptions
 from segkit._handoff import MODEL_HANDOFF_ENV, MODEL_HANDOFF_FILE
+from segkit._imports import collector_paused
 from segkit.exceptions import ReportError
 from segkit.report.outputs import (
     REQUIRED_OUTPUTS,
@@ -189,8 +190,9 @@ def _execute(notebook: Path, config: Mapping[str, Any], tmp: Path, kernel_name: 
     A failure keeps the executed notebook as ``failed_copy`` (``<out>.failed.ipynb``) and
     becomes one readable error.
     """
-    import nbformat
-    import papermill as pm
+    with collector_paused():
+        import nbformat
+        import papermill as pm
 
     executed = tmp / "report.ipynb"
     started = time.perf_counter()
@@ -240,11 +242,12 @@ def _import_exporter() -> None:
     """Import nbconvert and compile the page templates ahead of :func:`export_html`, and
     import what :func:`_save_model` needs: all while the kernel works on the other core."""
     try:
-        import nbformat
+        with collector_paused():
+            import nbformat
 
-        export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Warm-up")]))
-        import segkit.segment  # noqa: F401
-        import skops.io  # noqa: F401
+            export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Warm-up")]))
+            import segkit.segment  # noqa: F401
+            import skops.io  # noqa: F401
     except Exception:  # noqa: BLE001 - the real calls run again and report any error
         pass
 
@@ -324,10 +327,11 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
 
     args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient does: no history database
     if preload:
-        # One line, imported quietly: if an import fails here, the notebook's own import
-        # cell raises the error where the report can say so.
+        # Imported quietly (if an import fails here, the notebook's own import cell raises the
+        # error where the report can say so) and without the garbage collector (segkit._imports).
         code = "; ".join([*(f"import {m}" for m in PRELOAD_MODULES), *_DRAW_ONCE])
-        args.append(f"--IPKernelApp.exec_lines=try:\n    {code}\nexcept Exception:\n    pass")
+        args.append("--IPKernelApp.exec_lines=from segkit._imports import collector_paused\n"
+                    f"with collector_paused():\n    try:\n        {code}\n    except Exception:\n        pass")
     km = _quiet_kernel_manager()(kernel_name=kernel_name)
     # The kernel's temporary files (a long log's Parquet parts, DuckDB's spills) go to a folder
     # of its own, removed by stop_kernel: a kernel shut down from outside never runs its exit

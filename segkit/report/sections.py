@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from segkit.features.screen import SCREEN_REASON
+from segkit.plot_data import MAP_POINTS, sample_rows
 from segkit.profile.labels import audience
 from segkit.profile.naming import MAX_LABEL, humanise
 from segkit.profile.ratings import rating_differences
@@ -41,7 +42,7 @@ from segkit.profile.suppression import sparse_segments
 __all__ = ["SURVEY_SKIPS", "columns_of", "people", "columns_table", "embedding", "hidden_segments", "holdout_models_table",
            "hidden_cells_text", "holdout_segments_table", "is_survey", "most_distinguishing", "omitted_text", "outcome_table",
            "questions_table", "rating_table", "shows", "split_kinds", "split_numeric", "split_ratings",
-           "value_table"]
+           "map_points", "value_table"]
 
 
 def columns_of(run: Any, *bases: str) -> list[str]:
@@ -103,18 +104,34 @@ def hidden_segments(run: Any, column: str) -> list:
     return sparse_segments(run.clv[column], run.labels, min_cell_size=run.config["privacy"]["min_cell_size"])
 
 
-def embedding(run: Any) -> np.ndarray:
+def embedding(run: Any, rows: np.ndarray | None = None) -> np.ndarray:
     """The clustered features after the segmenter's preprocessing (for the segment map), as an
-    array in customer order (``run.embedding()`` is the same, labelled).
+    array in customer order (``run.embedding()`` is the same, labelled); ``rows``: only the
+    customers at those positions, prepared alone.
 
     A segmentation on a single feature gets a second, constant column, so that the map
     (two principal axes) shows the customers spread along that one feature.
     """
-    out = run.embedding().to_numpy(dtype=float) if hasattr(run, "embedding") else \
-        np.asarray(run.segmenter.preprocessor_.transform(run.X), dtype=float)
+    if rows is None and hasattr(run, "embedding"):
+        out = run.embedding().to_numpy(dtype=float)
+    else:
+        out = np.asarray(run.segmenter.preprocessor_.transform(run.X if rows is None else run.X.iloc[rows]),
+                         dtype=float)
     if out.ndim == 2 and out.shape[1] == 1:
         out = np.column_stack([out, np.zeros(len(out))])
     return out
+
+
+def map_points(run: Any, *, max_points: int = MAP_POINTS, random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The customers the segment map draws, prepared as the segmenter clusters them, and their segments.
+
+    The seeded sample :func:`segkit.plots.plot_segment_map` would draw from every customer
+    (:func:`segkit.plot_data.sample_rows`), taken before the features are prepared: at a million
+    customers only the few thousand drawn are, and the map is the same.
+    """
+    labels = np.asarray(run.labels)
+    rows = sample_rows(len(labels), max_points, random_state)
+    return embedding(run, rows), labels if rows is None else labels[rows]
 
 
 def value_table(run: Any) -> pd.DataFrame:

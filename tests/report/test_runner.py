@@ -111,6 +111,8 @@ def test_started_kernel_is_used_preloaded_and_stopped(tmp_path, config):
         # The preloaded modules are already imported when the first cell runs.
         new_code_cell(f"import sys\nmissing = [m for m in {list(PRELOAD_MODULES)!r} if m not in sys.modules]\n"
                       "assert not missing, missing"),
+        # The collector is on again after the imports, and what they built is out of its collections.
+        new_code_cell("import gc\nassert gc.isenabled() and gc.get_freeze_count() > 100_000, gc.get_freeze_count()"),
         # A figure is drawn by the display at the end of its cell only: a layout pass to crop
         # it and the drawing (pyplot's redraw of every open figure after each cell is gone).
         new_code_cell("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\ndraws = []\n"

@@ -235,3 +235,33 @@ def test_the_holdout_table_says_why_a_candidate_failed_and_what_is_doubtful_in_a
     table = sections.holdout_models_table(_failed_candidate_run())
     assert table["note"].tolist() == ["r = 2e+03 is beyond 1,000", "failed to score: its holdout predictions are not "
                                       "numbers", ""]
+
+
+@pytest.mark.parametrize("n, max_points", [(120, 500), (1500, 200)],
+                         ids=["fewer customers than the map draws", "more customers than the map draws"])
+def test_map_points_draw_the_map_of_every_customer(n, max_points):
+    """The segment map drawn from map_points (a seeded sample, prepared alone) is the map drawn from
+    every customer's prepared features, which plot_segment_map samples itself."""
+    import matplotlib.pyplot as plt
+
+    from segkit.plot_data import sample_rows
+    from segkit.plots import plot_segment_map
+    from segkit.segment import Segmenter
+
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame({"spend": rng.lognormal(3, 1, n), "visits": rng.poisson(4, n).astype(float),
+                      "plan": rng.choice(["a", "b", "c"], n)}, index=pd.Index([f"c{i}" for i in range(n)]))
+    X.loc[X.index[::7], "spend"] = np.nan  # imputed by the preprocessor, row by row
+    segmenter = Segmenter(n_segments=3, n_bootstrap=0, random_state=0).fit(X)
+    run = SimpleNamespace(segmenter=segmenter, X=X, labels=pd.Series(segmenter.labels_, index=X.index))
+    points, labels = sections.map_points(run, max_points=max_points)
+    rows = sample_rows(n, max_points)
+    assert len(points) == min(n, max_points)
+    np.testing.assert_array_equal(labels, segmenter.labels_ if rows is None else segmenter.labels_[rows])
+    drawn = []
+    for args in ((points, labels), (sections.embedding(run), run.labels)):
+        ax = plot_segment_map(*args, max_points=max_points)
+        drawn.append([c.get_offsets().data.copy() for c in ax.collections])
+        plt.close(ax.figure)
+    for sample, every in zip(*drawn, strict=True):
+        np.testing.assert_allclose(sample, every, rtol=1e-12, atol=1e-12)
