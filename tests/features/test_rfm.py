@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from segkit.exceptions import ColumnError, ConfigError
 from segkit.features import DEFAULT_RFM_SEGMENTS, rfm_scores
@@ -74,3 +76,27 @@ def test_rfm_custom_segments_first_match_and_other(one_purchase_features):
 def test_quantile_scores_missing_values():
     s = pd.Series([3.0, np.nan, 1.0, 2.0, 5.0, 4.0], index=list("abcdef"))
     assert quantile_scores(s).tolist() == [3, pd.NA, 1, 2, 5, 4]
+
+
+_IDS = st.one_of(st.integers(-50, 10_000), st.text(alphabet="aAz09é_- ", min_size=1, max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_IDS.map(str), st.one_of(st.none(), st.integers(0, 4).map(float), st.floats(-1e3, 1e3)),
+                       max_size=40),
+       st.integers(1, 6), st.booleans(), st.sampled_from(["string", "object", "int"]))
+def test_quantile_scores_rank_by_value_then_id_as_text(cells, bins, ascending, index_kind):
+    """Scores follow the ranks by value then by the id read as text, for ids of any type: each
+    n-th of the ranked customers gets the next score (the plain definition, by Python's sort)."""
+    ids = list(cells)
+    index = pd.Index(ids, dtype="string" if index_kind == "string" else object)
+    if index_kind == "int":
+        ids = [i for i in ids if i.lstrip("-").isdigit() and str(int(i)) == i]
+        index = pd.Index([int(i) for i in ids], dtype="int64")
+    values = pd.Series([cells[i] for i in ids], index=index, dtype="float64")
+    ranked = sorted((v if ascending else -v, str(i), pos) for pos, (i, v) in enumerate(zip(index, values))
+                    if not np.isnan(v))
+    expected = [pd.NA] * len(values)
+    for rank, (_, _, pos) in enumerate(ranked):
+        expected[pos] = 1 + rank * bins // len(ranked)
+    assert quantile_scores(values, bins=bins, ascending=ascending).tolist() == expected
