@@ -300,7 +300,14 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
     names the file's own rows, and when rows were left out by ``where`` the row among those
     kept, as a whole filtered log would.
     """
-    writer = sio.PurchaseLogWriter(label)
+    with sio.PurchaseLogWriter(label) as writer:  # what was written goes if a later chunk fails
+        return _write_chunks(writer, chunks, first, roles, label, where, given)
+
+
+def _write_chunks(writer: sio.PurchaseLogWriter, chunks: sio.TableChunks, first: pd.DataFrame, roles: Any,
+                  label: str, where: Mapping[str, Any],
+                  given: Mapping[str, Any]) -> tuple[sio.PurchaseLog, sio.DataQuality]:
+    """Filter, check, standardise and write every chunk; the log written and its quality."""
     qualities, kept, attrs, returns = [], 0, {}, 0
     for i, chunk in enumerate(chunks):
         chunk = first if i == 0 else apply_where(chunk, where, label, kind="transactions", given=given,

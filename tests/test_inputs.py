@@ -190,6 +190,23 @@ def test_a_bad_date_in_a_late_chunk_names_the_files_own_row(tmp_path, monkeypatc
         load_inputs(config)
 
 
+def test_a_log_that_fails_in_a_late_chunk_leaves_no_parts_behind(tmp_path, monkeypatch):
+    """The chunks written before the bad one are removed with their folder (they were left in the
+    temporary folder, a log's worth of Parquet at 10M lines)."""
+    import tempfile
+    from pathlib import Path
+
+    log = raw_purchase_log("plain", n=2000)
+    log.loc[1733, "InvoiceDate"] = "yesterday"
+    log.to_csv(tmp_path / "log.csv", index=False)
+    monkeypatch.setattr(inputs_module, "CHUNK_ROWS", 500)
+    config = make_config({"data": {"transactions": str(tmp_path / "log.csv")}})
+    before = set(Path(tempfile.gettempdir()).glob("segkit-log-*"))
+    with pytest.raises(DataError, match="yesterday"):
+        load_inputs(config, stream_from=0)
+    assert set(Path(tempfile.gettempdir()).glob("segkit-log-*")) == before
+
+
 def test_a_bad_number_in_a_late_file_of_a_folder_names_that_files_row(tmp_path, monkeypatch):
     log = raw_purchase_log("amount_only", n=1200)
     log.iloc[:600].to_csv(tmp_path / "2011-01.csv", index=False)

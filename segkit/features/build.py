@@ -349,16 +349,16 @@ def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, cle
             logs = []
             wanted = [*REQUIRED_COLUMNS, "invoice", *share_columns]  # what the feature query reads
             # the cleaned lines go into buckets by customer: the feature query then runs a bucket at a time
-            writer = PurchaseLogWriter(log.label, folder=folder / "cleaned", by="customer",
-                                       buckets=max(BUCKETS, -(-len(log) // LINES_PER_FEATURE_BUCKET)))
-            for bucket in log.buckets():
-                kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
-                                                    snapshot_date=snapshot, has_price=has_price, source=log.label,
-                                                    columns=wanted)
-                logs.append(part_log)
-                writer.write(kept)
+            with PurchaseLogWriter(log.label, folder=folder / "cleaned", by="customer",
+                                   buckets=max(BUCKETS, -(-len(log) // LINES_PER_FEATURE_BUCKET))) as writer:
+                for bucket in log.buckets():
+                    kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
+                                                        snapshot_date=snapshot, has_price=has_price,
+                                                        source=log.label, columns=wanted)
+                    logs.append(part_log)
+                    writer.write(kept)
+                source = writer.close() if writer.rows else kept  # nothing kept: the query says the log is empty
             cleaning = CleaningLog.summed(logs)
-            source = writer.close() if writer.rows else kept  # nothing kept: the query says the log is empty
         else:
             source = log.folder
         features = transaction_features(source, snapshot_date=snapshot, share_columns=tuple(share_columns),

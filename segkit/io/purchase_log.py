@@ -298,6 +298,30 @@ class PurchaseLogWriter:
         finally:
             con.close()
 
+    def __enter__(self) -> PurchaseLogWriter:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:
+            self.abort()
+
+    def abort(self) -> None:
+        """Give up the log: wait for the chunk being written, then remove what was written (a
+        temporary folder goes whole). Used when reading or standardising a later chunk fails."""
+        try:
+            self._wait()
+        except Exception:  # noqa: BLE001, S110 - the caller's error is the one raised
+            pass
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
+            if self.temporary:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            else:  # a folder of the caller's: the buckets written into it
+                for bucket in self.folder.glob("bucket=*"):
+                    shutil.rmtree(bucket, ignore_errors=True)
+
     def close(self, attrs: dict | None = None) -> PurchaseLog:
         """The log written (removes the temporary folder when the log is no longer used)."""
         try:
