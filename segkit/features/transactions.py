@@ -192,6 +192,8 @@ def transaction_features(
     con.execute("SET preserve_insertion_order = false")
     try:
         buckets = None
+        if isinstance(transactions, PurchaseLog) and transactions.in_memory:
+            transactions = transactions.frame
         if isinstance(transactions, pd.DataFrame):
             name = source or "transactions"
             log = _check_frame(transactions, name)
@@ -204,8 +206,6 @@ def transaction_features(
             if transactions.by == "customer":  # a customer's lines are in one bucket: one bucket at a time
                 buckets = transactions.bucket_sql()
         else:
-            if isinstance(transactions, PurchaseLog):
-                transactions = transactions.frame
             name = source or str(transactions)
             relation = _source_sql(transactions)
             try:

@@ -233,3 +233,20 @@ def test_missing_column():
         transaction_features(pd.DataFrame({"customer_id": ["1"], "date": pd.to_datetime(["2024-01-01"])}))
     with pytest.raises(ColumnError, match="column 'date' is missing"):
         clean_transactions(pd.DataFrame({"customer_id": ["1"], "amount": [1.0]}))
+
+
+@pytest.mark.parametrize("buckets", [1, 3, 16], ids=["one-bucket", "some-buckets", "buckets-left-empty"])
+def test_a_purchase_log_in_memory_or_in_customer_buckets_gives_the_frames_features(small_log, buckets):
+    """A PurchaseLog is read as what it holds: in memory, its frame; on disk in buckets by
+    customer, one bucket at a time (some of them empty, some customers without a purchase)."""
+    from segkit.io import PurchaseLog, PurchaseLogWriter
+
+    expected = transaction_features(small_log, snapshot_date="2024-02-01")
+    in_memory = transaction_features(PurchaseLog(small_log), snapshot_date="2024-02-01")
+    with PurchaseLogWriter("log.csv", buckets=buckets, by="customer") as writer:
+        writer.write(small_log.iloc[:5])
+        writer.write(small_log.iloc[5:])
+        stored = writer.close()
+    on_disk = transaction_features(stored, snapshot_date="2024-02-01")
+    pd.testing.assert_frame_equal(in_memory, expected)
+    pd.testing.assert_frame_equal(on_disk, expected)
