@@ -101,6 +101,10 @@ def local_session(threads: int = 2, *, driver_memory: str = "2g", app_name: str 
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", str(max(2, 2 * int(threads))))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # how long the JVM waits for Python to connect and fetch a result (collect, toPandas) before
+        # closing the socket: 15 s by default, which a loaded 2-core machine overran now and then
+        # (CANNOT_OPEN_SOCKET, connection refused)
+        .config("spark.python.authenticate.socketTimeout", "300s")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
