@@ -298,6 +298,15 @@ class PurchaseLogWriter:
         finally:
             con.close()
 
+    def _stop(self) -> None:
+        """Wait for the chunk being written (raising what went wrong), then end the writing thread."""
+        try:
+            self._wait()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
+
     def __enter__(self) -> PurchaseLogWriter:
         return self
 
@@ -309,13 +318,10 @@ class PurchaseLogWriter:
         """Give up the log: wait for the chunk being written, then remove what was written (a
         temporary folder goes whole). Used when reading or standardising a later chunk fails."""
         try:
-            self._wait()
+            self._stop()
         except Exception:  # noqa: BLE001, S110 - the caller's error is the one raised
             pass
         finally:
-            if self._thread is not None:
-                self._thread.shutdown()
-                self._thread = None
             if self.temporary:
                 shutil.rmtree(self.folder, ignore_errors=True)
             else:  # a folder of the caller's: the buckets written into it
@@ -324,12 +330,7 @@ class PurchaseLogWriter:
 
     def close(self, attrs: dict | None = None) -> PurchaseLog:
         """The log written (removes the temporary folder when the log is no longer used)."""
-        try:
-            self._wait()
-        finally:
-            if self._thread is not None:
-                self._thread.shutdown()
-                self._thread = None
+        self._stop()
         log = PurchaseLog(folder=self.folder, label=self.label, rows=self.rows, attrs=attrs, by=self.by)
         if self.temporary:
             weakref.finalize(log, shutil.rmtree, str(self.folder), True)
