@@ -32,6 +32,7 @@ import seaborn as sns
 
 from segkit._axes import figure as _figure
 from segkit.exceptions import ColumnError
+from segkit.io.messages import plural
 from segkit.plot_data import MAP_POINTS, box_summary, sample_rows
 from segkit.privacy import DEFAULT_MIN_CELL_SIZE, suppress_count_table
 from segkit.profile.naming import humanise
@@ -453,7 +454,8 @@ def plot_category_breakdown(
     xlabel = "share of the segment"
     if n_missing:
         # The total is public already (the data-quality table counts missing values).
-        xlabel += f" (known values; {n_missing:,} customers without one are not counted)"
+        who = plural(n_missing, "customer without one is", "customers without one are")
+        xlabel += f" (known values; {n_missing:,} {who} not counted)"
     # A survey question ("I trust Apple products") is already words: only code names are humanised.
     label = str(column) if " " in str(column) else _pretty([column])[0]
     ax.set(xlim=(0, 1), xlabel=xlabel, ylabel="", title=f"{label[:1].upper() + label[1:]} by segment")

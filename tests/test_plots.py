@@ -33,6 +33,16 @@ def test_category_breakdown_titles_are_words_and_keep_a_question_as_asked():
     assert ax.get_title() == "I trust Apple products by segment"
 
 
+@pytest.mark.parametrize(("missing", "said"), [(1, "1 customer without one is not counted"),
+                                               (2, "2 customers without one are not counted")],
+                         ids=["one-missing-value", "several-missing-values"])
+def test_a_breakdown_says_how_many_customers_have_no_value(missing, said):
+    frame, labels = _survey()
+    frame.loc[frame.index[:missing], "device_type"] = None
+    ax = plot_category_breakdown(profile_segments(frame, labels).breakdowns, "device_type")
+    assert said in ax.get_xlabel()
+
+
 def test_likert_answers_are_stacked_in_scale_order_with_small_cells_hidden():
     frame, labels = _survey()
     ax = plot_category_breakdown(profile_segments(frame, labels, min_cell_size=10).breakdowns, "I trust Apple products")
