@@ -232,13 +232,34 @@ class Backend:
 
     def refit_labels(self, Z_fit: np.ndarray, Z_label: np.ndarray, k: int, seed: int) -> np.ndarray:
         """Refit k segments on a bootstrap sample ``Z_fit`` and label the rows ``Z_label``."""
-        k_fit = min(k, len(np.unique(Z_fit, axis=0)))
+        k_fit = distinct_rows_up_to(Z_fit, k)
         fit = self.fit_k(Z_fit, k_fit, seed)
         return self.assign(Z_label, fit.centers, fit.model, np.arange(k_fit))
 
     def note(self, n_categorical: int) -> str:
         """What the method text should add when this algorithm was asked for."""
         return ""
+
+
+def distinct_rows_up_to(Z: np.ndarray, k: int) -> int:
+    """How many distinct rows ``Z`` has, counted up to ``k`` (``min(k, distinct rows)``).
+
+    A bootstrap sample almost always has ``k`` distinct rows among its first few hundred, so
+    those are looked at first; all of ``Z`` is sorted only when they fall short (sorting a
+    bootstrap sample of 200,000 rows took 0.4 s of a report's stability check per refit batch).
+
+    Examples
+    --------
+    >>> distinct_rows_up_to(np.array([[0.0, 1.0], [0.0, 1.0], [2.0, 3.0]]), 5)
+    2
+    >>> distinct_rows_up_to(np.arange(20.0).reshape(10, 2), 3)
+    3
+    """
+    head = Z[:max(64 * k, 1_000)]
+    found = len(np.unique(head, axis=0))
+    if found >= k or len(head) == len(Z):
+        return min(k, found)
+    return min(k, len(np.unique(Z, axis=0)))
 
 
 @register_backend

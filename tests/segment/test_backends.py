@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 from segkit.exceptions import SegmentationError
 from segkit.schema import ALGORITHMS
 from segkit.segment import Segmenter
-from segkit.segment.backends import BACKENDS, Backend, Partition, make_backend, nearest_center, register_backend
+from segkit.segment.backends import (
+    BACKENDS,
+    Backend,
+    Partition,
+    distinct_rows_up_to,
+    make_backend,
+    nearest_center,
+    register_backend,
+)
 from tests.shapes import make_planted
 
 
@@ -23,6 +33,17 @@ def blobs():
 def test_every_algorithm_but_auto_has_a_backend():
     assert set(BACKENDS) == set(ALGORITHMS) - {"auto"}
     assert all(BACKENDS[name].name == name for name in BACKENDS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(run=st.integers(0, 2_500), rows=st.integers(1, 500), levels=st.integers(1, 6), k=st.integers(1, 12),
+       seed=st.integers(0, 2**16))
+def test_distinct_rows_up_to_counts_as_the_whole_sort_does(run, rows, levels, k, seed):
+    # a run of one repeated row first (a bootstrap sample of a few points), then rows of few levels
+    rng = np.random.default_rng(seed)
+    Z = np.vstack([np.ones((run, 2)), rng.integers(0, levels, size=(rows, 2)).astype(float)])
+    Z[rng.random(len(Z)) < 0.1] = -0.0  # -0.0 and 0.0 are one row, as for np.unique
+    assert distinct_rows_up_to(Z, k) == min(k, len(np.unique(Z, axis=0)))
 
 
 @pytest.mark.parametrize("name", sorted(set(ALGORITHMS) - {"auto"}))
