@@ -305,6 +305,31 @@ _DRAW_ONCE = (
 )
 
 
+#: Arrow's allocator in the report kernel, unless the environment names one: jemalloc keeps the
+#: memory a chunk of a long log freed for the next chunk, where mimalloc (Arrow's default) hands
+#: it back to the system and every chunk faults its pages in again. The report of a 10.3M-line
+#: log: 42.8-44.1 -> 40.0-40.5 s, 12 -> 10 s of system time, peak 1.24 -> 1.15 GB
+#: (benchmarks/results/end_to_end.md). Arrow falls back to its default where it was built
+#: without jemalloc (Windows), as it does for any name it does not know.
+ARROW_MEMORY_POOL = "jemalloc"
+
+
+def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a report kernel starts with: ours, with :data:`ARROW_MEMORY_POOL` as
+    Arrow's allocator unless ``ARROW_DEFAULT_MEMORY_POOL`` is set already.
+
+    Examples
+    --------
+    >>> kernel_environment({"PATH": "/bin"})["ARROW_DEFAULT_MEMORY_POOL"]
+    'jemalloc'
+    >>> kernel_environment({"ARROW_DEFAULT_MEMORY_POOL": "system"})["ARROW_DEFAULT_MEMORY_POOL"]
+    'system'
+    """
+    env = dict(os.environ if environ is None else environ)
+    env.setdefault("ARROW_DEFAULT_MEMORY_POOL", ARROW_MEMORY_POOL)
+    return env
+
+
 def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None, preload: bool = True):
     """Start a report kernel now and return its (async) kernel manager.
 
@@ -338,7 +363,7 @@ def start_kernel(kernel_name: str = "python3", *, cwd: str | Path | None = None,
     # handlers, and a report of 10M lines left 400 MB of parts behind in the system's temp.
     km.segkit_scratch = tempfile.mkdtemp(prefix="segkit-kernel-")
     # The kernel hands the fitted model over instead of importing skops (see _save_model).
-    env = {**os.environ, MODEL_HANDOFF_ENV: "1", "TMPDIR": km.segkit_scratch}
+    env = {**kernel_environment(), MODEL_HANDOFF_ENV: "1", "TMPDIR": km.segkit_scratch}
     try:
         run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd or Path.cwd()), env=env)
     except BaseException:

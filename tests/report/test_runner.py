@@ -4,6 +4,7 @@ started early), the offline HTML export, timings, the model hand-off, and what a
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
@@ -227,3 +228,31 @@ def test_what_a_kernel_leaves_in_the_temporary_folder_goes_with_it(tmp_path):
     assert left.exists() and Path(kernel.segkit_scratch) in left.parents
     stop_kernel(kernel)
     assert not left.exists() and not Path(kernel.segkit_scratch).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="Arrow is built without jemalloc on Windows")
+def test_the_report_kernel_allocates_arrow_memory_with_jemalloc(tmp_path, monkeypatch):
+    """A long log's chunks reuse what the previous chunk freed (see ARROW_MEMORY_POOL); an
+    allocator the user chose is left alone."""
+    from jupyter_core.utils import run_sync
+
+    from segkit.report.runner import stop_kernel
+
+    def backend(where: Path) -> str:
+        kernel = start_kernel(cwd=tmp_path, preload=False)
+        client = kernel.client()
+        client.start_channels()
+        try:
+            run_sync(client.wait_for_ready)(timeout=120)
+            code = f"import pyarrow; open(r'{where}', 'w').write(pyarrow.default_memory_pool().backend_name)"
+            assert run_sync(client.execute_interactive)(code, timeout=120)["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+            stop_kernel(kernel)
+        return where.read_text()
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    assert backend(tmp_path / "ours") == "jemalloc"
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    assert backend(tmp_path / "theirs") == "system"
