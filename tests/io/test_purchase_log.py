@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from segkit.io import PurchaseLog, PurchaseLogWriter, as_purchase_log
+from segkit.io.purchase_log import WRITING_AT_ONCE
 
 
 def _standard_log(n: int = 400, seed: int = 3) -> pd.DataFrame:
@@ -75,6 +76,19 @@ def test_an_error_in_the_writing_thread_is_raised_by_close(tmp_path):
     writer.write(_standard_log(20))
     with pytest.raises(FileExistsError):
         writer.close()
+
+
+def test_an_error_in_writing_one_chunk_stops_a_later_write_and_nothing_is_left(tmp_path):
+    """Several chunks are written at once: the write that has to wait for the failed one raises
+    it, and giving up the log removes every bucket written, the other chunks' included."""
+    (tmp_path / "bucket=1").write_text("a file where a bucket's folder goes")
+    writer = PurchaseLogWriter("log.csv", buckets=2, folder=tmp_path)
+    chunk = _standard_log(40)
+    with pytest.raises(FileExistsError), writer:
+        for start in range(0, 40 * (WRITING_AT_ONCE + 2), 40):
+            writer.write(chunk.set_axis(pd.RangeIndex(start, start + 40)))
+    assert writer.parts <= WRITING_AT_ONCE + 1  # stopped by the write that waited for the first chunk
+    assert not list(tmp_path.glob("bucket=*/*.parquet"))
 
 
 def test_a_log_on_disk_and_in_memory_answer_the_same_questions():
