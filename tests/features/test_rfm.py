@@ -3,6 +3,8 @@ segments as a rule table."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,7 +93,7 @@ def test_quantile_scores_rank_by_value_then_id_as_text(cells, bins, ascending, i
     ids = list(cells)
     index = pd.Index(ids, dtype="string" if index_kind == "string" else object)
     if index_kind == "int":
-        ids = [i for i in ids if i.lstrip("-").isdigit() and str(int(i)) == i]
+        ids = [i for i in ids if re.fullmatch(r"-?[0-9]+", i) and str(int(i)) == i]  # ids an integer writes back
         index = pd.Index([int(i) for i in ids], dtype="int64")
     values = pd.Series([cells[i] for i in ids], index=index, dtype="float64")
     ranked = sorted((v if ascending else -v, str(i), pos) for pos, (i, v) in enumerate(zip(index, values))
