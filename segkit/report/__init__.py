@@ -1,8 +1,9 @@
 """The segment report: a parameterised notebook run with papermill, published as a folder.
 
 - :mod:`segkit.report.runner`: runs the packaged report notebook in a fresh kernel and
-  exports it to one offline HTML page (:func:`run_report`, :func:`start_kernel`,
-  :func:`export_html`).
+  exports it to one offline HTML page (:func:`run_report`, :func:`export_html`).
+- :mod:`segkit.report.kernel`: that kernel, started early with the report's modules imported
+  as it starts (:func:`start_kernel`, :func:`stop_kernel`).
 - :mod:`segkit.report.outputs`: what a report folder holds, the ``--out`` check, the atomic
   publish of a folder and the atomic file writers.
 - :mod:`segkit.report.sections`: what each report section shows, as functions of a run.
@@ -22,16 +23,14 @@ Examples
 True
 """
 
+from segkit.report.kernel import PRELOAD_MODULES, start_kernel, stop_kernel
 from segkit.report.outputs import REQUIRED_OUTPUTS, check_out_dir
 from segkit.report.runner import (
-    PRELOAD_MODULES,
     REPORT_NOTEBOOK,
     ReportRun,
     execute_report,
     export_html,
     run_report,
-    start_kernel,
-    stop_kernel,
     write_index,
 )
 

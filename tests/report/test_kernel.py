@@ -1,0 +1,82 @@
+"""The report's kernel: started early, stopped whatever state its manager is in, with its own
+temporary folder and Arrow allocator."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from segkit.report.kernel import start_kernel, stop_kernel
+
+
+def test_a_kernel_whose_manager_a_signal_broke_is_still_stopped():
+    """A shutdown cut short by a signal leaves the manager raising InvalidStateError on the next
+    one; the kernel's process is then killed directly, so no kernel outlives the run."""
+    import asyncio
+    import subprocess
+    import types
+
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+    async def broken_shutdown(now=False):
+        raise asyncio.InvalidStateError("invalid state")
+
+    km = types.SimpleNamespace(has_kernel=True, shutdown_kernel=broken_shutdown,
+                               provisioner=types.SimpleNamespace(process=process))
+    try:
+        stop_kernel(km)
+        assert process.poll() is not None
+    finally:
+        process.kill()
+
+
+@pytest.mark.slow
+def test_what_a_kernel_leaves_in_the_temporary_folder_goes_with_it(tmp_path):
+    """A kernel shut down from outside never runs its exit handlers: a long log's Parquet parts
+    (made under the system's temporary folder) went on filling it after every report. The
+    kernel's temporary folder is its own and goes when the kernel is stopped."""
+    from jupyter_core.utils import run_sync
+
+    kernel = start_kernel(cwd=tmp_path, preload=False)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=120)
+        code = ("import tempfile, pathlib; d = pathlib.Path(tempfile.mkdtemp(prefix='segkit-log-'));"
+                "(d / 'part.parquet').write_bytes(b'x'); open(r'%s', 'w').write(str(d))" % (tmp_path / "where"))
+        reply = run_sync(client.execute_interactive)(code, timeout=120)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+    left = Path((tmp_path / "where").read_text())
+    assert left.exists() and Path(kernel.segkit_scratch) in left.parents
+    stop_kernel(kernel)
+    assert not left.exists() and not Path(kernel.segkit_scratch).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="Arrow is built without jemalloc on Windows")
+def test_the_report_kernel_allocates_arrow_memory_with_jemalloc(tmp_path, monkeypatch):
+    """A long log's chunks reuse what the previous chunk freed (see ARROW_MEMORY_POOL); an
+    allocator the user chose is left alone."""
+    from jupyter_core.utils import run_sync
+
+    def backend(where: Path) -> str:
+        kernel = start_kernel(cwd=tmp_path, preload=False)
+        client = kernel.client()
+        client.start_channels()
+        try:
+            run_sync(client.wait_for_ready)(timeout=120)
+            code = f"import pyarrow; open(r'{where}', 'w').write(pyarrow.default_memory_pool().backend_name)"
+            assert run_sync(client.execute_interactive)(code, timeout=120)["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+            stop_kernel(kernel)
+        return where.read_text()
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    assert backend(tmp_path / "ours") == "jemalloc"
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    assert backend(tmp_path / "theirs") == "system"
