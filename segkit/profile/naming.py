@@ -238,9 +238,16 @@ _NAME_MIN_EFFECT = 0.2
 
 
 def _stem(word: str) -> str:
-    """A word reduced for the no-repeat rule: 'Regulars' and 'regular', 'buyers' and 'buying' match."""
+    """A word reduced for the no-repeat rule: 'Regulars' and 'regular', 'buyers' and 'buying',
+    'families' and 'family' match.
+
+    >>> [_stem(w) for w in ("Regulars", "buying", "families", "Family", "categories")]
+    ['regular', 'buy', 'family', 'family', 'category']
+    """
     word = word.lower()
-    for suffix in ("ers", "ing", "ies", "es", "s"):
+    if word.endswith("ies") and len(word) >= 6:  # a plural of a word in -y
+        return word[:-3] + "y"
+    for suffix in ("ers", "ing", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word

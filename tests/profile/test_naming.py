@@ -260,6 +260,12 @@ def test_names_are_unique_within_a_run(generated_names):
     assert not clashes
 
 
+@pytest.mark.parametrize("name", ["Family families", "Regular regulars", "Buying buyers"])
+def test_a_word_and_its_plural_count_as_one_word_said_twice(name):
+    words = name_words(name)
+    assert len(set(words)) < len(words)
+
+
 def test_no_name_says_a_word_twice(generated_names):
     repeats = [n for names in generated_names.values() for n in names if len(set(name_words(n))) < len(name_words(n))]
     assert not repeats
