@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
-from tqdm.auto import tqdm
 
+from segkit._progress import progress as with_progress
 from segkit.exceptions import SegkitWarning, SegmentationError, user_stacklevel
 from segkit.segment.likelihood import ColumnLayout, mixture_bic
 
@@ -387,7 +387,7 @@ def choose_k(backend, scorer: SampleScorer, ks: list[int], seed: int, *, min_sha
     context = backend.prepare(S)
     rows, fits, inertia = [], {}, {}
     previous = None
-    for k in tqdm(ks, desc="choosing k", disable=not progress):
+    for k in with_progress(ks, desc="choosing k", show=progress):
         fit = backend.fit_k(S, k, seed, context=context)
         if previous is not None:
             fit = backend.improve(S, k, seed, fit, previous)

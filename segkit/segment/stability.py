@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
-from tqdm.auto import tqdm
+
+from segkit._progress import progress as with_progress
 
 __all__ = ["SCREEN_BOOTSTRAPS", "SCREEN_ROWS", "bootstrap_stability", "not_measured", "screen_stability",
            "stability_without"]
@@ -72,7 +73,7 @@ def bootstrap_stability(Z: np.ndarray, reference: np.ndarray, k: int, *, backend
     n = len(Z)
     jaccard = np.zeros((n_bootstrap, k))
     aris = np.zeros(n_bootstrap)
-    for b in tqdm(range(n_bootstrap), desc="stability", disable=not progress):
+    for b in with_progress(range(n_bootstrap), desc="stability", show=progress):
         draw = rng.randint(0, n, size=n)
         shared = np.unique(draw)
         fit_seed = int(rng.randint(0, 2**31 - 1))
