@@ -4,6 +4,7 @@ Run by hand (not part of the tests)::
 
     .venv/bin/python benchmarks/bench_value.py                  # 10M lines, 1M customers
     .venv/bin/python benchmarks/bench_value.py --no-before      # skip the previous stage (slow)
+    .venv/bin/python benchmarks/bench_value.py --stored         # the log on disk, as a report holds it
 
 It reuses the synthetic log of ``bench_features.py`` (generated once under
 ``benchmarks/data/``), holds it in pandas as ``segkit report`` does after reading
@@ -15,6 +16,11 @@ as it was before the holdout test (``predict_clv`` on the same log: pandas summa
 Gamma-Gamma only). Wall and CPU seconds are both recorded, with the machine's load average: the
 machine is shared, and wall time on a busy one is up to three times the CPU time. Results go to
 ``benchmarks/results/value.md`` and ``value.json``.
+
+With ``--stored`` the log is first written as ``segkit report`` keeps a long log after reading
+it (:class:`segkit.io.PurchaseLog`: Parquet parts bucketed by order, written a million lines at
+a time), and the value stage scans it there with DuckDB's memory limited as in a report: the
+path a report of a long log takes. Results then go to ``value_stored.md`` and ``.json``.
 """
 
 from __future__ import annotations
@@ -49,6 +55,17 @@ def load(parquet: Path):
     return frame
 
 
+def stored(log, folder: Path):
+    """``log`` written as a report keeps a long log: Parquet parts bucketed by order, a million lines at a time."""
+    from segkit.io.purchase_log import PurchaseLogWriter
+
+    step = 1_000_000
+    with PurchaseLogWriter("transactions", folder=folder) as writer:
+        for start in range(0, len(log), step):
+            writer.write(log.iloc[start:start + step])
+        return writer.close()
+
+
 def timed(func):
     wall, cpu = time.perf_counter(), time.process_time()
     out = func()
@@ -66,6 +83,7 @@ def main() -> None:
     parser.add_argument("--lines", type=lambda s: int(s.replace("_", "")), default=10_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-before", action="store_true", help="do not time the previous value stage")
+    parser.add_argument("--stored", action="store_true", help="scan the log on disk, as a report of a long log does")
     args = parser.parse_args()
     customers = max(1, args.lines // 10)
     parquet, _ = generate(args.lines, customers)
@@ -73,10 +91,18 @@ def main() -> None:
     ids = log["customer_id"].unique()
     labels = pd.Series(np.arange(len(ids)) % 5, index=pd.Index(ids, name="customer_id"), name="segment")
     end = log["date"].max().normalize()
+    source = log
+    if args.stored:
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="bench-value-")
+        source = stored(log, Path(scratch.name) / "log")
+        del log  # the report holds no frame of the lines either
+        args.no_before = True
     runs = []
     for _ in range(args.repeats):
         load_before = os.getloadavg()[0]
-        result, wall, cpu = timed(lambda: validated_value(log, labels=labels, observation_end=end))
+        result, wall, cpu = timed(lambda: validated_value(source, labels=labels, observation_end=end))
         runs.append({"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "load": round(load_before, 1),
                      "parts_s": {k: round(v, 2) for k, v in result.seconds.items()}})
         print(f"value stage: {wall:.2f} s wall, {cpu:.2f} s CPU (load {load_before:.1f}); {result}", flush=True)
@@ -95,7 +121,7 @@ def main() -> None:
                "best": best, "before": before, "cpus": os.cpu_count(), "python": platform.python_version(),
                "date": time.strftime("%Y-%m-%d %H:%M")}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = "value" if args.lines == 10_000_000 else f"value_{args.lines // 1_000_000}M"
+    stem = ("value" if args.lines == 10_000_000 else f"value_{args.lines // 1_000_000}M") + ("_stored" if args.stored else "")
     (RESULTS / f"{stem}.json").write_text(json.dumps(figures, indent=2, default=str) + "\n", encoding="utf-8")
     rows = "\n".join(f"| {i + 1} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {r['load']:.1f} | "
                      + ", ".join(f"{k} {v:.2f}" for k, v in r["parts_s"].items()) + " |" for i, r in enumerate(runs))
@@ -113,7 +139,10 @@ def main() -> None:
     kept = kept[1] + kept[2]
     note.write_text(
         f"# The value stage at {len(labels):,} customers\n\n"
-        f"{args.lines:,} lines of `bench_features.py`'s synthetic log, {figures['cpus']} CPUs, "
+        f"{args.lines:,} lines of `bench_features.py`'s synthetic log"
+        + (", stored as a report keeps a long log (Parquet parts bucketed by order, scanned by DuckDB within "
+           "the report's memory limit)" if args.stored else ", in memory (a pandas frame)")
+        + f", {figures['cpus']} CPUs, "
         f"Python {figures['python']}, {figures['date']}. `validated_value`: purchase summaries in DuckDB, "
         f"holdout test of BG/NBD, MBG/NBD and Pareto/NBD on every customer, the winner refitted with "
         f"Gamma-Gamma, P(alive) and CLV for every customer, the checks. Load is the 1-minute load average "
