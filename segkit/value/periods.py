@@ -260,7 +260,8 @@ def period_summaries(
 
 
 def _in_label_order(rows: dict, n_labels: int) -> dict:
-    """The query's columns in the order of the labels' positions (``pos``, distinct, below ``n_labels``).
+    """The query's columns in the order of the labels' positions (``pos``, distinct, below ``n_labels``),
+    each put in order where it is (``rows`` is changed and returned).
 
     The positions are a subset of ``0..n_labels-1``, so one pass over a table of that size
     orders them (a million rows: a few ms, against 0.1 s for DuckDB's ORDER BY).
@@ -272,7 +273,18 @@ def _in_label_order(rows: dict, n_labels: int) -> dict:
     slot = np.full(n_labels, -1, dtype=np.int64)
     slot[pos] = np.arange(len(pos))
     order = slot[slot >= 0]
-    return {name: values[order] for name, values in rows.items()}
+    # Each column is put in order where it is, through one buffer per type: a new array per column
+    # is fresh memory, and a process's first touch of fresh memory can cost more than the gathering
+    # (0.4-0.5 s for ten columns of a million rows on a virtual machine that zeroes huge pages slowly).
+    buffers: dict = {}
+    for name, values in rows.items():
+        if isinstance(values, np.ma.MaskedArray) or not values.flags.writeable:
+            rows[name] = values[order]  # a mask to keep, or an array not ours to change
+            continue
+        buffer = buffers.setdefault(values.dtype, np.empty(len(order), dtype=values.dtype))
+        np.take(values, order, out=buffer)
+        values[...] = buffer
+    return rows
 
 
 def text_ids(index: pd.Index) -> pd.Index:

@@ -133,6 +133,25 @@ def test_labels_order_the_customers_as_sorting_would(which):
             assert values.tobytes() == _arrays(whole)[name][at].tobytes(), name
 
 
+@pytest.mark.parametrize("kind", ["plain", "masked", "read-only"])
+def test_every_kind_of_column_comes_in_label_order(kind):
+    """Plain columns are put in order where they are; a masked or read-only one is copied in order."""
+    from segkit.value.periods import _in_label_order
+
+    rng = np.random.default_rng(1)
+    pos = rng.permutation(40)[:25]
+    values = rng.normal(size=25)
+    column = {"plain": values.copy(), "masked": np.ma.masked_array(values, mask=values < 0),
+              "read-only": values.copy()}[kind]
+    if kind == "read-only":
+        column.flags.writeable = False
+    rows = _in_label_order({"pos": pos.copy(), "v": column, "n": np.arange(25)}, 40)
+    order = np.argsort(pos)
+    assert rows["pos"].tolist() == sorted(pos) and rows["n"].tolist() == order.tolist()
+    expected = np.ma.masked_array(values, mask=values < 0)[order] if kind == "masked" else values[order]
+    assert rows["v"].tolist() == expected.tolist()  # a masked value stays masked (None)
+
+
 @pytest.mark.parametrize("scale", [20.0, 3e9], ids=["shop-amounts", "amounts-near-the-64-bit-limit"])
 def test_64_bit_decimals_give_the_sums_of_128_bit_ones(monkeypatch, scale):
     """Amounts under SMALL_EXACT_AMOUNT are cast to DECIMAL(18, 6): the same sums, bit for bit."""
