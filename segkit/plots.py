@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import colorsys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -510,16 +511,44 @@ def plot_feature_by_segment(
     # On a log axis the boxes and whiskers are computed from the logs (log_scale), so a few
     # near-zero values (a predicted CLV of 1e-13) do not stretch the axis over many decades.
     boxes = box_summary(frame["value"], frame["segment"], log=log)
-    boxes["label"] = [_label(s, names) for s in boxes["segment"]]
-    sns.boxplot(data=boxes, x="value", y="label", hue="label", order=[_label(s, names) for s in order],
-                palette={_label(s, names): pal[s] for s in order}, showfliers=False, ax=ax, legend=False,
-                log_scale=(True, False) if log else None)
+    _draw_boxes(ax, boxes, order, pal, log=log)
+    ax.set_yticks(range(len(order)), [_label(s, names) for s in order])
     for segment in small:
         ax.annotate(f"suppressed: fewer than {min_cell_size} customers", (0.01, order.index(segment)),
                     xycoords=("axes fraction", "data"), va="center", fontsize=9, color="0.4")
     label = _pretty([column])[0]
     ax.set(xlabel=label + (" (log scale)" if log else ""), ylabel="", title=f"{label[:1].upper() + label[1:]} by segment")
     return ax
+
+
+def _draw_boxes(ax: plt.Axes, boxes: pd.DataFrame, order: Sequence[int], pal: Mapping[int, Any], *,
+                log: bool) -> None:
+    """Horizontal box plots, one row per segment of ``order`` (the first on top), from
+    :func:`~segkit.plot_data.box_summary`'s five numbers per segment, styled as seaborn's
+    ``boxplot``: its colours at 75% saturation, lines in a gray darker than the lightest box.
+
+    matplotlib draws the boxes from the numbers directly (``Axes.bxp``): seaborn's boxplot
+    spent 0.08-0.17 s a figure preparing a categorical axis for five rows per segment.
+    """
+    colours = {s: sns.desaturate(pal[s], 0.75) for s in order}
+    gray = min(colorsys.rgb_to_hls(*colour)[1] for colour in colours.values()) * 0.6 if colours else 0.0
+    line = (gray, gray, gray)
+    stats, positions = [], []
+    for segment, five in boxes.groupby("segment", sort=False)["value"]:
+        whislo, q1, med, q3, whishi = five.to_numpy()
+        stats.append({"whislo": whislo, "q1": q1, "med": med, "q3": q3, "whishi": whishi, "fliers": []})
+        positions.append(list(order).index(segment))
+    if log:
+        ax.set_xscale("log")
+    if stats:
+        drawn = ax.bxp(stats, positions=positions, widths=0.8, capwidths=0.4, orientation="horizontal",
+                       patch_artist=True, showfliers=False, manage_ticks=False,
+                       boxprops={"edgecolor": line}, medianprops={"color": line, "solid_capstyle": "butt"},
+                       whiskerprops={"color": line, "solid_capstyle": "butt"}, capprops={"color": line})
+        for box, segment in zip(drawn["boxes"], boxes["segment"].unique()):
+            box.set_facecolor(colours[segment])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.yaxis.grid(False)
 
 
 @_figure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,7 +100,6 @@ def test_plot_category_breakdown_hides_what_the_profile_hides():
     assert hidden not in [c.get_label() for c in plain.containers]
 
 
-@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
 def test_plot_feature_by_segment_draws_no_box_for_a_suppressed_segment(small_table):
     from segkit.plots import plot_feature_by_segment
 
@@ -185,7 +186,6 @@ _value_shapes = {
 }
 
 
-@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
 @pytest.mark.parametrize("log", [False, True], ids=["linear axis", "log axis"])
 @pytest.mark.parametrize("shape", list(_value_shapes), ids=list(_value_shapes))
 def test_box_summary_draws_the_boxes_of_every_value(shape, log):
@@ -207,13 +207,17 @@ def test_box_summary_draws_the_boxes_of_every_value(shape, log):
         small = boxplot_stats(np.log10(part["value"]) if log else part["value"].to_numpy())[0]
         for stat in ("q1", "med", "q3", "whislo", "whishi"):
             assert small[stat] == pytest.approx(full[stat], rel=1e-12, abs=1e-12), (segment, stat)
-    drawn = []
-    for frame in (pd.DataFrame({"value": values, "segment": groups}), five):
-        _, ax = plt.subplots()
-        sns.boxplot(data=frame, x="value", y="segment", orient="h", showfliers=False, ax=ax,
-                    log_scale=(True, False) if log else None)
-        drawn.append(_drawn_boxes(ax))
-        plt.close(ax.figure)
+    # seaborn's box plot of every value is the reference; segkit draws its boxes from the five numbers
+    _, theirs = plt.subplots()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "vert: bool was deprecated", DeprecationWarning)  # seaborn 0.13.2
+        sns.boxplot(data=pd.DataFrame({"value": values, "segment": groups}), x="value", y="segment", orient="h",
+                    showfliers=False, ax=theirs, log_scale=(True, False) if log else None)
+    _, ours = plt.subplots()
+    plots._draw_boxes(ours, five, list(range(len(sizes))), plots.segment_palette(len(sizes)), log=log)
+    drawn = [_drawn_boxes(theirs), _drawn_boxes(ours)]
+    plt.close(theirs.figure)
+    plt.close(ours.figure)
     assert len(drawn[0]) == len(drawn[1])
     for whole, summary in zip(*drawn, strict=True):
         np.testing.assert_allclose(summary, whole, rtol=1e-9, atol=1e-9)
@@ -226,6 +230,9 @@ def test_box_summary_of_no_values_is_empty_and_draws_no_box(small_table):
     features, labels, _ = small_table
     ax = plot_feature_by_segment(features, "Income", labels, hidden=sorted(labels.unique()), min_cell_size=100)
     assert len(ax.patches) == 0 and len(ax.texts) == labels.nunique()  # every segment marked as suppressed
+    # each mark on its segment's row, inside the axes (seaborn, given no box, left the rows unlabelled)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"Segment {s}" for s in sorted(labels.unique())]
+    assert [t.xy[1] for t in ax.texts] == list(range(labels.nunique())) and ax.get_ylim() == (labels.nunique() - 0.5, -0.5)
 
 
 def _figure_inputs(scale: float) -> dict:
@@ -269,7 +276,6 @@ def _figure_inputs(scale: float) -> dict:
 _FIGURES = list(_figure_inputs(1.0))
 
 
-@pytest.mark.filterwarnings("ignore:vert. bool was deprecated:DeprecationWarning")  # seaborn's boxplot
 @pytest.mark.parametrize("scale", [1.0, 1e6, 1e-7], ids=["values near one", "millions", "millionths"])
 @pytest.mark.parametrize("figure", _FIGURES, ids=_FIGURES)
 def test_a_pinned_title_sits_where_matplotlib_would_place_it(figure, scale):
