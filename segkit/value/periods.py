@@ -281,7 +281,9 @@ def _in_label_order(rows: dict, n_labels: int) -> dict:
         if isinstance(values, np.ma.MaskedArray) or not values.flags.writeable:
             rows[name] = values[order]  # a mask to keep, or an array not ours to change
             continue
-        buffer = buffers.setdefault(values.dtype, np.empty(len(order), dtype=values.dtype))
+        if values.dtype not in buffers:
+            buffers[values.dtype] = np.empty(len(order), dtype=values.dtype)
+        buffer = buffers[values.dtype]
         np.take(values, order, out=buffer)
         values[...] = buffer
     return rows
