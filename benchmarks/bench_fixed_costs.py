@@ -27,6 +27,7 @@ Results are printed and written to ``benchmarks/results/fixed_costs.md`` and ``.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -139,7 +140,7 @@ def million_customer_figure(n: int = 1_000_000) -> dict:
             _, ax = plt.subplots(figsize=(9, 3.3))
             sns.boxplot(data=frame, x="value", y="label", hue="label", showfliers=False, ax=ax, legend=False,
                         log_scale=(True, False))
-        ax.figure.savefig(Path(tempfile.gettempdir()) / "segkit-bench-box.png", bbox_inches="tight")
+        ax.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # drawn and encoded, kept nowhere
         seconds[how] = round(time.process_time() - start, 2)
         plt.close("all")
     return seconds
