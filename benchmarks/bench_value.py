@@ -56,13 +56,13 @@ def load(parquet: Path):
 
 
 def stored(log, folder: Path):
-    """``log`` written as a report keeps a long log: Parquet parts bucketed by order, a million lines at a time."""
+    """``log`` written as a report keeps a long log: Parquet parts bucketed by order, in the chunks it reads."""
+    from segkit.inputs import CHUNK_ROWS
     from segkit.io.purchase_log import PurchaseLogWriter
 
-    step = 1_000_000
     with PurchaseLogWriter("transactions", folder=folder) as writer:
-        for start in range(0, len(log), step):
-            writer.write(log.iloc[start:start + step])
+        for start in range(0, len(log), CHUNK_ROWS):
+            writer.write(log.iloc[start:start + CHUNK_ROWS])
         return writer.close()
 
 

@@ -528,19 +528,20 @@ def _draw_boxes(ax: plt.Axes, boxes: pd.DataFrame, order: Sequence[int], pal: Ma
     saturation, lines a gray darker than the lightest box), without its 0.1 s a figure of categorical axis."""
     colours = {s: sns.desaturate(pal[s], 0.75) for s in order}
     line = (min(colorsys.rgb_to_hls(*colour)[1] for colour in colours.values()) * 0.6 if colours else 0.0,) * 3
-    stats, positions = [], []
+    row = {segment: i for i, segment in enumerate(order)}
+    stats, drawn = [], []
     for segment, five in boxes.groupby("segment", sort=False)["value"]:
         whislo, q1, med, q3, whishi = five.to_numpy()
         stats.append({"whislo": whislo, "q1": q1, "med": med, "q3": q3, "whishi": whishi, "fliers": []})
-        positions.append(list(order).index(segment))
+        drawn.append(segment)
     if log:
         ax.set_xscale("log")
     if stats:
-        drawn = ax.bxp(stats, positions=positions, widths=0.8, capwidths=0.4, orientation="horizontal",
-                       patch_artist=True, showfliers=False, manage_ticks=False,
-                       boxprops={"edgecolor": line}, medianprops={"color": line, "solid_capstyle": "butt"},
-                       whiskerprops={"color": line, "solid_capstyle": "butt"}, capprops={"color": line})
-        for box, segment in zip(drawn["boxes"], boxes["segment"].unique()):
+        artists = ax.bxp(stats, positions=[row[s] for s in drawn], widths=0.8, capwidths=0.4,
+                         orientation="horizontal", patch_artist=True, showfliers=False, manage_ticks=False,
+                         boxprops={"edgecolor": line}, medianprops={"color": line, "solid_capstyle": "butt"},
+                         whiskerprops={"color": line, "solid_capstyle": "butt"}, capprops={"color": line})
+        for box, segment in zip(artists["boxes"], drawn, strict=True):
             box.set_facecolor(colours[segment])
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.yaxis.grid(False)
