@@ -298,9 +298,11 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
     checked (:func:`~segkit.io.quality_report`) and standardised (:func:`standardise_log`)
     by the code that reads a log whole, so the rules and messages are the same; a chunk
     names the file's own rows, and when rows were left out by ``where`` the row among those
-    kept, as a whole filtered log would.
+    kept, as a whole filtered log would. The parts are bucketed by customer, or by order when
+    cleaning will need an order's lines together (:func:`~segkit.io.log_bucketing`).
     """
-    with sio.PurchaseLogWriter(label) as writer:  # what was written goes if a later chunk fails
+    by = sio.log_bucketing(refunds=roles.refunded is not None)
+    with sio.PurchaseLogWriter(label, by=by, buckets=sio.bucket_count(chunks.rows)) as writer:  # removed if a chunk fails
         return _write_chunks(writer, chunks, first, roles, label, where, given)
 
 

@@ -168,6 +168,23 @@ def test_a_log_read_in_chunks_gives_the_results_of_the_log_read_whole(tmp_path, 
     _assert_same_results(whole, chunked)
 
 
+@pytest.mark.parametrize("shape, by", [("plain", "customer"), ("refunds", "order")])
+def test_a_log_read_in_chunks_is_bucketed_by_customer_unless_cleaning_needs_whole_orders(tmp_path, monkeypatch,
+                                                                                           shape, by):
+    """Refunds are taken down per order, and an order's lines can name different customers (as in
+    this log); without them, the buckets the log is read into are the feature query's."""
+    raw_purchase_log(shape, seed=0).to_csv(tmp_path / "log.csv", index=False)
+    _, chunked = _both_ways(monkeypatch, make_config({"data": {"transactions": str(tmp_path / "log.csv")}}), 700)
+    log = chunked.transactions
+    assert log.by == by
+    key = "customer_id" if by == "customer" else "invoice"
+    seen = {}
+    for i, bucket in enumerate(log.buckets()):
+        for value in bucket[key].dropna().unique():
+            assert seen.setdefault(value, i) == i
+    assert len(seen) > 16
+
+
 def test_a_folder_of_parquet_files_read_in_chunks_gives_the_same_results(tmp_path, monkeypatch):
     log = raw_purchase_log("shares", n=2000)
     log["Quantity"] = log["Quantity"].astype("Int64")

@@ -21,7 +21,7 @@ from segkit.features.clean.transactions import clean_transactions
 from segkit.features.customers import customer_features, feature_kinds
 from segkit.features.rfm import rfm_scores
 from segkit.features.transactions import REQUIRED_COLUMNS, _source_sql, default_snapshot, transaction_features
-from segkit.io.purchase_log import BUCKETS, PurchaseLog, PurchaseLogWriter, release_arrow_memory
+from segkit.io.purchase_log import PurchaseLog, PurchaseLogWriter, bucket_count, release_arrow_memory
 from segkit.io.weights import effective_size
 from segkit.schema import BASES, TRANSACTION_BASES, basis_name, log_basis
 
@@ -325,19 +325,16 @@ def _log_features(transactions, snapshot: pd.Timestamp | None, *, clean: bool, d
 #: peaked 600 MB lower with this limit than without, for 20% more CPU (benchmarks/results/report.md).
 #: The value stage's summaries of a log on disk (segkit.value.periods) run within it too.
 STORED_LOG_MEMORY = "500MB"
-#: Lines of a cleaned log per bucket by customer, for the feature query run one bucket at a time (at
-#: 10M lines, 16 buckets of 640,000 lines: 7.8 s of CPU against 9.7 s for the whole log in one query
-#: with 1 GB, and 15 s within STORED_LOG_MEMORY; every bucket's query stays well inside that).
-LINES_PER_FEATURE_BUCKET = 1_000_000
 
 
 def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, clean: bool, drop_duplicates: bool,
                          rules: dict[str, str] | None, share_columns: Iterable[str],
                          top_n: int) -> tuple[pd.DataFrame, pd.Timestamp | None, CleaningLog | None]:
-    """:func:`_log_features` of a log on disk: cleaned one bucket of orders at a time by the same
-    rules (an order's lines, and every copy of a line, are in one bucket), the cleaned lines
-    written to Parquet in buckets by customer, and the feature query run by DuckDB on one
-    bucket at a time."""
+    """:func:`_log_features` of a log on disk: cleaned one bucket at a time by the same rules
+    (every copy of a line is in one bucket, and so is every line of an order when cleaning needs
+    them: :func:`~segkit.io.log_bucketing`), the cleaned lines written to Parquet in buckets by
+    customer, and the feature query run by DuckDB on one bucket at a time. A log bucketed by
+    customer keeps its buckets: each cleaned bucket is written as it is."""
     cleaning = None
     folder = Path(tempfile.mkdtemp(prefix="segkit-clean-"))
     try:
@@ -349,14 +346,15 @@ def _stored_log_features(log: PurchaseLog, snapshot: pd.Timestamp | None, *, cle
             logs = []
             wanted = [*REQUIRED_COLUMNS, "invoice", *share_columns]  # what the feature query reads
             # the cleaned lines go into buckets by customer: the feature query then runs a bucket at a time
-            with PurchaseLogWriter(log.label, folder=folder / "cleaned", by="customer",
-                                   buckets=max(BUCKETS, -(-len(log) // LINES_PER_FEATURE_BUCKET))) as writer:
-                for bucket in log.buckets():
+            kept_buckets = log.by == "customer"
+            n_buckets = len(log.bucket_sql()) if kept_buckets else bucket_count(len(log))
+            with PurchaseLogWriter(log.label, folder=folder / "cleaned", by="customer", buckets=n_buckets) as writer:
+                for i, bucket in enumerate(log.buckets()):
                     kept, part_log = clean_transactions(bucket, drop_duplicates=drop_duplicates, rules=rules,
                                                         snapshot_date=snapshot, has_price=has_price,
                                                         source=log.label, columns=wanted)
                     logs.append(part_log)
-                    writer.write(kept)
+                    writer.write(kept, bucket=i if kept_buckets else None)
                 source = writer.close() if writer.rows else kept  # nothing kept: the query says the log is empty
             cleaning = CleaningLog.summed(logs)
         else:

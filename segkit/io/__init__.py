@@ -40,7 +40,14 @@ Examples
 
 from segkit.io.detect import detect_roles
 from segkit.io.exports import ExportProfile, ExportProfiles, export_profiles
-from segkit.io.purchase_log import PurchaseLog, PurchaseLogWriter, as_purchase_log, release_arrow_memory
+from segkit.io.purchase_log import (
+    PurchaseLog,
+    PurchaseLogWriter,
+    as_purchase_log,
+    bucket_count,
+    log_bucketing,
+    release_arrow_memory,
+)
 from segkit.io.quality import DataQuality, combine_quality, duplicated_rows, quality_report, row_hashes
 from segkit.io.read import TableChunks, file_sha256, read_chunks, read_table
 from segkit.io.roles import ColumnCall, ColumnRoles, resolve_column
@@ -58,6 +65,7 @@ __all__ = [
     "PurchaseLogWriter",
     "TableChunks",
     "as_purchase_log",
+    "bucket_count",
     "combine_quality",
     "ExportProfile",
     "ExportProfiles",
@@ -66,6 +74,7 @@ __all__ = [
     "export_profiles",
     "file_sha256",
     "fill_order_fields",
+    "log_bucketing",
     "quality_report",
     "read_chunks",
     "release_arrow_memory",

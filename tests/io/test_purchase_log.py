@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segkit.io import PurchaseLog, PurchaseLogWriter, as_purchase_log
-from segkit.io.purchase_log import WRITING_AT_ONCE
+from segkit.io import PurchaseLog, PurchaseLogWriter, as_purchase_log, bucket_count
+from segkit.io.purchase_log import BUCKETS, LINES_PER_BUCKET, WRITING_AT_ONCE
 
 
 def _standard_log(n: int = 400, seed: int = 3) -> pd.DataFrame:
@@ -67,6 +67,36 @@ def test_buckets_by_customer_hold_every_line_of_a_customer_and_read_back_in_orde
     assert len(seen) == log["customer_id"].nunique() and len(seen) > 7
     pd.testing.assert_frame_equal(stored.to_pandas(), log)
     assert stored.by == "customer" and stored.restrict(["c1"]).by == "customer"
+
+
+def test_lines_without_a_customer_id_are_spread_by_invoice_in_buckets_by_customer():
+    """Cleaning drops them, but they are read first: one bucket holding all of them would hold
+    far more than its share of a log with many guest checkouts."""
+    log = _standard_log(n=2000)
+    log.loc[log.index[:1000], "customer_id"] = pd.NA
+    holding = [int(b["customer_id"].isna().sum()) for b in _stored(log, buckets=4, by="customer").buckets()]
+    assert sum(holding) == int(log["customer_id"].isna().sum()) and max(holding) < 0.5 * sum(holding)
+
+
+def test_a_chunk_written_to_one_bucket_goes_there_whole_and_reads_back_in_order():
+    """A bucket of a log bucketed by customer, cleaned, is written as it is (no hashing, no sorting)."""
+    log = _standard_log()
+    writer = PurchaseLogWriter("log.csv", buckets=3, by="customer")
+    writer.write(log.iloc[200:], bucket=2)
+    writer.write(log.iloc[:200], bucket=0)  # written after, read before: the order read is kept
+    with pytest.raises(ValueError, match=r"bucket must be in 0..2, got 3"):
+        writer.write(log.iloc[:5], bucket=3)
+    stored = writer.close()
+    assert [len(b) for b in stored.buckets()] == [200, 200]
+    assert sorted(p.parent.name for p in stored.folder.glob("*/*.parquet")) == ["bucket=0", "bucket=2"]
+    pd.testing.assert_frame_equal(stored.to_pandas(), log)
+
+
+@pytest.mark.parametrize("lines, expected", [(0, BUCKETS), (BUCKETS * LINES_PER_BUCKET, BUCKETS),
+                                             (BUCKETS * LINES_PER_BUCKET + 1, BUCKETS + 1),
+                                             (50 * LINES_PER_BUCKET, 50)])
+def test_a_longer_log_gets_more_buckets_of_at_most_lines_per_bucket(lines, expected):
+    assert bucket_count(lines) == expected
 
 
 def test_an_error_in_the_writing_thread_is_raised_by_close(tmp_path):
