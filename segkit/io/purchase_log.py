@@ -41,6 +41,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from segkit._duckdb import scratch_cursor
+
 __all__ = ["PurchaseLog", "PurchaseLogWriter", "as_purchase_log", "bucket_count", "log_bucketing",
            "release_arrow_memory"]
 
@@ -333,13 +335,11 @@ class PurchaseLogWriter:
     def _buckets(self, table: pa.Table) -> np.ndarray:
         """Each line's bucket: a hash of its invoice, else of its customer id (of its customer id, else
         of its invoice, when the buckets are by customer); DuckDB's hash, fast on strings."""
-        import duckdb  # not at the top: reading a short log never needs it
-
         key = "customer_id"
         if "invoice" in table.column_names:
             invoice = "CAST(invoice AS VARCHAR)"
             key = f"coalesce({invoice}, customer_id)" if self.by == "order" else f"coalesce(customer_id, {invoice})"
-        con = duckdb.connect()
+        con = scratch_cursor()  # each writing thread its own cursor
         try:
             keys = table.select([c for c in ("invoice", "customer_id") if c in table.column_names])
             con.register("chunk", keys)

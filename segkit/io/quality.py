@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from segkit._duckdb import scratch_cursor
 from segkit.exceptions import DataError
 from segkit.io.dates import log_timestamps, parse_dates, read_dates
 from segkit.io.detect import detect_roles
@@ -434,7 +435,7 @@ def row_hashes(df: pd.DataFrame) -> np.ndarray | None:
     # -0.0 and 0.0 are one value to pandas but hash apart: adding 0.0 makes every zero +0.0.
     parts = [f"c{i} + 0.0" if pd.api.types.is_float_dtype(t) else f"c{i}" for i, t in enumerate(df.dtypes)]
     try:
-        con = duckdb.connect()
+        con = scratch_cursor()
         try:
             con.register("frame", frame)
             return con.sql(f"SELECT hash({', '.join(parts)}) AS h FROM frame").fetchnumpy()["h"]
