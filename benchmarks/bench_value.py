@@ -18,7 +18,7 @@ machine is shared, and wall time on a busy one is up to three times the CPU time
 ``benchmarks/results/value.md`` and ``value.json``.
 
 With ``--stored`` the log is first written as ``segkit report`` keeps a long log after reading
-it (:class:`segkit.io.PurchaseLog`: Parquet parts bucketed by order, written a million lines at
+it (:class:`segkit.io.PurchaseLog`: Parquet parts bucketed by customer, written a million lines at
 a time), and the value stage scans it there with DuckDB's memory limited as in a report: the
 path a report of a long log takes. Results then go to ``value_stored.md`` and ``.json``.
 """
@@ -56,11 +56,13 @@ def load(parquet: Path):
 
 
 def stored(log, folder: Path):
-    """``log`` written as a report keeps a long log: Parquet parts bucketed by order, in the chunks it reads."""
+    """``log`` written as a report keeps a long log: Parquet parts in the buckets it reads it into
+    (by customer: this log has no refunds), in the chunks it reads."""
     from segkit.inputs import CHUNK_ROWS
-    from segkit.io.purchase_log import PurchaseLogWriter
+    from segkit.io.purchase_log import PurchaseLogWriter, bucket_count, log_bucketing
 
-    with PurchaseLogWriter("transactions", folder=folder) as writer:
+    with PurchaseLogWriter("transactions", folder=folder, by=log_bucketing(refunds=False),
+                           buckets=bucket_count(len(log))) as writer:
         for start in range(0, len(log), CHUNK_ROWS):
             writer.write(log.iloc[start:start + CHUNK_ROWS])
         return writer.close()
@@ -140,7 +142,7 @@ def main() -> None:
     note.write_text(
         f"# The value stage at {len(labels):,} customers\n\n"
         f"{args.lines:,} lines of `bench_features.py`'s synthetic log"
-        + (", stored as a report keeps a long log (Parquet parts bucketed by order, scanned by DuckDB within "
+        + (", stored as a report keeps a long log (Parquet parts bucketed by customer, scanned by DuckDB within "
            "the report's memory limit)" if args.stored else ", in memory (a pandas frame)")
         + f", {figures['cpus']} CPUs, "
         f"Python {figures['python']}, {figures['date']}. `validated_value`: purchase summaries in DuckDB, "
