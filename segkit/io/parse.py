@@ -406,6 +406,7 @@ def normalise_ids(s: pd.Series) -> pd.Series:
 
 
 _NOT_IDS = pa.array(sorted(MISSING_WORDS | PLACEHOLDERS))
+_LONGEST_NOT_ID = max(len(word) for word in MISSING_WORDS | PLACEHOLDERS)
 
 
 def _arrow_ids(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -413,8 +414,13 @@ def _arrow_ids(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     hashing the ids to clean each distinct one once: cheaper when most ids are new, as
     invoices are, and never dearer)."""
     text = pc.utf8_trim_whitespace(text)
-    drop = pc.or_(pc.equal(text, ""), pc.is_in(pc.utf8_lower(text), value_set=_NOT_IDS))
-    text = pc.if_else(drop, pa.scalar(None, text.type), text)
+    drop = pc.equal(text, "")
+    # Lower-casing maps each character to one, so only text as short as the longest of the words
+    # can be one: ids longer than that (most customer ids) skip it.
+    if pc.any(pc.less_equal(pc.utf8_length(text), _LONGEST_NOT_ID)).as_py():
+        drop = pc.or_(drop, pc.is_in(pc.utf8_lower(text), value_set=_NOT_IDS))
+    if pc.any(drop).as_py():
+        text = pc.if_else(drop, pa.scalar(None, text.type), text)
     # The expression only changes ids with a dot; finding none costs a tenth of running it.
     if not pc.any(pc.match_substring(text, ".")).as_py():
         return text
