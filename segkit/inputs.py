@@ -302,7 +302,8 @@ def _stream_log(chunks: sio.TableChunks, first: pd.DataFrame, roles: Any, label:
     cleaning will need an order's lines together (:func:`~segkit.io.log_bucketing`).
     """
     by = sio.log_bucketing(refunds=roles.refunded is not None)
-    with sio.PurchaseLogWriter(label, by=by, buckets=sio.bucket_count(chunks.rows)) as writer:  # removed if a chunk fails
+    # what was written goes if a later chunk fails
+    with sio.PurchaseLogWriter(label, by=by, buckets=sio.bucket_count(chunks.rows)) as writer:
         return _write_chunks(writer, chunks, first, roles, label, where, given)
 
 

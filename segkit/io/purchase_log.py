@@ -2,10 +2,10 @@
 
 A short log is a pandas frame (the schema of ``docs/architecture.md``). A long one is
 standardised chunk by chunk (:func:`segkit.inputs.load_inputs`) into typed Parquet part files
-in a temporary folder, split into buckets by order (invoice, else customer id), so that the whole log never is a
-pandas frame: DuckDB scans the parts (:meth:`PurchaseLog.register`), and the rules that need
-an order's lines together (cleaning: exact duplicates, refunds per order) read one bucket at
-a time (:meth:`PurchaseLog.buckets`).
+in a temporary folder, split into buckets by customer, or by order when cleaning needs an
+order's lines together (:func:`log_bucketing`), so that the whole log never is a pandas frame:
+DuckDB scans the parts (:meth:`PurchaseLog.register`), and cleaning (exact duplicates, refunds
+per order) and the feature query read one bucket at a time (:meth:`PurchaseLog.buckets`).
 Both kinds answer the same questions: length, columns, first and last date, customer ids.
 
 Examples
@@ -95,7 +95,7 @@ def log_bucketing(refunds: bool) -> str:
 
 
 class PurchaseLog:
-    """A standardised purchase log: a pandas frame, or Parquet parts in buckets by order.
+    """A standardised purchase log: a pandas frame, or Parquet parts in buckets.
 
     Parameters
     ----------
@@ -268,7 +268,8 @@ class PurchaseLogWriter:
     by : {"order", "customer"}
         What a bucket keeps together: every line of an order (a hash of the invoice, or of the
         customer id for a line without one), or every line of a customer (a hash of the
-        customer id; the feature query then runs one bucket at a time).
+        customer id, or of the invoice for a line without one; the feature query then runs one
+        bucket at a time).
     """
 
     def __init__(self, label: str, *, buckets: int = BUCKETS, folder: str | Path | None = None, by: str = "order"):
@@ -322,6 +323,7 @@ class PurchaseLogWriter:
                 self._write_bucket(table.slice(start, end - start), b, part)
 
     def _write_bucket(self, table: pa.Table, bucket: int, part: int) -> None:
+        """Write lines of one bucket into its folder, as ``part-<part>.parquet``."""
         folder = self.folder / f"bucket={bucket}"
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, folder / f"part-{part:05d}.parquet", **PART_OPTIONS)
