@@ -12,7 +12,7 @@ from segkit import plots
 from segkit.monitor import migration_matrix
 from segkit.plots import plot_category_breakdown
 from segkit.profile import profile_segments
-from tests.shapes import breakdown, customer_ids
+from tests.shapes import breakdown, customer_ids, every_figure
 
 SCALE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
@@ -235,45 +235,7 @@ def test_box_summary_of_no_values_is_empty_and_draws_no_box(small_table):
     assert [t.xy[1] for t in ax.texts] == list(range(labels.nunique())) and ax.get_ylim() == (labels.nunique() - 0.5, -0.5)
 
 
-def _figure_inputs(scale: float) -> dict:
-    """Every figure of :mod:`segkit.plots` with its inputs; ``scale`` multiplies the numeric values drawn."""
-    rng = np.random.default_rng(3)
-    idx = pd.Index(customer_ids(300), name="customer_id")
-    labels = pd.Series(np.repeat([0, 1, 2], 100), index=idx, name="segment")
-    names = {0: "Bargain hunters", 1: "Regulars", 2: "Big spenders"}
-    frame = pd.DataFrame({"spend": rng.lognormal(3, 1, 300) * scale,
-                          "channel": rng.choice(["web", "store", "app"], 300)}, index=idx)
-    profile = profile_segments(frame, labels)
-    rfm = pd.DataFrame({"r_score": rng.integers(1, 6, 300), "f_score": rng.integers(1, 6, 300),
-                        "rfm_segment": rng.choice(["Champions", "Lost", "At Risk"], 300)}, index=idx)
-    targeting = pd.DataFrame({"segment": [0, 1, 2], "name": list(names.values()), "response_rate": [0.1, 0.2, 0.3],
-                              "rate_low": [0.05, 0.15, 0.25], "rate_high": [0.15, 0.25, 0.35]})
-    attractiveness = pd.DataFrame({"size_points": [10.0, 20, 30], "value_points": [5.0, 15, 25],
-                                   "score": [15.0, 35, 55]})
-    tracking = pd.DataFrame({"actual": np.arange(30.0) * scale, "predicted": np.where(np.arange(30) % 7, np.nan,
-                                                                                     np.arange(30.0) * scale)})
-    k_table = pd.DataFrame({"silhouette": [0.3, 0.5, 0.4], "davies_bouldin": [1.2, 0.9, 1.0]}, index=[2, 3, 4])
-    return {
-        "sizes": lambda **kw: plots.plot_segment_sizes(profile.summary, names=names, **kw),
-        "k selection": lambda **kw: plots.plot_k_selection(k_table, chosen=3, **kw),
-        "stability": lambda **kw: plots.plot_stability({0: 0.9, 1: 0.5, 2: 0.8}, names=names, **kw),
-        "segment map": lambda **kw: plots.plot_segment_map(rng.normal(size=(300, 3)) * scale, labels, **kw),
-        "lift heatmap": lambda **kw: plots.plot_lift_heatmap(profile.lift[["spend"]], names=names, **kw),
-        "snake plot": lambda **kw: plots.plot_profile_lines(frame[["spend"]].groupby(labels).mean().assign(
-            other=[1.0 * scale, 2.0, 3.0]), names=names, **kw),
-        "rfm grid": lambda **kw: plots.plot_rfm_grid(rfm, **kw),
-        "migration": lambda **kw: plots.plot_migration(migration_matrix(labels, labels.sample(frac=1, random_state=0)
-                                                                        .set_axis(labels.index)), **kw),
-        "rfm segments": lambda **kw: plots.plot_rfm_segments(rfm["rfm_segment"], **kw),
-        "response rates": lambda **kw: plots.plot_response_rates(targeting, break_even=0.2, **kw),
-        "category breakdown": lambda **kw: plots.plot_category_breakdown(profile.breakdowns, "channel", **kw),
-        "box plots": lambda **kw: plots.plot_feature_by_segment(frame, "spend", labels, names=names, **kw),
-        "attractiveness": lambda **kw: plots.plot_attractiveness(attractiveness, names=names, **kw),
-        "holdout tracking": lambda **kw: plots.plot_holdout_tracking(tracking, **kw),
-    }
-
-
-_FIGURES = list(_figure_inputs(1.0))
+_FIGURES = list(every_figure())
 
 
 @pytest.mark.parametrize("scale", [1.0, 1e6, 1e-7], ids=["values near one", "millions", "millionths"])
@@ -285,9 +247,9 @@ def test_a_pinned_title_sits_where_matplotlib_would_place_it(figure, scale):
     import matplotlib.pyplot as plt
 
     plots.report_style()
-    ours = _figure_inputs(scale)[figure]()
+    ours = every_figure(scale)[figure]()
     _, yours = plt.subplots(figsize=ours.figure.get_size_inches())
-    _figure_inputs(scale)[figure](ax=yours)
+    every_figure(scale)[figure](ax=yours)
     for ax in (ours, yours):
         ax.figure.canvas.draw()
     renderer = ours.figure.canvas.get_renderer()
@@ -303,6 +265,6 @@ def test_titles_are_pinned_on_category_axes_and_searched_above_numbers():
     categories or fixed labels; numeric y axes (which may write an offset text) keep matplotlib's search."""
     numeric_y = {"k selection", "segment map", "snake plot"}
     plots.report_style()  # seaborn's style hides the tick marks: matplotlib says their position is 'unknown'
-    for name, draw in _figure_inputs(1.0).items():
+    for name, draw in every_figure(1.0).items():
         ax = draw()
         assert ax._autotitlepos is (name in numeric_y), name  # matplotlib's own flag of the search

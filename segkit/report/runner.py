@@ -36,7 +36,7 @@ from segkit import exceptions
 from segkit._handoff import MODEL_HANDOFF_FILE
 from segkit._imports import collector_paused
 from segkit.exceptions import ReportError
-from segkit.report.kernel import PRELOAD_MODULES, start_kernel, stop_kernel
+from segkit.report.kernel import PRELOAD_MODULES, end_kernel, start_kernel, stop_kernel
 from segkit.report.outputs import (
     REQUIRED_OUTPUTS,
     check_not_stopped,
@@ -154,7 +154,7 @@ def execute_report(
             say(f"running {path.name} in a {kernel_name} kernel")
             nb, execute_seconds = _execute(path, config, tmp, kernel_name, kernel, failed_copy)
         check_not_stopped()
-        stop_kernel(kernel)
+        end_kernel(kernel)  # stopped in `finally`, by when it has ended
         warm.join()
         segmenter = _save_model(tmp)
         started = time.perf_counter()

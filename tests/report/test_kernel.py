@@ -1,5 +1,6 @@
-"""The report's kernel: started early, stopped whatever state its manager is in, with its own
-temporary folder and Arrow allocator."""
+"""The report's kernel: started early without a debugger, ready as soon as it answers, ended
+before it is stopped, stopped whatever state its manager is in, with its own temporary folder and
+Arrow allocator."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from segkit.report.kernel import start_kernel, stop_kernel
+from segkit.report.kernel import end_kernel, start_kernel, stop_kernel
 
 
 def test_a_kernel_whose_manager_a_signal_broke_is_still_stopped():
@@ -92,3 +93,55 @@ def test_the_preload_imports_nothing_a_duckdb_report_without_progress_bars_uses_
             "print(sorted(m for m in ('sqlglot', 'tqdm') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def ready_kernel(tmp_path):
+    """A report kernel (without the preload) and a client that waited for it."""
+    from jupyter_core.utils import run_sync
+
+    kernel = start_kernel(cwd=tmp_path, preload=False)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=120)
+        yield kernel, client
+    finally:
+        client.stop_channels()
+        stop_kernel(kernel)
+
+
+@pytest.mark.slow
+def test_the_report_kernel_runs_without_the_debugger(ready_kernel, tmp_path):
+    """Nothing attaches a debugger to a papermill run; ipykernel imports debugpy as it starts."""
+    from jupyter_core.utils import run_sync
+
+    _, client = ready_kernel
+    code = ("import sys, ipykernel.debugger\n"
+            f"open(r'{tmp_path / 'seen'}', 'w').write(repr((sys.modules.get('debugpy'), "
+            "ipykernel.debugger._is_debugpy_available)))")
+    assert run_sync(client.execute_interactive)(code, timeout=120)["content"]["status"] == "ok"
+    assert (tmp_path / "seen").read_text() == "(None, False)"
+
+
+@pytest.mark.slow
+def test_a_ready_kernel_leaves_its_start_up_messages_unread(ready_kernel):
+    """jupyter_client's wait read IOPub until it fell silent for 0.2 s (every report's first cell
+    started that much later); the report's client stops at the first message: the rest of the
+    kernel's start-up status is still there to read."""
+    from jupyter_core.utils import run_sync
+
+    _, client = ready_kernel
+    message = run_sync(client.iopub_channel.get_msg)(timeout=10)
+    assert message["msg_type"] == "status"
+
+
+@pytest.mark.slow
+def test_an_ended_kernel_is_gone_before_it_is_stopped(tmp_path):
+    kernel = start_kernel(cwd=tmp_path, preload=False)
+    process = kernel.provisioner.process
+    end_kernel(kernel)
+    assert process.wait(timeout=30) != 0  # killed, not waited for by end_kernel
+    stop_kernel(kernel)
+    assert not kernel.has_kernel and not Path(kernel.segkit_scratch).exists()
+    end_kernel(kernel)  # a stopped kernel is left alone
