@@ -3,7 +3,8 @@
 - :mod:`segkit.report.runner`: runs the packaged report notebook in a fresh kernel and
   exports it to one offline HTML page (:func:`run_report`, :func:`export_html`).
 - :mod:`segkit.report.kernel`: that kernel, started early with the report's modules imported
-  as it starts (:func:`start_kernel`, :func:`stop_kernel`).
+  as it starts (:func:`start_kernel`, :func:`stop_kernel`); :mod:`segkit.report.inline`: how
+  it shows figures (each drawn once).
 - :mod:`segkit.report.outputs`: what a report folder holds, the ``--out`` check, the atomic
   publish of a folder and the atomic file writers.
 - :mod:`segkit.report.sections`: what each report section shows, as functions of a run.
