@@ -220,8 +220,8 @@ def _ready_client() -> type:
     jupyter_client's waits for a reply to kernel_info and one message on IOPub, and then until
     IOPub has been silent for 0.2 s, to drop the kernel's start-up messages: every report's
     first cell started 0.2 s later for it. nbclient (papermill's executor) takes from IOPub
-    only the messages that answer its own requests, so nothing needs dropping; the rest of the
-    wait is jupyter_client's, unchanged.
+    only the messages that answer its own requests, so nothing needs dropping. Up to that last
+    step the wait does what jupyter_client's does (jupyter_client 8: its ``_async_wait_for_ready``).
     """
     from jupyter_client.asynchronous import AsyncKernelClient
 
