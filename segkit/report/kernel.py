@@ -213,6 +213,10 @@ def _without_debugger(kernel_cmd: list[str]) -> list[str]:
     return cmd
 
 
+#: What :func:`_ready_client` calls of jupyter_client's client that is not its public API.
+_CLIENT_METHODS_USED = ("_handle_kernel_info_reply", "_async_is_alive")
+
+
 @functools.lru_cache(maxsize=1)
 def _ready_client() -> type:
     """A kernel client whose wait for a ready kernel ends as soon as the kernel is ready.
@@ -221,12 +225,15 @@ def _ready_client() -> type:
     IOPub has been silent for 0.2 s, to drop the kernel's start-up messages: every report's
     first cell started 0.2 s later for it. nbclient (papermill's executor) takes from IOPub
     only the messages that answer its own requests, so nothing needs dropping. Up to that last
-    step the wait does what jupyter_client's does (jupyter_client 8: its ``_async_wait_for_ready``).
+    step the wait does what jupyter_client's does (jupyter_client 8: its ``_async_wait_for_ready``),
+    with two of its client's own methods; a jupyter_client without them gets its own wait.
     """
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class ReadyClient(AsyncKernelClient):
         async def wait_for_ready(self, timeout: float | None = None) -> None:
+            if not all(callable(getattr(self, name, None)) for name in _CLIENT_METHODS_USED):
+                return await super().wait_for_ready(timeout)
             deadline = time.monotonic() + (math.inf if timeout is None else timeout)
             while True:
                 self.kernel_info()

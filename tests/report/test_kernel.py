@@ -4,6 +4,7 @@ Arrow allocator."""
 
 from __future__ import annotations
 
+import queue
 import sys
 from pathlib import Path
 
@@ -145,3 +146,25 @@ def test_an_ended_kernel_is_gone_before_it_is_stopped(tmp_path):
     stop_kernel(kernel)
     assert not kernel.has_kernel and not Path(kernel.segkit_scratch).exists()
     end_kernel(kernel)  # a stopped kernel is left alone
+
+
+@pytest.mark.slow
+def test_a_jupyter_client_without_the_methods_the_quick_wait_uses_gets_its_own_wait(tmp_path, monkeypatch):
+    """The quick wait calls two private methods of jupyter_client's client; where one is gone,
+    the client waits as jupyter_client does instead of failing every report."""
+    from jupyter_core.utils import run_sync
+
+    from segkit.report import kernel as kernel_module
+
+    monkeypatch.setattr(kernel_module, "_CLIENT_METHODS_USED",
+                        (*kernel_module._CLIENT_METHODS_USED, "_a_method_a_later_version_removed"))
+    kernel = start_kernel(cwd=tmp_path, preload=False)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=120)
+        with pytest.raises(queue.Empty):  # jupyter_client's wait read IOPub until it fell silent
+            run_sync(client.iopub_channel.get_msg)(timeout=0.5)
+    finally:
+        client.stop_channels()
+        stop_kernel(kernel)
