@@ -36,7 +36,7 @@ from segkit import exceptions
 from segkit._handoff import MODEL_HANDOFF_FILE
 from segkit._imports import collector_paused
 from segkit.exceptions import ReportError
-from segkit.report.kernel import PRELOAD_MODULES, end_kernel, start_kernel, stop_kernel
+from segkit.report.kernel import end_kernel, start_kernel, stop_kernel
 from segkit.report.outputs import (
     REQUIRED_OUTPUTS,
     check_not_stopped,

@@ -20,8 +20,11 @@ def _inline(fig) -> bytes:
     return print_figure(fig, "png", bbox_inches="tight")
 
 
+FIGURES = list(every_figure())
+
+
 @pytest.mark.parametrize("scale", [1.0, 1e6], ids=["values near one", "millions"])
-@pytest.mark.parametrize("figure", list(every_figure()), ids=list(every_figure()))
+@pytest.mark.parametrize("figure", FIGURES, ids=FIGURES)
 def test_every_figure_prints_the_bytes_the_inline_backend_prints(figure, scale):
     plots.report_style()
     fig = every_figure(scale)[figure]().figure
