@@ -41,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from keep_notes import write_results
+
 from segkit.exceptions import SegkitWarning  # noqa: E402
 from segkit.segment import Segmenter  # noqa: E402
 from segkit.segment.selection import INDICES  # noqa: E402
@@ -336,7 +338,7 @@ def write(path: Path, results: pd.DataFrame, real: pd.DataFrame, seconds: float)
               "mixed tables where the BIC takes one segment more.",
               "- Structureless data: the verdict stays 'none' whatever k is chosen."]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(path, "\n".join(lines) + "\n")
     print(f"wrote {path}")
 
 

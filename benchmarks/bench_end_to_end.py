@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
+from keep_notes import write_results
 from sklearn.metrics import adjusted_rand_score
 
 from segkit.datasets.draw import purchase_log, transaction_frame
@@ -222,7 +223,7 @@ def main() -> None:
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = "end_to_end" if args.lines == 10_000_000 else f"end_to_end_{args.lines / 1e6:g}M"
-    (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+    write_results(RESULTS / f"{stem}.md", text)
     (RESULTS / f"{stem}.json").write_text(json.dumps(fig, indent=2) + "\n", encoding="utf-8")
 
 

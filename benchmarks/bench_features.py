@@ -35,6 +35,8 @@ import time
 from functools import partial
 from pathlib import Path
 
+from keep_notes import write_results
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results"
@@ -354,7 +356,7 @@ def main() -> None:
         "(the machine is shared; figures under load are pessimistic).",
         "",
     ]
-    (RESULTS / f"features{tag}.md").write_text("\n".join(lines))
+    write_results(RESULTS / f"features{tag}.md", "\n".join(lines))
     print(f"written {RESULTS / f'features{tag}.md'}")
 
 

@@ -37,6 +37,8 @@ from sklearn.preprocessing import StandardScaler
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from keep_notes import write_results
+
 from segkit.features import transaction_features  # noqa: E402
 from segkit.segment import Segmenter  # noqa: E402
 
@@ -115,7 +117,7 @@ def write(results: list[dict], path: Path) -> None:
             label = "KMeans(n_init=10), log-scaled RFM" if name == "baseline" else name
             lines.append(f"| {r['customers']:,} | {r['lines']:,} | {label} | {k} | {ari:.3f} | {seconds:.1f} |")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(path, "\n".join(lines) + "\n")
     print(f"wrote {path}")
 
 

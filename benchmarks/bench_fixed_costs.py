@@ -39,6 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from keep_notes import write_results
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
@@ -219,7 +221,7 @@ def main() -> None:
     lines += ["", "The segment map's points (at most 4,000 customers, a seeded sample) at 1,000,000 customers "
               "(CPU seconds):", "", "| taken from | CPU s |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in segment_map.items()]
-    (RESULTS / "fixed_costs.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(RESULTS / "fixed_costs.md", "\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -30,6 +30,7 @@ RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
 from bench_features import generate  # noqa: E402
+from keep_notes import write_results
 
 
 def main() -> None:
@@ -72,7 +73,8 @@ def main() -> None:
     stem = "report" if args.lines == 10_000_000 else f"report_{args.lines // 1_000_000}M"
     (RESULTS / f"{stem}.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     rows = "\n".join(f"| {k} | {v:.1f} |" for k, v in figures["timings_s"].items())
-    (RESULTS / f"{stem}.md").write_text(
+    write_results(
+        RESULTS / f"{stem}.md",
         f"# `segkit report` on a synthetic purchase log\n\n"
         f"{args.lines:,} lines, {figures['customers']:,} customers, {figures['cpus']} CPUs, "
         f"Python {figures['python']}, {figures['date']}.\n\n"
@@ -80,7 +82,6 @@ def main() -> None:
         f"every process), peak RSS {peak:,.0f} MB (the report kernel); {figures['segments']} segments; load "
         f"average (1 min, whole machine) {load_before:.1f} before, {load_after:.1f} after."
         f"\n\n| stage | seconds |\n|---|---|\n{rows}\n",
-        encoding="utf-8",
     )
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: benchmarks.rolebench lives beside this file
 
+from keep_notes import write_results
+
 from benchmarks.rolebench.report import render, summary  # noqa: E402
 from benchmarks.rolebench.run import every_round, run_tables  # noqa: E402
 from benchmarks.rolebench.score import column_records, figures  # noqa: E402
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     command = f"benchmarks/bench_roles.py --tables {args.tables} --seed {args.seed} --analyse-every {args.analyse_every}"
     text = render(runs, columns, command=command, commit=_commit(), date=dt.date.today().isoformat())
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    write_results(args.out, text)
     print(summary(figures(runs, columns)))
     print(f"wrote {args.out}")
     return 0

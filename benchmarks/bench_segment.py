@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from keep_notes import write_results
 
 HERE = Path(__file__).resolve().parent
 K_PLANTED = 6
@@ -134,7 +135,7 @@ def main():
         f"({'met' if s['peak_mb'] <= 1536 else 'missed'}), >= 4x faster ({'met' if speedup >= 4 else 'missed'})",
     ]
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "segment.md").write_text("\n".join(lines) + "\n")
+    write_results(HERE / "results" / "segment.md", "\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -36,6 +36,7 @@ RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
 from bench_end_to_end import COLUMNS, ari, generate  # noqa: E402
+from keep_notes import write_results
 
 
 def run_tree(cmd: list[str], env: dict[str, str]) -> dict:
@@ -113,7 +114,8 @@ def main() -> None:
     name = "spark" if args.lines == 10_000_000 else f"spark_{args.lines // 1_000_000}M"
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / f"{name}.md").write_text(
+    write_results(
+        RESULTS / f"{name}.md",
         f"# `segkit report` with engine: spark, {figures['lines']:,} lines, local[2]\n\n"
         f"`.venv/bin/python benchmarks/bench_spark.py --lines {args.lines:_}` on {figures['date']} "
         f"({figures['machine']}, shared; load average {figures['load_before']} before, {figures['load_after']} after)\n\n"
@@ -125,7 +127,7 @@ def main() -> None:
         f"| k | {figures['k']} |\n"
         f"| ARI of every customer's segment against the planted segments | {figures['ari']} "
         f"({figures['customers_compared']:,} customers) |\n"
-        f"| stage timings (s) | {figures['timings_s']} |\n", encoding="utf-8")
+        f"| stage timings (s) | {figures['timings_s']} |\n")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ from sklearn.metrics import adjusted_rand_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from keep_notes import write_results
+
 from segkit.datasets.survey import make_survey  # noqa: E402
 from segkit.features.batteries import ItemBatteries  # noqa: E402
 from segkit.features.build import build_features  # noqa: E402
@@ -144,8 +146,7 @@ def main() -> None:
         "## All cases", "", _md(results.round(3), index=False), "",
     ]
     out = ROOT / "benchmarks" / "results" / ("survey-quick.md" if args.quick else "survey.md")
-    notes = out.read_text(encoding="utf-8").partition("\n## What it says")[2] if out.exists() else ""
-    out.write_text("\n".join(lines) + (f"\n## What it says{notes}" if notes else ""), encoding="utf-8")
+    write_results(out, "\n".join(lines))
     print("\n".join(lines[:40]))
 
 

@@ -38,9 +38,7 @@ RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
 from bench_features import generate  # noqa: E402
-
-#: Where the hand-written part of ``results/value.md`` starts (kept when the table is rewritten).
-NOTES_MARK = "<!-- notes: kept by bench_value.py -->"
+from keep_notes import write_results
 
 
 def load(parquet: Path):
@@ -136,10 +134,8 @@ def main() -> None:
                  for name, row in result.holdout.scores.iterrows()]
         candidates = "| candidate | status | holdout MAE | reason |\n|---|---|---|---|\n" + "\n".join(cells) + "\n\n"
     note = RESULTS / f"{stem}.md"
-    # Notes written by hand below NOTES_MARK (comparisons with earlier code) survive a new run.
-    kept = note.read_text(encoding="utf-8").partition(NOTES_MARK) if note.exists() else ("", "", "")
-    kept = kept[1] + kept[2]
-    note.write_text(
+    write_results(
+        note,
         f"# The value stage at {len(labels):,} customers\n\n"
         f"{args.lines:,} lines of `bench_features.py`'s synthetic log"
         + (", stored as a report keeps a long log (Parquet parts bucketed by customer, scanned by DuckDB within "
@@ -154,8 +150,7 @@ def main() -> None:
         f"baseline's {v['baseline_mae']}; reliable: {v['reliable']} ({v['reason']}). The log's purchases are "
         f"spread uniformly at random: every customer buys at one rate and none leaves, so every model's fit is "
         f"degenerate (a gamma of rates collapsed to a point) and the verdict has to say so.\n\n"
-        + candidates + (kept if kept else ""),
-        encoding="utf-8",
+        + candidates,
     )
 
 

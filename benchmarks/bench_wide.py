@@ -31,6 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_end_to_end import ari, run  # noqa: E402  (a script beside this one)
+from keep_notes import write_results
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -132,7 +133,7 @@ def main() -> None:
         fig["ari"], _ = ari(segments["segment"], truth)
     name = f"wide_{args.tag}" if args.tag else "wide"
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.md").write_text(markdown(fig), encoding="utf-8")
+    write_results(RESULTS / f"{name}.md", markdown(fig))
     (RESULTS / f"{name}.json").write_text(json.dumps(fig, indent=2) + "\n", encoding="utf-8")
     print(markdown(fig))
 

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from keep_notes import write_results
+
 import segkit  # noqa: E402
 from tests.fuzz import defects, harness, strategies, suite  # noqa: E402
 from tests.fuzz.corpus import Case  # noqa: E402
@@ -302,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         pool.close()
     text = write_markdown(args, runs, reduced, time.perf_counter() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    write_results(args.out, text)
     say(f"wrote {args.out}")
     return 0
 
