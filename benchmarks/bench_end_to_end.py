@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import psutil
 from keep_notes import write_results
+from machine import speed_probe
 from sklearn.metrics import adjusted_rand_score
 
 from segkit.datasets.draw import purchase_log, transaction_frame
@@ -93,7 +94,9 @@ def generate(folder: Path, lines: int, customers: int, seed: int) -> tuple[int, 
 
 
 def run(cmd: list[str]) -> dict:
-    """Run ``cmd``; wall time, CPU time, peak RSS of its process tree and the load average around it."""
+    """Run ``cmd``; wall time, CPU time, peak RSS of its process tree, the load average around it and
+    the machine's speed probe (:func:`machine.speed_probe`) just before and just after it."""
+    probe_before = speed_probe()
     load_before = os.getloadavg()[0]
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -129,7 +132,8 @@ def run(cmd: list[str]) -> dict:
         sys.exit(f"{cmd[0]} failed ({proc.returncode}): {(err.strip().splitlines() or ['?'])[-1]}")
     return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak[0] / 2**20),
             "peak_rss_largest_mb": round(peak[1] / 2**20),
-            "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1)}
+            "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
+            "probe_before_s": probe_before, "probe_after_s": speed_probe()}
 
 
 def ari(labels: pd.Series, truth: pd.Series) -> tuple[float, int]:
@@ -171,7 +175,8 @@ def markdown(fig: dict) -> str:
     rows = "\n".join(
         f"| {name} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:,} ({r['peak_rss_largest_mb']:,}) | "
         f"{r['k']} | {r['ari']:.3f} | "
-        f"{r['customers']:,} | {r['load_before']} / {r['load_after']} |"
+        f"{r['customers']:,} | {r['load_before']} / {r['load_after']} | "
+        f"{r.get('probe_before_s', '-')} / {r.get('probe_after_s', '-')} |"
         for name, r in (("`segkit report`", seg), ("hand-written notebook", nb)))
     stages = "\n".join(f"| {k} | {v:.1f} |" for k, v in seg["timings_s"].items())
     nb_stages = ", ".join(f"{k} {v:.1f} s" for k, v in nb["timings_s"].items())
@@ -183,7 +188,7 @@ def markdown(fig: dict) -> str:
         f"{fig['customers_asked']:,} customers in 5 planted segments (Parquet, "
         f"{fig['parts']} part files), generated in {fig['generate_s']:.0f} s.\n\n"
         "| run | wall s | CPU s | peak RSS MB, process tree (largest process) | k | ARI vs planted | customers "
-        f"| load avg before / after |\n|---|---|---|---|---|---|---|---|\n{rows}\n\n"
+        f"| load avg before / after | speed probe s before / after |\n|---|---|---|---|---|---|---|---|---|\n{rows}\n\n"
         f"segkit / notebook wall time: segkit is {speedup:.2f}x as fast "
         f"(goal: 3x, 20 s or less, 2 GB or less, ARI no worse than the notebook's).\n\n"
         f"Notebook stages: {nb_stages}.\n\n"
@@ -191,7 +196,10 @@ def markdown(fig: dict) -> str:
         "The load average is the 1-minute figure of the whole machine (other jobs included) just "
         "before and just after each run; wall times above the machine's CPU count are inflated by "
         "other work; CPU s (user + system, the whole process tree) is less sensitive to it. Peak RSS "
-        "is polled every 0.1 s over the process and all its children.\n"
+        "is polled every 0.1 s over the process and all its children. The speed probe "
+        "(`benchmarks/machine.py`) times a fixed piece of single-core work just before and after each "
+        "run: the machine's speed changes from hour to hour, and runs whose probes differ by 20% ran on a "
+        "machine 20% slower or quicker.\n"
     )
 
 

@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 from keep_notes import write_results
+from machine import speed_probe
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -64,7 +65,7 @@ def small_report(runs: int) -> list[dict]:
         for i in range(runs):
             out = Path(tmp) / f"out{i}"
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            load = os.getloadavg()[0]
+            load, probe = os.getloadavg()[0], speed_probe()
             start, started_at = time.perf_counter(), time.time()
             proc = subprocess.run([str(segkit), "report", "--set", f"data.customers={table}", "--out", str(out),
                                    "--quiet"], capture_output=True, text=True, check=False)
@@ -80,6 +81,7 @@ def small_report(runs: int) -> list[dict]:
                 "wall": round(wall, 2),
                 "cpu": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
                 "load_average": round(load, 2),
+                "speed_probe": probe,
                 "stages": round(stages, 2),
                 "fixed": round(wall - stages, 2),
                 "before_first_cell": round(first - started_at, 2),
@@ -205,14 +207,16 @@ def main() -> None:
         "split at the first cell's start and the last cell's end (the times papermill records): before",
         "the first cell the command starts, checks the config, previews the data and waits for the kernel",
         "(started first, importing the report's modules); after the last cell it exports the HTML, saves",
-        "the model, publishes the folder and ends.",
+        "the model, publishes the folder and ends. `probe` is the machine's speed just before the run",
+        "(`benchmarks/machine.py`: seconds of a fixed piece of single-core work; 0.114 s on the tenth",
+        "session's machine in a quick hour): figures of runs whose probes differ compare only after scaling.",
         "",
-        "| run | wall | CPU | load avg | stages | fixed | before first cell | stage cell | other cells | after last cell | HTML |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| run | wall | CPU | load avg | probe | stages | fixed | before first cell | stage cell | other cells | after last cell | HTML |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for i, r in enumerate([*runs, med]):
         name = "median" if i == len(runs) else str(i + 1)
-        lines.append(f"| {name} | {r['wall']} | {r['cpu']} | {r['load_average']} | {r['stages']} | {r['fixed']} | "
+        lines.append(f"| {name} | {r['wall']} | {r['cpu']} | {r['load_average']} | {r['speed_probe']} | {r['stages']} | {r['fixed']} | "
                      f"{r['before_first_cell']} | {r['stage_cell']} | {r['other_cells']} | {r['after_last_cell']} | "
                      f"{r['html_export']} |")
     lines += ["", "One feature's distribution across 5 segments at 1,000,000 customers (CPU seconds, drawn and saved):",
